@@ -1,0 +1,113 @@
+# libtext: plain GNU Makefile. See README.md.
+VERSION   := 0.1.0
+ABI       := 0
+PREFIX    ?= /usr/local
+DESTDIR   ?=
+LIBDIR    ?= $(PREFIX)/lib
+INCDIR    ?= $(PREFIX)/include
+BINDIR    ?= $(PREFIX)/bin
+PKGCONFIG ?= pkg-config
+PYTHON    ?= /usr/bin/python3
+
+DEPS          := openblas hdf5 libutf8proc jansson
+DEPS_CFLAGS   := $(shell $(PKGCONFIG) --cflags $(DEPS) 2>/dev/null)
+DEPS_LIBS     := $(shell $(PKGCONFIG) --libs $(DEPS) 2>/dev/null)
+STEMMER_LIBS  ?= -lstemmer
+CSV_LIBS      ?= -lcsv
+CHECK_CFLAGS  := $(shell $(PKGCONFIG) --cflags check 2>/dev/null)
+CHECK_LIBS    := $(shell $(PKGCONFIG) --libs check 2>/dev/null)
+
+CFLAGS   ?= -O2 -g
+WARN     := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wconversion \
+            -Wstrict-prototypes -Wno-sign-conversion
+ifdef WERROR
+WARN     += -Werror
+endif
+ifdef SANITIZE
+CFLAGS   := -O1 -g
+SANFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+endif
+ALL_CFLAGS  := $(WARN) -D_DEFAULT_SOURCE -D_GNU_SOURCE -pthread -MMD -MP \
+               -Ilibtext/include -Ilibtext/src $(DEPS_CFLAGS) $(CFLAGS) $(SANFLAGS)
+LIB_CFLAGS  := $(ALL_CFLAGS) -fPIC -fvisibility=hidden -DTX_BUILDING
+LIBS        := $(DEPS_LIBS) $(STEMMER_LIBS) $(CSV_LIBS) -lm -pthread
+LDFLAGS_ALL := $(LDFLAGS) $(SANFLAGS)
+
+B := build
+LIB_SRC  := $(wildcard libtext/src/*.c)
+LIB_OBJ  := $(LIB_SRC:libtext/src/%.c=$(B)/lib/%.o)
+TOOLS    := tx-vectorize
+TOOL_BIN := $(TOOLS:%=$(B)/%)
+TEST_SRC := $(wildcard tests/check_*.c)
+TEST_OBJ := $(TEST_SRC:tests/%.c=$(B)/tests/%.o) $(B)/tests/runner.o
+
+.PHONY: all check bench install uninstall clean fuzz deps models
+all: $(B)/libtext.a $(B)/libtext.so $(TOOL_BIN) $(B)/libtext.pc
+
+$(B)/lib/%.o: libtext/src/%.c | $(B)/lib
+	$(CC) $(LIB_CFLAGS) -c $< -o $@
+$(B)/libtext.a: $(LIB_OBJ)
+	rm -f $@ && $(AR) rcs $@ $^
+$(B)/libtext.so.$(VERSION): $(LIB_OBJ)
+	$(CC) -shared -Wl,-soname,libtext.so.$(ABI) -o $@ $^ $(LDFLAGS_ALL) $(LIBS)
+$(B)/libtext.so: $(B)/libtext.so.$(VERSION)
+	ln -sf libtext.so.$(VERSION) $(B)/libtext.so.$(ABI)
+	ln -sf libtext.so.$(VERSION) $@
+
+$(B)/tools/%.o: tools/%.c | $(B)/tools
+	$(CC) $(ALL_CFLAGS) -Itools -c $< -o $@
+$(B)/tx-%: $(B)/tools/tx-%.o $(B)/tools/cli.o $(B)/libtext.a
+	$(CC) -o $@ $^ $(LDFLAGS_ALL) $(LIBS)
+
+$(B)/libtext.pc: libtext.pc.in Makefile | $(B)
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCDIR@|$(INCDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+
+$(B)/tests/%.o: tests/%.c | $(B)/tests
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -DTX_SRCDIR='"$(CURDIR)"' -c $< -o $@
+$(B)/check_libtext: $(TEST_OBJ) $(B)/libtext.a
+	$(CC) -o $@ $^ $(LDFLAGS_ALL) $(CHECK_LIBS) $(LIBS)
+
+$(B) $(B)/lib $(B)/tools $(B)/tests:
+	mkdir -p $@
+
+# `make check` installs nothing by itself; tests/deps.sh explains what is
+# missing (and installs it when run as root on Debian).
+check: deps all $(B)/check_libtext
+	$(B)/check_libtext
+	tests/golden.sh $(B)
+	tests/bad_input.sh $(B)
+	tests/sklearn_equiv.sh $(B) $(PYTHON)
+	tests/h5py_read.sh $(B) $(PYTHON)
+	tests/install.sh
+
+deps:
+	@tests/deps.sh
+
+bench: all
+	bench/run.sh $(B) $(PYTHON)
+
+FUZZ_TARGETS := csv jsonl transcript tokenizer
+FUZZ_SECONDS ?= 30
+fuzz:
+	tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+install: all
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCDIR) $(DESTDIR)$(BINDIR)
+	install -m 644 libtext/include/libtext.h $(DESTDIR)$(INCDIR)/
+	install -m 644 $(B)/libtext.a $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(B)/libtext.so.$(VERSION) $(DESTDIR)$(LIBDIR)/
+	ln -sf libtext.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libtext.so.$(ABI)
+	ln -sf libtext.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libtext.so
+	install -m 644 $(B)/libtext.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+	install -m 755 $(TOOL_BIN) $(DESTDIR)$(BINDIR)/
+
+uninstall:
+	rm -f $(DESTDIR)$(INCDIR)/libtext.h $(DESTDIR)$(LIBDIR)/libtext.a \
+	      $(DESTDIR)$(LIBDIR)/libtext.so* $(DESTDIR)$(LIBDIR)/pkgconfig/libtext.pc \
+	      $(TOOLS:%=$(DESTDIR)$(BINDIR)/%)
+
+clean:
+	rm -rf $(B)
+
+-include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(TOOLS:%=$(B)/tools/%.d)

@@ -1,0 +1,393 @@
+/*
+ * libtext: turn open-ended customer text into themes.
+ *
+ * This header is the API reference. Conventions used throughout:
+ *  - Fallible functions return TX_OK (0) or a negative TX_E* code.
+ *  - New objects come back through an out-parameter that is NULL on failure.
+ *  - `_free(NULL)` is always a no-op.
+ *  - Each declaration ends with "Ownership:" and "Threads:" notes.
+ *  - The library never prints, exits or aborts on bad input; parse problems
+ *    are described in a caller-owned tx_diag.
+ */
+#ifndef LIBTEXT_H
+#define LIBTEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(TX_BUILDING) && defined(__GNUC__)
+#define TX_API __attribute__((visibility("default")))
+#else
+#define TX_API
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Version                                                              */
+/* ------------------------------------------------------------------ */
+
+#define TX_VERSION_MAJOR 0
+#define TX_VERSION_MINOR 1
+#define TX_VERSION_PATCH 0
+#define TX_VERSION_STRING "0.1.0"
+
+/** Release version of the linked library, e.g. "0.1.0".
+ *  Ownership: static string. Threads: safe. */
+TX_API const char *tx_version(void);
+
+/* ------------------------------------------------------------------ */
+/* Errors                                                               */
+/* ------------------------------------------------------------------ */
+
+enum {
+    TX_OK = 0,
+    TX_ENOMEM = -1,  /**< allocation failed */
+    TX_EINVAL = -2,  /**< invalid argument or parameter */
+    TX_EIO = -3,     /**< file could not be read or written */
+    TX_EFORMAT = -4, /**< input is not in the expected format */
+    TX_EUTF8 = -5,   /**< invalid UTF-8 where it cannot be repaired */
+    TX_ERANGE = -6,  /**< caller's buffer too small; see `*need` */
+    TX_EBLAS = -7,   /**< a BLAS/LAPACK routine failed */
+    TX_EHDF5 = -8    /**< the HDF5 library reported an error */
+};
+
+/** Static English text for an error code.
+ *  Ownership: static string. Threads: safe. */
+TX_API const char *tx_strerror(int rc);
+
+/** Where and why parsing failed. Filled by functions taking a tx_diag*
+ *  (which may be NULL). `line` is 1-based; 0 when not applicable. */
+typedef struct tx_diag {
+    char file[256];
+    long line;
+    char message[256];
+} tx_diag;
+
+/* ------------------------------------------------------------------ */
+/* Context: allocator, thread count, seed                               */
+/* ------------------------------------------------------------------ */
+
+/** Custom allocator. All three functions are required; `ud` is passed
+ *  through. realloc/free receive pointers obtained from this allocator. */
+typedef struct tx_alloc {
+    void *(*malloc)(void *ud, size_t size);
+    void *(*realloc)(void *ud, void *ptr, size_t size);
+    void (*free)(void *ud, void *ptr);
+    void *ud;
+} tx_alloc;
+
+typedef struct tx_ctx tx_ctx;
+
+/** Create a context. `a` NULL means libc's allocator. Defaults: 1 thread,
+ *  seed 42.
+ *  Ownership: `*out` is the caller's, free with tx_ctx_free; `a` is copied.
+ *  Threads: a ctx may be shared by threads for reading only. */
+TX_API int tx_ctx_new(const tx_alloc *a, tx_ctx **out);
+/** Ownership: frees `ctx`; objects made from it must be freed first. */
+TX_API void tx_ctx_free(tx_ctx *ctx);
+/** Number of worker threads libtext may start (>= 1). Results do not
+ *  depend on it. Threads: not safe while other calls use `ctx`. */
+TX_API int tx_ctx_set_threads(tx_ctx *ctx, int threads);
+TX_API int tx_ctx_threads(const tx_ctx *ctx);
+/** Seed for every random choice made with this ctx. */
+TX_API void tx_ctx_set_seed(tx_ctx *ctx, uint64_t seed);
+TX_API uint64_t tx_ctx_seed(const tx_ctx *ctx);
+
+/** Free memory that libtext returned through a `_dup`-style call. */
+TX_API void tx_free(tx_ctx *ctx, void *p);
+
+/* ------------------------------------------------------------------ */
+/* Corpus: reading documents from files                                 */
+/* ------------------------------------------------------------------ */
+
+typedef enum tx_format {
+    TX_FORMAT_AUTO = 0, /**< by extension; `.txt` sniffed for turns */
+    TX_FORMAT_CSV,      /**< RFC 4180, header row */
+    TX_FORMAT_TSV,      /**< as CSV with tab delimiter */
+    TX_FORMAT_JSONL,    /**< one JSON object per line */
+    TX_FORMAT_LINES,    /**< one document per line */
+    TX_FORMAT_TURNS,    /**< `Speaker: text` transcript */
+    TX_FORMAT_VTT,      /**< WebVTT captions */
+    TX_FORMAT_SRT       /**< SubRip captions */
+} tx_format;
+
+/** Parse a format name ("csv", "tsv", "jsonl", "txt"/"lines", "turns",
+ *  "vtt", "srt", "auto"). Returns TX_EINVAL for unknown names. */
+TX_API int tx_format_parse(const char *name, tx_format *out);
+
+typedef struct tx_corpus_params {
+    tx_format format;        /**< TX_FORMAT_AUTO */
+    const char *text_col;    /**< "text" */
+    const char *id_col;      /**< "id" if the column exists, else row number */
+    const char *group_col;   /**< NULL: tabular = "survey", turns = "interview" */
+    const char *outcome_col; /**< NULL; numeric values (NPS, CSAT, 0/1) */
+    const char *stage_col;   /**< NULL */
+    const char *time_col;    /**< NULL */
+    const char *interviewer; /**< NULL: detected (speaker asking most questions) */
+    int strict_utf8;         /**< 0: repair invalid UTF-8 (U+FFFD); 1: reject row */
+} tx_corpus_params;
+
+/** Fill `p` with the defaults listed beside each field. */
+TX_API void tx_corpus_params_init(tx_corpus_params *p);
+
+/** One document. All pointers are borrowed from the corpus and valid until
+ *  it is freed. Absent metadata is NULL (outcome: `has_outcome` 0). */
+typedef struct tx_doc {
+    const char *id;
+    const char *text;    /**< NUL-terminated UTF-8 (repaired if needed) */
+    size_t len;          /**< bytes in `text` */
+    const char *group;
+    const char *stage;
+    const char *time;
+    const char *context; /**< transcripts: the interviewer turn before */
+    const char *file;
+    long line;           /**< 1-based line where the row/turn starts */
+    double outcome;
+    int has_outcome;
+} tx_doc;
+
+/** A row that was read but not used, and why. */
+typedef struct tx_reject {
+    const char *file;
+    long line;
+    const char *id;     /**< may be NULL when no id could be read */
+    const char *reason;
+} tx_reject;
+
+typedef struct tx_corpus tx_corpus;
+
+/** Create an empty corpus. `p` NULL means defaults.
+ *  Ownership: `*out` is the caller's; string fields of `p` are copied.
+ *  Threads: one thread at a time while adding; reading is thread-safe. */
+TX_API int tx_corpus_new(tx_ctx *ctx, const tx_corpus_params *p,
+                         tx_corpus **out);
+TX_API void tx_corpus_free(tx_corpus *c);
+
+/** Read a file ("-" is stdin) or every regular file in a directory (sorted
+ *  by name, not recursive into hidden entries). Rows that cannot be used are
+ *  recorded as rejects and do not fail the call; a file that cannot be
+ *  parsed at all (no text column, unterminated quote, unknown format)
+ *  returns TX_EFORMAT with `diag` naming the file and line, and adds none
+ *  of its rows.  Ownership: `path` is copied. Threads: not safe. */
+TX_API int tx_corpus_add_file(tx_corpus *c, const char *path, tx_diag *diag);
+
+/** As tx_corpus_add_file for bytes already in memory; `name` is used for
+ *  ids of transcript turns, diagnostics and, with TX_FORMAT_AUTO, to pick
+ *  the format by extension. Ownership: `data` is copied. */
+TX_API int tx_corpus_add_buffer(tx_corpus *c, const char *name,
+                                const char *data, size_t len, tx_diag *diag);
+
+/** Documents usable for analysis. */
+TX_API size_t tx_corpus_size(const tx_corpus *c);
+/** Rows read: documents + rejects (interviewer turns are not rows). */
+TX_API size_t tx_corpus_rows(const tx_corpus *c);
+TX_API size_t tx_corpus_reject_count(const tx_corpus *c);
+/** Documents whose invalid UTF-8 was replaced by U+FFFD. */
+TX_API size_t tx_corpus_repaired_count(const tx_corpus *c);
+/** Interviewer turns kept as context. */
+TX_API size_t tx_corpus_context_count(const tx_corpus *c);
+/** Returns TX_EINVAL when `i` is out of range. */
+TX_API int tx_corpus_doc(const tx_corpus *c, size_t i, tx_doc *out);
+TX_API int tx_corpus_reject(const tx_corpus *c, size_t i, tx_reject *out);
+
+/* ------------------------------------------------------------------ */
+/* Normalization and tokenization                                       */
+/* ------------------------------------------------------------------ */
+
+/** Unicode NFKC with case folding (ASCII takes a fast path with the same
+ *  result). Output protocol: writes at most `cap` bytes including a NUL;
+ *  when too small returns TX_ERANGE with `*need` set. Invalid UTF-8 returns
+ *  TX_EUTF8. Threads: safe. */
+TX_API int tx_normalize(const char *s, size_t len, char *dst, size_t cap,
+                        size_t *need);
+
+/** Placeholder tokens that replace URLs, e-mail addresses, numbers and
+ *  amounts of money. They start with '_' so they never collide with words
+ *  and label makers can skip them. */
+#define TX_TOKEN_URL "_url_"
+#define TX_TOKEN_EMAIL "_email_"
+#define TX_TOKEN_NUMBER "_num_"
+#define TX_TOKEN_MONEY "_money_"
+/** Prefix of a token that follows a negator ("not helpful" ->
+ *  "not_help" with stemming). */
+#define TX_NEGATION_PREFIX "not_"
+/** Tokens longer than this (bytes) are not words; they are skipped. */
+#define TX_MAX_TOKEN 64
+
+typedef struct tx_tokenizer_params {
+    const char *lang;   /**< Snowball algorithm, "english"; NULL = no stemming */
+    int stem;           /**< 1: stem with `lang` */
+    int stopwords;      /**< 1: drop stopwords (built-in list for English,
+                             or `stopword_list`) */
+    const char *const *stopword_list; /**< NULL-terminated, replaces built-in */
+    int negation;       /**< 1: attach negators to the next word */
+    int placeholders;   /**< 1: URL/e-mail/number/money -> placeholders */
+    int ngram_min;      /**< 1 */
+    int ngram_max;      /**< 1; n-grams join terms with ' ' */
+    int min_token_len;  /**< 1: shortest word kept, in code points */
+} tx_tokenizer_params;
+
+/** Defaults: English stemming and stopwords, negation and placeholders on,
+ *  unigrams, words of any length. */
+TX_API void tx_tokenizer_params_init(tx_tokenizer_params *p);
+
+/** NULL-terminated list of stemming languages libstemmer ships.
+ *  Ownership: static. Threads: safe. */
+TX_API const char **tx_stem_languages(void);
+
+/** One token as given to a tx_token_fn. `term` is what is counted (stemmed,
+ *  negation-prefixed, or an n-gram); `surface` is the normalized word as
+ *  written (for readable labels). Offsets are bytes into the text passed to
+ *  tx_tokenize (for n-grams: first word's start, last word's end). Both
+ *  strings are valid only during the callback. */
+typedef struct tx_token {
+    const char *term;
+    size_t term_len;
+    const char *surface;
+    size_t surface_len;
+    size_t start, end;
+} tx_token;
+
+/** Return non-zero to stop tokenizing; that value is returned. */
+typedef int (*tx_token_fn)(void *ud, const tx_token *tok);
+
+typedef struct tx_tokenizer tx_tokenizer;
+
+/** Create a tokenizer. Returns TX_EINVAL for an unknown `lang`.
+ *  Ownership: `*out` is the caller's; `p->stopword_list` is copied.
+ *  Threads: one tokenizer per thread (it owns a stemmer and caches). */
+TX_API int tx_tokenizer_new(tx_ctx *ctx, const tx_tokenizer_params *p,
+                            tx_tokenizer **out);
+TX_API void tx_tokenizer_free(tx_tokenizer *t);
+
+/** Tokenize `len` bytes of UTF-8 text, calling `fn` for every token in
+ *  order. Invalid UTF-8 bytes are treated as separators. Returns TX_OK, a
+ *  TX_E* code, or the callback's non-zero value. */
+TX_API int tx_tokenize(tx_tokenizer *t, const char *text, size_t len,
+                       tx_token_fn fn, void *ud);
+
+/* ------------------------------------------------------------------ */
+/* Vocabulary and sparse count matrix                                   */
+/* ------------------------------------------------------------------ */
+
+/** Compressed sparse rows in the scipy convention: row i's entries are
+ *  indices/data[indptr[i] .. indptr[i+1]), column indices ascending. */
+typedef struct tx_csr {
+    size_t rows, cols, nnz;
+    int64_t *indptr;  /**< rows + 1 entries */
+    int32_t *indices; /**< nnz entries */
+    float *data;      /**< nnz entries */
+} tx_csr;
+
+/** Ownership: frees a tx_csr made by libtext with `ctx`. */
+TX_API void tx_csr_free(tx_ctx *ctx, tx_csr *m);
+
+typedef struct tx_vocab tx_vocab;
+
+typedef struct tx_vocab_params {
+    long min_df;         /**< 1: keep terms in at least this many docs */
+    double max_df;       /**< 1.0: drop terms in more than this share of docs */
+    size_t max_features; /**< 0 = all; else keep the most frequent (by total
+                              count, ties by term) */
+} tx_vocab_params;
+
+TX_API void tx_vocab_params_init(tx_vocab_params *p);
+
+/** Tokenize every document of `c` (with ctx's threads), build the pruned
+ *  vocabulary and the document-term count matrix (one row per document,
+ *  columns in term order: terms are sorted bytewise, as scikit-learn does,
+ *  so the result does not depend on the thread count).
+ *  Ownership: `*vocab` and `*counts` are the caller's.
+ *  Threads: uses ctx's threads internally; not reentrant on `c`. */
+TX_API int tx_vocab_fit(tx_ctx *ctx, const tx_tokenizer_params *tp,
+                        const tx_vocab_params *vp, const tx_corpus *c,
+                        tx_vocab **vocab, tx_csr **counts);
+
+/** Count the documents of `c` against an existing vocabulary; unknown terms
+ *  are ignored. Ownership: `*counts` is the caller's; `vocab` borrowed. */
+TX_API int tx_vocab_transform(tx_ctx *ctx, const tx_tokenizer_params *tp,
+                              const tx_vocab *vocab, const tx_corpus *c,
+                              tx_csr **counts);
+
+/** Build a vocabulary from terms (sorted and de-duplicated here) with their
+ *  document frequencies, e.g. when loading a saved model. */
+TX_API int tx_vocab_from_terms(tx_ctx *ctx, const char *const *terms,
+                               const int64_t *df, size_t n, long n_docs,
+                               tx_vocab **out);
+TX_API void tx_vocab_free(tx_vocab *v);
+TX_API size_t tx_vocab_size(const tx_vocab *v);
+/** Documents the vocabulary was fitted on. */
+TX_API long tx_vocab_n_docs(const tx_vocab *v);
+/** Borrowed term string, valid while `v` lives; NULL if out of range. */
+TX_API const char *tx_vocab_term(const tx_vocab *v, size_t id);
+/** Most frequent surface form of a term ("delivery" for "deliveri"). */
+TX_API const char *tx_vocab_surface(const tx_vocab *v, size_t id);
+TX_API int64_t tx_vocab_df(const tx_vocab *v, size_t id);
+/** Column of `term`, or -1. Threads: safe (vocab is immutable). */
+TX_API long tx_vocab_lookup(const tx_vocab *v, const char *term, size_t len);
+/** Terms removed by pruning (min_df, max_df, max_features). */
+TX_API size_t tx_vocab_pruned(const tx_vocab *v);
+
+/* ------------------------------------------------------------------ */
+/* TF-IDF weighting (scikit-learn TfidfTransformer definitions)         */
+/* ------------------------------------------------------------------ */
+
+typedef struct tx_tfidf_params {
+    int sublinear_tf; /**< 1: tf = 1 + ln(count) */
+    int smooth_idf;   /**< 1: idf = ln((1 + n) / (1 + df)) + 1;
+                           0: idf = ln(n / df) + 1 */
+    int norm_l2;      /**< 1: each row scaled to unit L2 norm */
+} tx_tfidf_params;
+
+/** Defaults: sublinear_tf 1, smooth_idf 1, norm_l2 1. */
+TX_API void tx_tfidf_params_init(tx_tfidf_params *p);
+
+/** Inverse document frequencies from a vocabulary's df and n_docs.
+ *  `idf` has tx_vocab_size(v) entries, caller-allocated. */
+TX_API int tx_tfidf_idf(const tx_tfidf_params *p, const tx_vocab *v,
+                        double *idf);
+
+/** Weight a count matrix: `*out` gets the same pattern with TF-IDF values.
+ *  Rows with no terms stay empty. Ownership: `*out` is the caller's.
+ *  Threads: uses ctx's threads. */
+TX_API int tx_tfidf_apply(tx_ctx *ctx, const tx_tfidf_params *p,
+                          const double *idf, const tx_csr *counts,
+                          tx_csr **out);
+
+/* ------------------------------------------------------------------ */
+/* HDF5 files                                                           */
+/* ------------------------------------------------------------------ */
+
+/** Everything tx-vectorize writes. `corpus` may be NULL (no ids). */
+typedef struct tx_h5_vectors {
+    const tx_vocab *vocab;
+    const double *idf;
+    const tx_csr *tfidf;
+    const tx_corpus *corpus;
+    const tx_tokenizer_params *tok;
+    const tx_vocab_params *vocab_params;
+    const tx_tfidf_params *tfidf_params;
+} tx_h5_vectors;
+
+/** Write /vocab/terms, /vocab/surface, /vocab/df, /idf,
+ *  /tfidf/{data,indices,indptr,shape}, /docs/ids and /docs/rejected_* with
+ *  parameters and the library version as attributes. The file is written
+ *  under a temporary name and renamed, so a failure leaves no partial
+ *  file. Threads: not reentrant (HDF5 is not thread-safe). */
+TX_API int tx_h5_save_vectors(tx_ctx *ctx, const char *path,
+                              const tx_h5_vectors *v, tx_diag *diag);
+
+/** Read back the vocabulary, idf and TF-IDF matrix of a file written by
+ *  tx_h5_save_vectors. Ownership: all outputs are the caller's (`*idf` is
+ *  freed with tx_free). Threads: not reentrant. */
+TX_API int tx_h5_load_vectors(tx_ctx *ctx, const char *path,
+                              tx_vocab **vocab, double **idf, tx_csr **tfidf,
+                              tx_diag *diag);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* LIBTEXT_H */

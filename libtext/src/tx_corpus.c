@@ -1,0 +1,1156 @@
+/*
+ * Corpus ingestion: CSV/TSV (libcsv), JSONL (jansson), one document per
+ * line, and interview transcripts (`Speaker: text`, WebVTT, SRT).
+ *
+ * Every row read ends up either as a document or as a reject with a reason,
+ * so callers can always account for their input. A file that cannot be read
+ * as a whole (no text column, unterminated quote, transcript without
+ * speakers) adds nothing and fails with a diagnostic naming file and line.
+ */
+#include "tx_internal.h"
+
+#include <ctype.h>
+#include <csv.h>
+#include <dirent.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct tx_corpus {
+    tx_ctx *ctx;
+    tx_corpus_params p;
+    tx__arena arena;
+    tx_doc *docs;
+    size_t n_docs, cap_docs;
+    tx_reject *rejects;
+    size_t n_rejects, cap_rejects;
+    size_t n_repaired, n_context;
+};
+
+/* State while one file is added, so a failed file can be rolled back. */
+struct file_job {
+    tx_corpus *c;
+    const char *name; /* arena copy */
+    tx_diag *diag;
+    size_t docs0, rejects0, repaired0, context0;
+};
+
+static const char *arena_str(tx_corpus *c, const char *s)
+{
+    return s ? tx__arena_strndup(&c->arena, s, strlen(s)) : NULL;
+}
+
+void tx_corpus_params_init(tx_corpus_params *p)
+{
+    memset(p, 0, sizeof *p);
+    p->format = TX_FORMAT_AUTO;
+    p->text_col = "text";
+}
+
+int tx_format_parse(const char *name, tx_format *out)
+{
+    static const struct { const char *name; tx_format f; } names[] = {
+        {"auto", TX_FORMAT_AUTO}, {"csv", TX_FORMAT_CSV},
+        {"tsv", TX_FORMAT_TSV}, {"jsonl", TX_FORMAT_JSONL},
+        {"txt", TX_FORMAT_LINES}, {"lines", TX_FORMAT_LINES},
+        {"turns", TX_FORMAT_TURNS}, {"vtt", TX_FORMAT_VTT},
+        {"srt", TX_FORMAT_SRT},
+    };
+    size_t i;
+
+    for (i = 0; name && i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(name, names[i].name) == 0) {
+            *out = names[i].f;
+            return TX_OK;
+        }
+    return TX_EINVAL;
+}
+
+int tx_corpus_new(tx_ctx *ctx, const tx_corpus_params *p, tx_corpus **out)
+{
+    tx_corpus_params def;
+    tx_corpus *c;
+
+    if (!ctx || !out)
+        return TX_EINVAL;
+    *out = NULL;
+    if (!p) {
+        tx_corpus_params_init(&def);
+        p = &def;
+    }
+    c = tx__calloc(ctx, 1, sizeof *c);
+    if (!c)
+        return TX_ENOMEM;
+    c->ctx = ctx;
+    tx__arena_init(&c->arena, ctx);
+    c->p = *p;
+    c->p.text_col = arena_str(c, p->text_col ? p->text_col : "text");
+    c->p.id_col = arena_str(c, p->id_col);
+    c->p.group_col = arena_str(c, p->group_col);
+    c->p.outcome_col = arena_str(c, p->outcome_col);
+    c->p.stage_col = arena_str(c, p->stage_col);
+    c->p.time_col = arena_str(c, p->time_col);
+    c->p.interviewer = arena_str(c, p->interviewer);
+    if (!c->p.text_col) {
+        tx_corpus_free(c);
+        return TX_ENOMEM;
+    }
+    *out = c;
+    return TX_OK;
+}
+
+void tx_corpus_free(tx_corpus *c)
+{
+    if (!c)
+        return;
+    tx__arena_free(&c->arena);
+    tx_free(c->ctx, c->docs);
+    tx_free(c->ctx, c->rejects);
+    tx_free(c->ctx, c);
+}
+
+size_t tx_corpus_size(const tx_corpus *c) { return c ? c->n_docs : 0; }
+size_t tx_corpus_reject_count(const tx_corpus *c) { return c ? c->n_rejects : 0; }
+size_t tx_corpus_repaired_count(const tx_corpus *c) { return c ? c->n_repaired : 0; }
+size_t tx_corpus_context_count(const tx_corpus *c) { return c ? c->n_context : 0; }
+
+size_t tx_corpus_rows(const tx_corpus *c)
+{
+    return c ? c->n_docs + c->n_rejects : 0;
+}
+
+int tx_corpus_doc(const tx_corpus *c, size_t i, tx_doc *out)
+{
+    if (!c || !out || i >= c->n_docs)
+        return TX_EINVAL;
+    *out = c->docs[i];
+    return TX_OK;
+}
+
+int tx_corpus_reject(const tx_corpus *c, size_t i, tx_reject *out)
+{
+    if (!c || !out || i >= c->n_rejects)
+        return TX_EINVAL;
+    *out = c->rejects[i];
+    return TX_OK;
+}
+
+/* ---- adding documents and rejects ---- */
+
+static int add_reject(struct file_job *j, long line, const char *id,
+                      const char *reason)
+{
+    tx_corpus *c = j->c;
+    tx_reject *r;
+
+    if (tx__grow(c->ctx, (void **)&c->rejects, &c->cap_rejects,
+                 c->n_rejects + 1, sizeof *c->rejects))
+        return TX_ENOMEM;
+    r = &c->rejects[c->n_rejects];
+    r->file = j->name;
+    r->line = line;
+    r->id = id ? arena_str(c, id) : NULL;
+    r->reason = arena_str(c, reason);
+    if ((id && !r->id) || !r->reason)
+        return TX_ENOMEM;
+    c->n_rejects++;
+    return TX_OK;
+}
+
+static bool blank(const char *s, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (!isspace((unsigned char)s[i]))
+            return false;
+    return true;
+}
+
+/* Checks the text of one row and adds it as a document or a reject. `d`
+ * carries the metadata (arena strings); its text fields are filled here. */
+static int add_doc(struct file_job *j, tx_doc *d, const char *text, size_t n)
+{
+    tx_corpus *c = j->c;
+    size_t bad = 0, len;
+    char *t;
+
+    if (memchr(text, '\0', n))
+        return add_reject(j, d->line, d->id, "NUL byte in text");
+    if (blank(text, n))
+        return add_reject(j, d->line, d->id, "empty text");
+    if (c->p.strict_utf8 && !tx__utf8_valid(text, n))
+        return add_reject(j, d->line, d->id, "invalid UTF-8 in text");
+    t = tx__utf8_repair(&c->arena, text, n, &len, &bad);
+    if (!t)
+        return TX_ENOMEM;
+    if (tx__grow(c->ctx, (void **)&c->docs, &c->cap_docs, c->n_docs + 1,
+                 sizeof *c->docs))
+        return TX_ENOMEM;
+    d->text = t;
+    d->len = len;
+    d->file = j->name;
+    c->docs[c->n_docs++] = *d;
+    if (bad)
+        c->n_repaired++;
+    return TX_OK;
+}
+
+static const char *id_from_number(tx_corpus *c, long n)
+{
+    char buf[32];
+
+    snprintf(buf, sizeof buf, "%ld", n);
+    return arena_str(c, buf);
+}
+
+/* ---- CSV / TSV ---- */
+
+struct csv_job {
+    struct file_job *j;
+    bool tsv;
+    /* Current row's fields, copied out of libcsv's reused buffer. */
+    char *buf;
+    size_t buf_len, buf_cap;
+    size_t *field_off, *field_len;
+    size_t n_fields, cap_fields;
+    bool nul_in_row;
+    /* Header. */
+    bool have_header;
+    size_t n_cols;
+    long col_text, col_id, col_group, col_outcome, col_stage, col_time;
+    long line, row_line, data_rows;
+    int rc;
+};
+
+static void csv_field(void *s, size_t n, void *ud)
+{
+    struct csv_job *k = ud;
+    tx_ctx *ctx = k->j->c->ctx;
+
+    if (k->rc)
+        return;
+    if (tx__grow(ctx, (void **)&k->buf, &k->buf_cap, k->buf_len + n + 1, 1) ||
+        tx__grow(ctx, (void **)&k->field_off, &k->cap_fields,
+                 k->n_fields + 1, sizeof(size_t))) {
+        k->rc = TX_ENOMEM;
+        return;
+    }
+    /* field_len shares cap_fields with field_off, so grow it in step. */
+    {
+        size_t *fl = tx__realloc(ctx, k->field_len,
+                                 k->cap_fields * sizeof(size_t));
+        if (!fl) {
+            k->rc = TX_ENOMEM;
+            return;
+        }
+        k->field_len = fl;
+    }
+    if (n && memchr(s, '\0', n))
+        k->nul_in_row = true;
+    if (n)
+        memcpy(k->buf + k->buf_len, s, n);
+    k->buf[k->buf_len + n] = '\0';
+    k->field_off[k->n_fields] = k->buf_len;
+    k->field_len[k->n_fields] = n;
+    k->n_fields++;
+    k->buf_len += n + 1;
+}
+
+static const char *field(struct csv_job *k, long col)
+{
+    return col >= 0 ? k->buf + k->field_off[col] : NULL;
+}
+
+static long find_col(struct csv_job *k, const char *name)
+{
+    size_t i;
+
+    if (!name)
+        return -1;
+    for (i = 0; i < k->n_fields; i++)
+        if (strcmp(k->buf + k->field_off[i], name) == 0)
+            return (long)i;
+    return -1;
+}
+
+static int csv_header(struct csv_job *k)
+{
+    struct file_job *j = k->j;
+    const tx_corpus_params *p = &j->c->p;
+    struct { const char *name; long *col; } opt[] = {
+        {p->id_col, &k->col_id}, {p->group_col, &k->col_group},
+        {p->outcome_col, &k->col_outcome}, {p->stage_col, &k->col_stage},
+        {p->time_col, &k->col_time},
+    };
+    size_t i;
+
+    /* A UTF-8 BOM is not part of the first column's name. */
+    if (k->n_fields && k->field_len[0] >= 3 &&
+        memcmp(k->buf, "\xEF\xBB\xBF", 3) == 0) {
+        k->field_off[0] += 3;
+        k->field_len[0] -= 3;
+    }
+    k->n_cols = k->n_fields;
+    k->col_text = find_col(k, p->text_col);
+    if (k->col_text < 0) {
+        tx__diag_set(j->diag, j->name, k->row_line,
+                     "header has no text column '%s' (use --text-col)",
+                     p->text_col);
+        return TX_EFORMAT;
+    }
+    for (i = 0; i < sizeof opt / sizeof opt[0]; i++) {
+        *opt[i].col = find_col(k, opt[i].name);
+        if (opt[i].name && *opt[i].col < 0) {
+            tx__diag_set(j->diag, j->name, k->row_line,
+                         "header has no column '%s'", opt[i].name);
+            return TX_EFORMAT;
+        }
+    }
+    if (!p->id_col)
+        k->col_id = find_col(k, "id");
+    k->have_header = true;
+    return TX_OK;
+}
+
+static int csv_row(struct csv_job *k)
+{
+    struct file_job *j = k->j;
+    tx_corpus *c = j->c;
+    tx_doc d;
+    char reason[96];
+    const char *id;
+
+    if (!k->have_header)
+        return csv_header(k);
+    k->data_rows++;
+    memset(&d, 0, sizeof d);
+    d.line = k->row_line;
+    id = field(k, k->col_id);
+    if (k->col_id >= 0 && (size_t)k->col_id < k->n_fields && id[0])
+        d.id = arena_str(c, id);
+    else
+        d.id = id_from_number(c, k->data_rows);
+    if (!d.id)
+        return TX_ENOMEM;
+    if (k->n_fields != k->n_cols) {
+        snprintf(reason, sizeof reason, "row has %zu fields, header has %zu",
+                 k->n_fields, k->n_cols);
+        return add_reject(j, d.line, d.id, reason);
+    }
+    if (k->nul_in_row)
+        return add_reject(j, d.line, d.id, "NUL byte in row");
+    d.group = k->col_group >= 0 ? arena_str(c, field(k, k->col_group))
+                                : "survey";
+    d.stage = k->col_stage >= 0 ? arena_str(c, field(k, k->col_stage)) : NULL;
+    d.time = k->col_time >= 0 ? arena_str(c, field(k, k->col_time)) : NULL;
+    if (k->col_outcome >= 0) {
+        const char *o = field(k, k->col_outcome);
+        char *end;
+
+        if (!blank(o, strlen(o))) {
+            errno = 0;
+            d.outcome = strtod(o, &end);
+            while (isspace((unsigned char)*end))
+                end++;
+            if (*end || errno) {
+                snprintf(reason, sizeof reason,
+                         "outcome '%.40s' is not a number", o);
+                return add_reject(j, d.line, d.id, reason);
+            }
+            d.has_outcome = 1;
+        }
+    }
+    return add_doc(j, &d, field(k, k->col_text), k->field_len[k->col_text]);
+}
+
+static void csv_end_row(int term, void *ud)
+{
+    struct csv_job *k = ud;
+
+    (void)term;
+    if (k->rc == TX_OK)
+        k->rc = csv_row(k);
+    k->n_fields = 0;
+    k->buf_len = 0;
+    k->nul_in_row = false;
+}
+
+/* Keep spaces around unquoted fields: they are part of the data. */
+static int no_space(unsigned char ch)
+{
+    (void)ch;
+    return 0;
+}
+
+static int read_csv(struct file_job *j, const char *data, size_t len,
+                    bool tsv)
+{
+    struct csv_parser p;
+    struct csv_job k;
+    size_t pos = 0;
+    int rc;
+
+    memset(&k, 0, sizeof k);
+    k.j = j;
+    k.tsv = tsv;
+    if (csv_init(&p, CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+        return TX_ENOMEM;
+    csv_set_space_func(&p, no_space);
+    csv_set_blk_size(&p, 1 << 16);
+    if (tsv)
+        csv_set_delim(&p, CSV_TAB);
+    /* Feed one physical line at a time so rows know their line number. */
+    while (pos < len && k.rc == TX_OK) {
+        const char *nl = memchr(data + pos, '\n', len - pos);
+        size_t n = nl ? (size_t)(nl - (data + pos)) + 1 : len - pos;
+
+        k.line++;
+        if (p.pstate == 0) /* libcsv's ROW_NOT_BEGUN */
+            k.row_line = k.line;
+        if (csv_parse(&p, data + pos, n, csv_field, csv_end_row, &k) != n) {
+            k.rc = csv_error(&p) == CSV_ENOMEM ? TX_ENOMEM : TX_EFORMAT;
+            tx__diag_set(j->diag, j->name, k.line, "CSV: %s",
+                         csv_strerror(csv_error(&p)));
+        }
+        pos += n;
+    }
+    if (k.rc == TX_OK && csv_fini(&p, csv_field, csv_end_row, &k) != 0) {
+        k.rc = TX_EFORMAT;
+        tx__diag_set(j->diag, j->name, k.row_line,
+                     "unterminated quoted field (opened in the row starting "
+                     "on this line)");
+    }
+    if (k.rc == TX_OK && !k.have_header) {
+        k.rc = TX_EFORMAT;
+        tx__diag_set(j->diag, j->name, 1, "empty file: no header row");
+    }
+    rc = k.rc;
+    csv_free(&p);
+    tx_free(j->c->ctx, k.buf);
+    tx_free(j->c->ctx, k.field_off);
+    tx_free(j->c->ctx, k.field_len);
+    return rc;
+}
+
+/* ---- line-oriented helpers ---- */
+
+struct line_iter {
+    const char *data;
+    size_t len, pos;
+    long no;
+};
+
+/* Next line without its '\n' (and a trailing '\r'). A final line is
+ * returned only if it is non-empty, so a trailing newline adds no row. */
+static bool next_line(struct line_iter *it, const char **s, size_t *n)
+{
+    const char *nl;
+    size_t k;
+
+    if (it->pos >= it->len)
+        return false;
+    nl = memchr(it->data + it->pos, '\n', it->len - it->pos);
+    k = nl ? (size_t)(nl - (it->data + it->pos)) : it->len - it->pos;
+    *s = it->data + it->pos;
+    *n = k;
+    it->pos += k + (nl ? 1 : 0);
+    it->no++;
+    if (*n && (*s)[*n - 1] == '\r')
+        (*n)--;
+    return true;
+}
+
+static int read_lines(struct file_job *j, const char *data, size_t len)
+{
+    struct line_iter it = {data, len, 0, 0};
+    const char *s;
+    size_t n;
+    int rc = TX_OK;
+
+    while (rc == TX_OK && next_line(&it, &s, &n)) {
+        tx_doc d;
+
+        memset(&d, 0, sizeof d);
+        d.line = it.no;
+        d.id = id_from_number(j->c, it.no);
+        d.group = "survey";
+        rc = d.id ? add_doc(j, &d, s, n) : TX_ENOMEM;
+    }
+    return rc;
+}
+
+/* ---- JSONL ---- */
+
+static const char *json_scalar(tx_corpus *c, json_t *v)
+{
+    char buf[64];
+
+    if (json_is_string(v))
+        return arena_str(c, json_string_value(v));
+    if (json_is_integer(v)) {
+        snprintf(buf, sizeof buf, "%" JSON_INTEGER_FORMAT,
+                 json_integer_value(v));
+        return arena_str(c, buf);
+    }
+    if (json_is_real(v)) {
+        snprintf(buf, sizeof buf, "%.17g", json_real_value(v));
+        return arena_str(c, buf);
+    }
+    return NULL;
+}
+
+static int jsonl_row(struct file_job *j, json_t *o, long line, long row)
+{
+    tx_corpus *c = j->c;
+    const tx_corpus_params *p = &c->p;
+    json_t *text, *v;
+    tx_doc d;
+    char reason[96];
+
+    memset(&d, 0, sizeof d);
+    d.line = line;
+    v = json_object_get(o, p->id_col ? p->id_col : "id");
+    d.id = v ? json_scalar(c, v) : NULL;
+    if (!d.id)
+        d.id = id_from_number(c, row);
+    if (!d.id)
+        return TX_ENOMEM;
+    text = json_object_get(o, p->text_col);
+    if (!text) {
+        snprintf(reason, sizeof reason, "no '%.40s' field", p->text_col);
+        return add_reject(j, line, d.id, reason);
+    }
+    if (!json_is_string(text)) {
+        snprintf(reason, sizeof reason, "'%.40s' is not a string",
+                 p->text_col);
+        return add_reject(j, line, d.id, reason);
+    }
+    v = p->group_col ? json_object_get(o, p->group_col) : NULL;
+    d.group = v ? json_scalar(c, v) : NULL;
+    if (!d.group)
+        d.group = "survey";
+    v = p->stage_col ? json_object_get(o, p->stage_col) : NULL;
+    d.stage = v ? json_scalar(c, v) : NULL;
+    v = p->time_col ? json_object_get(o, p->time_col) : NULL;
+    d.time = v ? json_scalar(c, v) : NULL;
+    v = p->outcome_col ? json_object_get(o, p->outcome_col) : NULL;
+    if (v && json_is_number(v)) {
+        d.outcome = json_number_value(v);
+        d.has_outcome = 1;
+    } else if (v && !json_is_null(v)) {
+        return add_reject(j, line, d.id, "outcome is not a number");
+    }
+    return add_doc(j, &d, json_string_value(text), json_string_length(text));
+}
+
+static int read_jsonl(struct file_job *j, const char *data, size_t len)
+{
+    struct line_iter it = {data, len, 0, 0};
+    const char *s;
+    size_t n;
+    long row = 0;
+    int rc = TX_OK;
+
+    while (rc == TX_OK && next_line(&it, &s, &n)) {
+        json_error_t err;
+        json_t *o;
+        char reason[200];
+        size_t bad = 0, rlen;
+        const char *line = s;
+
+        if (blank(s, n))
+            continue;
+        row++;
+        /* Repair UTF-8 first so a stray byte costs one character, not the
+         * row; strict mode rejects instead. */
+        if (!tx__utf8_valid(s, n)) {
+            if (j->c->p.strict_utf8) {
+                rc = add_reject(j, it.no, NULL, "invalid UTF-8");
+                continue;
+            }
+            line = tx__utf8_repair(&j->c->arena, s, n, &rlen, &bad);
+            if (!line)
+                return TX_ENOMEM;
+            n = rlen;
+        }
+        o = json_loadb(line, n, 0, &err);
+        if (!o) {
+            snprintf(reason, sizeof reason, "invalid JSON: %s", err.text);
+            rc = add_reject(j, it.no, NULL, reason);
+            continue;
+        }
+        if (!json_is_object(o))
+            rc = add_reject(j, it.no, NULL, "JSON value is not an object");
+        else
+            rc = jsonl_row(j, o, it.no, row);
+        if (rc == TX_OK && bad && j->c->n_docs > j->docs0 &&
+            j->c->docs[j->c->n_docs - 1].line == it.no)
+            j->c->n_repaired++;
+        json_decref(o);
+    }
+    return rc;
+}
+
+/* ---- transcripts ---- */
+
+struct turn {
+    const char *speaker; /* arena */
+    char *text;          /* heap, grown as lines are appended */
+    size_t len, cap;
+    long line;
+    int questions, sentences;
+};
+
+struct turns {
+    struct turn *v;
+    size_t n, cap;
+};
+
+/* Speaker label at the start of a line: up to 40 bytes of letters, digits,
+ * spaces and ._'-#, not starting with a space, then ':' and a space or the
+ * end of the line. Returns the label's length or 0. Times ("10:30") and
+ * URLs ("https://") are not labels. */
+static size_t speaker_label(const char *s, size_t n)
+{
+    size_t i;
+    bool letter = false;
+
+    for (i = 0; i < n && i <= 40; i++) {
+        unsigned char ch = (unsigned char)s[i];
+
+        if (ch == ':')
+            break;
+        if (isalpha(ch) || ch >= 0x80)
+            letter = true;
+        else if (!(isdigit(ch) || ch == ' ' || ch == '.' || ch == '_' ||
+                   ch == '\'' || ch == '-' || ch == '#'))
+            return 0;
+    }
+    if (i == 0 || i > 40 || i >= n || !letter || s[0] == ' ' ||
+        s[i - 1] == ' ')
+        return 0;
+    if (i + 1 < n && s[i + 1] != ' ' && s[i + 1] != '\t')
+        return 0;
+    return i;
+}
+
+static void turns_free(tx_ctx *ctx, struct turns *t)
+{
+    size_t i;
+
+    for (i = 0; i < t->n; i++)
+        tx_free(ctx, t->v[i].text);
+    tx_free(ctx, t->v);
+}
+
+/* Appends text to the current turn, or starts a new turn when the speaker
+ * changes. `speaker` NULL continues the current turn. */
+static int turn_add(tx_corpus *c, struct turns *t, const char *speaker,
+                    size_t sn, const char *s, size_t n, long line)
+{
+    struct turn *cur = t->n ? &t->v[t->n - 1] : NULL;
+
+    while (n && isspace((unsigned char)*s)) {
+        s++;
+        n--;
+    }
+    while (n && isspace((unsigned char)s[n - 1]))
+        n--;
+    if (speaker && (!cur || strlen(cur->speaker) != sn ||
+                    memcmp(cur->speaker, speaker, sn) != 0)) {
+        if (tx__grow(c->ctx, (void **)&t->v, &t->cap, t->n + 1,
+                     sizeof *t->v))
+            return TX_ENOMEM;
+        cur = &t->v[t->n++];
+        memset(cur, 0, sizeof *cur);
+        cur->speaker = tx__arena_strndup(&c->arena, speaker, sn);
+        cur->line = line;
+        if (!cur->speaker)
+            return TX_ENOMEM;
+    }
+    if (!cur || !n)
+        return TX_OK;
+    if (tx__grow(c->ctx, (void **)&cur->text, &cur->cap, cur->len + n + 2, 1))
+        return TX_ENOMEM;
+    if (cur->len)
+        cur->text[cur->len++] = ' ';
+    memcpy(cur->text + cur->len, s, n);
+    cur->len += n;
+    cur->text[cur->len] = '\0';
+    cur->sentences++;
+    if (s[n - 1] == '?')
+        cur->questions++;
+    return TX_OK;
+}
+
+static bool is_interviewer_name(const char *s)
+{
+    static const char *const names[] = {
+        "interviewer", "moderator", "facilitator", "researcher", "host",
+        "q", "int", "i", NULL};
+    size_t i;
+
+    for (i = 0; names[i]; i++)
+        if (strcasecmp(s, names[i]) == 0)
+            return true;
+    return false;
+}
+
+/* The interviewer: named by the caller, a conventional role name, or else
+ * the speaker whose turns most often end in a question (ties: the speaker
+ * who talks first). */
+static const char *pick_interviewer(const tx_corpus *c, const struct turns *t)
+{
+    const char *best = NULL;
+    double best_share = -1.0;
+    size_t i, k;
+
+    if (c->p.interviewer)
+        return c->p.interviewer;
+    for (i = 0; i < t->n; i++)
+        if (is_interviewer_name(t->v[i].speaker))
+            return t->v[i].speaker;
+    for (i = 0; i < t->n; i++) {
+        const char *sp = t->v[i].speaker;
+        int q = 0, s = 0;
+        double share;
+
+        for (k = 0; k < i; k++)
+            if (strcmp(t->v[k].speaker, sp) == 0)
+                break;
+        if (k < i)
+            continue; /* already scored */
+        for (k = i; k < t->n; k++)
+            if (strcmp(t->v[k].speaker, sp) == 0) {
+                q += t->v[k].questions;
+                s += t->v[k].sentences;
+            }
+        share = s ? (double)q / s : 0.0;
+        if (share > best_share) {
+            best_share = share;
+            best = sp;
+        }
+    }
+    return best;
+}
+
+static int emit_turns(struct file_job *j, struct turns *t)
+{
+    tx_corpus *c = j->c;
+    const char *interviewer, *context = NULL;
+    size_t i, n_speakers = 0;
+    int rc = TX_OK;
+
+    for (i = 0; i < t->n; i++) {
+        size_t k;
+
+        for (k = 0; k < i && strcmp(t->v[k].speaker, t->v[i].speaker); k++)
+            ;
+        if (k == i)
+            n_speakers++;
+    }
+    if (t->n == 0) {
+        tx__diag_set(j->diag, j->name, 1,
+                     "transcript has no speaker labels ('Name: text'); "
+                     "cannot tell respondent from interviewer turns "
+                     "(use --format txt for one document per line)");
+        return TX_EFORMAT;
+    }
+    /* One speaker only: nobody is interviewing, every turn is a document. */
+    interviewer = n_speakers > 1 ? pick_interviewer(c, t) : NULL;
+    for (i = 0; i < t->n && rc == TX_OK; i++) {
+        struct turn *u = &t->v[i];
+        char id[300];
+
+        if (interviewer && strcasecmp(u->speaker, interviewer) == 0) {
+            context = u->text ? tx__arena_strndup(&c->arena, u->text, u->len)
+                              : NULL;
+            c->n_context++;
+            continue;
+        }
+        snprintf(id, sizeof id, "%s:%zu", j->name, i + 1);
+        {
+            tx_doc d;
+
+            memset(&d, 0, sizeof d);
+            d.line = u->line;
+            d.id = arena_str(c, id);
+            d.group = "interview";
+            d.context = context;
+            if (!d.id)
+                return TX_ENOMEM;
+            rc = u->text ? add_doc(j, &d, u->text, u->len)
+                         : add_reject(j, u->line, d.id, "empty turn");
+        }
+    }
+    return rc;
+}
+
+static int read_turn_lines(struct file_job *j, const char *data, size_t len)
+{
+    struct line_iter it = {data, len, 0, 0};
+    struct turns t = {0};
+    const char *s;
+    size_t n;
+    int rc = TX_OK;
+
+    while (rc == TX_OK && next_line(&it, &s, &n)) {
+        size_t sl = speaker_label(s, n);
+
+        if (sl)
+            rc = turn_add(j->c, &t, s, sl, s + sl + 1, n - sl - 1, it.no);
+        else if (!blank(s, n) && t.n == 0)
+            rc = add_reject(j, it.no, NULL, "text before the first speaker");
+        else
+            rc = turn_add(j->c, &t, NULL, 0, s, n, it.no);
+    }
+    if (rc == TX_OK)
+        rc = emit_turns(j, &t);
+    turns_free(j->c->ctx, &t);
+    return rc;
+}
+
+/* Removes <tags> and decodes the few entities captions use, in place. */
+static size_t strip_markup(char *s, size_t n)
+{
+    static const struct { const char *ent; char ch; } ents[] = {
+        {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&nbsp;", ' '},
+        {"&quot;", '"'}, {"&#39;", '\''},
+    };
+    size_t i = 0, o = 0, e;
+
+    while (i < n) {
+        if (s[i] == '<') {
+            const char *gt = memchr(s + i, '>', n - i);
+
+            if (gt) {
+                i = (size_t)(gt - s) + 1;
+                continue;
+            }
+        }
+        if (s[i] == '&') {
+            for (e = 0; e < sizeof ents / sizeof ents[0]; e++) {
+                size_t el = strlen(ents[e].ent);
+
+                if (n - i >= el && memcmp(s + i, ents[e].ent, el) == 0)
+                    break;
+            }
+            if (e < sizeof ents / sizeof ents[0]) {
+                s[o++] = ents[e].ch;
+                i += strlen(ents[e].ent);
+                continue;
+            }
+        }
+        s[o++] = s[i++];
+    }
+    return o;
+}
+
+/* One caption payload line: `<v Name>text`, `Name: text`, or plain text
+ * that continues the current speaker. */
+static int caption_line(tx_corpus *c, struct turns *t, const char *s,
+                        size_t n, long line)
+{
+    char *buf = tx__strndup(c->ctx, s, n);
+    const char *speaker = NULL;
+    size_t sn = 0, m, off = 0;
+    int rc;
+
+    if (!buf)
+        return TX_ENOMEM;
+    if (n > 3 && memcmp(s, "<v", 2) == 0 && (s[2] == ' ' || s[2] == '.')) {
+        const char *gt = memchr(s, '>', n), *sp = memchr(s, ' ', n);
+
+        if (gt && sp && sp < gt) {
+            speaker = sp + 1;
+            sn = (size_t)(gt - speaker);
+        }
+    }
+    m = strip_markup(buf, n);
+    if (!speaker) {
+        sn = speaker_label(buf, m);
+        if (sn) {
+            speaker = buf;
+            off = sn + 1;
+        }
+    }
+    rc = turn_add(c, t, speaker, sn, buf + off, m - off, line);
+    tx_free(c->ctx, buf);
+    return rc;
+}
+
+/* WebVTT and SRT share a shape: blocks separated by blank lines, a timing
+ * line with "-->", then payload lines. */
+static int read_captions(struct file_job *j, const char *data, size_t len,
+                         bool vtt)
+{
+    struct line_iter it = {data, len, 0, 0};
+    struct turns t = {0};
+    const char *s;
+    size_t n;
+    bool in_payload = false, skip_block = false, first = true;
+    int rc = TX_OK;
+
+    while (rc == TX_OK && next_line(&it, &s, &n)) {
+        if (first && vtt) {
+            first = false;
+            if (n < 6 || memcmp(s, "WEBVTT", 6) != 0) {
+                tx__diag_set(j->diag, j->name, it.no,
+                             "WebVTT file does not start with 'WEBVTT'");
+                turns_free(j->c->ctx, &t);
+                return TX_EFORMAT;
+            }
+            skip_block = true;
+            continue;
+        }
+        first = false;
+        if (blank(s, n)) {
+            in_payload = skip_block = false;
+            continue;
+        }
+        if (skip_block)
+            continue;
+        if (!in_payload) {
+            if (vtt && ((n >= 4 && memcmp(s, "NOTE", 4) == 0) ||
+                        (n >= 5 && memcmp(s, "STYLE", 5) == 0) ||
+                        (n >= 6 && memcmp(s, "REGION", 6) == 0))) {
+                skip_block = true;
+                continue;
+            }
+            /* Cue identifier or SRT index lines precede the timing. */
+            if (n >= 3 && memmem(s, n, "-->", 3))
+                in_payload = true;
+            continue;
+        }
+        rc = caption_line(j->c, &t, s, n, it.no);
+    }
+    if (rc == TX_OK)
+        rc = emit_turns(j, &t);
+    turns_free(j->c->ctx, &t);
+    return rc;
+}
+
+/* ---- format choice ---- */
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+
+    return a >= b && strcasecmp(s + a - b, suffix) == 0;
+}
+
+/* A .txt file is a transcript when most of its first non-blank lines
+ * start with one of at least two speaker labels. */
+static bool looks_like_turns(const char *data, size_t len)
+{
+    struct line_iter it = {data, len, 0, 0};
+    const char *s, *first = NULL;
+    size_t n, first_n = 0;
+    int lines = 0, labelled = 0;
+    bool two = false;
+
+    while (lines < 50 && next_line(&it, &s, &n)) {
+        size_t sl;
+
+        if (blank(s, n))
+            continue;
+        lines++;
+        sl = speaker_label(s, n);
+        if (!sl)
+            continue;
+        labelled++;
+        if (!first) {
+            first = s;
+            first_n = sl;
+        } else if (sl != first_n || memcmp(s, first, sl) != 0) {
+            two = true;
+        }
+    }
+    return two && labelled * 2 >= lines;
+}
+
+static tx_format pick_format(const tx_corpus *c, const char *name,
+                             const char *data, size_t len)
+{
+    if (c->p.format != TX_FORMAT_AUTO)
+        return c->p.format;
+    if (ends_with(name, ".csv"))
+        return TX_FORMAT_CSV;
+    if (ends_with(name, ".tsv") || ends_with(name, ".tab"))
+        return TX_FORMAT_TSV;
+    if (ends_with(name, ".jsonl") || ends_with(name, ".ndjson"))
+        return TX_FORMAT_JSONL;
+    if (ends_with(name, ".vtt"))
+        return TX_FORMAT_VTT;
+    if (ends_with(name, ".srt"))
+        return TX_FORMAT_SRT;
+    if (len >= 6 && memcmp(data, "WEBVTT", 6) == 0)
+        return TX_FORMAT_VTT;
+    return looks_like_turns(data, len) ? TX_FORMAT_TURNS : TX_FORMAT_LINES;
+}
+
+static void rollback(struct file_job *j)
+{
+    j->c->n_docs = j->docs0;
+    j->c->n_rejects = j->rejects0;
+    j->c->n_repaired = j->repaired0;
+    j->c->n_context = j->context0;
+}
+
+int tx_corpus_add_buffer(tx_corpus *c, const char *name, const char *data,
+                         size_t len, tx_diag *diag)
+{
+    struct file_job j;
+    tx_format f;
+    int rc;
+
+    if (!c || !name || (!data && len))
+        return TX_EINVAL;
+    j.c = c;
+    j.diag = diag;
+    j.name = arena_str(c, name);
+    j.docs0 = c->n_docs;
+    j.rejects0 = c->n_rejects;
+    j.repaired0 = c->n_repaired;
+    j.context0 = c->n_context;
+    if (!j.name)
+        return TX_ENOMEM;
+    if (len == 0) {
+        tx__diag_set(diag, name, 0, "empty file");
+        return TX_EFORMAT;
+    }
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 &&
+        pick_format(c, name, data + 3, len - 3) != TX_FORMAT_CSV &&
+        pick_format(c, name, data + 3, len - 3) != TX_FORMAT_TSV) {
+        data += 3; /* CSV strips its BOM from the header itself */
+        len -= 3;
+    }
+    f = pick_format(c, name, data, len);
+    switch (f) {
+    case TX_FORMAT_CSV: rc = read_csv(&j, data, len, false); break;
+    case TX_FORMAT_TSV: rc = read_csv(&j, data, len, true); break;
+    case TX_FORMAT_JSONL: rc = read_jsonl(&j, data, len); break;
+    case TX_FORMAT_TURNS: rc = read_turn_lines(&j, data, len); break;
+    case TX_FORMAT_VTT: rc = read_captions(&j, data, len, true); break;
+    case TX_FORMAT_SRT: rc = read_captions(&j, data, len, false); break;
+    default: rc = read_lines(&j, data, len); break;
+    }
+    if (rc != TX_OK)
+        rollback(&j);
+    if (rc == TX_ENOMEM)
+        tx__diag_set(diag, name, 0, "out of memory");
+    return rc;
+}
+
+static int read_all(tx_ctx *ctx, FILE *f, char **out, size_t *out_len)
+{
+    char *buf = NULL;
+    size_t len = 0, cap = 0, got;
+
+    for (;;) {
+        if (tx__grow(ctx, (void **)&buf, &cap, len + (1 << 16), 1)) {
+            tx_free(ctx, buf);
+            return TX_ENOMEM;
+        }
+        got = fread(buf + len, 1, cap - len, f);
+        len += got;
+        if (got == 0)
+            break;
+    }
+    if (ferror(f)) {
+        tx_free(ctx, buf);
+        return TX_EIO;
+    }
+    *out = buf;
+    *out_len = len;
+    return TX_OK;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int add_dir(tx_corpus *c, const char *path, tx_diag *diag)
+{
+    DIR *d = opendir(path);
+    struct dirent *e;
+    char **names = NULL;
+    size_t n = 0, cap = 0, i;
+    int rc = TX_OK;
+
+    if (!d) {
+        tx__diag_set(diag, path, 0, "cannot open directory: %s",
+                     strerror(errno));
+        return TX_EIO;
+    }
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        if (tx__grow(c->ctx, (void **)&names, &cap, n + 1, sizeof *names)) {
+            rc = TX_ENOMEM;
+            break;
+        }
+        names[n] = tx__malloc(c->ctx, strlen(path) + strlen(e->d_name) + 2);
+        if (!names[n]) {
+            rc = TX_ENOMEM;
+            break;
+        }
+        sprintf(names[n], "%s/%s", path, e->d_name);
+        n++;
+    }
+    closedir(d);
+    /* Sorted, so the document order does not depend on the file system. */
+    if (n)
+        qsort(names, n, sizeof *names, name_cmp);
+    for (i = 0; i < n && rc == TX_OK; i++)
+        rc = tx_corpus_add_file(c, names[i], diag);
+    for (i = 0; i < n; i++)
+        tx_free(c->ctx, names[i]);
+    tx_free(c->ctx, names);
+    return rc;
+}
+
+int tx_corpus_add_file(tx_corpus *c, const char *path, tx_diag *diag)
+{
+    struct stat st;
+    FILE *f;
+    char *data = NULL;
+    size_t len = 0;
+    int rc;
+
+    if (!c || !path)
+        return TX_EINVAL;
+    if (strcmp(path, "-") == 0) {
+        rc = read_all(c->ctx, stdin, &data, &len);
+        if (rc == TX_OK)
+            rc = tx_corpus_add_buffer(c, "-", data, len, diag);
+        else
+            tx__diag_set(diag, "-", 0, "cannot read standard input");
+        tx_free(c->ctx, data);
+        return rc;
+    }
+    if (stat(path, &st) != 0) {
+        tx__diag_set(diag, path, 0, "%s", strerror(errno));
+        return TX_EIO;
+    }
+    if (S_ISDIR(st.st_mode))
+        return add_dir(c, path, diag);
+    f = fopen(path, "rb");
+    if (!f) {
+        tx__diag_set(diag, path, 0, "%s", strerror(errno));
+        return TX_EIO;
+    }
+    rc = read_all(c->ctx, f, &data, &len);
+    fclose(f);
+    if (rc == TX_OK)
+        rc = tx_corpus_add_buffer(c, path, data, len, diag);
+    else
+        tx__diag_set(diag, path, 0, "read error");
+    tx_free(c->ctx, data);
+    return rc;
+}

@@ -1,0 +1,489 @@
+/*
+ * HDF5 files in the layout of ARCHITECTURE.md, readable with h5py:
+ *   /vocab/terms, /vocab/surface (variable-length UTF-8), /vocab/df (int64),
+ *   /idf (float64), /tfidf/{data (float32), indices (int32), indptr (int64),
+ *   shape (int64[2])} (scipy's CSR convention), /docs/ids, /docs/groups,
+ *   /docs/rejected_{ids,reasons,files,lines}, parameters as root attributes.
+ * HDF5's default build is not thread-safe, so all HDF5 use is in this file.
+ */
+#include "tx_internal.h"
+
+#include <hdf5.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Bumped when the layout changes incompatibly. */
+#define TX_H5_FORMAT 1
+
+/* Silence HDF5's own error printing for the duration of a call: the
+ * library reports through return codes and tx_diag only. */
+struct quiet {
+    H5E_auto2_t fn;
+    void *data;
+};
+
+static void quiet_on(struct quiet *q)
+{
+    H5Eget_auto2(H5E_DEFAULT, &q->fn, &q->data);
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+}
+
+static void quiet_off(struct quiet *q)
+{
+    H5Eset_auto2(H5E_DEFAULT, q->fn, q->data);
+}
+
+static hid_t str_type(void)
+{
+    hid_t t = H5Tcopy(H5T_C_S1);
+
+    H5Tset_size(t, H5T_VARIABLE);
+    H5Tset_cset(t, H5T_CSET_UTF8);
+    return t;
+}
+
+static int write_data(hid_t loc, const char *name, hid_t type, size_t n,
+                      const void *data)
+{
+    hsize_t dims[1] = {n};
+    hid_t sp = H5Screate_simple(1, dims, NULL), ds;
+    herr_t e = -1;
+
+    if (sp < 0)
+        return TX_EHDF5;
+    ds = H5Dcreate2(loc, name, type, sp, H5P_DEFAULT, H5P_DEFAULT,
+                    H5P_DEFAULT);
+    if (ds >= 0) {
+        e = n ? H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) : 0;
+        H5Dclose(ds);
+    }
+    H5Sclose(sp);
+    return e < 0 ? TX_EHDF5 : TX_OK;
+}
+
+static int write_strings(hid_t loc, const char *name, const char **s,
+                         size_t n)
+{
+    hid_t t = str_type();
+    int rc = write_data(loc, name, t, n, s);
+
+    H5Tclose(t);
+    return rc;
+}
+
+static int attr_long(hid_t loc, const char *name, long v)
+{
+    hid_t sp = H5Screate(H5S_SCALAR), a;
+    long long x = v;
+    herr_t e = -1;
+
+    a = H5Acreate2(loc, name, H5T_NATIVE_LLONG, sp, H5P_DEFAULT, H5P_DEFAULT);
+    if (a >= 0) {
+        e = H5Awrite(a, H5T_NATIVE_LLONG, &x);
+        H5Aclose(a);
+    }
+    H5Sclose(sp);
+    return e < 0 ? TX_EHDF5 : TX_OK;
+}
+
+static int attr_double(hid_t loc, const char *name, double v)
+{
+    hid_t sp = H5Screate(H5S_SCALAR), a;
+    herr_t e = -1;
+
+    a = H5Acreate2(loc, name, H5T_NATIVE_DOUBLE, sp, H5P_DEFAULT,
+                   H5P_DEFAULT);
+    if (a >= 0) {
+        e = H5Awrite(a, H5T_NATIVE_DOUBLE, &v);
+        H5Aclose(a);
+    }
+    H5Sclose(sp);
+    return e < 0 ? TX_EHDF5 : TX_OK;
+}
+
+static int attr_str(hid_t loc, const char *name, const char *v)
+{
+    hid_t sp = H5Screate(H5S_SCALAR), t = str_type(), a;
+    herr_t e = -1;
+
+    a = H5Acreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
+    if (a >= 0) {
+        e = H5Awrite(a, t, &v);
+        H5Aclose(a);
+    }
+    H5Tclose(t);
+    H5Sclose(sp);
+    return e < 0 ? TX_EHDF5 : TX_OK;
+}
+
+static int write_params(hid_t f, const tx_h5_vectors *v)
+{
+    int rc = TX_OK;
+
+    rc |= attr_long(f, "libtext_format", TX_H5_FORMAT);
+    rc |= attr_str(f, "libtext_version", TX_VERSION_STRING);
+    rc |= attr_long(f, "n_docs", tx_vocab_n_docs(v->vocab));
+    if (v->tok) {
+        rc |= attr_str(f, "lang", v->tok->lang ? v->tok->lang : "");
+        rc |= attr_long(f, "stem", v->tok->stem);
+        rc |= attr_long(f, "stopwords", v->tok->stopwords);
+        rc |= attr_long(f, "negation", v->tok->negation);
+        rc |= attr_long(f, "placeholders", v->tok->placeholders);
+        rc |= attr_long(f, "ngram_min", v->tok->ngram_min);
+        rc |= attr_long(f, "ngram_max", v->tok->ngram_max);
+        rc |= attr_long(f, "min_token_len", v->tok->min_token_len);
+    }
+    if (v->vocab_params) {
+        rc |= attr_long(f, "min_df", v->vocab_params->min_df);
+        rc |= attr_double(f, "max_df", v->vocab_params->max_df);
+        rc |= attr_long(f, "max_features",
+                        (long)v->vocab_params->max_features);
+    }
+    if (v->tfidf_params) {
+        rc |= attr_long(f, "sublinear_tf", v->tfidf_params->sublinear_tf);
+        rc |= attr_long(f, "smooth_idf", v->tfidf_params->smooth_idf);
+        rc |= attr_long(f, "norm_l2", v->tfidf_params->norm_l2);
+    }
+    return rc ? TX_EHDF5 : TX_OK;
+}
+
+static int write_docs(tx_ctx *ctx, hid_t f, const tx_corpus *c)
+{
+    size_t n = tx_corpus_size(c), r = tx_corpus_reject_count(c), i;
+    size_t m = n > r ? n : r;
+    const char **a = tx__calloc(ctx, m + 1, sizeof *a);
+    const char **b = tx__calloc(ctx, m + 1, sizeof *b);
+    const char **fl = tx__calloc(ctx, m + 1, sizeof *fl);
+    int64_t *ln = tx__calloc(ctx, m + 1, sizeof *ln);
+    hid_t g = -1;
+    int rc = TX_ENOMEM;
+
+    if (!a || !b || !fl || !ln)
+        goto done;
+    rc = TX_EHDF5;
+    g = H5Gcreate2(f, "docs", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (g < 0)
+        goto done;
+    for (i = 0; i < n; i++) {
+        tx_doc d;
+
+        tx_corpus_doc(c, i, &d);
+        a[i] = d.id;
+        b[i] = d.group ? d.group : "";
+    }
+    if (write_strings(g, "ids", a, n) || write_strings(g, "groups", b, n))
+        goto done;
+    for (i = 0; i < r; i++) {
+        tx_reject x;
+
+        tx_corpus_reject(c, i, &x);
+        a[i] = x.id ? x.id : "";
+        b[i] = x.reason;
+        fl[i] = x.file;
+        ln[i] = x.line;
+    }
+    if (write_strings(g, "rejected_ids", a, r) ||
+        write_strings(g, "rejected_reasons", b, r) ||
+        write_strings(g, "rejected_files", fl, r) ||
+        write_data(g, "rejected_lines", H5T_NATIVE_INT64, r, ln))
+        goto done;
+    rc = TX_OK;
+done:
+    if (g >= 0)
+        H5Gclose(g);
+    tx_free(ctx, a);
+    tx_free(ctx, b);
+    tx_free(ctx, fl);
+    tx_free(ctx, ln);
+    return rc;
+}
+
+static int write_file(tx_ctx *ctx, hid_t f, const tx_h5_vectors *v)
+{
+    size_t nt = tx_vocab_size(v->vocab), i;
+    const char **terms = tx__calloc(ctx, nt + 1, sizeof *terms);
+    const char **surf = tx__calloc(ctx, nt + 1, sizeof *surf);
+    int64_t *df = tx__calloc(ctx, nt + 1, sizeof *df);
+    int64_t shape[2];
+    hid_t g = -1;
+    int rc = TX_ENOMEM;
+
+    if (!terms || !surf || !df)
+        goto done;
+    for (i = 0; i < nt; i++) {
+        terms[i] = tx_vocab_term(v->vocab, i);
+        surf[i] = tx_vocab_surface(v->vocab, i);
+        df[i] = tx_vocab_df(v->vocab, i);
+    }
+    rc = TX_EHDF5;
+    g = H5Gcreate2(f, "vocab", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (g < 0 || write_strings(g, "terms", terms, nt) ||
+        write_strings(g, "surface", surf, nt) ||
+        write_data(g, "df", H5T_NATIVE_INT64, nt, df))
+        goto done;
+    H5Gclose(g);
+    g = -1;
+    if (v->idf && write_data(f, "idf", H5T_NATIVE_DOUBLE, nt, v->idf))
+        goto done;
+    if (v->tfidf) {
+        const tx_csr *m = v->tfidf;
+
+        g = H5Gcreate2(f, "tfidf", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+        shape[0] = (int64_t)m->rows;
+        shape[1] = (int64_t)m->cols;
+        if (g < 0 ||
+            write_data(g, "data", H5T_NATIVE_FLOAT, m->nnz, m->data) ||
+            write_data(g, "indices", H5T_NATIVE_INT32, m->nnz, m->indices) ||
+            write_data(g, "indptr", H5T_NATIVE_INT64, m->rows + 1,
+                       m->indptr) ||
+            write_data(g, "shape", H5T_NATIVE_INT64, 2, shape))
+            goto done;
+    }
+    if (v->corpus && (rc = write_docs(ctx, f, v->corpus)) != TX_OK)
+        goto done;
+    rc = write_params(f, v);
+done:
+    if (g >= 0)
+        H5Gclose(g);
+    tx_free(ctx, terms);
+    tx_free(ctx, surf);
+    tx_free(ctx, df);
+    return rc;
+}
+
+int tx_h5_save_vectors(tx_ctx *ctx, const char *path, const tx_h5_vectors *v,
+                       tx_diag *diag)
+{
+    struct quiet q;
+    char *tmp;
+    hid_t f;
+    int rc;
+
+    if (!ctx || !path || !v || !v->vocab)
+        return TX_EINVAL;
+    if (v->tfidf && v->tfidf->cols != tx_vocab_size(v->vocab))
+        return TX_EINVAL;
+    tmp = tx__malloc(ctx, strlen(path) + 32);
+    if (!tmp)
+        return TX_ENOMEM;
+    sprintf(tmp, "%s.tmp%ld", path, (long)getpid());
+    quiet_on(&q);
+    f = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    if (f < 0) {
+        tx__diag_set(diag, path, 0, "cannot create HDF5 file");
+        rc = TX_EIO;
+    } else {
+        rc = write_file(ctx, f, v);
+        if (H5Fclose(f) < 0 && rc == TX_OK)
+            rc = TX_EHDF5;
+        if (rc != TX_OK)
+            tx__diag_set(diag, path, 0, "writing HDF5 failed: %s",
+                         tx_strerror(rc));
+    }
+    quiet_off(&q);
+    if (rc == TX_OK && rename(tmp, path) != 0) {
+        tx__diag_set(diag, path, 0, "cannot rename temporary file into place");
+        rc = TX_EIO;
+    }
+    if (rc != TX_OK)
+        remove(tmp);
+    tx_free(ctx, tmp);
+    return rc;
+}
+
+/* ---- loading ---- */
+
+/* Reads a 1-D dataset of `type` into a new buffer; *n gets its length. */
+static int read_data(tx_ctx *ctx, hid_t loc, const char *name, hid_t type,
+                     size_t elem, void **out, size_t *n)
+{
+    hid_t ds = H5Dopen2(loc, name, H5P_DEFAULT), sp;
+    hsize_t dims[1] = {0};
+    void *buf = NULL;
+    int rc = TX_EFORMAT;
+
+    *out = NULL;
+    if (ds < 0)
+        return TX_EFORMAT;
+    sp = H5Dget_space(ds);
+    if (sp >= 0 && H5Sget_simple_extent_ndims(sp) == 1 &&
+        H5Sget_simple_extent_dims(sp, dims, NULL) == 1) {
+        buf = tx__malloc(ctx, (size_t)(dims[0] ? dims[0] : 1) * elem);
+        if (!buf)
+            rc = TX_ENOMEM;
+        else if (dims[0] == 0 ||
+                 H5Dread(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) >= 0)
+            rc = TX_OK;
+    }
+    if (sp >= 0)
+        H5Sclose(sp);
+    H5Dclose(ds);
+    if (rc != TX_OK) {
+        tx_free(ctx, buf);
+        return rc;
+    }
+    *out = buf;
+    *n = (size_t)dims[0];
+    return TX_OK;
+}
+
+static int read_long_attr(hid_t f, const char *name, long long *v)
+{
+    hid_t a;
+    herr_t e;
+
+    if (H5Aexists(f, name) <= 0)
+        return TX_EFORMAT;
+    a = H5Aopen(f, name, H5P_DEFAULT);
+    if (a < 0)
+        return TX_EFORMAT;
+    e = H5Aread(a, H5T_NATIVE_LLONG, v);
+    H5Aclose(a);
+    return e < 0 ? TX_EFORMAT : TX_OK;
+}
+
+static int load(tx_ctx *ctx, hid_t f, const char *path, tx_vocab **vocab,
+                double **idf, tx_csr **tfidf, tx_diag *diag)
+{
+    hid_t t = str_type();
+    char **terms = NULL;
+    int64_t *df = NULL, *shape = NULL;
+    size_t nt = 0, n = 0, k;
+    long long fmt = 0, n_docs = 0;
+    tx_csr *m = NULL;
+    int rc;
+
+    rc = read_long_attr(f, "libtext_format", &fmt);
+    if (rc == TX_OK && fmt != TX_H5_FORMAT) {
+        tx__diag_set(diag, path, 0,
+                     "file format %lld, this libtext reads format %d", fmt,
+                     TX_H5_FORMAT);
+        rc = TX_EFORMAT;
+        goto done;
+    }
+    if (rc == TX_OK)
+        rc = read_long_attr(f, "n_docs", &n_docs);
+    if (rc == TX_OK)
+        rc = read_data(ctx, f, "vocab/terms", t, sizeof(char *),
+                       (void **)&terms, &nt);
+    if (rc == TX_OK)
+        rc = read_data(ctx, f, "vocab/df", H5T_NATIVE_INT64, sizeof(int64_t),
+                       (void **)&df, &n);
+    if (rc == TX_OK && n != nt)
+        rc = TX_EFORMAT;
+    if (rc == TX_OK)
+        rc = tx_vocab_from_terms(ctx, (const char *const *)terms, df, nt,
+                                 (long)n_docs, vocab);
+    if (rc == TX_OK && tx_vocab_size(*vocab) != nt)
+        rc = TX_EFORMAT; /* duplicate terms: not written by libtext */
+    if (rc == TX_OK && idf) {
+        rc = read_data(ctx, f, "idf", H5T_NATIVE_DOUBLE, sizeof(double),
+                       (void **)idf, &n);
+        if (rc == TX_OK && n != nt)
+            rc = TX_EFORMAT;
+    }
+    if (rc == TX_OK && tfidf) {
+        size_t np = 0, ni = 0, nd = 0, ns = 0;
+
+        m = tx__calloc(ctx, 1, sizeof *m);
+        rc = m ? TX_OK : TX_ENOMEM;
+        if (rc == TX_OK)
+            rc = read_data(ctx, f, "tfidf/indptr", H5T_NATIVE_INT64,
+                           sizeof(int64_t), (void **)&m->indptr, &np);
+        if (rc == TX_OK)
+            rc = read_data(ctx, f, "tfidf/indices", H5T_NATIVE_INT32,
+                           sizeof(int32_t), (void **)&m->indices, &ni);
+        if (rc == TX_OK)
+            rc = read_data(ctx, f, "tfidf/data", H5T_NATIVE_FLOAT,
+                           sizeof(float), (void **)&m->data, &nd);
+        if (rc == TX_OK)
+            rc = read_data(ctx, f, "tfidf/shape", H5T_NATIVE_INT64,
+                           sizeof(int64_t), (void **)&shape, &ns);
+        /* Validate so a damaged file cannot send readers out of bounds. */
+        if (rc == TX_OK && (ns != 2 || shape[0] < 0 ||
+                            (size_t)shape[0] + 1 != np ||
+                            (size_t)shape[1] != nt || ni != nd ||
+                            m->indptr[0] != 0 ||
+                            (size_t)m->indptr[np - 1] != ni))
+            rc = TX_EFORMAT;
+        for (k = 0; rc == TX_OK && k + 1 < np; k++)
+            if (m->indptr[k + 1] < m->indptr[k])
+                rc = TX_EFORMAT;
+        for (k = 0; rc == TX_OK && k < ni; k++)
+            if (m->indices[k] < 0 || (size_t)m->indices[k] >= nt)
+                rc = TX_EFORMAT;
+        if (rc == TX_OK) {
+            m->rows = (size_t)shape[0];
+            m->cols = nt;
+            m->nnz = ni;
+            *tfidf = m;
+            m = NULL;
+        }
+    }
+    if (rc == TX_EFORMAT && diag && !diag->message[0])
+        tx__diag_set(diag, path, 0,
+                     "not a libtext vectors file, or damaged");
+done:
+    if (terms) {
+        hsize_t dims[1] = {nt};
+        hid_t sp = H5Screate_simple(1, dims, NULL);
+
+        if (nt)
+            H5Dvlen_reclaim(t, sp, H5P_DEFAULT, terms);
+        H5Sclose(sp);
+        tx_free(ctx, terms);
+    }
+    tx_free(ctx, df);
+    tx_free(ctx, shape);
+    tx_csr_free(ctx, m);
+    H5Tclose(t);
+    return rc;
+}
+
+int tx_h5_load_vectors(tx_ctx *ctx, const char *path, tx_vocab **vocab,
+                       double **idf, tx_csr **tfidf, tx_diag *diag)
+{
+    struct quiet q;
+    hid_t f;
+    int rc;
+
+    if (!ctx || !path || !vocab)
+        return TX_EINVAL;
+    *vocab = NULL;
+    if (idf)
+        *idf = NULL;
+    if (tfidf)
+        *tfidf = NULL;
+    if (diag)
+        diag->message[0] = '\0';
+    quiet_on(&q);
+    if (H5Fis_hdf5(path) <= 0) {
+        quiet_off(&q);
+        tx__diag_set(diag, path, 0, "not an HDF5 file (missing or damaged)");
+        return access(path, R_OK) == 0 ? TX_EFORMAT : TX_EIO;
+    }
+    f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (f < 0) {
+        quiet_off(&q);
+        tx__diag_set(diag, path, 0, "cannot open HDF5 file");
+        return TX_EFORMAT;
+    }
+    rc = load(ctx, f, path, vocab, idf, tfidf, diag);
+    H5Fclose(f);
+    quiet_off(&q);
+    if (rc != TX_OK) {
+        tx_vocab_free(*vocab);
+        *vocab = NULL;
+        if (idf) {
+            tx_free(ctx, *idf);
+            *idf = NULL;
+        }
+        if (tfidf) {
+            tx_csr_free(ctx, *tfidf);
+            *tfidf = NULL;
+        }
+    }
+    return rc;
+}

@@ -1,0 +1,94 @@
+/* Internal declarations shared between libtext's modules. Never installed. */
+#ifndef TX_INTERNAL_H
+#define TX_INTERNAL_H
+
+#include "libtext.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+
+struct tx_ctx {
+    tx_alloc alloc;
+    int threads;
+    uint64_t seed;
+};
+
+void *tx__malloc(tx_ctx *ctx, size_t n);
+void *tx__calloc(tx_ctx *ctx, size_t count, size_t size);
+void *tx__realloc(tx_ctx *ctx, void *p, size_t n);
+/* Grows `*p` (of `*cap` elements of `size` bytes) to hold at least `need`. */
+int tx__grow(tx_ctx *ctx, void **p, size_t *cap, size_t need, size_t size);
+char *tx__strdup(tx_ctx *ctx, const char *s);
+char *tx__strndup(tx_ctx *ctx, const char *s, size_t n);
+
+void tx__diag_set(tx_diag *d, const char *file, long line, const char *fmt,
+                  ...) __attribute__((format(printf, 4, 5)));
+
+/* 64-bit hash of a byte string (FNV-1a folded with a multiply-xorshift). */
+static inline uint64_t tx__hash(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    h ^= h >> 29;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 32;
+    return h;
+}
+
+/* Runs fn(arg, i) for i in [0, n) on up to ctx->threads threads. Each call
+ * must write only its own slot of the output, so the result is the same
+ * for any thread count. */
+typedef int (*tx__task_fn)(void *arg, size_t i);
+int tx__parallel(tx_ctx *ctx, size_t n, tx__task_fn fn, void *arg);
+
+/* Byte arena: many small strings freed together. */
+typedef struct tx__arena {
+    tx_ctx *ctx;
+    struct tx__arena_block *head;
+} tx__arena;
+void tx__arena_init(tx__arena *a, tx_ctx *ctx);
+char *tx__arena_strndup(tx__arena *a, const char *s, size_t n);
+void tx__arena_free(tx__arena *a);
+
+/* UTF-8 validation and repair: copies `s` to a new arena string, replacing
+ * each invalid sequence with U+FFFD. `*bad` counts replacements. */
+char *tx__utf8_repair(tx__arena *a, const char *s, size_t n, size_t *out_len,
+                      size_t *bad);
+bool tx__utf8_valid(const char *s, size_t n);
+
+/* String -> dense index map (0, 1, 2, ... in insertion order). Strings are
+ * copied into the map's pool. */
+typedef struct tx__strmap {
+    tx_ctx *ctx;
+    uint32_t *slots; /* index + 1; 0 = empty */
+    size_t cap;      /* slots, a power of two */
+    uint64_t *hash;
+    size_t *off;     /* into pool */
+    uint32_t *len;
+    size_t n, n_cap;
+    char *pool;
+    size_t pool_len, pool_cap;
+} tx__strmap;
+void tx__strmap_init(tx__strmap *m, tx_ctx *ctx);
+void tx__strmap_free(tx__strmap *m);
+/* Index of s, or -1. */
+long tx__strmap_find(const tx__strmap *m, const char *s, size_t n, uint64_t h);
+/* Index of s, adding it if absent; -1 when out of memory. */
+long tx__strmap_add(tx__strmap *m, const char *s, size_t n, uint64_t h);
+static inline const char *tx__strmap_str(const tx__strmap *m, size_t i)
+{
+    return m->pool + m->off[i];
+}
+
+/* Built-in English stopwords, NULL-terminated. */
+extern const char *const tx__stopwords_english[];
+
+/* Tokenizer white-box hook: 1 disables the ASCII fast path (tests). */
+void tx__tokenizer_force_unicode(tx_tokenizer *t, int on);
+
+#endif

@@ -1,0 +1,791 @@
+/*
+ * Normalization (utf8proc NFKC + case folding) and tokenization.
+ *
+ * Text is cut at ASCII whitespace into chunks; a chunk is first tested as a
+ * URL or e-mail address, then split into words (letters, digits and marks,
+ * joined across an inner apostrophe, hyphen, or a decimal point between
+ * digits) and emoji. Each distinct raw word is normalized, stopword-checked
+ * and stemmed once; the result is cached, because customer text repeats the
+ * same few thousand words millions of times.
+ */
+#include "tx_internal.h"
+
+#include <libstemmer.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#define OPTS_NFKC_CF                                                        \
+    ((utf8proc_option_t)(UTF8PROC_STABLE | UTF8PROC_COMPAT |                \
+                         UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD))
+
+/* Cache entry: raw word -> normalized surface and final term. */
+enum { KIND_WORD, KIND_STOP, KIND_NEGATOR, KIND_SHORT };
+
+struct centry {
+    uint64_t hash;
+    uint32_t key, key_len;   /* offsets into pool */
+    uint32_t surf, surf_len;
+    uint32_t term, term_len;
+    int kind;
+};
+
+struct tx_tokenizer {
+    tx_ctx *ctx;
+    tx_tokenizer_params p;
+    struct sb_stemmer *stemmer;
+    /* Stopwords: a small open-addressing set of normalized words. */
+    char **stop;
+    size_t stop_cap;
+    /* Word cache. */
+    struct centry *tab;
+    size_t tab_cap, tab_n;
+    char *pool;
+    size_t pool_len, pool_cap;
+    int force_unicode; /* tests: take the utf8proc path for ASCII too */
+    /* n-gram window: recent terms (copied). */
+    char *win[8];
+    size_t win_len[8], win_start[8];
+    size_t win_n;
+    char *gram;
+    size_t gram_cap;
+};
+
+void tx_tokenizer_params_init(tx_tokenizer_params *p)
+{
+    memset(p, 0, sizeof *p);
+    p->lang = "english";
+    p->stem = 1;
+    p->stopwords = 1;
+    p->negation = 1;
+    p->placeholders = 1;
+    p->ngram_min = 1;
+    p->ngram_max = 1;
+    p->min_token_len = 2;
+}
+
+const char **tx_stem_languages(void)
+{
+    return sb_stemmer_list();
+}
+
+/* ---- normalization ---- */
+
+int tx_normalize(const char *s, size_t len, char *dst, size_t cap,
+                 size_t *need)
+{
+    utf8proc_uint8_t *out = NULL;
+    utf8proc_ssize_t n;
+    size_t i;
+    bool ascii = true;
+
+    for (i = 0; i < len; i++)
+        if ((unsigned char)s[i] >= 0x80 || s[i] == '\0') {
+            ascii = false;
+            break;
+        }
+    if (ascii) {
+        if (need)
+            *need = len + 1;
+        if (cap < len + 1)
+            return TX_ERANGE;
+        for (i = 0; i < len; i++) {
+            char ch = s[i];
+
+            dst[i] = (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : ch;
+        }
+        dst[len] = '\0';
+        return TX_OK;
+    }
+    n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,
+                     &out, OPTS_NFKC_CF);
+    if (n < 0)
+        return n == UTF8PROC_ERROR_NOMEM ? TX_ENOMEM : TX_EUTF8;
+    if (need)
+        *need = (size_t)n + 1;
+    if (cap < (size_t)n + 1) {
+        free(out);
+        return TX_ERANGE;
+    }
+    memcpy(dst, out, (size_t)n + 1);
+    free(out);
+    return TX_OK;
+}
+
+/* ---- character classes ---- */
+
+enum { C_SEP, C_WORD, C_DIGIT, C_EMOJI, C_CURRENCY, C_JOIN };
+
+/* Class of the code point at s (n bytes left); *adv gets its length. Invalid
+ * bytes are separators of length 1. */
+static int classify(const char *s, size_t n, size_t *adv, int32_t *cp_out)
+{
+    unsigned char c = (unsigned char)s[0];
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t k;
+
+    if (c < 0x80) {
+        *adv = 1;
+        *cp_out = c;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+            return C_WORD;
+        if (c >= '0' && c <= '9')
+            return C_DIGIT;
+        if (c == '$')
+            return C_CURRENCY;
+        return C_SEP;
+    }
+    k = utf8proc_iterate((const utf8proc_uint8_t *)s,
+                         (utf8proc_ssize_t)(n < 4 ? n : 4), &cp);
+    if (k <= 0) {
+        *adv = 1;
+        *cp_out = -1;
+        return C_SEP;
+    }
+    *adv = (size_t)k;
+    *cp_out = cp;
+    if (cp == 0x200D || cp == 0xFE0F)
+        return C_JOIN; /* emoji joiner / presentation selector */
+    switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
+    case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+        return C_WORD;
+    case UTF8PROC_CATEGORY_ND:
+        return C_DIGIT;
+    case UTF8PROC_CATEGORY_SC:
+        return C_CURRENCY;
+    case UTF8PROC_CATEGORY_SO:
+        return C_EMOJI;
+    case UTF8PROC_CATEGORY_SK:
+        /* Skin-tone modifiers belong to the emoji before them. */
+        return (cp >= 0x1F3FB && cp <= 0x1F3FF) ? C_JOIN : C_SEP;
+    default:
+        return C_SEP;
+    }
+}
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+           c == '\v';
+}
+
+/* ---- stopword set ---- */
+
+static int stop_add(tx_tokenizer *t, const char *w)
+{
+    char buf[TX_MAX_TOKEN * 4 + 1];
+    size_t need, h;
+
+    if (tx_normalize(w, strlen(w), buf, sizeof buf, &need) != TX_OK)
+        return TX_OK; /* over-long or invalid entries cannot match a word */
+    h = tx__hash(buf, strlen(buf)) & (t->stop_cap - 1);
+    while (t->stop[h]) {
+        if (strcmp(t->stop[h], buf) == 0)
+            return TX_OK;
+        h = (h + 1) & (t->stop_cap - 1);
+    }
+    t->stop[h] = tx__strdup(t->ctx, buf);
+    return t->stop[h] ? TX_OK : TX_ENOMEM;
+}
+
+static bool stop_has(const tx_tokenizer *t, const char *w, size_t n)
+{
+    size_t h;
+
+    if (!t->stop_cap)
+        return false;
+    h = tx__hash(w, n) & (t->stop_cap - 1);
+    while (t->stop[h]) {
+        if (strlen(t->stop[h]) == n && memcmp(t->stop[h], w, n) == 0)
+            return true;
+        h = (h + 1) & (t->stop_cap - 1);
+    }
+    return false;
+}
+
+static int setup_stopwords(tx_tokenizer *t)
+{
+    const char *const *list = t->p.stopword_list;
+    size_t n = 0, i;
+    int rc = TX_OK;
+
+    if (!t->p.stopwords)
+        return TX_OK;
+    if (!list) {
+        if (t->p.lang && strcmp(t->p.lang, "english") != 0 &&
+            strcmp(t->p.lang, "en") != 0)
+            return TX_OK; /* no built-in list for other languages */
+        list = tx__stopwords_english;
+    }
+    while (list[n])
+        n++;
+    t->stop_cap = 16;
+    while (t->stop_cap < n * 2 + 2)
+        t->stop_cap *= 2;
+    t->stop = tx__calloc(t->ctx, t->stop_cap, sizeof *t->stop);
+    if (!t->stop)
+        return TX_ENOMEM;
+    for (i = 0; i < n && rc == TX_OK; i++)
+        rc = stop_add(t, list[i]);
+    return rc;
+}
+
+int tx_tokenizer_new(tx_ctx *ctx, const tx_tokenizer_params *p,
+                     tx_tokenizer **out)
+{
+    tx_tokenizer_params def;
+    tx_tokenizer *t;
+    int rc;
+
+    if (!ctx || !out)
+        return TX_EINVAL;
+    *out = NULL;
+    if (!p) {
+        tx_tokenizer_params_init(&def);
+        p = &def;
+    }
+    if (p->ngram_min < 1 || p->ngram_max < p->ngram_min || p->ngram_max > 8 ||
+        p->min_token_len < 0)
+        return TX_EINVAL;
+    t = tx__calloc(ctx, 1, sizeof *t);
+    if (!t)
+        return TX_ENOMEM;
+    t->ctx = ctx;
+    t->p = *p;
+    t->p.stopword_list = NULL;
+    if (p->stem && p->lang) {
+        t->stemmer = sb_stemmer_new(p->lang, "UTF_8");
+        if (!t->stemmer) {
+            tx_free(ctx, t);
+            return TX_EINVAL; /* unknown language (or no memory) */
+        }
+    }
+    t->p.stopword_list = p->stopword_list;
+    rc = setup_stopwords(t);
+    t->p.stopword_list = NULL; /* copied into the set; do not keep */
+    if (rc != TX_OK) {
+        tx_tokenizer_free(t);
+        return rc;
+    }
+    *out = t;
+    return TX_OK;
+}
+
+static void cache_clear(tx_tokenizer *t)
+{
+    if (t->tab)
+        memset(t->tab, 0, t->tab_cap * sizeof *t->tab);
+    t->tab_n = 0;
+    t->pool_len = 0;
+}
+
+void tx_tokenizer_free(tx_tokenizer *t)
+{
+    size_t i;
+
+    if (!t)
+        return;
+    if (t->stemmer)
+        sb_stemmer_delete(t->stemmer);
+    for (i = 0; i < t->stop_cap; i++)
+        tx_free(t->ctx, t->stop[i]);
+    tx_free(t->ctx, t->stop);
+    tx_free(t->ctx, t->tab);
+    tx_free(t->ctx, t->pool);
+    for (i = 0; i < 8; i++)
+        tx_free(t->ctx, t->win[i]);
+    tx_free(t->ctx, t->gram);
+    tx_free(t->ctx, t);
+}
+
+/* White-box hook for tests: disable the ASCII fast path. */
+void tx__tokenizer_force_unicode(tx_tokenizer *t, int on);
+void tx__tokenizer_force_unicode(tx_tokenizer *t, int on)
+{
+    t->force_unicode = on;
+}
+
+/* ---- word cache ---- */
+
+static int pool_put(tx_tokenizer *t, const char *s, size_t n, uint32_t *off)
+{
+    if (t->pool_len + n + 1 > UINT32_MAX)
+        return TX_ERANGE;
+    if (tx__grow(t->ctx, (void **)&t->pool, &t->pool_cap, t->pool_len + n + 1,
+                 1))
+        return TX_ENOMEM;
+    memcpy(t->pool + t->pool_len, s, n);
+    t->pool[t->pool_len + n] = '\0';
+    *off = (uint32_t)t->pool_len;
+    t->pool_len += n + 1;
+    return TX_OK;
+}
+
+static bool is_negator(const char *w, size_t n)
+{
+    static const char *const neg[] = {
+        "not", "no", "never", "cannot", "nor", "dont", "doesnt", "didnt",
+        "isnt", "wasnt", "arent", "werent", "cant", "couldnt", "wouldnt",
+        "shouldnt", "wont", "havent", "hasnt", "hadnt", "aint", NULL};
+    size_t i;
+
+    if (n > 3 && memcmp(w + n - 3, "n't", 3) == 0)
+        return true;
+    for (i = 0; neg[i]; i++)
+        if (strlen(neg[i]) == n && memcmp(neg[i], w, n) == 0)
+            return true;
+    return false;
+}
+
+/* Normalizes a raw word into `buf`: NFKC + case folding, with the
+ * typographic apostrophe made ASCII so "don’t" and "don't" agree. */
+static int normalize_word(tx_tokenizer *t, const char *w, size_t n,
+                          char *buf, size_t cap, size_t *out_n)
+{
+    size_t need, i, o = 0;
+    int rc;
+
+    if (t->force_unicode) {
+        utf8proc_uint8_t *res = NULL;
+        utf8proc_ssize_t k = utf8proc_map((const utf8proc_uint8_t *)w,
+                                          (utf8proc_ssize_t)n, &res,
+                                          OPTS_NFKC_CF);
+        if (k < 0)
+            return TX_EUTF8;
+        if ((size_t)k + 1 > cap) {
+            free(res);
+            return TX_ERANGE;
+        }
+        memcpy(buf, res, (size_t)k + 1);
+        free(res);
+        need = (size_t)k + 1;
+    } else {
+        rc = tx_normalize(w, n, buf, cap, &need);
+        if (rc != TX_OK)
+            return rc;
+    }
+    for (i = 0; i + 1 < need; i++) {
+        if (i + 2 < need && (unsigned char)buf[i] == 0xE2 &&
+            (unsigned char)buf[i + 1] == 0x80 &&
+            (unsigned char)buf[i + 2] == 0x99) {
+            buf[o++] = '\'';
+            i += 2;
+        } else {
+            buf[o++] = buf[i];
+        }
+    }
+    buf[o] = '\0';
+    *out_n = o;
+    return TX_OK;
+}
+
+static size_t count_cp(const char *s, size_t n)
+{
+    size_t i, k = 0;
+
+    for (i = 0; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            k++;
+    return k;
+}
+
+/* Looks up or computes the cache entry of raw word w. Returns NULL on
+ * allocation failure or for a word that cannot be normalized (skipped). */
+static const struct centry *lookup_word(tx_tokenizer *t, const char *w,
+                                        size_t n, int *rc)
+{
+    uint64_t h = tx__hash(w, n);
+    size_t i;
+    struct centry e;
+    char norm[TX_MAX_TOKEN * 4 + 8];
+    size_t nn;
+    const char *term;
+    size_t term_n;
+
+    *rc = TX_OK;
+    if (t->tab_cap) {
+        i = h & (t->tab_cap - 1);
+        while (t->tab[i].key_len) {
+            if (t->tab[i].hash == h && t->tab[i].key_len == n &&
+                memcmp(t->pool + t->tab[i].key, w, n) == 0)
+                return &t->tab[i];
+            i = (i + 1) & (t->tab_cap - 1);
+        }
+    }
+    /* Keep memory bounded on text with endless distinct words. */
+    if (t->tab_n >= (1u << 22) || t->pool_len > (1u << 30))
+        cache_clear(t);
+    if (t->tab_n * 2 >= t->tab_cap) {
+        size_t cap = t->tab_cap ? t->tab_cap * 2 : 4096, k;
+        struct centry *nt = tx__calloc(t->ctx, cap, sizeof *nt);
+
+        if (!nt) {
+            *rc = TX_ENOMEM;
+            return NULL;
+        }
+        for (k = 0; k < t->tab_cap; k++)
+            if (t->tab[k].key_len) {
+                size_t j = t->tab[k].hash & (cap - 1);
+
+                while (nt[j].key_len)
+                    j = (j + 1) & (cap - 1);
+                nt[j] = t->tab[k];
+            }
+        tx_free(t->ctx, t->tab);
+        t->tab = nt;
+        t->tab_cap = cap;
+    }
+    if (normalize_word(t, w, n, norm, sizeof norm, &nn) != TX_OK)
+        return NULL;
+    memset(&e, 0, sizeof e);
+    e.hash = h;
+    e.kind = KIND_WORD;
+    term = norm;
+    term_n = nn;
+    if (t->p.negation && is_negator(norm, nn))
+        e.kind = KIND_NEGATOR;
+    else if (stop_has(t, norm, nn))
+        e.kind = KIND_STOP;
+    else if (count_cp(norm, nn) < (size_t)t->p.min_token_len)
+        e.kind = KIND_SHORT;
+    else if (t->stemmer) {
+        const sb_symbol *st = sb_stemmer_stem(
+            t->stemmer, (const sb_symbol *)norm, (int)nn);
+
+        if (st) {
+            term = (const char *)st;
+            term_n = (size_t)sb_stemmer_length(t->stemmer);
+        }
+    }
+    if ((*rc = pool_put(t, w, n, &e.key)) != TX_OK ||
+        (*rc = pool_put(t, norm, nn, &e.surf)) != TX_OK ||
+        (*rc = pool_put(t, term, term_n, &e.term)) != TX_OK)
+        return NULL;
+    e.key_len = (uint32_t)n;
+    e.surf_len = (uint32_t)nn;
+    e.term_len = (uint32_t)term_n;
+    i = h & (t->tab_cap - 1);
+    while (t->tab[i].key_len)
+        i = (i + 1) & (t->tab_cap - 1);
+    t->tab[i] = e;
+    t->tab_n++;
+    return &t->tab[i];
+}
+
+/* ---- emitting terms and n-grams ---- */
+
+struct emit {
+    tx_tokenizer *t;
+    tx_token_fn fn;
+    void *ud;
+    bool negate;
+    char negbuf[TX_MAX_TOKEN * 4 + 16];
+    char negsurf[TX_MAX_TOKEN * 4 + 16];
+};
+
+static void window_reset(tx_tokenizer *t)
+{
+    t->win_n = 0;
+}
+
+/* Emits one unigram term and the n-grams that end with it. */
+static int emit_term(struct emit *em, const char *term, size_t tn,
+                     const char *surf, size_t sn, size_t start, size_t end)
+{
+    tx_tokenizer *t = em->t;
+    tx_token tok;
+    size_t keep = (size_t)t->p.ngram_max - 1, g, k;
+    int rc;
+
+    if (t->p.ngram_min <= 1) {
+        tok = (tx_token){term, tn, surf, sn, start, end};
+        if ((rc = em->fn(em->ud, &tok)) != 0)
+            return rc;
+    }
+    if (!keep)
+        return 0;
+    /* Slide the window, keeping the last ngram_max - 1 terms before this. */
+    for (g = 2; g <= (size_t)t->p.ngram_max && g - 1 <= t->win_n; g++) {
+        size_t len = tn, o = 0;
+
+        if (g < (size_t)t->p.ngram_min)
+            continue;
+        for (k = t->win_n - (g - 1); k < t->win_n; k++)
+            len += t->win_len[k] + 1;
+        if (tx__grow(t->ctx, (void **)&t->gram, &t->gram_cap, len + 1, 1))
+            return TX_ENOMEM;
+        for (k = t->win_n - (g - 1); k < t->win_n; k++) {
+            memcpy(t->gram + o, t->win[k], t->win_len[k]);
+            o += t->win_len[k];
+            t->gram[o++] = ' ';
+        }
+        memcpy(t->gram + o, term, tn);
+        o += tn;
+        t->gram[o] = '\0';
+        tok = (tx_token){t->gram, o, t->gram, o,
+                         t->win_start[t->win_n - (g - 1)], end};
+        if ((rc = em->fn(em->ud, &tok)) != 0)
+            return rc;
+    }
+    if (t->win_n == keep) {
+        char *first = t->win[0];
+
+        memmove(t->win, t->win + 1, (keep - 1) * sizeof *t->win);
+        memmove(t->win_len, t->win_len + 1, (keep - 1) * sizeof(size_t));
+        memmove(t->win_start, t->win_start + 1, (keep - 1) * sizeof(size_t));
+        t->win[keep - 1] = first;
+        t->win_n--;
+    }
+    k = t->win_n;
+    t->win[k] = tx__realloc(t->ctx, t->win[k], tn + 1);
+    if (!t->win[k])
+        return TX_ENOMEM;
+    memcpy(t->win[k], term, tn + 1);
+    t->win_len[k] = tn;
+    t->win_start[k] = start;
+    t->win_n++;
+    return 0;
+}
+
+static int emit_word(struct emit *em, const char *w, size_t n, size_t start)
+{
+    const struct centry *e;
+    tx_tokenizer *t = em->t;
+    const char *term, *surf;
+    size_t tn, sn;
+    int rc;
+
+    if (n > TX_MAX_TOKEN)
+        return 0;
+    e = lookup_word(t, w, n, &rc);
+    if (!e)
+        return rc;
+    if (e->kind == KIND_NEGATOR) {
+        em->negate = true;
+        return 0;
+    }
+    if (e->kind != KIND_WORD)
+        return 0;
+    term = t->pool + e->term;
+    tn = e->term_len;
+    surf = t->pool + e->surf;
+    sn = e->surf_len;
+    if (em->negate) {
+        /* Term "not_help", surface "not helpful": counted apart from
+         * "help", shown to people as words. */
+        size_t pl = strlen(TX_NEGATION_PREFIX);
+
+        memcpy(em->negbuf, TX_NEGATION_PREFIX, pl);
+        memcpy(em->negbuf + pl, term, tn);
+        tn += pl;
+        em->negbuf[tn] = '\0';
+        memcpy(em->negsurf, "not ", 4);
+        memcpy(em->negsurf + 4, surf, sn);
+        sn += 4;
+        em->negsurf[sn] = '\0';
+        term = em->negbuf;
+        surf = em->negsurf;
+        em->negate = false;
+    }
+    return emit_term(em, term, tn, surf, sn, start, start + n);
+}
+
+static int emit_placeholder(struct emit *em, const char *ph, size_t start,
+                            size_t end)
+{
+    em->negate = false;
+    return emit_term(em, ph, strlen(ph), ph, strlen(ph), start, end);
+}
+
+/* ---- chunks ---- */
+
+static bool has_prefix_ci(const char *s, size_t n, const char *p)
+{
+    size_t k = strlen(p), i;
+
+    if (n < k)
+        return false;
+    for (i = 0; i < k; i++) {
+        char c = s[i];
+
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c + 32);
+        if (c != p[i])
+            return false;
+    }
+    return true;
+}
+
+static bool is_alnum_ascii(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9');
+}
+
+/* local@domain.tld with ASCII letters/digits and ._%+- around. */
+static bool is_email(const char *s, size_t n)
+{
+    const char *at = memchr(s, '@', n);
+    size_t a, i;
+    bool dot = false;
+
+    if (!at || at == s)
+        return false;
+    a = (size_t)(at - s);
+    if (a + 1 >= n || !is_alnum_ascii(s[a - 1]) || !is_alnum_ascii(s[a + 1]))
+        return false;
+    for (i = a + 1; i < n; i++) {
+        if (s[i] == '.' && i + 1 < n && is_alnum_ascii(s[i + 1]))
+            dot = true;
+        else if (!is_alnum_ascii(s[i]) && s[i] != '-' && s[i] != '.')
+            return false;
+    }
+    return dot;
+}
+
+static bool ends_clause(char c)
+{
+    return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' ||
+           c == '?';
+}
+
+static int do_chunk(struct emit *em, const char *text, size_t a, size_t b)
+{
+    tx_tokenizer *t = em->t;
+    size_t i = a, adv;
+    int32_t cp;
+    bool money = false;
+    int rc;
+
+    if (t->p.placeholders) {
+        size_t s = a, e = b;
+
+        while (s < e && strchr("(<[\"'", text[s]))
+            s++;
+        while (e > s && strchr(")>]\"'.,;:!?", text[e - 1]))
+            e--;
+        if (has_prefix_ci(text + s, e - s, "http://") ||
+            has_prefix_ci(text + s, e - s, "https://") ||
+            has_prefix_ci(text + s, e - s, "www."))
+            return emit_placeholder(em, TX_TOKEN_URL, s, e);
+        if (is_email(text + s, e - s))
+            return emit_placeholder(em, TX_TOKEN_EMAIL, s, e);
+    }
+    while (i < b) {
+        int c = classify(text + i, b - i, &adv, &cp);
+        size_t start = i, j;
+        bool letters = false;
+
+        if (c == C_SEP || c == C_JOIN) {
+            if (ends_clause(text[i])) {
+                em->negate = false;
+                window_reset(t);
+            }
+            money = false;
+            i += adv;
+            continue;
+        }
+        if (c == C_CURRENCY) {
+            money = true;
+            i += adv;
+            continue;
+        }
+        if (c == C_EMOJI) {
+            j = i + adv;
+            while (j < b) {
+                size_t a2;
+                int32_t cp2;
+                int c2 = classify(text + j, b - j, &a2, &cp2);
+
+                if (c2 == C_JOIN) {
+                    j += a2;
+                    /* After a joiner the next symbol is part of the emoji. */
+                    if (cp2 == 0x200D && j < b &&
+                        classify(text + j, b - j, &a2, &cp2) == C_EMOJI)
+                        j += a2;
+                } else if (c2 == C_EMOJI && cp >= 0x1F1E6 && cp <= 0x1F1FF &&
+                           cp2 >= 0x1F1E6 && cp2 <= 0x1F1FF && j == i + adv) {
+                    j += a2; /* a regional-indicator pair is one flag */
+                } else {
+                    break;
+                }
+            }
+            if ((rc = emit_term(em, text + i, j - i, text + i, j - i, i, j)))
+                return rc;
+            i = j;
+            money = false;
+            continue;
+        }
+        /* A word: word/digit characters, joined across ' ’ - between word
+         * characters and . , between digits. */
+        j = i;
+        while (j < b) {
+            int c2 = classify(text + j, b - j, &adv, &cp);
+
+            if (c2 == C_WORD) {
+                letters = true;
+                j += adv;
+                continue;
+            }
+            if (c2 == C_DIGIT) {
+                j += adv;
+                continue;
+            }
+            if (j > i && j + adv < b) {
+                size_t a2;
+                int32_t cp2;
+                int next = classify(text + j + adv, b - j - adv, &a2, &cp2);
+                bool join = (cp == '\'' || cp == 0x2019 || cp == '-') &&
+                            (next == C_WORD || next == C_DIGIT);
+                bool decimal = (cp == '.' || cp == ',') && next == C_DIGIT &&
+                               text[j - 1] >= '0' && text[j - 1] <= '9';
+
+                if (join || decimal) {
+                    j += adv;
+                    continue;
+                }
+            }
+            break;
+        }
+        if (!letters && t->p.placeholders)
+            rc = emit_placeholder(em, money ? TX_TOKEN_MONEY : TX_TOKEN_NUMBER,
+                                  start, j);
+        else
+            rc = emit_word(em, text + i, j - i, start);
+        if (rc)
+            return rc;
+        money = false;
+        i = j;
+    }
+    return 0;
+}
+
+int tx_tokenize(tx_tokenizer *t, const char *text, size_t len,
+                tx_token_fn fn, void *ud)
+{
+    struct emit em;
+    size_t i = 0, s;
+    int rc;
+
+    if (!t || (!text && len) || !fn)
+        return TX_EINVAL;
+    em.t = t;
+    em.fn = fn;
+    em.ud = ud;
+    em.negate = false;
+    window_reset(t);
+    while (i < len) {
+        while (i < len && is_space(text[i]))
+            i++;
+        s = i;
+        while (i < len && !is_space(text[i]))
+            i++;
+        if (i > s && (rc = do_chunk(&em, text, s, i)) != 0)
+            return rc;
+    }
+    return TX_OK;
+}

@@ -1,0 +1,740 @@
+/*
+ * Vocabulary and document-term counts.
+ *
+ * Documents are split into one contiguous block per thread. Each block
+ * tokenizes its documents with its own tokenizer and local hash tables and
+ * records each document as (local term, count) pairs. The blocks are then
+ * merged into one vocabulary, pruned, and sorted bytewise (scikit-learn's
+ * column order), and the count matrix is written with final column ids.
+ * Because the final order depends only on the terms, the output is the same
+ * for any thread count.
+ */
+#include "tx_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct tx_vocab {
+    tx_ctx *ctx;
+    tx__strmap terms; /* index == column */
+    const char **surface;
+    int64_t *df;
+    long n_docs;
+    size_t pruned;
+    tx__arena arena;
+};
+
+void tx_vocab_params_init(tx_vocab_params *p)
+{
+    p->min_df = 1;
+    p->max_df = 1.0;
+    p->max_features = 0;
+}
+
+/* ---- per-block tokenization ---- */
+
+struct block {
+    tx_ctx *ctx;
+    const tx_corpus *corpus;
+    const tx_tokenizer_params *tp;
+    const tx_vocab *frozen; /* transform: count known terms only */
+    size_t d0, d1;
+    long cur_doc;
+    /* surface -> local term, with occurrence counts */
+    tx__strmap surf;
+    uint32_t *surf_term;
+    int64_t *surf_count;
+    size_t surf_cap;
+    /* local terms */
+    tx__strmap term;
+    int64_t *df, *count, *last_doc;
+    uint32_t *last_pos;
+    size_t term_cap;
+    /* rows: ids/cnt[indptr[d] .. indptr[d+1]) for d in [0, d1 - d0) */
+    size_t *indptr;
+    uint32_t *ids, *cnt;
+    size_t nnz, nnz_cap;
+    /* merge results */
+    int32_t *final; /* local term -> column, -1 if pruned */
+};
+
+static void block_free(struct block *b)
+{
+    tx_ctx *ctx = b->ctx;
+
+    tx__strmap_free(&b->surf);
+    tx__strmap_free(&b->term);
+    tx_free(ctx, b->surf_term);
+    tx_free(ctx, b->surf_count);
+    tx_free(ctx, b->df);
+    tx_free(ctx, b->count);
+    tx_free(ctx, b->last_doc);
+    tx_free(ctx, b->last_pos);
+    tx_free(ctx, b->indptr);
+    tx_free(ctx, b->ids);
+    tx_free(ctx, b->cnt);
+    tx_free(ctx, b->final);
+}
+
+static int grow_terms(struct block *b, size_t need)
+{
+    size_t cap = b->term_cap, c2;
+
+    if (need <= cap)
+        return TX_OK;
+    c2 = cap;
+    if (tx__grow(b->ctx, (void **)&b->df, &c2, need, sizeof *b->df))
+        return TX_ENOMEM;
+    c2 = cap;
+    if (tx__grow(b->ctx, (void **)&b->count, &c2, need, sizeof *b->count))
+        return TX_ENOMEM;
+    c2 = cap;
+    if (tx__grow(b->ctx, (void **)&b->last_doc, &c2, need,
+                 sizeof *b->last_doc))
+        return TX_ENOMEM;
+    c2 = cap;
+    if (tx__grow(b->ctx, (void **)&b->last_pos, &c2, need,
+                 sizeof *b->last_pos))
+        return TX_ENOMEM;
+    b->term_cap = c2;
+    return TX_OK;
+}
+
+static int add_to_doc(struct block *b, uint32_t t)
+{
+    if (b->last_doc[t] == b->cur_doc) {
+        b->cnt[b->last_pos[t]]++;
+    } else {
+        if (b->nnz == b->nnz_cap) {
+            size_t c2 = b->nnz_cap;
+
+            if (tx__grow(b->ctx, (void **)&b->ids, &c2, b->nnz + 1,
+                         sizeof *b->ids))
+                return TX_ENOMEM;
+            c2 = b->nnz_cap;
+            if (tx__grow(b->ctx, (void **)&b->cnt, &c2, b->nnz + 1,
+                         sizeof *b->cnt))
+                return TX_ENOMEM;
+            b->nnz_cap = c2;
+        }
+        if (b->nnz >= UINT32_MAX)
+            return TX_ERANGE;
+        b->last_doc[t] = b->cur_doc;
+        b->last_pos[t] = (uint32_t)b->nnz;
+        b->ids[b->nnz] = t;
+        b->cnt[b->nnz] = 1;
+        b->nnz++;
+        b->df[t]++;
+    }
+    b->count[t]++;
+    return TX_OK;
+}
+
+static int on_token_fit(void *ud, const tx_token *tok)
+{
+    struct block *b = ud;
+    uint64_t h = tx__hash(tok->surface, tok->surface_len);
+    long s = tx__strmap_find(&b->surf, tok->surface, tok->surface_len, h);
+
+    if (s < 0) {
+        size_t n0 = b->term.n, c2 = b->surf_cap;
+        long t = tx__strmap_add(&b->term, tok->term, tok->term_len,
+                                tx__hash(tok->term, tok->term_len));
+
+        if (t < 0 || grow_terms(b, (size_t)t + 1))
+            return TX_ENOMEM;
+        if (b->term.n > n0) { /* a new term, not a new form of a known one */
+            b->df[t] = b->count[t] = 0;
+            b->last_doc[t] = -1;
+        }
+        s = tx__strmap_add(&b->surf, tok->surface, tok->surface_len, h);
+        if (s < 0)
+            return TX_ENOMEM;
+        if (tx__grow(b->ctx, (void **)&b->surf_term, &c2, (size_t)s + 1,
+                     sizeof *b->surf_term))
+            return TX_ENOMEM;
+        c2 = b->surf_cap;
+        if (tx__grow(b->ctx, (void **)&b->surf_count, &c2, (size_t)s + 1,
+                     sizeof *b->surf_count))
+            return TX_ENOMEM;
+        b->surf_cap = c2;
+        b->surf_term[s] = (uint32_t)t;
+        b->surf_count[s] = 0;
+    }
+    b->surf_count[s]++;
+    return add_to_doc(b, b->surf_term[s]);
+}
+
+static int on_token_frozen(void *ud, const tx_token *tok)
+{
+    struct block *b = ud;
+    long t = tx__strmap_find(&b->frozen->terms, tok->term, tok->term_len,
+                             tx__hash(tok->term, tok->term_len));
+
+    return t < 0 ? 0 : add_to_doc(b, (uint32_t)t);
+}
+
+static int block_run(void *arg, size_t i)
+{
+    struct block *b = (struct block *)arg + i;
+    tx_tokenizer *tok = NULL;
+    size_t d;
+    int rc;
+
+    b->indptr = tx__malloc(b->ctx, (b->d1 - b->d0 + 1) * sizeof *b->indptr);
+    if (!b->indptr)
+        return TX_ENOMEM;
+    if (b->frozen) {
+        /* Column ids are final; df/count/last_doc are per column. */
+        size_t k, n = tx_vocab_size(b->frozen);
+
+        if (grow_terms(b, n ? n : 1))
+            return TX_ENOMEM;
+        for (k = 0; k < n; k++) {
+            b->df[k] = b->count[k] = 0;
+            b->last_doc[k] = -1;
+        }
+    }
+    rc = tx_tokenizer_new(b->ctx, b->tp, &tok);
+    for (d = b->d0; d < b->d1 && rc == TX_OK; d++) {
+        tx_doc doc;
+
+        tx_corpus_doc(b->corpus, d, &doc);
+        b->cur_doc = (long)d;
+        b->indptr[d - b->d0] = b->nnz;
+        rc = tx_tokenize(tok, doc.text, doc.len,
+                         b->frozen ? on_token_frozen : on_token_fit, b);
+    }
+    b->indptr[b->d1 - b->d0] = b->nnz;
+    tx_tokenizer_free(tok);
+    return rc;
+}
+
+/* Tokenizes the corpus in one block per thread. */
+static int run_blocks(tx_ctx *ctx, const tx_tokenizer_params *tp,
+                      const tx_vocab *frozen, const tx_corpus *c,
+                      struct block **out, size_t *n_out)
+{
+    size_t n = tx_corpus_size(c), nb = (size_t)tx_ctx_threads(ctx), i;
+    struct block *b;
+    int rc;
+
+    if (nb > n)
+        nb = n ? n : 1;
+    b = tx__calloc(ctx, nb, sizeof *b);
+    if (!b)
+        return TX_ENOMEM;
+    for (i = 0; i < nb; i++) {
+        b[i].ctx = ctx;
+        b[i].corpus = c;
+        b[i].tp = tp;
+        b[i].frozen = frozen;
+        b[i].d0 = n * i / nb;
+        b[i].d1 = n * (i + 1) / nb;
+        tx__strmap_init(&b[i].surf, ctx);
+        tx__strmap_init(&b[i].term, ctx);
+    }
+    rc = tx__parallel(ctx, nb, block_run, b);
+    *out = b;
+    *n_out = nb;
+    return rc;
+}
+
+static void blocks_free(tx_ctx *ctx, struct block *b, size_t nb)
+{
+    size_t i;
+
+    for (i = 0; b && i < nb; i++)
+        block_free(&b[i]);
+    tx_free(ctx, b);
+}
+
+/* ---- CSR assembly ---- */
+
+struct csr_job {
+    struct block *b;
+    tx_csr *m;
+};
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+static int csr_count_rows(void *arg, size_t i)
+{
+    struct csr_job *j = arg;
+    struct block *b = &j->b[i];
+    size_t d, k;
+
+    for (d = 0; d < b->d1 - b->d0; d++) {
+        int64_t nz = 0;
+
+        for (k = b->indptr[d]; k < b->indptr[d + 1]; k++)
+            nz += (b->final ? b->final[b->ids[k]] : (int32_t)b->ids[k]) >= 0;
+        j->m->indptr[b->d0 + d + 1] = nz;
+    }
+    return TX_OK;
+}
+
+static int csr_fill_rows(void *arg, size_t i)
+{
+    struct csr_job *j = arg;
+    struct block *b = &j->b[i];
+    uint64_t small[256], *tmp;
+    size_t d, k, cap = 256;
+
+    tmp = small;
+    for (d = 0; d < b->d1 - b->d0; d++) {
+        size_t n = 0, o = (size_t)j->m->indptr[b->d0 + d];
+        size_t len = b->indptr[d + 1] - b->indptr[d];
+
+        if (len > cap) {
+            if (tmp != small)
+                tx_free(b->ctx, tmp);
+            cap = len;
+            tmp = tx__malloc(b->ctx, cap * sizeof *tmp);
+            if (!tmp)
+                return TX_ENOMEM;
+        }
+        for (k = b->indptr[d]; k < b->indptr[d + 1]; k++) {
+            int32_t col = b->final ? b->final[b->ids[k]] : (int32_t)b->ids[k];
+
+            if (col >= 0)
+                tmp[n++] = ((uint64_t)col << 32) | b->cnt[k];
+        }
+        if (n < 16) {
+            size_t x, y;
+
+            for (x = 1; x < n; x++) /* short rows: insertion sort */
+                for (y = x; y > 0 && tmp[y - 1] > tmp[y]; y--) {
+                    uint64_t t = tmp[y];
+
+                    tmp[y] = tmp[y - 1];
+                    tmp[y - 1] = t;
+                }
+        } else {
+            qsort(tmp, n, sizeof *tmp, cmp_u64);
+        }
+        for (k = 0; k < n; k++) {
+            j->m->indices[o + k] = (int32_t)(tmp[k] >> 32);
+            j->m->data[o + k] = (float)(uint32_t)tmp[k];
+        }
+    }
+    if (tmp != small)
+        tx_free(b->ctx, tmp);
+    return TX_OK;
+}
+
+void tx_csr_free(tx_ctx *ctx, tx_csr *m)
+{
+    if (!m)
+        return;
+    tx_free(ctx, m->indptr);
+    tx_free(ctx, m->indices);
+    tx_free(ctx, m->data);
+    tx_free(ctx, m);
+}
+
+static int build_csr(tx_ctx *ctx, struct block *b, size_t nb, size_t rows,
+                     size_t cols, tx_csr **out)
+{
+    struct csr_job j;
+    tx_csr *m = tx__calloc(ctx, 1, sizeof *m);
+    size_t r;
+    int rc;
+
+    *out = NULL;
+    if (!m)
+        return TX_ENOMEM;
+    m->rows = rows;
+    m->cols = cols;
+    m->indptr = tx__calloc(ctx, rows + 1, sizeof *m->indptr);
+    if (!m->indptr) {
+        tx_csr_free(ctx, m);
+        return TX_ENOMEM;
+    }
+    j.b = b;
+    j.m = m;
+    rc = tx__parallel(ctx, nb, csr_count_rows, &j);
+    for (r = 0; r < rows; r++)
+        m->indptr[r + 1] += m->indptr[r];
+    m->nnz = (size_t)m->indptr[rows];
+    if (rc == TX_OK) {
+        m->indices = tx__malloc(ctx, (m->nnz ? m->nnz : 1) * sizeof(int32_t));
+        m->data = tx__malloc(ctx, (m->nnz ? m->nnz : 1) * sizeof(float));
+        rc = m->indices && m->data ? TX_OK : TX_ENOMEM;
+    }
+    if (rc == TX_OK)
+        rc = tx__parallel(ctx, nb, csr_fill_rows, &j);
+    if (rc != TX_OK) {
+        tx_csr_free(ctx, m);
+        return rc;
+    }
+    *out = m;
+    return TX_OK;
+}
+
+/* ---- merging blocks into a vocabulary ---- */
+
+struct merged {
+    tx__strmap terms, surfs;
+    int64_t *df, *count;
+    size_t cap;
+    uint32_t *surf_term;
+    int64_t *surf_count;
+    size_t surf_cap;
+};
+
+/* qsort_r comparators over term ids: bytewise by term, or by total count
+ * (descending) with the term breaking ties. */
+static int cmp_term(const void *a, const void *b, void *map)
+{
+    return strcmp(tx__strmap_str(map, *(const uint32_t *)a),
+                  tx__strmap_str(map, *(const uint32_t *)b));
+}
+
+static int cmp_count_desc(const void *a, const void *b, void *arg)
+{
+    const struct merged *g = arg;
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+    if (g->count[x] != g->count[y])
+        return g->count[x] > g->count[y] ? -1 : 1;
+    return strcmp(tx__strmap_str(&g->terms, x), tx__strmap_str(&g->terms, y));
+}
+
+static int merge_blocks(tx_ctx *ctx, struct block *b, size_t nb,
+                        struct merged *g)
+{
+    size_t i, k;
+
+    for (i = 0; i < nb; i++) {
+        b[i].final = tx__malloc(ctx, (b[i].term.n + 1) * sizeof(int32_t));
+        if (!b[i].final)
+            return TX_ENOMEM;
+        for (k = 0; k < b[i].term.n; k++) {
+            long t = tx__strmap_add(&g->terms, tx__strmap_str(&b[i].term, k),
+                                    b[i].term.len[k], b[i].term.hash[k]);
+            size_t c2 = g->cap;
+
+            if (t < 0)
+                return TX_ENOMEM;
+            if ((size_t)t >= g->cap) {
+                if (tx__grow(ctx, (void **)&g->df, &c2, (size_t)t + 1,
+                             sizeof *g->df))
+                    return TX_ENOMEM;
+                c2 = g->cap;
+                if (tx__grow(ctx, (void **)&g->count, &c2, (size_t)t + 1,
+                             sizeof *g->count))
+                    return TX_ENOMEM;
+                memset(g->df + g->cap, 0, (c2 - g->cap) * sizeof *g->df);
+                memset(g->count + g->cap, 0, (c2 - g->cap) * sizeof *g->count);
+                g->cap = c2;
+            }
+            g->df[t] += b[i].df[k];
+            g->count[t] += b[i].count[k];
+            b[i].final[k] = (int32_t)t; /* global id for now */
+        }
+        for (k = 0; k < b[i].surf.n; k++) {
+            long s = tx__strmap_add(&g->surfs, tx__strmap_str(&b[i].surf, k),
+                                    b[i].surf.len[k], b[i].surf.hash[k]);
+            size_t c2 = g->surf_cap;
+
+            if (s < 0)
+                return TX_ENOMEM;
+            if ((size_t)s >= g->surf_cap) {
+                if (tx__grow(ctx, (void **)&g->surf_term, &c2, (size_t)s + 1,
+                             sizeof *g->surf_term))
+                    return TX_ENOMEM;
+                c2 = g->surf_cap;
+                if (tx__grow(ctx, (void **)&g->surf_count, &c2, (size_t)s + 1,
+                             sizeof *g->surf_count))
+                    return TX_ENOMEM;
+                memset(g->surf_count + g->surf_cap, 0,
+                       (c2 - g->surf_cap) * sizeof *g->surf_count);
+                g->surf_cap = c2;
+            }
+            g->surf_term[s] = (uint32_t)b[i].final[b[i].surf_term[k]];
+            g->surf_count[s] += b[i].surf_count[k];
+        }
+    }
+    return TX_OK;
+}
+
+static void merged_free(tx_ctx *ctx, struct merged *g)
+{
+    tx__strmap_free(&g->terms);
+    tx__strmap_free(&g->surfs);
+    tx_free(ctx, g->df);
+    tx_free(ctx, g->count);
+    tx_free(ctx, g->surf_term);
+    tx_free(ctx, g->surf_count);
+}
+
+static tx_vocab *vocab_alloc(tx_ctx *ctx)
+{
+    tx_vocab *v = tx__calloc(ctx, 1, sizeof *v);
+
+    if (!v)
+        return NULL;
+    v->ctx = ctx;
+    tx__strmap_init(&v->terms, ctx);
+    tx__arena_init(&v->arena, ctx);
+    return v;
+}
+
+/* Builds the pruned, sorted vocabulary from merged counts; fills
+ * col_of[global id] with the column or -1. */
+static int make_vocab(tx_ctx *ctx, const tx_vocab_params *vp, long n_docs,
+                      struct merged *g, int32_t *col_of, tx_vocab **out)
+{
+    size_t n = g->terms.n, keep = 0, i;
+    uint32_t *ord = tx__malloc(ctx, (n + 1) * sizeof *ord);
+    int64_t *best = tx__malloc(ctx, (n + 1) * sizeof *best);
+    double max_count = vp->max_df * (double)n_docs;
+    tx_vocab *v = vocab_alloc(ctx);
+    int rc = TX_OK;
+
+    *out = NULL;
+    if (!ord || !best || !v) {
+        rc = TX_ENOMEM;
+        goto fail;
+    }
+    for (i = 0; i < n; i++) {
+        col_of[i] = -1;
+        if (g->df[i] >= vp->min_df && (double)g->df[i] <= max_count)
+            ord[keep++] = (uint32_t)i;
+    }
+    if (vp->max_features && keep > vp->max_features) {
+        qsort_r(ord, keep, sizeof *ord, cmp_count_desc, g);
+        keep = vp->max_features;
+    }
+    qsort_r(ord, keep, sizeof *ord, cmp_term, &g->terms);
+    v->df = tx__malloc(ctx, (keep + 1) * sizeof *v->df);
+    v->surface = tx__calloc(ctx, keep + 1, sizeof *v->surface);
+    if (!v->df || !v->surface) {
+        rc = TX_ENOMEM;
+        goto fail;
+    }
+    for (i = 0; i < keep; i++) {
+        uint32_t t = ord[i];
+
+        if (tx__strmap_add(&v->terms, tx__strmap_str(&g->terms, t),
+                           g->terms.len[t], g->terms.hash[t]) != (long)i) {
+            rc = TX_ENOMEM;
+            goto fail;
+        }
+        v->df[i] = g->df[t];
+        col_of[t] = (int32_t)i;
+        best[i] = -1;
+    }
+    /* Most frequent surface of each kept term; ties go to the bytewise
+     * smaller form so the choice is reproducible. */
+    for (i = 0; i < g->surfs.n; i++) {
+        int32_t col = col_of[g->surf_term[i]];
+        const char *s = tx__strmap_str(&g->surfs, i);
+
+        if (col < 0)
+            continue;
+        if (g->surf_count[i] > best[col] ||
+            (g->surf_count[i] == best[col] &&
+             strcmp(s, v->surface[col]) < 0)) {
+            best[col] = g->surf_count[i];
+            v->surface[col] = s; /* re-pointed into the arena below */
+        }
+    }
+    for (i = 0; i < keep; i++) {
+        const char *s = v->surface[i] ? v->surface[i]
+                                      : tx__strmap_str(&v->terms, i);
+
+        v->surface[i] = tx__arena_strndup(&v->arena, s, strlen(s));
+        if (!v->surface[i]) {
+            rc = TX_ENOMEM;
+            goto fail;
+        }
+    }
+    v->n_docs = n_docs;
+    v->pruned = n - keep;
+    *out = v;
+    v = NULL;
+fail:
+    tx_free(ctx, ord);
+    tx_free(ctx, best);
+    tx_vocab_free(v);
+    return rc;
+}
+
+int tx_vocab_fit(tx_ctx *ctx, const tx_tokenizer_params *tp,
+                 const tx_vocab_params *vp, const tx_corpus *c,
+                 tx_vocab **vocab, tx_csr **counts)
+{
+    tx_vocab_params defv;
+    tx_tokenizer_params deft;
+    struct block *b = NULL;
+    size_t nb = 0, i, k;
+    struct merged g;
+    int32_t *col_of = NULL;
+    int rc;
+
+    if (!ctx || !c || !vocab || !counts)
+        return TX_EINVAL;
+    *vocab = NULL;
+    *counts = NULL;
+    if (!vp) {
+        tx_vocab_params_init(&defv);
+        vp = &defv;
+    }
+    if (!tp) {
+        tx_tokenizer_params_init(&deft);
+        tp = &deft;
+    }
+    if (vp->min_df < 1 || !(vp->max_df > 0.0 && vp->max_df <= 1.0))
+        return TX_EINVAL;
+    memset(&g, 0, sizeof g);
+    tx__strmap_init(&g.terms, ctx);
+    tx__strmap_init(&g.surfs, ctx);
+    rc = run_blocks(ctx, tp, NULL, c, &b, &nb);
+    if (rc == TX_OK)
+        rc = merge_blocks(ctx, b, nb, &g);
+    if (rc == TX_OK) {
+        col_of = tx__malloc(ctx, (g.terms.n + 1) * sizeof *col_of);
+        rc = col_of ? make_vocab(ctx, vp, (long)tx_corpus_size(c), &g, col_of,
+                                 vocab)
+                    : TX_ENOMEM;
+    }
+    if (rc == TX_OK) {
+        for (i = 0; i < nb; i++)
+            for (k = 0; k < b[i].term.n; k++)
+                b[i].final[k] = col_of[b[i].final[k]];
+        rc = build_csr(ctx, b, nb, tx_corpus_size(c), tx_vocab_size(*vocab),
+                       counts);
+    }
+    if (rc != TX_OK) {
+        tx_vocab_free(*vocab);
+        *vocab = NULL;
+    }
+    tx_free(ctx, col_of);
+    merged_free(ctx, &g);
+    blocks_free(ctx, b, nb);
+    return rc;
+}
+
+int tx_vocab_transform(tx_ctx *ctx, const tx_tokenizer_params *tp,
+                       const tx_vocab *vocab, const tx_corpus *c,
+                       tx_csr **counts)
+{
+    tx_tokenizer_params deft;
+    struct block *b = NULL;
+    size_t nb = 0;
+    int rc;
+
+    if (!ctx || !vocab || !c || !counts)
+        return TX_EINVAL;
+    *counts = NULL;
+    if (!tp) {
+        tx_tokenizer_params_init(&deft);
+        tp = &deft;
+    }
+    rc = run_blocks(ctx, tp, vocab, c, &b, &nb);
+    if (rc == TX_OK)
+        rc = build_csr(ctx, b, nb, tx_corpus_size(c), tx_vocab_size(vocab),
+                       counts);
+    blocks_free(ctx, b, nb);
+    return rc;
+}
+
+int tx_vocab_from_terms(tx_ctx *ctx, const char *const *terms,
+                        const int64_t *df, size_t n, long n_docs,
+                        tx_vocab **out)
+{
+    tx__strmap tmp;
+    uint32_t *ord = NULL;
+    tx_vocab *v = NULL;
+    size_t i, m = 0;
+    int rc = TX_ENOMEM;
+
+    if (!ctx || !out || (n && !terms))
+        return TX_EINVAL;
+    *out = NULL;
+    tx__strmap_init(&tmp, ctx);
+    for (i = 0; i < n; i++)
+        if (!terms[i] ||
+            tx__strmap_add(&tmp, terms[i], strlen(terms[i]),
+                           tx__hash(terms[i], strlen(terms[i]))) < 0) {
+            rc = terms[i] ? TX_ENOMEM : TX_EINVAL;
+            goto fail;
+        }
+    ord = tx__malloc(ctx, (tmp.n + 1) * sizeof *ord);
+    v = vocab_alloc(ctx);
+    if (!ord || !v)
+        goto fail;
+    for (i = 0; i < tmp.n; i++)
+        ord[i] = (uint32_t)i;
+    qsort_r(ord, tmp.n, sizeof *ord, cmp_term, &tmp);
+    v->df = tx__calloc(ctx, tmp.n + 1, sizeof *v->df);
+    v->surface = tx__calloc(ctx, tmp.n + 1, sizeof *v->surface);
+    if (!v->df || !v->surface)
+        goto fail;
+    for (i = 0; i < tmp.n; i++) {
+        uint32_t t = ord[i];
+
+        if (tx__strmap_add(&v->terms, tx__strmap_str(&tmp, t), tmp.len[t],
+                           tmp.hash[t]) != (long)m)
+            goto fail;
+        v->surface[m] = tx__strmap_str(&v->terms, m);
+        m++;
+    }
+    /* df given per input position: map through the term. */
+    for (i = 0; df && i < n; i++)
+        v->df[tx__strmap_find(&v->terms, terms[i], strlen(terms[i]),
+                              tx__hash(terms[i], strlen(terms[i])))] = df[i];
+    v->n_docs = n_docs;
+    *out = v;
+    v = NULL;
+    rc = TX_OK;
+fail:
+    tx__strmap_free(&tmp);
+    tx_free(ctx, ord);
+    tx_vocab_free(v);
+    return rc;
+}
+
+void tx_vocab_free(tx_vocab *v)
+{
+    if (!v)
+        return;
+    tx__strmap_free(&v->terms);
+    tx__arena_free(&v->arena);
+    tx_free(v->ctx, v->df);
+    tx_free(v->ctx, v->surface);
+    tx_free(v->ctx, v);
+}
+
+size_t tx_vocab_size(const tx_vocab *v) { return v ? v->terms.n : 0; }
+long tx_vocab_n_docs(const tx_vocab *v) { return v ? v->n_docs : 0; }
+size_t tx_vocab_pruned(const tx_vocab *v) { return v ? v->pruned : 0; }
+
+const char *tx_vocab_term(const tx_vocab *v, size_t id)
+{
+    return v && id < v->terms.n ? tx__strmap_str(&v->terms, id) : NULL;
+}
+
+const char *tx_vocab_surface(const tx_vocab *v, size_t id)
+{
+    return v && id < v->terms.n ? v->surface[id] : NULL;
+}
+
+int64_t tx_vocab_df(const tx_vocab *v, size_t id)
+{
+    return v && id < v->terms.n ? v->df[id] : 0;
+}
+
+long tx_vocab_lookup(const tx_vocab *v, const char *term, size_t len)
+{
+    if (!v || !term)
+        return -1;
+    return tx__strmap_find(&v->terms, term, len, tx__hash(term, len));
+}

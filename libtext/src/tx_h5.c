@@ -44,17 +44,37 @@ static hid_t str_type(void)
     return t;
 }
 
+/* Object creation without timestamps, so the same input gives a
+ * byte-identical file. */
+static hid_t untimed(hid_t cls)
+{
+    hid_t pl = H5Pcreate(cls);
+
+    H5Pset_obj_track_times(pl, 0);
+    return pl;
+}
+
+static hid_t make_group(hid_t loc, const char *name)
+{
+    hid_t pl = untimed(H5P_GROUP_CREATE);
+    hid_t g = H5Gcreate2(loc, name, H5P_DEFAULT, pl, H5P_DEFAULT);
+
+    H5Pclose(pl);
+    return g;
+}
+
 static int write_data(hid_t loc, const char *name, hid_t type, size_t n,
                       const void *data)
 {
     hsize_t dims[1] = {n};
-    hid_t sp = H5Screate_simple(1, dims, NULL), ds;
+    hid_t sp = H5Screate_simple(1, dims, NULL), ds, pl;
     herr_t e = -1;
 
     if (sp < 0)
         return TX_EHDF5;
-    ds = H5Dcreate2(loc, name, type, sp, H5P_DEFAULT, H5P_DEFAULT,
-                    H5P_DEFAULT);
+    pl = untimed(H5P_DATASET_CREATE);
+    ds = H5Dcreate2(loc, name, type, sp, H5P_DEFAULT, pl, H5P_DEFAULT);
+    H5Pclose(pl);
     if (ds >= 0) {
         e = n ? H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) : 0;
         H5Dclose(ds);
@@ -163,7 +183,7 @@ static int write_docs(tx_ctx *ctx, hid_t f, const tx_corpus *c)
     if (!a || !b || !fl || !ln)
         goto done;
     rc = TX_EHDF5;
-    g = H5Gcreate2(f, "docs", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    g = make_group(f, "docs");
     if (g < 0)
         goto done;
     for (i = 0; i < n; i++) {
@@ -218,7 +238,7 @@ static int write_file(tx_ctx *ctx, hid_t f, const tx_h5_vectors *v)
         df[i] = tx_vocab_df(v->vocab, i);
     }
     rc = TX_EHDF5;
-    g = H5Gcreate2(f, "vocab", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    g = make_group(f, "vocab");
     if (g < 0 || write_strings(g, "terms", terms, nt) ||
         write_strings(g, "surface", surf, nt) ||
         write_data(g, "df", H5T_NATIVE_INT64, nt, df))
@@ -230,7 +250,7 @@ static int write_file(tx_ctx *ctx, hid_t f, const tx_h5_vectors *v)
     if (v->tfidf) {
         const tx_csr *m = v->tfidf;
 
-        g = H5Gcreate2(f, "tfidf", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+        g = make_group(f, "tfidf");
         shape[0] = (int64_t)m->rows;
         shape[1] = (int64_t)m->cols;
         if (g < 0 ||
@@ -270,7 +290,12 @@ int tx_h5_save_vectors(tx_ctx *ctx, const char *path, const tx_h5_vectors *v,
         return TX_ENOMEM;
     sprintf(tmp, "%s.tmp%ld", path, (long)getpid());
     quiet_on(&q);
-    f = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    {
+        hid_t fcpl = untimed(H5P_FILE_CREATE);
+
+        f = H5Fcreate(tmp, H5F_ACC_TRUNC, fcpl, H5P_DEFAULT);
+        H5Pclose(fcpl);
+    }
     if (f < 0) {
         tx__diag_set(diag, path, 0, "cannot create HDF5 file");
         rc = TX_EIO;

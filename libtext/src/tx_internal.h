@@ -88,6 +88,16 @@ static inline const char *tx__strmap_str(const tx__strmap *m, size_t i)
 /* Built-in English stopwords, NULL-terminated. */
 extern const char *const tx__stopwords_english[];
 
+/* What tx_tokenize really passes to its callback. `slot`, when not NULL, is
+ * a per-tokenizer memo for this exact token (0 until the caller stores
+ * something there): the vocabulary keeps its term id there so it does not
+ * hash the same word twice. Slots are zeroed whenever the word cache is
+ * cleared. */
+typedef struct tx__token_ext {
+    tx_token tok;
+    uint32_t *slot;
+} tx__token_ext;
+
 /* Tokenizer white-box hook: 1 disables the ASCII fast path (tests). */
 void tx__tokenizer_force_unicode(tx_tokenizer *t, int on);
 

@@ -28,6 +28,7 @@ struct centry {
     uint32_t surf, surf_len;
     uint32_t term, term_len;
     int kind;
+    uint32_t slot, neg_slot; /* callers' memos, see tx__token_ext */
 };
 
 struct tx_tokenizer {
@@ -395,7 +396,7 @@ static size_t count_cp(const char *s, size_t n)
 
 /* Looks up or computes the cache entry of raw word w. Returns NULL on
  * allocation failure or for a word that cannot be normalized (skipped). */
-static const struct centry *lookup_word(tx_tokenizer *t, const char *w,
+static struct centry *lookup_word(tx_tokenizer *t, const char *w,
                                         size_t n, int *rc)
 {
     uint64_t h = tx__hash(w, n);
@@ -494,16 +495,18 @@ static void window_reset(tx_tokenizer *t)
 
 /* Emits one unigram term and the n-grams that end with it. */
 static int emit_term(struct emit *em, const char *term, size_t tn,
-                     const char *surf, size_t sn, size_t start, size_t end)
+                     const char *surf, size_t sn, size_t start, size_t end,
+                     uint32_t *slot)
 {
     tx_tokenizer *t = em->t;
-    tx_token tok;
+    tx__token_ext ext;
     size_t keep = (size_t)t->p.ngram_max - 1, g, k;
     int rc;
 
     if (t->p.ngram_min <= 1) {
-        tok = (tx_token){term, tn, surf, sn, start, end};
-        if ((rc = em->fn(em->ud, &tok)) != 0)
+        ext.tok = (tx_token){term, tn, surf, sn, start, end};
+        ext.slot = slot;
+        if ((rc = em->fn(em->ud, &ext.tok)) != 0)
             return rc;
     }
     if (!keep)
@@ -526,9 +529,10 @@ static int emit_term(struct emit *em, const char *term, size_t tn,
         memcpy(t->gram + o, term, tn);
         o += tn;
         t->gram[o] = '\0';
-        tok = (tx_token){t->gram, o, t->gram, o,
-                         t->win_start[t->win_n - (g - 1)], end};
-        if ((rc = em->fn(em->ud, &tok)) != 0)
+        ext.tok = (tx_token){t->gram, o, t->gram, o,
+                             t->win_start[t->win_n - (g - 1)], end};
+        ext.slot = NULL;
+        if ((rc = em->fn(em->ud, &ext.tok)) != 0)
             return rc;
     }
     if (t->win_n == keep) {
@@ -553,8 +557,9 @@ static int emit_term(struct emit *em, const char *term, size_t tn,
 
 static int emit_word(struct emit *em, const char *w, size_t n, size_t start)
 {
-    const struct centry *e;
+    struct centry *e;
     tx_tokenizer *t = em->t;
+    uint32_t *slot;
     const char *term, *surf;
     size_t tn, sn;
     int rc;
@@ -574,6 +579,7 @@ static int emit_word(struct emit *em, const char *w, size_t n, size_t start)
     tn = e->term_len;
     surf = t->pool + e->surf;
     sn = e->surf_len;
+    slot = &e->slot;
     if (em->negate) {
         /* Term "not_help", surface "not helpful": counted apart from
          * "help", shown to people as words. */
@@ -589,16 +595,17 @@ static int emit_word(struct emit *em, const char *w, size_t n, size_t start)
         em->negsurf[sn] = '\0';
         term = em->negbuf;
         surf = em->negsurf;
+        slot = &e->neg_slot;
         em->negate = false;
     }
-    return emit_term(em, term, tn, surf, sn, start, start + n);
+    return emit_term(em, term, tn, surf, sn, start, start + n, slot);
 }
 
 static int emit_placeholder(struct emit *em, const char *ph, size_t start,
                             size_t end)
 {
     em->negate = false;
-    return emit_term(em, ph, strlen(ph), ph, strlen(ph), start, end);
+    return emit_term(em, ph, strlen(ph), ph, strlen(ph), start, end, NULL);
 }
 
 /* ---- chunks ---- */
@@ -714,7 +721,8 @@ static int do_chunk(struct emit *em, const char *text, size_t a, size_t b)
                     break;
                 }
             }
-            if ((rc = emit_term(em, text + i, j - i, text + i, j - i, i, j)))
+            if ((rc = emit_term(em, text + i, j - i, text + i, j - i, i, j,
+                                NULL)))
                 return rc;
             i = j;
             money = false;

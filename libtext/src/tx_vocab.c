@@ -133,8 +133,17 @@ static int add_to_doc(struct block *b, uint32_t t)
 static int on_token_fit(void *ud, const tx_token *tok)
 {
     struct block *b = ud;
-    uint64_t h = tx__hash(tok->surface, tok->surface_len);
-    long s = tx__strmap_find(&b->surf, tok->surface, tok->surface_len, h);
+    uint32_t *slot = ((const tx__token_ext *)tok)->slot;
+    uint64_t h;
+    long s;
+
+    /* The tokenizer's memo holds surface index + 1 for words seen before. */
+    if (slot && *slot) {
+        b->surf_count[*slot - 1]++;
+        return add_to_doc(b, b->surf_term[*slot - 1]);
+    }
+    h = tx__hash(tok->surface, tok->surface_len);
+    s = tx__strmap_find(&b->surf, tok->surface, tok->surface_len, h);
 
     if (s < 0) {
         size_t n0 = b->term.n, c2 = b->surf_cap;
@@ -161,6 +170,8 @@ static int on_token_fit(void *ud, const tx_token *tok)
         b->surf_term[s] = (uint32_t)t;
         b->surf_count[s] = 0;
     }
+    if (slot)
+        *slot = (uint32_t)s + 1;
     b->surf_count[s]++;
     return add_to_doc(b, b->surf_term[s]);
 }
@@ -168,9 +179,16 @@ static int on_token_fit(void *ud, const tx_token *tok)
 static int on_token_frozen(void *ud, const tx_token *tok)
 {
     struct block *b = ud;
-    long t = tx__strmap_find(&b->frozen->terms, tok->term, tok->term_len,
-                             tx__hash(tok->term, tok->term_len));
+    uint32_t *slot = ((const tx__token_ext *)tok)->slot;
+    long t;
 
+    /* Memo: column + 1, or UINT32_MAX for a term not in the vocabulary. */
+    if (slot && *slot)
+        return *slot == UINT32_MAX ? 0 : add_to_doc(b, *slot - 1);
+    t = tx__strmap_find(&b->frozen->terms, tok->term, tok->term_len,
+                        tx__hash(tok->term, tok->term_len));
+    if (slot)
+        *slot = t < 0 ? UINT32_MAX : (uint32_t)t + 1;
     return t < 0 ? 0 : add_to_doc(b, (uint32_t)t);
 }
 

@@ -418,12 +418,17 @@ static int read_csv(struct file_job *j, const char *data, size_t len,
         }
         pos += n;
     }
-    if (k.rc == TX_OK && csv_fini(&p, csv_field, csv_end_row, &k) != 0) {
+    /* libcsv's own end-of-input check needs strict mode, which would also
+     * refuse stray quotes inside unquoted fields; test its state instead:
+     * 2 is FIELD_BEGUN, inside a quoted field that never closed. */
+    if (k.rc == TX_OK && p.pstate == 2 && p.quoted) {
         k.rc = TX_EFORMAT;
         tx__diag_set(j->diag, j->name, k.row_line,
                      "unterminated quoted field (opened in the row starting "
                      "on this line)");
     }
+    if (k.rc == TX_OK && csv_fini(&p, csv_field, csv_end_row, &k) != 0)
+        k.rc = TX_EFORMAT;
     if (k.rc == TX_OK && !k.have_header) {
         k.rc = TX_EFORMAT;
         tx__diag_set(j->diag, j->name, 1, "empty file: no header row");

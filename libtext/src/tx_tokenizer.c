@@ -211,7 +211,7 @@ static bool stop_has(const tx_tokenizer *t, const char *w, size_t n)
 static int setup_stopwords(tx_tokenizer *t)
 {
     const char *const *list = t->p.stopword_list;
-    size_t n = 0, i;
+    size_t n = 0, i, cap;
     int rc = TX_OK;
 
     if (!t->p.stopwords)
@@ -224,12 +224,13 @@ static int setup_stopwords(tx_tokenizer *t)
     }
     while (list[n])
         n++;
-    t->stop_cap = 16;
-    while (t->stop_cap < n * 2 + 2)
-        t->stop_cap *= 2;
-    t->stop = tx__calloc(t->ctx, t->stop_cap, sizeof *t->stop);
+    cap = 16;
+    while (cap < n * 2 + 2)
+        cap *= 2;
+    t->stop = tx__calloc(t->ctx, cap, sizeof *t->stop);
     if (!t->stop)
         return TX_ENOMEM;
+    t->stop_cap = cap;
     for (i = 0; i < n && rc == TX_OK; i++)
         rc = stop_add(t, list[i]);
     return rc;
@@ -331,7 +332,8 @@ static bool is_negator(const char *w, size_t n)
     static const char *const neg[] = {
         "not", "no", "never", "cannot", "nor", "dont", "doesnt", "didnt",
         "isnt", "wasnt", "arent", "werent", "cant", "couldnt", "wouldnt",
-        "shouldnt", "wont", "havent", "hasnt", "hadnt", "aint", NULL};
+        "shouldnt", "wont", "havent", "hasnt", "hadnt", "aint", "nobody",
+        "nothing", "none", "neither", "nowhere", "without", NULL};
     size_t i;
 
     if (n > 3 && memcmp(w + n - 3, "n't", 3) == 0)

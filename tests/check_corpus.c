@@ -1,0 +1,460 @@
+/* Corpus ingestion: formats, metadata, and every bad-input case. */
+#include "check_suites.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static tx_ctx *ctx;
+
+static void setup(void)
+{
+    ck_assert_int_eq(tx_ctx_new(NULL, &ctx), TX_OK);
+}
+
+static void teardown(void)
+{
+    tx_ctx_free(ctx);
+}
+
+static tx_doc doc(const tx_corpus *c, size_t i)
+{
+    tx_doc d;
+
+    ck_assert_int_eq(tx_corpus_doc(c, i, &d), TX_OK);
+    return d;
+}
+
+static tx_reject rej(const tx_corpus *c, size_t i)
+{
+    tx_reject r;
+
+    ck_assert_int_eq(tx_corpus_reject(c, i, &r), TX_OK);
+    return r;
+}
+
+START_TEST(csv_rfc4180)
+{
+    /* BOM, CRLF, quoted comma, doubled quote, newline inside quotes. */
+    const char *csv =
+        "\xEF\xBB\xBFid,text,score\r\n"
+        "a,\"late, again\",1\r\n"
+        "b,\"she said \"\"never\"\" twice\",2\r\n"
+        "c,\"line one\nline two\",3\r\n"
+        "d,  spaced  ,4\r\n";
+    tx_corpus *c = load_buffer(ctx, NULL, "t.csv", csv, TX_OK, NULL);
+
+    ck_assert_uint_eq(tx_corpus_size(c), 4);
+    ck_assert_uint_eq(tx_corpus_rows(c), 4);
+    ck_assert_str_eq(doc(c, 0).id, "a");
+    ck_assert_str_eq(doc(c, 0).text, "late, again");
+    ck_assert_str_eq(doc(c, 1).text, "she said \"never\" twice");
+    ck_assert_str_eq(doc(c, 2).text, "line one\nline two");
+    ck_assert_int_eq(doc(c, 2).line, 4);
+    ck_assert_int_eq(doc(c, 3).line, 6); /* counts the embedded newline */
+    ck_assert_str_eq(doc(c, 3).text, "  spaced  ");
+    ck_assert_str_eq(doc(c, 0).group, "survey");
+    ck_assert_str_eq(doc(c, 0).file, "t.csv");
+    tx_corpus_free(c);
+}
+END_TEST
+
+START_TEST(tsv_and_columns)
+{
+    const char *tsv = "num\tcomment\tsegment\tnps\tphase\twhen\n"
+                      "7\tgreat app\tinterview\t9\tlogin\t2026-01\n"
+                      "8\tslow app\tsurvey\t\tapp\t2026-02\n";
+    tx_corpus_params p;
+    tx_corpus *c;
+
+    tx_corpus_params_init(&p);
+    p.text_col = "comment";
+    p.id_col = "num";
+    p.group_col = "segment";
+    p.outcome_col = "nps";
+    p.stage_col = "phase";
+    p.time_col = "when";
+    c = load_buffer(ctx, &p, "t.tsv", tsv, TX_OK, NULL);
+    ck_assert_uint_eq(tx_corpus_size(c), 2);
+    ck_assert_str_eq(doc(c, 0).id, "7");
+    ck_assert_str_eq(doc(c, 0).text, "great app");
+    ck_assert_str_eq(doc(c, 0).group, "interview");
+    ck_assert_int_eq(doc(c, 0).has_outcome, 1);
+    ck_assert(doc(c, 0).outcome == 9.0);
+    ck_assert_int_eq(doc(c, 1).has_outcome, 0);
+    ck_assert_str_eq(doc(c, 1).stage, "app");
+    ck_assert_str_eq(doc(c, 1).time, "2026-02");
+    tx_corpus_free(c);
+}
+END_TEST
+
+START_TEST(row_number_ids)
+{
+    tx_corpus *c = load_buffer(ctx, NULL, "t.csv", "text\nx y\nz w\n", TX_OK,
+                               NULL);
+
+    ck_assert_str_eq(doc(c, 0).id, "1");
+    ck_assert_str_eq(doc(c, 1).id, "2");
+    tx_corpus_free(c);
+}
+END_TEST
+
+START_TEST(no_text_column)
+{
+    tx_diag d;
+    tx_corpus *c = load_buffer(ctx, NULL, "h.csv", "id,body\n1,hello\n",
+                               TX_EFORMAT, &d);
+
+    ck_assert_str_eq(d.file, "h.csv");
+    ck_assert_int_eq(d.line, 1);
+    ck_assert_ptr_nonnull(strstr(d.message, "text"));
+    ck_assert_uint_eq(tx_corpus_rows(c), 0);
+    tx_corpus_free(c);
+}
+END_TEST
+
+START_TEST(missing_named_column)
+{
+    tx_corpus_params p;
+    tx_diag d;
+    tx_corpus *c;
+
+    tx_corpus_params_init(&p);
+    p.group_col = "channel";
+    c = load_buffer(ctx, &p, "h.csv", "id,text\n1,hello\n", TX_EFORMAT, &d);
+    ck_assert_ptr_nonnull(strstr(d.message, "channel"));
+    tx_corpus_free(c);
+}
+END_TEST
+
+START_TEST(ragged_rows_rejected)
+{
+    const char *csv = "id,text,x\n1,ok row,a\n2,too few\n3,too,many,fields\n"
+                      "4,fine,b\n";
+    tx_corpus *c = load_buffer(ctx, NULL, "r.csv", csv, TX_OK, NULL);
+
+    ck_assert_uint_eq(tx_corpus_size(c), 2);
+    ck_assert_uint_eq(tx_corpus_reject_count(c), 2);
+    ck_assert_uint_eq(tx_corpus_rows(c), 4);
+    ck_assert_str_eq(rej(c, 0).id, "2");
+    ck_assert_int_eq(rej(c, 0).line, 3);
+    ck_assert_ptr_nonnull(strstr(rej(c, 0).reason, "2 fields"));
+    ck_assert_int_eq(rej(c, 1).line, 4);
+    tx_corpus_free(c);
+}
+END_TEST
+
+START_TEST(unterminated_quote)
+{
+    tx_diag d;
+    tx_corpus *c;
+
+    c = load_buffer(ctx, NULL, "q.csv",
+                    "id,text\n1,fine\n2,\"never closed\n3,more\n4,rows\n",
+                    TX_EFORMAT, &d);
+    ck_assert_int_eq(d.line, 3);
+    ck_assert_ptr_nonnull(strstr(d.message, "unterminated"));
+    /* The failed file adds nothing, not even its good first row. */
+    ck_assert_uint_eq(tx_corpus_rows(c), 0);
+    tx_corpus_free(c);
+}
+END_TEST
+
+START_TEST(nul_and_empty_rows)
+{
+    static const char csv[] = "id,text\n1,has\0nul\n2,\n3,   \n4,fine\n";
+    tx_corpus *c = NULL;
+
+    ck_assert_int_eq(tx_corpus_new(ctx, NULL, &c), TX_OK);
+    ck_assert_int_eq(tx_corpus_add_buffer(c, "n.csv", csv, sizeof csv - 1,
+                                          NULL), TX_OK);
+    ck_assert_uint_eq(tx_corpus_size(c), 1);
+    ck_assert_uint_eq(tx_corpus_reject_count(c), 3);
+    ck_assert_ptr_nonnull(strstr(rej(c, 0).reason, "NUL"));
+    ck_assert_str_eq(rej(c, 1).reason, "empty text");
+    ck_assert_str_eq(rej(c, 2).reason, "empty text");
+    tx_corpus_free(c);
+}
+END_TEST
+
+START_TEST(invalid_utf8)
+{
+    const char *csv = "id,text\n1,caf\xC3 ok \xFF\xFE end\n2,good\n";
+    tx_corpus_params p;
+    tx_corpus *c = load_buffer(ctx, NULL, "u.csv", csv, TX_OK, NULL);
+
+    ck_assert_uint_eq(tx_corpus_size(c), 2);
+    ck_assert_uint_eq(tx_corpus_repaired_count(c), 1);
+    ck_assert_str_eq(doc(c, 0).text,
+                     "caf\xEF\xBF\xBD ok \xEF\xBF\xBD\xEF\xBF\xBD end");
+    tx_corpus_free(c);
+    tx_corpus_params_init(&p);
+    p.strict_utf8 = 1;
+    c = load_buffer(ctx, &p, "u.csv", csv, TX_OK, NULL);
+    ck_assert_uint_eq(tx_corpus_size(c), 1);
+    ck_assert_uint_eq(tx_corpus_reject_count(c), 1);
+    ck_assert_ptr_nonnull(strstr(rej(c, 0).reason, "UTF-8"));
+    tx_corpus_free(c);
+}
+END_TEST
+
+START_TEST(empty_file)
+{
+    tx_diag d;
+    tx_corpus *c = NULL;
+
+    ck_assert_int_eq(tx_corpus_new(ctx, NULL, &c), TX_OK);
+    ck_assert_int_eq(tx_corpus_add_buffer(c, "e.csv", "", 0, &d), TX_EFORMAT);
+    ck_assert_str_eq(d.file, "e.csv");
+    ck_assert_ptr_nonnull(strstr(d.message, "empty"));
+    tx_corpus_free(c);
+}
+END_TEST
+
+START_TEST(huge_single_line)
+{
+    size_t n = 50u << 20, i;
+    char *big = malloc(n + 16);
+    tx_corpus *c = NULL;
+    tx_vocab *v = NULL;
+    tx_csr *m = NULL;
+
+    ck_assert_ptr_nonnull(big);
+    for (i = 0; i < n; i++)
+        big[i] = (char)("abcdefgh "[i % 9]);
+    ck_assert_int_eq(tx_corpus_new(ctx, NULL, &c), TX_OK);
+    ck_assert_int_eq(tx_corpus_add_buffer(c, "big.txt", big, n, NULL), TX_OK);
+    ck_assert_uint_eq(tx_corpus_size(c), 1);
+    ck_assert_uint_eq(doc(c, 0).len, n);
+    ck_assert_int_eq(tx_vocab_fit(ctx, NULL, NULL, c, &v, &m), TX_OK);
+    ck_assert_uint_eq(m->rows, 1);
+    tx_csr_free(ctx, m);
+    tx_vocab_free(v);
+    tx_corpus_free(c);
+    free(big);
+}
+END_TEST
+
+START_TEST(lines_format)
+{
+    tx_corpus *c = load_buffer(ctx, NULL, "l.txt",
+                               "first doc\r\n\nthird doc\n", TX_OK, NULL);
+
+    ck_assert_uint_eq(tx_corpus_size(c), 2);
+    ck_assert_uint_eq(tx_corpus_reject_count(c), 1); /* the blank line */
+    ck_assert_str_eq(doc(c, 0).text, "first doc");
+    ck_assert_str_eq(doc(c, 1).id, "3");
+    ck_assert_int_eq(rej(c, 0).line, 2);
+    tx_corpus_free(c);
+}
+END_TEST
+
+START_TEST(jsonl_rows)
+{
+    const char *j =
+        "{\"id\": 17, \"text\": \"card \\u00e9 declined\", \"g\": \"chat\"}\n"
+        "\n"
+        "{\"text\": 5}\n"
+        "not json\n"
+        "[1,2]\n"
+        "{\"body\": \"x\"}\n"
+        "{\"id\": \"z\", \"text\": \"fine\", \"nps\": \"high\"}\n"
+        "{\"id\": \"y\", \"text\": \"ok\", \"nps\": 7}\n";
+    tx_corpus_params p;
+    tx_corpus *c;
+
+    tx_corpus_params_init(&p);
+    p.group_col = "g";
+    p.outcome_col = "nps";
+    c = load_buffer(ctx, &p, "j.jsonl", j, TX_OK, NULL);
+    ck_assert_uint_eq(tx_corpus_size(c), 2);
+    ck_assert_uint_eq(tx_corpus_reject_count(c), 5);
+    ck_assert_str_eq(doc(c, 0).id, "17");
+    ck_assert_str_eq(doc(c, 0).text, "card \xC3\xA9 declined");
+    ck_assert_str_eq(doc(c, 0).group, "chat");
+    ck_assert(doc(c, 1).outcome == 7.0);
+    ck_assert_int_eq(rej(c, 0).line, 3);
+    ck_assert_ptr_nonnull(strstr(rej(c, 1).reason, "invalid JSON"));
+    ck_assert_ptr_nonnull(strstr(rej(c, 2).reason, "not an object"));
+    ck_assert_ptr_nonnull(strstr(rej(c, 3).reason, "no 'text'"));
+    ck_assert_ptr_nonnull(strstr(rej(c, 4).reason, "outcome"));
+    tx_corpus_free(c);
+}
+END_TEST
+
+START_TEST(turns_transcript)
+{
+    const char *t = "Interviewer: How was sign-up?\n"
+                    "Ana: Fine, but the card was declined.\n"
+                    "It needed activating.\n"
+                    "Interviewer: Why?\n"
+                    "Ana: Nobody told me.\n";
+    tx_corpus *c = load_buffer(ctx, NULL, "p1.txt", t, TX_OK, NULL);
+
+    ck_assert_uint_eq(tx_corpus_size(c), 2);
+    ck_assert_uint_eq(tx_corpus_context_count(c), 2);
+    ck_assert_str_eq(doc(c, 0).id, "p1.txt:2");
+    ck_assert_str_eq(doc(c, 0).text,
+                     "Fine, but the card was declined. It needed activating.");
+    ck_assert_str_eq(doc(c, 0).context, "How was sign-up?");
+    ck_assert_str_eq(doc(c, 0).group, "interview");
+    ck_assert_int_eq(doc(c, 0).line, 2);
+    ck_assert_str_eq(doc(c, 1).id, "p1.txt:4");
+    ck_assert_str_eq(doc(c, 1).context, "Why?");
+    tx_corpus_free(c);
+}
+END_TEST
+
+START_TEST(interviewer_detected_or_named)
+{
+    /* No role names: the speaker asking questions is the interviewer. */
+    const char *t = "Sam: What went wrong? Anything else?\n"
+                    "Kim: The app crashed twice.\n"
+                    "Sam: When did it start?\n"
+                    "Kim: After the update.\n";
+    tx_corpus_params p;
+    tx_corpus *c = load_buffer(ctx, NULL, "x.txt", t, TX_OK, NULL);
+
+    ck_assert_uint_eq(tx_corpus_size(c), 2);
+    ck_assert_str_eq(doc(c, 0).text, "The app crashed twice.");
+    tx_corpus_free(c);
+    tx_corpus_params_init(&p);
+    p.interviewer = "kim";
+    c = load_buffer(ctx, &p, "x.txt", t, TX_OK, NULL);
+    ck_assert_uint_eq(tx_corpus_size(c), 2);
+    ck_assert_str_eq(doc(c, 0).text, "What went wrong? Anything else?");
+    tx_corpus_free(c);
+}
+END_TEST
+
+START_TEST(webvtt_and_srt)
+{
+    const char *vtt = "WEBVTT\n\nNOTE a comment\n\n1\n"
+                      "00:00:01.000 --> 00:00:02.000\n"
+                      "<v Moderator>Tell me more?</v>\n\n"
+                      "00:00:02.000 --> 00:00:05.000\n"
+                      "<v.loud Jo>It was <i>slow</i> &amp; broken\n\n"
+                      "00:00:05.000 --> 00:00:06.000\n"
+                      "and nobody answered.\n";
+    const char *srt = "1\n00:00:01,000 --> 00:00:02,000\n"
+                      "Interviewer: Why did you leave?\n\n"
+                      "2\n00:00:02,000 --> 00:00:04,000\n"
+                      "Lee: Fees kept going up.\n";
+    tx_corpus *c = load_buffer(ctx, NULL, "a.vtt", vtt, TX_OK, NULL);
+
+    ck_assert_uint_eq(tx_corpus_size(c), 1);
+    ck_assert_str_eq(doc(c, 0).text, "It was slow & broken and nobody answered.");
+    ck_assert_str_eq(doc(c, 0).id, "a.vtt:2");
+    ck_assert_str_eq(doc(c, 0).context, "Tell me more?");
+    tx_corpus_free(c);
+    c = load_buffer(ctx, NULL, "b.srt", srt, TX_OK, NULL);
+    ck_assert_uint_eq(tx_corpus_size(c), 1);
+    ck_assert_str_eq(doc(c, 0).text, "Fees kept going up.");
+    tx_corpus_free(c);
+}
+END_TEST
+
+START_TEST(transcript_without_speakers)
+{
+    tx_corpus_params p;
+    tx_diag d;
+    tx_corpus *c = load_buffer(ctx, NULL, "n.vtt",
+                               "WEBVTT\n\n00:01.000 --> 00:02.000\nhello\n",
+                               TX_EFORMAT, &d);
+
+    ck_assert_ptr_nonnull(strstr(d.message, "speaker"));
+    ck_assert_str_eq(d.file, "n.vtt");
+    tx_corpus_free(c);
+    /* A .txt without labels is read one document per line... */
+    c = load_buffer(ctx, NULL, "n.txt", "just a line\nanother\n", TX_OK, NULL);
+    ck_assert_uint_eq(tx_corpus_size(c), 2);
+    tx_corpus_free(c);
+    /* ...unless it is declared a transcript. */
+    tx_corpus_params_init(&p);
+    p.format = TX_FORMAT_TURNS;
+    c = load_buffer(ctx, &p, "n.txt", "just a line\nanother\n", TX_EFORMAT,
+                    &d);
+    tx_corpus_free(c);
+    c = load_buffer(ctx, NULL, "n.vtt", "not a vtt\n", TX_EFORMAT, &d);
+    ck_assert_ptr_nonnull(strstr(d.message, "WEBVTT"));
+    tx_corpus_free(c);
+}
+END_TEST
+
+START_TEST(files_and_directories)
+{
+    char dir[] = "/tmp/txcorpusXXXXXX", path[256];
+    tx_corpus *c = NULL;
+    tx_diag d;
+    FILE *f;
+
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/b.csv", dir);
+    f = fopen(path, "w");
+    fputs("text\nsecond file\n", f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/a.txt", dir);
+    f = fopen(path, "w");
+    fputs("first file\n", f);
+    fclose(f);
+    ck_assert_int_eq(tx_corpus_new(ctx, NULL, &c), TX_OK);
+    ck_assert_int_eq(tx_corpus_add_file(c, dir, &d), TX_OK);
+    ck_assert_uint_eq(tx_corpus_size(c), 2);
+    ck_assert_str_eq(doc(c, 0).text, "first file"); /* sorted by name */
+    ck_assert_int_eq(tx_corpus_add_file(c, "/nonexistent/x.csv", &d), TX_EIO);
+    ck_assert_str_eq(d.file, "/nonexistent/x.csv");
+    ck_assert_uint_eq(tx_corpus_size(c), 2);
+    tx_corpus_free(c);
+    snprintf(path, sizeof path, "%s/b.csv", dir);
+    remove(path);
+    snprintf(path, sizeof path, "%s/a.txt", dir);
+    remove(path);
+    rmdir(dir);
+}
+END_TEST
+
+START_TEST(bad_outcome_rejected)
+{
+    tx_corpus_params p;
+    tx_corpus *c;
+
+    tx_corpus_params_init(&p);
+    p.outcome_col = "nps";
+    c = load_buffer(ctx, &p, "o.csv", "text,nps\nfine,9\nbad,nine\n", TX_OK,
+                    NULL);
+    ck_assert_uint_eq(tx_corpus_size(c), 1);
+    ck_assert_ptr_nonnull(strstr(rej(c, 0).reason, "not a number"));
+    tx_corpus_free(c);
+}
+END_TEST
+
+Suite *tx_suite_corpus(void)
+{
+    Suite *s = suite_create("corpus");
+    TCase *tc = tcase_create("corpus");
+
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, csv_rfc4180);
+    tcase_add_test(tc, tsv_and_columns);
+    tcase_add_test(tc, row_number_ids);
+    tcase_add_test(tc, no_text_column);
+    tcase_add_test(tc, missing_named_column);
+    tcase_add_test(tc, ragged_rows_rejected);
+    tcase_add_test(tc, unterminated_quote);
+    tcase_add_test(tc, nul_and_empty_rows);
+    tcase_add_test(tc, invalid_utf8);
+    tcase_add_test(tc, empty_file);
+    tcase_add_test(tc, huge_single_line);
+    tcase_add_test(tc, lines_format);
+    tcase_add_test(tc, jsonl_rows);
+    tcase_add_test(tc, turns_transcript);
+    tcase_add_test(tc, interviewer_detected_or_named);
+    tcase_add_test(tc, webvtt_and_srt);
+    tcase_add_test(tc, transcript_without_speakers);
+    tcase_add_test(tc, files_and_directories);
+    tcase_add_test(tc, bad_outcome_rejected);
+    suite_add_tcase(s, tc);
+    return s;
+}

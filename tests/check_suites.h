@@ -1,0 +1,23 @@
+/* Check suites, one per module; run by runner.c. */
+#ifndef CHECK_SUITES_H
+#define CHECK_SUITES_H
+
+#include <check.h>
+
+#include "libtext.h"
+
+Suite *tx_suite_ctx(void);
+Suite *tx_suite_corpus(void);
+Suite *tx_suite_tokenizer(void);
+Suite *tx_suite_vocab(void);
+Suite *tx_suite_tfidf(void);
+Suite *tx_suite_h5(void);
+
+/* Helpers shared by the suites (runner.c). */
+tx_corpus *load_buffer(tx_ctx *ctx, const tx_corpus_params *p,
+                       const char *name, const char *data, int expect_rc,
+                       tx_diag *diag);
+/* Space-separated terms of `text` with the given tokenizer. */
+char *terms_of(tx_tokenizer *t, const char *text);
+
+#endif

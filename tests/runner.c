@@ -1,0 +1,67 @@
+/* One runner for every suite. CK_FORK=no runs them in-process (gdb,
+ * sanitizers). */
+#include "check_suites.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+tx_corpus *load_buffer(tx_ctx *ctx, const tx_corpus_params *p,
+                       const char *name, const char *data, int expect_rc,
+                       tx_diag *diag)
+{
+    tx_corpus *c = NULL;
+    tx_diag local;
+
+    if (!diag)
+        diag = &local;
+    memset(diag, 0, sizeof *diag);
+    ck_assert_int_eq(tx_corpus_new(ctx, p, &c), TX_OK);
+    ck_assert_int_eq(tx_corpus_add_buffer(c, name, data, strlen(data), diag),
+                     expect_rc);
+    return c;
+}
+
+struct acc {
+    char buf[4096];
+    size_t n;
+};
+
+static int append(void *ud, const tx_token *t)
+{
+    struct acc *a = ud;
+
+    if (a->n && a->n < sizeof a->buf - 1)
+        a->buf[a->n++] = ' ';
+    if (a->n + t->term_len < sizeof a->buf - 1) {
+        memcpy(a->buf + a->n, t->term, t->term_len);
+        a->n += t->term_len;
+    }
+    a->buf[a->n] = '\0';
+    return 0;
+}
+
+char *terms_of(tx_tokenizer *t, const char *text)
+{
+    struct acc a;
+
+    a.n = 0;
+    a.buf[0] = '\0';
+    ck_assert_int_eq(tx_tokenize(t, text, strlen(text), append, &a), TX_OK);
+    return strdup(a.buf);
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(tx_suite_ctx());
+    int failed;
+
+    srunner_add_suite(sr, tx_suite_corpus());
+    srunner_add_suite(sr, tx_suite_tokenizer());
+    srunner_add_suite(sr, tx_suite_vocab());
+    srunner_add_suite(sr, tx_suite_tfidf());
+    srunner_add_suite(sr, tx_suite_h5());
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -18,7 +18,7 @@ const char *const tx__stopwords_english[] = {
     "he's", "her", "here", "here's", "hers", "herself", "him", "himself",
     "his", "how", "however", "i", "i'd", "i'll", "i'm", "i've", "if", "im",
     "in", "into", "is", "it", "it's", "its", "itself", "ive", "just", "least",
-    "less", "let", "let's", "like", "likely", "ll", "m", "may", "me",
+    "less", "let", "let's", "likely", "ll", "m", "may", "me",
     "meanwhile", "might", "mine", "more", "moreover", "most", "mostly",
     "much", "must", "my", "myself", "neither", "nevertheless", "next",
     "nobody", "none", "noone", "nothing", "now", "nowhere", "o", "of", "off",

@@ -1,0 +1,46 @@
+#!/bin/sh
+# Bad input through the tool: clear messages naming file and line, every
+# row accounted for, no partial output files, no hang on huge input.
+B=${1:-build}
+T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+pass=0; fail=0
+ok() { pass=$((pass+1)); }
+no() { fail=$((fail+1)); echo "FAIL bad_input: $1"; }
+
+# A failed run leaves no output file behind (nor a temporary one).
+"$B/tx-vectorize" -q tests/data/unterminated.csv -o "$T/out.h5" 2>/dev/null
+[ $? = 1 ] && [ -z "$(ls "$T")" ] && ok || no "failed run left files: $(ls "$T")"
+
+# Rows in == documents + rejected, as reported and as stored.
+"$B/tx-vectorize" tests/data/bad_rows.csv --min-df 1 -o "$T/b.h5" 2> "$T/err"
+line=$(grep ' rows: ' "$T/err")
+rows=$(echo "$line" | sed 's/.*: \([0-9]*\) rows: \([0-9]*\) documents, \([0-9]*\) rejected.*/\1 \2 \3/')
+set -- $rows
+[ "$1" = 6 ] && [ $(($2 + $3)) = "$1" ] && ok || no "accounting: $line"
+[ "$(grep -c 'rejected:' "$T/err")" = "$3" ] && ok || no "each reject reported"
+grep -q 'bad_rows.csv:3: row 2 rejected: row has 2 fields' "$T/err" && ok || no "ragged row message"
+
+# Repaired UTF-8 is counted, the row is kept.
+echo "$line" | grep -q '1 repaired UTF-8' && ok || no "repair counted: $line"
+
+# A 50 MB single line is read and tokenized in bounded time.
+head -c 52428800 /dev/zero | tr '\0' 'a' | sed 's/a\{40\}/& /g' > "$T/big.txt"
+if timeout 120 "$B/tx-vectorize" -q --min-df 1 "$T/big.txt" -o "$T/big.h5"; then ok; else no "50 MB line"; fi
+
+# Directory mixing formats; missing input is an error naming the file.
+"$B/tx-vectorize" -q --dump corpora/interviews tests/does_not_exist 2> "$T/err" >/dev/null
+[ $? = 1 ] && grep -q 'tests/does_not_exist: No such file' "$T/err" && ok || no "missing file"
+
+# Unwritable output: exit 1 with the path, nothing left behind.
+"$B/tx-vectorize" -q corpora/feedback.csv -o /nonexistent/dir/out.h5 2> "$T/err"
+[ $? = 1 ] && grep -q '/nonexistent/dir/out.h5' "$T/err" && ok || no "unwritable output"
+
+# Binary garbage: no crash (exit 0 or 1, never a signal).
+head -c 200000 /dev/urandom > "$T/garbage.csv"
+"$B/tx-vectorize" -q --dump "$T/garbage.csv" > /dev/null 2>&1
+[ $? -le 1 ] && ok || no "garbage crashed"
+"$B/tx-vectorize" -q --dump --format txt "$T/garbage.csv" > /dev/null 2>&1
+[ $? -le 1 ] && ok || no "garbage as text crashed"
+
+echo "bad_input: $pass passed, $fail failed"
+[ $fail = 0 ]

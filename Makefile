@@ -10,12 +10,12 @@ PKGCONFIG ?= pkg-config
 PYTHON    ?= /usr/bin/python3
 
 DEPS          := openblas hdf5 libutf8proc jansson
-DEPS_CFLAGS   := $(shell $(PKGCONFIG) --cflags $(DEPS) 2>/dev/null)
-DEPS_LIBS     := $(shell $(PKGCONFIG) --libs $(DEPS) 2>/dev/null)
+DEPS_CFLAGS   =  $(shell $(PKGCONFIG) --cflags $(DEPS) 2>/dev/null)
+DEPS_LIBS     =  $(shell $(PKGCONFIG) --libs $(DEPS) 2>/dev/null)
 STEMMER_LIBS  ?= -lstemmer
 CSV_LIBS      ?= -lcsv
-CHECK_CFLAGS  := $(shell $(PKGCONFIG) --cflags check 2>/dev/null)
-CHECK_LIBS    := $(shell $(PKGCONFIG) --libs check 2>/dev/null)
+CHECK_CFLAGS  =  $(shell $(PKGCONFIG) --cflags check 2>/dev/null)
+CHECK_LIBS    =  $(shell $(PKGCONFIG) --libs check 2>/dev/null)
 
 CFLAGS   ?= -O2 -g
 WARN     := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wconversion \
@@ -27,13 +27,13 @@ ifdef SANITIZE
 CFLAGS   := -O1 -g
 SANFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 endif
-ALL_CFLAGS  := $(WARN) -D_DEFAULT_SOURCE -D_GNU_SOURCE -pthread -MMD -MP \
+ALL_CFLAGS  =  $(WARN) -D_DEFAULT_SOURCE -D_GNU_SOURCE -pthread -MMD -MP \
                -Ilibtext/include -Ilibtext/src $(DEPS_CFLAGS) $(CFLAGS) $(SANFLAGS)
-LIB_CFLAGS  := $(ALL_CFLAGS) -fPIC -fvisibility=hidden -DTX_BUILDING
-LIBS        := $(DEPS_LIBS) $(STEMMER_LIBS) $(CSV_LIBS) -lm -pthread
+LIB_CFLAGS  =  $(ALL_CFLAGS) -fPIC -fvisibility=hidden -DTX_BUILDING
+LIBS        =  $(DEPS_LIBS) $(STEMMER_LIBS) $(CSV_LIBS) -lm -pthread
 LDFLAGS_ALL := $(LDFLAGS) $(SANFLAGS)
 
-B := build
+B ?= build
 LIB_SRC  := $(wildcard libtext/src/*.c)
 LIB_OBJ  := $(LIB_SRC:libtext/src/%.c=$(B)/lib/%.o)
 TOOLS    := tx-vectorize
@@ -41,8 +41,14 @@ TOOL_BIN := $(TOOLS:%=$(B)/%)
 TEST_SRC := $(wildcard tests/check_*.c)
 TEST_OBJ := $(TEST_SRC:tests/%.c=$(B)/tests/%.o) $(B)/tests/runner.o
 
-.PHONY: all check bench install uninstall clean fuzz deps models
-all: $(B)/libtext.a $(B)/libtext.so $(TOOL_BIN) $(B)/libtext.pc
+# Keep object files make would otherwise treat as intermediate.
+.SECONDARY:
+.PHONY: all build-all check run-check bench install uninstall clean fuzz deps deps-build
+# Dependency flags are expanded lazily, so deps installed by the first
+# prerequisite are seen by the compiles that follow.
+all: deps-build
+	@$(MAKE) --no-print-directory build-all
+build-all: $(B)/libtext.a $(B)/libtext.so $(TOOL_BIN) $(B)/libtext.pc
 
 $(B)/lib/%.o: libtext/src/%.c | $(B)/lib
 	$(CC) $(LIB_CFLAGS) -c $< -o $@
@@ -71,9 +77,11 @@ $(B)/check_libtext: $(TEST_OBJ) $(B)/libtext.a
 $(B) $(B)/lib $(B)/tools $(B)/tests:
 	mkdir -p $@
 
-# `make check` installs nothing by itself; tests/deps.sh explains what is
-# missing (and installs it when run as root on Debian).
-check: deps all $(B)/check_libtext
+# tests/deps.sh installs missing Debian packages when run as root, or stops
+# with the exact apt-get command to run.
+check: deps all
+	@$(MAKE) --no-print-directory run-check
+run-check: $(B)/check_libtext
 	$(B)/check_libtext
 	tests/golden.sh $(B)
 	tests/bad_input.sh $(B)
@@ -81,18 +89,22 @@ check: deps all $(B)/check_libtext
 	tests/h5py_read.sh $(B) $(PYTHON)
 	tests/install.sh
 
+deps-build:
+	@tests/deps.sh build
 deps:
-	@tests/deps.sh
+	@tests/deps.sh test
 
 bench: all
 	bench/run.sh $(B) $(PYTHON)
 
-FUZZ_TARGETS := csv jsonl transcript tokenizer
+FUZZ_TARGETS ?= csv tsv jsonl transcript vtt srt tokenizer
 FUZZ_SECONDS ?= 30
 fuzz:
 	tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 install: all
+	@$(MAKE) --no-print-directory install-files
+install-files:
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCDIR) $(DESTDIR)$(BINDIR)
 	install -m 644 libtext/include/libtext.h $(DESTDIR)$(INCDIR)/
 	install -m 644 $(B)/libtext.a $(DESTDIR)$(LIBDIR)/

@@ -2,7 +2,7 @@
 # `make install DESTDIR=...` installs a header, libraries, tools and a
 # libtext.pc with which a program compiles, links and runs.
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-make -s install DESTDIR="$T" PREFIX=/usr/local > /dev/null || { echo "install: 0 passed, 1 failed"; exit 1; }
+env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS -u SANITIZE -u B -u CFLAGS make -s install B="$T/build" DESTDIR="$T" PREFIX=/usr/local > /dev/null || { echo "install: 0 passed, 1 failed"; exit 1; }
 P=$T/usr/local
 cat > "$T/use.c" <<'C'
 #include <libtext.h>

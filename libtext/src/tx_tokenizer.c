@@ -550,7 +550,8 @@ static int emit_term(struct emit *em, const char *term, size_t tn,
     t->win[k] = tx__realloc(t->ctx, t->win[k], tn + 1);
     if (!t->win[k])
         return TX_ENOMEM;
-    memcpy(t->win[k], term, tn + 1);
+    memcpy(t->win[k], term, tn);
+    t->win[k][tn] = '\0';
     t->win_len[k] = tn;
     t->win_start[k] = start;
     t->win_n++;
@@ -723,9 +724,14 @@ static int do_chunk(struct emit *em, const char *text, size_t a, size_t b)
                     break;
                 }
             }
-            if ((rc = emit_term(em, text + i, j - i, text + i, j - i, i, j,
-                                NULL)))
-                return rc;
+            /* Copied so the term is NUL-terminated like every other. */
+            if (j - i <= TX_MAX_TOKEN) {
+                memcpy(em->negbuf, text + i, j - i);
+                em->negbuf[j - i] = '\0';
+                if ((rc = emit_term(em, em->negbuf, j - i, em->negbuf, j - i,
+                                    i, j, NULL)))
+                    return rc;
+            }
             i = j;
             money = false;
             continue;

@@ -1,0 +1,46 @@
+/* libFuzzer target for the corpus parsers. FUZZ_NAME picks the format by
+ * extension (x.csv, x.jsonl, x.txt as transcript, x.vtt, x.srt); after a
+ * successful parse every row must be accounted for. */
+#include "libtext.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef FUZZ_NAME
+#define FUZZ_NAME "x.csv"
+#endif
+#ifndef FUZZ_FORMAT
+#define FUZZ_FORMAT TX_FORMAT_AUTO
+#endif
+
+int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
+int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
+{
+    tx_ctx *ctx = NULL;
+    tx_corpus *c = NULL;
+    tx_corpus_params p;
+    tx_diag d;
+    size_t i;
+    int rc;
+
+    tx_corpus_params_init(&p);
+    p.format = FUZZ_FORMAT;
+    if (tx_ctx_new(NULL, &ctx) != TX_OK || tx_corpus_new(ctx, &p, &c))
+        abort();
+    rc = tx_corpus_add_buffer(c, FUZZ_NAME, (const char *)data, size, &d);
+    if (rc != TX_OK && rc != TX_EFORMAT)
+        abort();
+    if (rc != TX_OK && tx_corpus_rows(c) != 0)
+        abort(); /* a failed file adds nothing */
+    for (i = 0; i < tx_corpus_size(c); i++) {
+        tx_doc doc;
+
+        tx_corpus_doc(c, i, &doc);
+        if (!doc.id || !doc.text || strlen(doc.text) != doc.len ||
+            doc.len == 0)
+            abort();
+    }
+    tx_corpus_free(c);
+    tx_ctx_free(ctx);
+    return 0;
+}

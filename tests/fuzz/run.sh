@@ -1,0 +1,36 @@
+#!/bin/sh
+# Builds each libFuzzer target with clang (ASan + UBSan) and runs it for a
+# bounded time: run.sh SECONDS TARGET...   (targets: csv tsv jsonl
+# transcript vtt srt tokenizer). Crashes are saved in build/fuzz/ and fail the run.
+SECS=${1:-30}; shift
+cd "$(dirname "$0")/../.." || exit 1
+command -v clang > /dev/null || { echo "fuzz: needs clang (apt-get install clang libclang-rt-14-dev)"; exit 1; }
+O=build/fuzz; mkdir -p "$O"
+SRC=$(ls libtext/src/*.c)
+FLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -Ilibtext/include -Ilibtext/src -D_GNU_SOURCE $(pkg-config --cflags hdf5 libutf8proc jansson)"
+LIBS="$(pkg-config --libs openblas hdf5 libutf8proc jansson) -lstemmer -lcsv -lm -pthread"
+fail=0; pass=0
+for t in "$@"; do
+    case $t in
+        csv) src=fuzz_corpus.c; name=x.csv; fmt=TX_FORMAT_AUTO ;;
+        jsonl) src=fuzz_corpus.c; name=x.jsonl; fmt=TX_FORMAT_AUTO ;;
+        transcript) src=fuzz_corpus.c; name=x.txt; fmt=TX_FORMAT_TURNS ;;
+        vtt) src=fuzz_corpus.c; name=x.vtt; fmt=TX_FORMAT_AUTO ;;
+        srt) src=fuzz_corpus.c; name=x.srt; fmt=TX_FORMAT_AUTO ;;
+        tsv) src=fuzz_corpus.c; name=x.tsv; fmt=TX_FORMAT_AUTO ;;
+        tokenizer) src=fuzz_tokenizer.c; name=x; fmt=0 ;;
+        *) echo "fuzz: unknown target $t"; exit 2 ;;
+    esac
+    clang $FLAGS "-DFUZZ_NAME=\"$name\"" "-DFUZZ_FORMAT=$fmt" \
+        tests/fuzz/$src $SRC -o "$O/fuzz_$t" $LIBS || exit 1
+    mkdir -p "$O/corpus_$t"
+    seeds=tests/fuzz/seeds/$t; [ -d "$seeds" ] || seeds=tests/fuzz/seeds/transcript
+    if "$O/fuzz_$t" -max_total_time="$SECS" -max_len=65536 -timeout=10 \
+        -artifact_prefix="$O/crash_$t-" "$O/corpus_$t" "$seeds" > "$O/log_$t" 2>&1; then
+        pass=$((pass+1)); echo "fuzz $t: $(grep -o 'stat::number_of_executed_units: [0-9]*' "$O/log_$t" || tail -1 "$O/log_$t")"
+    else
+        fail=$((fail+1)); echo "FAIL fuzz $t (see $O/log_$t)"; tail -30 "$O/log_$t"
+    fi
+done
+echo "fuzz: $pass passed, $fail failed"
+[ $fail = 0 ]

@@ -19,6 +19,8 @@
     ((utf8proc_option_t)(UTF8PROC_STABLE | UTF8PROC_COMPAT |                \
                          UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD))
 
+#define FRONT_SIZE 16384
+
 /* Cache entry: raw word -> normalized surface and final term. */
 enum { KIND_WORD, KIND_STOP, KIND_NEGATOR, KIND_SHORT };
 
@@ -39,8 +41,15 @@ struct tx_tokenizer {
     char **stop;
     size_t stop_cap;
     /* Word cache. */
-    struct centry *tab;
-    size_t tab_cap, tab_n;
+    /* Word cache: entries in first-seen order (frequent words come early
+     * and sit together in memory), an open-addressing index over them, and
+     * a small direct-mapped front table that keeps the hottest words'
+     * lookups inside L2. */
+    struct centry *ents;
+    size_t n_ents, cap_ents;
+    uint32_t *slots; /* entry index + 1; 0 = empty */
+    size_t tab_cap;
+    struct front { uint64_t hash; uint32_t idx1; } *front;
     char *pool;
     size_t pool_len, pool_cap;
     int force_unicode; /* tests: take the utf8proc path for ASCII too */
@@ -279,9 +288,11 @@ int tx_tokenizer_new(tx_ctx *ctx, const tx_tokenizer_params *p,
 
 static void cache_clear(tx_tokenizer *t)
 {
-    if (t->tab)
-        memset(t->tab, 0, t->tab_cap * sizeof *t->tab);
-    t->tab_n = 0;
+    if (t->slots)
+        memset(t->slots, 0, t->tab_cap * sizeof *t->slots);
+    if (t->front)
+        memset(t->front, 0, FRONT_SIZE * sizeof *t->front);
+    t->n_ents = 0;
     t->pool_len = 0;
 }
 
@@ -296,7 +307,9 @@ void tx_tokenizer_free(tx_tokenizer *t)
     for (i = 0; i < t->stop_cap; i++)
         tx_free(t->ctx, t->stop[i]);
     tx_free(t->ctx, t->stop);
-    tx_free(t->ctx, t->tab);
+    tx_free(t->ctx, t->ents);
+    tx_free(t->ctx, t->slots);
+    tx_free(t->ctx, t->front);
     tx_free(t->ctx, t->pool);
     for (i = 0; i < 8; i++)
         tx_free(t->ctx, t->win[i]);
@@ -409,38 +422,65 @@ static struct centry *lookup_word(tx_tokenizer *t, const char *w,
     const char *term;
     size_t term_n;
 
+    struct front *f;
+
     *rc = TX_OK;
+    if (!t->front) {
+        t->front = tx__calloc(t->ctx, FRONT_SIZE, sizeof *t->front);
+        if (!t->front) {
+            *rc = TX_ENOMEM;
+            return NULL;
+        }
+    }
+    f = &t->front[h & (FRONT_SIZE - 1)];
+    if (f->idx1 && f->hash == h) {
+        struct centry *c = &t->ents[f->idx1 - 1];
+
+        if (c->key_len == n && memcmp(t->pool + c->key, w, n) == 0)
+            return c;
+    }
     if (t->tab_cap) {
+        uint32_t k;
+
         i = h & (t->tab_cap - 1);
-        while (t->tab[i].key_len) {
-            if (t->tab[i].hash == h && t->tab[i].key_len == n &&
-                memcmp(t->pool + t->tab[i].key, w, n) == 0)
-                return &t->tab[i];
+        while ((k = t->slots[i]) != 0) {
+            struct centry *c = &t->ents[k - 1];
+
+            if (c->hash == h && c->key_len == n &&
+                memcmp(t->pool + c->key, w, n) == 0) {
+                f->hash = h;
+                f->idx1 = k;
+                return c;
+            }
             i = (i + 1) & (t->tab_cap - 1);
         }
     }
     /* Keep memory bounded on text with endless distinct words. */
-    if (t->tab_n >= (1u << 22) || t->pool_len > (1u << 30))
+    if (t->n_ents >= (1u << 22) || t->pool_len > (1u << 30))
         cache_clear(t);
-    if (t->tab_n * 2 >= t->tab_cap) {
+    if ((t->n_ents + 1) * 2 >= t->tab_cap) {
         size_t cap = t->tab_cap ? t->tab_cap * 2 : 4096, k;
-        struct centry *nt = tx__calloc(t->ctx, cap, sizeof *nt);
+        uint32_t *ns = tx__calloc(t->ctx, cap, sizeof *ns);
 
-        if (!nt) {
+        if (!ns) {
             *rc = TX_ENOMEM;
             return NULL;
         }
-        for (k = 0; k < t->tab_cap; k++)
-            if (t->tab[k].key_len) {
-                size_t j = t->tab[k].hash & (cap - 1);
+        for (k = 0; k < t->n_ents; k++) {
+            size_t j = t->ents[k].hash & (cap - 1);
 
-                while (nt[j].key_len)
-                    j = (j + 1) & (cap - 1);
-                nt[j] = t->tab[k];
-            }
-        tx_free(t->ctx, t->tab);
-        t->tab = nt;
+            while (ns[j])
+                j = (j + 1) & (cap - 1);
+            ns[j] = (uint32_t)(k + 1);
+        }
+        tx_free(t->ctx, t->slots);
+        t->slots = ns;
         t->tab_cap = cap;
+    }
+    if (tx__grow(t->ctx, (void **)&t->ents, &t->cap_ents, t->n_ents + 1,
+                 sizeof *t->ents)) {
+        *rc = TX_ENOMEM;
+        return NULL;
     }
     if (normalize_word(t, w, n, norm, sizeof norm, &nn) != TX_OK)
         return NULL;
@@ -472,11 +512,13 @@ static struct centry *lookup_word(tx_tokenizer *t, const char *w,
     e.surf_len = (uint32_t)nn;
     e.term_len = (uint32_t)term_n;
     i = h & (t->tab_cap - 1);
-    while (t->tab[i].key_len)
+    while (t->slots[i])
         i = (i + 1) & (t->tab_cap - 1);
-    t->tab[i] = e;
-    t->tab_n++;
-    return &t->tab[i];
+    t->ents[t->n_ents] = e;
+    t->slots[i] = (uint32_t)++t->n_ents;
+    f->hash = h;
+    f->idx1 = (uint32_t)t->n_ents;
+    return &t->ents[t->n_ents - 1];
 }
 
 /* ---- emitting terms and n-grams ---- */

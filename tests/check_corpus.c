@@ -429,6 +429,78 @@ START_TEST(bad_outcome_rejected)
 }
 END_TEST
 
+/* Builds a CSV of about 6 MB; `multiline` puts newlines inside quoted
+ * fields so that a split at a newline is likely inside quotes. */
+static char *big_csv(int multiline, size_t *len)
+{
+    size_t cap = 8u << 20, n = 0;
+    char *s = malloc(cap);
+    int i;
+
+    n += (size_t)sprintf(s, "text,group\n");
+    for (i = 0; n < (6u << 20); i++) {
+        if (i % 997 == 5)
+            n += (size_t)sprintf(s + n, "ragged row %d\n", i);
+        else if (i % 1009 == 7)
+            n += (size_t)sprintf(s + n, "\"\",g\n");
+        else if (multiline)
+            n += (size_t)sprintf(s + n, "\"row %d, line one\nline \"\"two\"\"\n"
+                                        "line three\",g%d\n", i, i % 3);
+        else
+            n += (size_t)sprintf(s + n, "\"row %d, refund late\",g%d\r\n", i,
+                                 i % 3);
+    }
+    *len = n;
+    return s;
+}
+
+/* Parsing with several threads gives exactly what one thread gives. */
+START_TEST(parallel_csv_matches_serial)
+{
+    int multiline;
+
+    for (multiline = 0; multiline <= 1; multiline++) {
+        size_t len, i;
+        char *csv = big_csv(multiline, &len);
+        tx_corpus *one = NULL, *two = NULL;
+        tx_ctx *ctx2 = NULL;
+
+        ck_assert_int_eq(tx_ctx_new(NULL, &ctx2), TX_OK);
+        tx_ctx_set_threads(ctx2, 3);
+        ck_assert_int_eq(tx_corpus_new(ctx, NULL, &one), TX_OK);
+        ck_assert_int_eq(tx_corpus_new(ctx2, NULL, &two), TX_OK);
+        ck_assert_int_eq(tx_corpus_add_buffer(one, "b.csv", csv, len, NULL),
+                         TX_OK);
+        ck_assert_int_eq(tx_corpus_add_buffer(two, "b.csv", csv, len, NULL),
+                         TX_OK);
+        ck_assert_uint_gt(tx_corpus_size(one), 10000);
+        ck_assert_uint_gt(tx_corpus_reject_count(one), 10);
+        ck_assert_uint_eq(tx_corpus_size(one), tx_corpus_size(two));
+        ck_assert_uint_eq(tx_corpus_reject_count(one),
+                          tx_corpus_reject_count(two));
+        for (i = 0; i < tx_corpus_size(one); i++) {
+            tx_doc a = doc(one, i), b = doc(two, i);
+
+            ck_assert_str_eq(a.id, b.id);
+            ck_assert_str_eq(a.text, b.text);
+            ck_assert_str_eq(a.group, b.group);
+            ck_assert_int_eq(a.line, b.line);
+        }
+        for (i = 0; i < tx_corpus_reject_count(one); i++) {
+            tx_reject a = rej(one, i), b = rej(two, i);
+
+            ck_assert_str_eq(a.id, b.id);
+            ck_assert_str_eq(a.reason, b.reason);
+            ck_assert_int_eq(a.line, b.line);
+        }
+        tx_corpus_free(one);
+        tx_corpus_free(two);
+        tx_ctx_free(ctx2);
+        free(csv);
+    }
+}
+END_TEST
+
 Suite *tx_suite_corpus(void)
 {
     Suite *s = suite_create("corpus");
@@ -455,6 +527,7 @@ Suite *tx_suite_corpus(void)
     tcase_add_test(tc, transcript_without_speakers);
     tcase_add_test(tc, files_and_directories);
     tcase_add_test(tc, bad_outcome_rejected);
+    tcase_add_test(tc, parallel_csv_matches_serial);
     suite_add_tcase(s, tc);
     return s;
 }

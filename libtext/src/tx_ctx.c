@@ -214,6 +214,24 @@ char *tx__arena_strndup(tx__arena *a, const char *s, size_t n)
     return d;
 }
 
+void tx__arena_splice(tx__arena *dst, tx__arena *src)
+{
+    struct tx__arena_block *b = src->head;
+
+    if (!b)
+        return;
+    while (b->next)
+        b = b->next;
+    /* Keep dst's current block first so it goes on filling. */
+    if (dst->head) {
+        b->next = dst->head->next;
+        dst->head->next = src->head;
+    } else {
+        dst->head = src->head;
+    }
+    src->head = NULL;
+}
+
 void tx__arena_free(tx__arena *a)
 {
     struct tx__arena_block *b = a->head, *next;

@@ -53,6 +53,8 @@ typedef struct tx__arena {
 } tx__arena;
 void tx__arena_init(tx__arena *a, tx_ctx *ctx);
 char *tx__arena_strndup(tx__arena *a, const char *s, size_t n);
+/* Moves every block of `src` into `dst` (same ctx); `src` ends empty. */
+void tx__arena_splice(tx__arena *dst, tx__arena *src);
 void tx__arena_free(tx__arena *a);
 
 /* UTF-8 validation and repair: copies `s` to a new arena string, replacing

@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <time.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,4 +170,59 @@ int cli_commit(const char *prog, FILE *f, const char *path, char *tmp, int ok)
     remove(tmp);
     free(tmp);
     return 1;
+}
+
+/* ---- progress line ---- */
+
+static struct {
+    const char *prog;
+    double start, last;
+    int on, shown;
+} progress;
+
+static double now_s(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int show_progress(void *ud, const char *stage, size_t done,
+                         size_t total)
+{
+    double t = now_s();
+
+    (void)ud;
+    if (!progress.on || t - progress.start < 1.0 || t - progress.last < 0.1)
+        return 0;
+    progress.last = t;
+    progress.shown = 1;
+    if (total)
+        fprintf(stderr, "\r%s: %s %3d%%\033[K", progress.prog, stage,
+                (int)(100.0 * (double)done / (double)total));
+    else
+        fprintf(stderr, "\r%s: %s...\033[K", progress.prog, stage);
+    return 0;
+}
+
+void cli_progress_attach(tx_ctx *ctx, const char *prog)
+{
+    progress.prog = prog;
+    progress.start = now_s();
+    progress.last = 0;
+    progress.on = isatty(2);
+    tx_ctx_set_progress(ctx, show_progress, NULL);
+}
+
+void cli_progress_stage(const char *stage)
+{
+    show_progress(NULL, stage, 0, 0);
+}
+
+void cli_progress_end(void)
+{
+    if (progress.shown)
+        fputs("\r\033[K", stderr);
+    progress.shown = 0;
 }

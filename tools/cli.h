@@ -30,4 +30,12 @@ void cli_free_list(char **list);
 FILE *cli_open_out(const char *prog, const char *path, char **tmp);
 int cli_commit(const char *prog, FILE *f, const char *path, char *tmp, int ok);
 
+/* A progress line on stderr, shown only when stderr is a terminal and the
+ * run has taken more than a second. cli_progress_attach installs it as
+ * ctx's progress callback; cli_progress_stage announces a step the tool
+ * itself runs; cli_progress_end clears the line. */
+void cli_progress_attach(tx_ctx *ctx, const char *prog);
+void cli_progress_stage(const char *stage);
+void cli_progress_end(void);
+
 #endif

@@ -70,7 +70,8 @@ static const char usage_text[] =
 "                      into place when complete)\n"
 "    --dump            print 'ID<TAB>term term ...' per document to stdout\n"
 "    --threads N       worker threads (1); results do not depend on it\n"
-"    -q, --quiet       do not list rejected rows\n"
+"    -q, --quiet       do not list rejected rows or the summary\n"
+"                      (a progress line appears on a terminal after 1 s)\n"
 "    -h, --help        show this help;  --version  show the version\n"
 "\n"
 "EXIT STATUS\n"
@@ -282,6 +283,7 @@ static int vectorize(struct opts *o, tx_ctx *ctx, const tx_corpus *c)
         goto done;
     }
     if (rc == TX_OK) {
+        cli_progress_stage("weighting");
         idf = malloc(tx_vocab_size(vocab) * sizeof *idf);
         rc = idf ? tx_tfidf_idf(&o->tfidf, vocab, idf) : TX_ENOMEM;
     }
@@ -291,11 +293,14 @@ static int vectorize(struct opts *o, tx_ctx *ctx, const tx_corpus *c)
         tx_h5_vectors v = {vocab, idf, tfidf, c, &o->tok, &o->vocab,
                            &o->tfidf};
 
+        cli_progress_stage("writing");
         rc = tx_h5_save_vectors(ctx, o->out, &v, &d);
+        cli_progress_end();
         if (rc != TX_OK)
             fprintf(stderr, "%s: %s: %s\n", o->prog, o->out,
                     d.message[0] ? d.message : tx_strerror(rc));
     } else {
+        cli_progress_end();
         fprintf(stderr, "%s: %s\n", o->prog, tx_strerror(rc));
     }
     if (rc == TX_OK && !o->quiet)
@@ -348,9 +353,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: %s\n", o.prog, tx_strerror(rc));
         goto done;
     }
+    cli_progress_attach(ctx, o.prog);
+    cli_progress_stage("reading");
     if (cli_load_corpus(o.prog, ctx, &o.corpus, o.inputs, o.n_inputs,
                         o.quiet, &c) != 0)
         goto done;
+    cli_progress_end();
     if (!o.quiet || tx_corpus_size(c) == 0)
         fprintf(stderr,
                 "%s: %zu rows: %zu documents, %zu rejected, %zu repaired "

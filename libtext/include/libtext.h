@@ -96,6 +96,16 @@ TX_API int tx_ctx_threads(const tx_ctx *ctx);
 TX_API void tx_ctx_set_seed(tx_ctx *ctx, uint64_t seed);
 TX_API uint64_t tx_ctx_seed(const tx_ctx *ctx);
 
+/** Progress of long operations: `stage` names the step ("tokenizing",
+ *  ...), `done` of `total` units. Called from the thread that called into
+ *  libtext, never concurrently; return non-zero to ask libtext to stop (the
+ *  operation then fails with that value). */
+typedef int (*tx_progress_fn)(void *ud, const char *stage, size_t done,
+                              size_t total);
+/** Install (or with NULL remove) a progress callback.
+ *  Threads: not safe while other calls use `ctx`. */
+TX_API void tx_ctx_set_progress(tx_ctx *ctx, tx_progress_fn fn, void *ud);
+
 /** Free memory that libtext returned through a `_dup`-style call. */
 TX_API void tx_free(tx_ctx *ctx, void *p);
 

@@ -64,6 +64,8 @@ int tx_ctx_new(const tx_alloc *a, tx_ctx **out)
     ctx->alloc = al;
     ctx->threads = 1;
     ctx->seed = 42;
+    ctx->progress = NULL;
+    ctx->progress_ud = NULL;
     *out = ctx;
     return TX_OK;
 }
@@ -91,6 +93,14 @@ void tx_ctx_set_seed(tx_ctx *ctx, uint64_t seed)
 {
     if (ctx)
         ctx->seed = seed;
+}
+
+void tx_ctx_set_progress(tx_ctx *ctx, tx_progress_fn fn, void *ud)
+{
+    if (ctx) {
+        ctx->progress = fn;
+        ctx->progress_ud = ud;
+    }
 }
 
 uint64_t tx_ctx_seed(const tx_ctx *ctx)

@@ -11,7 +11,17 @@ struct tx_ctx {
     tx_alloc alloc;
     int threads;
     uint64_t seed;
+    tx_progress_fn progress;
+    void *progress_ud;
 };
+
+/* Reports progress if a callback is set; returns its non-zero answer. */
+static inline int tx__progress(tx_ctx *ctx, const char *stage, size_t done,
+                               size_t total)
+{
+    return ctx->progress ? ctx->progress(ctx->progress_ud, stage, done, total)
+                         : 0;
+}
 
 void *tx__malloc(tx_ctx *ctx, size_t n);
 void *tx__calloc(tx_ctx *ctx, size_t count, size_t size);

@@ -397,6 +397,114 @@ TX_API int tx_h5_load_vectors(tx_ctx *ctx, const char *path,
                               tx_vocab **vocab, double **idf, tx_csr **tfidf,
                               tx_diag *diag);
 
+
+/* ------------------------------------------------------------------ */
+/* Dense matrices and LSA (randomized truncated SVD)                    */
+/* ------------------------------------------------------------------ */
+
+/** Row-major float matrix, CBLAS style: element (i, j) is
+ *  data[i * ld + j]; `data` is 64-byte aligned when made by libtext. */
+typedef struct tx_mat {
+    size_t rows, cols, ld;
+    float *data;
+} tx_mat;
+
+/** A zeroed rows x cols matrix. Ownership: `*out` is the caller's, free
+ *  with tx_mat_free. */
+TX_API int tx_mat_new(tx_ctx *ctx, size_t rows, size_t cols, tx_mat **out);
+TX_API void tx_mat_free(tx_ctx *ctx, tx_mat *m);
+/** Scales each non-zero row to unit L2 norm. Threads: safe on distinct m. */
+TX_API void tx_mat_normalize_rows(tx_mat *m);
+
+typedef struct tx_svd_params {
+    size_t rank;       /**< 100: dimensions kept */
+    size_t oversample; /**< 10: extra random directions */
+    int power_iters;   /**< 4: subspace iterations (more = more accurate) */
+} tx_svd_params;
+
+TX_API void tx_svd_params_init(tx_svd_params *p);
+
+/** Randomized truncated SVD of the sparse n x m matrix `a` (Halko,
+ *  Martinsson and Tropp's range finder with power iterations; QR and the
+ *  small SVD by LAPACK). Gives `*components` (rank x m: right singular
+ *  vectors as rows), `sigma` (rank singular values, descending; may be
+ *  NULL) and `*coords` (n x rank: a times components transposed, the
+ *  documents' LSA coordinates, as scikit-learn's TruncatedSVD gives).
+ *  The rank is lowered to min(n, m) - 1 when the matrix is smaller.
+ *  Random directions come from the ctx seed: the same input and seed give
+ *  the same output for any thread count.
+ *  Ownership: outputs are the caller's. Threads: uses ctx's threads. */
+TX_API int tx_svd_fit(tx_ctx *ctx, const tx_svd_params *p, const tx_csr *a,
+                      tx_mat **components, float **sigma, tx_mat **coords);
+
+/** Coordinates of new rows: a times components transposed. */
+TX_API int tx_svd_project(tx_ctx *ctx, const tx_mat *components,
+                          const tx_csr *a, tx_mat **coords);
+
+/* ------------------------------------------------------------------ */
+/* Spherical k-means                                                    */
+/* ------------------------------------------------------------------ */
+
+typedef struct tx_kmeans_params {
+    size_t k;     /**< 10: clusters */
+    int n_init;   /**< 5: restarts from different k-means++ seeds; the best
+                       objective is kept, the others measure stability */
+    int max_iter; /**< 100 */
+    double tol;   /**< 1e-6: stop when the mean similarity gains less */
+} tx_kmeans_params;
+
+TX_API void tx_kmeans_params_init(tx_kmeans_params *p);
+
+typedef struct tx_kmeans tx_kmeans;
+
+/** Spherical k-means (cosine similarity) of the rows of `x`, which should
+ *  have unit length (tx_mat_normalize_rows). k-means++ seeding, similarity
+ *  as GEMM over fixed blocks of rows, empty clusters re-seeded with the
+ *  worst-fitting point. Clusters are numbered by size, largest first.
+ *  Same ctx seed, same result, for any thread count. k is lowered to the
+ *  number of distinct rows when there are fewer.
+ *  Ownership: `*out` is the caller's. Threads: uses ctx's threads. */
+TX_API int tx_kmeans_fit(tx_ctx *ctx, const tx_kmeans_params *p,
+                         const tx_mat *x, tx_kmeans **out);
+TX_API void tx_kmeans_free(tx_kmeans *km);
+TX_API size_t tx_kmeans_k(const tx_kmeans *km);
+/** Cluster of each row (borrowed, x->rows entries). */
+TX_API const int32_t *tx_kmeans_labels(const tx_kmeans *km);
+/** Similarity of each row to its centroid (borrowed). */
+TX_API const float *tx_kmeans_scores(const tx_kmeans *km);
+/** k x d unit centroids (borrowed). */
+TX_API const tx_mat *tx_kmeans_centroids(const tx_kmeans *km);
+/** Mean similarity of rows to their centroids (higher is tighter). */
+TX_API double tx_kmeans_objective(const tx_kmeans *km);
+/** Per cluster, in [0, 1]: the mean over the other restarts of the best
+ *  Jaccard overlap between this cluster's rows and one of that restart's
+ *  clusters (1 = always found together). All 1 when n_init is 1. */
+TX_API const float *tx_kmeans_stability(const tx_kmeans *km);
+
+/** Nearest centroid of each row of `x`; `scores` (may be NULL) gets the
+ *  similarity. Ties go to the lower cluster number. */
+TX_API int tx_kmeans_assign(tx_ctx *ctx, const tx_mat *centroids,
+                            const tx_mat *x, int32_t *labels, float *scores);
+
+/* ------------------------------------------------------------------ */
+/* Evaluation against known labels                                      */
+/* ------------------------------------------------------------------ */
+
+typedef struct tx_eval_scores {
+    double nmi;          /**< mutual information / mean of the entropies
+                              (scikit-learn's default, arithmetic) */
+    double ari;          /**< adjusted Rand index */
+    double acc;          /**< accuracy under the best one-to-one matching of
+                              clusters to labels (Hungarian algorithm) */
+    double homogeneity, completeness, v_measure;
+    size_t n, n_labels, n_clusters;
+} tx_eval_scores;
+
+/** Compares a clustering with true labels; both are dense ids >= 0.
+ *  Threads: safe. */
+TX_API int tx_eval(tx_ctx *ctx, const int32_t *truth, const int32_t *pred,
+                   size_t n, tx_eval_scores *out);
+
 #ifdef __cplusplus
 }
 #endif

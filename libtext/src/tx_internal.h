@@ -97,6 +97,11 @@ static inline const char *tx__strmap_str(const tx__strmap *m, size_t i)
     return m->pool + m->off[i];
 }
 
+/* Deterministic random numbers (splitmix64): next 64 bits, and a uniform
+ * double in [0, 1). The state is the caller's. */
+uint64_t tx__rng_next(uint64_t *state);
+double tx__rng_uniform(uint64_t *state);
+
 /* Built-in English stopwords, NULL-terminated. */
 extern const char *const tx__stopwords_english[];
 

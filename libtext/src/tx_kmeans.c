@@ -1,0 +1,533 @@
+/*
+ * Spherical k-means: unit rows, cosine similarity, centroids renormalized
+ * after each update. Similarities are one SGEMM per fixed block of rows;
+ * centroid sums are taken per fixed part in double and added in part
+ * order, so the result is the same for any thread count.
+ */
+#include "tx_internal.h"
+
+#include <cblas.h>
+#include <math.h>
+#include <string.h>
+
+#define BLOCK 2048 /* rows per SGEMM: block x k similarities stay in cache */
+#define PARTS 64   /* fixed partition for centroid sums */
+
+struct tx_kmeans {
+    tx_ctx *ctx;
+    size_t n, k;
+    int32_t *labels;
+    float *scores;
+    float *stability;
+    tx_mat *cent;
+    double objective;
+};
+
+void tx_kmeans_params_init(tx_kmeans_params *p)
+{
+    p->k = 10;
+    p->n_init = 5;
+    p->max_iter = 100;
+    p->tol = 1e-6;
+}
+
+/* ---- assignment ---- */
+
+struct assign_job {
+    tx_ctx *ctx;
+    const tx_mat *x, *c;
+    size_t k;
+    int32_t *labels;
+    float *scores;
+    double *block_sum;
+};
+
+static int assign_block(void *arg, size_t b)
+{
+    struct assign_job *j = arg;
+    size_t r0 = b * BLOCK, r1 = r0 + BLOCK, r, c;
+    float *sims;
+    double sum = 0.0;
+
+    if (r1 > j->x->rows)
+        r1 = j->x->rows;
+    sims = tx__malloc(j->ctx, (r1 - r0) * j->k * sizeof *sims);
+    if (!sims)
+        return TX_ENOMEM;
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)(r1 - r0),
+                (int)j->k, (int)j->x->cols, 1.0f, j->x->data + r0 * j->x->ld,
+                (int)j->x->ld, j->c->data, (int)j->c->ld, 0.0f, sims,
+                (int)j->k);
+    for (r = r0; r < r1; r++) {
+        const float *s = sims + (r - r0) * j->k;
+        size_t best = 0;
+
+        for (c = 1; c < j->k; c++)
+            if (s[c] > s[best])
+                best = c;
+        j->labels[r] = (int32_t)best;
+        if (j->scores)
+            j->scores[r] = s[best];
+        sum += s[best];
+    }
+    if (j->block_sum)
+        j->block_sum[b] = sum;
+    tx_free(j->ctx, sims);
+    return TX_OK;
+}
+
+/* Labels and scores for every row; returns the mean score in *mean. */
+static int assign_all(tx_ctx *ctx, const tx_mat *x, const tx_mat *c, size_t k,
+                      int32_t *labels, float *scores, double *mean)
+{
+    size_t nb = (x->rows + BLOCK - 1) / BLOCK, b;
+    double *bs = tx__calloc(ctx, nb + 1, sizeof *bs), sum = 0.0;
+    struct assign_job j = {ctx, x, c, k, labels, scores, bs};
+    int rc;
+
+    if (!bs)
+        return TX_ENOMEM;
+    rc = tx__parallel(ctx, nb, assign_block, &j);
+    for (b = 0; b < nb; b++)
+        sum += bs[b];
+    if (mean)
+        *mean = x->rows ? sum / (double)x->rows : 0.0;
+    tx_free(ctx, bs);
+    return rc;
+}
+
+int tx_kmeans_assign(tx_ctx *ctx, const tx_mat *centroids, const tx_mat *x,
+                     int32_t *labels, float *scores)
+{
+    if (!ctx || !centroids || !x || !labels || centroids->rows == 0 ||
+        centroids->cols != x->cols)
+        return TX_EINVAL;
+    return assign_all(ctx, x, centroids, centroids->rows, labels, scores,
+                      NULL);
+}
+
+/* ---- centroid update ---- */
+
+struct update_job {
+    const tx_mat *x;
+    const int32_t *labels;
+    size_t k, parts;
+    double *sums; /* parts x k x d */
+};
+
+static int sum_part(void *arg, size_t part)
+{
+    struct update_job *j = arg;
+    size_t d = j->x->cols, r, c;
+    size_t r0 = j->x->rows * part / j->parts;
+    size_t r1 = j->x->rows * (part + 1) / j->parts;
+    double *s = j->sums + part * j->k * d;
+
+    memset(s, 0, j->k * d * sizeof *s);
+    for (r = r0; r < r1; r++) {
+        const float *row = j->x->data + r * j->x->ld;
+        double *t = s + (size_t)j->labels[r] * d;
+
+        for (c = 0; c < d; c++)
+            t[c] += row[c];
+    }
+    return TX_OK;
+}
+
+/* New unit centroids from the members; a cluster whose sum vanishes keeps
+ * its old centroid. */
+static int update(tx_ctx *ctx, const tx_mat *x, const int32_t *labels,
+                  size_t k, tx_mat *cent)
+{
+    size_t d = x->cols, parts = x->rows < PARTS ? 1 : PARTS, p, j, c;
+    struct update_job job;
+    double *total;
+    int rc;
+
+    job.x = x;
+    job.labels = labels;
+    job.k = k;
+    job.parts = parts;
+    job.sums = tx__malloc(ctx, parts * k * d * sizeof *job.sums);
+    total = tx__calloc(ctx, k * d, sizeof *total);
+    if (!job.sums || !total) {
+        tx_free(ctx, job.sums);
+        tx_free(ctx, total);
+        return TX_ENOMEM;
+    }
+    rc = tx__parallel(ctx, parts, sum_part, &job);
+    for (p = 0; rc == TX_OK && p < parts; p++)
+        for (j = 0; j < k * d; j++)
+            total[j] += job.sums[p * k * d + j];
+    for (j = 0; rc == TX_OK && j < k; j++) {
+        double ss = 0.0;
+
+        for (c = 0; c < d; c++)
+            ss += total[j * d + c] * total[j * d + c];
+        if (ss <= 0.0)
+            continue;
+        for (c = 0; c < d; c++)
+            cent->data[j * cent->ld + c] =
+                (float)(total[j * d + c] / sqrt(ss));
+    }
+    tx_free(ctx, job.sums);
+    tx_free(ctx, total);
+    return rc;
+}
+
+/* Empty clusters take the rows that fit their centroid worst. */
+static void repair_empty(const tx_mat *x, int32_t *labels, float *scores,
+                         size_t k, tx_mat *cent, size_t *counts)
+{
+    size_t j, r;
+
+    for (j = 0; j < k; j++) {
+        size_t worst = SIZE_MAX;
+
+        if (counts[j])
+            continue;
+        for (r = 0; r < x->rows; r++)
+            if (counts[labels[r]] > 1 &&
+                (worst == SIZE_MAX || scores[r] < scores[worst]))
+                worst = r;
+        if (worst == SIZE_MAX)
+            return;
+        counts[labels[worst]]--;
+        labels[worst] = (int32_t)j;
+        counts[j] = 1;
+        scores[worst] = 1.0f;
+        memcpy(cent->data + j * cent->ld, x->data + worst * x->ld,
+               x->cols * sizeof(float));
+    }
+}
+
+/* ---- seeding ---- */
+
+/* Greedy k-means++ on cosine distance (as in scikit-learn: several
+ * candidates per step, keeping the one that lowers the total distance
+ * most). Returns the number of centres found, fewer than k when the rows
+ * have fewer distinct directions. */
+static int seed_centres(tx_ctx *ctx, const tx_mat *x, size_t k, uint64_t rng,
+                        tx_mat *cent, size_t *found)
+{
+    size_t n = x->rows, r, c, t, trials = 2, kk = k;
+    float *dist = tx__malloc(ctx, n * sizeof *dist);
+    float *sim, *cand;
+    size_t pick[16];
+    double total = 0.0;
+
+    while (kk > 1 && trials < 16) { /* 2 + ln(k) */
+        kk = (size_t)((double)kk / 2.718281828);
+        trials++;
+    }
+    sim = tx__malloc(ctx, n * trials * sizeof *sim);
+    cand = tx__malloc(ctx, trials * x->cols * sizeof *cand);
+    if (!dist || !sim || !cand) {
+        tx_free(ctx, dist);
+        tx_free(ctx, sim);
+        tx_free(ctx, cand);
+        return TX_ENOMEM;
+    }
+    pick[0] = (size_t)(tx__rng_uniform(&rng) * (double)n);
+    for (r = 0; r < n; r++)
+        dist[r] = 2.0f;
+    for (c = 0; c < k; c++) {
+        size_t nt = c == 0 ? 1 : trials, best_t = 0;
+        double best_total = -1.0;
+
+        if (c > 0) /* candidates drawn in proportion to distance */
+            for (t = 0; t < nt; t++) {
+                double target = tx__rng_uniform(&rng) * total;
+
+                for (r = 0; r < n; r++) {
+                    target -= dist[r];
+                    if (target < 0.0 && dist[r] > 0.0f)
+                        break;
+                }
+                if (r == n)
+                    for (r = n; r-- > 0 && dist[r] <= 0.0f;)
+                        ;
+                pick[t] = r;
+            }
+        for (t = 0; t < nt; t++)
+            memcpy(cand + t * x->cols, x->data + pick[t] * x->ld,
+                   x->cols * sizeof(float));
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)n, (int)nt,
+                    (int)x->cols, 1.0f, x->data, (int)x->ld, cand,
+                    (int)x->cols, 0.0f, sim, (int)nt);
+        for (t = 0; t < nt; t++) {
+            double sum = 0.0;
+
+            for (r = 0; r < n; r++) {
+                float d = 1.0f - sim[r * nt + t];
+
+                if (d < 1e-6f)
+                    d = 0.0f; /* the same direction as a centre */
+                sum += d < dist[r] ? d : dist[r];
+            }
+            if (best_total < 0.0 || sum < best_total) {
+                best_total = sum;
+                best_t = t;
+            }
+        }
+        memcpy(cent->data + c * cent->ld, cand + best_t * x->cols,
+               x->cols * sizeof(float));
+        for (r = 0; r < n; r++) {
+            float d = 1.0f - sim[r * nt + best_t];
+
+            if (d < 1e-6f)
+                d = 0.0f;
+            if (d < dist[r])
+                dist[r] = d;
+        }
+        total = best_total;
+        *found = c + 1;
+        if (total <= 0.0)
+            break;
+    }
+    tx_free(ctx, dist);
+    tx_free(ctx, sim);
+    tx_free(ctx, cand);
+    return TX_OK;
+}
+
+/* ---- one run ---- */
+
+static int run_once(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
+                    size_t k, uint64_t seed, tx_mat *cent, int32_t *labels,
+                    float *scores, double *objective, size_t *k_found)
+{
+    size_t *counts = tx__malloc(ctx, k * sizeof *counts), r;
+    double obj = -2.0, prev = -2.0;
+    int it, rc;
+
+    if (!counts)
+        return TX_ENOMEM;
+    rc = seed_centres(ctx, x, k, seed, cent, k_found);
+    k = *k_found;
+    for (it = 0; rc == TX_OK && it < p->max_iter; it++) {
+        rc = assign_all(ctx, x, cent, k, labels, scores, &obj);
+        if (rc != TX_OK || (it > 0 && obj - prev < p->tol))
+            break;
+        prev = obj;
+        memset(counts, 0, k * sizeof *counts);
+        for (r = 0; r < x->rows; r++)
+            counts[labels[r]]++;
+        repair_empty(x, labels, scores, k, cent, counts);
+        rc = update(ctx, x, labels, k, cent);
+    }
+    if (rc == TX_OK)
+        rc = assign_all(ctx, x, cent, k, labels, scores, &obj);
+    *objective = obj;
+    tx_free(ctx, counts);
+    return rc;
+}
+
+/* ---- result ---- */
+
+void tx_kmeans_free(tx_kmeans *km)
+{
+    if (!km)
+        return;
+    tx_free(km->ctx, km->labels);
+    tx_free(km->ctx, km->scores);
+    tx_free(km->ctx, km->stability);
+    tx_mat_free(km->ctx, km->cent);
+    tx_free(km->ctx, km);
+}
+
+size_t tx_kmeans_k(const tx_kmeans *km) { return km ? km->k : 0; }
+const int32_t *tx_kmeans_labels(const tx_kmeans *km) { return km ? km->labels : NULL; }
+const float *tx_kmeans_scores(const tx_kmeans *km) { return km ? km->scores : NULL; }
+const tx_mat *tx_kmeans_centroids(const tx_kmeans *km) { return km ? km->cent : NULL; }
+double tx_kmeans_objective(const tx_kmeans *km) { return km ? km->objective : 0.0; }
+const float *tx_kmeans_stability(const tx_kmeans *km) { return km ? km->stability : NULL; }
+
+/* Renumbers clusters by size (largest first; ties by first row). */
+static int relabel(tx_ctx *ctx, tx_kmeans *km)
+{
+    size_t k = km->k, j, r, a, b;
+    size_t *count = tx__calloc(ctx, k, sizeof *count);
+    size_t *first = tx__malloc(ctx, k * sizeof *first);
+    size_t *order = tx__malloc(ctx, k * sizeof *order);
+    int32_t *newid = tx__malloc(ctx, k * sizeof *newid);
+    tx_mat *c2 = NULL;
+    int rc = TX_ENOMEM;
+
+    if (!count || !first || !order || !newid ||
+        tx_mat_new(ctx, k, km->cent->cols, &c2) != TX_OK)
+        goto done;
+    for (j = 0; j < k; j++) {
+        first[j] = SIZE_MAX;
+        order[j] = j;
+    }
+    for (r = 0; r < km->n; r++) {
+        count[km->labels[r]]++;
+        if (first[km->labels[r]] == SIZE_MAX)
+            first[km->labels[r]] = r;
+    }
+    for (a = 1; a < k; a++) /* insertion sort: k is small */
+        for (b = a; b > 0; b--) {
+            size_t x = order[b - 1], y = order[b];
+
+            if (count[x] > count[y] ||
+                (count[x] == count[y] && first[x] < first[y]))
+                break;
+            order[b - 1] = y;
+            order[b] = x;
+        }
+    for (j = 0; j < k; j++) {
+        newid[order[j]] = (int32_t)j;
+        memcpy(c2->data + j * c2->ld, km->cent->data + order[j] * km->cent->ld,
+               km->cent->cols * sizeof(float));
+    }
+    for (r = 0; r < km->n; r++)
+        km->labels[r] = newid[km->labels[r]];
+    tx_mat_free(ctx, km->cent);
+    km->cent = c2;
+    c2 = NULL;
+    rc = TX_OK;
+done:
+    tx_mat_free(ctx, c2);
+    tx_free(ctx, count);
+    tx_free(ctx, first);
+    tx_free(ctx, order);
+    tx_free(ctx, newid);
+    return rc;
+}
+
+/* Mean best Jaccard overlap of each final cluster with the clusters of the
+ * other restarts. */
+static int stability(tx_ctx *ctx, tx_kmeans *km, const int32_t *runs,
+                     const size_t *run_k, int n_runs, int best)
+{
+    size_t k = km->k, n = km->n, j, r, kmax = 0;
+    size_t *size = tx__calloc(ctx, k, sizeof *size);
+    size_t *osize = NULL, *tab = NULL;
+    int q, others = 0;
+
+    for (q = 0; q < n_runs; q++)
+        if (run_k[q] > kmax)
+            kmax = run_k[q];
+    osize = tx__calloc(ctx, kmax + 1, sizeof *osize);
+    tab = tx__calloc(ctx, k * (kmax + 1), sizeof *tab);
+    km->stability = tx__malloc(ctx, k * sizeof *km->stability);
+    if (!size || !osize || !tab || !km->stability) {
+        tx_free(ctx, size);
+        tx_free(ctx, osize);
+        tx_free(ctx, tab);
+        return TX_ENOMEM;
+    }
+    for (r = 0; r < n; r++)
+        size[km->labels[r]]++;
+    for (j = 0; j < k; j++)
+        km->stability[j] = 0.0f;
+    for (q = 0; q < n_runs; q++) {
+        const int32_t *o = runs + (size_t)q * n;
+
+        if (q == best)
+            continue;
+        others++;
+        memset(osize, 0, (kmax + 1) * sizeof *osize);
+        memset(tab, 0, k * (kmax + 1) * sizeof *tab);
+        for (r = 0; r < n; r++) {
+            osize[o[r]]++;
+            tab[(size_t)km->labels[r] * (kmax + 1) + (size_t)o[r]]++;
+        }
+        for (j = 0; j < k; j++) {
+            double bestj = 0.0;
+            size_t c;
+
+            for (c = 0; c < run_k[q]; c++) {
+                size_t both = tab[j * (kmax + 1) + c];
+                double jac = both ? (double)both /
+                                        (double)(size[j] + osize[c] - both)
+                                  : 0.0;
+
+                if (jac > bestj)
+                    bestj = jac;
+            }
+            km->stability[j] += (float)bestj;
+        }
+    }
+    for (j = 0; j < k; j++)
+        km->stability[j] = others ? km->stability[j] / (float)others : 1.0f;
+    tx_free(ctx, size);
+    tx_free(ctx, osize);
+    tx_free(ctx, tab);
+    return TX_OK;
+}
+
+int tx_kmeans_fit(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
+                  tx_kmeans **out)
+{
+    tx_kmeans_params def;
+    tx_kmeans *km;
+    tx_mat *cent = NULL;
+    int32_t *runs = NULL;
+    float *scores = NULL;
+    size_t run_k[64], n, k, kf;
+    double obj, best_obj = -3.0;
+    int q, best = 0, n_init, rc = TX_OK;
+
+    if (!ctx || !x || !out)
+        return TX_EINVAL;
+    *out = NULL;
+    if (!p) {
+        tx_kmeans_params_init(&def);
+        p = &def;
+    }
+    n = x->rows;
+    k = p->k;
+    n_init = p->n_init < 1 ? 1 : p->n_init > 64 ? 64 : p->n_init;
+    if (n == 0 || k == 0 || x->cols == 0 || p->max_iter < 1 ||
+        x->rows > INT32_MAX)
+        return TX_EINVAL;
+    if (k > n)
+        k = n;
+    km = tx__calloc(ctx, 1, sizeof *km);
+    if (!km)
+        return TX_ENOMEM;
+    km->ctx = ctx;
+    km->n = n;
+    runs = tx__malloc(ctx, (size_t)n_init * n * sizeof *runs);
+    scores = tx__malloc(ctx, n * sizeof *scores);
+    km->scores = tx__malloc(ctx, n * sizeof *km->scores);
+    km->labels = tx__malloc(ctx, n * sizeof *km->labels);
+    if (!runs || !scores || !km->scores || !km->labels ||
+        tx_mat_new(ctx, k, x->cols, &cent) != TX_OK ||
+        tx_mat_new(ctx, k, x->cols, &km->cent) != TX_OK)
+        rc = TX_ENOMEM;
+    for (q = 0; rc == TX_OK && q < n_init; q++) {
+        uint64_t seed = tx_ctx_seed(ctx) * 0x9E3779B97F4A7C15ULL +
+                        (uint64_t)q * 0xD1B54A32D192ED03ULL + 1;
+
+        rc = run_once(ctx, p, x, k, seed, cent, runs + (size_t)q * n, scores,
+                      &obj, &kf);
+        run_k[q] = kf;
+        if (rc == TX_OK && obj > best_obj) {
+            best_obj = obj;
+            best = q;
+            km->k = kf;
+            memcpy(km->cent->data, cent->data, kf * cent->ld * sizeof(float));
+            memcpy(km->labels, runs + (size_t)q * n, n * sizeof *km->labels);
+            memcpy(km->scores, scores, n * sizeof *km->scores);
+        }
+    }
+    if (rc == TX_OK) {
+        km->cent->rows = km->k;
+        km->objective = best_obj;
+        rc = relabel(ctx, km);
+    }
+    if (rc == TX_OK)
+        rc = stability(ctx, km, runs, run_k, n_init, best);
+    tx_free(ctx, runs);
+    tx_free(ctx, scores);
+    tx_mat_free(ctx, cent);
+    if (rc != TX_OK) {
+        tx_kmeans_free(km);
+        return rc;
+    }
+    *out = km;
+    return TX_OK;
+}

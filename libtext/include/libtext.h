@@ -450,15 +450,19 @@ typedef struct tx_kmeans_params {
     int n_init;   /**< 5: restarts from different k-means++ seeds; the best
                        objective is kept, the others measure stability */
     int max_iter; /**< 100 */
-    double tol;   /**< 1e-6: stop when the mean similarity gains less */
+    double tol;   /**< 1e-6: stop when the objective gains less */
+    int spherical; /**< 0: Euclidean k-means on the unit rows (centroids
+                        are means, which shrink for loose clusters);
+                        1: spherical (unit centroids, pure cosine). See
+                        bench/README.md for the measured difference. */
 } tx_kmeans_params;
 
 TX_API void tx_kmeans_params_init(tx_kmeans_params *p);
 
 typedef struct tx_kmeans tx_kmeans;
 
-/** Spherical k-means (cosine similarity) of the rows of `x`, which should
- *  have unit length (tx_mat_normalize_rows). k-means++ seeding, similarity
+/** k-means of the rows of `x`, which should have unit length
+ *  (tx_mat_normalize_rows). k-means++ seeding, similarity
  *  as GEMM over fixed blocks of rows, empty clusters re-seeded with the
  *  worst-fitting point. Clusters are numbered by size, largest first.
  *  Same ctx seed, same result, for any thread count. k is lowered to the
@@ -470,21 +474,25 @@ TX_API void tx_kmeans_free(tx_kmeans *km);
 TX_API size_t tx_kmeans_k(const tx_kmeans *km);
 /** Cluster of each row (borrowed, x->rows entries). */
 TX_API const int32_t *tx_kmeans_labels(const tx_kmeans *km);
-/** Similarity of each row to its centroid (borrowed). */
+/** Cosine similarity of each row to its centroid (borrowed). */
 TX_API const float *tx_kmeans_scores(const tx_kmeans *km);
 /** k x d unit centroids (borrowed). */
 TX_API const tx_mat *tx_kmeans_centroids(const tx_kmeans *km);
-/** Mean similarity of rows to their centroids (higher is tighter). */
+/** Objective of the kept restart: mean of x.c - |c|^2/2 (Euclidean;
+ *  1/2 minus half the mean squared distance) or mean x.c (spherical). */
 TX_API double tx_kmeans_objective(const tx_kmeans *km);
 /** Per cluster, in [0, 1]: the mean over the other restarts of the best
  *  Jaccard overlap between this cluster's rows and one of that restart's
  *  clusters (1 = always found together). All 1 when n_init is 1. */
 TX_API const float *tx_kmeans_stability(const tx_kmeans *km);
 
-/** Nearest centroid of each row of `x`; `scores` (may be NULL) gets the
- *  similarity. Ties go to the lower cluster number. */
+/** The cluster of each row of `x` by the rule the fit used (`spherical`
+ *  as in its params), so rows of the fit get their fitted cluster;
+ *  `scores` (may be NULL) gets the cosine to the centroid. Ties go to the
+ *  lower cluster number. */
 TX_API int tx_kmeans_assign(tx_ctx *ctx, const tx_mat *centroids,
-                            const tx_mat *x, int32_t *labels, float *scores);
+                            int spherical, const tx_mat *x, int32_t *labels,
+                            float *scores);
 
 /* ------------------------------------------------------------------ */
 /* Evaluation against known labels                                      */

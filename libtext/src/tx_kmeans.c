@@ -1,6 +1,6 @@
 /*
- * Spherical k-means: unit rows, cosine similarity, centroids renormalized
- * after each update. Similarities are one SGEMM per fixed block of rows;
+ * k-means of unit rows: Euclidean (mean centroids; argmax x.c - |c|^2/2)
+ * or spherical (unit centroids; argmax x.c). Similarities are one SGEMM per fixed block of rows;
  * centroid sums are taken per fixed part in double and added in part
  * order, so the result is the same for any thread count.
  */
@@ -29,6 +29,7 @@ void tx_kmeans_params_init(tx_kmeans_params *p)
     p->n_init = 5;
     p->max_iter = 100;
     p->tol = 1e-6;
+    p->spherical = 0;
 }
 
 /* ---- assignment ---- */
@@ -40,6 +41,7 @@ struct assign_job {
     int32_t *labels;
     float *scores;
     double *block_sum;
+    const float *half_norm, *inv_norm;
 };
 
 static int assign_block(void *arg, size_t b)
@@ -59,16 +61,20 @@ static int assign_block(void *arg, size_t b)
                 (int)j->x->ld, j->c->data, (int)j->c->ld, 0.0f, sims,
                 (int)j->k);
     for (r = r0; r < r1; r++) {
-        const float *s = sims + (r - r0) * j->k;
+        float *s = sims + (r - r0) * j->k;
         size_t best = 0;
 
+        for (c = 0; c < j->k; c++)
+            s[c] -= j->half_norm[c];
         for (c = 1; c < j->k; c++)
             if (s[c] > s[best])
                 best = c;
         j->labels[r] = (int32_t)best;
-        if (j->scores)
-            j->scores[r] = s[best];
+        /* The objective is x.c - |c|^2 / 2 (Euclidean k-means up to a
+         * constant); the score people see is the cosine to the centroid. */
         sum += s[best];
+        if (j->scores)
+            j->scores[r] = (s[best] + j->half_norm[best]) * j->inv_norm[best];
     }
     if (j->block_sum)
         j->block_sum[b] = sum;
@@ -78,32 +84,47 @@ static int assign_block(void *arg, size_t b)
 
 /* Labels and scores for every row; returns the mean score in *mean. */
 static int assign_all(tx_ctx *ctx, const tx_mat *x, const tx_mat *c, size_t k,
-                      int32_t *labels, float *scores, double *mean)
+                      bool spherical, int32_t *labels, float *scores,
+                      double *mean)
 {
     size_t nb = (x->rows + BLOCK - 1) / BLOCK, b;
     double *bs = tx__calloc(ctx, nb + 1, sizeof *bs), sum = 0.0;
-    struct assign_job j = {ctx, x, c, k, labels, scores, bs};
+    float *hn = tx__calloc(ctx, 2 * k + 1, sizeof *hn);
+    struct assign_job j = {ctx, x, c, k, labels, scores, bs, hn, hn + k};
+    size_t q, e;
     int rc;
 
-    if (!bs)
+    if (!bs || !hn) {
+        tx_free(ctx, bs);
+        tx_free(ctx, hn);
         return TX_ENOMEM;
+    }
+    for (q = 0; q < k; q++) {
+        double ss = 0;
+
+        for (e = 0; e < c->cols; e++)
+            ss += (double)c->data[q * c->ld + e] * c->data[q * c->ld + e];
+        hn[q] = spherical ? 0.0f : (float)(0.5 * ss);
+        hn[k + q] = ss > 0 ? (float)(1.0 / sqrt(ss)) : 0.0f;
+    }
     rc = tx__parallel(ctx, nb, assign_block, &j);
     for (b = 0; b < nb; b++)
         sum += bs[b];
     if (mean)
         *mean = x->rows ? sum / (double)x->rows : 0.0;
     tx_free(ctx, bs);
+    tx_free(ctx, hn);
     return rc;
 }
 
-int tx_kmeans_assign(tx_ctx *ctx, const tx_mat *centroids, const tx_mat *x,
-                     int32_t *labels, float *scores)
+int tx_kmeans_assign(tx_ctx *ctx, const tx_mat *centroids, int spherical,
+                     const tx_mat *x, int32_t *labels, float *scores)
 {
     if (!ctx || !centroids || !x || !labels || centroids->rows == 0 ||
         centroids->cols != x->cols)
         return TX_EINVAL;
-    return assign_all(ctx, x, centroids, centroids->rows, labels, scores,
-                      NULL);
+    return assign_all(ctx, x, centroids, centroids->rows, spherical != 0,
+                      labels, scores, NULL);
 }
 
 /* ---- centroid update ---- */
@@ -134,10 +155,11 @@ static int sum_part(void *arg, size_t part)
     return TX_OK;
 }
 
-/* New unit centroids from the members; a cluster whose sum vanishes keeps
- * its old centroid. */
+/* New centroids: the members' mean, or its direction (spherical); a
+ * cluster whose sum vanishes keeps its old centroid. */
 static int update(tx_ctx *ctx, const tx_mat *x, const int32_t *labels,
-                  size_t k, tx_mat *cent)
+                  size_t k, bool spherical, tx_mat *cent,
+                  const size_t *counts)
 {
     size_t d = x->cols, parts = x->rows < PARTS ? 1 : PARTS, p, j, c;
     struct update_job job;
@@ -164,11 +186,12 @@ static int update(tx_ctx *ctx, const tx_mat *x, const int32_t *labels,
 
         for (c = 0; c < d; c++)
             ss += total[j * d + c] * total[j * d + c];
-        if (ss <= 0.0)
+        if (ss <= 0.0 || counts[j] == 0)
             continue;
         for (c = 0; c < d; c++)
             cent->data[j * cent->ld + c] =
-                (float)(total[j * d + c] / sqrt(ss));
+                (float)(total[j * d + c] /
+                        (spherical ? sqrt(ss) : (double)counts[j]));
     }
     tx_free(ctx, job.sums);
     tx_free(ctx, total);
@@ -306,7 +329,7 @@ static int run_once(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
     rc = seed_centres(ctx, x, k, seed, cent, k_found);
     k = *k_found;
     for (it = 0; rc == TX_OK && it < p->max_iter; it++) {
-        rc = assign_all(ctx, x, cent, k, labels, scores, &obj);
+        rc = assign_all(ctx, x, cent, k, p->spherical, labels, scores, &obj);
         if (rc != TX_OK || (it > 0 && obj - prev < p->tol))
             break;
         prev = obj;
@@ -314,10 +337,10 @@ static int run_once(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
         for (r = 0; r < x->rows; r++)
             counts[labels[r]]++;
         repair_empty(x, labels, scores, k, cent, counts);
-        rc = update(ctx, x, labels, k, cent);
+        rc = update(ctx, x, labels, k, p->spherical, cent, counts);
     }
     if (rc == TX_OK)
-        rc = assign_all(ctx, x, cent, k, labels, scores, &obj);
+        rc = assign_all(ctx, x, cent, k, p->spherical, labels, scores, &obj);
     *objective = obj;
     tx_free(ctx, counts);
     return rc;

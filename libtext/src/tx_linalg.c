@@ -11,6 +11,7 @@
  */
 #include "tx_internal.h"
 
+#include <cblas.h>
 #include <math.h>
 #include <string.h>
 
@@ -19,6 +20,8 @@ void sgelqf_(const int *m, const int *n, float *a, const int *lda, float *tau,
              float *work, const int *lwork, int *info);
 void sorglq_(const int *m, const int *n, const int *k, float *a,
              const int *lda, const float *tau, float *work, const int *lwork,
+             int *info);
+void dpotrf_(const char *uplo, const int *n, double *a, const int *lda,
              int *info);
 void sgesdd_(const char *jobz, const int *m, const int *n, float *a,
              const int *lda, float *s, float *u, const int *ldu, float *vt,
@@ -190,8 +193,10 @@ static int csr_transpose(tx_ctx *ctx, const tx_csr *a, tx_csr **out)
     return TX_OK;
 }
 
-/* Orthonormal columns for the row-major n x l matrix y (in place). */
-static int orthonormalize(tx_ctx *ctx, float *y, size_t n, size_t l)
+/* Orthonormal columns for the row-major n x l matrix y (in place), by
+ * Householder LQ of y read as column-major l x n. Exact but level-2 heavy;
+ * the fallback of cholesky_qr. */
+static int householder(tx_ctx *ctx, float *y, size_t n, size_t l)
 {
     int m = (int)l, nn = (int)n, lda = (int)l, lwork = -1, info = 0;
     float *tau = tx__malloc(ctx, l * sizeof *tau), q, *work;
@@ -214,6 +219,71 @@ static int orthonormalize(tx_ctx *ctx, float *y, size_t n, size_t l)
     tx_free(ctx, work);
     tx_free(ctx, tau);
     return info == 0 ? TX_OK : TX_EBLAS;
+}
+
+/* One Cholesky QR pass: G = Y^T Y (float SSYRK per block of rows, summed
+ * in double), G = R^T R, Y = Y R^-1. Returns TX_EBLAS when G is not
+ * positive definite (Y rank-deficient). */
+static int cholesky_pass(tx_ctx *ctx, float *y, size_t n, size_t l)
+{
+    const size_t block = 4096;
+    float *gb = tx__malloc(ctx, l * l * sizeof *gb);
+    float *r = tx__calloc(ctx, l * l, sizeof *r);
+    double *g = tx__calloc(ctx, l * l, sizeof *g);
+    size_t b, i, j;
+    int L = (int)l, info = 0;
+
+    if (!gb || !r || !g) {
+        tx_free(ctx, gb);
+        tx_free(ctx, r);
+        tx_free(ctx, g);
+        return TX_ENOMEM;
+    }
+    for (b = 0; b < n; b += block) {
+        size_t rows = n - b < block ? n - b : block;
+
+        cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, L, (int)rows,
+                    1.0f, y + b * l, L, 0.0f, gb, L);
+        for (i = 0; i < l; i++)
+            for (j = i; j < l; j++)
+                g[i * l + j] += gb[i * l + j];
+    }
+    /* Row-major upper = column-major lower: factor with 'L', giving
+     * G = L L^T column-major, i.e. R = L^T row-major upper. */
+    dpotrf_("L", &L, g, &L, &info);
+    if (info == 0) {
+        for (i = 0; i < l; i++)
+            for (j = i; j < l; j++)
+                r[i * l + j] = (float)g[i * l + j];
+        cblas_strsm(CblasRowMajor, CblasRight, CblasUpper, CblasNoTrans,
+                    CblasNonUnit, (int)n, L, 1.0f, r, L, y, L);
+    }
+    tx_free(ctx, gb);
+    tx_free(ctx, r);
+    tx_free(ctx, g);
+    return info == 0 ? TX_OK : TX_EBLAS;
+}
+
+/* Orthonormal columns for the row-major n x l matrix y (in place):
+ * Cholesky QR twice (all level-3 BLAS; the second pass repairs the
+ * orthogonality the first loses), Householder when y is rank-deficient. */
+static int orthonormalize(tx_ctx *ctx, float *y, size_t n, size_t l)
+{
+    float *copy = tx__malloc(ctx, n * l * sizeof *copy);
+    int rc;
+
+    if (!copy)
+        return householder(ctx, y, n, l);
+    memcpy(copy, y, n * l * sizeof *copy);
+    rc = cholesky_pass(ctx, y, n, l);
+    if (rc == TX_OK)
+        rc = cholesky_pass(ctx, y, n, l);
+    if (rc == TX_EBLAS) {
+        memcpy(y, copy, n * l * sizeof *copy);
+        rc = householder(ctx, y, n, l);
+    }
+    tx_free(ctx, copy);
+    return rc;
 }
 
 void tx_svd_params_init(tx_svd_params *p)

@@ -48,7 +48,7 @@ int main(int argc, char **argv)
     int32_t *truth;
     char **names = NULL, **lines = NULL;
     size_t n_names = 0, n_lines = 0, i;
-    int is_csv;
+    int is_csv, kp_spherical = 0;
 
     if (argc < 4) {
         fprintf(stderr, "usage: bench_themes FILE LABELS K [RANK N_INIT SEED THREADS]\n");
@@ -106,6 +106,35 @@ int main(int argc, char **argv)
         return 1;
     }
     tx_mat_normalize_rows(x);
+    if (getenv("TX_SIF")) { /* SIF word-vector doc embedding, weight w */
+        double wgt = atof(getenv("TX_SIF"));
+        tx_mat *wv = NULL, *dv = NULL, *both = NULL;
+        size_t r, cc;
+
+        if (tx_wordvec_train(ctx, NULL, NULL, v, c, &wv) != TX_OK ||
+            tx_wordvec_embed_docs(ctx, NULL, wv, counts, &dv) != TX_OK) {
+            fprintf(stderr, "wordvec failed\n");
+            return 1;
+        }
+        tx_mat_normalize_rows(dv);
+        if (wgt >= 100) {
+            tx_mat_free(ctx, x);
+            x = dv;
+        } else {
+            tx_mat_new(ctx, x->rows, x->cols + dv->cols, &both);
+            for (r = 0; r < x->rows; r++) {
+                for (cc = 0; cc < x->cols; cc++)
+                    both->data[r * both->ld + cc] = x->data[r * x->ld + cc];
+                for (cc = 0; cc < dv->cols; cc++)
+                    both->data[r * both->ld + x->cols + cc] =
+                        (float)wgt * dv->data[r * dv->ld + cc];
+            }
+            tx_mat_normalize_rows(both);
+            x = both;
+        }
+    }
+    if (getenv("TX_SPHERICAL"))
+        kp_spherical = 1;
     t2 = now();
     if (getenv("TX_DUMP")) {
         FILE *f = fopen(getenv("TX_DUMP"), "wb");
@@ -115,6 +144,7 @@ int main(int argc, char **argv)
     }
     tx_kmeans_params_init(&kp);
     kp.k = (size_t)atol(argv[3]);
+    kp.spherical = kp_spherical;
     if (argc > 5)
         kp.n_init = atoi(argv[5]);
     if (tx_kmeans_fit(ctx, &kp, x, &km) != TX_OK) {

@@ -513,6 +513,37 @@ typedef struct tx_eval_scores {
 TX_API int tx_eval(tx_ctx *ctx, const int32_t *truth, const int32_t *pred,
                    size_t n, tx_eval_scores *out);
 
+/* ------------------------------------------------------------------ */
+/* Word vectors trained on the corpus, and SIF document vectors          */
+/* ------------------------------------------------------------------ */
+
+typedef struct tx_wordvec_params {
+    size_t dim;       /**< 100 */
+    int window;       /**< 5: words either side that count as context */
+    double cds_alpha; /**< 0.75: context-distribution smoothing of PMI */
+    double sif_a;     /**< 1e-3: SIF weight a / (a + p(word)) */
+    size_t max_docs;  /**< 200000: larger corpora train on an even sample */
+} tx_wordvec_params;
+
+TX_API void tx_wordvec_params_init(tx_wordvec_params *p);
+
+/** Word vectors for every term of `vocab`: positive PMI of co-occurrence
+ *  within `window` terms, factored by tx_svd_fit; a term's vector is its
+ *  row of U sqrt(Sigma) (vocab size x dim). Terms are found with the same
+ *  tokenizer settings `tp` the vocabulary was built with.
+ *  Ownership: `*vectors` is the caller's. Threads: uses ctx's threads. */
+TX_API int tx_wordvec_train(tx_ctx *ctx, const tx_wordvec_params *p,
+                            const tx_tokenizer_params *tp,
+                            const tx_vocab *vocab, const tx_corpus *c,
+                            tx_mat **vectors);
+
+/** Document vectors: SIF-weighted averages of the word vectors of each
+ *  row of `counts` (columns = rows of `vectors`), with the first principal
+ *  component of all documents removed. Rows are not normalized. */
+TX_API int tx_wordvec_embed_docs(tx_ctx *ctx, const tx_wordvec_params *p,
+                                 const tx_mat *vectors, const tx_csr *counts,
+                                 tx_mat **docs);
+
 #ifdef __cplusplus
 }
 #endif

@@ -137,6 +137,8 @@ START_TEST(ragged_rows_rejected)
     ck_assert_uint_eq(tx_corpus_size(c), 2);
     ck_assert_uint_eq(tx_corpus_reject_count(c), 2);
     ck_assert_uint_eq(tx_corpus_rows(c), 4);
+    ck_assert_uint_eq(doc(c, 1).row, 3); /* input order across both lists */
+    ck_assert_uint_eq(rej(c, 0).row, 1);
     ck_assert_str_eq(rej(c, 0).id, "2");
     ck_assert_int_eq(rej(c, 0).line, 3);
     ck_assert_ptr_nonnull(strstr(rej(c, 0).reason, "2 fields"));
@@ -485,10 +487,12 @@ START_TEST(parallel_csv_matches_serial)
             ck_assert_str_eq(a.text, b.text);
             ck_assert_str_eq(a.group, b.group);
             ck_assert_int_eq(a.line, b.line);
+            ck_assert_uint_eq(a.row, b.row);
         }
         for (i = 0; i < tx_corpus_reject_count(one); i++) {
             tx_reject a = rej(one, i), b = rej(two, i);
 
+            ck_assert_uint_eq(a.row, b.row);
             ck_assert_str_eq(a.id, b.id);
             ck_assert_str_eq(a.reason, b.reason);
             ck_assert_int_eq(a.line, b.line);

@@ -155,6 +155,8 @@ typedef struct tx_doc {
     const char *context; /**< transcripts: the interviewer turn before */
     const char *file;
     long line;           /**< 1-based line where the row/turn starts */
+    size_t row;          /**< 0-based position among all rows read by this
+                              corpus, documents and rejects together */
     double outcome;
     int has_outcome;
 } tx_doc;
@@ -165,6 +167,7 @@ typedef struct tx_reject {
     long line;
     const char *id;     /**< may be NULL when no id could be read */
     const char *reason;
+    size_t row;         /**< as tx_doc.row */
 } tx_reject;
 
 typedef struct tx_corpus tx_corpus;

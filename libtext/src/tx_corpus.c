@@ -28,6 +28,7 @@ struct tx_corpus {
     tx_reject *rejects;
     size_t n_rejects, cap_rejects;
     size_t n_repaired, n_context;
+    size_t n_seq; /* rows read: next tx_doc.row / tx_reject.row */
 };
 
 /* State while one file is added, so a failed file can be rolled back. */
@@ -35,7 +36,7 @@ struct file_job {
     tx_corpus *c;
     const char *name; /* arena copy */
     tx_diag *diag;
-    size_t docs0, rejects0, repaired0, context0;
+    size_t docs0, rejects0, repaired0, context0, seq0;
 };
 
 static const char *arena_str(tx_corpus *c, const char *s)
@@ -156,6 +157,7 @@ static int add_reject(struct file_job *j, long line, const char *id,
     r->reason = arena_str(c, reason);
     if ((id && !r->id) || !r->reason)
         return TX_ENOMEM;
+    r->row = c->n_seq++;
     c->n_rejects++;
     return TX_OK;
 }
@@ -193,6 +195,7 @@ static int add_doc(struct file_job *j, tx_doc *d, const char *text, size_t n)
     d->text = t;
     d->len = len;
     d->file = j->name;
+    d->row = c->n_seq++;
     c->docs[c->n_docs++] = *d;
     if (bad)
         c->n_repaired++;
@@ -526,12 +529,15 @@ static int join_chunks(struct file_job *j, struct chunk *ch, size_t n,
             return TX_ENOMEM;
         for (k = 0; k < s->n_docs; k++) {
             c->docs[c->n_docs] = s->docs[k];
+            c->docs[c->n_docs].row += c->n_seq;
             c->docs[c->n_docs++].line += line_off;
         }
         for (k = 0; k < s->n_rejects; k++) {
             c->rejects[c->n_rejects] = s->rejects[k];
+            c->rejects[c->n_rejects].row += c->n_seq;
             c->rejects[c->n_rejects++].line += line_off;
         }
+        c->n_seq += s->n_seq;
         for (k = 0; k < ch[i].k.n_fix; k++) {
             struct fixup *f = &ch[i].k.fix[k];
             const char *id = id_from_number(c, f->row + row_off);
@@ -1204,6 +1210,7 @@ static void rollback(struct file_job *j)
     j->c->n_rejects = j->rejects0;
     j->c->n_repaired = j->repaired0;
     j->c->n_context = j->context0;
+    j->c->n_seq = j->seq0;
 }
 
 int tx_corpus_add_buffer(tx_corpus *c, const char *name, const char *data,
@@ -1222,6 +1229,7 @@ int tx_corpus_add_buffer(tx_corpus *c, const char *name, const char *data,
     j.rejects0 = c->n_rejects;
     j.repaired0 = c->n_repaired;
     j.context0 = c->n_context;
+    j.seq0 = c->n_seq;
     if (!j.name)
         return TX_ENOMEM;
     if (len == 0) {

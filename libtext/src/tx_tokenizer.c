@@ -55,7 +55,7 @@ struct tx_tokenizer {
     int force_unicode; /* tests: take the utf8proc path for ASCII too */
     /* n-gram window: recent terms (copied). */
     char *win[8];
-    size_t win_len[8], win_start[8];
+    size_t win_len[8], win_slen[8], win_start[8];
     size_t win_n;
     char *gram;
     size_t gram_cap;
@@ -555,15 +555,17 @@ static int emit_term(struct emit *em, const char *term, size_t tn,
     }
     if (!keep)
         return 0;
-    /* Slide the window, keeping the last ngram_max - 1 terms before this. */
+    /* n-grams of the last ngram_max - 1 terms and this one. The window
+     * keeps each term as "term\0surface\0"; an n-gram's surface joins the
+     * words' surfaces ("card arrival"), its term the terms. */
     for (g = 2; g <= (size_t)t->p.ngram_max && g - 1 <= t->win_n; g++) {
-        size_t len = tn, o = 0;
+        size_t len = tn + sn + 2, o = 0, os;
 
         if (g < (size_t)t->p.ngram_min)
             continue;
         for (k = t->win_n - (g - 1); k < t->win_n; k++)
-            len += t->win_len[k] + 1;
-        if (tx__grow(t->ctx, (void **)&t->gram, &t->gram_cap, len + 1, 1))
+            len += t->win_len[k] + t->win_slen[k] + 2;
+        if (tx__grow(t->ctx, (void **)&t->gram, &t->gram_cap, len, 1))
             return TX_ENOMEM;
         for (k = t->win_n - (g - 1); k < t->win_n; k++) {
             memcpy(t->gram + o, t->win[k], t->win_len[k]);
@@ -572,8 +574,18 @@ static int emit_term(struct emit *em, const char *term, size_t tn,
         }
         memcpy(t->gram + o, term, tn);
         o += tn;
+        t->gram[o++] = '\0';
+        os = o;
+        for (k = t->win_n - (g - 1); k < t->win_n; k++) {
+            memcpy(t->gram + o, t->win[k] + t->win_len[k] + 1,
+                   t->win_slen[k]);
+            o += t->win_slen[k];
+            t->gram[o++] = ' ';
+        }
+        memcpy(t->gram + o, surf, sn);
+        o += sn;
         t->gram[o] = '\0';
-        ext.tok = (tx_token){t->gram, o, t->gram, o,
+        ext.tok = (tx_token){t->gram, os - 1, t->gram + os, o - os,
                              t->win_start[t->win_n - (g - 1)], end};
         ext.slot = NULL;
         if ((rc = em->fn(em->ud, &ext.tok)) != 0)
@@ -584,17 +596,21 @@ static int emit_term(struct emit *em, const char *term, size_t tn,
 
         memmove(t->win, t->win + 1, (keep - 1) * sizeof *t->win);
         memmove(t->win_len, t->win_len + 1, (keep - 1) * sizeof(size_t));
+        memmove(t->win_slen, t->win_slen + 1, (keep - 1) * sizeof(size_t));
         memmove(t->win_start, t->win_start + 1, (keep - 1) * sizeof(size_t));
         t->win[keep - 1] = first;
         t->win_n--;
     }
     k = t->win_n;
-    t->win[k] = tx__realloc(t->ctx, t->win[k], tn + 1);
+    t->win[k] = tx__realloc(t->ctx, t->win[k], tn + sn + 2);
     if (!t->win[k])
         return TX_ENOMEM;
     memcpy(t->win[k], term, tn);
     t->win[k][tn] = '\0';
+    memcpy(t->win[k] + tn + 1, surf, sn);
+    t->win[k][tn + 1 + sn] = '\0';
     t->win_len[k] = tn;
+    t->win_slen[k] = sn;
     t->win_start[k] = start;
     t->win_n++;
     return 0;

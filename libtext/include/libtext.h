@@ -547,6 +547,92 @@ TX_API int tx_wordvec_embed_docs(tx_ctx *ctx, const tx_wordvec_params *p,
                                  const tx_mat *vectors, const tx_csr *counts,
                                  tx_mat **docs);
 
+/* ------------------------------------------------------------------ */
+/* Themes: the whole pipeline, descriptions, and a model to reuse        */
+/* ------------------------------------------------------------------ */
+
+typedef struct tx_themes_params {
+    tx_tokenizer_params tok;
+    tx_vocab_params vocab;       /**< min_df 2 */
+    tx_tfidf_params tfidf;
+    tx_svd_params svd;           /**< rank 100 */
+    int use_wordvec;             /**< 1: LSA coordinates and SIF word-vector
+                                      document vectors, each of unit length,
+                                      side by side (see bench/README.md) */
+    tx_wordvec_params wordvec;
+    tx_kmeans_params kmeans;     /**< k 0 = automatic */
+    size_t k_max;                /**< 0: automatic k tries up to
+                                      min(200, n / 10) themes */
+    double granularity;          /**< 1.0; automatic k is multiplied by it
+                                      (2 = twice as many, finer themes) */
+    size_t n_terms;              /**< 10 label terms per theme */
+    size_t n_quotes;             /**< 4 representative quotes per theme */
+    double prior;                /**< 500: strength of the corpus-frequency
+                                      prior in the label terms' log-odds */
+} tx_themes_params;
+
+TX_API void tx_themes_params_init(tx_themes_params *p);
+
+typedef struct tx_themes tx_themes;
+
+/** Finds themes in `c`: TF-IDF, LSA (+ SIF word vectors), k-means with k
+ *  given or automatic, then describes each theme. Documents are processed
+ *  in a canonical order (by content), so the same documents in any order
+ *  give the same themes, and the same seed gives the same output for any
+ *  thread count. Documents left with no terms after cleaning get no theme
+ *  (tx_themes_doc_theme returns -1).
+ *  Ownership: `*out` is the caller's; `c` must outlive it (quotes and
+ *  document accessors refer to it). Threads: uses ctx's threads. */
+TX_API int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p,
+                         const tx_corpus *c, tx_themes **out);
+TX_API void tx_themes_free(tx_themes *th);
+
+/** Number of themes. */
+TX_API size_t tx_themes_k(const tx_themes *th);
+/** Theme of document i of the fitted corpus, or -1; score: cosine to the
+ *  theme's centre. */
+TX_API int32_t tx_themes_doc_theme(const tx_themes *th, size_t i);
+TX_API float tx_themes_doc_score(const tx_themes *th, size_t i);
+
+typedef struct tx_theme_info {
+    const char *label;     /**< short label, words people read */
+    size_t size;           /**< documents */
+    double share;          /**< of themed documents */
+    float stability;       /**< 0..1, see tx_kmeans_stability */
+    size_t n_terms;
+    const char *const *terms; /**< surface words and phrases, best first */
+    const double *term_scores; /**< log-odds z-scores against the rest */
+    size_t n_quotes;
+    const size_t *quotes;  /**< document indices of the fitted corpus */
+} tx_theme_info;
+
+/** Description of theme t (0 = largest). Pointers are borrowed from `th`. */
+TX_API int tx_themes_theme(const tx_themes *th, size_t t,
+                           tx_theme_info *out);
+
+/** The theme hierarchy: k - 1 merges, most similar first (average-linkage
+ *  on centre cosine). Merge s joins nodes a and b into node k + s; nodes
+ *  below k are themes. Gives the similarity of the joined groups. */
+TX_API int tx_themes_merge(const tx_themes *th, size_t s, size_t *a,
+                           size_t *b, double *similarity);
+
+/** Writes everything needed to theme new documents (tokenizer settings,
+ *  vocabulary, idf, projections, centres, labels) as HDF5.
+ *  Threads: not reentrant (HDF5). */
+TX_API int tx_themes_save(tx_ctx *ctx, const tx_themes *th, const char *path,
+                          tx_diag *diag);
+/** Loads a model written by tx_themes_save; a file from another format
+ *  version, a damaged or truncated file gives TX_EFORMAT with `diag`. The
+ *  loaded object answers tx_themes_k, tx_themes_theme (labels and terms;
+ *  no quotes) and tx_themes_assign. */
+TX_API int tx_themes_load(tx_ctx *ctx, const char *path, tx_themes **out,
+                          tx_diag *diag);
+/** Themes for the documents of `c` (-1 when a document has no known
+ *  term). Documents of the fitted corpus get the theme the fit gave them. */
+TX_API int tx_themes_assign(tx_ctx *ctx, const tx_themes *th,
+                            const tx_corpus *c, int32_t *themes,
+                            float *scores);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1367,3 +1367,28 @@ int tx_corpus_add_file(tx_corpus *c, const char *path, tx_diag *diag)
     tx_free(c->ctx, data);
     return rc;
 }
+
+/* A corpus whose documents are c's in the order `perm` (borrowed strings,
+ * no rejects). Freed with tx_corpus_free; must not outlive c. */
+int tx__corpus_view(const tx_corpus *c, const size_t *perm, size_t n,
+                    tx_corpus **out)
+{
+    tx_corpus *v;
+    size_t i;
+    int rc = tx_corpus_new(c->ctx, &c->p, &v);
+
+    *out = NULL;
+    if (rc != TX_OK)
+        return rc;
+    v->docs = tx__malloc(c->ctx, (n + 1) * sizeof *v->docs);
+    if (!v->docs) {
+        tx_corpus_free(v);
+        return TX_ENOMEM;
+    }
+    v->cap_docs = n + 1;
+    for (i = 0; i < n; i++)
+        v->docs[i] = c->docs[perm[i]];
+    v->n_docs = n;
+    *out = v;
+    return TX_OK;
+}

@@ -102,6 +102,55 @@ static inline const char *tx__strmap_str(const tx__strmap *m, size_t i)
 uint64_t tx__rng_next(uint64_t *state);
 double tx__rng_uniform(uint64_t *state);
 
+/* A corpus of c's documents in the order perm[0..n) (borrowed strings). */
+int tx__corpus_view(const tx_corpus *c, const size_t *perm, size_t n,
+                    tx_corpus **out);
+
+/* SIF pieces shared by tx_wordvec_embed_docs and the themes model:
+ * per-term weights a / (a + p(term)) from a count matrix; the weighted
+ * average of each row's word vectors, minus its projection on `pc` (when
+ * not NULL); and the top principal direction of a matrix's rows. */
+int tx__sif_weights(tx_ctx *ctx, const tx_csr *counts, double a, float **out);
+int tx__sif_embed(tx_ctx *ctx, const tx_mat *vectors, const float *weights,
+                  const float *pc, const tx_csr *counts, tx_mat **out);
+int tx__sif_pc(tx_ctx *ctx, const tx_mat *x, float *pc);
+
+/* A fitted themes model (shared by tx_themes.c and tx_h5.c). */
+struct tx__theme {
+    char *label;
+    size_t size;
+    double share;
+    float stability;
+    size_t n_terms;
+    char **terms;
+    double *scores;
+    size_t n_quotes;
+    size_t *quotes;
+};
+
+struct tx_themes {
+    tx_ctx *ctx;
+    tx_themes_params p; /* p.tok.stopword_list points into `stop` */
+    char **stop;        /* custom stopwords (NULL-terminated) or NULL */
+    tx_vocab *vocab;
+    double *idf;
+    tx_mat *comp;       /* LSA components (rank x terms); NULL: one theme */
+    tx_mat *wv;         /* word vectors (terms x dim) or NULL */
+    float *sif_w, *pc;
+    tx_mat *cent;       /* k x D centres */
+    size_t k;
+    struct tx__theme *themes;
+    size_t *merge_a, *merge_b;
+    double *merge_sim;
+    const tx_corpus *corpus; /* fitted corpus, NULL when loaded */
+    size_t n_docs;
+    int32_t *doc_theme;
+    float *doc_score;
+};
+
+/* Frees a half-built or complete model. */
+void tx__themes_free(struct tx_themes *th);
+
 /* Built-in English stopwords, NULL-terminated. */
 extern const char *const tx__stopwords_english[];
 

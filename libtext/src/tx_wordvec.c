@@ -199,57 +199,84 @@ int tx_wordvec_train(tx_ctx *ctx, const tx_wordvec_params *p,
     return TX_OK;
 }
 
-int tx_wordvec_embed_docs(tx_ctx *ctx, const tx_wordvec_params *p,
-                          const tx_mat *vectors, const tx_csr *counts,
-                          tx_mat **docs)
+int tx__sif_weights(tx_ctx *ctx, const tx_csr *counts, double a,
+                    float **out)
 {
-    tx_wordvec_params def;
-    double *freq, total = 0.0, *u, *t;
-    tx_mat *x = NULL;
-    size_t i, j, d, it;
+    double *freq = tx__calloc(ctx, counts->cols + 1, sizeof *freq);
+    float *w = tx__malloc(ctx, (counts->cols + 1) * sizeof *w);
+    double total = 0.0;
+    size_t j;
     int64_t k;
-    int rc;
 
-    if (!ctx || !vectors || !counts || !docs ||
-        counts->cols != vectors->rows)
-        return TX_EINVAL;
-    *docs = NULL;
-    if (!p) {
-        tx_wordvec_params_init(&def);
-        p = &def;
+    *out = NULL;
+    if (!freq || !w) {
+        tx_free(ctx, freq);
+        tx_free(ctx, w);
+        return TX_ENOMEM;
     }
-    d = vectors->cols;
-    freq = tx__calloc(ctx, counts->cols + 1, sizeof *freq);
-    u = tx__calloc(ctx, d, sizeof *u);
-    t = tx__calloc(ctx, d, sizeof *t);
-    rc = freq && u && t ? tx_mat_new(ctx, counts->rows, d, &x) : TX_ENOMEM;
-    if (rc != TX_OK)
-        goto done;
     for (k = 0; k < (int64_t)counts->nnz; k++) {
         freq[counts->indices[k]] += counts->data[k];
         total += counts->data[k];
     }
+    for (j = 0; j < counts->cols; j++)
+        w[j] = total > 0 ? (float)(a / (a + freq[j] / total)) : 1.0f;
+    tx_free(ctx, freq);
+    *out = w;
+    return TX_OK;
+}
+
+int tx__sif_embed(tx_ctx *ctx, const tx_mat *vectors, const float *weights,
+                  const float *pc, const tx_csr *counts, tx_mat **out)
+{
+    size_t d = vectors->cols, i, j;
+    tx_mat *x = NULL;
+    int64_t k;
+    int rc = tx_mat_new(ctx, counts->rows, d, &x);
+
+    *out = NULL;
+    if (rc != TX_OK)
+        return rc;
     for (i = 0; i < counts->rows; i++) {
         float *row = x->data + i * x->ld;
-        double len = 0.0;
+        double len = 0.0, dot = 0.0;
 
         for (k = counts->indptr[i]; k < counts->indptr[i + 1]; k++) {
             int32_t w = counts->indices[k];
-            float wt = (float)(counts->data[k] * p->sif_a /
-                               (p->sif_a + freq[w] / total));
+            float wt = counts->data[k] * weights[w];
+            const float *v = vectors->data + (size_t)w * vectors->ld;
 
             len += counts->data[k];
             for (j = 0; j < d; j++)
-                row[j] += wt * vectors->data[(size_t)w * vectors->ld + j];
+                row[j] += wt * v[j];
         }
         for (j = 0; len > 0 && j < d; j++)
             row[j] = (float)(row[j] / len);
+        if (!pc)
+            continue;
+        for (j = 0; j < d; j++)
+            dot += (double)row[j] * pc[j];
+        for (j = 0; j < d; j++)
+            row[j] -= (float)(dot * pc[j]);
     }
-    /* Common component: the top right singular vector of x, by power
-     * iteration from a fixed start; then removed from every row. */
+    *out = x;
+    return TX_OK;
+}
+
+int tx__sif_pc(tx_ctx *ctx, const tx_mat *x, float *pc)
+{
+    size_t d = x->cols, i, j, it;
+    double *u = tx__calloc(ctx, d, sizeof *u), *t = tx__calloc(ctx, d, sizeof *t);
+
+    if (!u || !t) {
+        tx_free(ctx, u);
+        tx_free(ctx, t);
+        return TX_ENOMEM;
+    }
+    /* The top right singular vector, by power iteration from a fixed
+     * start (deterministic). */
     for (j = 0; j < d; j++)
         u[j] = 1.0 / sqrt((double)d);
-    for (it = 0; it < 30; it++) {
+    for (it = 0; it < 50; it++) {
         double nrm = 0.0;
 
         memset(t, 0, d * sizeof *t);
@@ -269,21 +296,40 @@ int tx_wordvec_embed_docs(tx_ctx *ctx, const tx_wordvec_params *p,
         for (j = 0; j < d; j++)
             u[j] = t[j] / sqrt(nrm);
     }
-    for (i = 0; i < x->rows; i++) {
-        float *row = x->data + i * x->ld;
-        double dot = 0.0;
-
-        for (j = 0; j < d; j++)
-            dot += row[j] * u[j];
-        for (j = 0; j < d; j++)
-            row[j] -= (float)(dot * u[j]);
-    }
-    *docs = x;
-    x = NULL;
-done:
-    tx_free(ctx, freq);
+    for (j = 0; j < d; j++)
+        pc[j] = (float)u[j];
     tx_free(ctx, u);
     tx_free(ctx, t);
-    tx_mat_free(ctx, x);
+    return TX_OK;
+}
+
+int tx_wordvec_embed_docs(tx_ctx *ctx, const tx_wordvec_params *p,
+                          const tx_mat *vectors, const tx_csr *counts,
+                          tx_mat **docs)
+{
+    tx_wordvec_params def;
+    float *w = NULL, *pc = NULL;
+    tx_mat *raw = NULL;
+    int rc;
+
+    if (!ctx || !vectors || !counts || !docs ||
+        counts->cols != vectors->rows)
+        return TX_EINVAL;
+    *docs = NULL;
+    if (!p) {
+        tx_wordvec_params_init(&def);
+        p = &def;
+    }
+    pc = tx__malloc(ctx, vectors->cols * sizeof *pc);
+    rc = pc ? tx__sif_weights(ctx, counts, p->sif_a, &w) : TX_ENOMEM;
+    if (rc == TX_OK)
+        rc = tx__sif_embed(ctx, vectors, w, NULL, counts, &raw);
+    if (rc == TX_OK)
+        rc = tx__sif_pc(ctx, raw, pc);
+    if (rc == TX_OK)
+        rc = tx__sif_embed(ctx, vectors, w, pc, counts, docs);
+    tx_mat_free(ctx, raw);
+    tx_free(ctx, w);
+    tx_free(ctx, pc);
     return rc;
 }

@@ -36,7 +36,7 @@ LDFLAGS_ALL := $(LDFLAGS) $(SANFLAGS)
 B ?= build
 LIB_SRC  := $(wildcard libtext/src/*.c)
 LIB_OBJ  := $(LIB_SRC:libtext/src/%.c=$(B)/lib/%.o)
-TOOLS    := tx-vectorize
+TOOLS    := tx-vectorize tx-themes tx-assign tx-eval
 TOOL_BIN := $(TOOLS:%=$(B)/%)
 TEST_SRC := $(wildcard tests/check_*.c)
 TEST_OBJ := $(TEST_SRC:tests/%.c=$(B)/tests/%.o) $(B)/tests/runner.o

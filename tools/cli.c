@@ -226,3 +226,132 @@ void cli_progress_end(void)
         fputs("\r\033[K", stderr);
     progress.shown = 0;
 }
+
+/* ---- options shared by the corpus-reading tools ---- */
+
+void cli_common_init(struct cli_common *o, const char *prog)
+{
+    memset(o, 0, sizeof *o);
+    o->prog = prog;
+    o->threads = 1;
+    tx_corpus_params_init(&o->corpus);
+    tx_tokenizer_params_init(&o->tok);
+}
+
+static int parse_ngram(struct cli_common *o, const char *s)
+{
+    long a, b;
+    char *colon = strchr(s, ':'), buf[32];
+
+    snprintf(buf, sizeof buf, "%s", s);
+    if (colon && (size_t)(colon - s) < sizeof buf)
+        buf[colon - s] = '\0';
+    if (cli_long(o->prog, "--ngram", buf, 1, 8, &a))
+        return -1;
+    b = a;
+    if (colon && cli_long(o->prog, "--ngram", colon + 1, a, 8, &b))
+        return -1;
+    o->tok.ngram_min = (int)a;
+    o->tok.ngram_max = (int)b;
+    return 1;
+}
+
+int cli_common_option(struct cli_common *o, int code, const char *arg)
+{
+    long v;
+
+    switch (code) {
+    case CLI_FORMAT:
+        if (tx_format_parse(arg, &o->corpus.format) != TX_OK) {
+            fprintf(stderr, "%s: --format: unknown format '%s'\n", o->prog,
+                    arg);
+            return -1;
+        }
+        return 1;
+    case CLI_TEXT: o->corpus.text_col = arg; return 1;
+    case CLI_ID: o->corpus.id_col = arg; return 1;
+    case CLI_GROUP: o->corpus.group_col = arg; return 1;
+    case CLI_OUTCOME: o->corpus.outcome_col = arg; return 1;
+    case CLI_STAGE: o->corpus.stage_col = arg; return 1;
+    case CLI_TIME: o->corpus.time_col = arg; return 1;
+    case CLI_INTERVIEWER: o->corpus.interviewer = arg; return 1;
+    case CLI_STRICT: o->corpus.strict_utf8 = 1; return 1;
+    case CLI_LANG: o->tok.lang = arg; return 1;
+    case CLI_NOSTEM: o->tok.stem = 0; return 1;
+    case CLI_NOSTOP: o->tok.stopwords = 0; return 1;
+    case CLI_STOPFILE:
+        cli_free_list(o->stop);
+        o->stop = cli_read_list(o->prog, arg);
+        if (!o->stop)
+            return -1;
+        o->tok.stopword_list = (const char *const *)o->stop;
+        return 1;
+    case CLI_NONEG: o->tok.negation = 0; return 1;
+    case CLI_NOPH: o->tok.placeholders = 0; return 1;
+    case CLI_NGRAM: return parse_ngram(o, arg);
+    case CLI_MINLEN:
+        if (cli_long(o->prog, "--min-token-len", arg, 0, 64, &v))
+            return -1;
+        o->tok.min_token_len = (int)v;
+        return 1;
+    case CLI_THREADS:
+        return cli_long(o->prog, "--threads", arg, 1, 256, &o->threads) ? -1
+                                                                        : 1;
+    case CLI_QUIET: o->quiet = 1; return 1;
+    case CLI_LANGS: {
+        const char **l = tx_stem_languages();
+
+        while (*l)
+            puts(*l++);
+        exit(0);
+    }
+    default:
+        return 0;
+    }
+}
+
+int cli_common_check(struct cli_common *o, tx_ctx *ctx)
+{
+    tx_tokenizer *t = NULL;
+    int rc = tx_tokenizer_new(ctx, &o->tok, &t);
+
+    tx_tokenizer_free(t);
+    if (rc == TX_EINVAL) {
+        fprintf(stderr, "%s: --lang: no stemmer for '%s' (see --list-langs)\n",
+                o->prog, o->tok.lang);
+        return 2;
+    }
+    return 0;
+}
+
+void cli_common_free(struct cli_common *o)
+{
+    cli_free_list(o->stop);
+    o->stop = NULL;
+}
+
+int cli_common_load(struct cli_common *o, tx_ctx *ctx, char **inputs,
+                    int n_inputs, tx_corpus **out)
+{
+    tx_corpus *c;
+
+    cli_progress_stage("reading");
+    if (cli_load_corpus(o->prog, ctx, &o->corpus, inputs, n_inputs, o->quiet,
+                        &c) != 0)
+        return 1;
+    cli_progress_end();
+    if (!o->quiet || tx_corpus_size(c) == 0)
+        fprintf(stderr,
+                "%s: %zu rows: %zu documents, %zu rejected, %zu repaired "
+                "UTF-8, %zu interviewer turns as context\n",
+                o->prog, tx_corpus_rows(c), tx_corpus_size(c),
+                tx_corpus_reject_count(c), tx_corpus_repaired_count(c),
+                tx_corpus_context_count(c));
+    if (tx_corpus_size(c) == 0) {
+        fprintf(stderr, "%s: no usable documents\n", o->prog);
+        tx_corpus_free(c);
+        return 1;
+    }
+    *out = c;
+    return 0;
+}

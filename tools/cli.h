@@ -38,4 +38,80 @@ void cli_progress_attach(tx_ctx *ctx, const char *prog);
 void cli_progress_stage(const char *stage);
 void cli_progress_end(void);
 
+/* Options every tool that reads a corpus shares: input columns and
+ * formats, and tokenizer settings. A tool puts CLI_COMMON_OPTIONS in its
+ * getopt_long table and hands unknown codes to cli_common_option. */
+enum {
+    CLI_FORMAT = 1000, CLI_TEXT, CLI_ID, CLI_GROUP, CLI_OUTCOME, CLI_STAGE,
+    CLI_TIME, CLI_INTERVIEWER, CLI_STRICT, CLI_LANG, CLI_NOSTEM, CLI_NOSTOP,
+    CLI_STOPFILE, CLI_NONEG, CLI_NOPH, CLI_NGRAM, CLI_MINLEN, CLI_THREADS,
+    CLI_QUIET, CLI_LANGS
+};
+
+#define CLI_COMMON_OPTIONS                                                  \
+    {"format", 1, 0, CLI_FORMAT}, {"text-col", 1, 0, CLI_TEXT},             \
+    {"id-col", 1, 0, CLI_ID}, {"group-col", 1, 0, CLI_GROUP},               \
+    {"outcome-col", 1, 0, CLI_OUTCOME}, {"stage-col", 1, 0, CLI_STAGE},     \
+    {"time-col", 1, 0, CLI_TIME}, {"interviewer", 1, 0, CLI_INTERVIEWER},   \
+    {"strict-utf8", 0, 0, CLI_STRICT}, {"lang", 1, 0, CLI_LANG},            \
+    {"no-stem", 0, 0, CLI_NOSTEM}, {"no-stopwords", 0, 0, CLI_NOSTOP},      \
+    {"stopwords", 1, 0, CLI_STOPFILE}, {"no-negation", 0, 0, CLI_NONEG},    \
+    {"no-placeholders", 0, 0, CLI_NOPH}, {"ngram", 1, 0, CLI_NGRAM},        \
+    {"min-token-len", 1, 0, CLI_MINLEN}, {"threads", 1, 0, CLI_THREADS},    \
+    {"quiet", 0, 0, CLI_QUIET}, {"list-langs", 0, 0, CLI_LANGS}
+
+/* Help text for the options above. */
+#define CLI_COMMON_HELP                                                     \
+"INPUT OPTIONS\n"                                                           \
+"    --format F        csv, tsv, jsonl, txt, turns, vtt, srt, or auto (by\n" \
+"                      extension; .txt is sniffed for speaker turns)\n"      \
+"    --text-col NAME   column or JSON field holding the text (text)\n"       \
+"    --id-col NAME     column holding document ids (id if present, else\n"   \
+"                      the row number)\n"                                    \
+"    --group-col NAME, --outcome-col NAME, --stage-col NAME, --time-col NAME\n"\
+"                      metadata carried with each document\n"                \
+"    --interviewer NAME  transcript speaker whose turns are context, not\n"  \
+"                      documents (default: detected)\n"                      \
+"    --strict-utf8     reject rows with invalid UTF-8 instead of repairing\n"\
+"                      them with U+FFFD\n"                                   \
+"\n"                                                                         \
+"TOKEN OPTIONS\n"                                                           \
+"    --lang L          Snowball stemmer language (english); --list-langs\n"  \
+"    --no-stem         keep words unstemmed\n"                               \
+"    --no-stopwords    keep stopwords\n"                                     \
+"    --stopwords FILE  one stopword per line, replacing the built-in list\n" \
+"    --no-negation     do not attach negators to the next word\n"           \
+"    --no-placeholders keep URLs, e-mails and numbers as words\n"            \
+"    --ngram MIN:MAX   word n-gram range (1:1)\n"                            \
+"    --min-token-len N shortest word kept, in characters (2)\n"              \
+"\n"                                                                         \
+"COMMON OPTIONS\n"                                                          \
+"    --threads N       worker threads (1); results do not depend on it\n"    \
+"    -q, --quiet       do not list rejected rows or the summary\n"           \
+"                      (a progress line appears on a terminal after 1 s)\n"
+
+struct cli_common {
+    const char *prog;
+    tx_corpus_params corpus;
+    tx_tokenizer_params tok;
+    char **stop;     /* from --stopwords, freed by cli_common_free */
+    long threads;
+    int quiet;
+};
+
+void cli_common_init(struct cli_common *o, const char *prog);
+/* Handles one common option; returns 1 if handled, 0 if not a common
+ * option, -1 on a usage error (already printed). May exit(0) for
+ * --list-langs. */
+int cli_common_option(struct cli_common *o, int code, const char *arg);
+/* Checks settings that need the library (the stemmer language) before a
+ * large corpus is read; returns 0, or 2 after printing a usage error. */
+int cli_common_check(struct cli_common *o, tx_ctx *ctx);
+void cli_common_free(struct cli_common *o);
+/* Loads the inputs with o's settings and prints the row summary (unless
+ * quiet). Returns 0 or 1 (message printed), also when no document is
+ * usable. */
+int cli_common_load(struct cli_common *o, tx_ctx *ctx, char **inputs,
+                    int n_inputs, tx_corpus **out);
+
 #endif

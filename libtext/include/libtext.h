@@ -13,6 +13,7 @@
 #define LIBTEXT_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -632,6 +633,29 @@ TX_API int tx_themes_load(tx_ctx *ctx, const char *path, tx_themes **out,
 TX_API int tx_themes_assign(tx_ctx *ctx, const tx_themes *th,
                             const tx_corpus *c, int32_t *themes,
                             float *scores);
+
+/* ------------------------------------------------------------------ */
+/* Theme outputs (the files tx-themes writes)                           */
+/* ------------------------------------------------------------------ */
+
+/** assignments.csv: `id,theme,score`, one line per input row in input
+ *  order: documents with their theme, rows that could not be themed
+ *  (rejected when read, or no terms left after cleaning) with theme -1.
+ *  Returns TX_EIO when writing fails. Threads: safe on distinct files. */
+TX_API int tx_themes_write_assignments(const tx_themes *th,
+                                       const tx_corpus *c, FILE *f);
+/** assignments.csv for any per-document themes (e.g. from
+ *  tx_themes_assign): same layout and row order as above. */
+TX_API int tx_write_assignments(const tx_corpus *c, const int32_t *themes,
+                                const float *scores, FILE *f);
+/** themes.json: n_docs (rows read), k, params, themes (id, label, terms
+ *  with scores, size, share, stability, quotes, groups), the merge tree,
+ *  and every unthemed row with its reason under "rejected". */
+TX_API int tx_themes_write_json(const tx_themes *th, const tx_corpus *c,
+                                FILE *f);
+/** report.md: a report that reads on its own. */
+TX_API int tx_themes_write_report(const tx_themes *th, const tx_corpus *c,
+                                  FILE *f);
 
 #ifdef __cplusplus
 }

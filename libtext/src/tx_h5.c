@@ -512,3 +512,485 @@ int tx_h5_load_vectors(tx_ctx *ctx, const char *path, tx_vocab **vocab,
     }
     return rc;
 }
+
+/* ---- themes model ---- */
+
+static int write_mat(hid_t loc, const char *name, const tx_mat *m)
+{
+    hsize_t dims[2] = {m->rows, m->cols};
+    hid_t sp = H5Screate_simple(2, dims, NULL), ds, pl;
+    float *packed = NULL;
+    herr_t e = -1;
+    size_t r;
+
+    if (sp < 0)
+        return TX_EHDF5;
+    if (m->ld != m->cols) { /* HDF5 wants rows back to back */
+        packed = malloc(m->rows * m->cols * sizeof *packed + 1);
+        if (!packed) {
+            H5Sclose(sp);
+            return TX_ENOMEM;
+        }
+        for (r = 0; r < m->rows; r++)
+            memcpy(packed + r * m->cols, m->data + r * m->ld,
+                   m->cols * sizeof *packed);
+    }
+    pl = untimed(H5P_DATASET_CREATE);
+    ds = H5Dcreate2(loc, name, H5T_NATIVE_FLOAT, sp, H5P_DEFAULT, pl,
+                    H5P_DEFAULT);
+    H5Pclose(pl);
+    if (ds >= 0) {
+        e = m->rows && m->cols
+                ? H5Dwrite(ds, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL,
+                           H5P_DEFAULT, packed ? packed : m->data)
+                : 0;
+        H5Dclose(ds);
+    }
+    free(packed);
+    H5Sclose(sp);
+    return e < 0 ? TX_EHDF5 : TX_OK;
+}
+
+static int read_mat(tx_ctx *ctx, hid_t loc, const char *name, tx_mat **out)
+{
+    hid_t ds = H5Dopen2(loc, name, H5P_DEFAULT), sp;
+    hsize_t dims[2] = {0, 0};
+    int rc = TX_EFORMAT;
+
+    *out = NULL;
+    if (ds < 0)
+        return TX_EFORMAT;
+    sp = H5Dget_space(ds);
+    if (sp >= 0 && H5Sget_simple_extent_ndims(sp) == 2 &&
+        H5Sget_simple_extent_dims(sp, dims, NULL) == 2 &&
+        dims[0] < (1u << 31) && dims[1] < (1u << 20)) {
+        rc = tx_mat_new(ctx, (size_t)dims[0], (size_t)dims[1], out);
+        if (rc == TX_OK && dims[0] && dims[1] &&
+            H5Dread(ds, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                    (*out)->data) < 0)
+            rc = TX_EFORMAT;
+    }
+    if (sp >= 0)
+        H5Sclose(sp);
+    H5Dclose(ds);
+    if (rc != TX_OK) {
+        tx_mat_free(ctx, *out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+static int write_themes(tx_ctx *ctx, hid_t f, const tx_themes *th)
+{
+    const tx_themes_params *p = &th->p;
+    size_t V = tx_vocab_size(th->vocab), k = th->k, i, j, nt = 0;
+    const char **terms = tx__calloc(ctx, V + 1, sizeof *terms);
+    int64_t *df = tx__calloc(ctx, V + 1, sizeof *df);
+    const char **labels = tx__calloc(ctx, k + 1, sizeof *labels);
+    int64_t *sizes = tx__calloc(ctx, k + 1, sizeof *sizes);
+    int64_t *nterms = tx__calloc(ctx, k + 1, sizeof *nterms);
+    float *stab = tx__calloc(ctx, k + 1, sizeof *stab);
+    const char **tt = NULL;
+    hid_t g = -1;
+    int rc = TX_ENOMEM;
+
+    for (i = 0; i < k; i++)
+        nt += th->themes[i].n_terms;
+    tt = tx__calloc(ctx, nt + 1, sizeof *tt);
+    if (!terms || !df || !labels || !sizes || !nterms || !stab || !tt)
+        goto done;
+    for (i = 0; i < V; i++) {
+        terms[i] = tx_vocab_term(th->vocab, i);
+        df[i] = tx_vocab_df(th->vocab, i);
+    }
+    for (i = 0, nt = 0; i < k; i++) {
+        labels[i] = th->themes[i].label;
+        sizes[i] = (int64_t)th->themes[i].size;
+        nterms[i] = (int64_t)th->themes[i].n_terms;
+        stab[i] = th->themes[i].stability;
+        for (j = 0; j < th->themes[i].n_terms; j++)
+            tt[nt++] = th->themes[i].terms[j];
+    }
+    rc = TX_EHDF5;
+    g = make_group(f, "vocab");
+    if (g < 0 || write_strings(g, "terms", terms, V) ||
+        write_data(g, "df", H5T_NATIVE_INT64, V, df))
+        goto done;
+    H5Gclose(g);
+    g = -1;
+    if (write_data(f, "idf", H5T_NATIVE_DOUBLE, V, th->idf))
+        goto done;
+    g = make_group(f, "embedding");
+    if (g < 0 || write_mat(g, "components", th->comp))
+        goto done;
+    if (th->wv && (write_mat(g, "word_vectors", th->wv) ||
+                   write_data(g, "sif_weights", H5T_NATIVE_FLOAT, V,
+                              th->sif_w) ||
+                   write_data(g, "common_component", H5T_NATIVE_FLOAT,
+                              th->wv->cols, th->pc)))
+        goto done;
+    H5Gclose(g);
+    g = make_group(f, "themes");
+    if (g < 0 || write_mat(g, "centroids", th->cent) ||
+        write_strings(g, "labels", labels, k) ||
+        write_data(g, "sizes", H5T_NATIVE_INT64, k, sizes) ||
+        write_data(g, "stability", H5T_NATIVE_FLOAT, k, stab) ||
+        write_data(g, "n_terms", H5T_NATIVE_INT64, k, nterms) ||
+        write_strings(g, "terms", tt, nt))
+        goto done;
+    H5Gclose(g);
+    g = -1;
+    if (th->stop) {
+        size_t ns = 0;
+
+        while (th->stop[ns])
+            ns++;
+        g = make_group(f, "tokenizer");
+        if (g < 0 || write_strings(g, "stopwords", (const char **)th->stop,
+                                   ns))
+            goto done;
+        H5Gclose(g);
+        g = -1;
+    }
+    rc = TX_OK;
+    rc |= attr_long(f, "libtext_format", TX_H5_FORMAT);
+    rc |= attr_str(f, "libtext_version", TX_VERSION_STRING);
+    rc |= attr_str(f, "kind", "themes");
+    rc |= attr_long(f, "n_docs", tx_vocab_n_docs(th->vocab));
+    rc |= attr_str(f, "lang", p->tok.lang ? p->tok.lang : "");
+    rc |= attr_long(f, "stem", p->tok.stem);
+    rc |= attr_long(f, "stopwords", p->tok.stopwords);
+    rc |= attr_long(f, "negation", p->tok.negation);
+    rc |= attr_long(f, "placeholders", p->tok.placeholders);
+    rc |= attr_long(f, "ngram_min", p->tok.ngram_min);
+    rc |= attr_long(f, "ngram_max", p->tok.ngram_max);
+    rc |= attr_long(f, "min_token_len", p->tok.min_token_len);
+    rc |= attr_long(f, "sublinear_tf", p->tfidf.sublinear_tf);
+    rc |= attr_long(f, "smooth_idf", p->tfidf.smooth_idf);
+    rc |= attr_long(f, "norm_l2", p->tfidf.norm_l2);
+    rc |= attr_long(f, "spherical", p->kmeans.spherical);
+    rc |= attr_long(f, "k", (long)k);
+    rc = rc ? TX_EHDF5 : TX_OK;
+done:
+    if (g >= 0)
+        H5Gclose(g);
+    tx_free(ctx, terms);
+    tx_free(ctx, df);
+    tx_free(ctx, labels);
+    tx_free(ctx, sizes);
+    tx_free(ctx, nterms);
+    tx_free(ctx, stab);
+    tx_free(ctx, tt);
+    return rc;
+}
+
+int tx_themes_save(tx_ctx *ctx, const tx_themes *th, const char *path,
+                   tx_diag *diag)
+{
+    struct quiet q;
+    char *tmp;
+    hid_t f, fcpl;
+    int rc;
+
+    if (!ctx || !th || !path || !th->cent || !th->comp)
+        return TX_EINVAL;
+    tmp = tx__malloc(ctx, strlen(path) + 32);
+    if (!tmp)
+        return TX_ENOMEM;
+    sprintf(tmp, "%s.tmp%ld", path, (long)getpid());
+    quiet_on(&q);
+    fcpl = untimed(H5P_FILE_CREATE);
+    f = H5Fcreate(tmp, H5F_ACC_TRUNC, fcpl, H5P_DEFAULT);
+    H5Pclose(fcpl);
+    if (f < 0) {
+        tx__diag_set(diag, path, 0, "cannot create HDF5 file");
+        rc = TX_EIO;
+    } else {
+        rc = write_themes(ctx, f, th);
+        if (H5Fclose(f) < 0 && rc == TX_OK)
+            rc = TX_EHDF5;
+        if (rc != TX_OK)
+            tx__diag_set(diag, path, 0, "writing the model failed: %s",
+                         tx_strerror(rc));
+    }
+    quiet_off(&q);
+    if (rc == TX_OK && rename(tmp, path) != 0) {
+        tx__diag_set(diag, path, 0, "cannot rename temporary file into place");
+        rc = TX_EIO;
+    }
+    if (rc != TX_OK)
+        remove(tmp);
+    tx_free(ctx, tmp);
+    return rc;
+}
+
+static int read_str_attr(tx_ctx *ctx, hid_t f, const char *name, char **out)
+{
+    hid_t a, t = str_type();
+    char *v = NULL;
+    herr_t e;
+
+    *out = NULL;
+    if (H5Aexists(f, name) <= 0) {
+        H5Tclose(t);
+        return TX_EFORMAT;
+    }
+    a = H5Aopen(f, name, H5P_DEFAULT);
+    e = a >= 0 ? H5Aread(a, t, &v) : -1;
+    if (a >= 0)
+        H5Aclose(a);
+    H5Tclose(t);
+    if (e < 0 || !v)
+        return TX_EFORMAT;
+    *out = tx__strdup(ctx, v);
+    H5free_memory(v);
+    return *out ? TX_OK : TX_ENOMEM;
+}
+
+/* Reads n variable-length strings into caller-owned copies. */
+static int read_strings(tx_ctx *ctx, hid_t loc, const char *name,
+                        char ***out, size_t *n)
+{
+    hid_t t = str_type();
+    char **raw = NULL, **copy;
+    size_t i;
+    int rc = read_data(ctx, loc, name, t, sizeof(char *), (void **)&raw, n);
+
+    *out = NULL;
+    if (rc != TX_OK) {
+        H5Tclose(t);
+        return rc;
+    }
+    copy = tx__calloc(ctx, *n + 1, sizeof *copy);
+    for (i = 0; copy && i < *n; i++)
+        if (!(copy[i] = tx__strdup(ctx, raw[i] ? raw[i] : "")))
+            rc = TX_ENOMEM;
+    if (*n) {
+        hsize_t dims[1] = {*n};
+        hid_t sp = H5Screate_simple(1, dims, NULL);
+
+        H5Dvlen_reclaim(t, sp, H5P_DEFAULT, raw);
+        H5Sclose(sp);
+    }
+    tx_free(ctx, raw);
+    H5Tclose(t);
+    if (!copy || rc != TX_OK) {
+        for (i = 0; copy && i < *n; i++)
+            tx_free(ctx, copy[i]);
+        tx_free(ctx, copy);
+        return TX_ENOMEM;
+    }
+    *out = copy;
+    return TX_OK;
+}
+
+static void free_strings(tx_ctx *ctx, char **s, size_t n)
+{
+    size_t i;
+
+    for (i = 0; s && i < n; i++)
+        tx_free(ctx, s[i]);
+    tx_free(ctx, s);
+}
+
+static int load_themes(tx_ctx *ctx, hid_t f, const char *path, tx_themes *th,
+                       tx_diag *diag)
+{
+    char **terms = NULL, **labels = NULL, **tt = NULL, *kind = NULL;
+    int64_t *df = NULL, *sizes = NULL, *nterms = NULL;
+    float *stab = NULL;
+    size_t V = 0, n, k = 0, nt = 0, i, j, o;
+    long long fmt = 0, v = 0, n_docs = 0;
+    tx_themes_params *p = &th->p;
+    int rc;
+
+    rc = read_long_attr(f, "libtext_format", &fmt);
+    if (rc == TX_OK && fmt != TX_H5_FORMAT) {
+        tx__diag_set(diag, path, 0,
+                     "model format %lld, this libtext reads format %d; "
+                     "refit the model with this version", fmt, TX_H5_FORMAT);
+        return TX_EFORMAT;
+    }
+    if (rc == TX_OK)
+        rc = read_str_attr(ctx, f, "kind", &kind);
+    if (rc == TX_OK && strcmp(kind, "themes") != 0)
+        rc = TX_EFORMAT;
+    tx_free(ctx, kind);
+    tx_themes_params_init(p);
+    p->tok.lang = NULL; /* set below from the file */
+#define ATTR(name, field)                                                   \
+    if (rc == TX_OK && (rc = read_long_attr(f, name, &v)) == TX_OK)         \
+        field = (int)v
+    ATTR("stem", p->tok.stem);
+    ATTR("stopwords", p->tok.stopwords);
+    ATTR("negation", p->tok.negation);
+    ATTR("placeholders", p->tok.placeholders);
+    ATTR("ngram_min", p->tok.ngram_min);
+    ATTR("ngram_max", p->tok.ngram_max);
+    ATTR("min_token_len", p->tok.min_token_len);
+    ATTR("sublinear_tf", p->tfidf.sublinear_tf);
+    ATTR("smooth_idf", p->tfidf.smooth_idf);
+    ATTR("norm_l2", p->tfidf.norm_l2);
+    ATTR("spherical", p->kmeans.spherical);
+#undef ATTR
+    if (rc == TX_OK)
+        rc = read_long_attr(f, "n_docs", &n_docs);
+    if (rc == TX_OK)
+        rc = read_str_attr(ctx, f, "lang", &th->lang);
+    if (rc == TX_OK)
+        p->tok.lang = th->lang[0] ? th->lang : NULL;
+    if (rc == TX_OK)
+        rc = read_strings(ctx, f, "vocab/terms", &terms, &V);
+    if (rc == TX_OK)
+        rc = read_data(ctx, f, "vocab/df", H5T_NATIVE_INT64, sizeof(int64_t),
+                       (void **)&df, &n);
+    if (rc == TX_OK && n != V)
+        rc = TX_EFORMAT;
+    if (rc == TX_OK)
+        rc = tx_vocab_from_terms(ctx, (const char *const *)terms, df, V,
+                                 (long)n_docs, &th->vocab);
+    if (rc == TX_OK && tx_vocab_size(th->vocab) != V)
+        rc = TX_EFORMAT;
+    if (rc == TX_OK)
+        rc = read_data(ctx, f, "idf", H5T_NATIVE_DOUBLE, sizeof(double),
+                       (void **)&th->idf, &n);
+    if (rc == TX_OK && n != V)
+        rc = TX_EFORMAT;
+    if (rc == TX_OK)
+        rc = read_mat(ctx, f, "embedding/components", &th->comp);
+    if (rc == TX_OK && th->comp->cols != V)
+        rc = TX_EFORMAT;
+    if (rc == TX_OK && H5Lexists(f, "embedding/word_vectors", H5P_DEFAULT) > 0) {
+        rc = read_mat(ctx, f, "embedding/word_vectors", &th->wv);
+        if (rc == TX_OK && th->wv->rows != V)
+            rc = TX_EFORMAT;
+        if (rc == TX_OK)
+            rc = read_data(ctx, f, "embedding/sif_weights", H5T_NATIVE_FLOAT,
+                           sizeof(float), (void **)&th->sif_w, &n);
+        if (rc == TX_OK && n != V)
+            rc = TX_EFORMAT;
+        if (rc == TX_OK)
+            rc = read_data(ctx, f, "embedding/common_component",
+                           H5T_NATIVE_FLOAT, sizeof(float),
+                           (void **)&th->pc, &n);
+        if (rc == TX_OK && n != th->wv->cols)
+            rc = TX_EFORMAT;
+    }
+    p->use_wordvec = th->wv != NULL;
+    if (rc == TX_OK)
+        rc = read_mat(ctx, f, "themes/centroids", &th->cent);
+    if (rc == TX_OK && th->cent->cols !=
+                           th->comp->rows + (th->wv ? th->wv->cols : 0))
+        rc = TX_EFORMAT;
+    if (rc == TX_OK)
+        rc = read_strings(ctx, f, "themes/labels", &labels, &k);
+    if (rc == TX_OK)
+        rc = read_data(ctx, f, "themes/sizes", H5T_NATIVE_INT64,
+                       sizeof(int64_t), (void **)&sizes, &n);
+    if (rc == TX_OK && n != k)
+        rc = TX_EFORMAT;
+    if (rc == TX_OK)
+        rc = read_data(ctx, f, "themes/stability", H5T_NATIVE_FLOAT,
+                       sizeof(float), (void **)&stab, &n);
+    if (rc == TX_OK && n != k)
+        rc = TX_EFORMAT;
+    if (rc == TX_OK)
+        rc = read_data(ctx, f, "themes/n_terms", H5T_NATIVE_INT64,
+                       sizeof(int64_t), (void **)&nterms, &n);
+    if (rc == TX_OK && n != k)
+        rc = TX_EFORMAT;
+    if (rc == TX_OK)
+        rc = read_strings(ctx, f, "themes/terms", &tt, &nt);
+    if (rc == TX_OK && (k != th->cent->rows || k == 0))
+        rc = TX_EFORMAT;
+    for (i = 0, o = 0; rc == TX_OK && i < k; i++) {
+        if (nterms[i] < 0 || o + (size_t)nterms[i] > nt)
+            rc = TX_EFORMAT;
+        else
+            o += (size_t)nterms[i];
+    }
+    if (rc == TX_OK && H5Lexists(f, "tokenizer", H5P_DEFAULT) > 0) {
+        rc = read_strings(ctx, f, "tokenizer/stopwords", &th->stop, &n);
+        p->tok.stopword_list = (const char *const *)th->stop;
+    }
+    if (rc == TX_OK) {
+        th->themes = tx__calloc(ctx, k + 1, sizeof *th->themes);
+        rc = th->themes ? TX_OK : TX_ENOMEM;
+    }
+    if (rc == TX_OK) {
+        th->k = k;
+        p->kmeans.k = k;
+        for (i = 0, o = 0; i < k; i++) {
+            struct tx__theme *x = &th->themes[i];
+
+            x->label = labels[i];
+            labels[i] = NULL;
+            x->size = (size_t)sizes[i];
+            x->stability = stab[i];
+            x->n_terms = (size_t)nterms[i];
+            x->terms = tx__calloc(ctx, x->n_terms + 1, sizeof *x->terms);
+            x->scores = tx__calloc(ctx, x->n_terms + 1, sizeof *x->scores);
+            if (!x->terms || !x->scores) {
+                rc = TX_ENOMEM;
+                break;
+            }
+            for (j = 0; j < x->n_terms; j++, o++) {
+                x->terms[j] = tt[o];
+                tt[o] = NULL;
+            }
+        }
+    }
+    if (rc == TX_EFORMAT && diag && !diag->message[0])
+        tx__diag_set(diag, path, 0,
+                     "not a libtext themes model, or damaged");
+    free_strings(ctx, terms, V);
+    free_strings(ctx, labels, k);
+    free_strings(ctx, tt, nt);
+    tx_free(ctx, df);
+    tx_free(ctx, sizes);
+    tx_free(ctx, nterms);
+    tx_free(ctx, stab);
+    return rc;
+}
+
+int tx_themes_load(tx_ctx *ctx, const char *path, tx_themes **out,
+                   tx_diag *diag)
+{
+    struct quiet q;
+    tx_themes *th;
+    hid_t f;
+    int rc;
+
+    if (!ctx || !path || !out)
+        return TX_EINVAL;
+    *out = NULL;
+    if (diag)
+        diag->message[0] = '\0';
+    th = tx__calloc(ctx, 1, sizeof *th);
+    if (!th)
+        return TX_ENOMEM;
+    th->ctx = ctx;
+    quiet_on(&q);
+    if (H5Fis_hdf5(path) <= 0) {
+        quiet_off(&q);
+        tx__themes_free(th);
+        tx__diag_set(diag, path, 0, "not an HDF5 file (missing or damaged)");
+        return access(path, R_OK) == 0 ? TX_EFORMAT : TX_EIO;
+    }
+    f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (f < 0) {
+        quiet_off(&q);
+        tx__themes_free(th);
+        tx__diag_set(diag, path, 0, "cannot open HDF5 file (damaged?)");
+        return TX_EFORMAT;
+    }
+    rc = load_themes(ctx, f, path, th, diag);
+    H5Fclose(f);
+    quiet_off(&q);
+    if (rc != TX_OK) {
+        tx__themes_free(th);
+        return rc;
+    }
+    *out = th;
+    return TX_OK;
+}

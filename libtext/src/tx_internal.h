@@ -146,6 +146,7 @@ struct tx_themes {
     size_t n_docs;
     int32_t *doc_theme;
     float *doc_score;
+    char *lang;         /* loaded models: storage for p.tok.lang */
 };
 
 /* Frees a half-built or complete model. */

@@ -67,6 +67,7 @@ void tx__themes_free(struct tx_themes *th)
     tx_free(th->ctx, th->merge_sim);
     tx_free(th->ctx, th->doc_theme);
     tx_free(th->ctx, th->doc_score);
+    tx_free(th->ctx, th->lang);
     tx_free(th->ctx, th);
 }
 
@@ -410,18 +411,15 @@ static bool word_in(const char *phrase, const char *word)
     return false;
 }
 
-/* The label: the best phrase, unless it scores much lower than the best
- * word (then the two best words). */
-static char *make_label(tx_ctx *ctx, const struct tx__theme *x)
+/* The label: the best phrase (word pair), unless it scores much lower
+ * than the best term (then the two best terms). */
+static char *make_label(tx_ctx *ctx, const struct tx__theme *x,
+                        size_t phrase)
 {
-    size_t i;
     char *l;
 
-    for (i = 0; i < x->n_terms; i++)
-        if (strchr(x->terms[i], ' '))
-            break;
-    if (i < x->n_terms && x->scores[i] >= 0.6 * x->scores[0])
-        return tx__strdup(ctx, x->terms[i]);
+    if (phrase < x->n_terms && x->scores[phrase] >= 0.6 * x->scores[0])
+        return tx__strdup(ctx, x->terms[phrase]);
     if (x->n_terms < 2)
         return tx__strdup(ctx, x->n_terms ? x->terms[0] : "(no terms)");
     l = tx__malloc(ctx, strlen(x->terms[0]) + strlen(x->terms[1]) + 3);
@@ -449,6 +447,7 @@ static int describe_terms(tx_ctx *ctx, tx_themes *th, const tx_csr *uni,
         rc = make_totals(ctx, tc2, k, V2, &t2);
     for (t = 0; rc == TX_OK && t < k; t++) {
         struct tx__theme *x = &th->themes[t];
+        size_t phrase = SIZE_MAX;
 
         m = score_terms(tc1, &t1, V1, t, th->p.prior, 0, th->vocab, cand);
         if (bi)
@@ -477,9 +476,11 @@ static int describe_terms(tx_ctx *ctx, tx_themes *th, const tx_csr *uni,
                 rc = TX_ENOMEM;
                 break;
             }
+            if (cand[i].bigram && phrase == SIZE_MAX)
+                phrase = x->n_terms;
             x->scores[x->n_terms++] = cand[i].z;
         }
-        if (rc == TX_OK && !(x->label = make_label(ctx, x)))
+        if (rc == TX_OK && !(x->label = make_label(ctx, x, phrase)))
             rc = TX_ENOMEM;
     }
     free_totals(ctx, &t1);

@@ -1,0 +1,350 @@
+/* The files tx-themes writes: assignments.csv, themes.json (jansson),
+ * report.md. Rows come out in input order, documents and rejects merged
+ * by their row position. */
+#include "tx_internal.h"
+
+#include <jansson.h>
+#include <string.h>
+
+#define NO_TERMS "no terms left after cleaning (stopwords, min_df)"
+
+/* Calls fn for every row in input order: i is the document index or, for
+ * a reject, SIZE_MAX with r set. */
+typedef int (*row_fn)(void *ud, size_t doc, const tx_reject *r);
+
+static int each_row(const tx_corpus *c, row_fn fn, void *ud)
+{
+    size_t d = 0, j = 0, nd = tx_corpus_size(c), nr = tx_corpus_reject_count(c);
+    int rc = TX_OK;
+
+    while (rc == TX_OK && (d < nd || j < nr)) {
+        tx_doc doc;
+        tx_reject r;
+
+        if (d < nd)
+            tx_corpus_doc(c, d, &doc);
+        if (j < nr)
+            tx_corpus_reject(c, j, &r);
+        if (j >= nr || (d < nd && doc.row < r.row))
+            rc = fn(ud, d++, NULL);
+        else
+            rc = fn(ud, SIZE_MAX, (j++, &r));
+    }
+    return rc;
+}
+
+/* RFC 4180 field: quoted when it holds a comma, quote or line break. */
+static void csv_field(FILE *f, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+struct assign_out {
+    const tx_corpus *c;
+    const int32_t *themes;
+    const float *scores;
+    FILE *f;
+};
+
+static int write_assignment(void *ud, size_t doc, const tx_reject *r)
+{
+    struct assign_out *o = ud;
+
+    if (r) {
+        csv_field(o->f, r->id ? r->id : "");
+        fputs(",-1,0\n", o->f);
+    } else {
+        tx_doc d;
+        int32_t t = o->themes[doc];
+
+        tx_corpus_doc(o->c, doc, &d);
+        csv_field(o->f, d.id);
+        fprintf(o->f, ",%d,%.4f\n", t,
+                t < 0 || !o->scores ? 0.0 : (double)o->scores[doc]);
+    }
+    return TX_OK;
+}
+
+int tx_write_assignments(const tx_corpus *c, const int32_t *themes,
+                         const float *scores, FILE *f)
+{
+    struct assign_out o = {c, themes, scores, f};
+
+    if (!c || !themes || !f)
+        return TX_EINVAL;
+    fputs("id,theme,score\n", f);
+    each_row(c, write_assignment, &o);
+    return ferror(f) ? TX_EIO : TX_OK;
+}
+
+int tx_themes_write_assignments(const tx_themes *th, const tx_corpus *c,
+                                FILE *f)
+{
+    if (!th || !c || !f || th->corpus != c)
+        return TX_EINVAL;
+    return tx_write_assignments(c, th->doc_theme, th->doc_score, f);
+}
+
+/* ---- themes.json ---- */
+
+static json_t *params_json(const tx_themes *th)
+{
+    const tx_themes_params *p = &th->p;
+
+    return json_pack(
+        "{s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:f, s:i, s:i, s:I, s:b, s:I,"
+        " s:s, s:I, s:f, s:I, s:I, s:f}",
+        "lang", p->tok.lang ? p->tok.lang : "", "stem", p->tok.stem,
+        "stopwords", p->tok.stopwords, "negation", p->tok.negation,
+        "ngram_min", p->tok.ngram_min, "ngram_max", p->tok.ngram_max,
+        "min_df", (int)p->vocab.min_df, "max_df", p->vocab.max_df,
+        "sublinear_tf", p->tfidf.sublinear_tf, "svd_rank",
+        (int)p->svd.rank, "word_dim", (json_int_t)p->wordvec.dim,
+        "word_vectors", th->wv != NULL, "k", (json_int_t)th->k,
+        "kmeans", p->kmeans.spherical ? "spherical" : "euclidean",
+        "n_init", (json_int_t)p->kmeans.n_init, "granularity",
+        p->granularity, "seed", (json_int_t)tx_ctx_seed(th->ctx),
+        "n_terms", (json_int_t)p->n_terms, "prior", p->prior);
+}
+
+static json_t *theme_json(const tx_themes *th, const tx_corpus *c, size_t t)
+{
+    const struct tx__theme *x = &th->themes[t];
+    json_t *o = json_object(), *terms = json_array(), *quotes = json_array();
+    json_t *groups = json_object(), *gtot = json_object();
+    size_t i;
+
+    for (i = 0; i < x->n_terms; i++)
+        json_array_append_new(terms, json_pack("{s:s, s:f}", "term",
+                                               x->terms[i], "score",
+                                               x->scores[i]));
+    for (i = 0; i < x->n_quotes; i++) {
+        tx_doc d;
+
+        tx_corpus_doc(c, x->quotes[i], &d);
+        json_array_append_new(quotes, json_pack("{s:s, s:s}", "id", d.id,
+                                                "text", d.text));
+    }
+    /* Per group: documents in this theme, and their share of the group's
+     * themed documents. */
+    for (i = 0; i < tx_corpus_size(c); i++) {
+        tx_doc d;
+        int32_t dt = tx_themes_doc_theme(th, i);
+        json_t *g;
+
+        if (dt < 0)
+            continue;
+        tx_corpus_doc(c, i, &d);
+        g = json_object_get(gtot, d.group ? d.group : "");
+        json_object_set_new(gtot, d.group ? d.group : "",
+                            json_integer(g ? json_integer_value(g) + 1 : 1));
+        if (dt == (int32_t)t) {
+            g = json_object_get(groups, d.group ? d.group : "");
+            json_object_set_new(groups, d.group ? d.group : "",
+                                json_integer(g ? json_integer_value(g) + 1
+                                               : 1));
+        }
+    }
+    {
+        const char *name;
+        json_t *v, *gout = json_object();
+
+        json_object_foreach(groups, name, v) {
+            json_int_t n = json_integer_value(v);
+            json_int_t tot = json_integer_value(json_object_get(gtot, name));
+
+            json_object_set_new(gout, name,
+                                json_pack("{s:I, s:f}", "n", n, "share",
+                                          tot ? (double)n / (double)tot
+                                              : 0.0));
+        }
+        json_decref(groups);
+        groups = gout;
+    }
+    json_decref(gtot);
+    json_object_set_new(o, "id", json_integer((json_int_t)t));
+    json_object_set_new(o, "label", json_string(x->label));
+    json_object_set_new(o, "terms", terms);
+    json_object_set_new(o, "size", json_integer((json_int_t)x->size));
+    json_object_set_new(o, "share", json_real(x->share));
+    json_object_set_new(o, "stability", json_real(x->stability));
+    json_object_set_new(o, "quotes", quotes);
+    json_object_set_new(o, "groups", groups);
+    return o;
+}
+
+struct rej_out {
+    const tx_themes *th;
+    const tx_corpus *c;
+    json_t *arr;
+};
+
+static int reject_json(void *ud, size_t doc, const tx_reject *r)
+{
+    struct rej_out *o = ud;
+    tx_doc d;
+
+    if (r) {
+        json_array_append_new(o->arr,
+                              json_pack("{s:s, s:s, s:I, s:s}", "id",
+                                        r->id ? r->id : "", "file", r->file,
+                                        "line", (json_int_t)r->line, "reason",
+                                        r->reason));
+        return TX_OK;
+    }
+    if (tx_themes_doc_theme(o->th, doc) >= 0)
+        return TX_OK;
+    tx_corpus_doc(o->c, doc, &d);
+    json_array_append_new(o->arr,
+                          json_pack("{s:s, s:s, s:I, s:s}", "id", d.id,
+                                    "file", d.file, "line", (json_int_t)d.line,
+                                    "reason", NO_TERMS));
+    return TX_OK;
+}
+
+int tx_themes_write_json(const tx_themes *th, const tx_corpus *c, FILE *f)
+{
+    json_t *root, *themes = json_array(), *tree = json_array();
+    struct rej_out ro;
+    size_t t;
+    int rc;
+
+    if (!th || !c || !f || th->corpus != c)
+        return TX_EINVAL;
+    for (t = 0; t < th->k; t++)
+        json_array_append_new(themes, theme_json(th, c, t));
+    for (t = 0; t + 1 < th->k; t++)
+        json_array_append_new(tree, json_pack(
+            "{s:I, s:I, s:I, s:f}", "node", (json_int_t)(th->k + t), "a",
+            (json_int_t)th->merge_a[t], "b", (json_int_t)th->merge_b[t],
+            "similarity", th->merge_sim[t]));
+    ro.th = th;
+    ro.c = c;
+    ro.arr = json_array();
+    each_row(c, reject_json, &ro);
+    root = json_pack("{s:I, s:I, s:s, s:o, s:o, s:o, s:o}", "n_docs",
+                     (json_int_t)tx_corpus_rows(c), "k", (json_int_t)th->k,
+                     "libtext_version", TX_VERSION_STRING, "params",
+                     params_json(th), "themes", themes, "tree", tree,
+                     "rejected", ro.arr);
+    rc = root && json_dumpf(root, f, JSON_INDENT(2) | JSON_ENSURE_ASCII) == 0
+             ? TX_OK : TX_EIO;
+    fputc('\n', f);
+    json_decref(root);
+    return rc == TX_OK && !ferror(f) ? TX_OK : TX_EIO;
+}
+
+/* ---- report.md ---- */
+
+/* One line of text for Markdown: newlines become spaces, '|' escaped. */
+static void md_text(FILE *f, const char *s, size_t max)
+{
+    size_t n = 0;
+
+    for (; *s && n < max; s++, n++) {
+        if (*s == '\n' || *s == '\r' || *s == '\t')
+            fputc(' ', f);
+        else if (*s == '|')
+            fputs("\\|", f);
+        else
+            fputc(*s, f);
+    }
+    if (*s)
+        fputs("…", f);
+}
+
+struct count_out {
+    const tx_themes *th;
+    size_t unthemed, rejected;
+};
+
+static int count_row(void *ud, size_t doc, const tx_reject *r)
+{
+    struct count_out *o = ud;
+
+    if (r)
+        o->rejected++;
+    else if (tx_themes_doc_theme(o->th, doc) < 0)
+        o->unthemed++;
+    return TX_OK;
+}
+
+int tx_themes_write_report(const tx_themes *th, const tx_corpus *c, FILE *f)
+{
+    struct count_out co = {th, 0, 0};
+    size_t t, i, themed;
+
+    if (!th || !c || !f || th->corpus != c)
+        return TX_EINVAL;
+    each_row(c, count_row, &co);
+    themed = tx_corpus_size(c) - co.unthemed;
+    fprintf(f, "# Themes\n\n");
+    fprintf(f, "%zu rows read: %zu documents in %zu themes, %zu with no "
+               "words left to theme, %zu rejected when read.\n\n",
+            tx_corpus_rows(c), themed, th->k, co.unthemed, co.rejected);
+    fprintf(f, "Themes are ranked by size. *Stability* is how consistently "
+               "a theme's documents stay together when the clustering is "
+               "restarted from other seeds (1 = always).\n\n");
+    fprintf(f, "| # | Theme | Documents | Share | Stability | Top terms |\n");
+    fprintf(f, "|---:|---|---:|---:|---:|---|\n");
+    for (t = 0; t < th->k; t++) {
+        const struct tx__theme *x = &th->themes[t];
+
+        fprintf(f, "| %zu | ", t);
+        md_text(f, x->label, 80);
+        fprintf(f, " | %zu | %.1f%% | %.2f | ", x->size, 100.0 * x->share,
+                (double)x->stability);
+        for (i = 0; i < x->n_terms && i < 6; i++) {
+            fputs(i ? ", " : "", f);
+            md_text(f, x->terms[i], 40);
+        }
+        fputs(" |\n", f);
+    }
+    for (t = 0; t < th->k; t++) {
+        const struct tx__theme *x = &th->themes[t];
+
+        fprintf(f, "\n## %zu. ", t);
+        md_text(f, x->label, 80);
+        fprintf(f, "\n\n%zu documents (%.1f%%), stability %.2f.\n\n",
+                x->size, 100.0 * x->share, (double)x->stability);
+        fputs("Terms used more here than elsewhere: ", f);
+        for (i = 0; i < x->n_terms; i++) {
+            fputs(i ? ", " : "", f);
+            md_text(f, x->terms[i], 40);
+        }
+        fputs(".\n\n", f);
+        for (i = 0; i < x->n_quotes; i++) {
+            tx_doc d;
+
+            tx_corpus_doc(c, x->quotes[i], &d);
+            fputs("> ", f);
+            md_text(f, d.text, 400);
+            fprintf(f, " — *%s*\n>\n", d.id);
+        }
+    }
+    if (th->k > 1) {
+        fprintf(f, "\n## Broader themes\n\nThemes joined step by step, "
+                   "most similar first (the first steps give the broadest "
+                   "overlaps):\n\n");
+        for (t = 0; t + 1 < th->k && t < 10; t++) {
+            fprintf(f, "- node %zu = %zu + %zu (similarity %.2f)\n",
+                    th->k + t, th->merge_a[t], th->merge_b[t],
+                    th->merge_sim[t]);
+        }
+    }
+    if (co.unthemed || co.rejected)
+        fprintf(f, "\n## Not themed\n\n%zu rows are listed with their "
+                   "reasons in themes.json (`rejected`) and have theme -1 "
+                   "in assignments.csv.\n", co.unthemed + co.rejected);
+    return ferror(f) ? TX_EIO : TX_OK;
+}

@@ -1,0 +1,113 @@
+/* tx-assign: put new documents into the themes of a saved model. */
+#include "cli.h"
+
+#include <cblas.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage_text[] =
+"NAME\n"
+"    tx-assign - put documents into the themes of a saved model\n"
+"\n"
+"SYNOPSIS\n"
+"    tx-assign [OPTION]... MODEL.h5 INPUT... > assignments.csv\n"
+"\n"
+"DESCRIPTION\n"
+"    Reads the model.h5 that tx-themes wrote and the documents of each\n"
+"    INPUT, and prints id,theme,score for every input row in input order\n"
+"    (theme -1 for a row that was rejected or has no word the model knows).\n"
+"    Tokenization, weighting and projection come from the model, so the\n"
+"    documents the model was fitted on get exactly the theme the fit gave.\n"
+"\n"
+"OPTIONS\n"
+"    --format F, --text-col NAME, --id-col NAME, --interviewer NAME,\n"
+"    --strict-utf8     read the inputs as in tx-themes --help\n"
+"    --threads N       worker threads (1)\n"
+"    -q, --quiet       do not list rejected rows or the summary\n"
+"    -o, --out FILE    write here instead of standard output\n"
+"    -h, --help        show this help;  --version  show the version\n"
+"\n"
+"EXIT STATUS\n"
+"    0 success, 1 data or runtime error (including a missing, damaged or\n"
+"    incompatible model), 2 usage error.\n";
+
+enum { O_VERSION = 256 };
+
+int main(int argc, char **argv)
+{
+    static const struct option lo[] = {
+        CLI_COMMON_OPTIONS, {"out", 1, 0, 'o'}, {"help", 0, 0, 'h'},
+        {"version", 0, 0, O_VERSION}, {0, 0, 0, 0}};
+    struct cli_common com;
+    const char *out = "-";
+    tx_ctx *ctx = NULL;
+    tx_corpus *c = NULL;
+    tx_themes *th = NULL;
+    int32_t *themes = NULL;
+    float *scores = NULL;
+    char *tmp;
+    FILE *f;
+    tx_diag d;
+    int opt, r, rc, status = 1;
+
+    cli_common_init(&com, "tx-assign");
+    while ((opt = getopt_long(argc, argv, "o:qh", lo, NULL)) != -1) {
+        if ((r = cli_common_option(&com, opt == 'q' ? CLI_QUIET : opt,
+                                   optarg)) != 0) {
+            if (r < 0)
+                return 2;
+            continue;
+        }
+        switch (opt) {
+        case 'o': out = optarg; break;
+        case 'h': fputs(usage_text, stdout); return 0;
+        case O_VERSION: printf("tx-assign (libtext) %s\n", tx_version());
+            return 0;
+        default:
+            fprintf(stderr, "Try 'tx-assign --help'.\n");
+            return 2;
+        }
+    }
+    if (argc - optind < 2) {
+        fprintf(stderr, "tx-assign: need MODEL.h5 and INPUT...\n"
+                        "Try 'tx-assign --help'.\n");
+        return 2;
+    }
+    openblas_set_num_threads(1);
+    if (tx_ctx_new(NULL, &ctx) != TX_OK ||
+        tx_ctx_set_threads(ctx, (int)com.threads) != TX_OK) {
+        fprintf(stderr, "tx-assign: out of memory\n");
+        goto done;
+    }
+    memset(&d, 0, sizeof d);
+    rc = tx_themes_load(ctx, argv[optind], &th, &d);
+    if (rc != TX_OK) {
+        fprintf(stderr, "tx-assign: %s: %s\n", argv[optind],
+                d.message[0] ? d.message : tx_strerror(rc));
+        goto done;
+    }
+    if (cli_common_load(&com, ctx, argv + optind + 1, argc - optind - 1, &c))
+        goto done;
+    themes = malloc(tx_corpus_size(c) * sizeof *themes);
+    scores = malloc(tx_corpus_size(c) * sizeof *scores);
+    rc = themes && scores ? tx_themes_assign(ctx, th, c, themes, scores)
+                          : TX_ENOMEM;
+    if (rc != TX_OK) {
+        fprintf(stderr, "tx-assign: %s\n", tx_strerror(rc));
+        goto done;
+    }
+    f = cli_open_out("tx-assign", out, &tmp);
+    if (!f)
+        goto done;
+    rc = tx_write_assignments(c, themes, scores, f);
+    status = cli_commit("tx-assign", f, out, tmp, rc == TX_OK);
+done:
+    free(themes);
+    free(scores);
+    tx_themes_free(th);
+    tx_corpus_free(c);
+    tx_ctx_free(ctx);
+    cli_common_free(&com);
+    return status;
+}

@@ -1,0 +1,268 @@
+/* tx-themes: corpus in, themes out (assignments, themes.json, report.md,
+ * model.h5). */
+#include "cli.h"
+
+#include <cblas.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char usage_text[] =
+"NAME\n"
+"    tx-themes - find the themes in open-ended customer text\n"
+"\n"
+"SYNOPSIS\n"
+"    tx-themes [OPTION]... INPUT... --out DIR\n"
+"\n"
+"DESCRIPTION\n"
+"    Reads documents from each INPUT (CSV/TSV, JSONL, text lines, interview\n"
+"    transcripts, or a directory of them; - for standard input), groups\n"
+"    them into themes and writes to DIR:\n"
+"      assignments.csv  id,theme,score for every input row, in input order\n"
+"                       (theme -1: rejected, or no words left to theme)\n"
+"      themes.json      each theme's label, terms, size, share, stability,\n"
+"                       quotes and group counts; the merge tree; every\n"
+"                       unthemed row with its reason\n"
+"      report.md        the same for people to read\n"
+"      model.h5         what tx-assign needs to theme new documents\n"
+"    Each file is written under a temporary name and renamed when complete.\n"
+"\n"
+"    Method: TF-IDF; LSA by randomized SVD; word vectors learnt from the\n"
+"    corpus (PPMI + SVD) averaged per document with SIF weights; both views\n"
+"    side by side at equal weight; k-means (greedy k-means++, several\n"
+"    restarts). Labels are the terms and phrases a theme uses more than the\n"
+"    rest of the corpus (weighted log-odds with a prior), in their most\n"
+"    common written form; quotes are close to the theme's centre and differ\n"
+"    from each other. The same --seed gives the same files for any\n"
+"    --threads and any order of the input rows.\n"
+"\n"
+CLI_COMMON_HELP
+"\n"
+"THEME OPTIONS\n"
+"    -k N|auto         number of themes (auto: the k with the best mean\n"
+"                      silhouette on a sample, times --granularity)\n"
+"    --granularity F   scale the automatic k (1.0; 2 = finer themes)\n"
+"    --k-max N         largest k tried automatically (min(200, n/10))\n"
+"    --seed N          random seed (42)\n"
+"    --restarts N      k-means restarts (5); also measure stability\n"
+"    --spherical       cosine k-means (unit centres) instead of Euclidean\n"
+"    --rank N          LSA dimensions (100)\n"
+"    --no-word-vectors LSA only\n"
+"    --min-df N        keep terms in at least N documents (2)\n"
+"    --terms N         label terms per theme (10)\n"
+"    --quotes N        quotes per theme (4)\n"
+"\n"
+"OTHER OPTIONS\n"
+"    -o, --out DIR     output directory (created if missing)\n"
+"    -h, --help        show this help;  --version  show the version\n"
+"\n"
+"EXIT STATUS\n"
+"    0 success, 1 data or runtime error, 2 usage error.\n"
+"\n"
+"EXAMPLE\n"
+"    tx-themes corpora/feedback.csv corpora/interviews --out themes\n"
+"    tx-themes -k 12 --seed 7 tickets.jsonl --out out\n";
+
+enum {
+    O_K = 256, O_GRAN, O_KMAX, O_SEED, O_RESTARTS, O_SPHERICAL, O_RANK,
+    O_NOWV, O_MINDF, O_TERMS, O_QUOTES, O_VERSION
+};
+
+struct opts {
+    struct cli_common com;
+    const char *out;
+    long seed;
+    tx_themes_params tp;
+    char **inputs;
+    int n_inputs;
+};
+
+static int opts_parse(struct opts *o, int argc, char **argv)
+{
+    static const struct option lo[] = {
+        CLI_COMMON_OPTIONS,
+        {"granularity", 1, 0, O_GRAN}, {"k-max", 1, 0, O_KMAX},
+        {"seed", 1, 0, O_SEED}, {"restarts", 1, 0, O_RESTARTS},
+        {"spherical", 0, 0, O_SPHERICAL}, {"rank", 1, 0, O_RANK},
+        {"no-word-vectors", 0, 0, O_NOWV}, {"min-df", 1, 0, O_MINDF},
+        {"terms", 1, 0, O_TERMS}, {"quotes", 1, 0, O_QUOTES},
+        {"out", 1, 0, 'o'}, {"help", 0, 0, 'h'},
+        {"version", 0, 0, O_VERSION}, {0, 0, 0, 0}};
+    const char *prog = o->com.prog;
+    long v;
+    double d;
+    int c, r;
+
+    tx_themes_params_init(&o->tp);
+    o->seed = 42;
+    while ((c = getopt_long(argc, argv, "k:o:qh", lo, NULL)) != -1) {
+        if ((r = cli_common_option(&o->com, c == 'q' ? CLI_QUIET : c,
+                                   optarg)) != 0) {
+            if (r < 0)
+                return -1;
+            continue;
+        }
+        switch (c) {
+        case 'k':
+            if (strcmp(optarg, "auto") == 0)
+                o->tp.kmeans.k = 0;
+            else if (cli_long(prog, "-k", optarg, 1, 100000, &v))
+                return -1;
+            else
+                o->tp.kmeans.k = (size_t)v;
+            break;
+        case O_GRAN:
+            if (cli_double(prog, "--granularity", optarg, 0.05, 20, &d))
+                return -1;
+            o->tp.granularity = d;
+            break;
+        case O_KMAX:
+            if (cli_long(prog, "--k-max", optarg, 2, 100000, &v))
+                return -1;
+            o->tp.k_max = (size_t)v;
+            break;
+        case O_SEED:
+            if (cli_long(prog, "--seed", optarg, 0, 0x7fffffffL, &o->seed))
+                return -1;
+            break;
+        case O_RESTARTS:
+            if (cli_long(prog, "--restarts", optarg, 1, 64, &v))
+                return -1;
+            o->tp.kmeans.n_init = (int)v;
+            break;
+        case O_SPHERICAL: o->tp.kmeans.spherical = 1; break;
+        case O_RANK:
+            if (cli_long(prog, "--rank", optarg, 1, 2000, &v))
+                return -1;
+            o->tp.svd.rank = (size_t)v;
+            break;
+        case O_NOWV: o->tp.use_wordvec = 0; break;
+        case O_MINDF:
+            if (cli_long(prog, "--min-df", optarg, 1, 1L << 40, &v))
+                return -1;
+            o->tp.vocab.min_df = v;
+            break;
+        case O_TERMS:
+            if (cli_long(prog, "--terms", optarg, 1, 100, &v))
+                return -1;
+            o->tp.n_terms = (size_t)v;
+            break;
+        case O_QUOTES:
+            if (cli_long(prog, "--quotes", optarg, 0, 50, &v))
+                return -1;
+            o->tp.n_quotes = (size_t)v;
+            break;
+        case 'o': o->out = optarg; break;
+        case 'h': fputs(usage_text, stdout); exit(0);
+        case O_VERSION:
+            printf("tx-themes (libtext) %s\n", tx_version());
+            exit(0);
+        default:
+            fprintf(stderr, "Try '%s --help'.\n", prog);
+            return -1;
+        }
+    }
+    o->inputs = argv + optind;
+    o->n_inputs = argc - optind;
+    if (o->n_inputs < 1 || !o->out) {
+        fprintf(stderr, "%s: need INPUT... and --out DIR\n"
+                        "Try '%s --help'.\n", prog, prog);
+        return -1;
+    }
+    return 0;
+}
+
+typedef int (*writer)(const tx_themes *, const tx_corpus *, FILE *);
+
+static int write_file(const struct opts *o, const char *name, writer w,
+                      const tx_themes *th, const tx_corpus *c)
+{
+    char path[4096], *tmp;
+    FILE *f;
+    int rc;
+
+    snprintf(path, sizeof path, "%s/%s", o->out, name);
+    f = cli_open_out(o->com.prog, path, &tmp);
+    if (!f)
+        return 1;
+    rc = w(th, c, f);
+    return cli_commit(o->com.prog, f, path, tmp, rc == TX_OK);
+}
+
+int main(int argc, char **argv)
+{
+    struct opts o;
+    tx_ctx *ctx = NULL;
+    tx_corpus *c = NULL;
+    tx_themes *th = NULL;
+    char model[4096];
+    tx_diag d;
+    int rc, status = 1;
+
+    memset(&o, 0, sizeof o);
+    cli_common_init(&o.com, "tx-themes");
+    if (opts_parse(&o, argc, argv) != 0) {
+        cli_common_free(&o.com);
+        return 2;
+    }
+    /* libtext runs its own threads; keep OpenBLAS to one per thread. */
+    openblas_set_num_threads(1);
+    rc = tx_ctx_new(NULL, &ctx);
+    if (rc == TX_OK)
+        rc = tx_ctx_set_threads(ctx, (int)o.com.threads);
+    if (rc != TX_OK) {
+        fprintf(stderr, "%s: %s\n", o.com.prog, tx_strerror(rc));
+        goto done;
+    }
+    tx_ctx_set_seed(ctx, (uint64_t)o.seed);
+    if ((status = cli_common_check(&o.com, ctx)) != 0)
+        goto done;
+    status = 1;
+    if (mkdir(o.out, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "%s: %s: %s\n", o.com.prog, o.out, strerror(errno));
+        goto done;
+    }
+    cli_progress_attach(ctx, o.com.prog);
+    if (cli_common_load(&o.com, ctx, o.inputs, o.n_inputs, &c) != 0)
+        goto done;
+    o.tp.tok = o.com.tok;
+    cli_progress_stage("finding themes");
+    rc = tx_themes_fit(ctx, &o.tp, c, &th);
+    cli_progress_end();
+    if (rc == TX_EINVAL) {
+        fprintf(stderr, "%s: too little text to find themes: fewer than two "
+                        "documents keep words after cleaning (min-df %ld)\n",
+                o.com.prog, o.tp.vocab.min_df);
+        goto done;
+    }
+    if (rc != TX_OK) {
+        fprintf(stderr, "%s: %s\n", o.com.prog, tx_strerror(rc));
+        goto done;
+    }
+    if (write_file(&o, "assignments.csv", tx_themes_write_assignments, th,
+                   c) ||
+        write_file(&o, "themes.json", tx_themes_write_json, th, c) ||
+        write_file(&o, "report.md", tx_themes_write_report, th, c))
+        goto done;
+    snprintf(model, sizeof model, "%s/model.h5", o.out);
+    memset(&d, 0, sizeof d);
+    rc = tx_themes_save(ctx, th, model, &d);
+    if (rc != TX_OK) {
+        fprintf(stderr, "%s: %s: %s\n", o.com.prog, model,
+                d.message[0] ? d.message : tx_strerror(rc));
+        goto done;
+    }
+    if (!o.com.quiet)
+        fprintf(stderr, "%s: %zu themes; wrote %s/{assignments.csv, "
+                        "themes.json, report.md, model.h5}\n",
+                o.com.prog, tx_themes_k(th), o.out);
+    status = 0;
+done:
+    tx_themes_free(th);
+    tx_corpus_free(c);
+    tx_ctx_free(ctx);
+    cli_common_free(&o.com);
+    return status;
+}

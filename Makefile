@@ -87,6 +87,7 @@ run-check: $(B)/check_libtext
 	tests/bad_input.sh $(B)
 	tests/sklearn_equiv.sh $(B) $(PYTHON)
 	tests/h5py_read.sh $(B) $(PYTHON)
+	tests/themes.sh $(B) $(PYTHON)
 	tests/install.sh
 
 deps-build:

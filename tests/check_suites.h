@@ -12,6 +12,7 @@ Suite *tx_suite_tokenizer(void);
 Suite *tx_suite_vocab(void);
 Suite *tx_suite_tfidf(void);
 Suite *tx_suite_h5(void);
+Suite *tx_suite_cluster(void);
 
 /* Helpers shared by the suites (runner.c). */
 tx_corpus *load_buffer(tx_ctx *ctx, const tx_corpus_params *p,

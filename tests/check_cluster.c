@@ -1,0 +1,172 @@
+/* LSA, k-means and clustering scores. */
+#include "check_suites.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static tx_ctx *ctx;
+
+static void setup(void)
+{
+    ck_assert_int_eq(tx_ctx_new(NULL, &ctx), TX_OK);
+}
+
+static void teardown(void)
+{
+    tx_ctx_free(ctx);
+}
+
+START_TEST(eval_matches_scikit_learn)
+{
+    /* Values from scikit-learn 1.2.1 for the same labels. */
+    static const int32_t t[] = {0, 0, 0, 1, 1, 1, 2, 2};
+    static const int32_t p[] = {0, 0, 1, 1, 1, 2, 2, 2};
+    static const int32_t q[] = {5, 5, 5, 3, 3, 3, 0, 0};
+    tx_eval_scores s;
+
+    ck_assert_int_eq(tx_eval(ctx, t, p, 8, &s), TX_OK);
+    ck_assert_double_eq_tol(s.nmi, 0.5588730382170326, 1e-12);
+    ck_assert_double_eq_tol(s.ari, 0.23809523809523808, 1e-12);
+    ck_assert_double_eq_tol(s.acc, 6.0 / 8.0, 1e-12);
+    ck_assert_double_eq_tol(s.v_measure, s.nmi, 1e-12);
+    /* Renamed clusters score perfectly. */
+    ck_assert_int_eq(tx_eval(ctx, t, q, 8, &s), TX_OK);
+    ck_assert_double_eq_tol(s.nmi, 1.0, 1e-12);
+    ck_assert_double_eq_tol(s.ari, 1.0, 1e-12);
+    ck_assert_double_eq_tol(s.acc, 1.0, 1e-12);
+    ck_assert_int_eq(tx_eval(ctx, t, p, 0, &s), TX_EINVAL);
+}
+END_TEST
+
+/* A sparse matrix with known singular values: entry (i, i) = 50 - i for
+ * the first ten, 1 after (a gap, as randomized SVD needs to be exact). */
+START_TEST(svd_recovers_known_spectrum)
+{
+    tx_csr a;
+    int64_t indptr[81];
+    int32_t indices[80];
+    float data[80];
+    tx_svd_params p;
+    tx_mat *comp = NULL, *x = NULL;
+    float *sigma = NULL;
+    size_t i, j, r;
+
+    for (i = 0; i < 80; i++) {
+        indptr[i] = (int64_t)(i < 50 ? i : 50);
+        if (i < 50) {
+            indices[i] = (int32_t)i;
+            data[i] = i < 10 ? (float)(50 - i) : 1.0f;
+        }
+    }
+    indptr[80] = 50;
+    a = (tx_csr){80, 60, 50, indptr, indices, data};
+    tx_svd_params_init(&p);
+    p.rank = 10;
+    ck_assert_int_eq(tx_svd_fit(ctx, &p, &a, &comp, &sigma, &x), TX_OK);
+    for (i = 0; i < 10; i++)
+        ck_assert_double_eq_tol(sigma[i], 50.0 - (double)i, 1e-3);
+    /* Components are orthonormal; coordinates are A V^T. */
+    for (i = 0; i < 10; i++)
+        for (j = 0; j < 10; j++) {
+            double d = 0;
+
+            for (r = 0; r < 60; r++)
+                d += (double)comp->data[i * comp->ld + r] *
+                     comp->data[j * comp->ld + r];
+            ck_assert_double_eq_tol(d, i == j ? 1.0 : 0.0, 1e-4);
+        }
+    ck_assert_double_eq_tol(fabs(x->data[0]), 50.0, 1e-3);
+    tx_free(ctx, sigma);
+    tx_mat_free(ctx, comp);
+    tx_mat_free(ctx, x);
+}
+END_TEST
+
+/* Rows around k well-separated unit directions. */
+static tx_mat *blobs(size_t n, size_t d, size_t k, int32_t *truth)
+{
+    tx_mat *x = NULL;
+    size_t i, j;
+    unsigned s = 7;
+
+    ck_assert_int_eq(tx_mat_new(ctx, n, d, &x), TX_OK);
+    for (i = 0; i < n; i++) {
+        truth[i] = (int32_t)(i % k);
+        for (j = 0; j < d; j++) {
+            s = s * 1103515245u + 12345u;
+            x->data[i * x->ld + j] = (float)((s >> 16) % 1000) / 1000.0f *
+                                     0.2f;
+        }
+        x->data[i * x->ld + (size_t)truth[i]] += 1.0f;
+    }
+    tx_mat_normalize_rows(x);
+    return x;
+}
+
+START_TEST(kmeans_finds_separated_groups)
+{
+    int32_t truth[3000];
+    tx_mat *x = blobs(3000, 16, 6, truth);
+    tx_kmeans_params p;
+    tx_kmeans *a = NULL, *b = NULL;
+    tx_eval_scores s;
+    size_t i;
+
+    tx_kmeans_params_init(&p);
+    p.k = 6;
+    ck_assert_int_eq(tx_kmeans_fit(ctx, &p, x, &a), TX_OK);
+    ck_assert_int_eq(tx_eval(ctx, truth, tx_kmeans_labels(a), 3000, &s),
+                     TX_OK);
+    ck_assert_double_eq_tol(s.nmi, 1.0, 1e-9);
+    for (i = 0; i < 6; i++)
+        ck_assert_float_eq_tol(tx_kmeans_stability(a)[i], 1.0f, 1e-6f);
+    /* Same seed, more threads: bit-identical. */
+    tx_ctx_set_threads(ctx, 3);
+    ck_assert_int_eq(tx_kmeans_fit(ctx, &p, x, &b), TX_OK);
+    ck_assert_mem_eq(tx_kmeans_labels(a), tx_kmeans_labels(b),
+                     3000 * sizeof(int32_t));
+    ck_assert_mem_eq(tx_kmeans_centroids(a)->data,
+                     tx_kmeans_centroids(b)->data, 6 * 16 * sizeof(float));
+    /* Clusters numbered by size, largest first. */
+    tx_kmeans_free(b);
+    tx_kmeans_free(a);
+    tx_mat_free(ctx, x);
+}
+END_TEST
+
+START_TEST(kmeans_k_above_distinct_rows)
+{
+    tx_mat *x = NULL;
+    tx_kmeans_params p;
+    tx_kmeans *km = NULL;
+    size_t i;
+
+    ck_assert_int_eq(tx_mat_new(ctx, 40, 4, &x), TX_OK);
+    for (i = 0; i < 40; i++) /* only 2 distinct directions */
+        x->data[i * 4 + (i % 2)] = 1.0f;
+    tx_kmeans_params_init(&p);
+    p.k = 10;
+    ck_assert_int_eq(tx_kmeans_fit(ctx, &p, x, &km), TX_OK);
+    ck_assert_uint_eq(tx_kmeans_k(km), 2);
+    tx_kmeans_free(km);
+    p.k = 0;
+    ck_assert_int_eq(tx_kmeans_fit(ctx, &p, x, &km), TX_EINVAL);
+    tx_mat_free(ctx, x);
+}
+END_TEST
+
+Suite *tx_suite_cluster(void)
+{
+    Suite *s = suite_create("cluster");
+    TCase *tc = tcase_create("cluster");
+
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, eval_matches_scikit_learn);
+    tcase_add_test(tc, svd_recovers_known_spectrum);
+    tcase_add_test(tc, kmeans_finds_separated_groups);
+    tcase_add_test(tc, kmeans_k_above_distinct_rows);
+    suite_add_tcase(s, tc);
+    return s;
+}

@@ -1,0 +1,89 @@
+#!/bin/sh
+# tx-themes / tx-assign / tx-eval as users rely on them: byte-identical
+# output for any thread count, the same partition for shuffled rows,
+# tx-assign agreeing with the fit, every row accounted for, bad input.
+B=${1:-build}; PY=${2:-/usr/bin/python3}
+SHARED=${TX_SHARED:-../shared}
+T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+pass=0; fail=0
+ok() { pass=$((pass+1)); }
+no() { fail=$((fail+1)); echo "FAIL themes: $1"; }
+B77=$SHARED/corpora/banking77/test.csv
+
+# Determinism: same seed, 1 and 2 threads, identical files (model too).
+"$B/tx-themes" -q --seed 3 --threads 1 corpora/feedback.csv corpora/interviews --out "$T/t1" &&
+"$B/tx-themes" -q --seed 3 --threads 2 corpora/feedback.csv corpora/interviews --out "$T/t2" || no "run failed"
+for f in assignments.csv themes.json report.md model.h5; do
+    cmp -s "$T/t1/$f" "$T/t2/$f" && ok || no "$f differs between 1 and 2 threads"
+done
+"$B/tx-themes" -q -k 40 --seed 5 --threads 1 "$B77" --out "$T/b1" &&
+"$B/tx-themes" -q -k 40 --seed 5 --threads 2 "$B77" --out "$T/b2" || no "banking77 run failed"
+cmp -s "$T/b1/assignments.csv" "$T/b2/assignments.csv" && cmp -s "$T/b1/themes.json" "$T/b2/themes.json" &&
+    ok || no "banking77 test set differs between 1 and 2 threads"
+
+# Every input row appears once in assignments.csv, in input order.
+[ "$(($(wc -l < "$T/t1/assignments.csv") - 1))" = 77 ] && ok || no "row count"
+"$B/tx-themes" -q tests/data/bad_rows.csv corpora/feedback.csv --out "$T/bad" || no "bad rows run failed"
+rows=$(($(wc -l < "$T/bad/assignments.csv") - 1))
+[ "$rows" = 76 ] && ok || no "rows in ($((6 + 70))) != rows out ($rows)"
+sed -n 2,7p "$T/bad/assignments.csv" | cut -d, -f1 | tr '\n' ' ' | grep -q '^1 2 3 4 5 6 $' && ok || no "input order"
+grep -q '^2,-1,' "$T/bad/assignments.csv" && grep -q '^4,-1,' "$T/bad/assignments.csv" && ok || no "rejected rows are theme -1"
+
+# Shuffled rows: the same documents in each theme.
+"$PY" -c "
+import csv, random, sys
+rows = list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8')))
+body = rows[1:]; random.Random(9).shuffle(body)
+csv.writer(open(sys.argv[2], 'w', newline='', encoding='utf-8')).writerows([rows[0]] + body)" "$B77" "$T/shuffled.csv"
+"$B/tx-themes" -q -k 40 --seed 5 --id-col text "$B77" --out "$T/o1" &&
+"$B/tx-themes" -q -k 40 --seed 5 --id-col text "$T/shuffled.csv" --out "$T/o2" || no "shuffle runs failed"
+"$PY" - "$T/o1/assignments.csv" "$T/o2/assignments.csv" <<'PYEOF' && ok || no "shuffled input changed the partition"
+import csv, sys
+def groups(path):
+    g = {}
+    for r in csv.DictReader(open(path, newline="")):
+        g.setdefault(r["theme"], set()).add(r["id"])
+    return sorted(sorted(v) for v in g.values())
+sys.exit(0 if groups(sys.argv[1]) == groups(sys.argv[2]) else 1)
+PYEOF
+
+# tx-assign on the training documents agrees 100% with the fit.
+"$B/tx-assign" -q "$T/b1/model.h5" "$B77" > "$T/assigned.csv" || no "tx-assign failed"
+cmp -s "$T/assigned.csv" "$T/b1/assignments.csv" && ok || no "tx-assign disagrees with the fit"
+
+# themes.json is valid JSON with the documented fields.
+"$PY" - "$T/bad/themes.json" <<'PYEOF' && ok || no "themes.json fields"
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["n_docs"] == 76 and j["k"] == len(j["themes"]) and j["k"] >= 2
+t = j["themes"][0]
+for key in ("id", "label", "terms", "size", "share", "stability", "quotes", "groups"):
+    assert key in t, key
+assert sum(t["size"] for t in j["themes"]) + len(j["rejected"]) == 76
+assert {r["reason"] for r in j["rejected"]} >= {"empty text"}
+assert all(not w["term"].startswith("_") for t in j["themes"] for w in t["terms"])
+assert len(j["tree"]) == j["k"] - 1
+PYEOF
+
+# tx-eval reads labels and predictions and scores them.
+"$B/tx-eval" --labels "$B77" --label-col category --pred "$T/b1/assignments.csv" > "$T/eval.txt" &&
+    grep -q '^NMI 0\.[4-9]' "$T/eval.txt" && ok || no "tx-eval: $(cat "$T/eval.txt")"
+
+# Bad input.
+printf 'text\nthe card\n' > "$T/one.csv"
+"$B/tx-themes" -q "$T/one.csv" --out "$T/one" 2> "$T/err"; [ $? = 1 ] && grep -q 'too little text' "$T/err" && ok || no "one document"
+printf 'text\nparcel arrived damaged\nparcel arrived damaged\nparcel arrived damaged\nparcel arrived damaged\n' > "$T/same.csv"
+"$B/tx-themes" -q -k 3 "$T/same.csv" --out "$T/same" && [ "$("$PY" -c "import json;print(json.load(open('$T/same/themes.json'))['k'])")" = 1 ] &&
+    ok || no "identical documents make one theme"
+printf 'text\nparcel late\nrefund slow\nparcel lost\nrefund missing\nthe and of\n' > "$T/few.csv"
+"$B/tx-themes" -q -k 50 --min-df 1 "$T/few.csv" --out "$T/few" && grep -q '^5,-1,' "$T/few/assignments.csv" &&
+    [ "$("$PY" -c "import json;print(json.load(open('$T/few/themes.json'))['k'])")" -le 4 ] && ok || no "k above distinct documents / empty after stopwords"
+head -c 3000 "$T/b1/model.h5" > "$T/cut.h5"
+"$B/tx-assign" -q "$T/cut.h5" "$B77" > /dev/null 2> "$T/err"; [ $? = 1 ] && grep -q 'cut.h5' "$T/err" && ok || no "truncated model"
+cp "$T/b1/model.h5" "$T/old.h5"
+"$PY" -c "import h5py; f = h5py.File('$T/old.h5', 'r+'); f.attrs['libtext_format'] = 999; f.close()"
+"$B/tx-assign" -q "$T/old.h5" "$B77" > /dev/null 2> "$T/err"; [ $? = 1 ] && grep -q 'format 999' "$T/err" && ok || no "model from another version: $(cat "$T/err")"
+"$B/tx-themes" -q -k 0 corpora/feedback.csv --out "$T/x" 2>/dev/null; [ $? = 2 ] && ok || no "-k 0 is a usage error"
+
+echo "themes: $pass passed, $fail failed"
+[ $fail = 0 ]

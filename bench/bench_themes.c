@@ -147,6 +147,10 @@ int main(int argc, char **argv)
     kp.spherical = kp_spherical;
     if (argc > 5)
         kp.n_init = atoi(argv[5]);
+    if (getenv("TX_MAXITER")) { /* fixed iterations, as peers are timed */
+        kp.max_iter = atoi(getenv("TX_MAXITER"));
+        kp.tol = -1.0;
+    }
     if (tx_kmeans_fit(ctx, &kp, x, &km) != TX_OK) {
         fprintf(stderr, "kmeans failed\n");
         return 1;

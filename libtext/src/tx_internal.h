@@ -106,6 +106,10 @@ double tx__rng_uniform(uint64_t *state);
 int tx__corpus_view(const tx_corpus *c, const size_t *perm, size_t n,
                     tx_corpus **out);
 
+/* tx_svd_project writing rows into `out` with row stride `ld`. */
+int tx__svd_project_into(tx_ctx *ctx, const tx_mat *comp, const tx_csr *a,
+                         float *out, size_t ld);
+
 /* SIF pieces shared by tx_wordvec_embed_docs and the themes model:
  * per-term weights a / (a + p(term)) from a count matrix; the weighted
  * average of each row's word vectors, minus its projection on `pc` (when
@@ -113,6 +117,10 @@ int tx__corpus_view(const tx_corpus *c, const size_t *perm, size_t n,
 int tx__sif_weights(tx_ctx *ctx, const tx_csr *counts, double a, float **out);
 int tx__sif_embed(tx_ctx *ctx, const tx_mat *vectors, const float *weights,
                   const float *pc, const tx_csr *counts, tx_mat **out);
+/* As tx__sif_embed, into rows of `out` with stride `ld` (zeroed first). */
+void tx__sif_embed_into(const tx_mat *vectors, const float *weights,
+                        const float *pc, const tx_csr *counts, float *out,
+                        size_t ld);
 int tx__sif_pc(tx_ctx *ctx, const tx_mat *x, float *pc);
 
 /* A fitted themes model (shared by tx_themes.c and tx_h5.c). */

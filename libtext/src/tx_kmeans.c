@@ -316,18 +316,17 @@ static int seed_centres(tx_ctx *ctx, const tx_mat *x, size_t k, uint64_t rng,
 
 /* ---- one run ---- */
 
-static int run_once(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
-                    size_t k, uint64_t seed, tx_mat *cent, int32_t *labels,
-                    float *scores, double *objective, size_t *k_found)
+/* Lloyd iterations from the centres in `cent`. */
+static int lloyd(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
+                 size_t k, tx_mat *cent, int32_t *labels, float *scores,
+                 double *objective)
 {
     size_t *counts = tx__malloc(ctx, k * sizeof *counts), r;
     double obj = -2.0, prev = -2.0;
-    int it, rc;
+    int it, rc = TX_OK;
 
     if (!counts)
         return TX_ENOMEM;
-    rc = seed_centres(ctx, x, k, seed, cent, k_found);
-    k = *k_found;
     for (it = 0; rc == TX_OK && it < p->max_iter; it++) {
         rc = assign_all(ctx, x, cent, k, p->spherical, labels, scores, &obj);
         if (rc != TX_OK || (it > 0 && obj - prev < p->tol))
@@ -344,6 +343,17 @@ static int run_once(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
     *objective = obj;
     tx_free(ctx, counts);
     return rc;
+}
+
+static int run_once(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
+                    size_t k, uint64_t seed, tx_mat *cent, int32_t *labels,
+                    float *scores, double *objective, size_t *k_found)
+{
+    int rc = seed_centres(ctx, x, k, seed, cent, k_found);
+
+    return rc == TX_OK ? lloyd(ctx, p, x, *k_found, cent, labels, scores,
+                               objective)
+                       : rc;
 }
 
 /* ---- result ---- */
@@ -374,10 +384,11 @@ static int relabel(tx_ctx *ctx, tx_kmeans *km)
     size_t *first = tx__malloc(ctx, k * sizeof *first);
     size_t *order = tx__malloc(ctx, k * sizeof *order);
     int32_t *newid = tx__malloc(ctx, k * sizeof *newid);
+    float *stab = tx__malloc(ctx, k * sizeof *stab);
     tx_mat *c2 = NULL;
     int rc = TX_ENOMEM;
 
-    if (!count || !first || !order || !newid ||
+    if (!count || !first || !order || !newid || !stab ||
         tx_mat_new(ctx, k, km->cent->cols, &c2) != TX_OK)
         goto done;
     for (j = 0; j < k; j++) {
@@ -406,6 +417,9 @@ static int relabel(tx_ctx *ctx, tx_kmeans *km)
     }
     for (r = 0; r < km->n; r++)
         km->labels[r] = newid[km->labels[r]];
+    for (j = 0; j < k; j++) /* stability follows its cluster */
+        stab[j] = km->stability[order[j]];
+    memcpy(km->stability, stab, k * sizeof *stab);
     tx_mat_free(ctx, km->cent);
     km->cent = c2;
     c2 = NULL;
@@ -416,15 +430,17 @@ done:
     tx_free(ctx, first);
     tx_free(ctx, order);
     tx_free(ctx, newid);
+    tx_free(ctx, stab);
     return rc;
 }
 
 /* Mean best Jaccard overlap of each final cluster with the clusters of the
  * other restarts. */
 static int stability(tx_ctx *ctx, tx_kmeans *km, const int32_t *runs,
-                     const size_t *run_k, int n_runs, int best)
+                     size_t n, const size_t *run_k, int n_runs, int best)
 {
-    size_t k = km->k, n = km->n, j, r, kmax = 0;
+    const int32_t *ref = runs + (size_t)best * n;
+    size_t k = km->k, j, r, kmax = 0;
     size_t *size = tx__calloc(ctx, k, sizeof *size);
     size_t *osize = NULL, *tab = NULL;
     int q, others = 0;
@@ -442,7 +458,7 @@ static int stability(tx_ctx *ctx, tx_kmeans *km, const int32_t *runs,
         return TX_ENOMEM;
     }
     for (r = 0; r < n; r++)
-        size[km->labels[r]]++;
+        size[ref[r]]++;
     for (j = 0; j < k; j++)
         km->stability[j] = 0.0f;
     for (q = 0; q < n_runs; q++) {
@@ -455,7 +471,7 @@ static int stability(tx_ctx *ctx, tx_kmeans *km, const int32_t *runs,
         memset(tab, 0, k * (kmax + 1) * sizeof *tab);
         for (r = 0; r < n; r++) {
             osize[o[r]]++;
-            tab[(size_t)km->labels[r] * (kmax + 1) + (size_t)o[r]]++;
+            tab[(size_t)ref[r] * (kmax + 1) + (size_t)o[r]]++;
         }
         for (j = 0; j < k; j++) {
             double bestj = 0.0;
@@ -481,15 +497,21 @@ static int stability(tx_ctx *ctx, tx_kmeans *km, const int32_t *runs,
     return TX_OK;
 }
 
+/* Restarts run on at most this many rows (an even sample); the best is
+ * then refined on all rows. Seeding and restarts cost O(n k d) each, and a
+ * sample this size already places the centres. */
+#define RESTART_ROWS 65536
+
 int tx_kmeans_fit(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
                   tx_kmeans **out)
 {
     tx_kmeans_params def;
     tx_kmeans *km;
-    tx_mat *cent = NULL;
+    tx_mat *cent = NULL, *xs = NULL;
+    const tx_mat *xr;
     int32_t *runs = NULL;
     float *scores = NULL;
-    size_t run_k[64], n, k, kf;
+    size_t run_k[64], n, ns, k, kf, i;
     double obj, best_obj = -3.0;
     int q, best = 0, n_init, rc = TX_OK;
 
@@ -508,12 +530,22 @@ int tx_kmeans_fit(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
         return TX_EINVAL;
     if (k > n)
         k = n;
+    ns = n > RESTART_ROWS ? RESTART_ROWS : n;
     km = tx__calloc(ctx, 1, sizeof *km);
     if (!km)
         return TX_ENOMEM;
     km->ctx = ctx;
     km->n = n;
-    runs = tx__malloc(ctx, (size_t)n_init * n * sizeof *runs);
+    xr = x;
+    if (ns < n && tx_mat_new(ctx, ns, x->cols, &xs) == TX_OK) {
+        for (i = 0; i < ns; i++)
+            memcpy(xs->data + i * xs->ld, x->data + (i * n / ns) * x->ld,
+                   x->cols * sizeof(float));
+        xr = xs;
+    } else if (ns < n) {
+        rc = TX_ENOMEM;
+    }
+    runs = tx__malloc(ctx, (size_t)n_init * ns * sizeof *runs);
     scores = tx__malloc(ctx, n * sizeof *scores);
     km->scores = tx__malloc(ctx, n * sizeof *km->scores);
     km->labels = tx__malloc(ctx, n * sizeof *km->labels);
@@ -525,28 +557,32 @@ int tx_kmeans_fit(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
         uint64_t seed = tx_ctx_seed(ctx) * 0x9E3779B97F4A7C15ULL +
                         (uint64_t)q * 0xD1B54A32D192ED03ULL + 1;
 
-        rc = run_once(ctx, p, x, k, seed, cent, runs + (size_t)q * n, scores,
-                      &obj, &kf);
+        rc = run_once(ctx, p, xr, k, seed, cent, runs + (size_t)q * ns,
+                      scores, &obj, &kf);
         run_k[q] = kf;
         if (rc == TX_OK && obj > best_obj) {
             best_obj = obj;
             best = q;
             km->k = kf;
             memcpy(km->cent->data, cent->data, kf * cent->ld * sizeof(float));
-            memcpy(km->labels, runs + (size_t)q * n, n * sizeof *km->labels);
-            memcpy(km->scores, scores, n * sizeof *km->scores);
+            memcpy(km->labels, runs + (size_t)q * ns, ns * sizeof *km->labels);
+            memcpy(km->scores, scores, ns * sizeof *km->scores);
         }
     }
     if (rc == TX_OK) {
         km->cent->rows = km->k;
         km->objective = best_obj;
-        rc = relabel(ctx, km);
+        rc = stability(ctx, km, runs, ns, run_k, n_init, best);
     }
+    if (rc == TX_OK && xr != x) /* refine the best restart on every row */
+        rc = lloyd(ctx, p, x, km->k, km->cent, km->labels, km->scores,
+                   &km->objective);
     if (rc == TX_OK)
-        rc = stability(ctx, km, runs, run_k, n_init, best);
+        rc = relabel(ctx, km);
     tx_free(ctx, runs);
     tx_free(ctx, scores);
     tx_mat_free(ctx, cent);
+    tx_mat_free(ctx, xs);
     if (rc != TX_OK) {
         tx_kmeans_free(km);
         return rc;

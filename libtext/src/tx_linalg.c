@@ -266,23 +266,17 @@ static int cholesky_pass(tx_ctx *ctx, float *y, size_t n, size_t l)
 
 /* Orthonormal columns for the row-major n x l matrix y (in place):
  * Cholesky QR twice (all level-3 BLAS; the second pass repairs the
- * orthogonality the first loses), Householder when y is rank-deficient. */
+ * orthogonality the first loses), Householder when y is rank-deficient.
+ * A failed pass leaves y as it was or with the same column space, so the
+ * fallback needs no copy. */
 static int orthonormalize(tx_ctx *ctx, float *y, size_t n, size_t l)
 {
-    float *copy = tx__malloc(ctx, n * l * sizeof *copy);
-    int rc;
+    int rc = cholesky_pass(ctx, y, n, l);
 
-    if (!copy)
-        return householder(ctx, y, n, l);
-    memcpy(copy, y, n * l * sizeof *copy);
-    rc = cholesky_pass(ctx, y, n, l);
     if (rc == TX_OK)
         rc = cholesky_pass(ctx, y, n, l);
-    if (rc == TX_EBLAS) {
-        memcpy(y, copy, n * l * sizeof *copy);
+    if (rc == TX_EBLAS)
         rc = householder(ctx, y, n, l);
-    }
-    tx_free(ctx, copy);
     return rc;
 }
 
@@ -347,6 +341,38 @@ done:
     tx_free(ctx, vt);
     tx_free(ctx, iwork);
     tx_free(ctx, work);
+    return rc;
+}
+
+int tx__svd_project_into(tx_ctx *ctx, const tx_mat *comp, const tx_csr *a,
+                         float *out, size_t ld)
+{
+    tx_mat *ct = NULL;
+    float *tmp;
+    size_t r, c, block = 65536, b;
+    int rc = tx_mat_new(ctx, comp->cols, comp->rows, &ct);
+
+    if (rc != TX_OK)
+        return rc;
+    for (r = 0; r < comp->rows; r++)
+        for (c = 0; c < comp->cols; c++)
+            ct->data[c * ct->ld + r] = comp->data[r * comp->ld + c];
+    /* Blocks of rows through a small buffer, then into the strided output. */
+    tmp = tx__malloc(ctx, block * comp->rows * sizeof *tmp);
+    for (b = 0; tmp && rc == TX_OK && b < a->rows; b += block) {
+        size_t rows = a->rows - b < block ? a->rows - b : block;
+        tx_csr part = {rows, a->cols, 0, a->indptr + b, a->indices,
+                       a->data};
+
+        rc = spmm(ctx, &part, ct->data, comp->rows, tmp);
+        for (r = 0; rc == TX_OK && r < rows; r++)
+            memcpy(out + (b + r) * ld, tmp + r * comp->rows,
+                   comp->rows * sizeof *tmp);
+    }
+    if (!tmp)
+        rc = TX_ENOMEM;
+    tx_free(ctx, tmp);
+    tx_mat_free(ctx, ct);
     return rc;
 }
 

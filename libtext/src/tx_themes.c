@@ -128,47 +128,46 @@ static int canonical_order(tx_ctx *ctx, const tx_corpus *c, size_t **out)
 
 /* ---- embedding ---- */
 
-/* Rows of `counts` as unit vectors of the model's space. */
+/* Unit rows of m's columns [c0, c0 + w), in place. */
+static void normalize_part(tx_mat *m, size_t c0, size_t w)
+{
+    tx_mat part = {m->rows, w, m->ld, m->data + c0};
+
+    tx_mat_normalize_rows(&part);
+}
+
+/* Rows of `counts` as unit vectors of the model's space: LSA coordinates
+ * and SIF vectors, each of unit length, side by side (equal weight), the
+ * pair again of unit length. Written straight into one matrix, so the
+ * largest buffer is the result itself. */
 static int embed(tx_ctx *ctx, const tx_themes *th, const tx_csr *counts,
                  tx_mat **out)
 {
+    size_t dl = th->comp->rows, ds = th->wv ? th->wv->cols : 0;
     tx_csr *w = NULL;
-    tx_mat *lsa = NULL, *sif = NULL, *both = NULL;
-    size_t r, c;
+    tx_mat *x = NULL;
     int rc;
 
     *out = NULL;
-    rc = tx_tfidf_apply(ctx, &th->p.tfidf, th->idf, counts, &w);
+    rc = tx_mat_new(ctx, counts->rows, dl + ds, &x);
     if (rc == TX_OK)
-        rc = tx_svd_project(ctx, th->comp, w, &lsa);
+        rc = tx_tfidf_apply(ctx, &th->p.tfidf, th->idf, counts, &w);
+    if (rc == TX_OK)
+        rc = tx__svd_project_into(ctx, th->comp, w, x->data, x->ld);
     tx_csr_free(ctx, w);
-    if (rc != TX_OK)
+    if (rc != TX_OK) {
+        tx_mat_free(ctx, x);
         return rc;
-    tx_mat_normalize_rows(lsa);
-    if (!th->wv) {
-        *out = lsa;
-        return TX_OK;
     }
-    rc = tx__sif_embed(ctx, th->wv, th->sif_w, th->pc, counts, &sif);
-    if (rc == TX_OK)
-        rc = tx_mat_new(ctx, lsa->rows, lsa->cols + sif->cols, &both);
-    if (rc == TX_OK) {
-        /* Each view at unit length, then the pair: equal weight. */
-        tx_mat_normalize_rows(sif);
-        for (r = 0; r < lsa->rows; r++) {
-            float *o = both->data + r * both->ld;
-
-            for (c = 0; c < lsa->cols; c++)
-                o[c] = lsa->data[r * lsa->ld + c];
-            for (c = 0; c < sif->cols; c++)
-                o[lsa->cols + c] = sif->data[r * sif->ld + c];
-        }
-        tx_mat_normalize_rows(both);
+    normalize_part(x, 0, dl);
+    if (ds) {
+        tx__sif_embed_into(th->wv, th->sif_w, th->pc, counts, x->data + dl,
+                           x->ld);
+        normalize_part(x, dl, ds);
+        tx_mat_normalize_rows(x);
     }
-    tx_mat_free(ctx, lsa);
-    tx_mat_free(ctx, sif);
-    *out = both;
-    return rc;
+    *out = x;
+    return TX_OK;
 }
 
 /* Rows of `m` listed in `rows` (a new CSR). */
@@ -710,6 +709,10 @@ static int learn_space(tx_ctx *ctx, tx_themes *th, struct fit_state *s)
         rc = tx_svd_fit(ctx, &th->p.svd, s->tfidf, &th->comp, &sigma,
                         &s->coords);
     tx_free(ctx, sigma);
+    tx_mat_free(ctx, s->coords); /* embed() projects again, as assign does */
+    s->coords = NULL;
+    tx_csr_free(ctx, s->tfidf);
+    s->tfidf = NULL;
     if (rc != TX_OK || !th->p.use_wordvec || V < 3)
         return rc;
     rc = tx_wordvec_train(ctx, &th->p.wordvec, &th->p.tok, th->vocab,
@@ -718,10 +721,20 @@ static int learn_space(tx_ctx *ctx, tx_themes *th, struct fit_state *s)
         rc = tx__sif_weights(ctx, s->counts, th->p.wordvec.sif_a,
                              &th->sif_w);
     if (rc == TX_OK) {
+        /* The common component from an even sample of documents. */
+        size_t ns = s->sub->rows < 100000 ? s->sub->rows : 100000, i;
+        size_t *pick = tx__malloc(ctx, (ns + 1) * sizeof *pick);
+        tx_csr *part = NULL;
+
         th->pc = tx__malloc(ctx, th->wv->cols * sizeof *th->pc);
-        rc = th->pc ? tx__sif_embed(ctx, th->wv, th->sif_w, NULL, s->sub,
-                                    &raw)
-                    : TX_ENOMEM;
+        for (i = 0; pick && i < ns; i++)
+            pick[i] = i * s->sub->rows / ns;
+        rc = th->pc && pick ? csr_rows(ctx, s->sub, pick, ns, &part)
+                            : TX_ENOMEM;
+        if (rc == TX_OK)
+            rc = tx__sif_embed(ctx, th->wv, th->sif_w, NULL, part, &raw);
+        tx_csr_free(ctx, part);
+        tx_free(ctx, pick);
     }
     if (rc == TX_OK)
         rc = tx__sif_pc(ctx, raw, th->pc);

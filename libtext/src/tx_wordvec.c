@@ -228,18 +228,29 @@ int tx__sif_weights(tx_ctx *ctx, const tx_csr *counts, double a,
 int tx__sif_embed(tx_ctx *ctx, const tx_mat *vectors, const float *weights,
                   const float *pc, const tx_csr *counts, tx_mat **out)
 {
-    size_t d = vectors->cols, i, j;
     tx_mat *x = NULL;
-    int64_t k;
-    int rc = tx_mat_new(ctx, counts->rows, d, &x);
+    int rc = tx_mat_new(ctx, counts->rows, vectors->cols, &x);
 
     *out = NULL;
     if (rc != TX_OK)
         return rc;
+    tx__sif_embed_into(vectors, weights, pc, counts, x->data, x->ld);
+    *out = x;
+    return TX_OK;
+}
+
+void tx__sif_embed_into(const tx_mat *vectors, const float *weights,
+                        const float *pc, const tx_csr *counts, float *out,
+                        size_t ld)
+{
+    size_t d = vectors->cols, i, j;
+    int64_t k;
+
     for (i = 0; i < counts->rows; i++) {
-        float *row = x->data + i * x->ld;
+        float *row = out + i * ld;
         double len = 0.0, dot = 0.0;
 
+        memset(row, 0, d * sizeof *row);
         for (k = counts->indptr[i]; k < counts->indptr[i + 1]; k++) {
             int32_t w = counts->indices[k];
             float wt = counts->data[k] * weights[w];
@@ -258,13 +269,12 @@ int tx__sif_embed(tx_ctx *ctx, const tx_mat *vectors, const float *weights,
         for (j = 0; j < d; j++)
             row[j] -= (float)(dot * pc[j]);
     }
-    *out = x;
-    return TX_OK;
 }
 
 int tx__sif_pc(tx_ctx *ctx, const tx_mat *x, float *pc)
 {
-    size_t d = x->cols, i, j, it;
+    /* An even sample of rows is enough to find one direction. */
+    size_t d = x->cols, i, j, it, n = x->rows < 100000 ? x->rows : 100000;
     double *u = tx__calloc(ctx, d, sizeof *u), *t = tx__calloc(ctx, d, sizeof *t);
 
     if (!u || !t) {
@@ -280,8 +290,8 @@ int tx__sif_pc(tx_ctx *ctx, const tx_mat *x, float *pc)
         double nrm = 0.0;
 
         memset(t, 0, d * sizeof *t);
-        for (i = 0; i < x->rows; i++) {
-            const float *row = x->data + i * x->ld;
+        for (i = 0; i < n; i++) {
+            const float *row = x->data + (i * x->rows / n) * x->ld;
             double dot = 0.0;
 
             for (j = 0; j < d; j++)

@@ -22,7 +22,7 @@ if what in ("all", "svd"):
     TruncatedSVD(100, random_state=0).fit_transform(X)
     print("sklearn-svd", f"{time.perf_counter() - t:.2f}", f"{peak():.0f}", flush=True)
     del X
-Z = np.fromfile(coords, dtype=np.float32).reshape(rows, -1)
+Z = np.fromfile(coords, dtype=np.float32).reshape(-1, 100)
 if what in ("all", "kmeans"):
     from sklearn.cluster import KMeans
     t = time.perf_counter()

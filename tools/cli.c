@@ -176,8 +176,9 @@ int cli_commit(const char *prog, FILE *f, const char *path, char *tmp, int ok)
 
 static struct {
     const char *prog;
-    double start, last;
-    int on, shown;
+    double start, last, stage_start;
+    int on, shown, verbose;
+    char stage[64];
 } progress;
 
 static double now_s(void)
@@ -194,6 +195,13 @@ static int show_progress(void *ud, const char *stage, size_t done,
     double t = now_s();
 
     (void)ud;
+    if (progress.verbose && strcmp(stage, progress.stage) != 0) {
+        if (progress.stage[0])
+            fprintf(stderr, "%s: %s: %.2f s\n", progress.prog,
+                    progress.stage, t - progress.stage_start);
+        snprintf(progress.stage, sizeof progress.stage, "%s", stage);
+        progress.stage_start = t;
+    }
     if (!progress.on || t - progress.start < 1.0 || t - progress.last < 0.1)
         return 0;
     progress.last = t;
@@ -211,13 +219,19 @@ void cli_progress_attach(tx_ctx *ctx, const char *prog)
     progress.prog = prog;
     progress.start = now_s();
     progress.last = 0;
-    progress.on = isatty(2);
+    progress.on = isatty(2) && !progress.verbose;
     tx_ctx_set_progress(ctx, show_progress, NULL);
 }
 
 void cli_progress_stage(const char *stage)
 {
     show_progress(NULL, stage, 0, 0);
+}
+
+void cli_progress_verbose(void)
+{
+    progress.verbose = 1;
+    progress.on = 0; /* stage times replace the progress line */
 }
 
 void cli_progress_end(void)

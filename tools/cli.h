@@ -37,6 +37,8 @@ int cli_commit(const char *prog, FILE *f, const char *path, char *tmp, int ok);
 void cli_progress_attach(tx_ctx *ctx, const char *prog);
 void cli_progress_stage(const char *stage);
 void cli_progress_end(void);
+/* Print each step's duration instead of a progress line (--verbose). */
+void cli_progress_verbose(void);
 
 /* Options every tool that reads a corpus shares: input columns and
  * formats, and tokenizer settings. A tool puts CLI_COMMON_OPTIONS in its

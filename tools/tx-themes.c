@@ -56,6 +56,7 @@ CLI_COMMON_HELP
 "\n"
 "OTHER OPTIONS\n"
 "    -o, --out DIR     output directory (created if missing)\n"
+"    -v, --verbose     print how long each step takes\n"
 "    -h, --help        show this help;  --version  show the version\n"
 "\n"
 "EXIT STATUS\n"
@@ -88,7 +89,7 @@ static int opts_parse(struct opts *o, int argc, char **argv)
         {"spherical", 0, 0, O_SPHERICAL}, {"rank", 1, 0, O_RANK},
         {"no-word-vectors", 0, 0, O_NOWV}, {"min-df", 1, 0, O_MINDF},
         {"terms", 1, 0, O_TERMS}, {"quotes", 1, 0, O_QUOTES},
-        {"out", 1, 0, 'o'}, {"help", 0, 0, 'h'},
+        {"out", 1, 0, 'o'}, {"help", 0, 0, 'h'}, {"verbose", 0, 0, 'v'},
         {"version", 0, 0, O_VERSION}, {0, 0, 0, 0}};
     const char *prog = o->com.prog;
     long v;
@@ -97,7 +98,7 @@ static int opts_parse(struct opts *o, int argc, char **argv)
 
     tx_themes_params_init(&o->tp);
     o->seed = 42;
-    while ((c = getopt_long(argc, argv, "k:o:qh", lo, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "k:o:qhv", lo, NULL)) != -1) {
         if ((r = cli_common_option(&o->com, c == 'q' ? CLI_QUIET : c,
                                    optarg)) != 0) {
             if (r < 0)
@@ -155,6 +156,7 @@ static int opts_parse(struct opts *o, int argc, char **argv)
             o->tp.n_quotes = (size_t)v;
             break;
         case 'o': o->out = optarg; break;
+        case 'v': cli_progress_verbose(); break;
         case 'h': fputs(usage_text, stdout); exit(0);
         case O_VERSION:
             printf("tx-themes (libtext) %s\n", tx_version());
@@ -241,11 +243,13 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: %s\n", o.com.prog, tx_strerror(rc));
         goto done;
     }
+    cli_progress_stage("writing");
     if (write_file(&o, "assignments.csv", tx_themes_write_assignments, th,
                    c) ||
         write_file(&o, "themes.json", tx_themes_write_json, th, c) ||
         write_file(&o, "report.md", tx_themes_write_report, th, c))
         goto done;
+    cli_progress_stage("writing");
     snprintf(model, sizeof model, "%s/model.h5", o.out);
     memset(&d, 0, sizeof d);
     rc = tx_themes_save(ctx, th, model, &d);
@@ -254,6 +258,7 @@ int main(int argc, char **argv)
                 d.message[0] ? d.message : tx_strerror(rc));
         goto done;
     }
+    cli_progress_stage("done");
     if (!o.com.quiet)
         fprintf(stderr, "%s: %zu themes; wrote %s/{assignments.csv, "
                         "themes.json, report.md, model.h5}\n",

@@ -42,20 +42,21 @@ struct assign_job {
     float *scores;
     double *block_sum;
     const float *half_norm, *inv_norm;
+    size_t *block_changed;
+    float *scratch; /* BLOCK x k similarities per worker */
+    size_t workers;
 };
 
 static int assign_block(void *arg, size_t b)
 {
     struct assign_job *j = arg;
-    size_t r0 = b * BLOCK, r1 = r0 + BLOCK, r, c;
+    size_t r0 = b * BLOCK, r1 = r0 + BLOCK, r, c, changed = 0;
     float *sims;
     double sum = 0.0;
 
     if (r1 > j->x->rows)
         r1 = j->x->rows;
-    sims = tx__malloc(j->ctx, (r1 - r0) * j->k * sizeof *sims);
-    if (!sims)
-        return TX_ENOMEM;
+    sims = j->scratch + (b % j->workers) * BLOCK * j->k;
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)(r1 - r0),
                 (int)j->k, (int)j->x->cols, 1.0f, j->x->data + r0 * j->x->ld,
                 (int)j->x->ld, j->c->data, (int)j->c->ld, 0.0f, sims,
@@ -69,6 +70,8 @@ static int assign_block(void *arg, size_t b)
         for (c = 1; c < j->k; c++)
             if (s[c] > s[best])
                 best = c;
+        if (j->labels[r] != (int32_t)best)
+            changed++;
         j->labels[r] = (int32_t)best;
         /* The objective is x.c - |c|^2 / 2 (Euclidean k-means up to a
          * constant); the score people see is the cosine to the centroid. */
@@ -78,25 +81,32 @@ static int assign_block(void *arg, size_t b)
     }
     if (j->block_sum)
         j->block_sum[b] = sum;
-    tx_free(j->ctx, sims);
+    if (j->block_changed)
+        j->block_changed[b] = changed;
     return TX_OK;
 }
 
 /* Labels and scores for every row; returns the mean score in *mean. */
 static int assign_all(tx_ctx *ctx, const tx_mat *x, const tx_mat *c, size_t k,
                       bool spherical, int32_t *labels, float *scores,
-                      double *mean)
+                      double *mean, size_t *changed)
 {
     size_t nb = (x->rows + BLOCK - 1) / BLOCK, b;
     double *bs = tx__calloc(ctx, nb + 1, sizeof *bs), sum = 0.0;
     float *hn = tx__calloc(ctx, 2 * k + 1, sizeof *hn);
-    struct assign_job j = {ctx, x, c, k, labels, scores, bs, hn, hn + k};
+    size_t *ch = tx__calloc(ctx, nb + 1, sizeof *ch);
+    size_t workers = (size_t)tx_ctx_threads(ctx);
+    float *scratch = tx__malloc(ctx, workers * BLOCK * k * sizeof *scratch);
+    struct assign_job j = {ctx, x, c, k, labels, scores, bs, hn, hn + k, ch,
+                           scratch, workers};
     size_t q, e;
     int rc;
 
-    if (!bs || !hn) {
+    if (!bs || !hn || !ch || !scratch) {
         tx_free(ctx, bs);
         tx_free(ctx, hn);
+        tx_free(ctx, ch);
+        tx_free(ctx, scratch);
         return TX_ENOMEM;
     }
     for (q = 0; q < k; q++) {
@@ -112,8 +122,13 @@ static int assign_all(tx_ctx *ctx, const tx_mat *x, const tx_mat *c, size_t k,
         sum += bs[b];
     if (mean)
         *mean = x->rows ? sum / (double)x->rows : 0.0;
+    if (changed)
+        for (*changed = 0, b = 0; b < nb; b++)
+            *changed += ch[b];
     tx_free(ctx, bs);
     tx_free(ctx, hn);
+    tx_free(ctx, ch);
+    tx_free(ctx, scratch);
     return rc;
 }
 
@@ -124,7 +139,7 @@ int tx_kmeans_assign(tx_ctx *ctx, const tx_mat *centroids, int spherical,
         centroids->cols != x->cols)
         return TX_EINVAL;
     return assign_all(ctx, x, centroids, centroids->rows, spherical != 0,
-                      labels, scores, NULL);
+                      labels, scores, NULL, NULL);
 }
 
 /* ---- centroid update ---- */
@@ -136,7 +151,7 @@ struct update_job {
     double *sums; /* parts x k x d */
 };
 
-static int sum_part(void *arg, size_t part)
+TX_HOT static int sum_part(void *arg, size_t part)
 {
     struct update_job *j = arg;
     size_t d = j->x->cols, r, c;
@@ -316,20 +331,25 @@ static int seed_centres(tx_ctx *ctx, const tx_mat *x, size_t k, uint64_t rng,
 
 /* ---- one run ---- */
 
-/* Lloyd iterations from the centres in `cent`. */
+/* Lloyd iterations from the centres in `cent`; also stops once no more
+ * than `settled` rows change cluster in an iteration. */
 static int lloyd(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
                  size_t k, tx_mat *cent, int32_t *labels, float *scores,
-                 double *objective)
+                 double *objective, size_t settled)
 {
-    size_t *counts = tx__malloc(ctx, k * sizeof *counts), r;
+    size_t *counts = tx__malloc(ctx, k * sizeof *counts), r, changed = 0;
     double obj = -2.0, prev = -2.0;
     int it, rc = TX_OK;
 
     if (!counts)
         return TX_ENOMEM;
+    for (r = 0; r < x->rows; r++)
+        labels[r] = -1;
     for (it = 0; rc == TX_OK && it < p->max_iter; it++) {
-        rc = assign_all(ctx, x, cent, k, p->spherical, labels, scores, &obj);
-        if (rc != TX_OK || (it > 0 && obj - prev < p->tol))
+        rc = assign_all(ctx, x, cent, k, p->spherical, labels, scores, &obj,
+                        &changed);
+        if (rc != TX_OK || (it > 0 && (obj - prev < p->tol ||
+                                       changed <= settled)))
             break;
         prev = obj;
         memset(counts, 0, k * sizeof *counts);
@@ -339,7 +359,8 @@ static int lloyd(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
         rc = update(ctx, x, labels, k, p->spherical, cent, counts);
     }
     if (rc == TX_OK)
-        rc = assign_all(ctx, x, cent, k, p->spherical, labels, scores, &obj);
+        rc = assign_all(ctx, x, cent, k, p->spherical, labels, scores, &obj,
+                        NULL);
     *objective = obj;
     tx_free(ctx, counts);
     return rc;
@@ -352,7 +373,7 @@ static int run_once(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
     int rc = seed_centres(ctx, x, k, seed, cent, k_found);
 
     return rc == TX_OK ? lloyd(ctx, p, x, *k_found, cent, labels, scores,
-                               objective)
+                               objective, 0)
                        : rc;
 }
 
@@ -501,6 +522,7 @@ static int stability(tx_ctx *ctx, tx_kmeans *km, const int32_t *runs,
  * then refined on all rows. Seeding and restarts cost O(n k d) each, and a
  * sample this size already places the centres. */
 #define RESTART_ROWS 65536
+#define REFINE_ITER 20 /* and until fewer than 0.1% of rows move */
 
 int tx_kmeans_fit(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
                   tx_kmeans **out)
@@ -574,9 +596,14 @@ int tx_kmeans_fit(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
         km->objective = best_obj;
         rc = stability(ctx, km, runs, ns, run_k, n_init, best);
     }
-    if (rc == TX_OK && xr != x) /* refine the best restart on every row */
-        rc = lloyd(ctx, p, x, km->k, km->cent, km->labels, km->scores,
-                   &km->objective);
+    if (rc == TX_OK && xr != x) { /* refine the best restart on all rows */
+        tx_kmeans_params refine = *p;
+
+        if (refine.max_iter > REFINE_ITER)
+            refine.max_iter = REFINE_ITER;
+        rc = lloyd(ctx, &refine, x, km->k, km->cent, km->labels, km->scores,
+                   &km->objective, p->tol < 0 ? 0 : n / 1000);
+    }
     if (rc == TX_OK)
         rc = relabel(ctx, km);
     tx_free(ctx, runs);

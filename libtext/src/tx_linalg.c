@@ -1,12 +1,12 @@
 /*
  * Dense matrices and LSA: randomized truncated SVD of a sparse matrix.
  *
- * Y = A Omega, then power iterations Y = A (A^T Q) with re-orthonormalization
- * in between; Q = orth(Y); B = Q^T A is small (l x m) and goes to LAPACK's
- * sgesdd. Orthonormalization is an LQ factorization (sgelqf/sorglq) of the
+ * Z = orth(Omega) (terms x l, Gaussian), then power iterations
+ * Z = orth(A^T A Z); finally the SVD within the subspace: Y = A Z, and the
+ * eigenvectors of Y^T Y (Rayleigh-Ritz) rotate Z into singular vectors. Orthonormalization is an LQ factorization (sgelqf/sorglq) of the
  * row-major n x l buffer read as a column-major l x n matrix, which avoids
  * transposing the tall matrix. Sparse products are row-parallel over a
- * fixed partition with double accumulators, so results do not depend on the
+ * fixed partition, each sum in a fixed order, so results do not depend on the
  * thread count.
  */
 #include "tx_internal.h"
@@ -23,10 +23,9 @@ void sorglq_(const int *m, const int *n, const int *k, float *a,
              int *info);
 void dpotrf_(const char *uplo, const int *n, double *a, const int *lda,
              int *info);
-void sgesdd_(const char *jobz, const int *m, const int *n, float *a,
-             const int *lda, float *s, float *u, const int *ldu, float *vt,
-             const int *ldvt, float *work, const int *lwork, int *iwork,
-             int *info);
+void dsyevd_(const char *jobz, const char *uplo, const int *n, double *a,
+             const int *lda, double *w, double *work, const int *lwork,
+             int *iwork, const int *liwork, int *info);
 
 /* ---- matrices ---- */
 
@@ -116,29 +115,26 @@ struct spmm_job {
     tx_ctx *ctx;
 };
 
-static int spmm_part(void *arg, size_t part)
+TX_HOT static int spmm_part(void *arg, size_t part)
 {
     struct spmm_job *j = arg;
     size_t r0 = j->a->rows * part / j->parts;
-    size_t r1 = j->a->rows * (part + 1) / j->parts, r, c;
-    double *acc = tx__malloc(j->ctx, j->l * sizeof *acc);
+    size_t r1 = j->a->rows * (part + 1) / j->parts, r, c, l = j->l;
     int64_t k;
 
-    if (!acc)
-        return TX_ENOMEM;
+    /* Float sums in a fixed order: vectorizes, and stays reproducible. */
     for (r = r0; r < r1; r++) {
-        memset(acc, 0, j->l * sizeof *acc);
-        for (k = j->a->indptr[r]; k < j->a->indptr[r + 1]; k++) {
-            const float *brow = j->b + (size_t)j->a->indices[k] * j->l;
-            double v = j->a->data[k];
+        float *acc = j->c + r * l;
 
-            for (c = 0; c < j->l; c++)
+        memset(acc, 0, l * sizeof *acc);
+        for (k = j->a->indptr[r]; k < j->a->indptr[r + 1]; k++) {
+            const float *brow = j->b + (size_t)j->a->indices[k] * l;
+            float v = j->a->data[k];
+
+            for (c = 0; c < l; c++)
                 acc[c] += v * brow[c];
         }
-        for (c = 0; c < j->l; c++)
-            j->c[r * j->l + c] = (float)acc[c];
     }
-    tx_free(j->ctx, acc);
     return TX_OK;
 }
 
@@ -152,45 +148,72 @@ static int spmm(tx_ctx *ctx, const tx_csr *a, const float *b, size_t l,
     return tx__parallel(ctx, j.parts, spmm_part, &j);
 }
 
-/* The transpose of a CSR matrix, as CSR (columns become rows). */
-static int csr_transpose(tx_ctx *ctx, const tx_csr *a, tx_csr **out)
+/* z (a->cols x l) = a^T y (y: a->rows x l), by scattering each row of y
+ * into the rows of z its terms name: y streams through once and z (terms
+ * x l) stays in cache, where reading y through a transposed a would jump
+ * across all of it. Documents are split into a fixed number of parts,
+ * each summed into its own copy of z in document order; the copies are
+ * added in part order. */
+struct spmm_t_job {
+    const tx_csr *a;
+    const float *y;
+    float *parts; /* n_parts x cols x l */
+    size_t l, n_parts;
+};
+
+TX_HOT static int spmm_t_part(void *arg, size_t part)
 {
-    tx_csr *t = tx__calloc(ctx, 1, sizeof *t);
-    int64_t *next = NULL;
-    size_t r, c;
+    struct spmm_t_job *j = arg;
+    size_t l = j->l, r, c;
+    size_t r0 = j->a->rows * part / j->n_parts;
+    size_t r1 = j->a->rows * (part + 1) / j->n_parts;
+    float *z = j->parts + part * j->a->cols * l;
     int64_t k;
 
-    *out = NULL;
-    if (!t)
-        return TX_ENOMEM;
-    t->rows = a->cols;
-    t->cols = a->rows;
-    t->nnz = a->nnz;
-    t->indptr = tx__calloc(ctx, t->rows + 1, sizeof *t->indptr);
-    t->indices = tx__malloc(ctx, (a->nnz + 1) * sizeof *t->indices);
-    t->data = tx__malloc(ctx, (a->nnz + 1) * sizeof *t->data);
-    next = tx__malloc(ctx, (t->rows + 1) * sizeof *next);
-    if (!t->indptr || !t->indices || !t->data || !next ||
-        a->rows > INT32_MAX) {
-        tx_free(ctx, next);
-        tx_csr_free(ctx, t);
-        return TX_ENOMEM;
-    }
-    for (k = 0; k < (int64_t)a->nnz; k++)
-        t->indptr[a->indices[k] + 1]++;
-    for (c = 0; c < t->rows; c++)
-        t->indptr[c + 1] += t->indptr[c];
-    memcpy(next, t->indptr, t->rows * sizeof *next);
-    for (r = 0; r < a->rows; r++)
-        for (k = a->indptr[r]; k < a->indptr[r + 1]; k++) {
-            int64_t o = next[a->indices[k]]++;
+    memset(z, 0, j->a->cols * l * sizeof *z);
+    for (r = r0; r < r1; r++) {
+        const float *yrow = j->y + r * l;
 
-            t->indices[o] = (int32_t)r;
-            t->data[o] = a->data[k];
+        for (k = j->a->indptr[r]; k < j->a->indptr[r + 1]; k++) {
+            float *zrow = z + (size_t)j->a->indices[k] * l;
+            float v = j->a->data[k];
+
+            for (c = 0; c < l; c++)
+                zrow[c] += v * yrow[c];
         }
-    tx_free(ctx, next);
-    *out = t;
+    }
     return TX_OK;
+}
+
+TX_HOT static int spmm_t(tx_ctx *ctx, const tx_csr *a, const float *y,
+                         size_t l, float *z)
+{
+    size_t per = a->cols * l, n_parts = 4, p, i;
+    struct spmm_t_job j;
+    int rc;
+
+    /* At most ~256 MB of partial sums; the count depends only on the
+     * matrix, never on the threads. */
+    while (n_parts > 1 && n_parts * per * sizeof(float) > (256u << 20))
+        n_parts--;
+    j.a = a;
+    j.y = y;
+    j.l = l;
+    j.n_parts = n_parts;
+    j.parts = n_parts > 1 ? tx__malloc(ctx, n_parts * per * sizeof(float))
+                          : z;
+    if (!j.parts)
+        return TX_ENOMEM;
+    rc = tx__parallel(ctx, n_parts, spmm_t_part, &j);
+    if (rc == TX_OK && n_parts > 1) {
+        memcpy(z, j.parts, per * sizeof *z);
+        for (p = 1; p < n_parts; p++)
+            for (i = 0; i < per; i++)
+                z[i] += j.parts[p * per + i];
+    }
+    if (n_parts > 1)
+        tx_free(ctx, j.parts);
+    return rc;
 }
 
 /* Orthonormal columns for the row-major n x l matrix y (in place), by
@@ -221,24 +244,18 @@ static int householder(tx_ctx *ctx, float *y, size_t n, size_t l)
     return info == 0 ? TX_OK : TX_EBLAS;
 }
 
-/* One Cholesky QR pass: G = Y^T Y (float SSYRK per block of rows, summed
- * in double), G = R^T R, Y = Y R^-1. Returns TX_EBLAS when G is not
- * positive definite (Y rank-deficient). */
-static int cholesky_pass(tx_ctx *ctx, float *y, size_t n, size_t l)
+/* G = Y^T Y (upper triangle, row-major l x l, double): float SSYRK per
+ * fixed block of rows, blocks summed in double. */
+static int gram(tx_ctx *ctx, const float *y, size_t n, size_t l, double *g)
 {
     const size_t block = 4096;
     float *gb = tx__malloc(ctx, l * l * sizeof *gb);
-    float *r = tx__calloc(ctx, l * l, sizeof *r);
-    double *g = tx__calloc(ctx, l * l, sizeof *g);
     size_t b, i, j;
-    int L = (int)l, info = 0;
+    int L = (int)l;
 
-    if (!gb || !r || !g) {
-        tx_free(ctx, gb);
-        tx_free(ctx, r);
-        tx_free(ctx, g);
+    if (!gb)
         return TX_ENOMEM;
-    }
+    memset(g, 0, l * l * sizeof *g);
     for (b = 0; b < n; b += block) {
         size_t rows = n - b < block ? n - b : block;
 
@@ -247,6 +264,24 @@ static int cholesky_pass(tx_ctx *ctx, float *y, size_t n, size_t l)
         for (i = 0; i < l; i++)
             for (j = i; j < l; j++)
                 g[i * l + j] += gb[i * l + j];
+    }
+    tx_free(ctx, gb);
+    return TX_OK;
+}
+
+/* One Cholesky QR pass: G = Y^T Y, G = R^T R, Y = Y R^-1. Returns TX_EBLAS
+ * when G is not positive definite (Y rank-deficient). */
+static int cholesky_pass(tx_ctx *ctx, float *y, size_t n, size_t l)
+{
+    float *r = tx__calloc(ctx, l * l, sizeof *r);
+    double *g = tx__calloc(ctx, l * l, sizeof *g);
+    size_t i, j;
+    int L = (int)l, info = 0;
+
+    if (!r || !g || gram(ctx, y, n, l, g) != TX_OK) {
+        tx_free(ctx, r);
+        tx_free(ctx, g);
+        return TX_ENOMEM;
     }
     /* Row-major upper = column-major lower: factor with 'L', giving
      * G = L L^T column-major, i.e. R = L^T row-major upper. */
@@ -258,7 +293,6 @@ static int cholesky_pass(tx_ctx *ctx, float *y, size_t n, size_t l)
         cblas_strsm(CblasRowMajor, CblasRight, CblasUpper, CblasNoTrans,
                     CblasNonUnit, (int)n, L, 1.0f, r, L, y, L);
     }
-    tx_free(ctx, gb);
     tx_free(ctx, r);
     tx_free(ctx, g);
     return info == 0 ? TX_OK : TX_EBLAS;
@@ -284,63 +318,66 @@ void tx_svd_params_init(tx_svd_params *p)
 {
     p->rank = 100;
     p->oversample = 10;
-    p->power_iters = 4;
+    p->power_iters = 2;
 }
 
-/* Small SVD of B = Q^T A, given as bt = A^T Q (m x l row-major, which is
- * B column-major). Writes the first `rank` right singular vectors as rows
- * of comp and the singular values. */
-static int small_svd(tx_ctx *ctx, float *bt, size_t m, size_t l, size_t rank,
-                     tx_mat *comp, float *sigma)
+/* Rayleigh-Ritz on the right subspace: with z (m x l) orthonormal and
+ * y = A z (n x l), the eigenvectors W of y^T y (double, LAPACK dsyevd)
+ * give singular values sqrt(eig) and right singular vectors z W. This
+ * needs one Gram matrix of the tall y instead of a QR of it. Writes the
+ * first `rank` vectors as rows of comp, largest first. */
+static int ritz(tx_ctx *ctx, const float *y, size_t n, const float *z,
+                size_t m, size_t l, size_t rank, tx_mat *comp, float *sigma)
 {
-    int M = (int)l, N = (int)m, lda = (int)l, ldu = (int)l, ldvt = (int)l;
-    int lwork = -1, info = 0, *iwork;
-    float *s, *u, *vt, *work, q;
-    size_t r, c;
+    double *g = tx__malloc(ctx, l * l * sizeof *g);
+    double *w = tx__malloc(ctx, l * sizeof *w), q, *work = NULL;
+    int L = (int)l, lwork = -1, liwork = -1, qi = 0, *iwork = NULL, info = 0;
+    size_t r, c, i;
     int rc = TX_ENOMEM;
 
-    s = tx__malloc(ctx, l * sizeof *s);
-    u = tx__malloc(ctx, l * l * sizeof *u);
-    vt = tx__malloc(ctx, l * m * sizeof *vt);
-    iwork = tx__malloc(ctx, 8 * l * sizeof *iwork);
-    work = NULL;
-    if (!s || !u || !vt || !iwork)
+    if (!g || !w || gram(ctx, y, n, l, g) != TX_OK)
         goto done;
-    sgesdd_("S", &M, &N, bt, &lda, s, u, &ldu, vt, &ldvt, &q, &lwork, iwork,
-            &info);
+    /* Row-major upper = column-major lower. */
+    dsyevd_("V", "L", &L, g, &L, w, &q, &lwork, &qi, &liwork, &info);
     lwork = (int)q + 1;
+    liwork = qi + 1;
     work = tx__malloc(ctx, (size_t)lwork * sizeof *work);
-    if (!work)
+    iwork = tx__malloc(ctx, (size_t)liwork * sizeof *iwork);
+    if (!work || !iwork)
         goto done;
-    sgesdd_("S", &M, &N, bt, &lda, s, u, &ldu, vt, &ldvt, work, &lwork, iwork,
-            &info);
+    dsyevd_("V", "L", &L, g, &L, w, work, &lwork, iwork, &liwork, &info);
     if (info != 0) {
         rc = TX_EBLAS;
         goto done;
     }
-    /* vt is column-major l x m: V^T(r, c) = vt[r + c * l]. Fix each
-     * vector's sign (largest entry positive) so it is reproducible. */
+    /* Eigenvalues ascend; eigenvector e is column e of column-major g,
+     * i.e. g[e * l + i]. Component r = z * (eigenvector l-1-r). */
     for (r = 0; r < rank; r++) {
+        const double *v = g + (l - 1 - r) * l;
         float *row = comp->data + r * comp->ld, big = 0.0f;
 
         for (c = 0; c < m; c++) {
-            row[c] = vt[r + c * l];
+            double s = 0.0;
+
+            for (i = 0; i < l; i++)
+                s += (double)z[c * l + i] * v[i];
+            row[c] = (float)s;
             if (fabsf(row[c]) > fabsf(big))
                 big = row[c];
         }
+        /* Sign: largest entry positive, so it is reproducible. */
         if (big < 0.0f)
             for (c = 0; c < m; c++)
                 row[c] = -row[c];
         if (sigma)
-            sigma[r] = s[r];
+            sigma[r] = (float)sqrt(w[l - 1 - r] > 0 ? w[l - 1 - r] : 0.0);
     }
     rc = TX_OK;
 done:
-    tx_free(ctx, s);
-    tx_free(ctx, u);
-    tx_free(ctx, vt);
-    tx_free(ctx, iwork);
+    tx_free(ctx, g);
+    tx_free(ctx, w);
     tx_free(ctx, work);
+    tx_free(ctx, iwork);
     return rc;
 }
 
@@ -409,7 +446,6 @@ int tx_svd_fit(tx_ctx *ctx, const tx_svd_params *p, const tx_csr *a,
                tx_mat **components, float **sigma, tx_mat **coords)
 {
     tx_svd_params def;
-    tx_csr *at = NULL;
     float *y = NULL, *z = NULL, *sv = NULL;
     tx_mat *comp = NULL;
     size_t n, m, rank, l, i;
@@ -441,30 +477,29 @@ int tx_svd_fit(tx_ctx *ctx, const tx_svd_params *p, const tx_csr *a,
     y = tx__malloc(ctx, n * l * sizeof *y);
     z = tx__malloc(ctx, m * l * sizeof *z);
     sv = tx__malloc(ctx, l * sizeof *sv);
-    rc = y && z && sv ? csr_transpose(ctx, a, &at) : TX_ENOMEM;
+    rc = y && z && sv ? TX_OK : TX_ENOMEM;
     if (rc != TX_OK)
         goto done;
     rng = tx_ctx_seed(ctx) ^ 0x5356442D4C5341ULL;
     for (i = 0; i < m * l; i++)
         z[i] = (float)gaussian(&rng);
-    rc = spmm(ctx, a, z, l, y); /* Y = A Omega */
+    /* Only the short side (terms x l) is ever orthonormalized: Y = A Z is
+     * as well conditioned as A, and the tall Y (documents x l) is never
+     * factored, only its small Gram matrix (see ritz). */
+    rc = orthonormalize(ctx, z, m, l);
     for (it = 0; rc == TX_OK && it < p->power_iters; it++) {
-        rc = orthonormalize(ctx, y, n, l);
+        rc = spmm(ctx, a, z, l, y); /* Y = A Z */
         if (rc == TX_OK)
-            rc = spmm(ctx, at, y, l, z); /* Z = A^T Q */
+            rc = spmm_t(ctx, a, y, l, z); /* Z = A^T Y */
         if (rc == TX_OK)
             rc = orthonormalize(ctx, z, m, l);
-        if (rc == TX_OK)
-            rc = spmm(ctx, a, z, l, y); /* Y = A Z */
     }
     if (rc == TX_OK)
-        rc = orthonormalize(ctx, y, n, l);
-    if (rc == TX_OK)
-        rc = spmm(ctx, at, y, l, z); /* B^T = A^T Q */
+        rc = spmm(ctx, a, z, l, y); /* Y = A Z */
     if (rc == TX_OK)
         rc = tx_mat_new(ctx, rank, m, &comp);
     if (rc == TX_OK)
-        rc = small_svd(ctx, z, m, l, rank, comp, sv);
+        rc = ritz(ctx, y, n, z, m, l, rank, comp, sv);
     tx_free(ctx, y);
     y = NULL;
     if (rc == TX_OK)
@@ -480,7 +515,6 @@ done:
     tx_free(ctx, y);
     tx_free(ctx, z);
     tx_free(ctx, sv);
-    tx_csr_free(ctx, at);
     if (rc != TX_OK) {
         tx_mat_free(ctx, comp);
         tx_mat_free(ctx, *coords);

@@ -427,30 +427,43 @@ static char *make_label(tx_ctx *ctx, const struct tx__theme *x,
     return l;
 }
 
-static int describe_terms(tx_ctx *ctx, tx_themes *th, const tx_csr *uni,
-                          const tx_vocab *bv, const tx_csr *bi,
-                          const size_t *rows, const int32_t *lab, size_t n)
+/* Where label candidates come from: a count matrix over some documents
+ * (rows[i] of m, in theme lab[i]), its vocabulary, and a weight that scales
+ * sampled counts to the whole corpus. */
+struct term_source {
+    const tx_vocab *v;
+    const tx_csr *m;
+    const size_t *rows;
+    const int32_t *lab;
+    size_t n;
+    double scale;
+};
+
+static int describe_terms(tx_ctx *ctx, tx_themes *th,
+                          const struct term_source *u,
+                          const struct term_source *b)
 {
-    size_t k = th->k, V1 = uni->cols, V2 = bi ? bi->cols : 0, t, i, m;
-    double *tc1 = theme_counts(ctx, uni, rows, lab, n, k);
-    double *tc2 = bi ? theme_counts(ctx, bi, rows, lab, n, k) : NULL;
+    size_t k = th->k, V1 = u->m->cols, V2 = b->m->cols, t, i, m;
+    double *tc1 = theme_counts(ctx, u->m, u->rows, u->lab, u->n, k);
+    double *tc2 = theme_counts(ctx, b->m, b->rows, b->lab, b->n, k);
     struct cand *cand = tx__malloc(ctx, (V1 + V2 + 1) * sizeof *cand);
     struct totals t1 = {0}, t2 = {0};
     int rc = TX_OK;
 
-    if (!tc1 || (bi && !tc2) || !cand)
+    if (!tc1 || !tc2 || !cand)
         rc = TX_ENOMEM;
+    for (i = 0; rc == TX_OK && i < k * V2; i++)
+        tc2[i] *= b->scale;
     if (rc == TX_OK)
         rc = make_totals(ctx, tc1, k, V1, &t1);
-    if (rc == TX_OK && bi)
+    if (rc == TX_OK)
         rc = make_totals(ctx, tc2, k, V2, &t2);
     for (t = 0; rc == TX_OK && t < k; t++) {
         struct tx__theme *x = &th->themes[t];
         size_t phrase = SIZE_MAX;
 
-        m = score_terms(tc1, &t1, V1, t, th->p.prior, 0, th->vocab, cand);
-        if (bi)
-            m += score_terms(tc2, &t2, V2, t, th->p.prior, 1, bv, cand + m);
+        m = score_terms(tc1, &t1, V1, t, th->p.prior, 0, u->v, cand);
+        m += score_terms(tc2, &t2, V2, t, th->p.prior, 1, b->v, cand + m);
         qsort(cand, m, sizeof *cand, cmp_cand);
         x->terms = tx__calloc(ctx, th->p.n_terms + 1, sizeof *x->terms);
         x->scores = tx__calloc(ctx, th->p.n_terms + 1, sizeof *x->scores);
@@ -460,9 +473,8 @@ static int describe_terms(tx_ctx *ctx, tx_themes *th, const tx_csr *uni,
         }
         /* Best first; a word already shown inside a phrase is skipped. */
         for (i = 0; i < m && x->n_terms < th->p.n_terms; i++) {
-            const char *s = cand[i].bigram
-                                ? tx_vocab_surface(bv, cand[i].term)
-                                : tx_vocab_surface(th->vocab, cand[i].term);
+            const char *s = tx_vocab_surface(cand[i].bigram ? b->v : u->v,
+                                             cand[i].term);
             size_t j;
             bool dup = false;
 
@@ -642,6 +654,8 @@ static int build_tree(tx_ctx *ctx, tx_themes *th)
 
 /* ---- fit ---- */
 
+#define PHRASE_DOCS 200000
+
 static int copy_stopwords(tx_themes *th, const tx_themes_params *p)
 {
     size_t n = 0, i;
@@ -670,6 +684,9 @@ struct fit_state {
     tx_kmeans *km;
     int32_t *lab;
     float *score;
+    size_t *ph_doc, *ph_row;
+    int32_t *ph_lab;
+    tx_corpus *ph_view;
 };
 
 static void fit_state_free(tx_ctx *ctx, struct fit_state *s)
@@ -688,6 +705,10 @@ static void fit_state_free(tx_ctx *ctx, struct fit_state *s)
     tx_kmeans_free(s->km);
     tx_free(ctx, s->lab);
     tx_free(ctx, s->score);
+    tx_free(ctx, s->ph_doc);
+    tx_free(ctx, s->ph_row);
+    tx_free(ctx, s->ph_lab);
+    tx_corpus_free(s->ph_view);
 }
 
 /* The representation: idf, LSA components, word vectors, SIF weights and
@@ -706,6 +727,8 @@ static int learn_space(tx_ctx *ctx, tx_themes *th, struct fit_state *s)
     if (rc == TX_OK)
         rc = tx_tfidf_apply(ctx, &th->p.tfidf, th->idf, s->sub, &s->tfidf);
     if (rc == TX_OK)
+        rc = tx__progress(ctx, "LSA", 0, 0);
+    if (rc == TX_OK)
         rc = tx_svd_fit(ctx, &th->p.svd, s->tfidf, &th->comp, &sigma,
                         &s->coords);
     tx_free(ctx, sigma);
@@ -715,7 +738,9 @@ static int learn_space(tx_ctx *ctx, tx_themes *th, struct fit_state *s)
     s->tfidf = NULL;
     if (rc != TX_OK || !th->p.use_wordvec || V < 3)
         return rc;
-    rc = tx_wordvec_train(ctx, &th->p.wordvec, &th->p.tok, th->vocab,
+    rc = tx__progress(ctx, "word vectors", 0, 0);
+    if (rc == TX_OK)
+        rc = tx_wordvec_train(ctx, &th->p.wordvec, &th->p.tok, th->vocab,
                           s->view, &th->wv);
     if (rc == TX_OK)
         rc = tx__sif_weights(ctx, s->counts, th->p.wordvec.sif_a,
@@ -771,6 +796,8 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
     th->n_docs = n;
     rc = copy_stopwords(th, p);
     if (rc == TX_OK)
+        rc = tx__progress(ctx, "counting terms", 0, 0);
+    if (rc == TX_OK)
         rc = canonical_order(ctx, c, &s.perm);
     if (rc == TX_OK)
         rc = tx__corpus_view(c, s.perm, n, &s.view);
@@ -802,13 +829,17 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
     if (rc == TX_OK)
         rc = learn_space(ctx, th, &s);
     if (rc == TX_OK)
+        rc = tx__progress(ctx, "embedding documents", 0, 0);
+    if (rc == TX_OK)
         rc = embed(ctx, th, s.sub, &s.x);
     if (rc == TX_OK) {
         k = p->kmeans.k;
-        if (k == 0)
+        if (k == 0 && (rc = tx__progress(ctx, "choosing k", 0, 0)) == 0)
             rc = auto_k(ctx, p, s.x, &k);
         th->p.kmeans.k = k;
     }
+    if (rc == TX_OK)
+        rc = tx__progress(ctx, "clustering", 0, 0);
     if (rc == TX_OK)
         rc = tx_kmeans_fit(ctx, &th->p.kmeans, s.x, &s.km);
     if (rc == TX_OK) {
@@ -836,18 +867,43 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
         th->themes[i].share = (double)th->themes[i].size / (double)m;
         th->themes[i].stability = tx_kmeans_stability(s.km)[i];
     }
-    /* Phrases for labels: word pairs in at least 3 documents. */
+    /* Phrases for labels: word pairs in at least 3 documents, counted on
+     * an even sample of at most PHRASE_DOCS themed documents (their counts
+     * scaled up, so phrase and word scores stay comparable). */
+    if (rc == TX_OK)
+        rc = tx__progress(ctx, "describing themes", 0, 0);
     if (rc == TX_OK) {
         tx_tokenizer_params bp = th->p.tok;
         tx_vocab_params vp;
+        size_t ms = m < PHRASE_DOCS ? m : PHRASE_DOCS;
 
+        s.ph_doc = tx__malloc(ctx, (ms + 1) * sizeof *s.ph_doc);
+        s.ph_row = tx__malloc(ctx, (ms + 1) * sizeof *s.ph_row);
+        s.ph_lab = tx__malloc(ctx, (ms + 1) * sizeof *s.ph_lab);
+        rc = s.ph_doc && s.ph_row && s.ph_lab ? TX_OK : TX_ENOMEM;
+        for (i = 0; rc == TX_OK && i < ms; i++) {
+            size_t j = i * m / ms;
+
+            s.ph_doc[i] = s.doc_of[j];
+            s.ph_row[i] = i;
+            s.ph_lab[i] = s.lab[j];
+        }
+        if (rc == TX_OK)
+            rc = tx__corpus_view(c, s.ph_doc, ms, &s.ph_view);
         bp.ngram_min = bp.ngram_max = 2;
         tx_vocab_params_init(&vp);
         vp.min_df = 3;
-        rc = tx_vocab_fit(ctx, &bp, &vp, s.view, &s.bv, &s.bi);
+        if (rc == TX_OK)
+            rc = tx_vocab_fit(ctx, &bp, &vp, s.ph_view, &s.bv, &s.bi);
+        if (rc == TX_OK) {
+            struct term_source uni = {th->vocab, s.counts, s.rows, s.lab, m,
+                                      1.0};
+            struct term_source bi = {s.bv, s.bi, s.ph_row, s.ph_lab, ms,
+                                     (double)m / (double)ms};
+
+            rc = describe_terms(ctx, th, &uni, &bi);
+        }
     }
-    if (rc == TX_OK)
-        rc = describe_terms(ctx, th, s.counts, s.bv, s.bi, s.rows, s.lab, m);
     if (rc == TX_OK)
         rc = pick_quotes(ctx, th, s.x, s.lab, s.score, s.doc_of);
     if (rc == TX_OK)

@@ -17,7 +17,7 @@ void tx_wordvec_params_init(tx_wordvec_params *p)
     p->window = 5;
     p->cds_alpha = 0.75;
     p->sif_a = 1e-3;
-    p->max_docs = 200000;
+    p->max_docs = 100000;
 }
 
 struct seq {
@@ -239,7 +239,7 @@ int tx__sif_embed(tx_ctx *ctx, const tx_mat *vectors, const float *weights,
     return TX_OK;
 }
 
-void tx__sif_embed_into(const tx_mat *vectors, const float *weights,
+TX_HOT void tx__sif_embed_into(const tx_mat *vectors, const float *weights,
                         const float *pc, const tx_csr *counts, float *out,
                         size_t ld)
 {

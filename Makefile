@@ -88,6 +88,7 @@ run-check: $(B)/check_libtext
 	tests/sklearn_equiv.sh $(B) $(PYTHON)
 	tests/h5py_read.sh $(B) $(PYTHON)
 	tests/themes.sh $(B) $(PYTHON)
+	tests/vectors.sh $(B) $(PYTHON)
 	tests/install.sh
 
 deps-build:

@@ -23,6 +23,9 @@ static const char usage_text[] =
 "OPTIONS\n"
 "    --format F, --text-col NAME, --id-col NAME, --interviewer NAME,\n"
 "    --strict-utf8     read the inputs as in tx-themes --help\n"
+"    --embeddings FILE document vectors (.npy, or HDF5 dataset 'embeddings'),\n"
+"                      one row per input row, needed by a model fitted with\n"
+"                      tx-themes --embeddings\n"
 "    --threads N       worker threads (1)\n"
 "    -q, --quiet       do not list rejected rows or the summary\n"
 "    -o, --out FILE    write here instead of standard output\n"
@@ -32,15 +35,17 @@ static const char usage_text[] =
 "    0 success, 1 data or runtime error (including a missing, damaged or\n"
 "    incompatible model), 2 usage error.\n";
 
-enum { O_VERSION = 256 };
+enum { O_VERSION = 256, O_EMB };
 
 int main(int argc, char **argv)
 {
     static const struct option lo[] = {
         CLI_COMMON_OPTIONS, {"out", 1, 0, 'o'}, {"help", 0, 0, 'h'},
+        {"embeddings", 1, 0, O_EMB},
         {"version", 0, 0, O_VERSION}, {0, 0, 0, 0}};
     struct cli_common com;
-    const char *out = "-";
+    const char *out = "-", *emb_path = NULL;
+    tx_mat *emb = NULL;
     tx_ctx *ctx = NULL;
     tx_corpus *c = NULL;
     tx_themes *th = NULL;
@@ -61,6 +66,7 @@ int main(int argc, char **argv)
         }
         switch (opt) {
         case 'o': out = optarg; break;
+        case O_EMB: emb_path = optarg; break;
         case 'h': fputs(usage_text, stdout); return 0;
         case O_VERSION: printf("tx-assign (libtext) %s\n", tx_version());
             return 0;
@@ -89,9 +95,31 @@ int main(int argc, char **argv)
     }
     if (cli_common_load(&com, ctx, argv + optind + 1, argc - optind - 1, &c))
         goto done;
+    if (tx_themes_external_dim(th) && !emb_path) {
+        fprintf(stderr, "tx-assign: %s was fitted on document vectors: give "
+                        "--embeddings FILE\n", argv[optind]);
+        goto done;
+    }
+    if (emb_path) {
+        memset(&d, 0, sizeof d);
+        rc = tx_embeddings_load(ctx, emb_path, NULL, &emb, &d);
+        if (rc != TX_OK) {
+            fprintf(stderr, "tx-assign: %s: %s\n", emb_path,
+                    d.message[0] ? d.message : tx_strerror(rc));
+            goto done;
+        }
+        if (emb->rows != tx_corpus_rows(c) ||
+            emb->cols != tx_themes_external_dim(th)) {
+            fprintf(stderr, "tx-assign: %s: %zu x %zu vectors; need %zu rows "
+                            "(one per input row) of %zu\n", emb_path,
+                    emb->rows, emb->cols, tx_corpus_rows(c),
+                    tx_themes_external_dim(th));
+            goto done;
+        }
+    }
     themes = malloc(tx_corpus_size(c) * sizeof *themes);
     scores = malloc(tx_corpus_size(c) * sizeof *scores);
-    rc = themes && scores ? tx_themes_assign(ctx, th, c, themes, scores)
+    rc = themes && scores ? tx_themes_assign(ctx, th, c, emb, themes, scores)
                           : TX_ENOMEM;
     if (rc != TX_OK) {
         fprintf(stderr, "tx-assign: %s\n", tx_strerror(rc));
@@ -105,6 +133,7 @@ int main(int argc, char **argv)
 done:
     free(themes);
     free(scores);
+    tx_mat_free(ctx, emb);
     tx_themes_free(th);
     tx_corpus_free(c);
     tx_ctx_free(ctx);

@@ -37,9 +37,12 @@ static const char usage_text[] =
 "    common written form; quotes are close to the theme's centre and differ\n"
 "    from each other. The same --seed gives the same files for any\n"
 "    --threads and any order of the input rows.\n"
-"\n"
-CLI_COMMON_HELP
-"\n"
+"\n";
+
+/* Split in three: ISO C caps one string literal at 4095 characters. */
+static const char usage_common[] = CLI_COMMON_HELP "\n";
+
+static const char usage_tail[] =
 "THEME OPTIONS\n"
 "    -k N|auto         number of themes (auto: the k with the best mean\n"
 "                      silhouette on a sample, times --granularity)\n"
@@ -50,6 +53,13 @@ CLI_COMMON_HELP
 "    --spherical       cosine k-means (unit centres) instead of Euclidean\n"
 "    --rank N          LSA dimensions (100)\n"
 "    --no-word-vectors LSA only\n"
+"    --word-vectors FILE  pretrained word vectors (word2vec text or .bin,\n"
+"                      GloVe, fastText .vec) instead of training them\n"
+"    --embeddings FILE document vectors made elsewhere (.npy, or HDF5 with\n"
+"                      a 2-D dataset, see --embeddings-dataset), one row per\n"
+"                      input row in input order; they replace LSA and word\n"
+"                      vectors (labels and quotes still come from the text)\n"
+"    --embeddings-dataset NAME  HDF5 dataset name (embeddings)\n"
 "    --min-df N        keep terms in at least N documents (2)\n"
 "    --terms N         label terms per theme (10)\n"
 "    --quotes N        quotes per theme (4)\n"
@@ -68,12 +78,12 @@ CLI_COMMON_HELP
 
 enum {
     O_K = 256, O_GRAN, O_KMAX, O_SEED, O_RESTARTS, O_SPHERICAL, O_RANK,
-    O_NOWV, O_MINDF, O_TERMS, O_QUOTES, O_VERSION
+    O_NOWV, O_MINDF, O_TERMS, O_QUOTES, O_VERSION, O_WV, O_EMB, O_EMBSET
 };
 
 struct opts {
     struct cli_common com;
-    const char *out;
+    const char *out, *emb_path, *emb_set;
     long seed;
     tx_themes_params tp;
     char **inputs;
@@ -89,6 +99,8 @@ static int opts_parse(struct opts *o, int argc, char **argv)
         {"spherical", 0, 0, O_SPHERICAL}, {"rank", 1, 0, O_RANK},
         {"no-word-vectors", 0, 0, O_NOWV}, {"min-df", 1, 0, O_MINDF},
         {"terms", 1, 0, O_TERMS}, {"quotes", 1, 0, O_QUOTES},
+        {"word-vectors", 1, 0, O_WV}, {"embeddings", 1, 0, O_EMB},
+        {"embeddings-dataset", 1, 0, O_EMBSET},
         {"out", 1, 0, 'o'}, {"help", 0, 0, 'h'}, {"verbose", 0, 0, 'v'},
         {"version", 0, 0, O_VERSION}, {0, 0, 0, 0}};
     const char *prog = o->com.prog;
@@ -140,6 +152,9 @@ static int opts_parse(struct opts *o, int argc, char **argv)
             o->tp.svd.rank = (size_t)v;
             break;
         case O_NOWV: o->tp.use_wordvec = 0; break;
+        case O_WV: o->tp.word_vectors = optarg; break;
+        case O_EMB: o->emb_path = optarg; break;
+        case O_EMBSET: o->emb_set = optarg; break;
         case O_MINDF:
             if (cli_long(prog, "--min-df", optarg, 1, 1L << 40, &v))
                 return -1;
@@ -157,7 +172,11 @@ static int opts_parse(struct opts *o, int argc, char **argv)
             break;
         case 'o': o->out = optarg; break;
         case 'v': cli_progress_verbose(); break;
-        case 'h': fputs(usage_text, stdout); exit(0);
+        case 'h':
+            fputs(usage_text, stdout);
+            fputs(usage_common, stdout);
+            fputs(usage_tail, stdout);
+            exit(0);
         case O_VERSION:
             printf("tx-themes (libtext) %s\n", tx_version());
             exit(0);
@@ -199,8 +218,9 @@ int main(int argc, char **argv)
     tx_ctx *ctx = NULL;
     tx_corpus *c = NULL;
     tx_themes *th = NULL;
+    tx_mat *emb = NULL;
     char model[4096];
-    tx_diag d;
+    tx_diag d, fd;
     int rc, status = 1;
 
     memset(&o, 0, sizeof o);
@@ -230,9 +250,35 @@ int main(int argc, char **argv)
     if (cli_common_load(&o.com, ctx, o.inputs, o.n_inputs, &c) != 0)
         goto done;
     o.tp.tok = o.com.tok;
+    if (o.emb_path) {
+        memset(&d, 0, sizeof d);
+        rc = tx_embeddings_load(ctx, o.emb_path, o.emb_set, &emb, &d);
+        if (rc != TX_OK) {
+            fprintf(stderr, "%s: %s: %s\n", o.com.prog, o.emb_path,
+                    d.message[0] ? d.message : tx_strerror(rc));
+            goto done;
+        }
+        if (emb->rows != tx_corpus_rows(c)) {
+            fprintf(stderr, "%s: %s: %zu rows of vectors, but %zu input rows "
+                            "(one vector per input row, in input order)\n",
+                    o.com.prog, o.emb_path, emb->rows, tx_corpus_rows(c));
+            goto done;
+        }
+        o.tp.embeddings = emb;
+    }
+    memset(&fd, 0, sizeof fd);
+    o.tp.diag = &fd;
     cli_progress_stage("finding themes");
     rc = tx_themes_fit(ctx, &o.tp, c, &th);
     cli_progress_end();
+    if (rc != TX_OK && fd.message[0]) {
+        if (fd.line > 0)
+            fprintf(stderr, "%s: %s:%ld: %s\n", o.com.prog, fd.file, fd.line,
+                    fd.message);
+        else
+            fprintf(stderr, "%s: %s: %s\n", o.com.prog, fd.file, fd.message);
+        goto done;
+    }
     if (rc == TX_EINVAL) {
         fprintf(stderr, "%s: too little text to find themes: fewer than two "
                         "documents keep words after cleaning (min-df %ld)\n",
@@ -266,6 +312,7 @@ int main(int argc, char **argv)
     status = 0;
 done:
     tx_themes_free(th);
+    tx_mat_free(ctx, emb);
     tx_corpus_free(c);
     tx_ctx_free(ctx);
     cli_common_free(&o.com);

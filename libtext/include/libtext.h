@@ -555,6 +555,31 @@ TX_API int tx_wordvec_embed_docs(tx_ctx *ctx, const tx_wordvec_params *p,
                                  tx_mat **docs);
 
 /* ------------------------------------------------------------------ */
+/* Vectors from elsewhere: document embeddings and pretrained words      */
+/* ------------------------------------------------------------------ */
+
+/** Loads a 2-D float matrix: a NumPy `.npy` file (float32 or float64,
+ *  C order) or, for any other name, the dataset `dataset` (NULL:
+ *  "embeddings") of an HDF5 file. NaN or infinite values, a wrong shape
+ *  or a damaged file give TX_EFORMAT with `diag` naming the row.
+ *  Ownership: `*out` is the caller's. Threads: not reentrant (HDF5). */
+TX_API int tx_embeddings_load(tx_ctx *ctx, const char *path,
+                              const char *dataset, tx_mat **out,
+                              tx_diag *diag);
+
+/** Loads pretrained word vectors: word2vec text (a "COUNT DIM" header
+ *  line) or binary (by the `.bin` extension), GloVe text (no header), or
+ *  fastText `.vec` (text with header). Words are normalized and stemmed
+ *  with `tp` so they meet the corpus's terms; `*vectors` gets one row per
+ *  term of `vocab` (mean of the words that map to it; zero when none),
+ *  `*found` the number of terms that got a vector.
+ *  Ownership: `*vectors` is the caller's. Threads: safe. */
+TX_API int tx_wordvec_load(tx_ctx *ctx, const char *path,
+                           const tx_tokenizer_params *tp,
+                           const tx_vocab *vocab, tx_mat **vectors,
+                           size_t *found, tx_diag *diag);
+
+/* ------------------------------------------------------------------ */
 /* Themes: the whole pipeline, descriptions, and a model to reuse        */
 /* ------------------------------------------------------------------ */
 
@@ -576,6 +601,16 @@ typedef struct tx_themes_params {
     size_t n_quotes;             /**< 4 representative quotes per theme */
     double prior;                /**< 500: strength of the corpus-frequency
                                       prior in the label terms' log-odds */
+    const tx_mat *embeddings;    /**< NULL; else one row per input row
+                                      (tx_corpus_rows, rejected rows
+                                      included, in input order): these
+                                      document vectors replace LSA and word
+                                      vectors (borrowed during the fit) */
+    const char *word_vectors;    /**< NULL; else a file of pretrained word
+                                      vectors (tx_wordvec_load formats)
+                                      used instead of training them */
+    tx_diag *diag;               /**< NULL; else filled when a file named
+                                      here cannot be read */
 } tx_themes_params;
 
 TX_API void tx_themes_params_init(tx_themes_params *p);
@@ -635,10 +670,16 @@ TX_API int tx_themes_save(tx_ctx *ctx, const tx_themes *th, const char *path,
 TX_API int tx_themes_load(tx_ctx *ctx, const char *path, tx_themes **out,
                           tx_diag *diag);
 /** Themes for the documents of `c` (-1 when a document has no known
- *  term). Documents of the fitted corpus get the theme the fit gave them. */
+ *  term). Documents of the fitted corpus get the theme the fit gave them.
+ *  A model fitted on external embeddings needs `embeddings` (one row per
+ *  input row of `c`, as for the fit); for other models pass NULL.
+ *  Returns TX_EINVAL when they are missing or of the wrong size. */
 TX_API int tx_themes_assign(tx_ctx *ctx, const tx_themes *th,
-                            const tx_corpus *c, int32_t *themes,
-                            float *scores);
+                            const tx_corpus *c, const tx_mat *embeddings,
+                            int32_t *themes, float *scores);
+/** Dimensions of the document vectors the model expects (external
+ *  embeddings), or 0 when it makes its own. */
+TX_API size_t tx_themes_external_dim(const tx_themes *th);
 
 /* ------------------------------------------------------------------ */
 /* Theme outputs (the files tx-themes writes)                           */

@@ -621,7 +621,7 @@ static int write_themes(tx_ctx *ctx, hid_t f, const tx_themes *th)
     if (write_data(f, "idf", H5T_NATIVE_DOUBLE, V, th->idf))
         goto done;
     g = make_group(f, "embedding");
-    if (g < 0 || write_mat(g, "components", th->comp))
+    if (g < 0 || (th->comp && write_mat(g, "components", th->comp)))
         goto done;
     if (th->wv && (write_mat(g, "word_vectors", th->wv) ||
                    write_data(g, "sif_weights", H5T_NATIVE_FLOAT, V,
@@ -670,6 +670,7 @@ static int write_themes(tx_ctx *ctx, hid_t f, const tx_themes *th)
     rc |= attr_long(f, "norm_l2", p->tfidf.norm_l2);
     rc |= attr_long(f, "spherical", p->kmeans.spherical);
     rc |= attr_long(f, "k", (long)k);
+    rc |= attr_long(f, "external_dim", (long)th->ext_dim);
     rc = rc ? TX_EHDF5 : TX_OK;
 done:
     if (g >= 0)
@@ -692,7 +693,7 @@ int tx_themes_save(tx_ctx *ctx, const tx_themes *th, const char *path,
     hid_t f, fcpl;
     int rc;
 
-    if (!ctx || !th || !path || !th->cent || !th->comp)
+    if (!ctx || !th || !path || !th->cent || (!th->comp && !th->ext_dim))
         return TX_EINVAL;
     tmp = tx__malloc(ctx, strlen(path) + 32);
     if (!tmp)
@@ -856,9 +857,11 @@ static int load_themes(tx_ctx *ctx, hid_t f, const char *path, tx_themes *th,
                        (void **)&th->idf, &n);
     if (rc == TX_OK && n != V)
         rc = TX_EFORMAT;
-    if (rc == TX_OK)
+    if (rc == TX_OK && read_long_attr(f, "external_dim", &v) == TX_OK && v > 0)
+        th->ext_dim = (size_t)v;
+    if (rc == TX_OK && !th->ext_dim)
         rc = read_mat(ctx, f, "embedding/components", &th->comp);
-    if (rc == TX_OK && th->comp->cols != V)
+    if (rc == TX_OK && th->comp && th->comp->cols != V)
         rc = TX_EFORMAT;
     if (rc == TX_OK && H5Lexists(f, "embedding/word_vectors", H5P_DEFAULT) > 0) {
         rc = read_mat(ctx, f, "embedding/word_vectors", &th->wv);
@@ -879,8 +882,10 @@ static int load_themes(tx_ctx *ctx, hid_t f, const char *path, tx_themes *th,
     p->use_wordvec = th->wv != NULL;
     if (rc == TX_OK)
         rc = read_mat(ctx, f, "themes/centroids", &th->cent);
-    if (rc == TX_OK && th->cent->cols !=
-                           th->comp->rows + (th->wv ? th->wv->cols : 0))
+    if (rc == TX_OK &&
+        th->cent->cols != (th->ext_dim ? th->ext_dim
+                                       : th->comp->rows +
+                                             (th->wv ? th->wv->cols : 0)))
         rc = TX_EFORMAT;
     if (rc == TX_OK)
         rc = read_strings(ctx, f, "themes/labels", &labels, &k);
@@ -993,4 +998,28 @@ int tx_themes_load(tx_ctx *ctx, const char *path, tx_themes **out,
     }
     *out = th;
     return TX_OK;
+}
+
+int tx__h5_load_matrix(tx_ctx *ctx, const char *path, const char *dataset,
+                       tx_mat **out, tx_diag *diag)
+{
+    struct quiet q;
+    hid_t f;
+    int rc;
+
+    *out = NULL;
+    quiet_on(&q);
+    if (H5Fis_hdf5(path) <= 0) {
+        quiet_off(&q);
+        tx__diag_set(diag, path, 0, "neither .npy nor an HDF5 file");
+        return access(path, R_OK) == 0 ? TX_EFORMAT : TX_EIO;
+    }
+    f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    rc = f >= 0 ? read_mat(ctx, f, dataset, out) : TX_EFORMAT;
+    if (f >= 0)
+        H5Fclose(f);
+    quiet_off(&q);
+    if (rc == TX_EFORMAT)
+        tx__diag_set(diag, path, 0, "no 2-D float dataset '%s'", dataset);
+    return rc;
 }

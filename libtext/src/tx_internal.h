@@ -133,6 +133,10 @@ void tx__sif_embed_into(const tx_mat *vectors, const float *weights,
                         size_t ld);
 int tx__sif_pc(tx_ctx *ctx, const tx_mat *x, float *pc);
 
+/* A 2-D float dataset of an HDF5 file (tx_h5.c). */
+int tx__h5_load_matrix(tx_ctx *ctx, const char *path, const char *dataset,
+                       tx_mat **out, tx_diag *diag);
+
 /* A fitted themes model (shared by tx_themes.c and tx_h5.c). */
 struct tx__theme {
     char *label;
@@ -156,6 +160,7 @@ struct tx_themes {
     tx_mat *wv;         /* word vectors (terms x dim) or NULL */
     float *sif_w, *pc;
     tx_mat *cent;       /* k x D centres */
+    size_t ext_dim;     /* > 0: fitted on external document vectors */
     size_t k;
     struct tx__theme *themes;
     size_t *merge_a, *merge_b;

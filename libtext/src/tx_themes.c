@@ -206,6 +206,26 @@ static int csr_rows(tx_ctx *ctx, const tx_csr *m, const size_t *rows,
     return TX_OK;
 }
 
+/* Unit rows of external document vectors for the documents doc[0..n):
+ * the matrix has one row per input row (tx_doc.row). */
+static int gather_external(tx_ctx *ctx, const tx_corpus *c, const tx_mat *e,
+                           const size_t *doc, size_t n, tx_mat **out)
+{
+    size_t i;
+    int rc = tx_mat_new(ctx, n, e->cols, out);
+
+    for (i = 0; rc == TX_OK && i < n; i++) {
+        tx_doc d;
+
+        tx_corpus_doc(c, doc[i], &d);
+        memcpy((*out)->data + i * (*out)->ld, e->data + d.row * e->ld,
+               e->cols * sizeof(float));
+    }
+    if (rc == TX_OK)
+        tx_mat_normalize_rows(*out);
+    return rc;
+}
+
 /* ---- automatic k ---- */
 
 /* Mean silhouette (cosine distance) of a labelled sample of rows. */
@@ -687,6 +707,8 @@ struct fit_state {
     size_t *ph_doc, *ph_row;
     int32_t *ph_lab;
     tx_corpus *ph_view;
+    const char *word_vectors; /* borrowed from the params */
+    tx_diag *diag;
 };
 
 static void fit_state_free(tx_ctx *ctx, struct fit_state *s)
@@ -720,12 +742,7 @@ static int learn_space(tx_ctx *ctx, tx_themes *th, struct fit_state *s)
     tx_mat *raw = NULL;
     int rc;
 
-    th->idf = tx__malloc(ctx, (V + 1) * sizeof *th->idf);
-    if (!th->idf)
-        return TX_ENOMEM;
-    rc = tx_tfidf_idf(&th->p.tfidf, th->vocab, th->idf);
-    if (rc == TX_OK)
-        rc = tx_tfidf_apply(ctx, &th->p.tfidf, th->idf, s->sub, &s->tfidf);
+    rc = tx_tfidf_apply(ctx, &th->p.tfidf, th->idf, s->sub, &s->tfidf);
     if (rc == TX_OK)
         rc = tx__progress(ctx, "LSA", 0, 0);
     if (rc == TX_OK)
@@ -739,9 +756,12 @@ static int learn_space(tx_ctx *ctx, tx_themes *th, struct fit_state *s)
     if (rc != TX_OK || !th->p.use_wordvec || V < 3)
         return rc;
     rc = tx__progress(ctx, "word vectors", 0, 0);
-    if (rc == TX_OK)
+    if (rc == TX_OK && s->word_vectors)
+        rc = tx_wordvec_load(ctx, s->word_vectors, &th->p.tok, th->vocab,
+                             &th->wv, NULL, s->diag);
+    else if (rc == TX_OK)
         rc = tx_wordvec_train(ctx, &th->p.wordvec, &th->p.tok, th->vocab,
-                          s->view, &th->wv);
+                              s->view, &th->wv);
     if (rc == TX_OK)
         rc = tx__sif_weights(ctx, s->counts, th->p.wordvec.sif_a,
                              &th->sif_w);
@@ -787,12 +807,22 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
     if (n == 0)
         return TX_EINVAL;
     memset(&s, 0, sizeof s);
+    s.word_vectors = p->word_vectors;
+    s.diag = p->diag;
     th = tx__calloc(ctx, 1, sizeof *th);
     if (!th)
         return TX_ENOMEM;
     th->ctx = ctx;
     th->p = *p;
+    th->p.embeddings = NULL;   /* borrowed only during the fit */
+    th->p.word_vectors = NULL;
+    th->p.diag = NULL;
     th->corpus = c;
+    if (p->embeddings && (p->embeddings->rows != tx_corpus_rows(c) ||
+                          p->embeddings->cols == 0)) {
+        tx__themes_free(th);
+        return TX_EINVAL;
+    }
     th->n_docs = n;
     rc = copy_stopwords(th, p);
     if (rc == TX_OK)
@@ -826,12 +856,23 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
         rc = TX_EINVAL;
     if (rc == TX_OK)
         rc = csr_rows(ctx, s.counts, s.rows, m, &s.sub);
-    if (rc == TX_OK)
-        rc = learn_space(ctx, th, &s);
-    if (rc == TX_OK)
-        rc = tx__progress(ctx, "embedding documents", 0, 0);
-    if (rc == TX_OK)
-        rc = embed(ctx, th, s.sub, &s.x);
+    if (rc == TX_OK) {
+        th->idf = tx__malloc(ctx, (tx_vocab_size(th->vocab) + 1) *
+                                      sizeof *th->idf);
+        rc = th->idf ? tx_tfidf_idf(&th->p.tfidf, th->vocab, th->idf)
+                     : TX_ENOMEM;
+    }
+    if (rc == TX_OK && p->embeddings) {
+        th->ext_dim = p->embeddings->cols;
+        rc = gather_external(ctx, c, p->embeddings, s.doc_of, m, &s.x);
+    } else {
+        if (rc == TX_OK)
+            rc = learn_space(ctx, th, &s);
+        if (rc == TX_OK)
+            rc = tx__progress(ctx, "embedding documents", 0, 0);
+        if (rc == TX_OK)
+            rc = embed(ctx, th, s.sub, &s.x);
+    }
     if (rc == TX_OK) {
         k = p->kmeans.k;
         if (k == 0 && (rc = tx__progress(ctx, "choosing k", 0, 0)) == 0)
@@ -967,8 +1008,13 @@ int tx_themes_merge(const tx_themes *th, size_t s, size_t *a, size_t *b,
     return TX_OK;
 }
 
+size_t tx_themes_external_dim(const tx_themes *th)
+{
+    return th ? th->ext_dim : 0;
+}
+
 int tx_themes_assign(tx_ctx *ctx, const tx_themes *th, const tx_corpus *c,
-                     int32_t *themes, float *scores)
+                     const tx_mat *embeddings, int32_t *themes, float *scores)
 {
     tx_csr *counts = NULL, *sub = NULL;
     size_t n, i, m = 0, *rows = NULL;
@@ -978,6 +1024,9 @@ int tx_themes_assign(tx_ctx *ctx, const tx_themes *th, const tx_corpus *c,
     int rc;
 
     if (!ctx || !th || !c || !themes || !th->cent)
+        return TX_EINVAL;
+    if (th->ext_dim && (!embeddings || embeddings->cols != th->ext_dim ||
+                        embeddings->rows != tx_corpus_rows(c)))
         return TX_EINVAL;
     n = tx_corpus_size(c);
     rc = tx_vocab_transform(ctx, &th->p.tok, th->vocab, c, &counts);
@@ -994,7 +1043,9 @@ int tx_themes_assign(tx_ctx *ctx, const tx_themes *th, const tx_corpus *c,
     }
     if (rc == TX_OK && m) {
         rc = csr_rows(ctx, counts, rows, m, &sub);
-        if (rc == TX_OK)
+        if (rc == TX_OK && th->ext_dim)
+            rc = gather_external(ctx, c, embeddings, rows, m, &x);
+        else if (rc == TX_OK)
             rc = embed(ctx, th, sub, &x);
         lab = tx__malloc(ctx, m * sizeof *lab);
         sc = tx__malloc(ctx, m * sizeof *sc);

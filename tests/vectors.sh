@@ -1,0 +1,46 @@
+#!/bin/sh
+# Vectors from elsewhere: document embeddings (.npy float32/64, HDF5) and
+# pretrained word vectors (word2vec text/binary, GloVe), with their bad
+# inputs: row count, NaN, a model that needs embeddings.
+B=${1:-build}; PY=${2:-/usr/bin/python3}
+T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+pass=0; fail=0
+ok() { pass=$((pass+1)); }
+no() { fail=$((fail+1)); echo "FAIL vectors: $1"; }
+# 40 rows: two kinds of complaint, in the order the planted groups follow.
+{ echo text
+  i=0; while [ $i -lt 20 ]; do echo "parcel delivery late again $i"; i=$((i+1)); done
+  i=0; while [ $i -lt 20 ]; do echo "refund charged twice again $i"; i=$((i+1)); done; } > "$T/c.csv"
+"$PY" tests/py/make_vectors.py "$T" 40 || exit 1
+
+for e in emb.npy emb64.npy emb.h5; do
+    "$B/tx-themes" -q -k 2 --embeddings "$T/$e" "$T/c.csv" --out "$T/o-$e" || { no "$e run"; continue; }
+    # The planted groups come back as the two themes.
+    "$PY" -c "
+import csv, sys
+r = list(csv.DictReader(open('$T/o-$e/assignments.csv')))
+a, b = {x['theme'] for x in r[:20]}, {x['theme'] for x in r[20:]}
+sys.exit(0 if len(a) == 1 and len(b) == 1 and a != b else 1)" && ok || no "$e: planted groups not found"
+done
+"$B/tx-assign" -q --embeddings "$T/emb.npy" "$T/o-emb.npy/model.h5" "$T/c.csv" > "$T/a.csv" &&
+    cmp -s "$T/a.csv" "$T/o-emb.npy/assignments.csv" && ok || no "tx-assign with embeddings disagrees"
+"$B/tx-assign" -q "$T/o-emb.npy/model.h5" "$T/c.csv" > /dev/null 2> "$T/err"
+[ $? = 1 ] && grep -q 'give --embeddings' "$T/err" && ok || no "missing --embeddings"
+"$B/tx-themes" -q -k 2 --embeddings "$T/short.npy" "$T/c.csv" --out "$T/x" 2> "$T/err"
+[ $? = 1 ] && grep -q '39 rows of vectors, but 40 input rows' "$T/err" && ok || no "row count: $(cat "$T/err")"
+"$B/tx-themes" -q -k 2 --embeddings "$T/nan.npy" "$T/c.csv" --out "$T/x" 2> "$T/err"
+[ $? = 1 ] && grep -q 'row 3, column 6 is NaN' "$T/err" && ok || no "NaN: $(cat "$T/err")"
+"$B/tx-assign" -q --embeddings "$T/short.npy" "$T/o-emb.npy/model.h5" "$T/c.csv" > /dev/null 2> "$T/err"
+[ $? = 1 ] && grep -q 'need 40 rows' "$T/err" && ok || no "assign row count"
+
+for w in words.txt words.bin glove.txt; do
+    "$B/tx-themes" -q -k 2 --word-vectors "$T/$w" "$T/c.csv" --out "$T/w-$w" &&
+        "$B/tx-assign" -q "$T/w-$w/model.h5" "$T/c.csv" | cmp -s - "$T/w-$w/assignments.csv" &&
+        ok || no "$w"
+done
+printf 'not vectors at all\n' > "$T/bad.txt"
+"$B/tx-themes" -q -k 2 --word-vectors "$T/bad.txt" "$T/c.csv" --out "$T/x" 2> "$T/err"
+[ $? = 1 ] && grep -q 'bad.txt:1:' "$T/err" && ok || no "bad word vectors: $(cat "$T/err")"
+
+echo "vectors: $pass passed, $fail failed"
+[ $fail = 0 ]

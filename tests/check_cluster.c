@@ -2,6 +2,7 @@
 #include "check_suites.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -156,6 +157,42 @@ START_TEST(kmeans_k_above_distinct_rows)
 }
 END_TEST
 
+/* Two vocabularies that never mix: DMM separates them, deterministically. */
+START_TEST(dmm_separates_disjoint_vocabularies)
+{
+    tx_corpus *c = NULL;
+    tx_vocab *v = NULL;
+    tx_csr *m = NULL;
+    tx_dmm_params p;
+    int32_t lab[60], lab2[60], truth[60];
+    tx_eval_scores s;
+    size_t kf = 0, i;
+    char buf[4096];
+    size_t o = 0;
+
+    o += (size_t)sprintf(buf + o, "text\n");
+    for (i = 0; i < 60; i++) {
+        truth[i] = (int32_t)(i % 2);
+        o += (size_t)sprintf(buf + o, i % 2 ? "refund charge fee bill %zu\n"
+                                           : "parcel courier box van %zu\n",
+                             i % 5);
+    }
+    c = load_buffer(ctx, NULL, "d.csv", buf, TX_OK, NULL);
+    ck_assert_int_eq(tx_vocab_fit(ctx, NULL, NULL, c, &v, &m), TX_OK);
+    tx_dmm_params_init(&p);
+    p.k = 10;
+    ck_assert_int_eq(tx_dmm_fit(ctx, &p, m, lab, &kf), TX_OK);
+    ck_assert_int_eq(tx_eval(ctx, truth, lab, 60, &s), TX_OK);
+    ck_assert_double_eq_tol(s.nmi, 1.0, 1e-9);
+    ck_assert_uint_eq(kf, 2);
+    ck_assert_int_eq(tx_dmm_fit(ctx, &p, m, lab2, &kf), TX_OK);
+    ck_assert_mem_eq(lab, lab2, sizeof lab);
+    tx_csr_free(ctx, m);
+    tx_vocab_free(v);
+    tx_corpus_free(c);
+}
+END_TEST
+
 Suite *tx_suite_cluster(void)
 {
     Suite *s = suite_create("cluster");
@@ -167,6 +204,7 @@ Suite *tx_suite_cluster(void)
     tcase_add_test(tc, svd_recovers_known_spectrum);
     tcase_add_test(tc, kmeans_finds_separated_groups);
     tcase_add_test(tc, kmeans_k_above_distinct_rows);
+    tcase_add_test(tc, dmm_separates_disjoint_vocabularies);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -21,6 +21,13 @@ done
 cmp -s "$T/b1/assignments.csv" "$T/b2/assignments.csv" && cmp -s "$T/b1/themes.json" "$T/b2/themes.json" &&
     ok || no "banking77 test set differs between 1 and 2 threads"
 
+# The DMM method: deterministic too, and tx-assign agrees with it.
+"$B/tx-themes" -q --method dmm -k 30 --seed 4 --threads 1 "$B77" --out "$T/d1" &&
+"$B/tx-themes" -q --method dmm -k 30 --seed 4 --threads 2 "$B77" --out "$T/d2" || no "dmm run failed"
+cmp -s "$T/d1/assignments.csv" "$T/d2/assignments.csv" && ok || no "dmm differs between 1 and 2 threads"
+"$B/tx-assign" -q "$T/d1/model.h5" "$B77" | cmp -s - "$T/d1/assignments.csv" && ok || no "tx-assign disagrees with the dmm fit"
+"$B/tx-eval" --labels "$B77" --label-col category --pred "$T/d1/assignments.csv" | grep -q '^NMI 0\.[4-9]' && ok || no "dmm quality"
+
 # Every input row appears once in assignments.csv, in input order.
 [ "$(($(wc -l < "$T/t1/assignments.csv") - 1))" = 77 ] && ok || no "row count"
 "$B/tx-themes" -q tests/data/bad_rows.csv corpora/feedback.csv --out "$T/bad" || no "bad rows run failed"

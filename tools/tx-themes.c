@@ -44,6 +44,10 @@ static const char usage_common[] = CLI_COMMON_HELP "\n";
 
 static const char usage_tail[] =
 "THEME OPTIONS\n"
+"    --method M        kmeans (default) or dmm: a Dirichlet multinomial\n"
+"                      mixture of the words (GSDMM, for short texts) that\n"
+"                      finds its own number of themes up to -k (40); the\n"
+"                      documents then go to the nearest theme centre\n"
 "    -k N|auto         number of themes (auto: the k with the best mean\n"
 "                      silhouette on a sample, times --granularity)\n"
 "    --granularity F   scale the automatic k (1.0; 2 = finer themes)\n"
@@ -78,7 +82,8 @@ static const char usage_tail[] =
 
 enum {
     O_K = 256, O_GRAN, O_KMAX, O_SEED, O_RESTARTS, O_SPHERICAL, O_RANK,
-    O_NOWV, O_MINDF, O_TERMS, O_QUOTES, O_VERSION, O_WV, O_EMB, O_EMBSET
+    O_NOWV, O_MINDF, O_TERMS, O_QUOTES, O_VERSION, O_WV, O_EMB, O_EMBSET,
+    O_METHOD
 };
 
 struct opts {
@@ -100,7 +105,7 @@ static int opts_parse(struct opts *o, int argc, char **argv)
         {"no-word-vectors", 0, 0, O_NOWV}, {"min-df", 1, 0, O_MINDF},
         {"terms", 1, 0, O_TERMS}, {"quotes", 1, 0, O_QUOTES},
         {"word-vectors", 1, 0, O_WV}, {"embeddings", 1, 0, O_EMB},
-        {"embeddings-dataset", 1, 0, O_EMBSET},
+        {"embeddings-dataset", 1, 0, O_EMBSET}, {"method", 1, 0, O_METHOD},
         {"out", 1, 0, 'o'}, {"help", 0, 0, 'h'}, {"verbose", 0, 0, 'v'},
         {"version", 0, 0, O_VERSION}, {0, 0, 0, 0}};
     const char *prog = o->com.prog;
@@ -155,6 +160,17 @@ static int opts_parse(struct opts *o, int argc, char **argv)
         case O_WV: o->tp.word_vectors = optarg; break;
         case O_EMB: o->emb_path = optarg; break;
         case O_EMBSET: o->emb_set = optarg; break;
+        case O_METHOD:
+            if (strcmp(optarg, "kmeans") == 0) {
+                o->tp.method = TX_THEMES_KMEANS;
+            } else if (strcmp(optarg, "dmm") == 0) {
+                o->tp.method = TX_THEMES_DMM;
+            } else {
+                fprintf(stderr, "%s: --method: kmeans or dmm, not '%s'\n",
+                        prog, optarg);
+                return -1;
+            }
+            break;
         case O_MINDF:
             if (cli_long(prog, "--min-df", optarg, 1, 1L << 40, &v))
                 return -1;

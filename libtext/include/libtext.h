@@ -580,8 +580,33 @@ TX_API int tx_wordvec_load(tx_ctx *ctx, const char *path,
                            size_t *found, tx_diag *diag);
 
 /* ------------------------------------------------------------------ */
+/* Dirichlet multinomial mixture (GSDMM) for short texts                 */
+/* ------------------------------------------------------------------ */
+
+typedef struct tx_dmm_params {
+    size_t k;      /**< 40: most clusters; empty ones disappear */
+    double alpha;  /**< 0.1: prior on cluster sizes */
+    double beta;   /**< 0.1: prior on words within a cluster */
+    int iters;     /**< 15 Gibbs sweeps */
+} tx_dmm_params;
+
+TX_API void tx_dmm_params_init(tx_dmm_params *p);
+
+/** Collapsed Gibbs sampling of the Dirichlet multinomial mixture (Yin and
+ *  Wang 2014: one topic per document, suited to short texts) over the
+ *  rows of a count matrix. `labels` (counts->rows entries) gets dense
+ *  cluster ids 0..*k_found-1, largest first. The ctx seed fixes the
+ *  sampling; rows are visited in order, single-threaded.
+ *  Threads: safe on distinct outputs. */
+TX_API int tx_dmm_fit(tx_ctx *ctx, const tx_dmm_params *p,
+                      const tx_csr *counts, int32_t *labels,
+                      size_t *k_found);
+
+/* ------------------------------------------------------------------ */
 /* Themes: the whole pipeline, descriptions, and a model to reuse        */
 /* ------------------------------------------------------------------ */
+
+enum { TX_THEMES_KMEANS = 0, TX_THEMES_DMM = 1 };
 
 typedef struct tx_themes_params {
     tx_tokenizer_params tok;
@@ -601,6 +626,13 @@ typedef struct tx_themes_params {
     size_t n_quotes;             /**< 4 representative quotes per theme */
     double prior;                /**< 500: strength of the corpus-frequency
                                       prior in the label terms' log-odds */
+    int method;                  /**< TX_THEMES_KMEANS (default) or
+                                      TX_THEMES_DMM: clusters from a
+                                      Dirichlet multinomial mixture of the
+                                      words; documents then go to their
+                                      nearest cluster centre, as tx-assign
+                                      places new ones */
+    tx_dmm_params dmm;
     const tx_mat *embeddings;    /**< NULL; else one row per input row
                                       (tx_corpus_rows, rejected rows
                                       included, in input order): these

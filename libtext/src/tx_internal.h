@@ -133,6 +133,10 @@ void tx__sif_embed_into(const tx_mat *vectors, const float *weights,
                         size_t ld);
 int tx__sif_pc(tx_ctx *ctx, const tx_mat *x, float *pc);
 
+/* tx_dmm_fit with an explicit seed (restarts for stability). */
+int tx__dmm_run(tx_ctx *ctx, const tx_dmm_params *p, const tx_csr *c,
+                uint64_t seed, int32_t *labels, size_t *k_found);
+
 /* A 2-D float dataset of an HDF5 file (tx_h5.c). */
 int tx__h5_load_matrix(tx_ctx *ctx, const char *path, const char *dataset,
                        tx_mat **out, tx_diag *diag);

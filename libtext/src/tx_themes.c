@@ -29,6 +29,8 @@ void tx_themes_params_init(tx_themes_params *p)
     tx_wordvec_params_init(&p->wordvec);
     tx_kmeans_params_init(&p->kmeans);
     p->kmeans.k = 0;
+    p->method = TX_THEMES_KMEANS;
+    tx_dmm_params_init(&p->dmm);
     p->granularity = 1.0;
     p->n_terms = 10;
     p->n_quotes = 4;
@@ -709,6 +711,7 @@ struct fit_state {
     tx_corpus *ph_view;
     const char *word_vectors; /* borrowed from the params */
     tx_diag *diag;
+    float *stab;              /* per theme, from the clustering */
 };
 
 static void fit_state_free(tx_ctx *ctx, struct fit_state *s)
@@ -725,12 +728,104 @@ static void fit_state_free(tx_ctx *ctx, struct fit_state *s)
     tx_mat_free(ctx, s->x);
     tx_mat_free(ctx, s->coords);
     tx_kmeans_free(s->km);
+    tx_free(ctx, s->stab);
     tx_free(ctx, s->lab);
     tx_free(ctx, s->score);
     tx_free(ctx, s->ph_doc);
     tx_free(ctx, s->ph_row);
     tx_free(ctx, s->ph_lab);
     tx_corpus_free(s->ph_view);
+}
+
+/* ---- clustering ---- */
+
+static int cluster_kmeans(tx_ctx *ctx, tx_themes *th, struct fit_state *s)
+{
+    int rc = tx_kmeans_fit(ctx, &th->p.kmeans, s->x, &s->km);
+
+    if (rc != TX_OK)
+        return rc;
+    th->k = tx_kmeans_k(s->km);
+    rc = tx_mat_new(ctx, th->k, s->x->cols, &th->cent);
+    s->stab = tx__malloc(ctx, (th->k + 1) * sizeof *s->stab);
+    if (rc == TX_OK && !s->stab)
+        rc = TX_ENOMEM;
+    if (rc == TX_OK) {
+        memcpy(th->cent->data, tx_kmeans_centroids(s->km)->data,
+               th->k * th->cent->ld * sizeof(float));
+        memcpy(s->stab, tx_kmeans_stability(s->km),
+               th->k * sizeof *s->stab);
+    }
+    return rc;
+}
+
+/* DMM on the words; the clusters' mean embeddings become the centres, so
+ * documents (and later new ones) go to the nearest. Restarts with other
+ * seeds measure stability, as for k-means. */
+static int cluster_dmm(tx_ctx *ctx, tx_themes *th, struct fit_state *s)
+{
+    size_t m = s->x->rows, d = s->x->cols, i, j, c, kf[3];
+    int runs = th->p.kmeans.n_init < 1 ? 1 : th->p.kmeans.n_init > 3
+                                                 ? 3 : th->p.kmeans.n_init;
+    int32_t *lab = tx__malloc(ctx, (size_t)runs * m * sizeof *lab);
+    double *sum = NULL;
+    size_t *cnt = NULL;
+    tx_dmm_params dp = th->p.dmm;
+    int r, rc = lab ? TX_OK : TX_ENOMEM;
+
+    if (th->p.kmeans.k)
+        dp.k = th->p.kmeans.k;
+    for (r = 0; rc == TX_OK && r < runs; r++)
+        rc = tx__dmm_run(ctx, &dp, s->sub,
+                         tx_ctx_seed(ctx) + (uint64_t)r * 0x9E3779B97F4A7C15ULL,
+                         lab + (size_t)r * m, &kf[r]);
+    if (rc == TX_OK) {
+        th->k = kf[0];
+        sum = tx__calloc(ctx, th->k * d, sizeof *sum);
+        cnt = tx__calloc(ctx, th->k, sizeof *cnt);
+        s->stab = tx__calloc(ctx, th->k + 1, sizeof *s->stab);
+        rc = sum && cnt && s->stab ? tx_mat_new(ctx, th->k, d, &th->cent)
+                                   : TX_ENOMEM;
+    }
+    for (i = 0; rc == TX_OK && i < m; i++) {
+        cnt[lab[i]]++;
+        for (j = 0; j < d; j++)
+            sum[(size_t)lab[i] * d + j] += s->x->data[i * s->x->ld + j];
+    }
+    for (c = 0; rc == TX_OK && c < th->k; c++)
+        for (j = 0; j < d; j++)
+            th->cent->data[c * th->cent->ld + j] =
+                (float)(sum[c * d + j] / (double)(cnt[c] ? cnt[c] : 1));
+    if (rc == TX_OK && th->p.kmeans.spherical)
+        tx_mat_normalize_rows(th->cent);
+    /* Stability: best Jaccard overlap with the other runs' clusters. */
+    for (c = 0; rc == TX_OK && c < th->k; c++) {
+        double acc = 0.0;
+
+        for (r = 1; r < runs; r++) {
+            double best = 0.0;
+            size_t o;
+
+            for (o = 0; o < kf[r]; o++) {
+                size_t both = 0, other = 0;
+
+                for (i = 0; i < m; i++) {
+                    other += lab[(size_t)r * m + i] == (int32_t)o;
+                    both += lab[i] == (int32_t)c &&
+                            lab[(size_t)r * m + i] == (int32_t)o;
+                }
+                if (both && (double)both / (double)(cnt[c] + other - both) >
+                                best)
+                    best = (double)both / (double)(cnt[c] + other - both);
+            }
+            acc += best;
+        }
+        s->stab[c] = runs > 1 ? (float)(acc / (runs - 1)) : 1.0f;
+    }
+    tx_free(ctx, lab);
+    tx_free(ctx, sum);
+    tx_free(ctx, cnt);
+    return rc;
 }
 
 /* The representation: idf, LSA components, word vectors, SIF weights and
@@ -875,30 +970,27 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
     }
     if (rc == TX_OK) {
         k = p->kmeans.k;
-        if (k == 0 && (rc = tx__progress(ctx, "choosing k", 0, 0)) == 0)
-            rc = auto_k(ctx, p, s.x, &k);
+        if (k == 0 && p->method != TX_THEMES_DMM &&
+            (rc = tx__progress(ctx, "choosing k", 0, 0)) == 0)
+            rc = auto_k(ctx, p, s.x, &k); /* DMM finds its own k */
         th->p.kmeans.k = k;
     }
     if (rc == TX_OK)
         rc = tx__progress(ctx, "clustering", 0, 0);
     if (rc == TX_OK)
-        rc = tx_kmeans_fit(ctx, &th->p.kmeans, s.x, &s.km);
+        rc = p->method == TX_THEMES_DMM ? cluster_dmm(ctx, th, &s)
+                                        : cluster_kmeans(ctx, th, &s);
     if (rc == TX_OK) {
         /* Final themes by the same rule tx_themes_assign uses. */
-        th->k = tx_kmeans_k(s.km);
-        rc = tx_mat_new(ctx, th->k, s.x->cols, &th->cent);
         s.lab = tx__malloc(ctx, m * sizeof *s.lab);
         s.score = tx__malloc(ctx, m * sizeof *s.score);
         th->themes = tx__calloc(ctx, th->k + 1, sizeof *th->themes);
-        if (rc == TX_OK && (!s.lab || !s.score || !th->themes))
+        if (!s.lab || !s.score || !th->themes)
             rc = TX_ENOMEM;
     }
-    if (rc == TX_OK) {
-        memcpy(th->cent->data, tx_kmeans_centroids(s.km)->data,
-               th->k * th->cent->ld * sizeof(float));
+    if (rc == TX_OK)
         rc = tx_kmeans_assign(ctx, th->cent, th->p.kmeans.spherical, s.x,
                               s.lab, s.score);
-    }
     for (i = 0; rc == TX_OK && i < m; i++) {
         th->doc_theme[s.doc_of[i]] = s.lab[i];
         th->doc_score[s.doc_of[i]] = s.score[i];
@@ -906,7 +998,7 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
     }
     for (i = 0; rc == TX_OK && i < th->k; i++) {
         th->themes[i].share = (double)th->themes[i].size / (double)m;
-        th->themes[i].stability = tx_kmeans_stability(s.km)[i];
+        th->themes[i].stability = s.stab[i];
     }
     /* Phrases for labels: word pairs in at least 3 documents, counted on
      * an even sample of at most PHRASE_DOCS themed documents (their counts

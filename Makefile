@@ -98,6 +98,8 @@ deps:
 
 bench: all
 	bench/run.sh $(B) $(PYTHON)
+	bench/quality.sh $(B) $(PYTHON)
+	bench/speed.sh $(B) $(PYTHON)
 
 FUZZ_TARGETS ?= csv tsv jsonl transcript vtt srt tokenizer
 FUZZ_SECONDS ?= 30

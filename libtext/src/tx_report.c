@@ -117,11 +117,73 @@ static json_t *params_json(const tx_themes *th)
         "n_terms", (json_int_t)p->n_terms, "prior", p->prior);
 }
 
-static json_t *theme_json(const tx_themes *th, const tx_corpus *c, size_t t)
+/* Documents per (theme, group) and per group, counted in one pass. Group
+ * names are the corpus's own strings; there are few, so a linear list. */
+struct group_counts {
+    const char **name;
+    size_t n_groups;
+    size_t *per_theme; /* k x n_groups */
+    size_t *total;     /* n_groups */
+};
+
+static int count_groups(const tx_themes *th, const tx_corpus *c,
+                        struct group_counts *g)
+{
+    size_t i, j, cap = 0;
+
+    memset(g, 0, sizeof *g);
+    for (i = 0; i < tx_corpus_size(c); i++) {
+        tx_doc d;
+        const char *name;
+
+        if (tx_themes_doc_theme(th, i) < 0)
+            continue;
+        tx_corpus_doc(c, i, &d);
+        name = d.group ? d.group : "";
+        for (j = 0; j < g->n_groups && strcmp(g->name[j], name) != 0; j++)
+            ;
+        if (j == g->n_groups) {
+            if (tx__grow(th->ctx, (void **)&g->name, &cap, j + 1,
+                         sizeof *g->name))
+                return TX_ENOMEM;
+            g->name[g->n_groups++] = name;
+        }
+    }
+    g->per_theme = tx__calloc(th->ctx, th->k * g->n_groups + 1,
+                              sizeof *g->per_theme);
+    g->total = tx__calloc(th->ctx, g->n_groups + 1, sizeof *g->total);
+    if (!g->per_theme || !g->total)
+        return TX_ENOMEM;
+    for (i = 0; i < tx_corpus_size(c); i++) {
+        tx_doc d;
+        int32_t t = tx_themes_doc_theme(th, i);
+        const char *name;
+
+        if (t < 0)
+            continue;
+        tx_corpus_doc(c, i, &d);
+        name = d.group ? d.group : "";
+        for (j = 0; strcmp(g->name[j], name) != 0; j++)
+            ;
+        g->per_theme[(size_t)t * g->n_groups + j]++;
+        g->total[j]++;
+    }
+    return TX_OK;
+}
+
+static void free_groups(tx_ctx *ctx, struct group_counts *g)
+{
+    tx_free(ctx, g->name);
+    tx_free(ctx, g->per_theme);
+    tx_free(ctx, g->total);
+}
+
+static json_t *theme_json(const tx_themes *th, const tx_corpus *c, size_t t,
+                          const struct group_counts *gc)
 {
     const struct tx__theme *x = &th->themes[t];
     json_t *o = json_object(), *terms = json_array(), *quotes = json_array();
-    json_t *groups = json_object(), *gtot = json_object();
+    json_t *groups = json_object();
     size_t i;
 
     for (i = 0; i < x->n_terms; i++)
@@ -137,41 +199,15 @@ static json_t *theme_json(const tx_themes *th, const tx_corpus *c, size_t t)
     }
     /* Per group: documents in this theme, and their share of the group's
      * themed documents. */
-    for (i = 0; i < tx_corpus_size(c); i++) {
-        tx_doc d;
-        int32_t dt = tx_themes_doc_theme(th, i);
-        json_t *g;
+    for (i = 0; i < gc->n_groups; i++) {
+        size_t n = gc->per_theme[t * gc->n_groups + i];
 
-        if (dt < 0)
-            continue;
-        tx_corpus_doc(c, i, &d);
-        g = json_object_get(gtot, d.group ? d.group : "");
-        json_object_set_new(gtot, d.group ? d.group : "",
-                            json_integer(g ? json_integer_value(g) + 1 : 1));
-        if (dt == (int32_t)t) {
-            g = json_object_get(groups, d.group ? d.group : "");
-            json_object_set_new(groups, d.group ? d.group : "",
-                                json_integer(g ? json_integer_value(g) + 1
-                                               : 1));
-        }
+        if (n)
+            json_object_set_new(groups, gc->name[i],
+                                json_pack("{s:I, s:f}", "n", (json_int_t)n,
+                                          "share", (double)n /
+                                                       (double)gc->total[i]));
     }
-    {
-        const char *name;
-        json_t *v, *gout = json_object();
-
-        json_object_foreach(groups, name, v) {
-            json_int_t n = json_integer_value(v);
-            json_int_t tot = json_integer_value(json_object_get(gtot, name));
-
-            json_object_set_new(gout, name,
-                                json_pack("{s:I, s:f}", "n", n, "share",
-                                          tot ? (double)n / (double)tot
-                                              : 0.0));
-        }
-        json_decref(groups);
-        groups = gout;
-    }
-    json_decref(gtot);
     json_object_set_new(o, "id", json_integer((json_int_t)t));
     json_object_set_new(o, "label", json_string(x->label));
     json_object_set_new(o, "terms", terms);
@@ -214,15 +250,23 @@ static int reject_json(void *ud, size_t doc, const tx_reject *r)
 
 int tx_themes_write_json(const tx_themes *th, const tx_corpus *c, FILE *f)
 {
-    json_t *root, *themes = json_array(), *tree = json_array();
+    json_t *root, *themes, *tree;
+    struct group_counts gc;
     struct rej_out ro;
     size_t t;
     int rc;
 
     if (!th || !c || !f || th->corpus != c)
         return TX_EINVAL;
+    if (count_groups(th, c, &gc) != TX_OK) {
+        free_groups(th->ctx, &gc);
+        return TX_ENOMEM;
+    }
+    themes = json_array();
+    tree = json_array();
     for (t = 0; t < th->k; t++)
-        json_array_append_new(themes, theme_json(th, c, t));
+        json_array_append_new(themes, theme_json(th, c, t, &gc));
+    free_groups(th->ctx, &gc);
     for (t = 0; t + 1 < th->k; t++)
         json_array_append_new(tree, json_pack(
             "{s:I, s:I, s:I, s:f}", "node", (json_int_t)(th->k + t), "a",

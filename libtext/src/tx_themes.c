@@ -676,7 +676,7 @@ static int build_tree(tx_ctx *ctx, tx_themes *th)
 
 /* ---- fit ---- */
 
-#define PHRASE_DOCS 200000
+#define PHRASE_DOCS 100000
 
 static int copy_stopwords(tx_themes *th, const tx_themes_params *p)
 {

@@ -430,8 +430,8 @@ typedef struct tx_svd_params {
 TX_API void tx_svd_params_init(tx_svd_params *p);
 
 /** Randomized truncated SVD of the sparse n x m matrix `a` (Halko,
- *  Martinsson and Tropp's range finder with power iterations; QR and the
- *  small SVD by LAPACK). Gives `*components` (rank x m: right singular
+ *  Martinsson and Tropp's subspace iteration on the term side, then a
+ *  Rayleigh-Ritz step whose small eigenproblem LAPACK solves). Gives `*components` (rank x m: right singular
  *  vectors as rows), `sigma` (rank singular values, descending; may be
  *  NULL) and `*coords` (n x rank: a times components transposed, the
  *  documents' LSA coordinates, as scikit-learn's TruncatedSVD gives).

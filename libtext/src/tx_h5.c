@@ -273,34 +273,31 @@ done:
     return rc;
 }
 
-int tx_h5_save_vectors(tx_ctx *ctx, const char *path, const tx_h5_vectors *v,
-                       tx_diag *diag)
+/* Creates `path` through a temporary name: `write` fills the open file,
+ * which is renamed into place only when complete, so a failure leaves no
+ * file behind. */
+typedef int (*h5_writer)(tx_ctx *ctx, hid_t f, const void *arg);
+
+static int save_atomic(tx_ctx *ctx, const char *path, h5_writer write,
+                       const void *arg, tx_diag *diag)
 {
     struct quiet q;
-    char *tmp;
-    hid_t f;
+    char *tmp = tx__malloc(ctx, strlen(path) + 32);
+    hid_t f, fcpl;
     int rc;
 
-    if (!ctx || !path || !v || !v->vocab)
-        return TX_EINVAL;
-    if (v->tfidf && v->tfidf->cols != tx_vocab_size(v->vocab))
-        return TX_EINVAL;
-    tmp = tx__malloc(ctx, strlen(path) + 32);
     if (!tmp)
         return TX_ENOMEM;
     sprintf(tmp, "%s.tmp%ld", path, (long)getpid());
     quiet_on(&q);
-    {
-        hid_t fcpl = untimed(H5P_FILE_CREATE);
-
-        f = H5Fcreate(tmp, H5F_ACC_TRUNC, fcpl, H5P_DEFAULT);
-        H5Pclose(fcpl);
-    }
+    fcpl = untimed(H5P_FILE_CREATE);
+    f = H5Fcreate(tmp, H5F_ACC_TRUNC, fcpl, H5P_DEFAULT);
+    H5Pclose(fcpl);
     if (f < 0) {
         tx__diag_set(diag, path, 0, "cannot create HDF5 file");
         rc = TX_EIO;
     } else {
-        rc = write_file(ctx, f, v);
+        rc = write(ctx, f, arg);
         if (H5Fclose(f) < 0 && rc == TX_OK)
             rc = TX_EHDF5;
         if (rc != TX_OK)
@@ -316,6 +313,21 @@ int tx_h5_save_vectors(tx_ctx *ctx, const char *path, const tx_h5_vectors *v,
         remove(tmp);
     tx_free(ctx, tmp);
     return rc;
+}
+
+static int write_vectors(tx_ctx *ctx, hid_t f, const void *arg)
+{
+    return write_file(ctx, f, arg);
+}
+
+int tx_h5_save_vectors(tx_ctx *ctx, const char *path, const tx_h5_vectors *v,
+                       tx_diag *diag)
+{
+    if (!ctx || !path || !v || !v->vocab)
+        return TX_EINVAL;
+    if (v->tfidf && v->tfidf->cols != tx_vocab_size(v->vocab))
+        return TX_EINVAL;
+    return save_atomic(ctx, path, write_vectors, v, diag);
 }
 
 /* ---- loading ---- */
@@ -685,44 +697,17 @@ done:
     return rc;
 }
 
+static int write_model(tx_ctx *ctx, hid_t f, const void *arg)
+{
+    return write_themes(ctx, f, arg);
+}
+
 int tx_themes_save(tx_ctx *ctx, const tx_themes *th, const char *path,
                    tx_diag *diag)
 {
-    struct quiet q;
-    char *tmp;
-    hid_t f, fcpl;
-    int rc;
-
     if (!ctx || !th || !path || !th->cent || (!th->comp && !th->ext_dim))
         return TX_EINVAL;
-    tmp = tx__malloc(ctx, strlen(path) + 32);
-    if (!tmp)
-        return TX_ENOMEM;
-    sprintf(tmp, "%s.tmp%ld", path, (long)getpid());
-    quiet_on(&q);
-    fcpl = untimed(H5P_FILE_CREATE);
-    f = H5Fcreate(tmp, H5F_ACC_TRUNC, fcpl, H5P_DEFAULT);
-    H5Pclose(fcpl);
-    if (f < 0) {
-        tx__diag_set(diag, path, 0, "cannot create HDF5 file");
-        rc = TX_EIO;
-    } else {
-        rc = write_themes(ctx, f, th);
-        if (H5Fclose(f) < 0 && rc == TX_OK)
-            rc = TX_EHDF5;
-        if (rc != TX_OK)
-            tx__diag_set(diag, path, 0, "writing the model failed: %s",
-                         tx_strerror(rc));
-    }
-    quiet_off(&q);
-    if (rc == TX_OK && rename(tmp, path) != 0) {
-        tx__diag_set(diag, path, 0, "cannot rename temporary file into place");
-        rc = TX_EIO;
-    }
-    if (rc != TX_OK)
-        remove(tmp);
-    tx_free(ctx, tmp);
-    return rc;
+    return save_atomic(ctx, path, write_model, th, diag);
 }
 
 static int read_str_attr(tx_ctx *ctx, hid_t f, const char *name, char **out)

@@ -447,7 +447,7 @@ int tx_svd_fit(tx_ctx *ctx, const tx_svd_params *p, const tx_csr *a,
 {
     tx_svd_params def;
     float *y = NULL, *z = NULL, *sv = NULL;
-    tx_mat *comp = NULL;
+    tx_mat *comp = NULL, *ym = NULL;
     size_t n, m, rank, l, i;
     uint64_t rng;
     int it, rc;
@@ -474,7 +474,10 @@ int tx_svd_fit(tx_ctx *ctx, const tx_svd_params *p, const tx_csr *a,
         l = n < m ? n : m;
     if (n > INT32_MAX || m > INT32_MAX)
         return TX_ERANGE;
-    y = tx__malloc(ctx, n * l * sizeof *y);
+    /* Y lives in a matrix that later holds the coordinates (n x rank fits
+     * in n x l), so its pages are touched once. */
+    if (tx_mat_new(ctx, n, l, &ym) == TX_OK)
+        y = ym->data;
     z = tx__malloc(ctx, m * l * sizeof *z);
     sv = tx__malloc(ctx, l * sizeof *sv);
     rc = y && z && sv ? TX_OK : TX_ENOMEM;
@@ -500,10 +503,14 @@ int tx_svd_fit(tx_ctx *ctx, const tx_svd_params *p, const tx_csr *a,
         rc = tx_mat_new(ctx, rank, m, &comp);
     if (rc == TX_OK)
         rc = ritz(ctx, y, n, z, m, l, rank, comp, sv);
-    tx_free(ctx, y);
-    y = NULL;
-    if (rc == TX_OK)
-        rc = tx_svd_project(ctx, comp, a, coords);
+    if (rc == TX_OK) {
+        ym->cols = ym->ld = rank;
+        rc = tx__svd_project_into(ctx, comp, a, ym->data, rank);
+    }
+    if (rc == TX_OK) {
+        *coords = ym;
+        ym = NULL;
+    }
     if (rc == TX_OK && sigma) {
         *sigma = tx__malloc(ctx, rank * sizeof **sigma);
         if (*sigma)
@@ -512,7 +519,7 @@ int tx_svd_fit(tx_ctx *ctx, const tx_svd_params *p, const tx_csr *a,
             rc = TX_ENOMEM;
     }
 done:
-    tx_free(ctx, y);
+    tx_mat_free(ctx, ym);
     tx_free(ctx, z);
     tx_free(ctx, sv);
     if (rc != TX_OK) {

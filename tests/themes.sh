@@ -58,6 +58,20 @@ PYEOF
 "$B/tx-assign" -q "$T/b1/model.h5" "$B77" > "$T/assigned.csv" || no "tx-assign failed"
 cmp -s "$T/assigned.csv" "$T/b1/assignments.csv" && ok || no "tx-assign disagrees with the fit"
 
+# Broader themes from the merge tree, without refitting.
+"$B/tx-assign" -q --broader 5 "$T/b1/model.h5" "$B77" > "$T/broad.csv" || no "--broader failed"
+[ "$(tail -n +2 "$T/broad.csv" | cut -d, -f2 | sort -u | grep -v '^-1$' | wc -l)" = 5 ] && ok || no "--broader 5 gives 5 groups"
+"$PY" - "$T/b1/assignments.csv" "$T/broad.csv" <<'PYEOF' && ok || no "broader groups are unions of themes"
+import csv, sys
+fine = [r["theme"] for r in csv.DictReader(open(sys.argv[1]))]
+broad = [r["theme"] for r in csv.DictReader(open(sys.argv[2]))]
+m = {}
+for f, b in zip(fine, broad):
+    if m.setdefault(f, b) != b:
+        sys.exit(1)
+PYEOF
+"$B/tx-assign" -q --broader 500 "$T/b1/model.h5" "$B77" > /dev/null 2>&1; [ $? = 1 ] && ok || no "--broader above k"
+
 # themes.json is valid JSON with the documented fields.
 "$PY" - "$T/bad/themes.json" <<'PYEOF' && ok || no "themes.json fields"
 import json, sys

@@ -26,6 +26,8 @@ static const char usage_text[] =
 "    --embeddings FILE document vectors (.npy, or HDF5 dataset 'embeddings'),\n"
 "                      one row per input row, needed by a model fitted with\n"
 "                      tx-themes --embeddings\n"
+"    --broader N       report N broader themes instead (the model's merge\n"
+"                      tree cut at N groups; no refitting)\n"
 "    --threads N       worker threads (1)\n"
 "    -q, --quiet       do not list rejected rows or the summary\n"
 "    -o, --out FILE    write here instead of standard output\n"
@@ -35,16 +37,17 @@ static const char usage_text[] =
 "    0 success, 1 data or runtime error (including a missing, damaged or\n"
 "    incompatible model), 2 usage error.\n";
 
-enum { O_VERSION = 256, O_EMB };
+enum { O_VERSION = 256, O_EMB, O_BROADER };
 
 int main(int argc, char **argv)
 {
     static const struct option lo[] = {
         CLI_COMMON_OPTIONS, {"out", 1, 0, 'o'}, {"help", 0, 0, 'h'},
-        {"embeddings", 1, 0, O_EMB},
+        {"embeddings", 1, 0, O_EMB}, {"broader", 1, 0, O_BROADER},
         {"version", 0, 0, O_VERSION}, {0, 0, 0, 0}};
     struct cli_common com;
     const char *out = "-", *emb_path = NULL;
+    long broader = 0;
     tx_mat *emb = NULL;
     tx_ctx *ctx = NULL;
     tx_corpus *c = NULL;
@@ -67,6 +70,11 @@ int main(int argc, char **argv)
         switch (opt) {
         case 'o': out = optarg; break;
         case O_EMB: emb_path = optarg; break;
+        case O_BROADER:
+            if (cli_long("tx-assign", "--broader", optarg, 1, 100000,
+                         &broader))
+                return 2;
+            break;
         case 'h': fputs(usage_text, stdout); return 0;
         case O_VERSION: printf("tx-assign (libtext) %s\n", tx_version());
             return 0;
@@ -124,6 +132,22 @@ int main(int argc, char **argv)
     if (rc != TX_OK) {
         fprintf(stderr, "tx-assign: %s\n", tx_strerror(rc));
         goto done;
+    }
+    if (broader) {
+        int32_t *map = malloc((tx_themes_k(th) + 1) * sizeof *map);
+        size_t i;
+
+        if (!map || (size_t)broader > tx_themes_k(th) ||
+            tx_themes_cut(th, (size_t)broader, map) != TX_OK) {
+            fprintf(stderr, "tx-assign: --broader %ld: the model has %zu "
+                            "themes\n", broader, tx_themes_k(th));
+            free(map);
+            goto done;
+        }
+        for (i = 0; i < tx_corpus_size(c); i++)
+            if (themes[i] >= 0)
+                themes[i] = map[themes[i]];
+        free(map);
     }
     f = cli_open_out("tx-assign", out, &tmp);
     if (!f)

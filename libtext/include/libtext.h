@@ -690,6 +690,13 @@ TX_API int tx_themes_theme(const tx_themes *th, size_t t,
 TX_API int tx_themes_merge(const tx_themes *th, size_t s, size_t *a,
                            size_t *b, double *similarity);
 
+/** Broader themes without refitting: follows the merge tree until
+ *  `groups` groups remain and writes, for each theme, its group (0 = the
+ *  group holding theme 0, then in order of first theme). `map` has
+ *  tx_themes_k entries. Returns TX_EINVAL when groups is 0 or above k.
+ *  Works on loaded models too. */
+TX_API int tx_themes_cut(const tx_themes *th, size_t groups, int32_t *map);
+
 /** Writes everything needed to theme new documents (tokenizer settings,
  *  vocabulary, idf, projections, centres, labels) as HDF5.
  *  Threads: not reentrant (HDF5). */

@@ -648,7 +648,13 @@ static int write_themes(tx_ctx *ctx, hid_t f, const tx_themes *th)
         write_data(g, "sizes", H5T_NATIVE_INT64, k, sizes) ||
         write_data(g, "stability", H5T_NATIVE_FLOAT, k, stab) ||
         write_data(g, "n_terms", H5T_NATIVE_INT64, k, nterms) ||
-        write_strings(g, "terms", tt, nt))
+        write_strings(g, "terms", tt, nt) ||
+        (k > 1 && (write_data(g, "merge_a", H5T_NATIVE_UINT64, k - 1,
+                              th->merge_a) ||
+                   write_data(g, "merge_b", H5T_NATIVE_UINT64, k - 1,
+                              th->merge_b) ||
+                   write_data(g, "merge_similarity", H5T_NATIVE_DOUBLE,
+                              k - 1, th->merge_sim))))
         goto done;
     H5Gclose(g);
     g = -1;
@@ -898,6 +904,24 @@ static int load_themes(tx_ctx *ctx, hid_t f, const char *path, tx_themes *th,
             rc = TX_EFORMAT;
         else
             o += (size_t)nterms[i];
+    }
+    if (rc == TX_OK && k > 1) {
+        size_t na = 0, nb = 0, ns = 0;
+
+        rc = read_data(ctx, f, "themes/merge_a", H5T_NATIVE_UINT64,
+                       sizeof(size_t), (void **)&th->merge_a, &na);
+        if (rc == TX_OK)
+            rc = read_data(ctx, f, "themes/merge_b", H5T_NATIVE_UINT64,
+                           sizeof(size_t), (void **)&th->merge_b, &nb);
+        if (rc == TX_OK)
+            rc = read_data(ctx, f, "themes/merge_similarity",
+                           H5T_NATIVE_DOUBLE, sizeof(double),
+                           (void **)&th->merge_sim, &ns);
+        if (rc == TX_OK && (na != k - 1 || nb != k - 1 || ns != k - 1))
+            rc = TX_EFORMAT;
+        for (i = 0; rc == TX_OK && i + 1 < k; i++) /* nodes before use */
+            if (th->merge_a[i] >= k + i || th->merge_b[i] >= k + i)
+                rc = TX_EFORMAT;
     }
     if (rc == TX_OK && H5Lexists(f, "tokenizer", H5P_DEFAULT) > 0) {
         rc = read_strings(ctx, f, "tokenizer/stopwords", &th->stop, &n);

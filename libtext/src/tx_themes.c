@@ -1100,6 +1100,45 @@ int tx_themes_merge(const tx_themes *th, size_t s, size_t *a, size_t *b,
     return TX_OK;
 }
 
+int tx_themes_cut(const tx_themes *th, size_t groups, int32_t *map)
+{
+    size_t k, s, t, node_k, *root = NULL, next = 0;
+    int32_t *gid = NULL;
+
+    if (!th || !map || groups == 0 || groups > th->k)
+        return TX_EINVAL;
+    k = th->k;
+    /* root[node] = the node it has been merged into so far. */
+    root = tx__malloc(th->ctx, (2 * k + 1) * sizeof *root);
+    gid = tx__malloc(th->ctx, (2 * k + 1) * sizeof *gid);
+    if (!root || !gid) {
+        tx_free(th->ctx, root);
+        tx_free(th->ctx, gid);
+        return TX_ENOMEM;
+    }
+    for (t = 0; t < 2 * k; t++) {
+        root[t] = t;
+        gid[t] = -1;
+    }
+    for (s = 0; s + groups < k; s++) { /* k - groups merges */
+        node_k = k + s;
+        root[th->merge_a[s]] = node_k;
+        root[th->merge_b[s]] = node_k;
+    }
+    for (t = 0; t < k; t++) {
+        size_t r = t;
+
+        while (root[r] != r)
+            r = root[r];
+        if (gid[r] < 0)
+            gid[r] = (int32_t)next++;
+        map[t] = gid[r];
+    }
+    tx_free(th->ctx, root);
+    tx_free(th->ctx, gid);
+    return TX_OK;
+}
+
 size_t tx_themes_external_dim(const tx_themes *th)
 {
     return th ? th->ext_dim : 0;

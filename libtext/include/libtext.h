@@ -284,6 +284,34 @@ TX_API int tx_tokenize(tx_tokenizer *t, const char *text, size_t len,
                        tx_token_fn fn, void *ud);
 
 /* ------------------------------------------------------------------ */
+/* Segmentation: sentences and clauses with byte offsets                 */
+/* ------------------------------------------------------------------ */
+
+/** A byte range [start, end) of a text. */
+typedef struct tx_span {
+    size_t start, end;
+} tx_span;
+
+/** Sentences of `text`: ends at . ! ? and … (and runs of them, closing
+ *  quotes or brackets included) when what follows starts a new sentence,
+ *  and at line breaks; not after common abbreviations ("e.g.", "Dr.",
+ *  "a.m."), single initials, or inside numbers ("3.5", "v2.1"). An emoji
+ *  followed by a capital also ends a sentence, as casual text often does.
+ *  Spans exclude surrounding white space; blank sentences are skipped.
+ *  Output protocol: up to `cap` spans in `out`; `*n` gets the number of
+ *  sentences; TX_ERANGE when cap < *n. Threads: safe. */
+TX_API int tx_sentences(const char *text, size_t len, tx_span *out,
+                        size_t cap, size_t *n);
+
+/** Clauses of the sentence text[s.start, s.end): splits before
+ *  coordinating and subordinating words that open a clause ("but",
+ *  "because", "since", "so", "although", "which", "that's why", ...) and
+ *  at ; : and ", and" / ", or". The connecting word starts the clause it
+ *  opens, so a cause detector sees it. Same output protocol. */
+TX_API int tx_clauses(const char *text, tx_span s, tx_span *out, size_t cap,
+                      size_t *n);
+
+/* ------------------------------------------------------------------ */
 /* Vocabulary and sparse count matrix                                   */
 /* ------------------------------------------------------------------ */
 

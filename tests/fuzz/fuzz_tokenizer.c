@@ -1,5 +1,6 @@
-/* libFuzzer target for the tokenizer: any bytes, all options on, bigrams.
- * Offsets must stay inside the input and terms must be non-empty. */
+/* libFuzzer target for the tokenizer and the segmenter: any bytes, all
+ * options on, bigrams. Offsets must stay inside the input, terms must be
+ * non-empty, sentence and clause spans ordered and nested. */
 #include "libtext.h"
 
 #include <stdlib.h>
@@ -33,5 +34,22 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     }
     if (tx_tokenize(tok, (const char *)data, size, check, &s) != TX_OK)
         abort();
+    /* Segmentation: spans inside the text, ordered, clauses inside them. */
+    {
+        tx_span sp[64], cl[64];
+        size_t n = 0, i, m, j, prev = 0;
+
+        tx_sentences((const char *)data, size, sp, 64, &n);
+        for (i = 0; i < n && i < 64; i++) {
+            if (sp[i].start < prev || sp[i].end > size ||
+                sp[i].start >= sp[i].end)
+                abort();
+            prev = sp[i].end;
+            tx_clauses((const char *)data, sp[i], cl, 64, &m);
+            for (j = 0; j < m && j < 64; j++)
+                if (cl[j].start < sp[i].start || cl[j].end > sp[i].end)
+                    abort();
+        }
+    }
     return 0;
 }

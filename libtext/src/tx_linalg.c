@@ -29,7 +29,18 @@ void dsyevd_(const char *jobz, const char *uplo, const int *n, double *a,
 
 /* ---- matrices ---- */
 
+static int mat_alloc(tx_ctx *ctx, size_t rows, size_t cols, bool zero,
+                     tx_mat **out);
+
 int tx_mat_new(tx_ctx *ctx, size_t rows, size_t cols, tx_mat **out)
+{
+    return mat_alloc(ctx, rows, cols, true, out);
+}
+
+/* A matrix, zeroed or not (the SVD overwrites its big buffers whole, and
+ * zeroing 400 MB costs more than the product that fills it). */
+static int mat_alloc(tx_ctx *ctx, size_t rows, size_t cols, bool zero,
+                     tx_mat **out)
 {
     size_t head = (sizeof(tx_mat) + 127) & ~(size_t)63, n;
     char *block;
@@ -51,7 +62,8 @@ int tx_mat_new(tx_ctx *ctx, size_t rows, size_t cols, tx_mat **out)
     m->ld = cols;
     m->data = (float *)(void *)(block + head +
                                 ((64 - ((uintptr_t)(block + head) & 63)) & 63));
-    memset(m->data, 0, n);
+    if (zero)
+        memset(m->data, 0, n);
     *out = m;
     return TX_OK;
 }
@@ -96,14 +108,6 @@ double tx__rng_uniform(uint64_t *state)
     return (double)(tx__rng_next(state) >> 11) * (1.0 / 9007199254740992.0);
 }
 
-static double gaussian(uint64_t *state)
-{
-    double u = tx__rng_uniform(state), v = tx__rng_uniform(state);
-
-    if (u < 1e-300)
-        u = 1e-300;
-    return sqrt(-2.0 * log(u)) * cos(6.283185307179586 * v);
-}
 
 /* ---- sparse x dense ---- */
 
@@ -245,28 +249,47 @@ static int householder(tx_ctx *ctx, float *y, size_t n, size_t l)
 }
 
 /* G = Y^T Y (upper triangle, row-major l x l, double): float SSYRK per
- * fixed block of rows, blocks summed in double. */
+ * fixed block of rows (blocks spread over the threads), block results
+ * summed in double in block order. */
+struct gram_job {
+    const float *y;
+    size_t n, l, block;
+    float *out; /* n_blocks x l x l */
+};
+
+static int gram_block(void *arg, size_t b)
+{
+    struct gram_job *j = arg;
+    size_t r0 = b * j->block, rows = j->n - r0 < j->block ? j->n - r0
+                                                          : j->block;
+
+    cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, (int)j->l, (int)rows,
+                1.0f, j->y + r0 * j->l, (int)j->l, 0.0f,
+                j->out + b * j->l * j->l, (int)j->l);
+    return TX_OK;
+}
+
 static int gram(tx_ctx *ctx, const float *y, size_t n, size_t l, double *g)
 {
-    const size_t block = 4096;
-    float *gb = tx__malloc(ctx, l * l * sizeof *gb);
-    size_t b, i, j;
-    int L = (int)l;
+    struct gram_job j = {y, n, l, 0, NULL};
+    size_t nb, b, i, k;
+    int rc;
 
-    if (!gb)
+    /* At most 64 blocks of at least 4096 rows: the split depends only on
+     * n, never on the threads. */
+    j.block = (n + 63) / 64 < 4096 ? 4096 : (n + 63) / 64;
+    nb = (n + j.block - 1) / j.block;
+    j.out = tx__malloc(ctx, nb * l * l * sizeof *j.out);
+    if (!j.out)
         return TX_ENOMEM;
+    rc = tx__parallel(ctx, nb, gram_block, &j);
     memset(g, 0, l * l * sizeof *g);
-    for (b = 0; b < n; b += block) {
-        size_t rows = n - b < block ? n - b : block;
-
-        cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, L, (int)rows,
-                    1.0f, y + b * l, L, 0.0f, gb, L);
+    for (b = 0; rc == TX_OK && b < nb; b++)
         for (i = 0; i < l; i++)
-            for (j = i; j < l; j++)
-                g[i * l + j] += gb[i * l + j];
-    }
-    tx_free(ctx, gb);
-    return TX_OK;
+            for (k = i; k < l; k++)
+                g[i * l + k] += j.out[(b * l + i) * l + k];
+    tx_free(ctx, j.out);
+    return rc;
 }
 
 /* One Cholesky QR pass: G = Y^T Y, G = R^T R, Y = Y R^-1. Returns TX_EBLAS
@@ -331,6 +354,7 @@ static int ritz(tx_ctx *ctx, const float *y, size_t n, const float *z,
 {
     double *g = tx__malloc(ctx, l * l * sizeof *g);
     double *w = tx__malloc(ctx, l * sizeof *w), q, *work = NULL;
+    float *wt = NULL;
     int L = (int)l, lwork = -1, liwork = -1, qi = 0, *iwork = NULL, info = 0;
     size_t r, c, i;
     int rc = TX_ENOMEM;
@@ -351,20 +375,23 @@ static int ritz(tx_ctx *ctx, const float *y, size_t n, const float *z,
         goto done;
     }
     /* Eigenvalues ascend; eigenvector e is column e of column-major g,
-     * i.e. g[e * l + i]. Component r = z * (eigenvector l-1-r). */
+     * i.e. g[e * l + i]. Component r = z * (eigenvector l-1-r), all at
+     * once as one GEMM: comp (rank x m) = W^T (rank x l) z^T. */
+    wt = tx__malloc(ctx, rank * l * sizeof *wt);
+    if (!wt)
+        goto done;
+    for (r = 0; r < rank; r++)
+        for (i = 0; i < l; i++)
+            wt[r * l + i] = (float)g[(l - 1 - r) * l + i];
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)rank, (int)m,
+                (int)l, 1.0f, wt, (int)l, z, (int)l, 0.0f, comp->data,
+                (int)comp->ld);
     for (r = 0; r < rank; r++) {
-        const double *v = g + (l - 1 - r) * l;
         float *row = comp->data + r * comp->ld, big = 0.0f;
 
-        for (c = 0; c < m; c++) {
-            double s = 0.0;
-
-            for (i = 0; i < l; i++)
-                s += (double)z[c * l + i] * v[i];
-            row[c] = (float)s;
+        for (c = 0; c < m; c++)
             if (fabsf(row[c]) > fabsf(big))
                 big = row[c];
-        }
         /* Sign: largest entry positive, so it is reproducible. */
         if (big < 0.0f)
             for (c = 0; c < m; c++)
@@ -376,6 +403,7 @@ static int ritz(tx_ctx *ctx, const float *y, size_t n, const float *z,
 done:
     tx_free(ctx, g);
     tx_free(ctx, w);
+    tx_free(ctx, wt);
     tx_free(ctx, work);
     tx_free(ctx, iwork);
     return rc;
@@ -476,7 +504,7 @@ int tx_svd_fit(tx_ctx *ctx, const tx_svd_params *p, const tx_csr *a,
         return TX_ERANGE;
     /* Y lives in a matrix that later holds the coordinates (n x rank fits
      * in n x l), so its pages are touched once. */
-    if (tx_mat_new(ctx, n, l, &ym) == TX_OK)
+    if (mat_alloc(ctx, n, l, false, &ym) == TX_OK)
         y = ym->data;
     z = tx__malloc(ctx, m * l * sizeof *z);
     sv = tx__malloc(ctx, l * sizeof *sv);
@@ -484,12 +512,16 @@ int tx_svd_fit(tx_ctx *ctx, const tx_svd_params *p, const tx_csr *a,
     if (rc != TX_OK)
         goto done;
     rng = tx_ctx_seed(ctx) ^ 0x5356442D4C5341ULL;
+    /* A random start; uniform entries serve subspace iteration as well as
+     * Gaussian ones and cost a fraction. */
     for (i = 0; i < m * l; i++)
-        z[i] = (float)gaussian(&rng);
-    /* Only the short side (terms x l) is ever orthonormalized: Y = A Z is
-     * as well conditioned as A, and the tall Y (documents x l) is never
-     * factored, only its small Gram matrix (see ritz). */
-    rc = orthonormalize(ctx, z, m, l);
+        z[i] = (float)(tx__rng_uniform(&rng) - 0.5);
+    /* Only the short side (terms x l) is ever orthonormalized, after each
+     * A^T A step: Y = A Z is as well conditioned as A, and the tall Y
+     * (documents x l) is never factored, only its small Gram matrix (see
+     * ritz). */
+    if (p->power_iters == 0)
+        rc = orthonormalize(ctx, z, m, l);
     for (it = 0; rc == TX_OK && it < p->power_iters; it++) {
         rc = spmm(ctx, a, z, l, y); /* Y = A Z */
         if (rc == TX_OK)

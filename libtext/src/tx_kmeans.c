@@ -35,7 +35,6 @@ void tx_kmeans_params_init(tx_kmeans_params *p)
 /* ---- assignment ---- */
 
 struct assign_job {
-    tx_ctx *ctx;
     const tx_mat *x, *c;
     size_t k;
     int32_t *labels;
@@ -97,7 +96,7 @@ static int assign_all(tx_ctx *ctx, const tx_mat *x, const tx_mat *c, size_t k,
     size_t *ch = tx__calloc(ctx, nb + 1, sizeof *ch);
     size_t workers = (size_t)tx_ctx_threads(ctx);
     float *scratch = tx__malloc(ctx, workers * BLOCK * k * sizeof *scratch);
-    struct assign_job j = {ctx, x, c, k, labels, scores, bs, hn, hn + k, ch,
+    struct assign_job j = {x, c, k, labels, scores, bs, hn, hn + k, ch,
                            scratch, workers};
     size_t q, e;
     int rc;

@@ -422,6 +422,11 @@ int tx__svd_project_into(tx_ctx *ctx, const tx_mat *comp, const tx_csr *a,
     for (r = 0; r < comp->rows; r++)
         for (c = 0; c < comp->cols; c++)
             ct->data[c * ct->ld + r] = comp->data[r * comp->ld + c];
+    if (ld == comp->rows) { /* contiguous rows: straight into out */
+        rc = spmm(ctx, a, ct->data, comp->rows, out);
+        tx_mat_free(ctx, ct);
+        return rc;
+    }
     /* Blocks of rows through a small buffer, then into the strided output. */
     tmp = tx__malloc(ctx, block * comp->rows * sizeof *tmp);
     for (b = 0; tmp && rc == TX_OK && b < a->rows; b += block) {
@@ -444,30 +449,19 @@ int tx__svd_project_into(tx_ctx *ctx, const tx_mat *comp, const tx_csr *a,
 int tx_svd_project(tx_ctx *ctx, const tx_mat *comp, const tx_csr *a,
                    tx_mat **coords)
 {
-    tx_mat *ct = NULL, *x = NULL;
-    size_t r, c;
     int rc;
 
     if (!ctx || !comp || !a || !coords || a->cols != comp->cols)
         return TX_EINVAL;
-    *coords = NULL;
-    /* comp^T, m x rank, so each sparse entry reads one contiguous row. */
-    rc = tx_mat_new(ctx, comp->cols, comp->rows, &ct);
+    rc = mat_alloc(ctx, a->rows, comp->rows, false, coords);
     if (rc == TX_OK)
-        rc = tx_mat_new(ctx, a->rows, comp->rows, &x);
-    if (rc == TX_OK) {
-        for (r = 0; r < comp->rows; r++)
-            for (c = 0; c < comp->cols; c++)
-                ct->data[c * ct->ld + r] = comp->data[r * comp->ld + c];
-        rc = spmm(ctx, a, ct->data, comp->rows, x->data);
-    }
-    tx_mat_free(ctx, ct);
+        rc = tx__svd_project_into(ctx, comp, a, (*coords)->data,
+                                  (*coords)->ld);
     if (rc != TX_OK) {
-        tx_mat_free(ctx, x);
-        return rc;
+        tx_mat_free(ctx, *coords);
+        *coords = NULL;
     }
-    *coords = x;
-    return TX_OK;
+    return rc;
 }
 
 int tx_svd_fit(tx_ctx *ctx, const tx_svd_params *p, const tx_csr *a,

@@ -318,7 +318,6 @@ void tx_tokenizer_free(tx_tokenizer *t)
 }
 
 /* White-box hook for tests: disable the ASCII fast path. */
-void tx__tokenizer_force_unicode(tx_tokenizer *t, int on);
 void tx__tokenizer_force_unicode(tx_tokenizer *t, int on)
 {
     t->force_unicode = on;

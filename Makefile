@@ -36,14 +36,14 @@ LDFLAGS_ALL := $(LDFLAGS) $(SANFLAGS)
 B ?= build
 LIB_SRC  := $(wildcard libtext/src/*.c)
 LIB_OBJ  := $(LIB_SRC:libtext/src/%.c=$(B)/lib/%.o)
-TOOLS    := tx-vectorize tx-themes tx-assign tx-eval
+TOOLS    := tx-vectorize tx-themes tx-assign tx-eval tx-causes tx-train-causes
 TOOL_BIN := $(TOOLS:%=$(B)/%)
 TEST_SRC := $(wildcard tests/check_*.c)
 TEST_OBJ := $(TEST_SRC:tests/%.c=$(B)/tests/%.o) $(B)/tests/runner.o
 
 # Keep object files make would otherwise treat as intermediate.
 .SECONDARY:
-.PHONY: all build-all check run-check bench install uninstall clean fuzz deps deps-build
+.PHONY: all build-all check run-check bench install uninstall clean fuzz deps deps-build models
 # Dependency flags are expanded lazily, so deps installed by the first
 # prerequisite are seen by the compiles that follow.
 all: deps-build
@@ -60,8 +60,9 @@ $(B)/libtext.so: $(B)/libtext.so.$(VERSION)
 	ln -sf libtext.so.$(VERSION) $(B)/libtext.so.$(ABI)
 	ln -sf libtext.so.$(VERSION) $@
 
+DATADIR  ?= $(PREFIX)/share/libtext
 $(B)/tools/%.o: tools/%.c | $(B)/tools
-	$(CC) $(ALL_CFLAGS) -Itools -c $< -o $@
+	$(CC) $(ALL_CFLAGS) -Itools -DTX_MODELDIR='"$(DATADIR)"' -c $< -o $@
 $(B)/tx-%: $(B)/tools/tx-%.o $(B)/tools/cli.o $(B)/libtext.a
 	$(CC) -o $@ $^ $(LDFLAGS_ALL) $(LIBS)
 
@@ -89,6 +90,7 @@ run-check: $(B)/check_libtext
 	tests/h5py_read.sh $(B) $(PYTHON)
 	tests/themes.sh $(B) $(PYTHON)
 	tests/vectors.sh $(B) $(PYTHON)
+	tests/causes.sh $(B) $(PYTHON)
 	tests/install.sh
 
 deps-build:
@@ -96,10 +98,19 @@ deps-build:
 deps:
 	@tests/deps.sh test
 
+# The cause detector, trained on the Causal News Corpus V2 (deterministic
+# for the seed; tests/causes.sh checks the shipped file matches the code).
+CORPORA ?= ../shared/corpora
+CNC     ?= $(CORPORA)/causal_news_corpus/V2
+models: all
+	$(B)/tx-train-causes --seed 1 --sentences $(CNC)/train_subtask1.csv \
+	    --spans $(CNC)/train_subtask2.csv -o models/causes.h5
+
 bench: all
 	bench/run.sh $(B) $(PYTHON)
 	bench/quality.sh $(B) $(PYTHON)
 	bench/speed.sh $(B) $(PYTHON)
+	bench/causes.sh $(B) $(PYTHON)
 
 FUZZ_TARGETS ?= csv tsv jsonl transcript vtt srt tokenizer
 FUZZ_SECONDS ?= 30
@@ -117,11 +128,14 @@ install-files:
 	ln -sf libtext.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libtext.so
 	install -m 644 $(B)/libtext.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
 	install -m 755 $(TOOL_BIN) $(DESTDIR)$(BINDIR)/
+	install -d $(DESTDIR)$(DATADIR)
+	install -m 644 models/causes.h5 $(DESTDIR)$(DATADIR)/
 
 uninstall:
 	rm -f $(DESTDIR)$(INCDIR)/libtext.h $(DESTDIR)$(LIBDIR)/libtext.a \
 	      $(DESTDIR)$(LIBDIR)/libtext.so* $(DESTDIR)$(LIBDIR)/pkgconfig/libtext.pc \
-	      $(TOOLS:%=$(DESTDIR)$(BINDIR)/%)
+	      $(TOOLS:%=$(DESTDIR)$(BINDIR)/%) $(DESTDIR)$(DATADIR)/causes.h5
+	-rmdir $(DESTDIR)$(DATADIR) 2>/dev/null
 
 clean:
 	rm -rf $(B)

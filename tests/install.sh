@@ -10,7 +10,7 @@ cat > "$T/use.c" <<'C'
 int main(void) { printf("%s\n", tx_version()); return 0; }
 C
 fail=0
-for f in include/libtext.h lib/libtext.a lib/libtext.so lib/pkgconfig/libtext.pc bin/tx-vectorize; do
+for f in include/libtext.h lib/libtext.a lib/libtext.so lib/pkgconfig/libtext.pc bin/tx-vectorize bin/tx-causes share/libtext/causes.h5; do
     [ -e "$P/$f" ] || { echo "FAIL install: $f missing"; fail=1; }
 done
 flags=$(PKG_CONFIG_PATH=$P/lib/pkgconfig PKG_CONFIG_SYSROOT_DIR=$T pkg-config --cflags --libs libtext)

@@ -369,3 +369,33 @@ int cli_common_load(struct cli_common *o, tx_ctx *ctx, char **inputs,
     *out = c;
     return 0;
 }
+
+#ifndef TX_MODELDIR
+#define TX_MODELDIR "/usr/local/share/libtext"
+#endif
+
+int cli_load_cause_model(const char *prog, tx_ctx *ctx, const char *path,
+                         tx_cause_model **out)
+{
+    const char *env = getenv("LIBTEXT_CAUSES_MODEL");
+    const char *tries[3] = {"models/causes.h5", TX_MODELDIR "/causes.h5",
+                            NULL};
+    tx_diag d;
+    int rc, i;
+
+    if (!path && env && *env)
+        path = env;
+    for (i = 0; !path && tries[i]; i++)
+        if (access(tries[i], R_OK) == 0)
+            path = tries[i];
+    if (!path)
+        path = tries[0];
+    memset(&d, 0, sizeof d);
+    rc = tx_cause_model_load(ctx, path, out, &d);
+    if (rc != TX_OK) {
+        fprintf(stderr, "%s: %s: %s\n", prog, path,
+                d.message[0] ? d.message : tx_strerror(rc));
+        return 1;
+    }
+    return 0;
+}

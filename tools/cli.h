@@ -116,4 +116,11 @@ void cli_common_free(struct cli_common *o);
 int cli_common_load(struct cli_common *o, tx_ctx *ctx, char **inputs,
                     int n_inputs, tx_corpus **out);
 
+/* Loads the cause detector: `path` when given, else $LIBTEXT_CAUSES_MODEL,
+ * else models/causes.h5 under the current directory, else the installed
+ * copy. Prints a diagnostic naming the file and `make models` on failure
+ * and returns 1; 0 on success. */
+int cli_load_cause_model(const char *prog, tx_ctx *ctx, const char *path,
+                         tx_cause_model **out);
+
 #endif

@@ -312,6 +312,96 @@ TX_API int tx_clauses(const char *text, tx_span s, tx_span *out, size_t cap,
                       size_t *n);
 
 /* ------------------------------------------------------------------ */
+/* Stated causes: which sentences state a cause, and its spans           */
+/* ------------------------------------------------------------------ */
+
+/** A trained cause detector (models/causes.h5, rebuilt by `make models`). */
+typedef struct tx_cause_model tx_cause_model;
+
+/** What a sentence says about causes. Spans are byte ranges into the
+ *  document; an empty span (start == end) means "not stated". */
+typedef struct tx_cause_sentence {
+    tx_span sentence;
+    int causal;        /**< states a cause (a cause span was found) */
+    int complaint;     /**< reads as a complaint; a complaint with no stated
+                            cause is a symptom statement */
+    float score;       /**< the classifier's probability of "causal" */
+    tx_span cause;     /**< what the customer says made it happen */
+    tx_span effect;    /**< what happened: the symptom */
+    tx_span cue;       /**< the words that signal it ("because", "due to") */
+    int cue_negated;   /**< "not because of X": X is denied, so no cause */
+} tx_cause_sentence;
+
+typedef struct tx_cause_params {
+    int whole;         /**< 0: split documents into sentences; 1: each
+                            document is one sentence */
+    double threshold;  /**< -1: the model's own (0.5) */
+    int rules;         /**< 1: a strong cue ("because", "due to", "that's
+                            why") that is neither negated nor temporal makes
+                            a sentence causal, and a causal sentence whose
+                            tagger found no cause or effect is split at its
+                            cue; 0: the learned models alone */
+} tx_cause_params;
+
+TX_API void tx_cause_params_init(tx_cause_params *p);
+
+/** Loads a model written by tx_cause_model_save. A missing, damaged or
+ *  other-version file gives TX_EIO / TX_EFORMAT with `diag` naming the
+ *  file and saying how to rebuild it (`make models`).
+ *  Ownership: `*out` is the caller's. Threads: not reentrant (HDF5). */
+TX_API int tx_cause_model_load(tx_ctx *ctx, const char *path,
+                               tx_cause_model **out, tx_diag *diag);
+/** Writes the model as HDF5 (only non-zero weights), atomically. */
+TX_API int tx_cause_model_save(tx_ctx *ctx, const tx_cause_model *m,
+                               const char *path, const char *trained_on,
+                               tx_diag *diag);
+TX_API void tx_cause_model_free(tx_cause_model *m);
+
+/** Finds the sentences of text[0, len) (tx_sentences, unless p->whole)
+ *  and what each says about causes. `p` NULL means defaults.
+ *  Ownership: `*out` (`*n` entries) is freed with tx_free.
+ *  Threads: safe; the model is only read. */
+TX_API int tx_causes_detect(tx_ctx *ctx, const tx_cause_model *m,
+                            const tx_cause_params *p, const char *text,
+                            size_t len, tx_cause_sentence **out, size_t *n);
+
+/** One training sentence: its text, whether it states a cause and, for
+ *  span training, the byte spans of cause, effect and cue. */
+typedef struct tx_cause_example {
+    const char *text;
+    size_t len;
+    int causal;
+    int has_spans;
+    tx_span cause, effect, cue;
+} tx_cause_example;
+
+/** Reads the mark-up of the Causal News Corpus: <ARG0>cause</ARG0>,
+ *  <ARG1>effect</ARG1>, <SIG0>cue</SIG0> (later signals are dropped) into
+ *  plain text with spans; `causal` is set when a cause is marked.
+ *  Ownership: `ex->text` is allocated; free it with tx_free. */
+TX_API int tx_cause_parse_marked(tx_ctx *ctx, const char *marked, size_t len,
+                                 tx_cause_example *ex);
+
+typedef struct tx_cause_train_params {
+    int bits;          /**< 20: 2^bits hashed weights per model */
+    int epochs;        /**< 12 passes for the sentence classifier */
+    int tagger_epochs; /**< 10 passes for each tagger */
+    double l2;         /**< 1e-4 */
+    double rate;       /**< 0.2: AdaGrad step */
+} tx_cause_train_params;
+
+TX_API void tx_cause_train_params_init(tx_cause_train_params *p);
+
+/** Trains the sentence classifier on `sentences` (text + causal) and the
+ *  signal and cause/effect taggers on `spans` (examples with spans).
+ *  Deterministic for a given ctx seed. Threads: single-threaded. */
+TX_API int tx_cause_model_train(tx_ctx *ctx, const tx_cause_train_params *p,
+                                const tx_cause_example *sentences,
+                                size_t n_sentences,
+                                const tx_cause_example *spans, size_t n_spans,
+                                tx_cause_model **out);
+
+/* ------------------------------------------------------------------ */
 /* Vocabulary and sparse count matrix                                   */
 /* ------------------------------------------------------------------ */
 
@@ -770,6 +860,58 @@ TX_API int tx_themes_write_json(const tx_themes *th, const tx_corpus *c,
 /** report.md: a report that reads on its own. */
 TX_API int tx_themes_write_report(const tx_themes *th, const tx_corpus *c,
                                   FILE *f);
+
+/* ------------------------------------------------------------------ */
+/* Root-cause map: symptom themes and the cause themes stated for them   */
+/* ------------------------------------------------------------------ */
+
+typedef struct tx_causemap_params {
+    tx_cause_params detect;
+    tx_themes_params themes; /**< for both span clusterings; k automatic,
+                                  at most 30 themes unless k_max is set */
+    int cluster;             /**< 1; 0: detect only (no themes, no links) */
+} tx_causemap_params;
+
+TX_API void tx_causemap_params_init(tx_causemap_params *p);
+
+typedef struct tx_causemap tx_causemap;
+
+/** Detects causes in every document of `c` (in parallel), then clusters
+ *  symptom spans (effects of causal sentences, and complaint sentences
+ *  that state no cause) and cause spans into themes, and counts for each
+ *  symptom theme the cause themes stated with it. Fewer than 4 spans of a
+ *  kind give no themes of that kind.
+ *  Ownership: `*out` is the caller's; `c` and `model` must outlive it. */
+TX_API int tx_causemap_build(tx_ctx *ctx, const tx_cause_model *model,
+                             const tx_causemap_params *p, const tx_corpus *c,
+                             tx_causemap **out);
+TX_API void tx_causemap_free(tx_causemap *m);
+
+/** The sentences of document `doc` (borrowed); returns their number. */
+TX_API size_t tx_causemap_sentences(const tx_causemap *m, size_t doc,
+                                    const tx_cause_sentence **out);
+/** Number of symptom themes (causes 0) or cause themes (causes 1). */
+TX_API size_t tx_causemap_k(const tx_causemap *m, int causes);
+TX_API const char *tx_causemap_label(const tx_causemap *m, int causes,
+                                     size_t t);
+/** Symptom spans of theme t. */
+TX_API size_t tx_causemap_symptom_size(const tx_causemap *m, size_t t);
+/** Symptom spans of theme `symptom_theme` whose sentence states a cause of
+ *  theme `cause_theme` (-1: no stated cause). */
+TX_API size_t tx_causemap_link(const tx_causemap *m, long cause_theme,
+                               size_t symptom_theme);
+
+/** spans.csv: `id,sentence,kind,start,end,text,cue`; kind symptom or
+ *  cause, sentence 1-based, byte offsets into the document. */
+TX_API int tx_causemap_write_spans(const tx_causemap *m, FILE *f);
+/** sentences.csv: `id,sentence,causal`. */
+TX_API int tx_causemap_write_sentences(const tx_causemap *m, FILE *f);
+/** links.csv: `cause_theme,cause_label,symptom_theme,symptom_label,count,
+ *  share` (share of the symptom theme's spans; cause_theme -1 is "no
+ *  stated cause"). */
+TX_API int tx_causemap_write_links(const tx_causemap *m, FILE *f);
+/** A markdown section: symptom themes with their stated causes. */
+TX_API int tx_causemap_write_report(const tx_causemap *m, FILE *f);
 
 #ifdef __cplusplus
 }

@@ -1392,3 +1392,23 @@ int tx__corpus_view(const tx_corpus *c, const size_t *perm, size_t n,
     *out = v;
     return TX_OK;
 }
+
+/* Appends a document with `meta`'s metadata (borrowed strings, which must
+ * outlive c) and a copy of text[0, n); used for corpora of spans. */
+int tx__corpus_add_text(tx_corpus *c, const tx_doc *meta, const char *id,
+                        const char *text, size_t n)
+{
+    char *t = tx__arena_strndup(&c->arena, text, n);
+    char *i = tx__arena_strndup(&c->arena, id, strlen(id));
+
+    if (!t || !i || tx__grow(c->ctx, (void **)&c->docs, &c->cap_docs,
+                             c->n_docs + 1, sizeof *c->docs))
+        return TX_ENOMEM;
+    c->docs[c->n_docs] = *meta;
+    c->docs[c->n_docs].id = i;
+    c->docs[c->n_docs].text = t;
+    c->docs[c->n_docs].len = n;
+    c->docs[c->n_docs].row = c->n_seq++;
+    c->n_docs++;
+    return TX_OK;
+}

@@ -7,8 +7,10 @@
  * HDF5's default build is not thread-safe, so all HDF5 use is in this file.
  */
 #include "tx_internal.h"
+#include "tx_causes_model.h"
 
 #include <hdf5.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1030,5 +1032,237 @@ int tx__h5_load_matrix(tx_ctx *ctx, const char *path, const char *dataset,
     quiet_off(&q);
     if (rc == TX_EFORMAT)
         tx__diag_set(diag, path, 0, "no 2-D float dataset '%s'", dataset);
+    return rc;
+}
+
+/* ---- cause detector model ---- */
+
+#define TX_CAUSES_FORMAT 1
+
+struct cause_save {
+    const tx_cause_model *m;
+    const char *trained_on;
+};
+
+/* Non-zero weights of a hashed table as (index, weight) pairs. */
+static int write_sparse(tx_ctx *ctx, hid_t g, const float *w, size_t n)
+{
+    size_t i, nz = 0;
+    uint32_t *idx;
+    float *val;
+    int rc;
+
+    for (i = 0; i < n; i++)
+        nz += w[i] != 0;
+    idx = tx__malloc(ctx, (nz ? nz : 1) * sizeof *idx);
+    val = tx__malloc(ctx, (nz ? nz : 1) * sizeof *val);
+    if (!idx || !val) {
+        tx_free(ctx, idx);
+        tx_free(ctx, val);
+        return TX_ENOMEM;
+    }
+    for (i = 0, nz = 0; i < n; i++)
+        if (w[i] != 0) {
+            idx[nz] = (uint32_t)i;
+            val[nz++] = w[i];
+        }
+    rc = write_data(g, "index", H5T_NATIVE_UINT32, nz, idx);
+    rc |= write_data(g, "weight", H5T_NATIVE_FLOAT, nz, val);
+    tx_free(ctx, idx);
+    tx_free(ctx, val);
+    return rc ? TX_EHDF5 : TX_OK;
+}
+
+static int write_causes(tx_ctx *ctx, hid_t f, const void *arg)
+{
+    const struct cause_save *s = arg;
+    const tx_cause_model *m = s->m;
+    size_t nw = (size_t)1 << m->bits;
+    const char *names[4] = {"classifier", "signal_tagger", "span_tagger",
+                            "relation_tagger"};
+    const tx__tagger *tg[4] = {NULL, &m->sig, &m->ce, &m->det};
+    int rc = TX_OK, i;
+
+    rc |= attr_long(f, "libtext_causes_format", TX_CAUSES_FORMAT);
+    rc |= attr_str(f, "libtext_version", tx_version());
+    rc |= attr_long(f, "hash_bits", (long)m->bits);
+    rc |= attr_long(f, "seed", (long)m->seed);
+    rc |= attr_double(f, "threshold", m->threshold);
+    rc |= attr_str(f, "trained_on", s->trained_on ? s->trained_on : "");
+    for (i = 0; i < 4 && rc == TX_OK; i++) {
+        hid_t g = make_group(f, names[i]);
+        if (g < 0)
+            return TX_EHDF5;
+        rc = write_sparse(ctx, g, i ? tg[i]->w : m->clf, nw);
+        if (i == 0) {
+            rc |= attr_double(g, "bias", m->clf_bias);
+        } else {
+            int T = tg[i]->n_tags;
+            rc |= attr_long(g, "n_tags", T);
+            rc |= write_data(g, "transitions", H5T_NATIVE_FLOAT,
+                             (size_t)((T + 1) * T), tg[i]->trans);
+        }
+        H5Gclose(g);
+    }
+    return rc ? TX_EHDF5 : TX_OK;
+}
+
+int tx_cause_model_save(tx_ctx *ctx, const tx_cause_model *m,
+                        const char *path, const char *trained_on,
+                        tx_diag *diag)
+{
+    struct cause_save s = {m, trained_on ? trained_on : m ? m->trained_on
+                                                          : NULL};
+    if (!ctx || !m || !path)
+        return TX_EINVAL;
+    return save_atomic(ctx, path, write_causes, &s, diag);
+}
+
+static int read_sparse(tx_ctx *ctx, hid_t g, float *w, size_t n)
+{
+    uint32_t *idx = NULL;
+    float *val = NULL;
+    size_t ni = 0, nv = 0, i;
+    int rc = read_data(ctx, g, "index", H5T_NATIVE_UINT32, sizeof *idx,
+                       (void **)&idx, &ni);
+
+    if (rc == TX_OK)
+        rc = read_data(ctx, g, "weight", H5T_NATIVE_FLOAT, sizeof *val,
+                       (void **)&val, &nv);
+    if (rc == TX_OK && ni != nv)
+        rc = TX_EFORMAT;
+    for (i = 0; rc == TX_OK && i < ni; i++) {
+        if (idx[i] >= n || !isfinite(val[i]))
+            rc = TX_EFORMAT;
+        else
+            w[idx[i]] = val[i];
+    }
+    tx_free(ctx, idx);
+    tx_free(ctx, val);
+    return rc;
+}
+
+static int read_double_attr(hid_t loc, const char *name, double *v)
+{
+    hid_t a;
+    herr_t e;
+
+    if (H5Aexists(loc, name) <= 0)
+        return TX_EFORMAT;
+    a = H5Aopen(loc, name, H5P_DEFAULT);
+    if (a < 0)
+        return TX_EFORMAT;
+    e = H5Aread(a, H5T_NATIVE_DOUBLE, v);
+    H5Aclose(a);
+    return e < 0 || !isfinite(*v) ? TX_EFORMAT : TX_OK;
+}
+
+static int load_causes(tx_ctx *ctx, hid_t f, const char *path,
+                       tx_cause_model **out, tx_diag *diag)
+{
+    long long fmt = 0, bits = 0, seed = 0, T = 0;
+    const char *names[4] = {"classifier", "signal_tagger", "span_tagger",
+                            "relation_tagger"};
+    tx_cause_model *m = NULL;
+    double bias = 0, thr = 0.5;
+    int rc, i;
+
+    rc = read_long_attr(f, "libtext_causes_format", &fmt);
+    if (rc != TX_OK) {
+        tx__diag_set(diag, path, 0, "not a libtext cause model; rebuild it "
+                                    "with `make models`");
+        return TX_EFORMAT;
+    }
+    if (fmt != TX_CAUSES_FORMAT) {
+        tx__diag_set(diag, path, 0, "cause model format %lld, this libtext "
+                     "reads format %d; rebuild it with `make models`", fmt,
+                     TX_CAUSES_FORMAT);
+        return TX_EFORMAT;
+    }
+    rc = read_long_attr(f, "hash_bits", &bits);
+    if (rc == TX_OK && (bits < 12 || bits > 26))
+        rc = TX_EFORMAT;
+    if (rc == TX_OK)
+        rc = read_double_attr(f, "threshold", &thr);
+    if (rc == TX_OK)
+        rc = tx__cause_model_alloc(ctx, (unsigned)bits, &m);
+    if (rc == TX_OK && read_long_attr(f, "seed", &seed) == TX_OK)
+        m->seed = (uint64_t)seed;
+    for (i = 0; i < 4 && rc == TX_OK; i++) {
+        hid_t g = H5Gopen2(f, names[i], H5P_DEFAULT);
+        tx__tagger *tg = i == 1 ? &m->sig : i == 2 ? &m->ce
+                       : i == 3 ? &m->det : NULL;
+
+        if (g < 0) {
+            rc = TX_EFORMAT;
+            break;
+        }
+        rc = read_sparse(ctx, g, tg ? tg->w : m->clf, (size_t)1 << bits);
+        if (rc == TX_OK && !tg) {
+            rc = read_double_attr(g, "bias", &bias);
+            m->clf_bias = (float)bias;
+        } else if (rc == TX_OK) {
+            float *tr = NULL;
+            size_t n = 0;
+            rc = read_long_attr(g, "n_tags", &T);
+            if (rc == TX_OK && T != tg->n_tags)
+                rc = TX_EFORMAT;
+            if (rc == TX_OK)
+                rc = read_data(ctx, g, "transitions", H5T_NATIVE_FLOAT,
+                               sizeof *tr, (void **)&tr, &n);
+            if (rc == TX_OK && n != (size_t)((T + 1) * T))
+                rc = TX_EFORMAT;
+            if (rc == TX_OK)
+                memcpy(tg->trans, tr, n * sizeof *tr);
+            tx_free(ctx, tr);
+        }
+        H5Gclose(g);
+    }
+    if (rc == TX_OK) {
+        m->threshold = thr;
+        rc = read_str_attr(ctx, f, "trained_on", &m->trained_on);
+        if (rc == TX_EFORMAT)
+            rc = TX_OK;
+    }
+    if (rc != TX_OK) {
+        tx_cause_model_free(m);
+        if (rc == TX_EFORMAT)
+            tx__diag_set(diag, path, 0, "damaged cause model; rebuild it "
+                                        "with `make models`");
+        return rc;
+    }
+    *out = m;
+    return TX_OK;
+}
+
+int tx_cause_model_load(tx_ctx *ctx, const char *path, tx_cause_model **out,
+                        tx_diag *diag)
+{
+    struct quiet q;
+    hid_t f;
+    int rc;
+
+    if (!ctx || !path || !out)
+        return TX_EINVAL;
+    *out = NULL;
+    if (diag)
+        diag->message[0] = '\0';
+    quiet_on(&q);
+    if (access(path, R_OK) != 0) {
+        quiet_off(&q);
+        tx__diag_set(diag, path, 0, "cannot read the cause model; build it "
+                                    "with `make models`");
+        return TX_EIO;
+    }
+    if (H5Fis_hdf5(path) <= 0 ||
+        (f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT)) < 0) {
+        quiet_off(&q);
+        tx__diag_set(diag, path, 0, "not an HDF5 file (damaged?); rebuild "
+                                    "it with `make models`");
+        return TX_EFORMAT;
+    }
+    rc = load_causes(ctx, f, path, out, diag);
+    H5Fclose(f);
+    quiet_off(&q);
     return rc;
 }

@@ -6,6 +6,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 struct tx_ctx {
     tx_alloc alloc;
@@ -116,6 +117,11 @@ double tx__rng_uniform(uint64_t *state);
 int tx__corpus_view(const tx_corpus *c, const size_t *perm, size_t n,
                     tx_corpus **out);
 
+/* Appends a document: metadata from `meta` (borrowed), id and text
+ * copied. For corpora built from spans of another corpus. */
+int tx__corpus_add_text(tx_corpus *c, const tx_doc *meta, const char *id,
+                        const char *text, size_t n);
+
 /* tx_svd_project writing rows into `out` with row stride `ld`. */
 int tx__svd_project_into(tx_ctx *ctx, const tx_mat *comp, const tx_csr *a,
                          float *out, size_t ld);
@@ -132,6 +138,9 @@ void tx__sif_embed_into(const tx_mat *vectors, const float *weights,
                         const float *pc, const tx_csr *counts, float *out,
                         size_t ld);
 int tx__sif_pc(tx_ctx *ctx, const tx_mat *x, float *pc);
+
+/* Writes s[0, n) as one RFC 4180 CSV field (tx_report.c). */
+void tx__csv_field_n(FILE *f, const char *s, size_t n);
 
 /* tx_dmm_fit with an explicit seed (restarts for stability). */
 int tx__dmm_run(tx_ctx *ctx, const tx_dmm_params *p, const tx_csr *c,

@@ -34,19 +34,27 @@ static int each_row(const tx_corpus *c, row_fn fn, void *ud)
 }
 
 /* RFC 4180 field: quoted when it holds a comma, quote or line break. */
-static void csv_field(FILE *f, const char *s)
+void tx__csv_field_n(FILE *f, const char *s, size_t n)
 {
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, f);
+    size_t i;
+
+    if (!memchr(s, ',', n) && !memchr(s, '"', n) && !memchr(s, '\r', n) &&
+        !memchr(s, '\n', n)) {
+        fwrite(s, 1, n, f);
         return;
     }
     fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
+    for (i = 0; i < n; i++) {
+        if (s[i] == '"')
             fputc('"', f);
-        fputc(*s, f);
+        fputc(s[i], f);
     }
     fputc('"', f);
+}
+
+static void csv_field(FILE *f, const char *s)
+{
+    tx__csv_field_n(f, s, strlen(s));
 }
 
 struct assign_out {

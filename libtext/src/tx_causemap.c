@@ -1,0 +1,421 @@
+/*
+ * The root-cause map: symptom spans and cause spans of a corpus, each
+ * clustered into themes with the themes pipeline, and for every symptom
+ * theme the cause themes customers state for it (and how often they state
+ * none).
+ *
+ * Symptoms are the effect spans of causal sentences and the whole of
+ * complaint sentences that state no cause.
+ */
+#include "tx_internal.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct span_ref {
+    size_t sent;  /* index into map->s */
+    size_t doc;   /* corpus document */
+};
+
+struct tx_causemap {
+    tx_ctx *ctx;
+    const tx_corpus *c;
+    tx_cause_sentence *s;  /* sentences of all documents, in corpus order */
+    size_t n_s;
+    size_t *first;         /* document d: s[first[d] .. first[d + 1]) */
+    struct span_ref *sym, *cau;
+    size_t n_sym, n_cau;
+    tx_corpus *sym_c, *cau_c;
+    tx_themes *sym_th, *cau_th;
+    size_t k_sym, k_cau;
+    size_t *links;         /* (k_cau + 1) x k_sym; row k_cau: no cause */
+    size_t *sym_size;
+};
+
+void tx_causemap_params_init(tx_causemap_params *p)
+{
+    memset(p, 0, sizeof *p);
+    tx_cause_params_init(&p->detect);
+    tx_themes_params_init(&p->themes);
+    p->cluster = 1;
+}
+
+struct detect_job {
+    tx_ctx *ctx;
+    const tx_cause_model *m;
+    const tx_cause_params *p;
+    const tx_corpus *c;
+    tx_cause_sentence **out;
+    size_t *n;
+};
+
+static int detect_doc(void *arg, size_t i)
+{
+    struct detect_job *j = arg;
+    tx_doc d;
+
+    tx_corpus_doc(j->c, i, &d);
+    return tx_causes_detect(j->ctx, j->m, j->p, d.text, d.len, &j->out[i],
+                            &j->n[i]);
+}
+
+static tx_span symptom_of(const tx_cause_sentence *s)
+{
+    tx_span none = {0, 0};
+
+    if (s->causal && s->effect.end > s->effect.start)
+        return s->effect;
+    if (!s->causal && s->complaint)
+        return s->sentence;
+    return none;
+}
+
+static int add_spans(tx_causemap *m)
+{
+    tx_corpus_params cp;
+    size_t d, i;
+    char id[64];
+    int rc;
+
+    tx_corpus_params_init(&cp);
+    if ((rc = tx_corpus_new(m->ctx, &cp, &m->sym_c)) != TX_OK ||
+        (rc = tx_corpus_new(m->ctx, &cp, &m->cau_c)) != TX_OK)
+        return rc;
+    m->sym = tx__calloc(m->ctx, m->n_s + 1, sizeof *m->sym);
+    m->cau = tx__calloc(m->ctx, m->n_s + 1, sizeof *m->cau);
+    if (!m->sym || !m->cau)
+        return TX_ENOMEM;
+    for (d = 0; d < tx_corpus_size(m->c); d++) {
+        tx_doc doc;
+        tx_corpus_doc(m->c, d, &doc);
+        for (i = m->first[d]; i < m->first[d + 1]; i++) {
+            const tx_cause_sentence *s = &m->s[i];
+            tx_span y = symptom_of(s);
+
+            snprintf(id, sizeof id, "%zu", i - m->first[d] + 1);
+            if (y.end > y.start) {
+                rc = tx__corpus_add_text(m->sym_c, &doc, doc.id,
+                                         doc.text + y.start, y.end - y.start);
+                if (rc != TX_OK)
+                    return rc;
+                m->sym[m->n_sym].sent = i;
+                m->sym[m->n_sym++].doc = d;
+            }
+            if (s->causal && s->cause.end > s->cause.start) {
+                rc = tx__corpus_add_text(m->cau_c, &doc, doc.id,
+                                         doc.text + s->cause.start,
+                                         s->cause.end - s->cause.start);
+                if (rc != TX_OK)
+                    return rc;
+                m->cau[m->n_cau].sent = i;
+                m->cau[m->n_cau++].doc = d;
+            }
+        }
+    }
+    return TX_OK;
+}
+
+/* Themes of a span corpus; none when there are too few spans to group. */
+static int cluster(tx_causemap *m, const tx_causemap_params *p, tx_corpus *c,
+                   tx_themes **th, size_t *k)
+{
+    tx_themes_params tp = p->themes;
+    int rc;
+
+    *k = 0;
+    if (!p->cluster || tx_corpus_size(c) < 4)
+        return TX_OK;
+    tp.embeddings = NULL;
+    if (tp.kmeans.k == 0 && tp.k_max == 0)
+        tp.k_max = tx_corpus_size(c) / 4 < 30 ? tx_corpus_size(c) / 4 : 30;
+    if (tp.k_max < 2)
+        tp.k_max = 2;
+    rc = tx_themes_fit(m->ctx, &tp, c, th);
+    if (rc == TX_EINVAL) {
+        *th = NULL; /* too few spans keep any words: nothing to group */
+        return TX_OK;
+    }
+    if (rc == TX_OK)
+        *k = tx_themes_k(*th);
+    return rc;
+}
+
+static int32_t span_theme(const tx_themes *th, size_t i)
+{
+    return th ? tx_themes_doc_theme(th, i) : -1;
+}
+
+static int link(tx_causemap *m)
+{
+    size_t i, j = 0;
+
+    m->links = tx__calloc(m->ctx, (m->k_cau + 1) * (m->k_sym + 1),
+                          sizeof *m->links);
+    m->sym_size = tx__calloc(m->ctx, m->k_sym + 1, sizeof *m->sym_size);
+    if (!m->links || !m->sym_size)
+        return TX_ENOMEM;
+    /* spans are in sentence order, so causes can be matched by a merge */
+    for (i = 0; i < m->n_sym; i++) {
+        int32_t ts = span_theme(m->sym_th, i), tc = -1;
+        size_t sent = m->sym[i].sent;
+
+        while (j < m->n_cau && m->cau[j].sent < sent)
+            j++;
+        if (ts < 0)
+            continue;
+        m->sym_size[ts]++;
+        if (j < m->n_cau && m->cau[j].sent == sent)
+            tc = span_theme(m->cau_th, j);
+        m->links[(tc < 0 ? m->k_cau : (size_t)tc) * m->k_sym + (size_t)ts]++;
+    }
+    return TX_OK;
+}
+
+int tx_causemap_build(tx_ctx *ctx, const tx_cause_model *model,
+                      const tx_causemap_params *p, const tx_corpus *c,
+                      tx_causemap **out)
+{
+    tx_causemap_params def;
+    struct detect_job job;
+    size_t n = tx_corpus_size(c), i, k;
+    tx_causemap *m;
+    int rc;
+
+    *out = NULL;
+    if (!ctx || !model || !c)
+        return TX_EINVAL;
+    if (!p) {
+        tx_causemap_params_init(&def);
+        p = &def;
+    }
+    m = tx__calloc(ctx, 1, sizeof *m);
+    if (!m)
+        return TX_ENOMEM;
+    m->ctx = ctx;
+    m->c = c;
+    job.ctx = ctx;
+    job.m = model;
+    job.p = &p->detect;
+    job.c = c;
+    job.out = tx__calloc(ctx, n + 1, sizeof *job.out);
+    job.n = tx__calloc(ctx, n + 1, sizeof *job.n);
+    m->first = tx__calloc(ctx, n + 1, sizeof *m->first);
+    rc = job.out && job.n && m->first ? tx__parallel(ctx, n, detect_doc, &job)
+                                      : TX_ENOMEM;
+    for (i = 0; i < n && rc == TX_OK; i++)
+        m->n_s += job.n[i];
+    if (rc == TX_OK && !(m->s = tx__malloc(ctx, (m->n_s + 1) * sizeof *m->s)))
+        rc = TX_ENOMEM;
+    for (i = 0, k = 0; i < n && rc == TX_OK; i++) {
+        m->first[i] = k;
+        if (job.n[i])
+            memcpy(m->s + k, job.out[i], job.n[i] * sizeof *m->s);
+        k += job.n[i];
+    }
+    if (rc == TX_OK)
+        m->first[n] = k;
+    for (i = 0; job.out && i < n; i++)
+        tx_free(ctx, job.out[i]);
+    tx_free(ctx, job.out);
+    tx_free(ctx, job.n);
+    if (rc == TX_OK)
+        rc = tx__progress(ctx, "root causes", 0, 0) ? TX_EINVAL : TX_OK;
+    if (rc == TX_OK)
+        rc = add_spans(m);
+    if (rc == TX_OK)
+        rc = cluster(m, p, m->sym_c, &m->sym_th, &m->k_sym);
+    if (rc == TX_OK)
+        rc = cluster(m, p, m->cau_c, &m->cau_th, &m->k_cau);
+    if (rc == TX_OK)
+        rc = link(m);
+    if (rc != TX_OK) {
+        tx_causemap_free(m);
+        return rc;
+    }
+    *out = m;
+    return TX_OK;
+}
+
+void tx_causemap_free(tx_causemap *m)
+{
+    if (!m)
+        return;
+    tx_themes_free(m->sym_th);
+    tx_themes_free(m->cau_th);
+    tx_corpus_free(m->sym_c);
+    tx_corpus_free(m->cau_c);
+    tx_free(m->ctx, m->s);
+    tx_free(m->ctx, m->first);
+    tx_free(m->ctx, m->sym);
+    tx_free(m->ctx, m->cau);
+    tx_free(m->ctx, m->links);
+    tx_free(m->ctx, m->sym_size);
+    tx_free(m->ctx, m);
+}
+
+size_t tx_causemap_sentences(const tx_causemap *m, size_t doc,
+                             const tx_cause_sentence **out)
+{
+    if (!m || doc >= tx_corpus_size(m->c)) {
+        *out = NULL;
+        return 0;
+    }
+    *out = m->s + m->first[doc];
+    return m->first[doc + 1] - m->first[doc];
+}
+
+/* ---- outputs ------------------------------------------------------------ */
+
+static void span_row(FILE *f, const tx_doc *d, size_t sent, const char *kind,
+                     tx_span s, tx_span cue)
+{
+    tx__csv_field_n(f, d->id, strlen(d->id));
+    fprintf(f, ",%zu,%s,%zu,%zu,", sent, kind, s.start, s.end);
+    tx__csv_field_n(f, d->text + s.start, s.end - s.start);
+    fputc(',', f);
+    tx__csv_field_n(f, d->text + cue.start, cue.end - cue.start);
+    fputc('\n', f);
+}
+
+int tx_causemap_write_spans(const tx_causemap *m, FILE *f)
+{
+    size_t d, i;
+
+    fputs("id,sentence,kind,start,end,text,cue\n", f);
+    for (d = 0; d < tx_corpus_size(m->c); d++) {
+        tx_doc doc;
+        tx_corpus_doc(m->c, d, &doc);
+        for (i = m->first[d]; i < m->first[d + 1]; i++) {
+            const tx_cause_sentence *s = &m->s[i];
+            tx_span y = symptom_of(s);
+            if (y.end > y.start)
+                span_row(f, &doc, i - m->first[d] + 1, "symptom", y, s->cue);
+            if (s->causal && s->cause.end > s->cause.start)
+                span_row(f, &doc, i - m->first[d] + 1, "cause", s->cause,
+                         s->cue);
+        }
+    }
+    return ferror(f) ? TX_EIO : TX_OK;
+}
+
+int tx_causemap_write_sentences(const tx_causemap *m, FILE *f)
+{
+    size_t d, i;
+
+    fputs("id,sentence,causal\n", f);
+    for (d = 0; d < tx_corpus_size(m->c); d++) {
+        tx_doc doc;
+        tx_corpus_doc(m->c, d, &doc);
+        for (i = m->first[d]; i < m->first[d + 1]; i++) {
+            tx__csv_field_n(f, doc.id, strlen(doc.id));
+            fprintf(f, ",%zu,%d\n", i - m->first[d] + 1, m->s[i].causal);
+        }
+    }
+    return ferror(f) ? TX_EIO : TX_OK;
+}
+
+static const char *theme_label(const tx_themes *th, size_t t)
+{
+    tx_theme_info x;
+    return th && tx_themes_theme(th, t, &x) == TX_OK ? x.label : "";
+}
+
+size_t tx_causemap_k(const tx_causemap *m, int causes)
+{
+    return causes ? m->k_cau : m->k_sym;
+}
+
+const char *tx_causemap_label(const tx_causemap *m, int causes, size_t t)
+{
+    return theme_label(causes ? m->cau_th : m->sym_th, t);
+}
+
+size_t tx_causemap_link(const tx_causemap *m, long cause_theme,
+                        size_t symptom_theme)
+{
+    size_t row = cause_theme < 0 ? m->k_cau : (size_t)cause_theme;
+    if (symptom_theme >= m->k_sym || row > m->k_cau)
+        return 0;
+    return m->links[row * m->k_sym + symptom_theme];
+}
+
+size_t tx_causemap_symptom_size(const tx_causemap *m, size_t t)
+{
+    return t < m->k_sym ? m->sym_size[t] : 0;
+}
+
+int tx_causemap_write_links(const tx_causemap *m, FILE *f)
+{
+    size_t s, c;
+
+    fputs("cause_theme,cause_label,symptom_theme,symptom_label,count,share\n",
+          f);
+    for (s = 0; s < m->k_sym; s++) {
+        for (c = 0; c <= m->k_cau; c++) {
+            size_t n = m->links[c * m->k_sym + s];
+            const char *cl = c < m->k_cau ? theme_label(m->cau_th, c)
+                                          : "(no stated cause)";
+            if (!n)
+                continue;
+            fprintf(f, "%ld,", c < m->k_cau ? (long)c : -1L);
+            tx__csv_field_n(f, cl, strlen(cl));
+            fprintf(f, ",%zu,", s);
+            tx__csv_field_n(f, theme_label(m->sym_th, s),
+                            strlen(theme_label(m->sym_th, s)));
+            fprintf(f, ",%zu,%.4f\n", n, (double)n / (double)m->sym_size[s]);
+        }
+    }
+    return ferror(f) ? TX_EIO : TX_OK;
+}
+
+/* Markdown section: each symptom theme with the causes stated for it. */
+int tx_causemap_write_report(const tx_causemap *m, FILE *f)
+{
+    size_t s, c, n_causal = 0, i;
+
+    for (i = 0; i < m->n_s; i++)
+        n_causal += m->s[i].causal != 0;
+    fprintf(f, "## Symptoms and the causes customers state\n\n"
+               "%zu sentences; %zu state a cause. %zu symptom spans in %zu "
+               "symptom themes, %zu cause spans in %zu cause themes.\n\n",
+            m->n_s, n_causal, m->n_sym, m->k_sym, m->n_cau, m->k_cau);
+    if (!m->k_sym) {
+        fputs("Too few symptom statements to group.\n\n", f);
+        return ferror(f) ? TX_EIO : TX_OK;
+    }
+    fputs("| Symptom theme | Mentions | No stated cause | Stated causes "
+          "(share of mentions) |\n|---|---:|---:|---|\n", f);
+    for (s = 0; s < m->k_sym; s++) {
+        size_t none = m->links[m->k_cau * m->k_sym + s], shown = 0;
+        size_t cap = SIZE_MAX, last = SIZE_MAX;
+        double tot = (double)(m->sym_size[s] ? m->sym_size[s] : 1);
+
+        fprintf(f, "| %s | %zu | %.0f%% | ", theme_label(m->sym_th, s),
+                m->sym_size[s], 100.0 * (double)none / tot);
+        /* the three most stated causes, by count then theme order */
+        for (shown = 0; shown < 3; shown++) {
+            size_t best = SIZE_MAX, bn = 0;
+            for (c = 0; c < m->k_cau; c++) {
+                size_t n = m->links[c * m->k_sym + s];
+                if (n > bn && n <= cap) {
+                    if (n == cap && c <= last)
+                        continue;
+                    best = c;
+                    bn = n;
+                }
+            }
+            if (best == SIZE_MAX)
+                break;
+            fprintf(f, "%s%s (%.0f%%)", shown ? "; " : "",
+                    theme_label(m->cau_th, best), 100.0 * (double)bn / tot);
+            cap = bn;
+            last = best;
+        }
+        if (!shown)
+            fputs("-", f);
+        fputs(" |\n", f);
+    }
+    fputc('\n', f);
+    return ferror(f) ? TX_EIO : TX_OK;
+}

@@ -1,0 +1,119 @@
+#!/bin/sh
+# tx-causes and the cause detector as users rely on them: the shipped model
+# is what `make models` builds, causes and symptoms found in feedback
+# written for the project, denied and temporal cues, byte offsets that
+# point at the text, determinism, the root-cause map, and bad input.
+B=${1:-build}; PY=${2:-/usr/bin/python3}
+SHARED=${TX_SHARED:-../shared}
+CNC=$SHARED/corpora/causal_news_corpus/V2
+T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+pass=0; fail=0
+ok() { pass=$((pass+1)); }
+no() { fail=$((fail+1)); echo "FAIL causes: $1"; }
+export LIBTEXT_CAUSES_MODEL=models/causes.h5
+
+# The shipped model is exactly what training on CNC V2 gives today.
+"$B/tx-train-causes" --seed 1 --sentences "$CNC/train_subtask1.csv" \
+    --spans "$CNC/train_subtask2.csv" -o "$T/retrained.h5" 2> /dev/null || no "training failed"
+"$PY" - "$T/retrained.h5" models/causes.h5 <<'PY' && ok || no "models/causes.h5 is not what 'make models' builds: run make models"
+import sys, h5py, numpy as np
+a, b = h5py.File(sys.argv[1], "r"), h5py.File(sys.argv[2], "r")
+def same(x, y):
+    for k in x.attrs:
+        if k != "libtext_version" and not np.array_equal(x.attrs[k], y.attrs.get(k)):
+            return False
+    for k in x:
+        if isinstance(x[k], h5py.Group):
+            if k not in y or not same(x[k], y[k]): return False
+        elif k not in y or not np.array_equal(x[k][()], y[k][()]):
+            return False
+    return set(x) == set(y)
+sys.exit(0 if same(a, b) else 1)
+PY
+
+# Feedback written for the project, causes and effects marked by hand.
+"$PY" bench/causes_domain.py plain corpora/causes/marked.csv "$T/marked.csv"
+"$B/tx-causes" -q --no-themes "$T/marked.csv" --out "$T/m" || no "run on corpora/causes failed"
+"$PY" bench/causes_domain.py score corpora/causes/marked.csv "$T/m/spans.csv" "$T/m/sentences.csv" --min-f1 0.90 > "$T/score" && ok ||
+    { no "detection on corpora/causes"; cat "$T/score"; }
+awk '/^cause/ { exit !($3 >= 0.70) }' "$T/score" && ok || { no "cause spans on corpora/causes"; cat "$T/score"; }
+
+# Cases a user relies on: both orders, forward cues, denied and temporal cues.
+"$B/tx-causes" -q --no-themes tests/data/causes_cases.csv --out "$T/c" || no "cases run failed"
+"$PY" - tests/data/causes_cases.csv "$T/c/spans.csv" <<'PY' && ok || no "cause/effect of the written cases"
+import csv, sys
+want = {r["id"]: r for r in csv.DictReader(open(sys.argv[1]))}
+got = {}
+for r in csv.DictReader(open(sys.argv[2])):
+    got.setdefault(r["id"], {}).setdefault(r["kind"], r["text"].rstrip(". "))
+bad = 0
+for i, w in want.items():
+    g = got.get(i, {})
+    if g.get("cause", "") != w["cause"] or (w["effect"] and g.get("symptom", "") != w["effect"]):
+        print("  %s: want cause %r effect %r, got %r" % (i, w["cause"], w["effect"], g)); bad = 1
+sys.exit(bad)
+PY
+grep -q '^since_time,1,0$' "$T/c/sentences.csv" && grep -q '^since_time,1,symptom,' "$T/c/spans.csv" && ok ||
+    no "temporal since is a symptom, not a cause"
+grep -q '^praise,' "$T/c/spans.csv" && no "praise reported as a symptom" || ok
+
+# Byte offsets point at the span text in the document.
+"$PY" - "$T/marked.csv" "$T/m/spans.csv" <<'PY' && ok || no "offsets do not match span text"
+import csv, sys
+docs = {r["id"]: r["text"].encode() for r in csv.DictReader(open(sys.argv[1]))}
+for r in csv.DictReader(open(sys.argv[2])):
+    s, e = int(r["start"]), int(r["end"])
+    if not (0 <= s < e <= len(docs[r["id"]])) or docs[r["id"]][s:e].decode() != r["text"]:
+        print("  ", r); sys.exit(1)
+PY
+
+# The default corpus: all four files, deterministic for any thread count.
+"$B/tx-causes" -q --threads 1 corpora/feedback.csv corpora/interviews --out "$T/d1" &&
+"$B/tx-causes" -q --threads 2 corpora/feedback.csv corpora/interviews --out "$T/d2" || no "default corpus run failed"
+for f in spans.csv sentences.csv links.csv report.md; do
+    cmp -s "$T/d1/$f" "$T/d2/$f" && ok || no "$f differs between 1 and 2 threads"
+done
+"$PY" - "$T/d1" <<'PY' && ok || no "default corpus outputs"
+import csv, sys
+d = sys.argv[1]
+sents = list(csv.DictReader(open(d + "/sentences.csv")))
+links = list(csv.DictReader(open(d + "/links.csv")))
+ids = {r["id"] for r in sents}
+assert len(ids) == 77, len(ids)                  # every document
+assert any(r["causal"] == "1" for r in sents)
+assert links and all(0 < float(r["share"]) <= 1 for r in links)
+per = {}
+for r in links:
+    per[r["symptom_theme"]] = per.get(r["symptom_theme"], 0) + float(r["share"])
+assert all(abs(v - 1) < 0.01 for v in per.values()), per   # shares add up
+assert "No stated cause" in open(d + "/report.md").read()
+PY
+
+# Bad input: a missing, damaged or other-version model names the file and the fix.
+"$B/tx-causes" --model "$T/none.h5" corpora/feedback.csv --out "$T/x" 2> "$T/err"; rc=$?
+[ $rc = 1 ] && grep -q 'none.h5.*make models' "$T/err" && ok || no "missing model: rc $rc, $(cat "$T/err")"
+head -c 5000 /dev/urandom > "$T/junk.h5"
+"$B/tx-causes" --model "$T/junk.h5" corpora/feedback.csv --out "$T/x" 2> "$T/err"; rc=$?
+[ $rc = 1 ] && grep -q 'junk.h5.*make models' "$T/err" && ok || no "damaged model: rc $rc, $(cat "$T/err")"
+cp models/causes.h5 "$T/old.h5"
+"$PY" -c "import h5py,sys; f=h5py.File(sys.argv[1],'a'); f.attrs['libtext_causes_format']=99" "$T/old.h5"
+"$B/tx-causes" --model "$T/old.h5" corpora/feedback.csv --out "$T/x" 2> "$T/err"; rc=$?
+[ $rc = 1 ] && grep -q 'format 99.*make models' "$T/err" && ok || no "other-version model: rc $rc, $(cat "$T/err")"
+[ ! -e "$T/x/spans.csv" ] && ok || no "output written despite a bad model"
+# Hostile text: 10,000 words in one sentence, no spaces, nested quotes, markup.
+"$PY" - "$T/hostile.csv" <<'PY'
+import csv, sys
+w = csv.writer(open(sys.argv[1], "w", newline=""))
+w.writerow(["id", "text"])
+w.writerow(["long", " ".join(["the app crashed because the update broke it"] * 1250)])
+w.writerow(["nospace", "x" * 60000])
+w.writerow(["quotes", 'He said "she said \'it broke "because" of the \'update\'\'" ok'])
+w.writerow(["markup", "<p>The app <b>crashed</b> because of <i>the update</i></p><br/>"])
+w.writerow(["emoji", "\U0001F621\U0001F621 because \U0001F4A9 update"])
+PY
+"$B/tx-causes" -q "$T/hostile.csv" --out "$T/h" && ok || no "hostile text run failed"
+[ "$(cut -d, -f1 "$T/h/sentences.csv" | sort -u | wc -l)" = 6 ] && ok || no "hostile rows lost"
+grep -q '^markup,1,cause,.*the update' "$T/h/spans.csv" && ok || no "cause inside markup"
+
+echo "causes: $pass passed, $fail failed"
+[ $fail = 0 ]

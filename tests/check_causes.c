@@ -1,0 +1,194 @@
+/* The cause detector: mark-up parsing, training determinism, detection
+ * with the shipped model, and the model file's error paths. */
+#include "check_suites.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *model_path(void)
+{
+    return TX_SRCDIR "/models/causes.h5";
+}
+
+START_TEST(parse_marked)
+{
+    tx_ctx *ctx;
+    tx_cause_example e;
+    const char *m = "<ARG1>I was charged twice</ARG1> <SIG0>because</SIG0> "
+                    "<ARG0>the <SIG1>discount</SIG1> failed</ARG0> .";
+
+    ck_assert_int_eq(tx_ctx_new(NULL, &ctx), TX_OK);
+    ck_assert_int_eq(tx_cause_parse_marked(ctx, m, strlen(m), &e), TX_OK);
+    ck_assert_str_eq(e.text, "I was charged twice because the discount "
+                             "failed .");
+    ck_assert_int_eq(e.causal, 1);
+    ck_assert_int_eq((int)e.effect.start, 0);
+    ck_assert_int_eq((int)e.effect.end, 19);
+    ck_assert_int_eq((int)e.cue.start, 20);
+    ck_assert_int_eq((int)e.cue.end, 27);
+    ck_assert_int_eq((int)e.cause.start, 28);
+    ck_assert_int_eq((int)e.cause.end, 47);
+    tx_free(ctx, (void *)e.text);
+    /* no mark-up: not causal; stray '<' kept as text */
+    ck_assert_int_eq(tx_cause_parse_marked(ctx, "a < b <ARGX>", 12, &e),
+                     TX_OK);
+    ck_assert_str_eq(e.text, "a < b <ARGX>");
+    ck_assert_int_eq(e.causal, 0);
+    tx_free(ctx, (void *)e.text);
+    tx_ctx_free(ctx);
+}
+END_TEST
+
+/* Training twice with one seed gives the same model, a different seed
+ * another one. */
+START_TEST(train_deterministic)
+{
+    static const char *const text[] = {
+        "I left because the fees went up .",
+        "The app crashed after the update .",
+        "I like the colour .",
+        "The parcel came on Monday .",
+        "We cancelled due to the delays .",
+        "The staff were friendly ."};
+    tx_cause_example ex[6], spans[3];
+    tx_cause_train_params p;
+    tx_cause_model *a, *b, *c;
+    tx_cause_sentence *s1, *s2;
+    size_t i, n1, n2;
+    tx_ctx *ctx;
+    char path[3][64];
+
+    ck_assert_int_eq(tx_ctx_new(NULL, &ctx), TX_OK);
+    memset(ex, 0, sizeof ex);
+    for (i = 0; i < 6; i++) {
+        ex[i].text = text[i];
+        ex[i].len = strlen(text[i]);
+        ex[i].causal = i == 0 || i == 1 || i == 4;
+    }
+    spans[0] = ex[0];
+    spans[0].cause = (tx_span){16, 31};
+    spans[0].effect = (tx_span){0, 6};
+    spans[0].cue = (tx_span){7, 14};
+    spans[1] = ex[1];
+    spans[1].cause = (tx_span){26, 36};
+    spans[1].effect = (tx_span){0, 15};
+    spans[1].cue = (tx_span){16, 21};
+    spans[2] = ex[4];
+    spans[2].cause = (tx_span){23, 33};
+    spans[2].effect = (tx_span){0, 12};
+    spans[2].cue = (tx_span){13, 19};
+    tx_cause_train_params_init(&p);
+    p.bits = 16;
+    tx_ctx_set_seed(ctx, 7);
+    ck_assert_int_eq(tx_cause_model_train(ctx, &p, ex, 6, spans, 3, &a),
+                     TX_OK);
+    ck_assert_int_eq(tx_cause_model_train(ctx, &p, ex, 6, spans, 3, &b),
+                     TX_OK);
+    tx_ctx_set_seed(ctx, 8);
+    ck_assert_int_eq(tx_cause_model_train(ctx, &p, ex, 6, spans, 3, &c),
+                     TX_OK);
+    for (i = 0; i < 3; i++)
+        snprintf(path[i], sizeof path[i], "/tmp/tx_check_causes_%d_%zu.h5",
+                 (int)getpid(), i);
+    ck_assert_int_eq(tx_cause_model_save(ctx, a, path[0], "a", NULL), TX_OK);
+    ck_assert_int_eq(tx_cause_model_save(ctx, b, path[1], "a", NULL), TX_OK);
+    ck_assert_int_eq(tx_cause_model_save(ctx, c, path[2], "a", NULL), TX_OK);
+    {
+        FILE *f[3];
+        long len[3];
+        char *buf[3];
+        for (i = 0; i < 3; i++) {
+            f[i] = fopen(path[i], "rb");
+            fseek(f[i], 0, SEEK_END);
+            len[i] = ftell(f[i]);
+            rewind(f[i]);
+            buf[i] = malloc((size_t)len[i]);
+            ck_assert_int_eq((long)fread(buf[i], 1, (size_t)len[i], f[i]),
+                             len[i]);
+            fclose(f[i]);
+            remove(path[i]);
+        }
+        ck_assert_msg(len[0] == len[1] &&
+                      memcmp(buf[0], buf[1], (size_t)len[0]) == 0,
+                      "same seed, different model files");
+        ck_assert_msg(len[0] != len[2] ||
+                      memcmp(buf[0], buf[2], (size_t)len[0]) != 0,
+                      "another seed, the same model");
+        for (i = 0; i < 3; i++)
+            free(buf[i]);
+    }
+    /* a trained model detects; a loaded one detects the same */
+    ck_assert_int_eq(tx_causes_detect(ctx, a, NULL, text[0], strlen(text[0]),
+                                      &s1, &n1), TX_OK);
+    ck_assert_int_eq(tx_causes_detect(ctx, b, NULL, text[0], strlen(text[0]),
+                                      &s2, &n2), TX_OK);
+    ck_assert_int_eq((int)n1, 1);
+    ck_assert_int_eq((int)n2, 1);
+    ck_assert(memcmp(s1, s2, sizeof *s1) == 0);
+    tx_free(ctx, s1);
+    tx_free(ctx, s2);
+    tx_cause_model_free(a);
+    tx_cause_model_free(b);
+    tx_cause_model_free(c);
+    tx_ctx_free(ctx);
+}
+END_TEST
+
+static void span_is(const char *text, tx_span s, const char *want)
+{
+    size_t n = s.end - s.start;
+    ck_assert_msg(strlen(want) == n && strncmp(text + s.start, want, n) == 0,
+                  "span '%.*s', want '%s'", (int)n, text + s.start, want);
+}
+
+START_TEST(detect_shipped)
+{
+    tx_ctx *ctx;
+    tx_cause_model *m;
+    tx_cause_sentence *s;
+    tx_diag d;
+    size_t n;
+    const char *t = "Thanks for nothing. I was charged twice because the "
+                    "discount code was not applied! Since Monday the app "
+                    "crashes.";
+
+    ck_assert_int_eq(tx_ctx_new(NULL, &ctx), TX_OK);
+    memset(&d, 0, sizeof d);
+    ck_assert_int_eq(tx_cause_model_load(ctx, model_path(), &m, &d), TX_OK);
+    ck_assert_int_eq(tx_causes_detect(ctx, m, NULL, t, strlen(t), &s, &n),
+                     TX_OK);
+    ck_assert_int_eq((int)n, 3);
+    ck_assert_int_eq(s[1].causal, 1);
+    span_is(t, s[1].cause, "the discount code was not applied");
+    span_is(t, s[1].effect, "I was charged twice");
+    span_is(t, s[1].cue, "because");
+    ck_assert_int_eq(s[2].causal, 0); /* "Since Monday" is a time */
+    ck_assert_int_eq(s[2].complaint, 1);
+    tx_free(ctx, s);
+    /* empty text: no sentences */
+    ck_assert_int_eq(tx_causes_detect(ctx, m, NULL, "", 0, &s, &n), TX_OK);
+    ck_assert_int_eq((int)n, 0);
+    tx_free(ctx, s);
+    tx_cause_model_free(m);
+    /* a missing file names the fix */
+    ck_assert_int_eq(tx_cause_model_load(ctx, "/nonexistent/causes.h5", &m,
+                                         &d), TX_EIO);
+    ck_assert_ptr_nonnull(strstr(d.message, "make models"));
+    tx_ctx_free(ctx);
+}
+END_TEST
+
+Suite *tx_suite_causes(void)
+{
+    Suite *s = suite_create("causes");
+    TCase *tc = tcase_create("core");
+
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, parse_marked);
+    tcase_add_test(tc, train_deterministic);
+    tcase_add_test(tc, detect_shipped);
+    suite_add_tcase(s, tc);
+    return s;
+}

@@ -1,0 +1,183 @@
+/* tx-causes: which sentences state a cause, the cause and symptom spans,
+ * and the root-cause map linking symptom themes to cause themes. */
+#include "cli.h"
+
+#include <cblas.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char usage_text[] =
+"NAME\n"
+"    tx-causes - symptoms, the causes customers state, and how they link\n"
+"\n"
+"SYNOPSIS\n"
+"    tx-causes [OPTION]... INPUT... --out DIR\n"
+"\n"
+"DESCRIPTION\n"
+"    Splits each document into sentences and decides for each whether it\n"
+"    states a cause (\"because nobody told me the card needs activating\")\n"
+"    and, if so, which words are the cause, which the effect (the\n"
+"    symptom) and which the cue. A complaint that states no cause is a\n"
+"    symptom statement. Symptom spans and cause spans are then grouped\n"
+"    into themes, and for each symptom theme the causes stated for it are\n"
+"    counted. Writes:\n"
+"      DIR/spans.csv      id,sentence,kind,start,end,text,cue (kind symptom\n"
+"                         or cause; byte offsets into the document)\n"
+"      DIR/sentences.csv  id,sentence,causal (sentences numbered from 1)\n"
+"      DIR/links.csv      cause_theme,cause_label,symptom_theme,\n"
+"                         symptom_label,count,share (cause_theme -1: no\n"
+"                         stated cause)\n"
+"      DIR/report.md      the map as a table\n"
+"    The detector is a model trained on the Causal News Corpus (see\n"
+"    models/README.md; `make models` rebuilds it) with cue rules as a\n"
+"    fallback.\n"
+"\n"
+"OPTIONS\n"
+"    --out DIR         output directory (created if missing)\n"
+"    --model FILE      cause model (default: $LIBTEXT_CAUSES_MODEL, else\n"
+"                      models/causes.h5, else the installed one)\n"
+"    --whole           each document is one sentence (no splitting)\n"
+"    --no-rules        the learned models alone, without cue rules\n"
+"    --threshold P     probability above which a sentence is causal (the\n"
+"                      model's, 0.5)\n"
+"    --no-themes       detect only: links.csv has no rows\n"
+"    -k N              themes per span kind (default: automatic, <= 30)\n"
+"    --seed N          random seed for the themes (1)\n";
+static const char usage_tail[] =
+"\n"
+"EXIT STATUS\n"
+"    0 success, 1 data or runtime error (including a missing or damaged\n"
+"    model), 2 usage error.\n";
+
+enum { O_VERSION = 2000, O_MODEL, O_WHOLE, O_NORULES, O_THRESH, O_NOTHEMES,
+       O_SEED };
+
+typedef int (*writer)(const tx_causemap *, FILE *);
+
+static int write_file(const char *prog, const char *dir, const char *name,
+                      writer w, const tx_causemap *m)
+{
+    char path[4096], *tmp;
+    FILE *f;
+
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    f = cli_open_out(prog, path, &tmp);
+    if (!f)
+        return 1;
+    return cli_commit(prog, f, path, tmp, w(m, f) == TX_OK);
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option lo[] = {
+        CLI_COMMON_OPTIONS, {"out", 1, 0, 'o'}, {"help", 0, 0, 'h'},
+        {"model", 1, 0, O_MODEL}, {"whole", 0, 0, O_WHOLE},
+        {"no-rules", 0, 0, O_NORULES}, {"threshold", 1, 0, O_THRESH},
+        {"no-themes", 0, 0, O_NOTHEMES}, {"seed", 1, 0, O_SEED},
+        {"version", 0, 0, O_VERSION}, {0, 0, 0, 0}};
+    const char *prog = "tx-causes", *out = NULL, *model_path = NULL;
+    struct cli_common com;
+    tx_causemap_params mp;
+    tx_cause_model *model = NULL;
+    tx_causemap *map = NULL;
+    tx_corpus *c = NULL;
+    tx_ctx *ctx = NULL;
+    long seed = 1, v;
+    int opt, r, rc, status = 1;
+
+    cli_common_init(&com, prog);
+    tx_causemap_params_init(&mp);
+    while ((opt = getopt_long(argc, argv, "o:k:qh", lo, NULL)) != -1) {
+        if ((r = cli_common_option(&com, opt == 'q' ? CLI_QUIET : opt,
+                                   optarg)) != 0) {
+            if (r < 0)
+                return 2;
+            continue;
+        }
+        switch (opt) {
+        case 'o': out = optarg; break;
+        case O_MODEL: model_path = optarg; break;
+        case O_WHOLE: mp.detect.whole = 1; break;
+        case O_NORULES: mp.detect.rules = 0; break;
+        case O_NOTHEMES: mp.cluster = 0; break;
+        case O_THRESH:
+            if (cli_double(prog, "--threshold", optarg, 0, 1,
+                           &mp.detect.threshold))
+                return 2;
+            break;
+        case 'k':
+            if (cli_long(prog, "-k", optarg, 1, 10000, &v))
+                return 2;
+            mp.themes.kmeans.k = (size_t)v;
+            break;
+        case O_SEED:
+            if (cli_long(prog, "--seed", optarg, 0, 1L << 40, &seed))
+                return 2;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            fputs(CLI_COMMON_HELP, stdout);
+            fputs(usage_tail, stdout);
+            return 0;
+        case O_VERSION:
+            printf("tx-causes (libtext) %s\n", tx_version());
+            return 0;
+        default:
+            fprintf(stderr, "Try 'tx-causes --help'.\n");
+            return 2;
+        }
+    }
+    if (optind >= argc || !out) {
+        fprintf(stderr, "%s: need INPUT... and --out DIR\n"
+                        "Try 'tx-causes --help'.\n", prog);
+        return 2;
+    }
+    openblas_set_num_threads(1);
+    if (tx_ctx_new(NULL, &ctx) != TX_OK ||
+        tx_ctx_set_threads(ctx, (int)com.threads) != TX_OK) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        goto done;
+    }
+    tx_ctx_set_seed(ctx, (uint64_t)seed);
+    if ((status = cli_common_check(&com, ctx)) != 0)
+        goto done;
+    status = 1;
+    if (cli_load_cause_model(prog, ctx, model_path, &model))
+        goto done;
+    if (mkdir(out, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "%s: %s: %s\n", prog, out, strerror(errno));
+        goto done;
+    }
+    cli_progress_attach(ctx, prog);
+    if (cli_common_load(&com, ctx, argv + optind, argc - optind, &c))
+        goto done;
+    mp.themes.tok = com.tok;
+    cli_progress_stage("finding causes");
+    rc = tx_causemap_build(ctx, model, &mp, c, &map);
+    cli_progress_end();
+    if (rc != TX_OK) {
+        fprintf(stderr, "%s: %s\n", prog, tx_strerror(rc));
+        goto done;
+    }
+    if (write_file(prog, out, "spans.csv", tx_causemap_write_spans, map) ||
+        write_file(prog, out, "sentences.csv", tx_causemap_write_sentences,
+                   map) ||
+        write_file(prog, out, "links.csv", tx_causemap_write_links, map) ||
+        write_file(prog, out, "report.md", tx_causemap_write_report, map))
+        goto done;
+    if (!com.quiet)
+        fprintf(stderr, "%s: %zu symptom themes, %zu cause themes; wrote "
+                        "%s/{spans.csv, sentences.csv, links.csv, report.md}\n",
+                prog, tx_causemap_k(map, 0), tx_causemap_k(map, 1), out);
+    status = 0;
+done:
+    tx_causemap_free(map);
+    tx_cause_model_free(model);
+    tx_corpus_free(c);
+    tx_ctx_free(ctx);
+    cli_common_free(&com);
+    return status;
+}

@@ -68,6 +68,14 @@ static const char usage_tail[] =
 "    --terms N         label terms per theme (10)\n"
 "    --quotes N        quotes per theme (4)\n"
 "\n"
+"CAUSE OPTIONS\n"
+"    --causes          also find the causes customers state (as tx-causes\n"
+"                      does): themes.json gets a \"causes\" object (symptom\n"
+"                      themes, cause themes, links) and per theme the share\n"
+"                      of documents stating a cause and the causes they\n"
+"                      state most; report.md gets the root-cause table\n"
+"    --cause-model FILE  the cause model (see tx-causes --help)\n"
+"\n"
 "OTHER OPTIONS\n"
 "    -o, --out DIR     output directory (created if missing)\n"
 "    -v, --verbose     print how long each step takes\n"
@@ -83,12 +91,13 @@ static const char usage_tail[] =
 enum {
     O_K = 256, O_GRAN, O_KMAX, O_SEED, O_RESTARTS, O_SPHERICAL, O_RANK,
     O_NOWV, O_MINDF, O_TERMS, O_QUOTES, O_VERSION, O_WV, O_EMB, O_EMBSET,
-    O_METHOD
+    O_METHOD, O_CAUSES, O_CAUSEMODEL
 };
 
 struct opts {
     struct cli_common com;
-    const char *out, *emb_path, *emb_set;
+    const char *out, *emb_path, *emb_set, *cause_model;
+    int causes;
     long seed;
     tx_themes_params tp;
     char **inputs;
@@ -106,6 +115,7 @@ static int opts_parse(struct opts *o, int argc, char **argv)
         {"terms", 1, 0, O_TERMS}, {"quotes", 1, 0, O_QUOTES},
         {"word-vectors", 1, 0, O_WV}, {"embeddings", 1, 0, O_EMB},
         {"embeddings-dataset", 1, 0, O_EMBSET}, {"method", 1, 0, O_METHOD},
+        {"causes", 0, 0, O_CAUSES}, {"cause-model", 1, 0, O_CAUSEMODEL},
         {"out", 1, 0, 'o'}, {"help", 0, 0, 'h'}, {"verbose", 0, 0, 'v'},
         {"version", 0, 0, O_VERSION}, {0, 0, 0, 0}};
     const char *prog = o->com.prog;
@@ -160,6 +170,8 @@ static int opts_parse(struct opts *o, int argc, char **argv)
         case O_WV: o->tp.word_vectors = optarg; break;
         case O_EMB: o->emb_path = optarg; break;
         case O_EMBSET: o->emb_set = optarg; break;
+        case O_CAUSES: o->causes = 1; break;
+        case O_CAUSEMODEL: o->cause_model = optarg; o->causes = 1; break;
         case O_METHOD:
             if (strcmp(optarg, "kmeans") == 0) {
                 o->tp.method = TX_THEMES_KMEANS;
@@ -235,6 +247,8 @@ int main(int argc, char **argv)
     tx_corpus *c = NULL;
     tx_themes *th = NULL;
     tx_mat *emb = NULL;
+    tx_cause_model *cm = NULL;
+    tx_causemap *map = NULL;
     char model[4096];
     tx_diag d, fd;
     int rc, status = 1;
@@ -262,6 +276,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: %s: %s\n", o.com.prog, o.out, strerror(errno));
         goto done;
     }
+    if (o.causes &&
+        cli_load_cause_model(o.com.prog, ctx, o.cause_model, &cm) != 0)
+        goto done;
     cli_progress_attach(ctx, o.com.prog);
     if (cli_common_load(&o.com, ctx, o.inputs, o.n_inputs, &c) != 0)
         goto done;
@@ -305,6 +322,19 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: %s\n", o.com.prog, tx_strerror(rc));
         goto done;
     }
+    if (cm) {
+        tx_causemap_params mp;
+
+        tx_causemap_params_init(&mp);
+        mp.themes.tok = o.com.tok;
+        cli_progress_stage("finding causes");
+        rc = tx_causemap_build(ctx, cm, &mp, c, &map);
+        if (rc != TX_OK) {
+            fprintf(stderr, "%s: causes: %s\n", o.com.prog, tx_strerror(rc));
+            goto done;
+        }
+        tx_themes_attach_causes(th, map);
+    }
     cli_progress_stage("writing");
     if (write_file(&o, "assignments.csv", tx_themes_write_assignments, th,
                    c) ||
@@ -328,6 +358,8 @@ int main(int argc, char **argv)
     status = 0;
 done:
     tx_themes_free(th);
+    tx_causemap_free(map);
+    tx_cause_model_free(cm);
     tx_mat_free(ctx, emb);
     tx_corpus_free(c);
     tx_ctx_free(ctx);

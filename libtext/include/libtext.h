@@ -913,6 +913,13 @@ TX_API int tx_causemap_write_links(const tx_causemap *m, FILE *f);
 /** A markdown section: symptom themes with their stated causes. */
 TX_API int tx_causemap_write_report(const tx_causemap *m, FILE *f);
 
+/** Includes the root-cause map in what tx_themes_write_json (a top-level
+ *  "causes" object, and per theme the share of its documents that state a
+ *  cause with the cause themes they state most) and
+ *  tx_themes_write_report write. `m` must be built on the corpus the
+ *  themes were fitted on and outlive `th` (borrowed); NULL detaches. */
+TX_API void tx_themes_attach_causes(tx_themes *th, const tx_causemap *m);
+
 #ifdef __cplusplus
 }
 #endif

@@ -31,6 +31,7 @@ struct tx_causemap {
     size_t k_sym, k_cau;
     size_t *links;         /* (k_cau + 1) x k_sym; row k_cau: no cause */
     size_t *sym_size;
+    int32_t *sent_cause;   /* per sentence: its cause theme or -1 */
 };
 
 void tx_causemap_params_init(tx_causemap_params *p)
@@ -150,6 +151,14 @@ static int link(tx_causemap *m)
 {
     size_t i, j = 0;
 
+    m->sent_cause = tx__malloc(m->ctx, (m->n_s + 1) * sizeof *m->sent_cause);
+    if (!m->sent_cause)
+        return TX_ENOMEM;
+    for (i = 0; i < m->n_s; i++)
+        m->sent_cause[i] = -1;
+    for (i = 0; i < m->n_cau; i++)
+        m->sent_cause[m->cau[i].sent] = span_theme(m->cau_th, i);
+
     m->links = tx__calloc(m->ctx, (m->k_cau + 1) * (m->k_sym + 1),
                           sizeof *m->links);
     m->sym_size = tx__calloc(m->ctx, m->k_sym + 1, sizeof *m->sym_size);
@@ -251,6 +260,7 @@ void tx_causemap_free(tx_causemap *m)
     tx_free(m->ctx, m->cau);
     tx_free(m->ctx, m->links);
     tx_free(m->ctx, m->sym_size);
+    tx_free(m->ctx, m->sent_cause);
     tx_free(m->ctx, m);
 }
 
@@ -418,4 +428,51 @@ int tx_causemap_write_report(const tx_causemap *m, FILE *f)
     }
     fputc('\n', f);
     return ferror(f) ? TX_EIO : TX_OK;
+}
+
+int32_t tx__causemap_cause_theme(const tx_causemap *m, size_t doc, size_t i)
+{
+    if (doc >= tx_corpus_size(m->c) || m->first[doc] + i >= m->first[doc + 1])
+        return -1;
+    return m->sent_cause[m->first[doc] + i];
+}
+
+/* {"n_sentences", "n_causal", "symptom_themes": [{id, label, size,
+ * no_cause_share, causes: [{cause_theme, label, count, share}]}],
+ * "cause_themes": [{id, label, size}]} */
+void *tx__causemap_json(const tx_causemap *m)
+{
+    json_t *sym = json_array(), *cau = json_array();
+    size_t s, c, i, n_causal = 0;
+
+    for (i = 0; i < m->n_s; i++)
+        n_causal += m->s[i].causal != 0;
+    for (c = 0; c < m->k_cau; c++) {
+        tx_theme_info x;
+        tx_themes_theme(m->cau_th, c, &x);
+        json_array_append_new(cau, json_pack("{s:I, s:s, s:I}", "id",
+                                             (json_int_t)c, "label", x.label,
+                                             "size", (json_int_t)x.size));
+    }
+    for (s = 0; s < m->k_sym; s++) {
+        json_t *links = json_array();
+        double tot = (double)(m->sym_size[s] ? m->sym_size[s] : 1);
+        for (c = 0; c < m->k_cau; c++) {
+            size_t n = m->links[c * m->k_sym + s];
+            if (n)
+                json_array_append_new(links, json_pack(
+                    "{s:I, s:s, s:I, s:f}", "cause_theme", (json_int_t)c,
+                    "label", theme_label(m->cau_th, c), "count",
+                    (json_int_t)n, "share", (double)n / tot));
+        }
+        json_array_append_new(sym, json_pack(
+            "{s:I, s:s, s:I, s:f, s:o}", "id", (json_int_t)s, "label",
+            theme_label(m->sym_th, s), "size", (json_int_t)m->sym_size[s],
+            "no_cause_share",
+            (double)m->links[m->k_cau * m->k_sym + s] / tot, "causes",
+            links));
+    }
+    return json_pack("{s:I, s:I, s:o, s:o}", "n_sentences",
+                     (json_int_t)m->n_s, "n_causal", (json_int_t)n_causal,
+                     "symptom_themes", sym, "cause_themes", cau);
 }

@@ -456,6 +456,54 @@ static void trim(const tx__cwords *w, long *s, long *e)
         (*e)--;
 }
 
+static bool word_is(const tx__cword *x, const char *const *list)
+{
+    size_t i;
+    for (i = 0; list[i]; i++)
+        if (strcmp(x->low, list[i]) == 0)
+            return true;
+    return false;
+}
+
+static bool clause_break(const tx__cword *x)
+{
+    return x->low_len == 1 && (x->low[0] == ';' || x->low[0] == ':');
+}
+
+/* Where a fronted cause with no comma ends ("Since the update the app is
+ * slow"): before the first determiner or pronoun that follows a noun
+ * while no verb has been seen, or before the first subject pronoun once
+ * one has ("Because the invoice showed the old price I was charged"). */
+static long fronted_end(const tx__cwords *w, long from, long n)
+{
+    static const char *const det[] = {"the", "my", "our", "your", "their",
+                                       "this", "it", "i", "we", "they",
+                                       "he", "she", "you", "everything",
+                                       "nothing", NULL};
+    static const char *const subj[] = {"it", "i", "we", "they", "he", "she",
+                                       "you", NULL};
+    static const char *const verbs[] = {
+        "is", "was", "were", "are", "has", "have", "had", "did", "does",
+        "do", "got", "get", "can", "could", "will", "would", "keeps", "kept",
+        "went", "came", "took", "made", "broke", "said", "told", "showed",
+        "changed", "stopped", "moved", "left", "sent", NULL};
+    static const char *const prep[] = {"at", "in", "on", "of", "for", "to",
+                                       "with", "from", "by", "about", NULL};
+    bool verb = false;
+    long j;
+
+    for (j = from; j < n; j++) {
+        const tx__cword *x = &w->w[j];
+        if (j >= from + 2 && !word_is(&w->w[j - 1], prep) &&
+            (verb ? word_is(x, subj) : word_is(x, det)))
+            return j;
+        if (word_is(x, verbs) || strcmp(x->cls, "#ed") == 0 ||
+            strcmp(x->cls, "#ing") == 0)
+            verb = true;
+    }
+    return n;
+}
+
 /* Cause and effect word ranges from the cue at word c. */
 static void split_at_cue(const tx__cwords *w, long c, long *cs, long *ce,
                          long *es, long *ee)
@@ -465,22 +513,35 @@ static void split_at_cue(const tx__cwords *w, long c, long *cs, long *ce,
     while (lead < c && is_punct(&w->w[lead]))
         lead++;
     if (tx__cue_forward(w->w[c].cue)) {
-        *cs = 0, *ce = c;
-        *es = after, *ee = n;
+        /* "X, so Y": the cause starts after a contrast or clause break */
+        for (j = c - 1; j > 0; j--)
+            if (strcmp(w->w[j].low, "but") == 0 || clause_break(&w->w[j]))
+                break;
+        *cs = j > 0 ? j + 1 : 0, *ce = c;
+        for (j = after; j < n && !clause_break(&w->w[j]); j++)
+            ;
+        *es = after, *ee = j;
     } else if (lead == c) {
-        /* "Because X, Y": the cause runs to the first comma */
+        /* "Because X, Y": the cause runs to the first comma, or to where
+         * a new clause starts when that comes first */
+        long f = fronted_end(w, after, n);
         for (j = after; j < n && !is_comma(&w->w[j]); j++)
             ;
+        if (f < j)
+            j = f;
         *cs = after, *ce = j;
-        *es = j < n ? j + 1 : n, *ee = n;
-        if (j >= n) /* no comma: no effect stated in this sentence */
-            *es = *ee = n;
+        *es = j < n && is_comma(&w->w[j]) ? j + 1 : j, *ee = n;
     } else {
-        /* "Y because X": the cause runs to a contrast or the end */
-        for (j = after; j < n && strcmp(w->w[j].low, "but") != 0; j++)
+        /* "Y because X": the cause runs to a contrast, a clause break or
+         * the end; the effect starts after one */
+        for (j = after; j < n && strcmp(w->w[j].low, "but") != 0 &&
+                        !clause_break(&w->w[j]); j++)
             ;
         *cs = after, *ce = j;
-        *es = 0, *ee = c;
+        for (j = c - 1; j > 0; j--)
+            if (strcmp(w->w[j].low, "but") == 0 || clause_break(&w->w[j]))
+                break;
+        *es = j > 0 ? j + 1 : 0, *ee = c;
     }
     trim(w, cs, ce);
     trim(w, es, ee);
@@ -582,7 +643,7 @@ static int detect_one(const tx_cause_model *m, const tx_cause_params *p,
 {
     tx__cwords *w = &k->words;
     double thr = p->threshold >= 0 ? p->threshold : m->threshold;
-    long ss = -1, se = -1, cs = -1, ce = -1, es = -1, ee = -1, cue;
+    long ss = -1, se = -1, cs = -1, ce = -1, es = -1, ee = -1, cue, rcue;
     int rc;
 
     memset(out, 0, sizeof *out);
@@ -603,8 +664,8 @@ static int detect_one(const tx_cause_model *m, const tx_cause_params *p,
      * ("since", "after", "so") in a complaint, where it names what the
      * customer blames ("stopped working after the update") */
     out->complaint = complaint(w);
-    cue = rule_cue(w, !out->complaint);
-    if (p->rules && cue >= 0)
+    rcue = p->rules ? rule_cue(w, !out->complaint) : -1;
+    if (rcue >= 0)
         out->causal = 1;
     if (!out->causal)
         return TX_OK;
@@ -634,10 +695,20 @@ static int detect_one(const tx_cause_model *m, const tx_cause_params *p,
     viterbi(&m->ce, &k->tf, w->n, k->sc, k->bp, k->tags);
     first_run(k->tags, w->n, 1, &cs, &ce);
     first_run(k->tags, w->n, 3, &es, &ee);
-    if (p->rules && (cs < 0 || es < 0)) {
-        /* the tagger missed a part: split at the rule's cue, else at the
-         * tagged signal when it is a known cue */
-        long at = cue >= 0 ? cue : ss >= 0 && w->w[ss].cue >= 0 ? ss : -1;
+    if (p->rules && rcue < 0 &&
+        (ss < 0 || tx__cue_strength(w->w[ss].cue) == 0)) {
+        /* with the rules, the model alone must also have found a known
+         * cue: in customer text its cue-less and weak-cue ("for", "to",
+         * "if") finds are mostly wrong */
+        out->causal = 0;
+        return TX_OK;
+    }
+    if (p->rules && (cs < 0 || es < 0 || rcue >= 0)) {
+        /* a rule cue decided, or the tagger missed a part: split at the
+         * rule's cue, else at the tagged signal when it is a known cue
+         * (the tagger learnt news text; the split fits feedback better) */
+        long at = rcue >= 0 ? rcue : cue >= 0 ? cue
+                : ss >= 0 && w->w[ss].cue >= 0 ? ss : -1;
         if (at >= 0 && !w->w[at].negated) {
             long rcs, rce, res, ree;
             split_at_cue(w, at, &rcs, &rce, &res, &ree);

@@ -183,7 +183,14 @@ struct tx_themes {
     int32_t *doc_theme;
     float *doc_score;
     char *lang;         /* loaded models: storage for p.tok.lang */
+    const tx_causemap *causes; /* borrowed (tx_themes_attach_causes) */
 };
+
+/* Cause theme stated in sentence i of document `doc` of the causemap's
+ * corpus, or -1 (tx_causemap.c). */
+int32_t tx__causemap_cause_theme(const tx_causemap *m, size_t doc, size_t i);
+/* The causemap's themes.json object (tx_causemap.c). */
+void *tx__causemap_json(const tx_causemap *m);
 
 /* Frees a half-built or complete model. */
 void tx__themes_free(struct tx_themes *th);

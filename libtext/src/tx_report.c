@@ -256,6 +256,59 @@ static int reject_json(void *ud, size_t doc, const tx_reject *r)
     return TX_OK;
 }
 
+void tx_themes_attach_causes(tx_themes *th, const tx_causemap *m)
+{
+    if (th)
+        th->causes = m;
+}
+
+/* For theme t: the share of its documents that state a cause, and the
+ * cause themes they state most (when a causemap is attached). */
+static json_t *theme_causes_json(const tx_themes *th, const tx_corpus *c,
+                                 size_t t)
+{
+    const tx_causemap *m = th->causes;
+    size_t kc = tx_causemap_k(m, 1), d, i, n_docs = 0, n_stated = 0, shown;
+    size_t *count = tx__calloc(th->ctx, kc + 1, sizeof *count);
+    json_t *top = json_array();
+
+    for (d = 0; count && d < tx_corpus_size(c); d++) {
+        const tx_cause_sentence *s;
+        size_t ns = tx_causemap_sentences(m, d, &s);
+        bool stated = false;
+        if (th->doc_theme[d] != (int32_t)t)
+            continue;
+        n_docs++;
+        for (i = 0; i < ns; i++) {
+            int32_t ct = tx__causemap_cause_theme(m, d, i);
+            if (s[i].causal)
+                stated = true;
+            if (ct >= 0)
+                count[ct]++;
+        }
+        n_stated += stated;
+    }
+    for (shown = 0; count && shown < 3; shown++) {
+        size_t best = SIZE_MAX, bn = 0, q;
+        for (q = 0; q < kc; q++)
+            if (count[q] > bn) {
+                bn = count[q];
+                best = q;
+            }
+        if (best == SIZE_MAX)
+            break;
+        json_array_append_new(top, json_pack("{s:I, s:s, s:I}", "cause_theme",
+                                             (json_int_t)best, "label",
+                                             tx_causemap_label(m, 1, best),
+                                             "count", (json_int_t)bn));
+        count[best] = 0;
+    }
+    tx_free(th->ctx, count);
+    return json_pack("{s:f, s:o}", "stated_share",
+                     n_docs ? (double)n_stated / (double)n_docs : 0.0,
+                     "top", top);
+}
+
 int tx_themes_write_json(const tx_themes *th, const tx_corpus *c, FILE *f)
 {
     json_t *root, *themes, *tree;
@@ -272,8 +325,12 @@ int tx_themes_write_json(const tx_themes *th, const tx_corpus *c, FILE *f)
     }
     themes = json_array();
     tree = json_array();
-    for (t = 0; t < th->k; t++)
-        json_array_append_new(themes, theme_json(th, c, t, &gc));
+    for (t = 0; t < th->k; t++) {
+        json_t *o = theme_json(th, c, t, &gc);
+        if (th->causes)
+            json_object_set_new(o, "causes", theme_causes_json(th, c, t));
+        json_array_append_new(themes, o);
+    }
     free_groups(th->ctx, &gc);
     for (t = 0; t + 1 < th->k; t++)
         json_array_append_new(tree, json_pack(
@@ -289,6 +346,8 @@ int tx_themes_write_json(const tx_themes *th, const tx_corpus *c, FILE *f)
                      "libtext_version", TX_VERSION_STRING, "params",
                      params_json(th), "themes", themes, "tree", tree,
                      "rejected", ro.arr);
+    if (root && th->causes)
+        json_object_set_new(root, "causes", tx__causemap_json(th->causes));
     rc = root && json_dumpf(root, f, JSON_INDENT(2) | JSON_ENSURE_ASCII) == 0
              ? TX_OK : TX_EIO;
     fputc('\n', f);
@@ -393,6 +452,11 @@ int tx_themes_write_report(const tx_themes *th, const tx_corpus *c, FILE *f)
                     th->k + t, th->merge_a[t], th->merge_b[t],
                     th->merge_sim[t]);
         }
+    }
+    if (th->causes) {
+        fputc('\n', f);
+        if (tx_causemap_write_report(th->causes, f) != TX_OK)
+            return TX_EIO;
     }
     if (co.unthemed || co.rejected)
         fprintf(f, "\n## Not themed\n\n%zu rows are listed with their "

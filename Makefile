@@ -112,7 +112,7 @@ bench: all
 	bench/speed.sh $(B) $(PYTHON)
 	bench/causes.sh $(B) $(PYTHON)
 
-FUZZ_TARGETS ?= csv tsv jsonl transcript vtt srt tokenizer
+FUZZ_TARGETS ?= csv tsv jsonl transcript vtt srt tokenizer causes
 FUZZ_SECONDS ?= 30
 fuzz:
 	tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)

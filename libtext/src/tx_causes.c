@@ -740,8 +740,8 @@ static int detect_one(const tx_cause_model *m, const tx_cause_params *p,
                          Monday" states a time */
     out->cause = word_span(w, cs, ce);
     out->effect = word_span(w, es, ee);
-    if (out->cause.end == out->cause.start)
-        out->causal = 0;
+    if (p->rules && out->cause.end == out->cause.start)
+        out->causal = 0; /* with the rules, causal means a cause to show */
     return TX_OK;
 }
 

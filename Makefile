@@ -91,6 +91,7 @@ run-check: $(B)/check_libtext
 	tests/themes.sh $(B) $(PYTHON)
 	tests/vectors.sh $(B) $(PYTHON)
 	tests/causes.sh $(B) $(PYTHON)
+	tests/insights.sh $(B) $(PYTHON)
 	tests/install.sh
 
 deps-build:
@@ -111,6 +112,7 @@ bench: all
 	bench/quality.sh $(B) $(PYTHON)
 	bench/speed.sh $(B) $(PYTHON)
 	bench/causes.sh $(B) $(PYTHON)
+	bench/planted.sh $(B) $(PYTHON)
 
 FUZZ_TARGETS ?= csv tsv jsonl transcript vtt srt tokenizer causes
 FUZZ_SECONDS ?= 30

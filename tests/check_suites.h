@@ -15,6 +15,7 @@ Suite *tx_suite_h5(void);
 Suite *tx_suite_cluster(void);
 Suite *tx_suite_segment(void);
 Suite *tx_suite_causes(void);
+Suite *tx_suite_insights(void);
 
 /* Helpers shared by the suites (runner.c). */
 tx_corpus *load_buffer(tx_ctx *ctx, const tx_corpus_params *p,

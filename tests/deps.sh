@@ -5,7 +5,7 @@
 PKGS="build-essential pkg-config libopenblas-dev libutf8proc-dev libstemmer-dev
 libhdf5-dev libcsv-dev libjansson-dev"
 [ "${1:-build}" = test ] && PKGS="$PKGS check python3 python3-sklearn python3-h5py
-python3-numpy python3-scipy binutils"
+python3-numpy python3-scipy binutils chromium"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

@@ -25,7 +25,12 @@ static const char usage_text[] =
 "      themes.json      each theme's label, terms, size, share, stability,\n"
 "                       quotes and group counts; the merge tree; every\n"
 "                       unthemed row with its reason\n"
-"      report.md        the same for people to read\n"
+"      report.md        the same for people to read, with priorities, group\n"
+"                       differences, the emotional journey and trends\n"
+"      report.html      the same as one self-contained page with charts\n"
+"      compare.csv      with two or more groups: per theme and pair of\n"
+"                       groups, shares, difference with a 95% interval,\n"
+"                       p, Benjamini-Hochberg q and significant (q < 0.05)\n"
 "      model.h5         what tx-assign needs to theme new documents\n"
 "    Each file is written under a temporary name and renamed when complete.\n"
 "\n"
@@ -68,6 +73,17 @@ static const char usage_tail[] =
 "    --terms N         label terms per theme (10)\n"
 "    --quotes N        quotes per theme (4)\n"
 "\n"
+"DECISION OPTIONS\n"
+"    --group-col NAME  groups to compare (default: tabular rows are\n"
+"                      'survey', transcript turns 'interview')\n"
+"    --unit U          respondent (default: all turns of one transcript\n"
+"                      count once per theme) or document\n"
+"    --outcome-col NAME  numeric outcome (NPS, CSAT, churned 0/1): each\n"
+"                      theme's impact, mean with minus mean without\n"
+"    --stage-col NAME  journey stage per row (else detected from the text)\n"
+"    --time-col NAME   date or period per row: shares per month, rising\n"
+"                      themes\n"
+"\n"
 "CAUSE OPTIONS\n"
 "    --causes          also find the causes customers state (as tx-causes\n"
 "                      does): themes.json gets a \"causes\" object (symptom\n"
@@ -91,13 +107,13 @@ static const char usage_tail[] =
 enum {
     O_K = 256, O_GRAN, O_KMAX, O_SEED, O_RESTARTS, O_SPHERICAL, O_RANK,
     O_NOWV, O_MINDF, O_TERMS, O_QUOTES, O_VERSION, O_WV, O_EMB, O_EMBSET,
-    O_METHOD, O_CAUSES, O_CAUSEMODEL
+    O_METHOD, O_CAUSES, O_CAUSEMODEL, O_UNIT
 };
 
 struct opts {
     struct cli_common com;
     const char *out, *emb_path, *emb_set, *cause_model;
-    int causes;
+    int causes, unit;
     long seed;
     tx_themes_params tp;
     char **inputs;
@@ -116,6 +132,7 @@ static int opts_parse(struct opts *o, int argc, char **argv)
         {"word-vectors", 1, 0, O_WV}, {"embeddings", 1, 0, O_EMB},
         {"embeddings-dataset", 1, 0, O_EMBSET}, {"method", 1, 0, O_METHOD},
         {"causes", 0, 0, O_CAUSES}, {"cause-model", 1, 0, O_CAUSEMODEL},
+        {"unit", 1, 0, O_UNIT},
         {"out", 1, 0, 'o'}, {"help", 0, 0, 'h'}, {"verbose", 0, 0, 'v'},
         {"version", 0, 0, O_VERSION}, {0, 0, 0, 0}};
     const char *prog = o->com.prog;
@@ -171,6 +188,17 @@ static int opts_parse(struct opts *o, int argc, char **argv)
         case O_EMB: o->emb_path = optarg; break;
         case O_EMBSET: o->emb_set = optarg; break;
         case O_CAUSES: o->causes = 1; break;
+        case O_UNIT:
+            if (strcmp(optarg, "respondent") == 0) {
+                o->unit = TX_UNIT_RESPONDENT;
+            } else if (strcmp(optarg, "document") == 0) {
+                o->unit = TX_UNIT_DOCUMENT;
+            } else {
+                fprintf(stderr, "%s: --unit: respondent or document, not "
+                                "'%s'\n", prog, optarg);
+                return -1;
+            }
+            break;
         case O_CAUSEMODEL: o->cause_model = optarg; o->causes = 1; break;
         case O_METHOD:
             if (strcmp(optarg, "kmeans") == 0) {
@@ -240,6 +268,20 @@ static int write_file(const struct opts *o, const char *name, writer w,
     return cli_commit(o->com.prog, f, path, tmp, rc == TX_OK);
 }
 
+static int write_insights(const struct opts *o, const char *name,
+                          const tx_insights *in)
+{
+    char path[4096], *tmp;
+    FILE *f;
+
+    snprintf(path, sizeof path, "%s/%s", o->out, name);
+    f = cli_open_out(o->com.prog, path, &tmp);
+    if (!f)
+        return 1;
+    return cli_commit(o->com.prog, f, path, tmp,
+                      tx_insights_write_compare(in, f) == TX_OK);
+}
+
 int main(int argc, char **argv)
 {
     struct opts o;
@@ -249,6 +291,8 @@ int main(int argc, char **argv)
     tx_mat *emb = NULL;
     tx_cause_model *cm = NULL;
     tx_causemap *map = NULL;
+    tx_insights *ins = NULL;
+    tx_insights_params ip;
     char model[4096];
     tx_diag d, fd;
     int rc, status = 1;
@@ -335,7 +379,21 @@ int main(int argc, char **argv)
         }
         tx_themes_attach_causes(th, map);
     }
+    cli_progress_stage("insights");
+    tx_insights_params_init(&ip);
+    ip.unit = o.unit;
+    rc = tx_insights_compute(ctx, &ip, th, c, &ins);
+    if (rc != TX_OK) {
+        fprintf(stderr, "%s: %s\n", o.com.prog, tx_strerror(rc));
+        goto done;
+    }
+    tx_themes_attach_insights(th, ins);
     cli_progress_stage("writing");
+    if (tx_insights_groups(ins) >= 2 &&
+        write_insights(&o, "compare.csv", ins))
+        goto done;
+    if (write_file(&o, "report.html", tx_themes_write_html, th, c))
+        goto done;
     if (write_file(&o, "assignments.csv", tx_themes_write_assignments, th,
                    c) ||
         write_file(&o, "themes.json", tx_themes_write_json, th, c) ||
@@ -353,11 +411,13 @@ int main(int argc, char **argv)
     cli_progress_stage("done");
     if (!o.com.quiet)
         fprintf(stderr, "%s: %zu themes; wrote %s/{assignments.csv, "
-                        "themes.json, report.md, model.h5}\n",
-                o.com.prog, tx_themes_k(th), o.out);
+                        "themes.json, report.md, report.html,%s model.h5}\n",
+                o.com.prog, tx_themes_k(th), o.out,
+                tx_insights_groups(ins) >= 2 ? " compare.csv," : "");
     status = 0;
 done:
     tx_themes_free(th);
+    tx_insights_free(ins);
     tx_causemap_free(map);
     tx_cause_model_free(cm);
     tx_mat_free(ctx, emb);

@@ -402,6 +402,75 @@ TX_API int tx_cause_model_train(tx_ctx *ctx, const tx_cause_train_params *p,
                                 tx_cause_model **out);
 
 /* ------------------------------------------------------------------ */
+/* Sentiment, friction type and journey stage                            */
+/* ------------------------------------------------------------------ */
+
+/** Kinds of friction a complaint describes. */
+enum {
+    TX_FRICTION_NONE = 0,
+    TX_FRICTION_EFFORT,     /**< doing things twice, chasing, forms */
+    TX_FRICTION_CLARITY,    /**< confusion, missing or hidden information */
+    TX_FRICTION_CONFIDENCE, /**< uncertainty, fear of loss, distrust */
+    TX_FRICTION_CONTINUITY, /**< repeating oneself, hand-offs */
+    TX_FRICTION_SPEED,      /**< waiting, delays */
+    TX_FRICTION_COUNT
+};
+
+/** Moments of the customer journey, in journey order. */
+enum {
+    TX_STAGE_UNKNOWN = 0, TX_STAGE_DISCOVER, TX_STAGE_ONBOARDING,
+    TX_STAGE_LOGIN, TX_STAGE_BILLING, TX_STAGE_DELIVERY, TX_STAGE_SUPPORT,
+    TX_STAGE_RENEWAL, TX_STAGE_COUNT
+};
+
+typedef struct tx_sentiment {
+    double score;  /**< -1 (very negative) .. 1 (very positive) */
+    int friction;  /**< TX_FRICTION_*: the kind most cued in a negative
+                        text; NONE for neutral or positive text */
+    int stage;     /**< TX_STAGE_*: the journey moment most cued */
+    int n_pos, n_neg; /**< valenced words counted each way */
+} tx_sentiment;
+
+/** Scores text with the project's own lexicon and rules: word valences
+ *  (-3..3) scaled by intensifiers ("very"), flipped and damped by a
+ *  negator up to three words before ("not helpful"), words after "but"
+ *  weighted 1.5 and those before 0.5, emoji valences, "!" amplifying; the
+ *  sum s becomes s / sqrt(s^2 + 12). Threads: safe. */
+TX_API int tx_sentiment_score(tx_ctx *ctx, const char *text, size_t len,
+                              tx_sentiment *out);
+TX_API const char *tx_friction_name(int friction);
+/** "discover", "onboarding", "login", "billing", "delivery", "support",
+ *  "renewal" ("unknown" for 0). */
+TX_API const char *tx_stage_name(int stage);
+/** A stage from its name or a common alias ("sign-up", "pricing",
+ *  "cancellation"); TX_STAGE_UNKNOWN when not recognised. */
+TX_API int tx_stage_parse(const char *name);
+
+/* ------------------------------------------------------------------ */
+/* Statistics used by the comparisons                                    */
+/* ------------------------------------------------------------------ */
+
+/** 95% Wilson score interval of the proportion x / n. */
+TX_API void tx_wilson(double x, double n, double *low, double *high);
+/** 95% interval of x1/n1 - x2/n2 by Newcombe's hybrid score method (his
+ *  method 10, from the two Wilson intervals). */
+TX_API void tx_newcombe(double x1, double n1, double x2, double n2,
+                        double *low, double *high);
+/** Two-sided Fisher exact test of the 2x2 table (a, b; c, d). */
+TX_API double tx_fisher_exact(long a, long b, long c, long d);
+/** Two-sided pooled two-proportion z-test. */
+TX_API double tx_prop_test(double x1, double n1, double x2, double n2);
+/** x1 of n1 against x2 of n2: Fisher's exact test when an expected cell
+ *  count is below 5, else the z-test. */
+TX_API double tx_compare_p(long x1, long n1, long x2, long n2);
+/** Benjamini-Hochberg q-values of n p-values. */
+TX_API int tx_bh_qvalues(tx_ctx *ctx, const double *p, size_t n, double *q);
+/** 95% Welch interval of mean1 - mean2 from means, variances (n - 1
+ *  denominators) and sizes; NaN when a group has fewer than 2 values. */
+TX_API void tx_welch(double m1, double v1, double n1, double m2, double v2,
+                     double n2, double *low, double *high);
+
+/* ------------------------------------------------------------------ */
 /* Vocabulary and sparse count matrix                                   */
 /* ------------------------------------------------------------------ */
 
@@ -919,6 +988,73 @@ TX_API int tx_causemap_write_report(const tx_causemap *m, FILE *f);
  *  tx_themes_write_report write. `m` must be built on the corpus the
  *  themes were fitted on and outlive `th` (borrowed); NULL detaches. */
 TX_API void tx_themes_attach_causes(tx_themes *th, const tx_causemap *m);
+
+/* ------------------------------------------------------------------ */
+/* Insights: groups compared, drivers, sentiment, stages, priority, time */
+/* ------------------------------------------------------------------ */
+
+enum {
+    TX_UNIT_RESPONDENT = 0, /**< a person counts once per theme: all turns
+                                 of one transcript are one respondent, each
+                                 tabular row is its own */
+    TX_UNIT_DOCUMENT = 1    /**< every document counts */
+};
+
+typedef struct tx_insights_params {
+    int unit;     /**< TX_UNIT_RESPONDENT */
+    double alpha; /**< 0.05: q-value below which a difference, or a rise
+                       over time, is flagged */
+} tx_insights_params;
+
+TX_API void tx_insights_params_init(tx_insights_params *p);
+
+typedef struct tx_insights tx_insights;
+
+/** What the themes mean for decisions, from a fitted model and its
+ *  corpus:
+ *  - groups (tx_doc.group): per theme and pair of groups, the shares of
+ *    units (respondents or documents) mentioning the theme, their
+ *    difference with a Newcombe 95% interval, a p-value (Fisher's exact
+ *    test when an expected count is below 5, else the two-proportion
+ *    z-test), Benjamini-Hochberg q-values over all rows; and per theme and
+ *    group the words that group uses more than the others in the theme;
+ *  - outcome (tx_doc.outcome): mean with the theme minus mean without,
+ *    with a Welch 95% interval;
+ *  - per document sentiment, friction and stage (tx_doc.stage when it
+ *    names a stage, else detected), per theme their mean or mode, and the
+ *    emotional journey (mean sentiment per stage);
+ *  - priority = 100 x share x (0.5 + severity) x stage weight, where
+ *    severity is the theme's negativity (minus its mean sentiment, floored
+ *    at 0), averaged with its outcome impact scaled by a quarter of the
+ *    outcome's range when there is one, and the stage weight is 1.5 for
+ *    onboarding and renewal, 1.3 support, 1.2 billing, 1.1 login and
+ *    delivery, 1.0 otherwise (mean over the theme's documents);
+ *  - time (tx_doc.time, by month when it starts YYYY-MM): shares per
+ *    period, and "rising" when the last period's share is above the one
+ *    before with q < alpha.
+ *  Ownership: `*out` is the caller's; `th` and `c` must outlive it.
+ *  Threads: uses ctx's threads. */
+TX_API int tx_insights_compute(tx_ctx *ctx, const tx_insights_params *p,
+                               const tx_themes *th, const tx_corpus *c,
+                               tx_insights **out);
+TX_API void tx_insights_free(tx_insights *in);
+/** Number of groups (compare.csv has rows when there are two or more). */
+TX_API size_t tx_insights_groups(const tx_insights *in);
+/** compare.csv: `theme,group_a,group_b,share_a,share_b,diff,ci_low,
+ *  ci_high,p,q,significant`, groups in name order. */
+TX_API int tx_insights_write_compare(const tx_insights *in, FILE *f);
+/** Includes the insights in tx_themes_write_json (per theme: groups with
+ *  respondents, shares, "only_in" and terms; sentiment, friction, stage,
+ *  priority, impact, trend; top level: unit, groups, journey, periods),
+ *  tx_themes_write_report and tx_themes_write_html. Borrowed; must be
+ *  computed from `th` and outlive it. */
+TX_API void tx_themes_attach_insights(tx_themes *th, const tx_insights *in);
+/** report.html: one self-contained page (inline CSS and SVG, no script,
+ *  no network): themes by priority with size bars, labels and quotes;
+ *  group differences as diverging bars with intervals; the emotional
+ *  journey; the cause-to-symptom map; trend lines. */
+TX_API int tx_themes_write_html(const tx_themes *th, const tx_corpus *c,
+                                FILE *f);
 
 #ifdef __cplusplus
 }

@@ -4,6 +4,7 @@
 #include "tx_internal.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <string.h>
 
 #define NO_TERMS "no terms left after cleaning (stopwords, min_df)"
@@ -262,6 +263,120 @@ void tx_themes_attach_causes(tx_themes *th, const tx_causemap *m)
         th->causes = m;
 }
 
+void tx_themes_attach_insights(tx_themes *th, const tx_insights *in)
+{
+    if (th)
+        th->insights = in;
+}
+
+static json_t *num_or_null(double v)
+{
+    return isnan(v) ? json_null() : json_real(v);
+}
+
+/* Per-theme insight fields, and the groups object with respondents. */
+static void theme_insights_json(const tx_themes *th, size_t t, json_t *o)
+{
+    const tx_insights *in = th->insights;
+    const struct tx__theme_insight *x = &in->theme[t];
+    json_t *groups = json_object(), *fr = json_object();
+    size_t g, G = in->n_groups, f, w;
+
+    for (g = 0; g < G; g++) {
+        size_t u = in->units_in[t * G + g], others = 0, h;
+        json_t *terms = json_array();
+        for (h = 0; h < G; h++)
+            if (h != g)
+                others += in->units_in[t * G + h];
+        for (w = 0; in->gterms && w < 5; w++)
+            if (in->gterms[(t * G + g) * 5 + w])
+                json_array_append_new(
+                    terms, json_string(in->gterms[(t * G + g) * 5 + w]));
+        json_object_set_new(groups, in->groups[g], json_pack(
+            "{s:I, s:I, s:I, s:f, s:b, s:o}", "n",
+            (json_int_t)in->docs_in[t * G + g], "units", (json_int_t)u,
+            "of_units", (json_int_t)in->units[g], "share",
+            in->units[g] ? (double)u / (double)in->units[g] : 0.0, "only_in",
+            G > 1 && u > 0 && others == 0, "terms", terms));
+    }
+    json_object_set_new(o, "groups", groups);
+    json_object_set_new(o, "sentiment", json_pack(
+        "{s:f, s:f}", "mean", x->sentiment, "negative_share",
+        x->n ? (double)x->negative / (double)x->n : 0.0));
+    for (f = 1; f < TX_FRICTION_COUNT; f++)
+        if (x->friction_n[f])
+            json_object_set_new(fr, tx_friction_name((int)f),
+                                json_integer((json_int_t)x->friction_n[f]));
+    json_object_set_new(o, "friction", json_pack(
+        "{s:s, s:o}", "type", tx_friction_name(x->friction), "counts", fr));
+    json_object_set_new(o, "stage", json_pack(
+        "{s:s, s:f}", "name", tx_stage_name(x->stage), "weight",
+        x->stage_weight));
+    json_object_set_new(o, "priority", json_pack(
+        "{s:f, s:f, s:f, s:o, s:f}", "score", x->priority, "severity",
+        x->severity, "negativity", x->negativity, "impact_norm",
+        num_or_null(x->impact_norm), "stage_weight", x->stage_weight));
+    if (in->has_outcome)
+        json_object_set_new(o, "impact", json_pack(
+            "{s:o, s:o, s:o, s:o, s:o, s:I, s:I}", "diff",
+            num_or_null(x->impact), "ci_low", num_or_null(x->impact_low),
+            "ci_high", num_or_null(x->impact_high), "mean_with",
+            num_or_null(x->n_with ? x->mean_with : NAN), "mean_without",
+            num_or_null(x->n_without ? x->mean_without : NAN), "n_with",
+            (json_int_t)x->n_with, "n_without", (json_int_t)x->n_without));
+    if (in->n_periods) {
+        json_t *sh = json_array();
+        size_t P = in->n_periods, q;
+        for (q = 0; q < P; q++)
+            json_array_append_new(sh, json_real(
+                in->period_n[q] ? (double)in->period_theme[t * P + q] /
+                                      (double)in->period_n[q] : 0.0));
+        json_object_set_new(o, "trend", json_pack(
+            "{s:o, s:b, s:f, s:f}", "shares", sh, "rising", x->rising, "p",
+            x->trend_p, "q", x->trend_q));
+    }
+}
+
+static json_t *insights_json(const tx_insights *in)
+{
+    json_t *groups = json_object(), *journey = json_array(), *per;
+    size_t g, s, r, sig = 0, *order;
+
+    for (g = 0; g < in->n_groups; g++)
+        json_object_set_new(groups, in->groups[g],
+                            json_pack("{s:I}", "units",
+                                      (json_int_t)in->units[g]));
+    for (s = 1; s < TX_STAGE_COUNT; s++)
+        if (in->journey_n[s])
+            json_array_append_new(journey, json_pack(
+                "{s:s, s:I, s:f}", "stage", tx_stage_name((int)s), "n",
+                (json_int_t)in->journey_n[s], "sentiment",
+                in->journey_sum[s] / (double)in->journey_n[s]));
+    for (r = 0; r < in->n_rows; r++)
+        sig += in->rows[r].significant != 0;
+    per = json_array();
+    for (g = 0; g < in->n_periods; g++)
+        json_array_append_new(per, json_pack(
+            "{s:s, s:I}", "period", in->periods[g], "n",
+            (json_int_t)in->period_n[g]));
+    order = tx__malloc(in->ctx, (in->k + 1) * sizeof *order);
+    {
+        json_t *pr = json_array();
+        if (order) {
+            tx__insights_order(in, order);
+            for (s = 0; s < in->k; s++)
+                json_array_append_new(pr, json_integer((json_int_t)order[s]));
+        }
+        tx_free(in->ctx, order);
+        return json_pack("{s:s, s:o, s:o, s:I, s:o, s:o}", "unit",
+                         in->p.unit == TX_UNIT_DOCUMENT ? "document"
+                                                        : "respondent",
+                         "groups", groups, "journey", journey,
+                         "significant_differences", (json_int_t)sig,
+                         "periods", per, "priority_order", pr);
+    }
+}
+
 /* For theme t: the share of its documents that state a cause, and the
  * cause themes they state most (when a causemap is attached). */
 static json_t *theme_causes_json(const tx_themes *th, const tx_corpus *c,
@@ -327,6 +442,8 @@ int tx_themes_write_json(const tx_themes *th, const tx_corpus *c, FILE *f)
     tree = json_array();
     for (t = 0; t < th->k; t++) {
         json_t *o = theme_json(th, c, t, &gc);
+        if (th->insights)
+            theme_insights_json(th, t, o);
         if (th->causes)
             json_object_set_new(o, "causes", theme_causes_json(th, c, t));
         json_array_append_new(themes, o);
@@ -348,6 +465,8 @@ int tx_themes_write_json(const tx_themes *th, const tx_corpus *c, FILE *f)
                      "rejected", ro.arr);
     if (root && th->causes)
         json_object_set_new(root, "causes", tx__causemap_json(th->causes));
+    if (root && th->insights)
+        json_object_set_new(root, "insights", insights_json(th->insights));
     rc = root && json_dumpf(root, f, JSON_INDENT(2) | JSON_ENSURE_ASCII) == 0
              ? TX_OK : TX_EIO;
     fputc('\n', f);
@@ -362,7 +481,8 @@ static void md_text(FILE *f, const char *s, size_t max)
 {
     size_t n = 0;
 
-    for (; *s && n < max; s++, n++) {
+    for (; *s && (n < max || ((unsigned char)*s & 0xC0) == 0x80);
+         s++, n++) {
         if (*s == '\n' || *s == '\r' || *s == '\t')
             fputc(' ', f);
         else if (*s == '|')
@@ -378,6 +498,116 @@ struct count_out {
     const tx_themes *th;
     size_t unthemed, rejected;
 };
+
+/* Markdown: priorities with their inputs, group differences, the
+ * emotional journey and rising themes. */
+static int insights_md(const tx_themes *th, FILE *f)
+{
+    const tx_insights *in = th->insights;
+    size_t *order = tx__malloc(th->ctx, (th->k + 1) * sizeof *order);
+    size_t i, r, s, shown = 0, G = in->n_groups;
+
+    if (!order)
+        return TX_ENOMEM;
+    tx__insights_order(in, order);
+    fprintf(f, "\n## What to fix first\n\nPriority = 100 × share × (0.5 + "
+               "severity) × stage weight. Severity is the theme's negativity "
+               "(its mean sentiment below zero)%s; the stage weight is 1.5 "
+               "for onboarding and renewal, 1.3 support, 1.2 billing, 1.1 "
+               "login and delivery, 1.0 otherwise.\n\n",
+            in->has_outcome ? ", averaged with how much lower the outcome "
+                              "is with the theme (scaled by a quarter of "
+                              "the outcome's range)" : "");
+    fprintf(f, "| Rank | Theme | Priority | Share | Sentiment | Severity |"
+               "%s Stage | Friction |\n|---:|---|---:|---:|---:|---:|%s---|---|\n",
+            in->has_outcome ? " Outcome with − without (95% CI) |" : "",
+            in->has_outcome ? "---|" : "");
+    for (i = 0; i < th->k; i++) {
+        const struct tx__theme_insight *x = &in->theme[order[i]];
+        fprintf(f, "| %zu | %zu. ", i + 1, order[i]);
+        md_text(f, th->themes[order[i]].label, 60);
+        fprintf(f, " | %.1f | %.1f%% | %+.2f | %.2f |", x->priority,
+                100.0 * th->themes[order[i]].share, x->sentiment,
+                x->severity);
+        if (in->has_outcome) {
+            if (isnan(x->impact))
+                fputs(" – |", f);
+            else if (isnan(x->impact_low))
+                fprintf(f, " %+.2f |", x->impact);
+            else
+                fprintf(f, " %+.2f (%+.2f to %+.2f) |", x->impact,
+                        x->impact_low, x->impact_high);
+        }
+        fprintf(f, " %s (×%.2f) | %s |\n", tx_stage_name(x->stage),
+                x->stage_weight, tx_friction_name(x->friction));
+    }
+    tx_free(th->ctx, order);
+    if (G >= 2) {
+        fprintf(f, "\n## Groups compared\n\nShares count each %s once "
+                   "per theme. Differences with a 95%% Newcombe interval; "
+                   "p from Fisher's exact test (small counts) or the "
+                   "two-proportion z-test; q after Benjamini-Hochberg over "
+                   "all %zu comparisons.\n\n",
+                in->p.unit == TX_UNIT_DOCUMENT ? "document" : "respondent",
+                in->n_rows);
+        for (i = 0; i < G; i++)
+            fprintf(f, "%s%s: %zu", i ? ", " : "Units: ", in->groups[i],
+                    in->units[i]);
+        fputs(".\n\n| Theme | Groups | Shares | Difference (95% CI) | q |"
+              "\n|---|---|---:|---:|---:|\n", f);
+        for (r = 0; r < in->n_rows; r++) {
+            const struct tx__cmp_row *x = &in->rows[r];
+            if (!x->significant)
+                continue;
+            shown++;
+            fprintf(f, "| %zu. ", x->theme);
+            md_text(f, th->themes[x->theme].label, 60);
+            fprintf(f, " | %s vs %s | %.1f%% vs %.1f%% | %+.1f (%+.1f to "
+                       "%+.1f) points | %.3g |\n", in->groups[x->a],
+                    in->groups[x->b], 100 * x->share_a, 100 * x->share_b,
+                    100 * x->diff, 100 * x->ci_low, 100 * x->ci_high, x->q);
+        }
+        if (!shown)
+            fputs("| no difference with q < 0.05 | | | | |\n", f);
+        for (r = 0; r < th->k; r++)
+            for (i = 0; i < G; i++) {
+                size_t u = in->units_in[r * G + i], others = 0, h;
+                for (h = 0; h < G; h++)
+                    if (h != i)
+                        others += in->units_in[r * G + h];
+                if (u && !others) {
+                    fprintf(f, "\nOnly in %s: %zu. ", in->groups[i], r);
+                    md_text(f, th->themes[r].label, 60);
+                    fprintf(f, " (%zu).\n", u);
+                }
+            }
+    }
+    fputs("\n## Emotional journey\n\nMean sentiment (−1 to 1) of the "
+          "documents at each stage, in journey order.\n\n| Stage | "
+          "Documents | Sentiment |\n|---|---:|---:|\n", f);
+    for (s = 1; s < TX_STAGE_COUNT; s++)
+        if (in->journey_n[s])
+            fprintf(f, "| %s | %zu | %+.2f |\n", tx_stage_name((int)s),
+                    in->journey_n[s],
+                    in->journey_sum[s] / (double)in->journey_n[s]);
+    if (in->n_periods >= 2) {
+        fprintf(f, "\n## Over time\n\n%zu periods (%s to %s). Rising: "
+                   "the last period's share is above the one before "
+                   "(q < 0.05).\n\n", in->n_periods, in->periods[0],
+                in->periods[in->n_periods - 1]);
+        shown = 0;
+        for (r = 0; r < th->k; r++)
+            if (in->theme[r].rising) {
+                fprintf(f, "- rising: %zu. ", r);
+                md_text(f, th->themes[r].label, 60);
+                fputc('\n', f);
+                shown++;
+            }
+        if (!shown)
+            fputs("No theme is rising significantly.\n", f);
+    }
+    return ferror(f) ? TX_EIO : TX_OK;
+}
 
 static int count_row(void *ud, size_t doc, const tx_reject *r)
 {
@@ -421,6 +651,8 @@ int tx_themes_write_report(const tx_themes *th, const tx_corpus *c, FILE *f)
         }
         fputs(" |\n", f);
     }
+    if (th->insights && insights_md(th, f) != TX_OK)
+        return TX_EIO;
     for (t = 0; t < th->k; t++) {
         const struct tx__theme *x = &th->themes[t];
 

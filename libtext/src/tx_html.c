@@ -1,0 +1,317 @@
+/*
+ * report.html: one self-contained page (inline CSS and SVG; no script, no
+ * fonts or images from anywhere) that reads offline and prints.
+ */
+#include "tx_internal.h"
+
+#include <math.h>
+#include <string.h>
+
+static void esc(FILE *f, const char *s, size_t max)
+{
+    size_t n = 0;
+
+    for (; *s && (n < max || ((unsigned char)*s & 0xC0) == 0x80); s++, n++) {
+        switch (*s) {
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '&': fputs("&amp;", f); break;
+        case '"': fputs("&quot;", f); break;
+        case '\'': fputs("&#39;", f); break;
+        default:
+            if ((unsigned char)*s >= 0x20 || *s == '\n' || *s == '\t')
+                fputc(*s, f);
+        }
+    }
+    if (*s)
+        fputs("&#8230;", f);
+}
+
+static const char style[] =
+    "body{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:"
+    "1100px;color:#222;padding:0 1em}h1{font-size:1.6em}h2{margin-top:2em;"
+    "border-bottom:1px solid #ddd}table{border-collapse:collapse;width:100%}"
+    "td,th{padding:.35em .5em;border-bottom:1px solid #eee;text-align:left;"
+    "vertical-align:top}th{background:#f6f6f6}td.n{text-align:right;"
+    "white-space:nowrap}blockquote{margin:.3em 0;color:#555;font-size:.92em}"
+    "svg text{font:12px system-ui,sans-serif;fill:#333}.muted{color:#777}"
+    ".pos{fill:#2a9d5c}.neg{fill:#d1495b}.bar{fill:#4c78a8}.ci{stroke:#222;"
+    "stroke-width:1.5}.grid{stroke:#ccc;stroke-width:1}.line{fill:none;"
+    "stroke:#4c78a8;stroke-width:2}.dot{fill:#4c78a8}.hollow{fill:#fff;"
+    "stroke:#888}";
+
+static void sizes_chart(const tx_themes *th, const size_t *order, FILE *f)
+{
+    size_t i, h = 22 * th->k + 10;
+    double maxs = 0;
+
+    for (i = 0; i < th->k; i++)
+        maxs = fmax(maxs, th->themes[i].share);
+    fprintf(f, "<svg class=\"chart chart-sizes\" width=\"760\" height=\"%zu\" "
+               "role=\"img\" aria-label=\"theme sizes\">", h);
+    for (i = 0; i < th->k; i++) {
+        const struct tx__theme *x = &th->themes[order[i]];
+        double w = maxs > 0 ? 420.0 * x->share / maxs : 0;
+        fprintf(f, "<text x=\"0\" y=\"%zu\">%zu. ", 22 * i + 16, order[i]);
+        esc(f, x->label, 40);
+        fprintf(f, "</text><rect class=\"bar\" x=\"300\" y=\"%zu\" "
+                   "width=\"%.1f\" height=\"16\"/><text x=\"%.1f\" y=\"%zu\">"
+                   "%zu (%.1f%%)</text>", 22 * i + 3, w, 306 + w, 22 * i + 16,
+                x->size, 100 * x->share);
+    }
+    fputs("</svg>\n", f);
+}
+
+/* One diverging chart per pair of groups: difference of shares with its
+ * interval; filled markers are significant (q < alpha). */
+static void compare_chart(const tx_themes *th, size_t a, size_t b, FILE *f)
+{
+    const tx_insights *in = th->insights;
+    size_t r, row = 0, h = 24 * th->k + 40;
+    double span = 0.05, cx = 520, half = 200;
+
+    for (r = 0; r < in->n_rows; r++)
+        if (in->rows[r].a == a && in->rows[r].b == b)
+            span = fmax(span, fmax(fabs(in->rows[r].ci_low),
+                                   fabs(in->rows[r].ci_high)));
+    fputs("<h3>", f);
+    esc(f, in->groups[a], 40);
+    fputs(" vs ", f);
+    esc(f, in->groups[b], 40);
+    fprintf(f, "</h3><svg class=\"chart chart-compare\" width=\"760\" "
+               "height=\"%zu\" role=\"img\" aria-label=\"", h);
+    esc(f, in->groups[a], 40);
+    fputs(" against ", f);
+    esc(f, in->groups[b], 40);
+    fprintf(f, "\"><line class=\"grid\" x1=\"%.0f\" y1=\"0\" x2=\"%.0f\" "
+               "y2=\"%zu\"/><text x=\"%.0f\" y=\"%zu\">← more in ",
+            cx, cx, h - 20, cx - half, h - 4);
+    esc(f, in->groups[b], 30);
+    fprintf(f, "</text><text x=\"%.0f\" y=\"%zu\" text-anchor=\"end\">more "
+               "in ", cx + half, h - 4);
+    esc(f, in->groups[a], 30);
+    fputs(" →</text>", f);
+    for (r = 0; r < in->n_rows; r++) {
+        const struct tx__cmp_row *x = &in->rows[r];
+        double y, x0, x1, lo, hi;
+        if (x->a != a || x->b != b)
+            continue;
+        y = 24.0 * (double)row + 14;
+        x0 = cx;
+        x1 = cx + half * x->diff / span;
+        lo = cx + half * x->ci_low / span;
+        hi = cx + half * x->ci_high / span;
+        fprintf(f, "<text x=\"0\" y=\"%.0f\">%zu. ", y + 4, x->theme);
+        esc(f, th->themes[x->theme].label, 36);
+        fprintf(f, "</text><rect class=\"%s\" x=\"%.1f\" y=\"%.0f\" "
+                   "width=\"%.1f\" height=\"12\" opacity=\"%s\"/>"
+                   "<line class=\"ci\" x1=\"%.1f\" y1=\"%.0f\" x2=\"%.1f\" "
+                   "y2=\"%.0f\"/><title>%.1f%% vs %.1f%%, q=%.3g</title>",
+                x->diff >= 0 ? "pos" : "neg", fmin(x0, x1), y - 6,
+                fabs(x1 - x0), x->significant ? "1" : "0.35", lo, y, hi, y,
+                100 * x->share_a, 100 * x->share_b, x->q);
+        row++;
+    }
+    fputs("</svg>\n", f);
+}
+
+static void journey_chart(const tx_insights *in, FILE *f)
+{
+    size_t s, n = 0, i = 0;
+    double px = 0, py = 0;
+
+    for (s = 1; s < TX_STAGE_COUNT; s++)
+        n += in->journey_n[s] != 0;
+    fputs("<svg class=\"chart chart-journey\" width=\"760\" height=\"240\" "
+          "role=\"img\" aria-label=\"mean sentiment by journey stage\">"
+          "<line class=\"grid\" x1=\"40\" y1=\"110\" x2=\"740\" y2=\"110\"/>"
+          "<text x=\"0\" y=\"24\">+1</text><text x=\"4\" y=\"114\">0</text>"
+          "<text x=\"0\" y=\"204\">−1</text>", f);
+    for (s = 1; s < TX_STAGE_COUNT; s++) {
+        double m, x, y;
+        if (!in->journey_n[s])
+            continue;
+        m = in->journey_sum[s] / (double)in->journey_n[s];
+        x = 60 + (n > 1 ? 660.0 * (double)i / (double)(n - 1) : 330);
+        y = 110 - 90 * m;
+        if (i)
+            fprintf(f, "<line class=\"line\" x1=\"%.1f\" y1=\"%.1f\" "
+                       "x2=\"%.1f\" y2=\"%.1f\"/>", px, py, x, y);
+        fprintf(f, "<circle class=\"dot\" cx=\"%.1f\" cy=\"%.1f\" r=\"5\">"
+                   "<title>%s: %+.2f (%zu)</title></circle><text x=\"%.1f\" "
+                   "y=\"230\" text-anchor=\"middle\">%s</text>", x, y,
+                tx_stage_name((int)s), m, in->journey_n[s], x,
+                tx_stage_name((int)s));
+        px = x;
+        py = y;
+        i++;
+    }
+    fputs("</svg>\n", f);
+}
+
+static void causes_chart(const tx_causemap *m, FILE *f)
+{
+    size_t ks = tx_causemap_k(m, 0), kc = tx_causemap_k(m, 1), s, c;
+    static const char *const pal[] = {"#4c78a8", "#f58518", "#54a24b",
+                                      "#b279a2", "#e45756", "#72b7b2",
+                                      "#eeca3b", "#9d755d"};
+
+    fprintf(f, "<svg class=\"chart chart-causes\" width=\"760\" "
+               "height=\"%zu\" role=\"img\" aria-label=\"stated causes per "
+               "symptom theme\">", 24 * ks + 10);
+    for (s = 0; s < ks; s++) {
+        double x = 300, tot = (double)tx_causemap_symptom_size(m, s);
+        fprintf(f, "<text x=\"0\" y=\"%zu\">", 24 * s + 16);
+        esc(f, tx_causemap_label(m, 0, s), 40);
+        fputs("</text>", f);
+        for (c = 0; c <= kc && tot > 0; c++) {
+            size_t n = tx_causemap_link(m, c < kc ? (long)c : -1L, s);
+            double w = 420.0 * (double)n / tot;
+            if (!n)
+                continue;
+            fprintf(f, "<rect x=\"%.1f\" y=\"%zu\" width=\"%.1f\" "
+                       "height=\"16\" fill=\"%s\"><title>", x, 24 * s + 3, w,
+                    c < kc ? pal[c % 8] : "#ddd");
+            esc(f, c < kc ? tx_causemap_label(m, 1, c) : "no stated cause",
+                60);
+            fprintf(f, ": %zu</title></rect>", n);
+            x += w;
+        }
+    }
+    fputs("</svg>\n<p class=\"muted\">Grey: no stated cause. Colours: ", f);
+    for (c = 0; c < kc; c++) {
+        fprintf(f, "%s<span style=\"color:%s\">■</span> ", c ? "; " : "",
+                pal[c % 8]);
+        esc(f, tx_causemap_label(m, 1, c), 40);
+    }
+    fputs("</p>\n", f);
+}
+
+static void trend_chart(const tx_themes *th, const size_t *order, FILE *f)
+{
+    const tx_insights *in = th->insights;
+    size_t P = in->n_periods, i, q, shown = th->k < 6 ? th->k : 6;
+    double maxs = 0.01;
+
+    for (i = 0; i < shown; i++)
+        for (q = 0; q < P; q++)
+            if (in->period_n[q])
+                maxs = fmax(maxs, (double)in->period_theme[order[i] * P + q] /
+                                      (double)in->period_n[q]);
+    fprintf(f, "<svg class=\"chart chart-trends\" width=\"760\" height=\"%zu\""
+               " role=\"img\" aria-label=\"theme shares over time\">",
+            90 * shown + 20);
+    for (i = 0; i < shown; i++) {
+        size_t t = order[i];
+        double y0 = 90.0 * (double)i + 70, px = 0, py = 0;
+        fprintf(f, "<text x=\"0\" y=\"%.0f\">%zu. ", y0 - 50, t);
+        esc(f, th->themes[t].label, 40);
+        fprintf(f, "%s</text><line class=\"grid\" x1=\"260\" y1=\"%.0f\" "
+                   "x2=\"740\" y2=\"%.0f\"/>",
+                in->theme[t].rising ? " (rising)" : "", y0, y0);
+        for (q = 0; q < P; q++) {
+            double sh = in->period_n[q] ? (double)in->period_theme[t * P + q] /
+                                              (double)in->period_n[q] : 0;
+            double x = 270 + (P > 1 ? 460.0 * (double)q / (double)(P - 1) : 0);
+            double y = y0 - 60 * sh / maxs;
+            if (q)
+                fprintf(f, "<line class=\"line\" x1=\"%.1f\" y1=\"%.1f\" "
+                           "x2=\"%.1f\" y2=\"%.1f\"/>", px, py, x, y);
+            fprintf(f, "<circle class=\"dot\" cx=\"%.1f\" cy=\"%.1f\" r=\"3\">"
+                       "<title>%s: %.1f%%</title></circle>", x, y,
+                    in->periods[q], 100 * sh);
+            px = x;
+            py = y;
+        }
+    }
+    fprintf(f, "<text x=\"260\" y=\"%zu\">%s</text><text x=\"740\" y=\"%zu\" "
+               "text-anchor=\"end\">%s</text></svg>\n", 90 * shown + 14,
+            in->periods[0], 90 * shown + 14, in->periods[P - 1]);
+}
+
+int tx_themes_write_html(const tx_themes *th, const tx_corpus *c, FILE *f)
+{
+    const tx_insights *in;
+    size_t *order, i, q, a, b;
+
+    if (!th || !c || !f || th->corpus != c)
+        return TX_EINVAL;
+    in = th->insights;
+    order = tx__malloc(th->ctx, (th->k + 1) * sizeof *order);
+    if (!order)
+        return TX_ENOMEM;
+    if (in) {
+        tx__insights_order(in, order);
+    } else {
+        for (i = 0; i < th->k; i++)
+            order[i] = i;
+    }
+    fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset="
+               "\"utf-8\"><meta name=\"viewport\" content=\"width=device-"
+               "width\"><title>Themes</title><style>%s</style></head><body>\n"
+               "<h1>Themes</h1>\n<p>%zu rows read; %zu themes. libtext %s."
+               "</p>\n", style, tx_corpus_rows(c), th->k, tx_version());
+    fputs("<h2>Themes by size</h2>\n", f);
+    sizes_chart(th, order, f);
+    fprintf(f, "<h2>%s</h2>\n<table><tr><th>#</th><th>Theme</th>",
+            in ? "What to fix first" : "Themes");
+    if (in)
+        fputs("<th>Priority</th><th>Share</th><th>Sentiment</th>"
+              "<th>Stage</th><th>Friction</th>", f);
+    else
+        fputs("<th>Share</th>", f);
+    fputs("<th>Quotes</th></tr>\n", f);
+    for (i = 0; i < th->k; i++) {
+        const struct tx__theme *x = &th->themes[order[i]];
+        fprintf(f, "<tr><td class=\"n\">%zu</td><td><b>", order[i]);
+        esc(f, x->label, 80);
+        fputs("</b><br><span class=\"muted\">", f);
+        for (q = 0; q < x->n_terms && q < 6; q++) {
+            fputs(q ? ", " : "", f);
+            esc(f, x->terms[q], 40);
+        }
+        fputs("</span></td>", f);
+        if (in) {
+            const struct tx__theme_insight *y = &in->theme[order[i]];
+            fprintf(f, "<td class=\"n\">%.1f</td><td class=\"n\">%.1f%%</td>"
+                       "<td class=\"n\">%+.2f</td><td>%s</td><td>%s</td>",
+                    y->priority, 100 * x->share, y->sentiment,
+                    tx_stage_name(y->stage), tx_friction_name(y->friction));
+        } else {
+            fprintf(f, "<td class=\"n\">%.1f%%</td>", 100 * x->share);
+        }
+        fputs("<td>", f);
+        for (q = 0; q < x->n_quotes && q < 2; q++) {
+            tx_doc d;
+            tx_corpus_doc(c, x->quotes[q], &d);
+            fputs("<blockquote>", f);
+            esc(f, d.text, 300);
+            fputs("</blockquote>", f);
+        }
+        fputs("</td></tr>\n", f);
+    }
+    fputs("</table>\n", f);
+    if (in && in->n_groups >= 2) {
+        fputs("<h2>Groups compared</h2>\n<p>Difference in the share of "
+              "units mentioning each theme, with its 95% interval; faded "
+              "bars are not significant after Benjamini-Hochberg.</p>\n", f);
+        for (a = 0; a < in->n_groups; a++)
+            for (b = a + 1; b < in->n_groups; b++)
+                compare_chart(th, a, b, f);
+    }
+    if (in) {
+        fputs("<h2>Emotional journey</h2>\n", f);
+        journey_chart(in, f);
+    }
+    if (th->causes && tx_causemap_k(th->causes, 0)) {
+        fputs("<h2>Symptoms and stated causes</h2>\n", f);
+        causes_chart(th->causes, f);
+    }
+    if (in && in->n_periods >= 2) {
+        fputs("<h2>Over time</h2>\n", f);
+        trend_chart(th, order, f);
+    }
+    fputs("</body></html>\n", f);
+    tx_free(th->ctx, order);
+    return ferror(f) ? TX_EIO : TX_OK;
+}

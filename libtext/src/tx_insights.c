@@ -1,0 +1,711 @@
+/*
+ * From themes to decisions: group comparison with intervals and
+ * false-discovery control, drivers of an outcome, sentiment and friction,
+ * journey stages, a priority score, and trends over time.
+ *
+ * Everything here is computed from a fitted themes model and its corpus;
+ * the themes do not change.
+ */
+#include "tx_internal.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void tx_insights_params_init(tx_insights_params *p)
+{
+    memset(p, 0, sizeof *p);
+    p->unit = TX_UNIT_RESPONDENT;
+    p->alpha = 0.05;
+}
+
+/* Weight of a journey stage in the priority: moments of truth (the first
+ * weeks, the first call for help, the decision to stay) count more. */
+static double stage_weight(int s)
+{
+    switch (s) {
+    case TX_STAGE_ONBOARDING: case TX_STAGE_RENEWAL: return 1.5;
+    case TX_STAGE_SUPPORT: return 1.3;
+    case TX_STAGE_BILLING: return 1.2;
+    case TX_STAGE_LOGIN: case TX_STAGE_DELIVERY: return 1.1;
+    default: return 1.0;
+    }
+}
+
+/* ---- per-document sentiment (in parallel) ----------------------------- */
+
+struct sent_job {
+    tx_ctx *ctx;
+    const tx_corpus *c;
+    tx_sentiment *s;
+};
+
+static int sent_doc(void *arg, size_t i)
+{
+    struct sent_job *j = arg;
+    tx_doc d;
+
+    tx_corpus_doc(j->c, i, &d);
+    return tx_sentiment_score(j->ctx, d.text, d.len, &j->s[i]);
+}
+
+/* ---- groups and respondents ----------------------------------------- */
+
+static long find_name(char **names, size_t n, const char *s)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (strcmp(names[i], s) == 0)
+            return (long)i;
+    return -1;
+}
+
+/* Respondent key: a transcript turn ("FILE:TURN" from FILE) belongs to its
+ * file's participant; any other row is its own respondent. */
+static char *respondent_key(tx_ctx *ctx, const tx_doc *d)
+{
+    size_t fl = d->file ? strlen(d->file) : 0;
+    char *k;
+
+    if (fl && strncmp(d->id, d->file, fl) == 0 && d->id[fl] == ':')
+        return tx__strndup(ctx, d->id, fl);
+    k = tx__malloc(ctx, fl + strlen(d->id) + 2);
+    if (k)
+        sprintf(k, "%s\x1f%s", d->file ? d->file : "", d->id);
+    return k;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int setup_groups(tx_insights *in)
+{
+    const tx_corpus *c = in->c;
+    size_t n = tx_corpus_size(c), i, cap = 0;
+    tx__strmap resp;
+    int rc = TX_OK;
+
+    in->doc_group = tx__malloc(in->ctx, (n + 1) * sizeof *in->doc_group);
+    in->doc_resp = tx__malloc(in->ctx, (n + 1) * sizeof *in->doc_resp);
+    if (!in->doc_group || !in->doc_resp)
+        return TX_ENOMEM;
+    /* group names sorted, so pairs come out in a fixed order */
+    for (i = 0; i < n; i++) {
+        tx_doc d;
+        const char *g;
+        tx_corpus_doc(c, i, &d);
+        g = d.group ? d.group : "";
+        if (find_name(in->groups, in->n_groups, g) < 0) {
+            if (tx__grow(in->ctx, (void **)&in->groups, &cap,
+                         in->n_groups + 1, sizeof *in->groups))
+                return TX_ENOMEM;
+            if (!(in->groups[in->n_groups++] = tx__strdup(in->ctx, g)))
+                return TX_ENOMEM;
+        }
+    }
+    if (in->n_groups)
+        qsort(in->groups, in->n_groups, sizeof *in->groups, cmp_str);
+    tx__strmap_init(&resp, in->ctx);
+    for (i = 0; i < n && rc == TX_OK; i++) {
+        tx_doc d;
+        char *k;
+        long r;
+        tx_corpus_doc(c, i, &d);
+        in->doc_group[i] =
+            (int32_t)find_name(in->groups, in->n_groups, d.group ? d.group : "");
+        if (in->p.unit == TX_UNIT_DOCUMENT) {
+            in->doc_resp[i] = (int32_t)i;
+            continue;
+        }
+        k = respondent_key(in->ctx, &d);
+        if (!k) {
+            rc = TX_ENOMEM;
+            break;
+        }
+        /* the group is part of the key: one person, one group */
+        {
+            size_t kl = strlen(k);
+            char *kg = tx__malloc(in->ctx, kl + 12);
+            if (!kg) {
+                tx_free(in->ctx, k);
+                rc = TX_ENOMEM;
+                break;
+            }
+            sprintf(kg, "%s\x1e%d", k, in->doc_group[i]);
+            r = tx__strmap_add(&resp, kg, strlen(kg),
+                               tx__hash(kg, strlen(kg)));
+            tx_free(in->ctx, kg);
+        }
+        tx_free(in->ctx, k);
+        if (r < 0)
+            rc = TX_ENOMEM;
+        in->doc_resp[i] = (int32_t)r;
+    }
+    in->n_resp = in->p.unit == TX_UNIT_DOCUMENT ? n : resp.n;
+    tx__strmap_free(&resp);
+    return rc;
+}
+
+/* Units (respondents or documents) per group, and per (theme, group) the
+ * units with at least one document in the theme. */
+static int count_units(tx_insights *in)
+{
+    size_t n = tx_corpus_size(in->c), G = in->n_groups, k = in->k, i;
+    int32_t *seen = tx__malloc(in->ctx, (in->n_resp + 1) * sizeof *seen);
+    int32_t *rgroup = tx__malloc(in->ctx, (in->n_resp + 1) * sizeof *rgroup);
+    size_t t;
+
+    in->units = tx__calloc(in->ctx, G + 1, sizeof *in->units);
+    in->units_in = tx__calloc(in->ctx, k * G + 1, sizeof *in->units_in);
+    in->docs_in = tx__calloc(in->ctx, k * G + 1, sizeof *in->docs_in);
+    if (!seen || !rgroup || !in->units || !in->units_in || !in->docs_in) {
+        tx_free(in->ctx, seen);
+        tx_free(in->ctx, rgroup);
+        return TX_ENOMEM;
+    }
+    for (i = 0; i < in->n_resp; i++)
+        rgroup[i] = -1;
+    for (i = 0; i < n; i++)
+        if (rgroup[in->doc_resp[i]] < 0) {
+            rgroup[in->doc_resp[i]] = in->doc_group[i];
+            in->units[in->doc_group[i]]++;
+        }
+    /* for each theme, count each unit once */
+    for (t = 0; t < k; t++) {
+        for (i = 0; i < in->n_resp; i++)
+            seen[i] = 0;
+        for (i = 0; i < n; i++) {
+            if (tx_themes_doc_theme(in->th, i) != (int32_t)t)
+                continue;
+            in->docs_in[t * G + (size_t)in->doc_group[i]]++;
+            if (!seen[in->doc_resp[i]]) {
+                seen[in->doc_resp[i]] = 1;
+                in->units_in[t * G + (size_t)in->doc_group[i]]++;
+            }
+        }
+    }
+    tx_free(in->ctx, seen);
+    tx_free(in->ctx, rgroup);
+    return TX_OK;
+}
+
+static int compare(tx_insights *in)
+{
+    size_t G = in->n_groups, t, a, b, r = 0, np = G * (G - 1) / 2;
+    double *p;
+
+    if (G < 2)
+        return TX_OK;
+    in->n_rows = in->k * np;
+    in->rows = tx__calloc(in->ctx, in->n_rows + 1, sizeof *in->rows);
+    p = tx__malloc(in->ctx, (in->n_rows + 1) * sizeof *p);
+    if (!in->rows || !p) {
+        tx_free(in->ctx, p);
+        return TX_ENOMEM;
+    }
+    for (t = 0; t < in->k; t++)
+        for (a = 0; a < G; a++)
+            for (b = a + 1; b < G; b++, r++) {
+                struct tx__cmp_row *x = &in->rows[r];
+                long xa = (long)in->units_in[t * G + a];
+                long xb = (long)in->units_in[t * G + b];
+                long na = (long)in->units[a], nb = (long)in->units[b];
+
+                x->theme = t;
+                x->a = a;
+                x->b = b;
+                x->share_a = na ? (double)xa / (double)na : 0;
+                x->share_b = nb ? (double)xb / (double)nb : 0;
+                x->diff = x->share_a - x->share_b;
+                tx_newcombe((double)xa, (double)na, (double)xb, (double)nb,
+                            &x->ci_low, &x->ci_high);
+                x->p = tx_compare_p(xa, na, xb, nb);
+                p[r] = x->p;
+            }
+    {
+        double *q = tx__malloc(in->ctx, (in->n_rows + 1) * sizeof *q);
+        if (!q || tx_bh_qvalues(in->ctx, p, in->n_rows, q) != TX_OK) {
+            tx_free(in->ctx, p);
+            tx_free(in->ctx, q);
+            return TX_ENOMEM;
+        }
+        for (r = 0; r < in->n_rows; r++) {
+            in->rows[r].q = q[r];
+            in->rows[r].significant = q[r] < in->p.alpha;
+        }
+        tx_free(in->ctx, q);
+    }
+    tx_free(in->ctx, p);
+    return TX_OK;
+}
+
+/* ---- words each group uses differently within a theme ---------------- */
+
+struct term_count {
+    const tx_vocab *v;
+    int32_t *ids;
+    size_t n, cap;
+    tx_ctx *ctx;
+};
+
+static int collect_term(void *ud, const tx_token *tok)
+{
+    struct term_count *tc = ud;
+    long id = tx_vocab_lookup(tc->v, tok->term, tok->term_len);
+
+    if (id < 0)
+        return 0;
+    if (tx__grow(tc->ctx, (void **)&tc->ids, &tc->cap, tc->n + 1,
+                 sizeof *tc->ids))
+        return TX_ENOMEM;
+    tc->ids[tc->n++] = (int32_t)id;
+    return 0;
+}
+
+/* Per theme and group: up to 5 terms the group uses more than the other
+ * groups within the theme (log-odds z > 1.96 with a prior from the
+ * theme's own term frequencies, strength 100). */
+static int group_terms(tx_insights *in)
+{
+    const tx_themes *th = in->th;
+    size_t V = tx_vocab_size(th->vocab), G = in->n_groups, n, i, t, g, w;
+    double *cnt = NULL, *tot = NULL;
+    tx_tokenizer *tok = NULL;
+    struct term_count tc = {th->vocab, NULL, 0, 0, in->ctx};
+    int32_t **doc_terms = NULL;
+    size_t *doc_n = NULL;
+    int rc;
+
+    if (G < 2)
+        return TX_OK;
+    n = tx_corpus_size(in->c);
+    in->gterms = tx__calloc(in->ctx, in->k * G * 5 + 1, sizeof *in->gterms);
+    cnt = tx__malloc(in->ctx, (G + 1) * V * sizeof *cnt);
+    tot = tx__malloc(in->ctx, (G + 1) * sizeof *tot);
+    doc_terms = tx__calloc(in->ctx, n + 1, sizeof *doc_terms);
+    doc_n = tx__calloc(in->ctx, n + 1, sizeof *doc_n);
+    rc = in->gterms && cnt && tot && doc_terms && doc_n ? TX_OK : TX_ENOMEM;
+    if (rc == TX_OK)
+        rc = tx_tokenizer_new(in->ctx, &th->p.tok, &tok);
+    for (i = 0; i < n && rc == TX_OK; i++) {
+        tx_doc d;
+        if (tx_themes_doc_theme(th, i) < 0)
+            continue;
+        tx_corpus_doc(in->c, i, &d);
+        tc.n = 0;
+        rc = tx_tokenize(tok, d.text, d.len, collect_term, &tc);
+        if (rc == TX_OK && tc.n) {
+            doc_terms[i] = tx__malloc(in->ctx, tc.n * sizeof **doc_terms);
+            if (!doc_terms[i])
+                rc = TX_ENOMEM;
+            else
+                memcpy(doc_terms[i], tc.ids, tc.n * sizeof *tc.ids);
+            doc_n[i] = tc.n;
+        }
+    }
+    for (t = 0; t < in->k && rc == TX_OK; t++) {
+        memset(cnt, 0, (G + 1) * V * sizeof *cnt);
+        memset(tot, 0, (G + 1) * sizeof *tot);
+        for (i = 0; i < n; i++) {
+            size_t gi;
+            if (tx_themes_doc_theme(th, i) != (int32_t)t)
+                continue;
+            gi = (size_t)in->doc_group[i];
+            for (w = 0; w < doc_n[i]; w++) {
+                cnt[gi * V + (size_t)doc_terms[i][w]]++;
+                cnt[G * V + (size_t)doc_terms[i][w]]++;
+                tot[gi]++;
+                tot[G]++;
+            }
+        }
+        for (g = 0; g < G; g++) {
+            double best[5] = {0};
+            long bid[5] = {-1, -1, -1, -1, -1};
+            double no = tot[G] - tot[g];
+            if (!tot[g] || no <= 0)
+                continue;
+            for (w = 0; w < V; w++) {
+                double yg = cnt[g * V + w], yo = cnt[G * V + w] - yg;
+                double aw = 100.0 * cnt[G * V + w] / tot[G], a0 = 100.0;
+                double z;
+                size_t s, s2;
+                if (yg < 2 || aw <= 0)
+                    continue;
+                z = (log((yg + aw) / (tot[g] + a0 - yg - aw)) -
+                     log((yo + aw) / (no + a0 - yo - aw))) /
+                    sqrt(1 / (yg + aw) + 1 / (yo + aw));
+                if (z <= 1.96)
+                    continue;
+                /* keep the five best, ties to the lower term id */
+                for (s = 0; s < 5 && (bid[s] >= 0 && best[s] >= z); s++)
+                    ;
+                if (s == 5)
+                    continue;
+                for (s2 = 4; s2 > s; s2--) {
+                    best[s2] = best[s2 - 1];
+                    bid[s2] = bid[s2 - 1];
+                }
+                best[s] = z;
+                bid[s] = (long)w;
+            }
+            for (w = 0; w < 5; w++)
+                in->gterms[(t * G + g) * 5 + w] =
+                    bid[w] >= 0 ? tx_vocab_surface(th->vocab, (size_t)bid[w])
+                                : NULL;
+        }
+    }
+    for (i = 0; doc_terms && i < n; i++)
+        tx_free(in->ctx, doc_terms[i]);
+    tx_free(in->ctx, doc_terms);
+    tx_free(in->ctx, doc_n);
+    tx_free(in->ctx, tc.ids);
+    tx_free(in->ctx, cnt);
+    tx_free(in->ctx, tot);
+    tx_tokenizer_free(tok);
+    return rc;
+}
+
+/* ---- sentiment, stage, drivers, priority ------------------------------ */
+
+static int per_theme(tx_insights *in)
+{
+    size_t n = tx_corpus_size(in->c), k = in->k, i, t, f;
+    double omin = HUGE_VAL, omax = -HUGE_VAL;
+    double *s1, *s2, *sn;
+
+    in->theme = tx__calloc(in->ctx, k + 1, sizeof *in->theme);
+    s1 = tx__calloc(in->ctx, 3 * (k + 1), sizeof *s1);
+    if (!in->theme || !s1) {
+        tx_free(in->ctx, s1);
+        return TX_ENOMEM;
+    }
+    s2 = s1 + k + 1;
+    sn = s2 + k + 1;
+    for (i = 0; i < n; i++) {
+        tx_doc d;
+        int32_t th = tx_themes_doc_theme(in->th, i);
+        struct tx__theme_insight *x;
+        tx_corpus_doc(in->c, i, &d);
+        if (d.has_outcome) {
+            in->has_outcome = 1;
+            omin = fmin(omin, d.outcome);
+            omax = fmax(omax, d.outcome);
+        }
+        in->journey_n[in->doc_stage[i]]++;
+        in->journey_sum[in->doc_stage[i]] += in->sent[i].score;
+        if (th < 0)
+            continue;
+        x = &in->theme[th];
+        x->n++;
+        x->sentiment += in->sent[i].score;
+        x->negative += in->sent[i].score < -0.05;
+        x->friction_n[in->sent[i].friction]++;
+        x->stage_n[in->doc_stage[i]]++;
+        x->stage_weight += stage_weight(in->doc_stage[i]);
+        if (d.has_outcome) {
+            s1[th] += d.outcome;
+            s2[th] += d.outcome * d.outcome;
+            sn[th]++;
+        }
+    }
+    in->outcome_range = in->has_outcome ? omax - omin : 0;
+    {
+        double all1 = 0, all2 = 0, alln = 0;
+        for (i = 0; i < n; i++) {
+            tx_doc d;
+            tx_corpus_doc(in->c, i, &d);
+            if (d.has_outcome) {
+                all1 += d.outcome;
+                all2 += d.outcome * d.outcome;
+                alln++;
+            }
+        }
+        for (t = 0; t < k; t++) {
+            struct tx__theme_insight *x = &in->theme[t];
+            double nw = sn[t], no = alln - nw, mw, mo, vw, vo;
+            if (x->n) {
+                x->sentiment /= (double)x->n;
+                x->stage_weight /= (double)x->n;
+            }
+            /* the most frequent kind among the complaints (none if no
+             * complaint names one) */
+            for (f = 1; f < TX_FRICTION_COUNT; f++)
+                if (x->friction_n[f] &&
+                    (x->friction == TX_FRICTION_NONE ||
+                     x->friction_n[f] > x->friction_n[x->friction]))
+                    x->friction = (int)f;
+            for (f = 1; f < TX_STAGE_COUNT; f++)
+                if (x->stage_n[f] &&
+                    (x->stage == TX_STAGE_UNKNOWN ||
+                     x->stage_n[f] > x->stage_n[x->stage]))
+                    x->stage = (int)f;
+            x->impact = NAN;
+            x->impact_low = x->impact_high = NAN;
+            if (nw >= 2 && no >= 2) {
+                mw = s1[t] / nw;
+                mo = (all1 - s1[t]) / no;
+                vw = (s2[t] - nw * mw * mw) / (nw - 1);
+                vo = (all2 - s2[t] - no * mo * mo) / (no - 1);
+                x->mean_with = mw;
+                x->mean_without = mo;
+                x->n_with = (size_t)nw;
+                x->n_without = (size_t)no;
+                x->impact = mw - mo;
+                tx_welch(mw, vw > 0 ? vw : 0, nw, mo, vo > 0 ? vo : 0, no,
+                         &x->impact_low, &x->impact_high);
+            }
+        }
+    }
+    /* priority = 100 x share x (0.5 + severity) x stage weight, severity
+     * from negativity and, when an outcome is known, its impact */
+    for (t = 0; t < k; t++) {
+        struct tx__theme_insight *x = &in->theme[t];
+        tx_theme_info info;
+        tx_themes_theme(in->th, t, &info);
+        x->negativity = x->sentiment < 0 ? -x->sentiment : 0;
+        x->severity = x->negativity;
+        x->impact_norm = NAN;
+        if (!isnan(x->impact) && in->outcome_range > 0) {
+            double v = -x->impact / (0.25 * in->outcome_range);
+            x->impact_norm = v < 0 ? 0 : v > 1 ? 1 : v;
+            x->severity = (x->negativity + x->impact_norm) / 2;
+        }
+        x->priority = 100.0 * info.share * (0.5 + x->severity) *
+                      (x->stage_weight > 0 ? x->stage_weight : 1);
+    }
+    tx_free(in->ctx, s1);
+    return TX_OK;
+}
+
+/* ---- trends ------------------------------------------------------------ */
+
+static int trends(tx_insights *in)
+{
+    size_t n = tx_corpus_size(in->c), i, cap = 0, t, P;
+    int32_t *doc_period;
+    double *p, *q;
+
+    doc_period = tx__malloc(in->ctx, (n + 1) * sizeof *doc_period);
+    if (!doc_period)
+        return TX_ENOMEM;
+    for (i = 0; i < n; i++) {
+        tx_doc d;
+        char key[64];
+        size_t l;
+        tx_corpus_doc(in->c, i, &d);
+        doc_period[i] = -1;
+        if (!d.time || !*d.time)
+            continue;
+        /* YYYY-MM... by month, anything else as written */
+        l = strlen(d.time);
+        if (l >= 7 && d.time[4] == '-' && d.time[0] >= '0' && d.time[0] <= '9')
+            l = 7;
+        if (l >= sizeof key)
+            l = sizeof key - 1;
+        memcpy(key, d.time, l);
+        key[l] = '\0';
+        if (find_name(in->periods, in->n_periods, key) < 0) {
+            if (tx__grow(in->ctx, (void **)&in->periods, &cap,
+                         in->n_periods + 1, sizeof *in->periods) ||
+                !(in->periods[in->n_periods++] = tx__strdup(in->ctx, key))) {
+                tx_free(in->ctx, doc_period);
+                return TX_ENOMEM;
+            }
+        }
+    }
+    if (in->n_periods)
+        qsort(in->periods, in->n_periods, sizeof *in->periods, cmp_str);
+    P = in->n_periods;
+    in->period_n = tx__calloc(in->ctx, P + 1, sizeof *in->period_n);
+    in->period_theme = tx__calloc(in->ctx, in->k * P + 1,
+                                  sizeof *in->period_theme);
+    p = tx__calloc(in->ctx, in->k + 1, sizeof *p);
+    q = tx__calloc(in->ctx, in->k + 1, sizeof *q);
+    if (!in->period_n || !in->period_theme || !p || !q) {
+        tx_free(in->ctx, doc_period);
+        tx_free(in->ctx, p);
+        tx_free(in->ctx, q);
+        return TX_ENOMEM;
+    }
+    for (i = 0; i < n; i++) {
+        tx_doc d;
+        int32_t th = tx_themes_doc_theme(in->th, i);
+        tx_corpus_doc(in->c, i, &d);
+        if (!d.time || !*d.time)
+            continue;
+        {
+            char key[64];
+            size_t l = strlen(d.time);
+            if (l >= 7 && d.time[4] == '-' && d.time[0] >= '0' &&
+                d.time[0] <= '9')
+                l = 7;
+            if (l >= sizeof key)
+                l = sizeof key - 1;
+            memcpy(key, d.time, l);
+            key[l] = '\0';
+            doc_period[i] = (int32_t)find_name(in->periods, P, key);
+        }
+        in->period_n[doc_period[i]]++;
+        if (th >= 0)
+            in->period_theme[(size_t)th * P + (size_t)doc_period[i]]++;
+    }
+    /* rising: the last period's share above the one before, tested and
+     * corrected across themes */
+    for (t = 0; t < in->k; t++) {
+        p[t] = 1;
+        if (P >= 2)
+            p[t] = tx_compare_p((long)in->period_theme[t * P + P - 1],
+                                (long)in->period_n[P - 1],
+                                (long)in->period_theme[t * P + P - 2],
+                                (long)in->period_n[P - 2]);
+    }
+    if (tx_bh_qvalues(in->ctx, p, in->k, q) == TX_OK)
+        for (t = 0; t < in->k; t++) {
+            double last = in->period_n[P ? P - 1 : 0]
+                              ? (double)in->period_theme[t * P + P - 1] /
+                                    (double)in->period_n[P - 1]
+                              : 0;
+            double prev = P >= 2 && in->period_n[P - 2]
+                              ? (double)in->period_theme[t * P + P - 2] /
+                                    (double)in->period_n[P - 2]
+                              : 0;
+            in->theme[t].trend_p = p[t];
+            in->theme[t].trend_q = q[t];
+            in->theme[t].rising = P >= 2 && last > prev && q[t] < in->p.alpha;
+        }
+    tx_free(in->ctx, doc_period);
+    tx_free(in->ctx, p);
+    tx_free(in->ctx, q);
+    return TX_OK;
+}
+
+/* ---- the whole computation ---------------------------------------------- */
+
+int tx_insights_compute(tx_ctx *ctx, const tx_insights_params *p,
+                        const tx_themes *th, const tx_corpus *c,
+                        tx_insights **out)
+{
+    tx_insights_params def;
+    tx_insights *in;
+    struct sent_job job;
+    size_t n, i;
+    int rc;
+
+    *out = NULL;
+    if (!ctx || !th || !c || th->corpus != c)
+        return TX_EINVAL;
+    if (!p) {
+        tx_insights_params_init(&def);
+        p = &def;
+    }
+    in = tx__calloc(ctx, 1, sizeof *in);
+    if (!in)
+        return TX_ENOMEM;
+    in->ctx = ctx;
+    in->p = *p;
+    in->th = th;
+    in->c = c;
+    in->k = tx_themes_k(th);
+    n = tx_corpus_size(c);
+    in->sent = tx__calloc(ctx, n + 1, sizeof *in->sent);
+    in->doc_stage = tx__calloc(ctx, n + 1, sizeof *in->doc_stage);
+    rc = in->sent && in->doc_stage ? TX_OK : TX_ENOMEM;
+    job.ctx = ctx;
+    job.c = c;
+    job.s = in->sent;
+    if (rc == TX_OK)
+        rc = tx__parallel(ctx, n, sent_doc, &job);
+    for (i = 0; i < n && rc == TX_OK; i++) {
+        tx_doc d;
+        int s;
+        tx_corpus_doc(c, i, &d);
+        s = tx_stage_parse(d.stage);
+        in->doc_stage[i] = s != TX_STAGE_UNKNOWN ? s : in->sent[i].stage;
+    }
+    if (rc == TX_OK)
+        rc = setup_groups(in);
+    if (rc == TX_OK)
+        rc = count_units(in);
+    if (rc == TX_OK)
+        rc = compare(in);
+    if (rc == TX_OK)
+        rc = per_theme(in);
+    if (rc == TX_OK)
+        rc = trends(in);
+    if (rc == TX_OK)
+        rc = group_terms(in);
+    if (rc != TX_OK) {
+        tx_insights_free(in);
+        return rc;
+    }
+    *out = in;
+    return TX_OK;
+}
+
+void tx_insights_free(tx_insights *in)
+{
+    size_t i;
+
+    if (!in)
+        return;
+    for (i = 0; i < in->n_groups; i++)
+        tx_free(in->ctx, in->groups[i]);
+    for (i = 0; i < in->n_periods; i++)
+        tx_free(in->ctx, in->periods[i]);
+    tx_free(in->ctx, in->groups);
+    tx_free(in->ctx, in->periods);
+    tx_free(in->ctx, in->period_n);
+    tx_free(in->ctx, in->period_theme);
+    tx_free(in->ctx, in->doc_group);
+    tx_free(in->ctx, in->doc_resp);
+    tx_free(in->ctx, in->units);
+    tx_free(in->ctx, in->units_in);
+    tx_free(in->ctx, in->docs_in);
+    tx_free(in->ctx, in->rows);
+    tx_free(in->ctx, in->gterms);
+    tx_free(in->ctx, in->theme);
+    tx_free(in->ctx, in->sent);
+    tx_free(in->ctx, in->doc_stage);
+    tx_free(in->ctx, in);
+}
+
+size_t tx_insights_groups(const tx_insights *in) { return in->n_groups; }
+
+int tx_insights_write_compare(const tx_insights *in, FILE *f)
+{
+    size_t r;
+
+    fputs("theme,group_a,group_b,share_a,share_b,diff,ci_low,ci_high,p,q,"
+          "significant\n", f);
+    for (r = 0; r < in->n_rows; r++) {
+        const struct tx__cmp_row *x = &in->rows[r];
+        fprintf(f, "%zu,", x->theme);
+        tx__csv_field_n(f, in->groups[x->a], strlen(in->groups[x->a]));
+        fputc(',', f);
+        tx__csv_field_n(f, in->groups[x->b], strlen(in->groups[x->b]));
+        fprintf(f, ",%.4f,%.4f,%.4f,%.4f,%.4f,%.4g,%.4g,%d\n", x->share_a,
+                x->share_b, x->diff, x->ci_low, x->ci_high, x->p, x->q,
+                x->significant);
+    }
+    return ferror(f) ? TX_EIO : TX_OK;
+}
+
+/* Theme order by priority, highest first (ties: lower theme id). */
+int tx__insights_order(const tx_insights *in, size_t *order)
+{
+    size_t i, j;
+
+    for (i = 0; i < in->k; i++)
+        order[i] = i;
+    for (i = 1; i < in->k; i++) {
+        size_t v = order[i];
+        for (j = i; j > 0 && in->theme[order[j - 1]].priority <
+                                 in->theme[v].priority; j--)
+            order[j] = order[j - 1];
+        order[j] = v;
+    }
+    return TX_OK;
+}

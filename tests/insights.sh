@@ -1,0 +1,111 @@
+#!/bin/sh
+# Decisions from themes as users rely on them: compare.csv with intervals
+# and q-values that find a planted difference and not an absent one; one
+# respondent counted once; drivers of an outcome; rising themes; the HTML
+# report in a real browser (headless Chromium): charts present, no console
+# error, nothing loaded from the network.
+B=${1:-build}; PY=${2:-/usr/bin/python3}
+SHARED=${TX_SHARED:-../shared}
+T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+pass=0; fail=0
+ok() { pass=$((pass+1)); }
+no() { fail=$((fail+1)); echo "FAIL insights: $1"; }
+export LIBTEXT_CAUSES_MODEL=models/causes.h5
+
+# Planted: four Banking77 intents; "card_arrival" 3x more in the survey,
+# "exchange_rate" 3x more in interviews, the others even. NPS is low for
+# "apple_pay_or_google_pay"; "pin_blocked" rises in the last month.
+"$PY" - "$SHARED/corpora/banking77/train.csv" "$T/planted.csv" <<'PY'
+import csv, random, sys
+rng = random.Random(7)
+keep = {"card_arrival": 0.75, "exchange_rate": 0.25, "apple_pay_or_google_pay": 0.5, "pin_blocked": 0.5}
+rows = [r for r in csv.DictReader(open(sys.argv[1])) if r["category"] in keep]
+w = csv.writer(open(sys.argv[2], "w", newline=""))
+w.writerow(["id", "text", "group", "label", "nps", "month"])
+for i, r in enumerate(rows):
+    c = r["category"]
+    g = "survey" if rng.random() < keep[c] else "interview"
+    nps = rng.choice([0, 1, 2, 3]) if c == "apple_pay_or_google_pay" else rng.choice([7, 8, 9, 10])
+    month = "2026-0%d-15" % (3 if c == "pin_blocked" and rng.random() < 0.8 else rng.choice([1, 2, 3]))
+    w.writerow(["r%d" % i, r["text"], g, c, nps, month])
+PY
+"$B/tx-themes" -q -k 4 --seed 2 --group-col group --unit document --outcome-col nps --time-col month \
+    "$T/planted.csv" --out "$T/p" || no "planted run failed"
+"$PY" - "$T/planted.csv" "$T/p" <<'PY' && ok || no "planted differences, drivers or trend not found"
+import csv, json, sys
+label = {r["id"]: r["label"] for r in csv.DictReader(open(sys.argv[1]))}
+d = sys.argv[2]
+members = {}
+for r in csv.DictReader(open(d + "/assignments.csv")):
+    members.setdefault(int(r["theme"]), []).append(label[r["id"]])
+major = {t: max(set(m), key=m.count) for t, m in members.items()}
+rows = {major[int(r["theme"])]: r for r in csv.DictReader(open(d + "/compare.csv"))}
+assert set(rows) == {"card_arrival", "exchange_rate", "apple_pay_or_google_pay", "pin_blocked"}, major
+for r in rows.values():   # interval holds the difference; q >= p
+    assert float(r["ci_low"]) <= float(r["diff"]) <= float(r["ci_high"]), r
+    assert float(r["q"]) >= float(r["p"]) - 1e-12, r
+    assert r["significant"] == ("1" if float(r["q"]) < 0.05 else "0"), r
+# group_a is "interview": card_arrival is more in the survey
+assert rows["card_arrival"]["significant"] == "1" and float(rows["card_arrival"]["diff"]) < 0
+assert rows["exchange_rate"]["significant"] == "1" and float(rows["exchange_rate"]["diff"]) > 0
+assert rows["apple_pay_or_google_pay"]["significant"] == "0"
+j = json.load(open(d + "/themes.json"))
+th = {major[t["id"]]: t for t in j["themes"]}
+imp = th["apple_pay_or_google_pay"]["impact"]
+assert imp["diff"] < -4 and imp["ci_high"] < 0, imp
+assert th["card_arrival"]["impact"]["ci_low"] > 0
+assert th["pin_blocked"]["trend"]["rising"] is True, th["pin_blocked"]["trend"]
+assert not th["exchange_rate"]["trend"]["rising"]
+# priority puts the theme that costs NPS first
+assert j["insights"]["priority_order"][0] == th["apple_pay_or_google_pay"]["id"], j["insights"]["priority_order"]
+PY
+
+# One respondent counts once per theme; --unit document counts turns.
+"$B/tx-themes" -q --seed 3 corpora/feedback.csv corpora/interviews --out "$T/r" &&
+"$B/tx-themes" -q --seed 3 --unit document corpora/feedback.csv corpora/interviews --out "$T/d" || no "unit runs failed"
+"$PY" - "$T/r/themes.json" "$T/d/themes.json" <<'PY' && ok || no "respondent unit"
+import json, sys
+r, d = (json.load(open(p)) for p in sys.argv[1:3])
+assert r["insights"]["groups"]["interview"]["units"] == 2, r["insights"]["groups"]
+assert d["insights"]["groups"]["interview"]["units"] == 7, d["insights"]["groups"]
+assert r["insights"]["groups"]["survey"]["units"] == 70
+for t in r["themes"]:
+    g = t["groups"].get("interview")
+    if g: assert g["units"] <= 2 and g["units"] <= g["n"]
+PY
+head -1 "$T/r/compare.csv" | grep -qx 'theme,group_a,group_b,share_a,share_b,diff,ci_low,ci_high,p,q,significant' && ok || no "compare.csv header"
+[ "$(($(wc -l < "$T/r/compare.csv") - 1))" = "$("$PY" -c "import json,sys; print(json.load(open(sys.argv[1]))['k'])" "$T/r/themes.json")" ] && ok || no "compare.csv rows: one per theme for two groups"
+"$B/tx-themes" -q corpora/feedback.csv --out "$T/one" && [ ! -e "$T/one/compare.csv" ] && ok || no "compare.csv written with one group"
+
+# The HTML report in a real browser.
+"$B/tx-themes" -q --causes --seed 3 --outcome-col nps --stage-col stage corpora/feedback.csv corpora/interviews --out "$T/h" || no "html run failed"
+cp "$T/p/report.html" "$T/trend.html"
+H=$T/h/report.html
+grep -qiE '<script|https?://|<link|<img|@import' "$H" "$T/trend.html" && no "report.html is not self-contained" || ok
+if command -v chromium > /dev/null; then
+    for page in "$H" "$T/trend.html"; do
+        timeout 120 chromium --headless --no-sandbox --disable-gpu --enable-logging=stderr --v=0 \
+            --window-size=1200,3000 --screenshot="$T/shot.png" "file://$page" 2> "$T/log" > /dev/null
+        [ -s "$T/shot.png" ] && [ "$(wc -c < "$T/shot.png")" -gt 20000 ] && ok || no "no screenshot of $page"
+        grep -E 'CONSOLE|Uncaught|net::ERR|Failed to load' "$T/log" && no "console errors in $page" || ok
+        timeout 120 chromium --headless --no-sandbox --disable-gpu --dump-dom "file://$page" 2> /dev/null > "$T/dom.html"
+        cp "$T/dom.html" "$T/dom_$(basename "$page")"
+        rm -f "$T/shot.png"
+    done
+    for c in chart-sizes chart-compare chart-journey chart-causes; do
+        grep -q "class=\"chart $c\"" "$T/dom_report.html" && ok || no "chart $c missing from the rendered page"
+    done
+    grep -q 'class="chart chart-trends"' "$T/dom_trend.html" && ok || no "trend chart missing"
+    "$PY" - "$T/dom_report.html" <<'PY' && ok || no "charts are empty"
+import re, sys
+dom = open(sys.argv[1]).read()
+for c in ("chart-sizes", "chart-compare", "chart-journey", "chart-causes"):
+    svg = re.search(r'<svg class="chart %s".*?</svg>' % c, dom, re.S).group(0)
+    assert len(re.findall(r"<(rect|circle|line)", svg)) >= 3, c
+PY
+else
+    no "chromium is not installed (apt-get install chromium)"
+fi
+
+echo "insights: $pass passed, $fail failed"
+[ $fail = 0 ]

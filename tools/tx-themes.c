@@ -28,6 +28,7 @@ static const char usage_text[] =
 "      report.md        the same for people to read, with priorities, group\n"
 "                       differences, the emotional journey and trends\n"
 "      report.html      the same as one self-contained page with charts\n"
+"      documents.csv    id,theme,group,stage,sentiment,friction per document\n"
 "      compare.csv      with two or more groups: per theme and pair of\n"
 "                       groups, shares, difference with a 95% interval,\n"
 "                       p, Benjamini-Hochberg q and significant (q < 0.05)\n"
@@ -269,6 +270,7 @@ static int write_file(const struct opts *o, const char *name, writer w,
 }
 
 static int write_insights(const struct opts *o, const char *name,
+                          int (*w)(const tx_insights *, FILE *),
                           const tx_insights *in)
 {
     char path[4096], *tmp;
@@ -278,8 +280,7 @@ static int write_insights(const struct opts *o, const char *name,
     f = cli_open_out(o->com.prog, path, &tmp);
     if (!f)
         return 1;
-    return cli_commit(o->com.prog, f, path, tmp,
-                      tx_insights_write_compare(in, f) == TX_OK);
+    return cli_commit(o->com.prog, f, path, tmp, w(in, f) == TX_OK);
 }
 
 int main(int argc, char **argv)
@@ -390,7 +391,9 @@ int main(int argc, char **argv)
     tx_themes_attach_insights(th, ins);
     cli_progress_stage("writing");
     if (tx_insights_groups(ins) >= 2 &&
-        write_insights(&o, "compare.csv", ins))
+        write_insights(&o, "compare.csv", tx_insights_write_compare, ins))
+        goto done;
+    if (write_insights(&o, "documents.csv", tx_insights_write_documents, ins))
         goto done;
     if (write_file(&o, "report.html", tx_themes_write_html, th, c))
         goto done;
@@ -411,7 +414,8 @@ int main(int argc, char **argv)
     cli_progress_stage("done");
     if (!o.com.quiet)
         fprintf(stderr, "%s: %zu themes; wrote %s/{assignments.csv, "
-                        "themes.json, report.md, report.html,%s model.h5}\n",
+                        "themes.json, report.md, report.html, documents.csv,%s "
+                        "model.h5}\n",
                 o.com.prog, tx_themes_k(th), o.out,
                 tx_insights_groups(ins) >= 2 ? " compare.csv," : "");
     status = 0;

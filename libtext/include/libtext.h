@@ -1043,6 +1043,9 @@ TX_API size_t tx_insights_groups(const tx_insights *in);
 /** compare.csv: `theme,group_a,group_b,share_a,share_b,diff,ci_low,
  *  ci_high,p,q,significant`, groups in name order. */
 TX_API int tx_insights_write_compare(const tx_insights *in, FILE *f);
+/** documents.csv: `id,theme,group,stage,sentiment,friction`, one line per
+ *  document in corpus order (stage as given or detected). */
+TX_API int tx_insights_write_documents(const tx_insights *in, FILE *f);
 /** Includes the insights in tx_themes_write_json (per theme: groups with
  *  respondents, shares, "only_in" and terms; sentiment, friction, stage,
  *  priority, impact, trend; top level: unit, groups, journey, periods),

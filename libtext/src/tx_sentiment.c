@@ -55,7 +55,7 @@ static const struct valence lexicon[] = {
     {"laggy", -1}, {"spam", -1}, {"chase", -1}, {"chasing", -1},
     {"repeat", -1}, {"repeating", -1}, {"transferred", -1}, {"outage", -1},
     {"down", -1}, {"unusable", -2}, {"disconnected", -1}, {"charged", -1},
-    {"refund", -1}, {"sorry", -1}, {"unfortunately", -1}, {"sadly", -1},
+    {"sorry", -1}, {"soaked", -2}, {"stopped", -1}, {"unfortunately", -1}, {"sadly", -1},
     /* positive */
     {"excellent", 3}, {"amazing", 3}, {"fantastic", 3}, {"brilliant", 3},
     {"love", 3}, {"loved", 3}, {"perfect", 3}, {"outstanding", 3},
@@ -65,6 +65,8 @@ static const struct valence lexicon[] = {
     {"best", 2}, {"recommend", 2}, {"reliable", 2}, {"polite", 2},
     {"thanks", 1}, {"thank", 1}, {"clear", 1}, {"simple", 1}, {"fine", 1},
     {"solved", 2}, {"resolved", 2}, {"fixed", 1}, {"works", 1},
+    {"work", 1}, {"working", 1}, {"quickly", 2}, {"convenient", 2},
+    {"patient", 2},
     {"efficient", 2}, {"like", 1}, {"liked", 1}, {"glad", 2}, {"enjoy", 2},
     {"value", 1}, {"early", 1}, {"sorted", 1}, {NULL, 0}};
 

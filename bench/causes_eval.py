@@ -96,17 +96,19 @@ def subtask2(cnc, spans_csv):
             rels[r["index"]] = lst
             texts[r["index"]] = r["text"]
     pred = {}
-    for r in read(spans_csv):
+    rows = read(spans_csv)
+    cue_rows = any(r["kind"] == "cue" for r in rows)  # tx-causes --cue-spans
+    for r in rows:
         if r["id"] not in texts:
             continue
         p = pred.setdefault(r["id"], {"C": set(), "E": set(), "S": set()})
         t = to_tokens(texts[r["id"]], int(r["start"]), int(r["end"]))
         if t is None:
             continue
-        k = "C" if r["kind"] == "cause" else "E"
+        k = {"cause": "C", "symptom": "E", "cue": "S"}[r["kind"]]
         if not p[k]:
             p[k].add(t)
-        if r["cue"]:
+        if r["cue"] and not cue_rows:
             text = texts[r["id"]]
             enc = text.encode("utf-8")
             cue = r["cue"].encode("utf-8")

@@ -44,6 +44,7 @@ static const char usage_text[] =
 "    --threshold P     probability above which a sentence is causal (the\n"
 "                      model's, 0.5)\n"
 "    --no-themes       detect only: links.csv has no rows\n"
+"    --cue-spans       spans.csv also lists each cue, as kind 'cue'\n"
 "    -k N              themes per span kind (default: automatic, <= 30)\n"
 "    --seed N          random seed for the themes (1)\n";
 static const char usage_tail[] =
@@ -53,7 +54,7 @@ static const char usage_tail[] =
 "    model), 2 usage error.\n";
 
 enum { O_VERSION = 2000, O_MODEL, O_WHOLE, O_NORULES, O_THRESH, O_NOTHEMES,
-       O_SEED };
+       O_SEED, O_CUESPANS };
 
 typedef int (*writer)(const tx_causemap *, FILE *);
 
@@ -77,6 +78,7 @@ int main(int argc, char **argv)
         {"model", 1, 0, O_MODEL}, {"whole", 0, 0, O_WHOLE},
         {"no-rules", 0, 0, O_NORULES}, {"threshold", 1, 0, O_THRESH},
         {"no-themes", 0, 0, O_NOTHEMES}, {"seed", 1, 0, O_SEED},
+        {"cue-spans", 0, 0, O_CUESPANS},
         {"version", 0, 0, O_VERSION}, {0, 0, 0, 0}};
     const char *prog = "tx-causes", *out = NULL, *model_path = NULL;
     struct cli_common com;
@@ -103,6 +105,7 @@ int main(int argc, char **argv)
         case O_WHOLE: mp.detect.whole = 1; break;
         case O_NORULES: mp.detect.rules = 0; break;
         case O_NOTHEMES: mp.cluster = 0; break;
+        case O_CUESPANS: mp.cue_spans = 1; break;
         case O_THRESH:
             if (cli_double(prog, "--threshold", optarg, 0, 1,
                            &mp.detect.threshold))

@@ -939,6 +939,8 @@ typedef struct tx_causemap_params {
     tx_themes_params themes; /**< for both span clusterings; k automatic,
                                   at most 30 themes unless k_max is set */
     int cluster;             /**< 1; 0: detect only (no themes, no links) */
+    int cue_spans;           /**< 0; 1: spans.csv also lists each cue as a
+                                  span of kind "cue" */
 } tx_causemap_params;
 
 TX_API void tx_causemap_params_init(tx_causemap_params *p);

@@ -32,6 +32,7 @@ struct tx_causemap {
     size_t *links;         /* (k_cau + 1) x k_sym; row k_cau: no cause */
     size_t *sym_size;
     int32_t *sent_cause;   /* per sentence: its cause theme or -1 */
+    int cue_spans;
 };
 
 void tx_causemap_params_init(tx_causemap_params *p)
@@ -203,6 +204,7 @@ int tx_causemap_build(tx_ctx *ctx, const tx_cause_model *model,
         return TX_ENOMEM;
     m->ctx = ctx;
     m->c = c;
+    m->cue_spans = p->cue_spans;
     job.ctx = ctx;
     job.m = model;
     job.p = &p->detect;
@@ -290,6 +292,7 @@ static void span_row(FILE *f, const tx_doc *d, size_t sent, const char *kind,
 
 int tx_causemap_write_spans(const tx_causemap *m, FILE *f)
 {
+    tx_span none = {0, 0};
     size_t d, i;
 
     fputs("id,sentence,kind,start,end,text,cue\n", f);
@@ -304,6 +307,8 @@ int tx_causemap_write_spans(const tx_causemap *m, FILE *f)
             if (s->causal && s->cause.end > s->cause.start)
                 span_row(f, &doc, i - m->first[d] + 1, "cause", s->cause,
                          s->cue);
+            if (m->cue_spans && s->causal && s->cue.end > s->cue.start)
+                span_row(f, &doc, i - m->first[d] + 1, "cue", s->cue, none);
         }
     }
     return ferror(f) ? TX_EIO : TX_OK;

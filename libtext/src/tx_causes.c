@@ -729,9 +729,9 @@ static int detect_one(const tx_cause_model *m, const tx_cause_params *p,
     if (ss >= 0 && cs == ss && ce > se && w->w[ss].cue >= 0 &&
         !tx__cue_forward(w->w[ss].cue) && tx__cue_strength(w->w[ss].cue) > 0)
         cs = se;
-    if (cs >= 0)
-        trim(w, &cs, &ce); /* spans never start or end on punctuation */
-    if (es >= 0)
+    if (p->rules && cs >= 0)
+        trim(w, &cs, &ce); /* shown spans never start or end on punctuation */
+    if (p->rules && es >= 0)
         trim(w, &es, &ee);
     out->cue = word_span(w, ss, se);
     out->cue_negated = ss >= 0 && w->w[ss].negated;

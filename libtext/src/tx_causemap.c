@@ -16,6 +16,8 @@
 struct span_ref {
     size_t sent;  /* index into map->s */
     size_t doc;   /* corpus document */
+    float sentiment; /* symptom spans: tx_sentiment_score of the span */
+    int friction;
 };
 
 struct tx_causemap {
@@ -31,6 +33,8 @@ struct tx_causemap {
     size_t k_sym, k_cau;
     size_t *links;         /* (k_cau + 1) x k_sym; row k_cau: no cause */
     size_t *sym_size;
+    double *sym_sentiment; /* per symptom theme: mean of its spans */
+    int *sym_friction;     /* per symptom theme: most frequent kind */
     int32_t *sent_cause;   /* per sentence: its cause theme or -1 */
     int cue_spans;
 };
@@ -101,6 +105,15 @@ static int add_spans(tx_causemap *m)
                                          doc.text + y.start, y.end - y.start);
                 if (rc != TX_OK)
                     return rc;
+                {
+                    tx_sentiment se;
+                    rc = tx_sentiment_score(m->ctx, doc.text + y.start,
+                                            y.end - y.start, &se);
+                    if (rc != TX_OK)
+                        return rc;
+                    m->sym[m->n_sym].sentiment = (float)se.score;
+                    m->sym[m->n_sym].friction = se.friction;
+                }
                 m->sym[m->n_sym].sent = i;
                 m->sym[m->n_sym++].doc = d;
             }
@@ -150,7 +163,7 @@ static int32_t span_theme(const tx_themes *th, size_t i)
 
 static int link(tx_causemap *m)
 {
-    size_t i, j = 0;
+    size_t i, j = 0, *fr, t, f;
 
     m->sent_cause = tx__malloc(m->ctx, (m->n_s + 1) * sizeof *m->sent_cause);
     if (!m->sent_cause)
@@ -163,8 +176,16 @@ static int link(tx_causemap *m)
     m->links = tx__calloc(m->ctx, (m->k_cau + 1) * (m->k_sym + 1),
                           sizeof *m->links);
     m->sym_size = tx__calloc(m->ctx, m->k_sym + 1, sizeof *m->sym_size);
-    if (!m->links || !m->sym_size)
+    m->sym_sentiment = tx__calloc(m->ctx, m->k_sym + 1,
+                                  sizeof *m->sym_sentiment);
+    m->sym_friction = tx__calloc(m->ctx, m->k_sym + 1,
+                                 sizeof *m->sym_friction);
+    fr = tx__calloc(m->ctx, (m->k_sym + 1) * TX_FRICTION_COUNT, sizeof *fr);
+    if (!m->links || !m->sym_size || !m->sym_sentiment || !m->sym_friction ||
+        !fr) {
+        tx_free(m->ctx, fr);
         return TX_ENOMEM;
+    }
     /* spans are in sentence order, so causes can be matched by a merge */
     for (i = 0; i < m->n_sym; i++) {
         int32_t ts = span_theme(m->sym_th, i), tc = -1;
@@ -175,10 +196,23 @@ static int link(tx_causemap *m)
         if (ts < 0)
             continue;
         m->sym_size[ts]++;
+        m->sym_sentiment[ts] += m->sym[i].sentiment;
+        fr[(size_t)ts * TX_FRICTION_COUNT + (size_t)m->sym[i].friction]++;
         if (j < m->n_cau && m->cau[j].sent == sent)
             tc = span_theme(m->cau_th, j);
         m->links[(tc < 0 ? m->k_cau : (size_t)tc) * m->k_sym + (size_t)ts]++;
     }
+    for (t = 0; t < m->k_sym; t++) {
+        if (m->sym_size[t])
+            m->sym_sentiment[t] /= (double)m->sym_size[t];
+        for (f = 1; f < TX_FRICTION_COUNT; f++)
+            if (fr[t * TX_FRICTION_COUNT + f] &&
+                (m->sym_friction[t] == TX_FRICTION_NONE ||
+                 fr[t * TX_FRICTION_COUNT + f] >
+                     fr[t * TX_FRICTION_COUNT + (size_t)m->sym_friction[t]]))
+                m->sym_friction[t] = (int)f;
+    }
+    tx_free(m->ctx, fr);
     return TX_OK;
 }
 
@@ -262,6 +296,8 @@ void tx_causemap_free(tx_causemap *m)
     tx_free(m->ctx, m->cau);
     tx_free(m->ctx, m->links);
     tx_free(m->ctx, m->sym_size);
+    tx_free(m->ctx, m->sym_sentiment);
+    tx_free(m->ctx, m->sym_friction);
     tx_free(m->ctx, m->sent_cause);
     tx_free(m->ctx, m);
 }
@@ -399,15 +435,18 @@ int tx_causemap_write_report(const tx_causemap *m, FILE *f)
         fputs("Too few symptom statements to group.\n\n", f);
         return ferror(f) ? TX_EIO : TX_OK;
     }
-    fputs("| Symptom theme | Mentions | No stated cause | Stated causes "
-          "(share of mentions) |\n|---|---:|---:|---|\n", f);
+    fputs("| Symptom theme | Mentions | Sentiment | Friction | No stated "
+          "cause | Stated causes (share of mentions) |\n"
+          "|---|---:|---:|---|---:|---|\n", f);
     for (s = 0; s < m->k_sym; s++) {
         size_t none = m->links[m->k_cau * m->k_sym + s], shown = 0;
         size_t cap = SIZE_MAX, last = SIZE_MAX;
         double tot = (double)(m->sym_size[s] ? m->sym_size[s] : 1);
 
-        fprintf(f, "| %s | %zu | %.0f%% | ", theme_label(m->sym_th, s),
-                m->sym_size[s], 100.0 * (double)none / tot);
+        fprintf(f, "| %s | %zu | %+.2f | %s | %.0f%% | ",
+                theme_label(m->sym_th, s), m->sym_size[s],
+                m->sym_sentiment[s], tx_friction_name(m->sym_friction[s]),
+                100.0 * (double)none / tot);
         /* the three most stated causes, by count then theme order */
         for (shown = 0; shown < 3; shown++) {
             size_t best = SIZE_MAX, bn = 0;
@@ -471,8 +510,10 @@ void *tx__causemap_json(const tx_causemap *m)
                     (json_int_t)n, "share", (double)n / tot));
         }
         json_array_append_new(sym, json_pack(
-            "{s:I, s:s, s:I, s:f, s:o}", "id", (json_int_t)s, "label",
-            theme_label(m->sym_th, s), "size", (json_int_t)m->sym_size[s],
+            "{s:I, s:s, s:I, s:f, s:s, s:f, s:o}", "id", (json_int_t)s,
+            "label", theme_label(m->sym_th, s), "size",
+            (json_int_t)m->sym_size[s], "sentiment", m->sym_sentiment[s],
+            "friction", tx_friction_name(m->sym_friction[s]),
             "no_cause_share",
             (double)m->links[m->k_cau * m->k_sym + s] / tot, "causes",
             links));

@@ -13,7 +13,7 @@ B77=$SHARED/corpora/banking77/test.csv
 # Determinism: same seed, 1 and 2 threads, identical files (model too).
 "$B/tx-themes" -q --seed 3 --threads 1 corpora/feedback.csv corpora/interviews --out "$T/t1" &&
 "$B/tx-themes" -q --seed 3 --threads 2 corpora/feedback.csv corpora/interviews --out "$T/t2" || no "run failed"
-for f in assignments.csv themes.json report.md model.h5; do
+for f in assignments.csv themes.json report.md report.html compare.csv documents.csv model.h5; do
     cmp -s "$T/t1/$f" "$T/t2/$f" && ok || no "$f differs between 1 and 2 threads"
 done
 "$B/tx-themes" -q -k 40 --seed 5 --threads 1 "$B77" --out "$T/b1" &&

@@ -76,6 +76,11 @@ static char *respondent_key(tx_ctx *ctx, const tx_doc *d)
     return k;
 }
 
+static const char *group_name(const tx_doc *d)
+{
+    return d->group && *d->group ? d->group : "(no group)";
+}
+
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -97,7 +102,7 @@ static int setup_groups(tx_insights *in)
         tx_doc d;
         const char *g;
         tx_corpus_doc(c, i, &d);
-        g = d.group ? d.group : "";
+        g = group_name(&d);
         if (find_name(in->groups, in->n_groups, g) < 0) {
             if (tx__grow(in->ctx, (void **)&in->groups, &cap,
                          in->n_groups + 1, sizeof *in->groups))
@@ -115,7 +120,7 @@ static int setup_groups(tx_insights *in)
         long r;
         tx_corpus_doc(c, i, &d);
         in->doc_group[i] =
-            (int32_t)find_name(in->groups, in->n_groups, d.group ? d.group : "");
+            (int32_t)find_name(in->groups, in->n_groups, group_name(&d));
         if (in->p.unit == TX_UNIT_DOCUMENT) {
             in->doc_resp[i] = (int32_t)i;
             continue;
@@ -482,35 +487,64 @@ static int per_theme(tx_insights *in)
 
 /* ---- trends ------------------------------------------------------------ */
 
+/* The period of a time value: "YYYY-MM" for values that start with a
+ * date, else the value itself when `raw`, else NULL (not counted). */
+static const char *period_of(const char *t, int raw, char *key, size_t cap)
+{
+    size_t l;
+
+    if (!t || !*t)
+        return NULL;
+    if (strlen(t) >= 7 && t[0] >= '0' && t[0] <= '9' && t[1] >= '0' &&
+        t[1] <= '9' && t[2] >= '0' && t[2] <= '9' && t[3] >= '0' &&
+        t[3] <= '9' && (t[4] == '-' || t[4] == '/') && t[5] >= '0' &&
+        t[5] <= '1' && t[6] >= '0' && t[6] <= '9') {
+        memcpy(key, t, 7);
+        key[4] = '-';
+        key[7] = '\0';
+        return key;
+    }
+    if (!raw)
+        return NULL;
+    l = strlen(t) < cap - 1 ? strlen(t) : cap - 1;
+    memcpy(key, t, l);
+    key[l] = '\0';
+    return key;
+}
+
 static int trends(tx_insights *in)
 {
     size_t n = tx_corpus_size(in->c), i, cap = 0, t, P;
     int32_t *doc_period;
     double *p, *q;
+    char key[64];
+    int raw = 1;
 
     doc_period = tx__malloc(in->ctx, (n + 1) * sizeof *doc_period);
     if (!doc_period)
         return TX_ENOMEM;
+    /* dates when any value is a date (the others are left out and
+     * counted), else the values as written, in string order */
+    for (i = 0; i < n && raw; i++) {
+        tx_doc d;
+        tx_corpus_doc(in->c, i, &d);
+        if (period_of(d.time, 0, key, sizeof key))
+            raw = 0;
+    }
     for (i = 0; i < n; i++) {
         tx_doc d;
-        char key[64];
-        size_t l;
+        const char *k;
         tx_corpus_doc(in->c, i, &d);
         doc_period[i] = -1;
-        if (!d.time || !*d.time)
+        k = period_of(d.time, raw, key, sizeof key);
+        if (!k) {
+            in->time_unparsed += d.time && *d.time;
             continue;
-        /* YYYY-MM... by month, anything else as written */
-        l = strlen(d.time);
-        if (l >= 7 && d.time[4] == '-' && d.time[0] >= '0' && d.time[0] <= '9')
-            l = 7;
-        if (l >= sizeof key)
-            l = sizeof key - 1;
-        memcpy(key, d.time, l);
-        key[l] = '\0';
-        if (find_name(in->periods, in->n_periods, key) < 0) {
+        }
+        if (find_name(in->periods, in->n_periods, k) < 0) {
             if (tx__grow(in->ctx, (void **)&in->periods, &cap,
                          in->n_periods + 1, sizeof *in->periods) ||
-                !(in->periods[in->n_periods++] = tx__strdup(in->ctx, key))) {
+                !(in->periods[in->n_periods++] = tx__strdup(in->ctx, k))) {
                 tx_free(in->ctx, doc_period);
                 return TX_ENOMEM;
             }
@@ -533,21 +567,12 @@ static int trends(tx_insights *in)
     for (i = 0; i < n; i++) {
         tx_doc d;
         int32_t th = tx_themes_doc_theme(in->th, i);
+        const char *k;
         tx_corpus_doc(in->c, i, &d);
-        if (!d.time || !*d.time)
+        k = period_of(d.time, raw, key, sizeof key);
+        if (!k)
             continue;
-        {
-            char key[64];
-            size_t l = strlen(d.time);
-            if (l >= 7 && d.time[4] == '-' && d.time[0] >= '0' &&
-                d.time[0] <= '9')
-                l = 7;
-            if (l >= sizeof key)
-                l = sizeof key - 1;
-            memcpy(key, d.time, l);
-            key[l] = '\0';
-            doc_period[i] = (int32_t)find_name(in->periods, P, key);
-        }
+        doc_period[i] = (int32_t)find_name(in->periods, P, k);
         in->period_n[doc_period[i]]++;
         if (th >= 0)
             in->period_theme[(size_t)th * P + (size_t)doc_period[i]]++;

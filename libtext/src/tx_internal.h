@@ -238,6 +238,8 @@ struct tx_insights {
     size_t n_periods;
     size_t *period_n;        /* documents per period */
     size_t *period_theme;    /* k x periods */
+    size_t time_unparsed;    /* time values that are not dates, left out
+                                when others are */
 };
 
 /* Theme indices by priority, highest first. */

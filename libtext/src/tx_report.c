@@ -368,12 +368,14 @@ static json_t *insights_json(const tx_insights *in)
                 json_array_append_new(pr, json_integer((json_int_t)order[s]));
         }
         tx_free(in->ctx, order);
-        return json_pack("{s:s, s:o, s:o, s:I, s:o, s:o}", "unit",
+        return json_pack("{s:s, s:o, s:o, s:I, s:o, s:I, s:o}", "unit",
                          in->p.unit == TX_UNIT_DOCUMENT ? "document"
                                                         : "respondent",
                          "groups", groups, "journey", journey,
                          "significant_differences", (json_int_t)sig,
-                         "periods", per, "priority_order", pr);
+                         "periods", per, "time_not_dates",
+                         (json_int_t)in->time_unparsed, "priority_order",
+                         pr);
     }
 }
 

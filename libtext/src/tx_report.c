@@ -668,6 +668,22 @@ int tx_themes_write_report(const tx_themes *th, const tx_corpus *c, FILE *f)
             md_text(f, x->terms[i], 40);
         }
         fputs(".\n\n", f);
+        if (th->insights && th->insights->gterms) {
+            /* words each group uses more than the others in this theme */
+            const tx_insights *in = th->insights;
+            size_t g, w, G = in->n_groups;
+            for (g = 0; g < G; g++) {
+                const char *const *gt = in->gterms + (t * G + g) * 5;
+                if (!gt[0])
+                    continue;
+                fprintf(f, "Words %s uses more here: ", in->groups[g]);
+                for (w = 0; w < 5 && gt[w]; w++) {
+                    fputs(w ? ", " : "", f);
+                    md_text(f, gt[w], 40);
+                }
+                fputs(".\n\n", f);
+            }
+        }
         for (i = 0; i < x->n_quotes; i++) {
             tx_doc d;
 

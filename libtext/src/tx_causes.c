@@ -858,7 +858,6 @@ int tx_cause_parse_marked(tx_ctx *ctx, const char *marked, size_t len,
     ex->len = o;
     ex->causal = ex->cause.end > ex->cause.start;
     ex->has_spans = ex->causal;
-    /* spans and their words: leading spaces left by tag removal */
     return TX_OK;
 }
 

@@ -368,19 +368,25 @@ static int read_data(tx_ctx *ctx, hid_t loc, const char *name, hid_t type,
     return TX_OK;
 }
 
-static int read_long_attr(hid_t f, const char *name, long long *v)
+/* A scalar attribute read as `type`; TX_EFORMAT when absent or unreadable. */
+static int read_attr(hid_t loc, const char *name, hid_t type, void *v)
 {
     hid_t a;
     herr_t e;
 
-    if (H5Aexists(f, name) <= 0)
+    if (H5Aexists(loc, name) <= 0)
         return TX_EFORMAT;
-    a = H5Aopen(f, name, H5P_DEFAULT);
+    a = H5Aopen(loc, name, H5P_DEFAULT);
     if (a < 0)
         return TX_EFORMAT;
-    e = H5Aread(a, H5T_NATIVE_LLONG, v);
+    e = H5Aread(a, type, v);
     H5Aclose(a);
     return e < 0 ? TX_EFORMAT : TX_OK;
+}
+
+static int read_long_attr(hid_t f, const char *name, long long *v)
+{
+    return read_attr(f, name, H5T_NATIVE_LLONG, v);
 }
 
 static int load(tx_ctx *ctx, hid_t f, const char *path, tx_vocab **vocab,
@@ -1144,17 +1150,8 @@ static int read_sparse(tx_ctx *ctx, hid_t g, float *w, size_t n)
 
 static int read_double_attr(hid_t loc, const char *name, double *v)
 {
-    hid_t a;
-    herr_t e;
-
-    if (H5Aexists(loc, name) <= 0)
-        return TX_EFORMAT;
-    a = H5Aopen(loc, name, H5P_DEFAULT);
-    if (a < 0)
-        return TX_EFORMAT;
-    e = H5Aread(a, H5T_NATIVE_DOUBLE, v);
-    H5Aclose(a);
-    return e < 0 || !isfinite(*v) ? TX_EFORMAT : TX_OK;
+    int rc = read_attr(loc, name, H5T_NATIVE_DOUBLE, v);
+    return rc == TX_OK && !isfinite(*v) ? TX_EFORMAT : rc;
 }
 
 static int load_causes(tx_ctx *ctx, hid_t f, const char *path,

@@ -249,27 +249,6 @@ static int compare(tx_insights *in)
 
 /* ---- words each group uses differently within a theme ---------------- */
 
-struct term_count {
-    const tx_vocab *v;
-    int32_t *ids;
-    size_t n, cap;
-    tx_ctx *ctx;
-};
-
-static int collect_term(void *ud, const tx_token *tok)
-{
-    struct term_count *tc = ud;
-    long id = tx_vocab_lookup(tc->v, tok->term, tok->term_len);
-
-    if (id < 0)
-        return 0;
-    if (tx__grow(tc->ctx, (void **)&tc->ids, &tc->cap, tc->n + 1,
-                 sizeof *tc->ids))
-        return TX_ENOMEM;
-    tc->ids[tc->n++] = (int32_t)id;
-    return 0;
-}
-
 /* Per theme and group: up to 5 terms the group uses more than the other
  * groups within the theme (log-odds z > 1.96 with a prior from the
  * theme's own term frequencies, strength 100). */
@@ -279,7 +258,7 @@ static int group_terms(tx_insights *in)
     size_t V = tx_vocab_size(th->vocab), G = in->n_groups, n, i, t, g, w;
     double *cnt = NULL, *tot = NULL;
     tx_tokenizer *tok = NULL;
-    struct term_count tc = {th->vocab, NULL, 0, 0, in->ctx};
+    tx__term_ids tc = {th->vocab, NULL, 0, 0, in->ctx};
     int32_t **doc_terms = NULL;
     size_t *doc_n = NULL;
     int rc;
@@ -301,7 +280,7 @@ static int group_terms(tx_insights *in)
             continue;
         tx_corpus_doc(in->c, i, &d);
         tc.n = 0;
-        rc = tx_tokenize(tok, d.text, d.len, collect_term, &tc);
+        rc = tx_tokenize(tok, d.text, d.len, tx__collect_term_id, &tc);
         if (rc == TX_OK && tc.n) {
             doc_terms[i] = tx__malloc(in->ctx, tc.n * sizeof **doc_terms);
             if (!doc_terms[i])

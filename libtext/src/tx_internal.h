@@ -117,6 +117,17 @@ double tx__rng_uniform(uint64_t *state);
 int tx__corpus_view(const tx_corpus *c, const size_t *perm, size_t n,
                     tx_corpus **out);
 
+/* The vocabulary ids of a document's terms, in order (terms the vocabulary
+ * does not know are skipped): pass tx__collect_term_id to tx_tokenize
+ * with a tx__term_ids whose n is reset for each document. */
+typedef struct tx__term_ids {
+    const tx_vocab *v;
+    int32_t *ids;
+    size_t n, cap;
+    tx_ctx *ctx;
+} tx__term_ids;
+int tx__collect_term_id(void *ud, const tx_token *t);
+
 /* Appends a document: metadata from `meta` (borrowed), id and text
  * copied. For corpora built from spans of another corpus. */
 int tx__corpus_add_text(tx_corpus *c, const tx_doc *meta, const char *id,

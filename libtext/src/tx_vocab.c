@@ -759,3 +759,16 @@ long tx_vocab_lookup(const tx_vocab *v, const char *term, size_t len)
         return -1;
     return tx__strmap_find(&v->terms, term, len, tx__hash(term, len));
 }
+
+int tx__collect_term_id(void *ud, const tx_token *t)
+{
+    tx__term_ids *s = ud;
+    long id = tx_vocab_lookup(s->v, t->term, t->term_len);
+
+    if (id < 0)
+        return 0;
+    if (tx__grow(s->ctx, (void **)&s->ids, &s->cap, s->n + 1, sizeof *s->ids))
+        return TX_ENOMEM;
+    s->ids[s->n++] = (int32_t)id;
+    return 0;
+}

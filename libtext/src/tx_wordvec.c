@@ -20,26 +20,6 @@ void tx_wordvec_params_init(tx_wordvec_params *p)
     p->max_docs = 100000;
 }
 
-struct seq {
-    const tx_vocab *v;
-    int32_t *ids;
-    size_t n, cap;
-    tx_ctx *ctx;
-};
-
-static int collect(void *ud, const tx_token *t)
-{
-    struct seq *s = ud;
-    long id = tx_vocab_lookup(s->v, t->term, t->term_len);
-
-    if (id < 0)
-        return 0;
-    if (tx__grow(s->ctx, (void **)&s->ids, &s->cap, s->n + 1, sizeof *s->ids))
-        return TX_ENOMEM;
-    s->ids[s->n++] = (int32_t)id;
-    return 0;
-}
-
 static int cmp_u64(const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -52,7 +32,7 @@ static int pairs(tx_ctx *ctx, const tx_wordvec_params *p,
                  const tx_tokenizer_params *tp, const tx_vocab *v,
                  const tx_corpus *c, uint64_t **out, size_t *n_out)
 {
-    struct seq s = {v, NULL, 0, 0, ctx};
+    tx__term_ids s = {v, NULL, 0, 0, ctx};
     tx_tokenizer *tok = NULL;
     uint64_t *keys = NULL;
     size_t n = 0, cap = 0, d, nd = tx_corpus_size(c), step = 1, i, j;
@@ -65,7 +45,7 @@ static int pairs(tx_ctx *ctx, const tx_wordvec_params *p,
 
         tx_corpus_doc(c, d, &doc);
         s.n = 0;
-        rc = tx_tokenize(tok, doc.text, doc.len, collect, &s);
+        rc = tx_tokenize(tok, doc.text, doc.len, tx__collect_term_id, &s);
         for (i = 0; rc == TX_OK && i < s.n; i++)
             for (j = i + 1; j < s.n && j <= i + (size_t)p->window; j++) {
                 uint32_t a = (uint32_t)s.ids[i], b = (uint32_t)s.ids[j];

@@ -194,6 +194,15 @@ static struct {
     size_t mask;
 } lex, inten;
 static int built;
+/* First-word hashes of the cue phrases, so most words skip them fast. */
+static uint64_t friction_first[TX_FRICTION_COUNT][24];
+static uint64_t stage_first[TX_STAGE_COUNT][28];
+
+static uint64_t first_word_hash(const char *p)
+{
+    const char *sp = strchr(p, ' ');
+    return tx__hash(p, sp ? (size_t)(sp - p) : strlen(p));
+}
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 static int table_put(uint64_t **h, int **v, size_t *mask, const char *w,
@@ -226,6 +235,16 @@ static void build(void)
     for (i = 0; intensifiers[i].word; i++)
         table_put(&inten.h, &inten.v, &inten.mask, intensifiers[i].word,
                   (int)(intensifiers[i].m * 100));
+    for (i = 1; i < TX_FRICTION_COUNT; i++) {
+        size_t c;
+        for (c = 0; friction_cues[i][c]; c++)
+            friction_first[i][c] = first_word_hash(friction_cues[i][c]);
+    }
+    for (i = 1; i < TX_STAGE_COUNT; i++) {
+        size_t c;
+        for (c = 0; stage_cues[i][c]; c++)
+            stage_first[i][c] = first_word_hash(stage_cues[i][c]);
+    }
     built = 1;
 }
 
@@ -332,14 +351,17 @@ int tx_sentiment_score(tx_ctx *ctx, const char *text, size_t len,
     out->score = sum / sqrt(sum * sum + 12.0);
     /* friction: which cue phrases a negative text uses most */
     for (i = 0; i < w.n; i++) {
+        uint64_t h = w.w[i].h_low;
         for (f = 1; f < TX_FRICTION_COUNT; f++)
             for (s = 0; friction_cues[f][s]; s++)
-                if (phrase_at(&w, i, friction_cues[f][s]))
+                if (friction_first[f][s] == h &&
+                    phrase_at(&w, i, friction_cues[f][s]))
                     fcount[f]++;
         for (s = 1; s < TX_STAGE_COUNT; s++) {
             size_t c;
             for (c = 0; stage_cues[s][c]; c++)
-                if (phrase_at(&w, i, stage_cues[s][c]))
+                if (stage_first[s][c] == h &&
+                    phrase_at(&w, i, stage_cues[s][c]))
                     scount[s]++;
         }
     }

@@ -13,7 +13,7 @@ M="--model models/causes.h5 -q"
 for mode in learned rules; do
     o=""; [ $mode = learned ] && o="--no-rules"
     "$B/tx-causes" $M $o --whole --no-themes --id-col index "$CNC/dev_subtask1.csv" --out "$D/s1_$mode" &&
-    "$B/tx-causes" $M $o --whole --no-themes --cue-spans --id-col index --threshold 0 "$CNC/dev_subtask2_grouped.csv" --out "$D/s2_$mode" || exit 1
+    "$B/tx-causes" $M $o --whole --no-themes --cue-spans --relations 3 --id-col index --threshold 0 "$CNC/dev_subtask2_grouped.csv" --out "$D/s2_$mode" || exit 1
     echo "== CNC V2 dev, $mode ($([ $mode = learned ] && echo "--no-rules: the trained models alone" || echo "default: with the customer-text cue rules"))"
     "$PY" bench/causes_eval.py "$CNC" "$D/s1_$mode/sentences.csv" "$D/s2_$mode/spans.csv"
 done

@@ -12,11 +12,13 @@ effect (ARG1) and signal (SIG) become BIO tags over the sentence's
 space-separated tokens; a predicted span counts when its tokens equal a
 gold span's exactly; precision, recall and F1 per kind, and overall the
 support-weighted mean of the three. Only sentences with gold relations are
-scored; a sentence with several relations pairs our prediction with the
-relation that matches it best, and its other relations count as missed.
+scored; predictions beyond a sentence's number of gold relations are
+dropped, and a sentence's predicted and gold relations are paired the way
+that matches most spans (tx-causes --relations N predicts up to N).
 """
 import ast
 import csv
+import itertools
 import re
 import sys
 
@@ -89,53 +91,52 @@ def to_tokens(text, start, end):
 
 def subtask2(cnc, spans_csv):
     texts = {}
-    rels = {}
+    rels_gold = {}
     for r in read(cnc + "/dev_subtask2_grouped.csv"):
         lst = ast.literal_eval(r["causal_text_w_pairs"])
         if int(r["num_rs"]) > 0:
-            rels[r["index"]] = lst
+            rels_gold[r["index"]] = lst
             texts[r["index"]] = r["text"]
+    # spans.csv rows of one document in order: a relation's symptom, cause
+    # (and cue with --cue-spans); a kind seen again starts the next one
     pred = {}
     rows = read(spans_csv)
     cue_rows = any(r["kind"] == "cue" for r in rows)  # tx-causes --cue-spans
     for r in rows:
         if r["id"] not in texts:
             continue
-        p = pred.setdefault(r["id"], {"C": set(), "E": set(), "S": set()})
-        t = to_tokens(texts[r["id"]], int(r["start"]), int(r["end"]))
-        if t is None:
-            continue
+        rels = pred.setdefault(r["id"], [])
         k = {"cause": "C", "symptom": "E", "cue": "S"}[r["kind"]]
-        if not p[k]:
-            p[k].add(t)
-        if r["cue"] and not cue_rows:
-            text = texts[r["id"]]
-            enc = text.encode("utf-8")
-            cue = r["cue"].encode("utf-8")
-            # the cue's offsets are not in spans.csv: find it in the text
-            at = enc.find(cue)
-            if at >= 0 and not p["S"]:
-                ct = to_tokens(text, at, at + len(cue))
-                if ct:
-                    p["S"].add(ct)
+        t = to_tokens(texts[r["id"]], int(r["start"]), int(r["end"]))
+        if not rels or rels[-1][k]:
+            rels.append({"C": set(), "E": set(), "S": set()})
+        if t is not None:
+            rels[-1][k].add(t)
+        if r["cue"] and not cue_rows and not rels[-1]["S"]:
+            # without cue offsets: the cue's first occurrence in the text
+            enc = texts[r["id"]].encode("utf-8")
+            at = enc.find(r["cue"].encode("utf-8"))
+            ct = to_tokens(texts[r["id"]], at, at + len(r["cue"].encode("utf-8"))) if at >= 0 else None
+            if ct:
+                rels[-1]["S"].add(ct)
     counts = {k: [0, 0, 0] for k in "CES"}  # tp, fp, fn
-    for key, lst in rels.items():
+    empty = {"C": set(), "E": set(), "S": set()}
+    for key, lst in rels_gold.items():
         gold = [gold_spans(m) for m in lst]
-        p = pred.get(key, {"C": set(), "E": set(), "S": set()})
-        best, bi = -1, 0
-        for i, g in enumerate(gold):
-            m = sum(len(p[k] & g[k]) for k in "CES")
+        # as the shared task: predictions beyond the number of gold
+        # relations are dropped, missing ones count as empty
+        p = (pred.get(key, []) + [empty] * len(gold))[:len(gold)]
+        best, pairing = -1, None
+        for perm in itertools.permutations(range(len(gold))):
+            m = sum(len(p[i][k] & gold[j][k]) for i, j in enumerate(perm) for k in "CES")
             if m > best:
-                best, bi = m, i
-        for i, g in enumerate(gold):
+                best, pairing = m, perm
+        for i, j in enumerate(pairing):
             for k in "CES":
-                if i == bi:
-                    tp = len(p[k] & g[k])
-                    counts[k][0] += tp
-                    counts[k][1] += len(p[k]) - tp
-                    counts[k][2] += len(g[k]) - tp
-                else:
-                    counts[k][2] += len(g[k])
+                tp = len(p[i][k] & gold[j][k])
+                counts[k][0] += tp
+                counts[k][1] += len(p[i][k]) - tp
+                counts[k][2] += len(gold[j][k]) - tp
     res, wsum, tot = {}, [0.0, 0.0, 0.0], 0
     for k in "CES":
         tp, fp, fn = counts[k]

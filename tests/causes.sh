@@ -57,6 +57,19 @@ grep -q '^since_time,1,0$' "$T/c/sentences.csv" && grep -q '^since_time,1,sympto
     no "temporal since is a symptom, not a cause"
 grep -q '^praise,' "$T/c/spans.csv" && no "praise reported as a symptom" || ok
 
+# Several relations in one sentence (--relations): further ones share the
+# sentence's number, sentences.csv still lists each sentence once.
+"$B/tx-causes" -q --no-themes --no-rules --whole --relations 3 --id-col index "$CNC/dev_subtask1.csv" --out "$T/rel" || no "relations run failed"
+"$PY" - "$T/rel" <<'PY' && ok || no "several relations per sentence"
+import csv, sys, collections
+d = sys.argv[1]
+sents = [(r["id"], r["sentence"]) for r in csv.DictReader(open(d + "/sentences.csv"))]
+assert len(sents) == len(set(sents)) == 340, len(sents)
+causes = collections.Counter((r["id"], r["sentence"]) for r in csv.DictReader(open(d + "/spans.csv")) if r["kind"] == "cause")
+assert all(s == "1" for _, s in causes), "whole documents have one sentence"
+assert max(causes.values()) >= 2 and max(causes.values()) <= 3, causes.most_common(3)
+PY
+
 # Byte offsets point at the span text in the document.
 "$PY" - "$T/marked.csv" "$T/m/spans.csv" <<'PY' && ok || no "offsets do not match span text"
 import csv, sys

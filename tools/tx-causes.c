@@ -45,6 +45,9 @@ static const char usage_text[] =
 "                      model's, 0.5)\n"
 "    --no-themes       detect only: links.csv has no rows\n"
 "    --cue-spans       spans.csv also lists each cue, as kind 'cue'\n"
+"    --relations N     up to N cause-effect relations per sentence (1); the\n"
+"                      further ones are listed in spans.csv after the\n"
+"                      first, with the same sentence number\n"
 "    -k N              themes per span kind (default: automatic, <= 30)\n"
 "    --seed N          random seed for the themes (1)\n";
 static const char usage_tail[] =
@@ -54,7 +57,7 @@ static const char usage_tail[] =
 "    model), 2 usage error.\n";
 
 enum { O_VERSION = 2000, O_MODEL, O_WHOLE, O_NORULES, O_THRESH, O_NOTHEMES,
-       O_SEED, O_CUESPANS };
+       O_SEED, O_CUESPANS, O_RELATIONS };
 
 typedef int (*writer)(const tx_causemap *, FILE *);
 
@@ -78,7 +81,7 @@ int main(int argc, char **argv)
         {"model", 1, 0, O_MODEL}, {"whole", 0, 0, O_WHOLE},
         {"no-rules", 0, 0, O_NORULES}, {"threshold", 1, 0, O_THRESH},
         {"no-themes", 0, 0, O_NOTHEMES}, {"seed", 1, 0, O_SEED},
-        {"cue-spans", 0, 0, O_CUESPANS},
+        {"cue-spans", 0, 0, O_CUESPANS}, {"relations", 1, 0, O_RELATIONS},
         {"version", 0, 0, O_VERSION}, {0, 0, 0, 0}};
     const char *prog = "tx-causes", *out = NULL, *model_path = NULL;
     struct cli_common com;
@@ -106,6 +109,11 @@ int main(int argc, char **argv)
         case O_NORULES: mp.detect.rules = 0; break;
         case O_NOTHEMES: mp.cluster = 0; break;
         case O_CUESPANS: mp.cue_spans = 1; break;
+        case O_RELATIONS:
+            if (cli_long(prog, "--relations", optarg, 1, 10, &v))
+                return 2;
+            mp.detect.relations = (int)v;
+            break;
         case O_THRESH:
             if (cli_double(prog, "--threshold", optarg, 0, 1,
                            &mp.detect.threshold))

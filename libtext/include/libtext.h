@@ -330,6 +330,9 @@ typedef struct tx_cause_sentence {
     tx_span effect;    /**< what happened: the symptom */
     tx_span cue;       /**< the words that signal it ("because", "due to") */
     int cue_negated;   /**< "not because of X": X is denied, so no cause */
+    int relation;      /**< 0; with tx_cause_params.relations > 1, further
+                            relations of the same sentence follow it as
+                            entries numbered 1, 2, ... */
 } tx_cause_sentence;
 
 typedef struct tx_cause_params {
@@ -341,6 +344,10 @@ typedef struct tx_cause_params {
                             a sentence causal, and a causal sentence whose
                             tagger found no cause or effect is split at its
                             cue; 0: the learned models alone */
+    int relations;     /**< 1: most relations per sentence; above 1, the
+                            span tagger is run again from each further cue
+                            of a causal sentence, and every new complete
+                            cause-effect pair becomes an entry */
 } tx_cause_params;
 
 TX_API void tx_cause_params_init(tx_cause_params *p);

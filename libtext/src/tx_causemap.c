@@ -315,6 +315,30 @@ size_t tx_causemap_sentences(const tx_causemap *m, size_t doc,
 
 /* ---- outputs ------------------------------------------------------------ */
 
+/* 1-based number of the sentence of entry i of document d (further
+ * relations of a sentence share its number). */
+static size_t sentence_no(const tx_causemap *m, size_t d, size_t i)
+{
+    size_t q, no = 0;
+
+    for (q = m->first[d]; q <= i; q++)
+        no += m->s[q].relation == 0;
+    return no;
+}
+
+static size_t count_sentences(const tx_causemap *m, size_t *causal)
+{
+    size_t i, n = 0;
+
+    *causal = 0;
+    for (i = 0; i < m->n_s; i++)
+        if (m->s[i].relation == 0) {
+            n++;
+            *causal += m->s[i].causal != 0;
+        }
+    return n;
+}
+
 static void span_row(FILE *f, const tx_doc *d, size_t sent, const char *kind,
                      tx_span s, tx_span cue)
 {
@@ -338,13 +362,13 @@ int tx_causemap_write_spans(const tx_causemap *m, FILE *f)
         for (i = m->first[d]; i < m->first[d + 1]; i++) {
             const tx_cause_sentence *s = &m->s[i];
             tx_span y = symptom_of(s);
+            size_t no = sentence_no(m, d, i);
             if (y.end > y.start)
-                span_row(f, &doc, i - m->first[d] + 1, "symptom", y, s->cue);
+                span_row(f, &doc, no, "symptom", y, s->cue);
             if (s->causal && s->cause.end > s->cause.start)
-                span_row(f, &doc, i - m->first[d] + 1, "cause", s->cause,
-                         s->cue);
+                span_row(f, &doc, no, "cause", s->cause, s->cue);
             if (m->cue_spans && s->causal && s->cue.end > s->cue.start)
-                span_row(f, &doc, i - m->first[d] + 1, "cue", s->cue, none);
+                span_row(f, &doc, no, "cue", s->cue, none);
         }
     }
     return ferror(f) ? TX_EIO : TX_OK;
@@ -359,8 +383,10 @@ int tx_causemap_write_sentences(const tx_causemap *m, FILE *f)
         tx_doc doc;
         tx_corpus_doc(m->c, d, &doc);
         for (i = m->first[d]; i < m->first[d + 1]; i++) {
+            if (m->s[i].relation)
+                continue;
             tx__csv_field_n(f, doc.id, strlen(doc.id));
-            fprintf(f, ",%zu,%d\n", i - m->first[d] + 1, m->s[i].causal);
+            fprintf(f, ",%zu,%d\n", sentence_no(m, d, i), m->s[i].causal);
         }
     }
     return ferror(f) ? TX_EIO : TX_OK;
@@ -423,14 +449,12 @@ int tx_causemap_write_links(const tx_causemap *m, FILE *f)
 /* Markdown section: each symptom theme with the causes stated for it. */
 int tx_causemap_write_report(const tx_causemap *m, FILE *f)
 {
-    size_t s, c, n_causal = 0, i;
+    size_t s, c, n_causal, n_sent = count_sentences(m, &n_causal);
 
-    for (i = 0; i < m->n_s; i++)
-        n_causal += m->s[i].causal != 0;
     fprintf(f, "## Symptoms and the causes customers state\n\n"
                "%zu sentences; %zu state a cause. %zu symptom spans in %zu "
                "symptom themes, %zu cause spans in %zu cause themes.\n\n",
-            m->n_s, n_causal, m->n_sym, m->k_sym, m->n_cau, m->k_cau);
+            n_sent, n_causal, m->n_sym, m->k_sym, m->n_cau, m->k_cau);
     if (!m->k_sym) {
         fputs("Too few symptom statements to group.\n\n", f);
         return ferror(f) ? TX_EIO : TX_OK;
@@ -487,10 +511,8 @@ int32_t tx__causemap_cause_theme(const tx_causemap *m, size_t doc, size_t i)
 void *tx__causemap_json(const tx_causemap *m)
 {
     json_t *sym = json_array(), *cau = json_array();
-    size_t s, c, i, n_causal = 0;
+    size_t s, c, n_causal, n_sent = count_sentences(m, &n_causal);
 
-    for (i = 0; i < m->n_s; i++)
-        n_causal += m->s[i].causal != 0;
     for (c = 0; c < m->k_cau; c++) {
         tx_theme_info x;
         tx_themes_theme(m->cau_th, c, &x);
@@ -519,6 +541,6 @@ void *tx__causemap_json(const tx_causemap *m)
             links));
     }
     return json_pack("{s:I, s:I, s:o, s:o}", "n_sentences",
-                     (json_int_t)m->n_s, "n_causal", (json_int_t)n_causal,
+                     (json_int_t)n_sent, "n_causal", (json_int_t)n_causal,
                      "symptom_themes", sym, "cause_themes", cau);
 }

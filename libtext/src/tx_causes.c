@@ -624,6 +624,7 @@ void tx_cause_params_init(tx_cause_params *p)
     memset(p, 0, sizeof *p);
     p->threshold = -1;
     p->rules = 1;
+    p->relations = 1;
 }
 
 static tx_span word_span(const tx__cwords *w, long s, long e)
@@ -745,13 +746,92 @@ static int detect_one(const tx_cause_model *m, const tx_cause_params *p,
     return TX_OK;
 }
 
+/* Appends further relations of the causal sentence at (*arr)[*n - 1]
+ * (whose words are in k): the span tagger run relative to each other
+ * signal the signal tagger finds, then each other known cue; a complete
+ * cause-effect pair not given yet becomes an entry. */
+static int further_relations(const tx_cause_model *m, const tx_cause_params *p,
+                             struct work *k, tx_cause_sentence **arr,
+                             size_t *n, size_t *cap)
+{
+    tx__cwords *w = &k->words;
+    size_t first = *n - 1, made = 1, pass, i, nc = 0;
+    long *cand;
+    int rc;
+
+    if (!w->n || (rc = work_reserve(k, m->ctx, w->n)) != TX_OK)
+        return w->n ? rc : TX_OK;
+    cand = tx__malloc(m->ctx, 2 * w->n * sizeof *cand);
+    if (!cand)
+        return TX_ENOMEM;
+    if ((rc = token_features(w, -1, -1, 0, &k->tf)) != TX_OK) {
+        tx_free(m->ctx, cand);
+        return rc;
+    }
+    viterbi(&m->sig, &k->tf, w->n, k->sc, k->bp, k->tags);
+    for (pass = 0; pass < 2; pass++)
+        for (i = 0; i < w->n; i++)
+            if (pass == 0 ? k->tags[i] == 1
+                          : w->w[i].cue >= 0 && !w->w[i].negated &&
+                                tx__cue_strength(w->w[i].cue) > 0 &&
+                                !w->w[i].temporal)
+                cand[nc++] = (long)i;
+    for (i = 0; i < nc && made < (size_t)p->relations && rc == TX_OK; i++) {
+        long s0 = cand[i], s1 = s0 + 1, cs, ce, es, ee, j;
+        uint64_t sh = 0;
+        tx_cause_sentence r;
+        size_t q;
+        bool seen = false;
+
+        if (k->tags[s0] == 1 && i < nc)
+            for (s1 = s0 + 1; s1 < (long)w->n && k->tags[s1] == 2; s1++)
+                ;
+        if (w->w[s0].cue >= 0 && s1 < s0 + w->w[s0].cue_words)
+            s1 = s0 + w->w[s0].cue_words;
+        if (w->w[s0].start >= (*arr)[first].cue.start &&
+            w->w[s0].start < (*arr)[first].cue.end)
+            continue; /* the first relation's own signal */
+        for (j = s0; j < s1; j++)
+            sh = mix(sh, w->w[j].h_low);
+        if ((rc = token_features(w, s0, s1, sh, &k->tf)) != TX_OK)
+            break;
+        viterbi(&m->ce, &k->tf, w->n, k->sc, k->bp, k->tags + w->n);
+        first_run(k->tags + w->n, w->n, 1, &cs, &ce);
+        first_run(k->tags + w->n, w->n, 3, &es, &ee);
+        /* the signal tags are needed again for the next candidate */
+        if (cs < 0 || es < 0)
+            continue;
+        r = (*arr)[first];
+        r.relation = (int)made;
+        r.cause = word_span(w, cs, ce);
+        r.effect = word_span(w, es, ee);
+        r.cue = word_span(w, s0, s1);
+        r.cue_negated = 0;
+        for (q = first; q < *n && !seen; q++)
+            seen = (*arr)[q].cause.start == r.cause.start &&
+                   (*arr)[q].cause.end == r.cause.end &&
+                   (*arr)[q].effect.start == r.effect.start &&
+                   (*arr)[q].effect.end == r.effect.end;
+        if (seen)
+            continue;
+        if (tx__grow(m->ctx, (void **)arr, cap, *n + 1, sizeof **arr)) {
+            rc = TX_ENOMEM;
+            break;
+        }
+        (*arr)[(*n)++] = r;
+        made++;
+    }
+    tx_free(m->ctx, cand);
+    return rc;
+}
+
 int tx_causes_detect(tx_ctx *ctx, const tx_cause_model *m,
                      const tx_cause_params *p, const char *text, size_t len,
                      tx_cause_sentence **out, size_t *n)
 {
     tx_cause_params def;
     tx_span one, *sent = &one;
-    size_t ns = 1, i;
+    size_t ns = 1, i, got = 0, cap;
     struct work k;
     int rc = TX_OK;
 
@@ -778,16 +858,24 @@ int tx_causes_detect(tx_ctx *ctx, const tx_cause_model *m,
             return rc;
         }
     }
-    *out = tx__calloc(ctx, ns ? ns : 1, sizeof **out);
+    cap = ns ? ns : 1;
+    *out = tx__calloc(ctx, cap, sizeof **out);
     if (!*out) {
         if (sent != &one)
             tx_free(ctx, sent);
         return TX_ENOMEM;
     }
     work_init(&k, ctx);
-    for (i = 0; i < ns && rc == TX_OK; i++)
+    for (i = 0; i < ns && rc == TX_OK; i++) {
+        if (tx__grow(ctx, (void **)out, &cap, got + 1, sizeof **out)) {
+            rc = TX_ENOMEM;
+            break;
+        }
         rc = detect_one(m, p, &k, text, sent[i].start, sent[i].end,
-                        &(*out)[i]);
+                        &(*out)[got++]);
+        if (rc == TX_OK && p->relations > 1 && (*out)[got - 1].causal)
+            rc = further_relations(m, p, &k, out, &got, &cap);
+    }
     work_free(&k, ctx);
     if (sent != &one)
         tx_free(ctx, sent);
@@ -796,7 +884,7 @@ int tx_causes_detect(tx_ctx *ctx, const tx_cause_model *m,
         *out = NULL;
         return rc;
     }
-    *n = ns;
+    *n = got;
     return TX_OK;
 }
 

@@ -2,9 +2,9 @@
 """Scores tx-causes on the Causal News Corpus V2 dev set.
 
 usage: causes_eval.py CNC_V2_DIR SUBTASK1_SENTENCES_CSV SUBTASK2_SPANS_CSV
-       causes_eval.py --anchor CNC_V2_DIR [MARKED.csv [SENTENCES.csv]]
-           (scikit-learn's n-gram LR: CNC dev F1, F1 on the project's
-           marked feedback, sentences per second)
+       causes_eval.py --anchor CNC_V2_DIR SENTENCES.csv [MARKED.csv...]
+           (scikit-learn's n-gram LR: CNC dev F1, sentences per second on
+           SENTENCES.csv, F1 on each marked feedback file)
 
 Subtask 1: F1 of the causal class over dev_subtask1.csv.
 Subtask 2: the shared task's definition: each relation's cause (ARG0),
@@ -149,7 +149,7 @@ def subtask2(cnc, spans_csv):
     return res
 
 
-def anchor(cnc, domain=None, speed=None):
+def anchor(cnc, speed=None, domains=()):
     """scikit-learn's TF-IDF 1-3-gram logistic regression trained on CNC V2
     train: F1 on dev; on the project's marked feedback; and the time to
     vectorize and classify a file of sentences on one core."""
@@ -165,12 +165,12 @@ def anchor(cnc, domain=None, speed=None):
     clf.fit(x, [int(r["label"]) for r in tr])
     p = clf.predict(vec.transform([r["text"] for r in dv]))
     print("sklearn subtask1 F1 %.3f" % f1_score([int(r["label"]) for r in dv], p))
-    if domain:
+    for domain in domains:
         rows = read(domain)
         y = [int("<ARG0>" in r["marked"]) for r in rows]
         text = [TAG.sub("", r["marked"]) for r in rows]
         p = clf.predict(vec.transform(text))
-        print("sklearn feedback F1 %.3f" % f1_score(y, p))
+        print("sklearn %s F1 %.3f" % (domain, f1_score(y, p)))
     if speed:
         text = [r["text"] for r in read(speed)]
         t = time.perf_counter()
@@ -180,7 +180,7 @@ def anchor(cnc, domain=None, speed=None):
 
 if __name__ == "__main__":
     if sys.argv[1] == "--anchor":
-        anchor(sys.argv[2], *(sys.argv[3:5] + [None, None])[:2])
+        anchor(sys.argv[2], sys.argv[3], sys.argv[4:])
         sys.exit(0)
     cnc, s1, s2 = sys.argv[1:4]
     p, r, f = subtask1(cnc, s1)

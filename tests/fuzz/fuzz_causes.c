@@ -1,6 +1,7 @@
-/* libFuzzer target for the cause detector and its mark-up parser: any
- * bytes, detected with the shipped model (models/causes.h5) with and
- * without the cue rules. Spans must lie inside their sentence, in order. */
+/* libFuzzer target for the cause detector, its mark-up parser and the
+ * sentiment scorer: any bytes, detected with the shipped model
+ * (models/causes.h5) with and without the cue rules and with several
+ * relations. Spans must lie inside their sentence; scores in [-1, 1]. */
 #include "libtext.h"
 
 #include <stdlib.h>
@@ -35,10 +36,19 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
         e.cue.end > e.len)
         abort();
     tx_free(ctx, (void *)e.text);
+    {
+        tx_sentiment se;
+        if (tx_sentiment_score(ctx, (const char *)data, size, &se) != TX_OK ||
+            !(se.score >= -1 && se.score <= 1) || se.friction < 0 ||
+            se.friction >= TX_FRICTION_COUNT || se.stage < 0 ||
+            se.stage >= TX_STAGE_COUNT)
+            abort();
+    }
     for (rules = 0; rules < 2; rules++) {
         tx_cause_params_init(&p);
         p.rules = rules;
         p.whole = rules == 0;
+        p.relations = rules ? 1 : 3;
         if (tx_causes_detect(ctx, m, &p, (const char *)data, size, &s, &n) !=
             TX_OK)
             abort();

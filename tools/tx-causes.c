@@ -32,8 +32,12 @@ static const char usage_text[] =
 "                         stated cause)\n"
 "      DIR/report.md      the map as a table\n"
 "    The detector is a model trained on the Causal News Corpus (see\n"
-"    models/README.md; `make models` rebuilds it) with cue rules as a\n"
-"    fallback.\n"
+"    models/README.md; `make models` rebuilds it). Because that corpus is\n"
+"    news, the default adds cue rules for customer text: a strong cue\n"
+"    (\"because\", \"due to\", \"that's why\"), or \"since\", \"after\",\n"
+"    \"so\" in a complaint, states a cause and is split at; \"not because\n"
+"    of X\" denies X; \"since Monday\" is a time. --no-rules uses the\n"
+"    trained models alone, which suits news-like text better.\n"
 "\n"
 "OPTIONS\n"
 "    --out DIR         output directory (created if missing)\n"
@@ -49,7 +53,9 @@ static const char usage_text[] =
 "                      further ones are listed in spans.csv after the\n"
 "                      first, with the same sentence number\n"
 "    -k N              themes per span kind (default: automatic, <= 30)\n"
-"    --seed N          random seed for the themes (1)\n";
+"    --seed N          random seed for the themes (1)\n"
+"    -h, --help        show this help;  --version  show the version\n"
+"\n";
 static const char usage_tail[] =
 "\n"
 "EXIT STATUS\n"

@@ -18,12 +18,12 @@ for mode in learned rules; do
     "$PY" bench/causes_eval.py "$CNC" "$D/s1_$mode/sentences.csv" "$D/s2_$mode/spans.csv"
 done
 echo "   (subtask 2 scores only the sentences with gold relations, as the shared task does; --threshold 0 tags each of them)"
-for set in marked heldout; do
+for set in marked dev heldout; do
     "$PY" bench/causes_domain.py plain corpora/causes/$set.csv "$D/$set.csv"
     for mode in learned rules; do
         o=""; [ $mode = learned ] && o="--no-rules"
         "$B/tx-causes" $M $o --no-themes "$D/$set.csv" --out "$D/fb_${set}_$mode" || exit 1
-        echo "== corpora/causes/$set.csv (feedback written for the project$([ $set = heldout ] && echo ', held out: written after the rules were fixed')), $mode"
+        echo "== corpora/causes/$set.csv (feedback written for the project; $(case $set in marked) echo 'written while the rules were built';; dev) echo 'used to improve the rules once';; heldout) echo 'held out: written after the last rule change';; esac)), $mode"
         "$PY" bench/causes_domain.py score corpora/causes/$set.csv "$D/fb_${set}_$mode/spans.csv" "$D/fb_${set}_$mode/sentences.csv" | grep -v '^wrong'
     done
 done
@@ -41,7 +41,7 @@ for i in $(seq $RUNS); do
     /usr/bin/time -f "%e" "$B/tx-causes" $M --whole --no-themes --threads 1 "$D/speed.csv" --out "$D/speed" 2>&1 | tail -1
 done | sort -n | awk '{ t[NR] = $1 } END { m = t[int((NR + 1) / 2)]; printf "libtext sentences/s %.0f (%.2f s, reading and writing included)\n", 100000 / m, m }' | tee "$D/speed.txt"
 echo "== scikit-learn anchor (TF-IDF 1-3-grams + LogisticRegression C=10, trained on CNC V2 train)"
-OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 "$PY" bench/causes_eval.py --anchor "$CNC" "$D/speed.csv" corpora/causes/marked.csv corpora/causes/heldout.csv | tee "$D/sklearn.txt"
+OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 "$PY" bench/causes_eval.py --anchor "$CNC" "$D/speed.csv" corpora/causes/marked.csv corpora/causes/dev.csv corpora/causes/heldout.csv | tee "$D/sklearn.txt"
 "$PY" -c "
 import sys
 l = float(open('$D/speed.txt').read().split()[2])

@@ -101,7 +101,7 @@ static int sentence_features(const tx__cwords *w, fvec *v)
                                 i ? w->w[i - 1].h_cls : 1));
             rc |= fv_add(v, mix(mix(F_CUENEXT, cue),
                                 after < n ? w->w[after].h_cls : 1));
-            if (tx__cue_strength(a->cue) == 2 && !a->temporal && !a->negated)
+            if (a->strength == 2 && !a->temporal && !a->negated)
                 strong = true;
         }
     }
@@ -433,7 +433,7 @@ static long rule_cue(const tx__cwords *w, bool strong_only)
 
     for (i = 0; i < w->n; i++) {
         const tx__cword *x = &w->w[i];
-        int st = tx__cue_strength(x->cue);
+        int st = x->strength;
         if (x->cue < 0 || x->negated || x->temporal)
             continue;
         if (st == 2)
@@ -518,7 +518,10 @@ static void split_at_cue(const tx__cwords *w, long c, long *cs, long *ce,
             if (strcmp(w->w[j].low, "but") == 0 || clause_break(&w->w[j]))
                 break;
         *cs = j > 0 ? j + 1 : 0, *ce = c;
-        for (j = after; j < n && !clause_break(&w->w[j]); j++)
+        /* a verb's object ends at a comma too ("broke face ID, thanks") */
+        for (j = after; j < n && !clause_break(&w->w[j]) &&
+                        !(tx__cue_verb(w->w[c].cue) && is_comma(&w->w[j]));
+             j++)
             ;
         *es = after, *ee = j;
     } else if (lead == c) {
@@ -697,7 +700,7 @@ static int detect_one(const tx_cause_model *m, const tx_cause_params *p,
     first_run(k->tags, w->n, 1, &cs, &ce);
     first_run(k->tags, w->n, 3, &es, &ee);
     if (p->rules && rcue < 0 &&
-        (ss < 0 || tx__cue_strength(w->w[ss].cue) == 0)) {
+        (ss < 0 || w->w[ss].cue < 0 || w->w[ss].strength == 0)) {
         /* with the rules, the model alone must also have found a known
          * cue: in customer text its cue-less and weak-cue ("for", "to",
          * "if") finds are mostly wrong */
@@ -728,7 +731,7 @@ static int detect_one(const tx_cause_model *m, const tx_cause_params *p,
         se = cs + w->w[cs].cue_words;
     }
     if (ss >= 0 && cs == ss && ce > se && w->w[ss].cue >= 0 &&
-        !tx__cue_forward(w->w[ss].cue) && tx__cue_strength(w->w[ss].cue) > 0)
+        !tx__cue_forward(w->w[ss].cue) && w->w[ss].strength > 0)
         cs = se;
     if (p->rules && cs >= 0)
         trim(w, &cs, &ce); /* shown spans never start or end on punctuation */
@@ -773,7 +776,7 @@ static int further_relations(const tx_cause_model *m, const tx_cause_params *p,
         for (i = 0; i < w->n; i++)
             if (pass == 0 ? k->tags[i] == 1
                           : w->w[i].cue >= 0 && !w->w[i].negated &&
-                                tx__cue_strength(w->w[i].cue) > 0 &&
+                                w->w[i].strength > 0 &&
                                 !w->w[i].temporal)
                 cand[nc++] = (long)i;
     for (i = 0; i < nc && made < (size_t)p->relations && rc == TX_OK; i++) {

@@ -77,7 +77,8 @@ static const struct {
     {"meaning", 0}, {"amid", 0}, {"over", 0}, {"against", 0},
     {"demanding", 0}, {"for", 0}, {"from", 0}, {"by", 0}, {"when", 0},
     {"as", 0}, {"to", 0}, {"cos", 2}, {"coz", 2}, {"cuz", 2}, {"bc", 1},
-    {"cause", 1}};
+    {"cause", 1}, {"wiped out", 1}, {"messed up", 1}, {"broke", 1},
+    {"wiped", 1}, {"ruined", 1}, {"deleted", 1}, {"erased", 1}};
 #define N_CUES (sizeof cues / sizeof cues[0])
 
 static bool ascii_word(unsigned char c)
@@ -256,9 +257,16 @@ static const char *const time_words[] = {
         "years", "hours", "minutes", "early", "midnight", "noon", "dinner",
         "lunch", "breakfast", "that", "christmas", "today", NULL};
 
+/* Words that open a clause after "so" or "as". */
+static const char *const openers[] = {
+    "i", "we", "you", "they", "he", "she", "it", "my", "our", "your",
+    "their", "the", "this", "that", "there", "everything", "nothing",
+    "nobody", "no", "none", "i'm", "it's", "there's", "i've", "we're",
+    "they're", NULL};
+
 /* Hash sets of the lists above and the cues' first words, built once. */
 static struct {
-    tx__wordset function, negator, time;
+    tx__wordset function, negator, time, opener;
     uint64_t cue_first[N_CUES];
     int ok;
 } sets;
@@ -270,7 +278,8 @@ static void sets_build(void)
 
     sets.ok = tx__wordset_init(&sets.function, function_words) == TX_OK &&
               tx__wordset_init(&sets.negator, negators) == TX_OK &&
-              tx__wordset_init(&sets.time, time_words) == TX_OK;
+              tx__wordset_init(&sets.time, time_words) == TX_OK &&
+              tx__wordset_init(&sets.opener, openers) == TX_OK;
     for (c = 0; c < N_CUES; c++) {
         const char *sp = strchr(cues[c].text, ' ');
         size_t len = sp ? (size_t)(sp - cues[c].text) : strlen(cues[c].text);
@@ -291,7 +300,7 @@ static bool time_word(const tx__cword *w)
 
 static void find_cues(tx__cwords *w)
 {
-    size_t i, c, k;
+    size_t i, c, k, adv;
 
     for (i = 0; i < w->n; i++) {
         w->w[i].cue = -1;
@@ -331,9 +340,24 @@ static void find_cues(tx__cwords *w)
      * days"), or "since" opens with a time ("ever since" stays causal) */
     for (i = 0; i < w->n; i++) {
         int c0 = w->w[i].cue;
+        bool clause_next = i + 1 < w->n &&
+                           tx__wordset_has(&sets.opener, w->w[i + 1].h_low);
 
         if (c0 < 0)
             continue;
+        w->w[i].strength = (uint8_t)cues[c0].strength;
+        /* "so" opening a clause ("so I gave up") states an effect; "as"
+         * opening one ("as the page was down") a cause */
+        if (clause_next && strcmp(cues[c0].text, "so") == 0)
+            w->w[i].strength = 2;
+        if (clause_next && i > 0 && strcmp(cues[c0].text, "as") == 0)
+            w->w[i].strength = 1;
+        /* a verb cue needs what it acted on: "the update broke face ID" */
+        if (tx__cue_verb(c0) &&
+            (i + w->w[i].cue_words >= w->n ||
+             !word_cp(w->text, w->w[i + w->w[i].cue_words].end,
+                      w->w[i + w->w[i].cue_words].start, &adv)))
+            w->w[i].strength = 0;
         if ((strcmp(cues[c0].text, "since") == 0 ||
              strcmp(cues[c0].text, "after") == 0) &&
             i + 1 < w->n && time_word(&w->w[i + 1]))
@@ -348,6 +372,16 @@ static void find_cues(tx__cwords *w)
 const char *tx__cue_text(int cue)
 {
     return cue >= 0 && (size_t)cue < N_CUES ? cues[cue].text : "";
+}
+
+/* Cues that are verbs acting on an object. */
+int tx__cue_verb(int cue)
+{
+    static const char *const verbs[] = {"broke", "wiped", "ruined",
+                                        "deleted", "erased", "wiped out",
+                                        "messed up", NULL};
+    const char *t = tx__cue_text(cue);
+    return in_list(verbs, t, strlen(t));
 }
 
 int tx__cue_strength(int cue)
@@ -367,7 +401,8 @@ int tx__cue_forward(int cue)
         "therefore", "thus", "hence", "consequently", "caused", "causing",
         "causes", "made", "makes", "making", "forced", "forcing", "prompted",
         "prompting", "sparked", "sparking", "triggered", "triggering",
-        "leaving", "left", "meant", "meaning", NULL};
+        "leaving", "left", "meant", "meaning", "wiped out", "messed up",
+        "broke", "wiped", "ruined", "deleted", "erased", NULL};
     const char *t = tx__cue_text(cue);
     return in_list(fwd, t, strlen(t));
 }

@@ -16,6 +16,8 @@ typedef struct tx__cword {
     uint8_t in_cue;     /* inside some cue */
     uint8_t temporal;   /* "since"/"after" followed by a time */
     uint8_t negated;    /* cue preceded by a negator ("not because") */
+    uint8_t strength;   /* the cue's strength here (tx__cue_strength, raised
+                           or lowered by its context) */
 } tx__cword;
 
 typedef struct tx__cwords {
@@ -51,5 +53,7 @@ int tx__cue_strength(int cue);
 /* Forward cues name the effect after them ("so", "which meant", "led
  * to"); the others name the cause after them ("because", "due to"). */
 int tx__cue_forward(int cue);
+/* Verb cues ("broke", "wiped out"): the cause is their subject. */
+int tx__cue_verb(int cue);
 
 #endif

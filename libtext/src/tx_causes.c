@@ -983,41 +983,40 @@ static size_t fold_of(const tx_cause_example *e)
     return (size_t)(tx__hash(e->text, e->len) % N_FOLDS);
 }
 
-/* `rel[f]` finds relations in fold f's sentences without having seen
- * them, so the classifier learns how far to trust it on new text. */
-static int train_classifier(tx_ctx *ctx, const tx_cause_train_params *p,
-                            tx_cause_model *m, const tx_cause_example *ex,
-                            size_t n, const tx__tagger *rel)
+/* AdaGrad logistic regression on the examples whose fold is not `skip`
+ * (all when skip is N_FOLDS) into m->clf / m->clf_bias. The model is the
+ * mean of the weights at the end of each epoch (and of the bias over all
+ * steps), which generalizes better than the last weights on a few
+ * thousand rows. */
+static int fit_classifier(tx_ctx *ctx, const tx_cause_train_params *p,
+                          tx_cause_model *m, const tx_cause_example *ex,
+                          const fvec *fv, size_t n, size_t skip)
 {
-    size_t nw = (size_t)1 << m->bits, e, i, j, *perm = NULL;
-    float *G = tx__calloc(ctx, nw, sizeof *G), *avg = NULL;
-    fvec *fv = tx__calloc(ctx, n ? n : 1, sizeof *fv);
-    struct work k;
+    size_t nw = (size_t)1 << m->bits, e, i, j, nu = 0, *perm, *use;
+    float *G = tx__calloc(ctx, nw, sizeof *G);
+    float *avg = tx__calloc(ctx, nw, sizeof *avg);
     uint64_t rng = tx_ctx_seed(ctx) ^ 0x5eed0001ULL;
     double gb = 0, bsum = 0, steps = 0;
-    int rc = TX_OK;
 
-    work_init(&k, ctx);
     perm = tx__malloc(ctx, (n ? n : 1) * sizeof *perm);
-    avg = tx__calloc(ctx, nw, sizeof *avg);
-    if (!G || !fv || !perm || !avg)
-        rc = TX_ENOMEM;
-    for (i = 0; i < n && rc == TX_OK; i++) {
-        fv[i].ctx = ctx;
-        rc = tx__cwords_split(&k.words, ex[i].text, 0, ex[i].len);
-        if (rc == TX_OK)
-            rc = sentence_features(&k.words, &fv[i]);
-        if (rc == TX_OK)
-            rc = relation_features(&rel[fold_of(&ex[i])], &k, &fv[i]);
+    use = tx__malloc(ctx, (n ? n : 1) * sizeof *use);
+    if (!G || !avg || !perm || !use) {
+        tx_free(ctx, G);
+        tx_free(ctx, avg);
+        tx_free(ctx, perm);
+        tx_free(ctx, use);
+        return TX_ENOMEM;
     }
-    /* AdaGrad logistic regression; the model is the mean of the weights
-     * at the end of each epoch (and of the bias over all steps), which
-     * generalizes better than the last weights on a few thousand rows */
-    for (e = 0; e < (size_t)p->epochs && rc == TX_OK; e++) {
-        shuffle(perm, n, &rng);
-        for (j = 0; j < n; j++) {
-            const fvec *v = &fv[perm[j]];
-            double y = ex[perm[j]].causal ? 1 : 0;
+    memset(m->clf, 0, nw * sizeof *m->clf);
+    m->clf_bias = 0;
+    for (i = 0; i < n; i++)
+        if (fold_of(&ex[i]) != skip)
+            use[nu++] = i;
+    for (e = 0; e < (size_t)p->epochs; e++) {
+        shuffle(perm, nu, &rng);
+        for (j = 0; j < nu; j++) {
+            const fvec *v = &fv[use[perm[j]]];
+            double y = ex[use[perm[j]]].causal ? 1 : 0;
             double g = sigmoid(clf_score(m, v) + m->clf_bias) - y;
             double x = fval(v);
 
@@ -1035,17 +1034,90 @@ static int train_classifier(tx_ctx *ctx, const tx_cause_train_params *p,
         for (i = 0; i < nw; i++)
             avg[i] += m->clf[i];
     }
-    if (rc == TX_OK && p->epochs > 0) {
+    if (p->epochs > 0 && steps > 0) {
         for (i = 0; i < nw; i++)
             m->clf[i] = avg[i] / (float)p->epochs;
         m->clf_bias = (float)(bsum / steps);
     }
-    for (i = 0; i < n && fv; i++)
-        tx_free(ctx, fv[i].f);
-    tx_free(ctx, fv);
     tx_free(ctx, G);
     tx_free(ctx, avg);
     tx_free(ctx, perm);
+    tx_free(ctx, use);
+    return TX_OK;
+}
+
+struct scored {
+    double p;
+    int y;
+};
+
+static int by_score(const void *a, const void *b)
+{
+    const struct scored *x = a, *y = b;
+    return x->p > y->p ? -1 : x->p < y->p ? 1 : y->y - x->y;
+}
+
+/* The threshold with the best F1 of the causal class over out-of-fold
+ * probabilities: the midpoint between the last accepted and the next. */
+static double best_threshold(struct scored *s, size_t n)
+{
+    size_t i, tp = 0, pos = 0;
+    double best = -1, thr = 0.5;
+
+    for (i = 0; i < n; i++)
+        pos += s[i].y != 0;
+    qsort(s, n, sizeof *s, by_score);
+    for (i = 0; i < n; i++) {
+        double f1;
+        tp += s[i].y != 0;
+        f1 = 2.0 * (double)tp / (double)(i + 1 + pos);
+        if (f1 > best && (i + 1 == n || s[i + 1].p < s[i].p)) {
+            best = f1;
+            thr = i + 1 < n ? (s[i].p + s[i + 1].p) / 2 : s[i].p;
+        }
+    }
+    return thr;
+}
+
+/* The classifier, with `rel[f]` finding relations in fold f's sentences
+ * without having seen them (so the classifier learns how far to trust
+ * it on new text). Its threshold is the one that maximizes F1 on
+ * out-of-fold probabilities of classifiers trained on the other folds. */
+static int train_classifier(tx_ctx *ctx, const tx_cause_train_params *p,
+                            tx_cause_model *m, const tx_cause_example *ex,
+                            size_t n, const tx__tagger *rel)
+{
+    fvec *fv = tx__calloc(ctx, n ? n : 1, sizeof *fv);
+    struct scored *oof = tx__malloc(ctx, (n ? n : 1) * sizeof *oof);
+    struct work k;
+    size_t i, f;
+    int rc = fv && oof ? TX_OK : TX_ENOMEM;
+
+    work_init(&k, ctx);
+    for (i = 0; i < n && rc == TX_OK; i++) {
+        fv[i].ctx = ctx;
+        rc = tx__cwords_split(&k.words, ex[i].text, 0, ex[i].len);
+        if (rc == TX_OK)
+            rc = sentence_features(&k.words, &fv[i]);
+        if (rc == TX_OK)
+            rc = relation_features(&rel[fold_of(&ex[i])], &k, &fv[i]);
+    }
+    for (f = 0; f < N_FOLDS && rc == TX_OK && n; f++) {
+        rc = fit_classifier(ctx, p, m, ex, fv, n, f);
+        for (i = 0; i < n && rc == TX_OK; i++)
+            if (fold_of(&ex[i]) == f) {
+                oof[i].p = sigmoid(clf_score(m, &fv[i]) + m->clf_bias);
+                oof[i].y = ex[i].causal != 0;
+            }
+    }
+    if (rc == TX_OK && n)
+        m->threshold = best_threshold(oof, n);
+    if (rc == TX_OK)
+        rc = fit_classifier(ctx, p, m, ex, fv, n, N_FOLDS);
+    for (i = 0; i < n && fv; i++)
+        tx_free(ctx, fv[i].f);
+    tx_free(ctx, fv);
+    tx_free(ctx, oof);
     work_free(&k, ctx);
     return rc;
 }

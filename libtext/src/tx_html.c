@@ -51,7 +51,7 @@ static void sizes_chart(const tx_themes *th, const size_t *order, FILE *f)
                "role=\"img\" aria-label=\"theme sizes\">", h);
     for (i = 0; i < th->k; i++) {
         const struct tx__theme *x = &th->themes[order[i]];
-        double w = maxs > 0 ? 420.0 * x->share / maxs : 0;
+        double w = maxs > 0 ? 340.0 * x->share / maxs : 0;
         fprintf(f, "<text x=\"0\" y=\"%zu\">%zu. ", 22 * i + 16, order[i]);
         esc(f, x->label, 40);
         fprintf(f, "</text><rect class=\"bar\" x=\"300\" y=\"%zu\" "
@@ -207,12 +207,12 @@ static void trend_chart(const tx_themes *th, const size_t *order, FILE *f)
         fprintf(f, "<text x=\"0\" y=\"%.0f\">%zu. ", y0 - 50, t);
         esc(f, th->themes[t].label, 40);
         fprintf(f, "%s</text><line class=\"grid\" x1=\"260\" y1=\"%.0f\" "
-                   "x2=\"740\" y2=\"%.0f\"/>",
+                   "x2=\"700\" y2=\"%.0f\"/>",
                 in->theme[t].rising ? " (rising)" : "", y0, y0);
         for (q = 0; q < P; q++) {
             double sh = in->period_n[q] ? (double)in->period_theme[t * P + q] /
                                               (double)in->period_n[q] : 0;
-            double x = 270 + (P > 1 ? 460.0 * (double)q / (double)(P - 1) : 0);
+            double x = 270 + (P > 1 ? 420.0 * (double)q / (double)(P - 1) : 0);
             double y = y0 - 60 * sh / maxs;
             if (q)
                 fprintf(f, "<line class=\"line\" x1=\"%.1f\" y1=\"%.1f\" "
@@ -220,11 +220,15 @@ static void trend_chart(const tx_themes *th, const size_t *order, FILE *f)
             fprintf(f, "<circle class=\"dot\" cx=\"%.1f\" cy=\"%.1f\" r=\"3\">"
                        "<title>%s: %.1f%%</title></circle>", x, y,
                     in->periods[q], 100 * sh);
+            if (q == 0 || q + 1 == P)
+                fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">"
+                           "%.1f%%</text>", q ? x + 6 : x - 6, y + 4,
+                        q ? "start" : "end", 100 * sh);
             px = x;
             py = y;
         }
     }
-    fprintf(f, "<text x=\"260\" y=\"%zu\">%s</text><text x=\"740\" y=\"%zu\" "
+    fprintf(f, "<text x=\"260\" y=\"%zu\">%s</text><text x=\"700\" y=\"%zu\" "
                "text-anchor=\"end\">%s</text></svg>\n", 90 * shown + 14,
             in->periods[0], 90 * shown + 14, in->periods[P - 1]);
 }
@@ -256,8 +260,9 @@ int tx_themes_write_html(const tx_themes *th, const tx_corpus *c, FILE *f)
     fprintf(f, "<h2>%s</h2>\n<table><tr><th>#</th><th>Theme</th>",
             in ? "What to fix first" : "Themes");
     if (in)
-        fputs("<th>Priority</th><th>Share</th><th>Sentiment</th>"
-              "<th>Stage</th><th>Friction</th>", f);
+        fprintf(f, "<th>Priority</th><th>Share</th><th>Sentiment</th>%s"
+                   "<th>Stage</th><th>Friction</th>",
+                in->has_outcome ? "<th>Outcome with − without</th>" : "");
     else
         fputs("<th>Share</th>", f);
     fputs("<th>Quotes</th></tr>\n", f);
@@ -274,9 +279,20 @@ int tx_themes_write_html(const tx_themes *th, const tx_corpus *c, FILE *f)
         if (in) {
             const struct tx__theme_insight *y = &in->theme[order[i]];
             fprintf(f, "<td class=\"n\">%.1f</td><td class=\"n\">%.1f%%</td>"
-                       "<td class=\"n\">%+.2f</td><td>%s</td><td>%s</td>",
-                    y->priority, 100 * x->share, y->sentiment,
-                    tx_stage_name(y->stage), tx_friction_name(y->friction));
+                       "<td class=\"n\">%+.2f</td>", y->priority,
+                    100 * x->share, y->sentiment);
+            if (in->has_outcome) {
+                if (isnan(y->impact))
+                    fputs("<td class=\"n\">–</td>", f);
+                else if (isnan(y->impact_low))
+                    fprintf(f, "<td class=\"n\">%+.2f</td>", y->impact);
+                else
+                    fprintf(f, "<td class=\"n\">%+.2f<br><span class=\"muted"
+                               "\">%+.2f to %+.2f</span></td>", y->impact,
+                            y->impact_low, y->impact_high);
+            }
+            fprintf(f, "<td>%s</td><td>%s</td>", tx_stage_name(y->stage),
+                    tx_friction_name(y->friction));
         } else {
             fprintf(f, "<td class=\"n\">%.1f%%</td>", 100 * x->share);
         }

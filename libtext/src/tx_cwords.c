@@ -255,18 +255,26 @@ static const char *const time_words[] = {
         "yesterday", "then", "last", "ages", "forever", "an", "two",
         "three", "four", "five", "six", "several", "weeks", "days", "months",
         "years", "hours", "minutes", "early", "midnight", "noon", "dinner",
-        "lunch", "breakfast", "that", "christmas", "today", NULL};
+        "lunch", "breakfast", "that", "christmas", "today", "long", NULL};
 
 /* Words that open a clause after "so" or "as". */
 static const char *const openers[] = {
     "i", "we", "you", "they", "he", "she", "it", "my", "our", "your",
     "their", "the", "this", "that", "there", "everything", "nothing",
     "nobody", "no", "none", "i'm", "it's", "there's", "i've", "we're",
-    "they're", NULL};
+    "they're", "each", "every", "all", "people", "everyone", "someone",
+    "these", "those", "his", "her", NULL};
+
+static const char *const first_person[] = {"i", "i've", "we", "we've",
+                                           "i'd", "we'd", NULL};
+/* Modals of purpose ("so I can play"); their negations state results
+ * ("so I can't log in"). */
+static const char *const modals[] = {"can", "could", "will", "would", "may",
+                                     "might", "get", NULL};
 
 /* Hash sets of the lists above and the cues' first words, built once. */
 static struct {
-    tx__wordset function, negator, time, opener;
+    tx__wordset function, negator, time, opener, first_person, modal;
     uint64_t cue_first[N_CUES];
     int ok;
 } sets;
@@ -279,7 +287,9 @@ static void sets_build(void)
     sets.ok = tx__wordset_init(&sets.function, function_words) == TX_OK &&
               tx__wordset_init(&sets.negator, negators) == TX_OK &&
               tx__wordset_init(&sets.time, time_words) == TX_OK &&
-              tx__wordset_init(&sets.opener, openers) == TX_OK;
+              tx__wordset_init(&sets.opener, openers) == TX_OK &&
+              tx__wordset_init(&sets.first_person, first_person) == TX_OK &&
+              tx__wordset_init(&sets.modal, modals) == TX_OK;
     for (c = 0; c < N_CUES; c++) {
         const char *sp = strchr(cues[c].text, ' ');
         size_t len = sp ? (size_t)(sp - cues[c].text) : strlen(cues[c].text);
@@ -296,6 +306,102 @@ static bool time_word(const tx__cword *w)
 {
     return strcmp(w->cls, "#num") == 0 ||
            tx__wordset_has(&sets.time, w->h_low);
+}
+
+/* A single punctuation mark. */
+static bool is_punct_word(const tx__cword *x)
+{
+    return x->low_len == 1 && !isalnum((unsigned char)x->low[0]);
+}
+
+/* A word that starts a clause without a subject after "so" ("so had to
+ * call", "so now I ...", "so cancelled"): a past-tense verb or one of a
+ * few clause starters, not a degree word ("so hard"). */
+static bool is_clause_word(const tx__cword *x)
+{
+    static const char *const starters[] = {
+        "now", "then", "had", "have", "has", "got", "ended", "was", "were",
+        "couldn't", "can't", "cannot", "didn't", "did", "went", "lost",
+        "paid", "spent", "gave", "made", "took", "left", "missed", NULL};
+    return strcmp(x->cls, "#ed") == 0 || in_list(starters, x->low, x->low_len);
+}
+
+/* "so" that does not introduce an effect: purpose ("so I can play",
+ * "so that"), degree ("so hard", "so frustrating"), "just so", "or so". */
+static bool so_states_effect(const tx__cwords *w, size_t i)
+{
+    static const char *const greetings[] = {"hi", "hello", "hey", "ok",
+                                            "okay", "well", "dear", "yes",
+                                            "no", "um", "oh", NULL};
+    size_t j, n = w->n;
+    bool lead = true;
+
+    /* a sentence that opens with "So" (after greetings and @mentions)
+     * uses it as a discourse marker: "@Support So I was playing ..." */
+    for (j = 0; j < i && lead; j++) {
+        const tx__cword *x = &w->w[j];
+        bool mention = j > 0 && strcmp(w->w[j - 1].low, "@") == 0;
+        lead = is_punct_word(x) || mention ||
+               in_list(greetings, x->low, x->low_len);
+    }
+    if (lead)
+        return false;
+
+    if (i > 0 && (strcmp(w->w[i - 1].low, "just") == 0 ||
+                  strcmp(w->w[i - 1].low, "or") == 0 ||
+                  strcmp(w->w[i - 1].low, "and") == 0 ||
+                  strcmp(w->w[i - 1].low, "not") == 0))
+        return strcmp(w->w[i - 1].low, "and") == 0;
+    if (i + 1 >= n)
+        return false;
+    if (!tx__wordset_has(&sets.opener, w->w[i + 1].h_low)) {
+        /* "so" + past form is an effect after a comma (", so cancelled
+         * it") and degree inside a clause ("I am so confused") */
+        if (strcmp(w->w[i + 1].cls, "#ed") == 0)
+            return i > 0 && is_punct_word(&w->w[i - 1]);
+        return is_clause_word(&w->w[i + 1]);
+    }
+    /* purpose: a modal right after the subject, not negated */
+    for (j = i + 2; j < n && j <= i + 3; j++)
+        if (tx__wordset_has(&sets.modal, w->w[j].h_low))
+            return j + 1 < n && (tx__wordset_has(&sets.negator,
+                                                 w->w[j + 1].h_low) ||
+                                 strcmp(w->w[j + 1].low, "no") == 0);
+    return true;
+}
+
+/* "as" giving a reason ("as the page was down"), not a comparison ("the
+ * same as"), a role ("as a customer"), a report ("as I mentioned") or
+ * part of "as well", "as soon as", "as long as". */
+static bool as_gives_reason(const tx__cwords *w, size_t i)
+{
+    static const char *const before[] = {"same", "such", "as", "so", "just",
+                                         "well", "soon", "long", "far",
+                                         "much", "many", "twice", NULL};
+    static const char *const report[] = {
+        "mentioned", "said", "stated", "explained", "told", "wrote", "noted",
+        "expected", "thought", "know", "requested", "asked", "suggested",
+        "advised", "instructed", "described", "shown", "see", NULL};
+    const tx__cword *p = &w->w[i - 1];
+
+    if (in_list(before, p->low, p->low_len))
+        return false;
+    if (i + 2 < w->n && in_list(report, w->w[i + 2].low, w->w[i + 2].low_len))
+        return false;
+    return true;
+}
+
+/* The customer as the one who acted: "I made a video", "we've deleted
+ * it", "I have made" -- no cause is stated by it. */
+static bool acted_by_customer(const tx__cwords *w, size_t i)
+{
+    static const char *const aux[] = {"have", "had", "just", "already",
+                                      "accidentally", "then", NULL};
+    size_t j = i;
+
+    while (j > 0 && in_list(aux, w->w[j - 1].low, w->w[j - 1].low_len))
+        j--;
+    return j > 0 && tx__wordset_has(&sets.first_person, w->w[j - 1].h_low);
 }
 
 static void find_cues(tx__cwords *w)
@@ -350,9 +456,18 @@ static void find_cues(tx__cwords *w)
          * opening one ("as the page was down") a cause */
         if (clause_next && strcmp(cues[c0].text, "so") == 0)
             w->w[i].strength = 2;
-        if (clause_next && i > 0 && strcmp(cues[c0].text, "as") == 0)
+        if (strcmp(cues[c0].text, "so") == 0 && !so_states_effect(w, i))
+            w->w[i].strength = 0;
+        if (clause_next && i > 0 && strcmp(cues[c0].text, "as") == 0 &&
+            as_gives_reason(w, i))
             w->w[i].strength = 1;
-        /* a verb cue needs what it acted on: "the update broke face ID" */
+        /* a verb cue needs what it acted on ("the update broke face ID"),
+         * and a customer who did it themselves states no cause ("I
+         * deleted the old card") */
+        if ((tx__cue_verb(c0) || strcmp(cues[c0].text, "made") == 0 ||
+             strcmp(cues[c0].text, "makes") == 0) &&
+            acted_by_customer(w, i))
+            w->w[i].strength = 0;
         if (tx__cue_verb(c0) &&
             (i + w->w[i].cue_words >= w->n ||
              !word_cp(w->text, w->w[i + w->w[i].cue_words].end,

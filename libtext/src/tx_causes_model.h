@@ -3,6 +3,9 @@
 #define TX_CAUSES_MODEL_H
 
 #include "tx_internal.h"
+#include "tx_cwords.h"
+
+#include <math.h>
 
 /* An averaged structured perceptron over hashed features: weight of
  * feature f for tag t at w[hash(f, t) >> (64 - bits)]; transitions
@@ -30,5 +33,91 @@ struct tx_cause_model {
 };
 
 int tx__cause_model_alloc(tx_ctx *ctx, unsigned bits, tx_cause_model **out);
+
+
+/* ---- shared by detection (tx_causes.c), the features and models
+ * (tx_causes_feat.c) and training (tx_causes_train.c) ---- */
+
+static inline uint64_t mix(uint64_t a, uint64_t b)
+{
+    uint64_t h = a ^ (b + 0x9e3779b97f4a7c15ULL + (a << 6) + (a >> 2));
+    h ^= h >> 31;
+    h *= 0xd6e8feb86659fd93ULL;
+    h ^= h >> 32;
+    return h;
+}
+
+static inline uint32_t slot(const tx_cause_model *m, uint64_t f)
+{
+    return (uint32_t)(f >> (64 - m->bits));
+}
+
+typedef struct tx__fvec {
+    tx_ctx *ctx;
+    uint64_t *f;
+    size_t n, cap;
+    size_t n_scaled; /* f[0, n_scaled) share unit length; the rest are 1 */
+} tx__fvec;
+
+/* Value of the word features: 1/sqrt(count), so that part of every
+ * sentence has unit length; the relation features that follow are 1. */
+static inline double fval(const tx__fvec *v)
+{
+    return v->n_scaled ? 1.0 / sqrt((double)v->n_scaled) : 0;
+}
+
+static inline double sigmoid(double x)
+{
+    return 1.0 / (1.0 + exp(-x));
+}
+
+/* Per word: a feature list, shared by the signal tagger (without the
+ * signal-relative part) and the cause/effect tagger. */
+typedef struct tx__tfeats {
+    tx_ctx *ctx;
+    uint64_t *f;
+    size_t n, cap;
+    size_t *off; /* word i's features: f[off[i] .. off[i+1]) */
+    size_t off_cap;
+} tx__tfeats;
+
+/* A feature's weights for all tags sit side by side (a block of 8), so
+ * scoring a word touches one cache line per feature. */
+static inline uint32_t tag_slot(const tx__tagger *g, uint64_t f, int tag)
+{
+    return ((uint32_t)(f >> (64 - g->bits)) & ~7u) + (uint32_t)tag;
+}
+
+/* Scratch for one sentence at a time: its words, features and Viterbi
+ * tables (one per thread). */
+struct tx__cwork {
+    tx__cwords words;
+    tx__fvec sv;
+    tx__tfeats tf;
+    double *sc;
+    int *bp, *tags;
+    size_t cap;
+};
+
+int tx__cause_sentence_features(const tx__cwords *w, tx__fvec *v);
+/* Adds what the relation finder `g` finds in k->words to `v`. */
+int tx__cause_relation_features(const tx__tagger *g, struct tx__cwork *k,
+                                tx__fvec *v);
+double tx__cause_clf_score(const tx_cause_model *m, const tx__fvec *v);
+/* Per-word features; sig_s..sig_e is the signal (-1: none), sig_h its
+ * words' hash. */
+int tx__cause_token_features(const tx__cwords *w, long sig_s, long sig_e,
+                             uint64_t sig_h, tx__tfeats *t);
+void tx__cause_viterbi(const tx__tagger *g, const tx__tfeats *t, size_t n,
+                       double *sc, int *bp, int *tags);
+void tx__cause_work_init(struct tx__cwork *k, tx_ctx *ctx);
+void tx__cause_work_free(struct tx__cwork *k, tx_ctx *ctx);
+int tx__cause_work_reserve(struct tx__cwork *k, tx_ctx *ctx, size_t n);
+/* First run of B-x I-x* with B-x = b in tags, or -1, -1. */
+void tx__cause_first_run(const int *tags, size_t n, int b, long *s, long *e);
+/* The cue a rule would split at (tx_causes.c): the first strong cue that
+ * is neither negated nor temporal, else (unless strong_only) the first
+ * such medium one; -1 when none. */
+long tx__cause_rule_cue(const tx__cwords *w, bool strong_only);
 
 #endif

@@ -1,0 +1,350 @@
+/*
+ * The cause detector's features and models: hashed features of a sentence
+ * (for the classifier) and of each word (for the taggers), scoring, and
+ * Viterbi decoding. Shared by detection (tx_causes.c) and training
+ * (tx_causes_train.c).
+ */
+#include "tx_causes_model.h"
+#include "tx_cwords.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- feature hashing -------------------------------------------------- */
+
+
+
+/* Templates: each feature is mix(template, parts...). */
+enum {
+    F_BIAS = 1, F_UNI, F_BI, F_CLS3, F_CLS2, F_LOWCLS, F_CLSLOW, F_CUE,
+    F_CUEPOS, F_CUEPREV, F_CUENEXT, F_STRONG, F_LEN, F_NCUES, F_LOW, F_CLS,
+    F_LOWP, F_LOWN, F_CLSP2, F_CLSP, F_CLSN, F_CLSN2, F_BIP, F_BIN, F_CLSBP,
+    F_CLSBN, F_SUF, F_RPOS, F_FIRST, F_LAST, F_TCUE, F_INCUE, F_SIDE,
+    F_SIDEDIST, F_SIDESIG, F_SIDELOW, F_SIDECLS, F_SIDECOMMA, F_COMMAS,
+    F_SIDECLSN, F_REL, F_RELM, F_RELC, F_RELFM
+};
+
+
+static int fv_add(tx__fvec *v, uint64_t f)
+{
+    if (tx__grow(v->ctx, (void **)&v->f, &v->cap, v->n + 1, sizeof *v->f))
+        return TX_ENOMEM;
+    v->f[v->n++] = f;
+    return TX_OK;
+}
+
+static uint64_t bucket_len(size_t n)
+{
+    return n < 10 ? 0 : n < 20 ? 1 : n < 35 ? 2 : n < 60 ? 3 : 4;
+}
+
+/* ---- sentence classifier ---------------------------------------------- */
+
+int tx__cause_sentence_features(const tx__cwords *w, tx__fvec *v)
+{
+    size_t i, n = w->n, ncues = 0;
+    int rc = fv_add(v, mix(F_BIAS, 0));
+    bool strong = false;
+
+    for (i = 0; i < n && rc == TX_OK; i++) {
+        const tx__cword *a = &w->w[i];
+        const tx__cword *b = i + 1 < n ? &w->w[i + 1] : NULL;
+        const tx__cword *c = i + 2 < n ? &w->w[i + 2] : NULL;
+        uint64_t hb = b ? b->h_low : 1, hbc = b ? b->h_cls : 1;
+
+        /* words, word pairs, and word classes in context; word triples
+         * measured worse (0.634 against 0.679 F1 on CNC dev) */
+        rc |= fv_add(v, mix(F_UNI, a->h_low));
+        rc |= fv_add(v, mix(mix(F_BI, a->h_low), hb));
+        rc |= fv_add(v, mix(mix(F_CLS2, a->h_cls), hbc));
+        rc |= fv_add(v, mix(mix(mix(F_CLS3, a->h_cls), hbc), c ? c->h_cls : 1));
+        rc |= fv_add(v, mix(mix(F_LOWCLS, a->h_low), hbc));
+        rc |= fv_add(v, mix(mix(F_CLSLOW, a->h_cls), hb));
+        if (a->cue >= 0) {
+            uint64_t cue = mix((uint64_t)a->cue + 1,
+                               (uint64_t)(a->temporal + 2 * a->negated));
+            size_t after = i + a->cue_words;
+
+            ncues++;
+            rc |= fv_add(v, mix(F_CUE, cue));
+            rc |= fv_add(v, mix(mix(F_CUEPOS, cue), i * 3 / n));
+            rc |= fv_add(v, mix(mix(F_CUEPREV, cue),
+                                i ? w->w[i - 1].h_cls : 1));
+            rc |= fv_add(v, mix(mix(F_CUENEXT, cue),
+                                after < n ? w->w[after].h_cls : 1));
+            if (a->strength == 2 && !a->temporal && !a->negated)
+                strong = true;
+        }
+    }
+    rc |= fv_add(v, mix(F_STRONG, strong));
+    rc |= fv_add(v, mix(F_LEN, bucket_len(n)));
+    rc |= fv_add(v, mix(F_NCUES, ncues < 3 ? ncues : 3));
+    v->n_scaled = v->n;
+    return rc ? TX_ENOMEM : TX_OK;
+}
+
+
+double tx__cause_clf_score(const tx_cause_model *m, const tx__fvec *v)
+{
+    double s = 0, r = 0;
+    size_t i;
+
+    for (i = 0; i < v->n_scaled; i++)
+        s += m->clf[slot(m, v->f[i])];
+    for (; i < v->n; i++)
+        r += m->clf[slot(m, v->f[i])];
+    return s * fval(v) + r;
+}
+
+
+/* ---- taggers ------------------------------------------------------------ */
+
+
+int tx__cause_token_features(const tx__cwords *w, long sig_s, long sig_e,
+                          uint64_t sig_h, tx__tfeats *t)
+{
+    size_t i, n = w->n, commas = 0;
+    tx__fvec v = {t->ctx, t->f, 0, t->cap, 0};
+    int rc = TX_OK;
+
+    if (tx__grow(t->ctx, (void **)&t->off, &t->off_cap, n + 1,
+                 sizeof *t->off))
+        return TX_ENOMEM;
+    for (i = 0; i < n && rc == TX_OK; i++) {
+        const tx__cword *a = &w->w[i];
+        uint64_t lp = i ? w->w[i - 1].h_low : 1;
+        uint64_t ln = i + 1 < n ? w->w[i + 1].h_low : 2;
+        uint64_t cp = i ? w->w[i - 1].h_cls : 1;
+        uint64_t cp2 = i > 1 ? w->w[i - 2].h_cls : 1;
+        uint64_t cn = i + 1 < n ? w->w[i + 1].h_cls : 2;
+        uint64_t cn2 = i + 2 < n ? w->w[i + 2].h_cls : 2;
+        size_t k = a->low_len >= 3 ? 3 : a->low_len;
+
+        t->off[i] = v.n;
+        rc = fv_add(&v, mix(F_BIAS, 0));
+        rc |= fv_add(&v, mix(F_LOW, a->h_low));
+        rc |= fv_add(&v, mix(F_CLS, a->h_cls));
+        rc |= fv_add(&v, mix(F_LOWP, lp));
+        rc |= fv_add(&v, mix(F_LOWN, ln));
+        rc |= fv_add(&v, mix(F_CLSP2, cp2));
+        rc |= fv_add(&v, mix(F_CLSP, cp));
+        rc |= fv_add(&v, mix(F_CLSN, cn));
+        rc |= fv_add(&v, mix(F_CLSN2, cn2));
+        rc |= fv_add(&v, mix(mix(F_BIP, lp), a->h_low));
+        rc |= fv_add(&v, mix(mix(F_BIN, a->h_low), ln));
+        rc |= fv_add(&v, mix(mix(F_CLSBP, cp), a->h_cls));
+        rc |= fv_add(&v, mix(mix(F_CLSBN, a->h_cls), cn));
+        rc |= fv_add(&v, mix(F_SUF, tx__hash(a->low + a->low_len - k, k)));
+        rc |= fv_add(&v, mix(F_RPOS, i * 5 / n));
+        rc |= fv_add(&v, mix(F_FIRST, i == 0));
+        rc |= fv_add(&v, mix(F_LAST, i + 1 == n));
+        rc |= fv_add(&v, mix(F_COMMAS, commas < 2 ? commas : 2));
+        if (a->cue >= 0)
+            rc |= fv_add(&v, mix(F_TCUE, (uint64_t)a->cue));
+        rc |= fv_add(&v, mix(F_INCUE, a->in_cue));
+        if (sig_s >= 0) {
+            long li = (long)i;
+            uint64_t side = li < sig_s ? 1 : li < sig_e ? 2 : 3;
+            long d = li < sig_s ? sig_s - li : li < sig_e ? 0 : li - sig_e + 1;
+            uint64_t db = d <= 1 ? (uint64_t)d : d <= 2 ? 2 : d <= 4 ? 3
+                        : d <= 8 ? 4 : d <= 16 ? 5 : 6;
+            long j, lo = li < sig_s ? li : sig_e, hi = li < sig_s ? sig_s : li;
+            uint64_t comma = 0;
+
+            for (j = lo; j < hi && comma < 3; j++)
+                comma += w->w[j].low_len == 1 && (w->w[j].low[0] == ',' ||
+                                                  w->w[j].low[0] == ';');
+            rc |= fv_add(&v, mix(F_SIDE, side));
+            rc |= fv_add(&v, mix(mix(F_SIDEDIST, side), db));
+            rc |= fv_add(&v, mix(mix(F_SIDESIG, side), sig_h));
+            rc |= fv_add(&v, mix(mix(F_SIDELOW, side), a->h_low));
+            rc |= fv_add(&v, mix(mix(F_SIDECLS, side), a->h_cls));
+            rc |= fv_add(&v, mix(mix(F_SIDECLSN, side), cn));
+            rc |= fv_add(&v, mix(mix(F_SIDECOMMA, side), comma));
+        } else {
+            rc |= fv_add(&v, mix(F_SIDE, 0));
+        }
+        if (a->low_len == 1 && (a->low[0] == ',' || a->low[0] == ';'))
+            commas++;
+    }
+    t->f = v.f;
+    t->cap = v.cap;
+    t->n = v.n;
+    if (n)
+        t->off[n] = v.n;
+    return rc ? TX_ENOMEM : TX_OK;
+}
+
+/* Can tag b follow tag a? Tags: 0 = O, then B/I pairs (1,2), (3,4). */
+static bool allowed(int a, int b)
+{
+    if (b == 0 || b % 2 == 1)
+        return true;
+    return a == b || a == b - 1;
+}
+
+
+/* Viterbi decoding into tags[0..n). `sc` and `bp` are scratch of n*T. */
+void tx__cause_viterbi(const tx__tagger *g, const tx__tfeats *t, size_t n,
+                    double *sc, int *bp, int *tags)
+{
+    int T = g->n_tags, a, b;
+    size_t i, k;
+
+    for (i = 0; i < n; i++) {
+        double e[8] = {0};
+
+        for (k = t->off[i]; k < t->off[i + 1]; k++) {
+            const float *wb = g->w + tag_slot(g, t->f[k], 0);
+            for (b = 0; b < T; b++)
+                e[b] += wb[b];
+        }
+        for (b = 0; b < T; b++) {
+            double best = -HUGE_VAL;
+            int arg = 0;
+
+            if (i == 0) {
+                best = allowed(0, b) ? g->trans[T * T + b] : -HUGE_VAL;
+            } else {
+                for (a = 0; a < T; a++) {
+                    double s = sc[(i - 1) * (size_t)T + (size_t)a];
+                    if (!allowed(a, b) || s == -HUGE_VAL)
+                        continue;
+                    s += g->trans[a * T + b];
+                    if (s > best) {
+                        best = s;
+                        arg = a;
+                    }
+                }
+            }
+            sc[i * (size_t)T + (size_t)b] = best == -HUGE_VAL ? best
+                                                              : best + e[b];
+            bp[i * (size_t)T + (size_t)b] = arg;
+        }
+    }
+    if (!n)
+        return;
+    {
+        double best = -HUGE_VAL;
+        int arg = 0;
+        for (b = 0; b < T; b++)
+            if (sc[(n - 1) * (size_t)T + (size_t)b] > best) {
+                best = sc[(n - 1) * (size_t)T + (size_t)b];
+                arg = b;
+            }
+        for (i = n; i-- > 0;) {
+            tags[i] = arg;
+            arg = bp[i * (size_t)T + (size_t)arg];
+        }
+    }
+}
+
+/* ---- scratch shared by detection and training ------------------------- */
+
+
+void tx__cause_work_init(struct tx__cwork *k, tx_ctx *ctx)
+{
+    memset(k, 0, sizeof *k);
+    tx__cwords_init(&k->words, ctx);
+    k->sv.ctx = ctx;
+    k->tf.ctx = ctx;
+}
+
+void tx__cause_work_free(struct tx__cwork *k, tx_ctx *ctx)
+{
+    tx__cwords_free(&k->words);
+    tx_free(ctx, k->sv.f);
+    tx_free(ctx, k->tf.f);
+    tx_free(ctx, k->tf.off);
+    tx_free(ctx, k->sc);
+    tx_free(ctx, k->bp);
+    tx_free(ctx, k->tags);
+}
+
+int tx__cause_work_reserve(struct tx__cwork *k, tx_ctx *ctx, size_t n)
+{
+    size_t c = k->cap;
+
+    if (n <= k->cap)
+        return TX_OK;
+    if (tx__grow(ctx, (void **)&k->sc, &c, n * 5, sizeof *k->sc))
+        return TX_ENOMEM;
+    c = k->cap;
+    if (tx__grow(ctx, (void **)&k->bp, &c, n * 5, sizeof *k->bp))
+        return TX_ENOMEM;
+    c = k->cap;
+    if (tx__grow(ctx, (void **)&k->tags, &c, n * 5, sizeof *k->tags))
+        return TX_ENOMEM;
+    k->cap = n;
+    return TX_OK;
+}
+
+/* First run of B-x I-x* with B-x = `b` in tags; -1 when none. */
+void tx__cause_first_run(const int *tags, size_t n, int b, long *s, long *e)
+{
+    size_t i = 0;
+
+    *s = *e = -1;
+    while (i < n && tags[i] != b)
+        i++;
+    if (i == n)
+        return;
+    *s = (long)i++;
+    while (i < n && tags[i] == b + 1)
+        i++;
+    *e = (long)i;
+}
+
+/* ---- relation features ---------------------------------------------------- */
+
+
+/* Runs the relation finder (cause/effect tags learned with sentences that
+ * state no cause) relative to the first cue, and adds what it found to the
+ * sentence features: cause and/or effect found, and how much the best
+ * tagging beats tagging nothing. */
+int tx__cause_relation_features(const tx__tagger *g, struct tx__cwork *k, tx__fvec *v)
+{
+    tx__cwords *w = &k->words;
+    long cue = tx__cause_rule_cue(w, false), s0 = cue, s1 = -1, a1, a2, b1, b2, i;
+    uint64_t sh = 0, cuef = cue >= 0 ? (uint64_t)w->w[cue].cue + 1 : 0;
+    double best, none = 0;
+    int T = g->n_tags, rc;
+    size_t j, q;
+
+    if (!w->n)
+        return TX_OK;
+    if ((rc = tx__cause_work_reserve(k, k->words.ctx, w->n)) != TX_OK)
+        return rc;
+    if (cue >= 0)
+        s1 = cue + w->w[cue].cue_words;
+    for (i = s0; i >= 0 && i < s1; i++)
+        sh = mix(sh, w->w[i].h_low);
+    if ((rc = tx__cause_token_features(w, s0, s1, sh, &k->tf)) != TX_OK)
+        return rc;
+    tx__cause_viterbi(g, &k->tf, w->n, k->sc, k->bp, k->tags);
+    best = -HUGE_VAL;
+    for (q = 0; q < (size_t)T; q++)
+        if (k->sc[(w->n - 1) * (size_t)T + q] > best)
+            best = k->sc[(w->n - 1) * (size_t)T + q];
+    for (j = 0; j < w->n; j++) {
+        for (q = k->tf.off[j]; q < k->tf.off[j + 1]; q++)
+            none += g->w[tag_slot(g, k->tf.f[q], 0)];
+        none += j ? g->trans[0] : g->trans[T * T];
+    }
+    tx__cause_first_run(k->tags, w->n, 1, &a1, &a2);
+    tx__cause_first_run(k->tags, w->n, 3, &b1, &b2);
+    {
+        uint64_t found = (uint64_t)((a1 >= 0) + 2 * (b1 >= 0));
+        double d = best - none;
+        uint64_t db = d <= 0 ? 0 : d < 2 ? 1 : d < 5 ? 2 : d < 10 ? 3
+                    : d < 20 ? 4 : d < 40 ? 5 : 6;
+        rc = fv_add(v, mix(F_REL, found));
+        rc |= fv_add(v, mix(F_RELM, db));
+        rc |= fv_add(v, mix(mix(F_RELC, found), cuef));
+        rc |= fv_add(v, mix(mix(F_RELFM, found), db));
+    }
+    return rc ? TX_ENOMEM : TX_OK;
+}
+

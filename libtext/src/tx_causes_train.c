@@ -1,0 +1,511 @@
+/*
+ * Training the cause detector: the mark-up of the Causal News Corpus, the
+ * logistic-regression classifier (with its threshold from out-of-fold
+ * F1), the averaged-perceptron taggers and the cross-fitted relation
+ * finder. Single-threaded and seeded, so deterministic.
+ */
+#include "tx_causes_model.h"
+#include "tx_cwords.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- marked-up training text ------------------------------------------- */
+
+int tx_cause_parse_marked(tx_ctx *ctx, const char *marked, size_t len,
+                          tx_cause_example *ex)
+{
+    char *plain = tx__malloc(ctx, len + 1);
+    size_t i = 0, o = 0;
+    bool cue_done = false, in_sig = false;
+
+    memset(ex, 0, sizeof *ex);
+    if (!plain)
+        return TX_ENOMEM;
+    while (i < len) {
+        const char *t = marked + i;
+        size_t rest = len - i;
+
+        if (t[0] == '<') {
+            bool close = rest > 1 && t[1] == '/';
+            const char *name = t + 1 + close;
+            size_t nl = 0;
+            while (name + nl < marked + len && name[nl] >= 'A' &&
+                   name[nl] <= 'Z')
+                nl++;
+            while (name + nl < marked + len && name[nl] >= '0' &&
+                   name[nl] <= '9')
+                nl++;
+            if (nl && name + nl < marked + len && name[nl] == '>' &&
+                (strncmp(name, "ARG0", 4) == 0 ||
+                 strncmp(name, "ARG1", 4) == 0 ||
+                 strncmp(name, "SIG", 3) == 0)) {
+                tx_span *sp = name[0] == 'S' ? &ex->cue
+                            : name[3] == '0' ? &ex->cause : &ex->effect;
+                bool first_sig = name[0] == 'S' && !cue_done;
+                if (name[0] != 'S' || first_sig || in_sig) {
+                    if (!close)
+                        sp->start = o;
+                    else
+                        sp->end = o;
+                }
+                if (name[0] == 'S') {
+                    if (close && in_sig) {
+                        cue_done = true;
+                        in_sig = false;
+                    } else if (!close && first_sig) {
+                        in_sig = true;
+                    }
+                }
+                i += (size_t)(name + nl + 1 - t);
+                continue;
+            }
+        }
+        plain[o++] = marked[i++];
+    }
+    plain[o] = '\0';
+    ex->text = plain;
+    ex->len = o;
+    ex->causal = ex->cause.end > ex->cause.start;
+    ex->has_spans = ex->causal;
+    return TX_OK;
+}
+
+/* ---- training ------------------------------------------------------------ */
+
+void tx_cause_train_params_init(tx_cause_train_params *p)
+{
+    p->bits = 20;
+    p->epochs = 6;
+    p->tagger_epochs = 20;
+    p->l2 = 1e-4;
+    p->rate = 0.1;
+}
+
+static void shuffle(size_t *perm, size_t n, uint64_t *rng)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        perm[i] = i;
+    for (i = n; i > 1; i--) {
+        size_t j = (size_t)(tx__rng_next(rng) % i), t = perm[i - 1];
+        perm[i - 1] = perm[j];
+        perm[j] = t;
+    }
+}
+
+/* Cross-fitting folds: a sentence's fold follows from its text, so the
+ * same sentence in the label and span files falls in the same fold. */
+#define N_FOLDS 5
+static size_t fold_of(const tx_cause_example *e)
+{
+    return (size_t)(tx__hash(e->text, e->len) % N_FOLDS);
+}
+
+/* AdaGrad logistic regression on the examples whose fold is not `skip`
+ * (all when skip is N_FOLDS) into m->clf / m->clf_bias. The model is the
+ * mean of the weights at the end of each epoch (and of the bias over all
+ * steps), which generalizes better than the last weights on a few
+ * thousand rows. */
+static int fit_classifier(tx_ctx *ctx, const tx_cause_train_params *p,
+                          tx_cause_model *m, const tx_cause_example *ex,
+                          const tx__fvec *fv, size_t n, size_t skip)
+{
+    size_t nw = (size_t)1 << m->bits, e, i, j, nu = 0, *perm, *use;
+    float *G = tx__calloc(ctx, nw, sizeof *G);
+    float *avg = tx__calloc(ctx, nw, sizeof *avg);
+    uint64_t rng = tx_ctx_seed(ctx) ^ 0x5eed0001ULL;
+    double gb = 0, bsum = 0, steps = 0;
+
+    perm = tx__malloc(ctx, (n ? n : 1) * sizeof *perm);
+    use = tx__malloc(ctx, (n ? n : 1) * sizeof *use);
+    if (!G || !avg || !perm || !use) {
+        tx_free(ctx, G);
+        tx_free(ctx, avg);
+        tx_free(ctx, perm);
+        tx_free(ctx, use);
+        return TX_ENOMEM;
+    }
+    memset(m->clf, 0, nw * sizeof *m->clf);
+    m->clf_bias = 0;
+    for (i = 0; i < n; i++)
+        if (fold_of(&ex[i]) != skip)
+            use[nu++] = i;
+    for (e = 0; e < (size_t)p->epochs; e++) {
+        shuffle(perm, nu, &rng);
+        for (j = 0; j < nu; j++) {
+            const tx__fvec *v = &fv[use[perm[j]]];
+            double y = ex[use[perm[j]]].causal ? 1 : 0;
+            double g = sigmoid(tx__cause_clf_score(m, v) + m->clf_bias) - y;
+            double x = fval(v);
+
+            for (i = 0; i < v->n; i++) {
+                uint32_t s = slot(m, v->f[i]);
+                double gi = g * (i < v->n_scaled ? x : 1) + p->l2 * m->clf[s];
+                G[s] += (float)(gi * gi);
+                m->clf[s] -= (float)(p->rate * gi / sqrt(G[s] + 1e-8));
+            }
+            gb += g * g;
+            m->clf_bias -= (float)(p->rate * g / sqrt(gb + 1e-8));
+            steps++;
+            bsum += m->clf_bias;
+        }
+        for (i = 0; i < nw; i++)
+            avg[i] += m->clf[i];
+    }
+    if (p->epochs > 0 && steps > 0) {
+        for (i = 0; i < nw; i++)
+            m->clf[i] = avg[i] / (float)p->epochs;
+        m->clf_bias = (float)(bsum / steps);
+    }
+    tx_free(ctx, G);
+    tx_free(ctx, avg);
+    tx_free(ctx, perm);
+    tx_free(ctx, use);
+    return TX_OK;
+}
+
+struct scored {
+    double p;
+    int y;
+};
+
+static int by_score(const void *a, const void *b)
+{
+    const struct scored *x = a, *y = b;
+    return x->p > y->p ? -1 : x->p < y->p ? 1 : y->y - x->y;
+}
+
+/* The threshold with the best F1 of the causal class over out-of-fold
+ * probabilities: the midpoint between the last accepted and the next. */
+static double best_threshold(struct scored *s, size_t n)
+{
+    size_t i, tp = 0, pos = 0;
+    double best = -1, thr = 0.5;
+
+    for (i = 0; i < n; i++)
+        pos += s[i].y != 0;
+    qsort(s, n, sizeof *s, by_score);
+    for (i = 0; i < n; i++) {
+        double f1;
+        tp += s[i].y != 0;
+        f1 = 2.0 * (double)tp / (double)(i + 1 + pos);
+        if (f1 > best && (i + 1 == n || s[i + 1].p < s[i].p)) {
+            best = f1;
+            thr = i + 1 < n ? (s[i].p + s[i + 1].p) / 2 : s[i].p;
+        }
+    }
+    return thr;
+}
+
+/* The classifier, with `rel[f]` finding relations in fold f's sentences
+ * without having seen them (so the classifier learns how far to trust
+ * it on new text). Its threshold is the one that maximizes F1 on
+ * out-of-fold probabilities of classifiers trained on the other folds. */
+static int train_classifier(tx_ctx *ctx, const tx_cause_train_params *p,
+                            tx_cause_model *m, const tx_cause_example *ex,
+                            size_t n, const tx__tagger *rel)
+{
+    tx__fvec *fv = tx__calloc(ctx, n ? n : 1, sizeof *fv);
+    struct scored *oof = tx__malloc(ctx, (n ? n : 1) * sizeof *oof);
+    struct tx__cwork k;
+    size_t i, f;
+    int rc = fv && oof ? TX_OK : TX_ENOMEM;
+
+    tx__cause_work_init(&k, ctx);
+    for (i = 0; i < n && rc == TX_OK; i++) {
+        fv[i].ctx = ctx;
+        rc = tx__cwords_split(&k.words, ex[i].text, 0, ex[i].len);
+        if (rc == TX_OK)
+            rc = tx__cause_sentence_features(&k.words, &fv[i]);
+        if (rc == TX_OK)
+            rc = tx__cause_relation_features(&rel[fold_of(&ex[i])], &k, &fv[i]);
+    }
+    for (f = 0; f < N_FOLDS && rc == TX_OK && n; f++) {
+        rc = fit_classifier(ctx, p, m, ex, fv, n, f);
+        for (i = 0; i < n && rc == TX_OK; i++)
+            if (fold_of(&ex[i]) == f) {
+                oof[i].p = sigmoid(tx__cause_clf_score(m, &fv[i]) + m->clf_bias);
+                oof[i].y = ex[i].causal != 0;
+            }
+    }
+    if (rc == TX_OK && n)
+        m->threshold = best_threshold(oof, n);
+    if (rc == TX_OK)
+        rc = fit_classifier(ctx, p, m, ex, fv, n, N_FOLDS);
+    for (i = 0; i < n && fv; i++)
+        tx_free(ctx, fv[i].f);
+    tx_free(ctx, fv);
+    tx_free(ctx, oof);
+    tx__cause_work_free(&k, ctx);
+    return rc;
+}
+
+/* Gold tags of one example for the signal (T = 3) or cause/effect (T = 5)
+ * tagger: a word takes a span's tag when it lies inside it. */
+static void gold_tags(const tx__cwords *w, const tx_cause_example *ex,
+                      bool sig, int *tags)
+{
+    size_t i;
+    const tx_span *sp[2] = {sig ? &ex->cue : &ex->cause, &ex->effect};
+    int kinds = sig ? 1 : 2, k;
+
+    for (i = 0; i < w->n; i++) {
+        tags[i] = 0;
+        for (k = 0; k < kinds; k++) {
+            const tx_span *s = sp[k];
+            if (s->end > s->start && w->w[i].start >= s->start &&
+                w->w[i].end <= s->end) {
+                bool first = i == 0 || w->w[i - 1].start < s->start;
+                tags[i] = 1 + 2 * k + (first ? 0 : 1);
+                break;
+            }
+        }
+    }
+}
+
+struct tseq {
+    tx__tfeats tf;
+    int *gold;
+    size_t n;
+};
+
+static void perceptron_update(tx__tagger *g, float *acc, const struct tseq *q,
+                              const int *pred, double c)
+{
+    int T = g->n_tags;
+    size_t i, k;
+
+    for (i = 0; i < q->n; i++) {
+        int y = q->gold[i], z = pred[i];
+        int yp = i ? q->gold[i - 1] : T, zp = i ? pred[i - 1] : T;
+
+        if (y != z) {
+            for (k = q->tf.off[i]; k < q->tf.off[i + 1]; k++) {
+                uint32_t sy = tag_slot(g, q->tf.f[k], y);
+                uint32_t sz = tag_slot(g, q->tf.f[k], z);
+                g->w[sy] += 1;
+                acc[sy] += (float)c;
+                g->w[sz] -= 1;
+                acc[sz] -= (float)c;
+            }
+        }
+        if (y != z || yp != zp) {
+            g->trans[yp * T + y] += 1;
+            g->trans_acc[yp * T + y] += c;
+            g->trans[zp * T + z] -= 1;
+            g->trans_acc[zp * T + z] -= c;
+        }
+    }
+}
+
+/* Which signal the cause/effect features are relative to. */
+enum { SIG_NONE, SIG_GOLD, SIG_RULE };
+
+static int train_tagger(tx_ctx *ctx, const tx_cause_train_params *p,
+                        tx__tagger *g, const tx_cause_example *ex, size_t n,
+                        int sigsrc)
+{
+    bool sig = sigsrc == SIG_NONE;
+    size_t nw = (size_t)1 << g->bits, i, e, j, maxn = 0, *perm;
+    float *acc = tx__calloc(ctx, nw, sizeof *acc);
+    struct tseq *q = tx__calloc(ctx, n ? n : 1, sizeof *q);
+    struct tx__cwork k;
+    uint64_t rng = tx_ctx_seed(ctx) ^ (sig ? 0x5eed0002ULL : 0x5eed0003ULL);
+    double c = 1;
+    int rc = TX_OK, T = g->n_tags;
+
+    tx__cause_work_init(&k, ctx);
+    perm = tx__malloc(ctx, (n ? n : 1) * sizeof *perm);
+    if (!acc || !q || !perm)
+        rc = TX_ENOMEM;
+    for (i = 0; i < n && rc == TX_OK; i++) {
+        uint64_t sh = 0;
+        long ss = -1, se = -1, t;
+
+        rc = tx__cwords_split(&k.words, ex[i].text, 0, ex[i].len);
+        if (rc != TX_OK)
+            break;
+        q[i].n = k.words.n;
+        q[i].tf.ctx = ctx;
+        q[i].gold = tx__malloc(ctx, (k.words.n + 1) * sizeof *q[i].gold);
+        if (!q[i].gold) {
+            rc = TX_ENOMEM;
+            break;
+        }
+        if (!sig) {
+            /* the cause/effect tagger sees the gold signal, as it will
+             * see the signal tagger's; the relation finder the first cue,
+             * as it will when detecting */
+            int *st = q[i].gold;
+            if (sigsrc == SIG_GOLD) {
+                gold_tags(&k.words, &ex[i], true, st);
+                tx__cause_first_run(st, k.words.n, 1, &ss, &se);
+            } else if ((ss = tx__cause_rule_cue(&k.words, false)) >= 0) {
+                se = ss + k.words.w[ss].cue_words;
+            }
+            for (t = ss; t >= 0 && t < se; t++)
+                sh = mix(sh, k.words.w[t].h_low);
+        }
+        gold_tags(&k.words, &ex[i], sig, q[i].gold);
+        rc = tx__cause_token_features(&k.words, ss, se, sh, &q[i].tf);
+        if (k.words.n > maxn)
+            maxn = k.words.n;
+    }
+    if (rc == TX_OK)
+        rc = tx__cause_work_reserve(&k, ctx, maxn + 1);
+    for (e = 0; e < (size_t)p->tagger_epochs && rc == TX_OK; e++) {
+        shuffle(perm, n, &rng);
+        for (j = 0; j < n; j++) {
+            const struct tseq *s = &q[perm[j]];
+            if (!s->n)
+                continue;
+            tx__cause_viterbi(g, &s->tf, s->n, k.sc, k.bp, k.tags);
+            perceptron_update(g, acc, s, k.tags, c);
+            c++;
+        }
+    }
+    /* averaged perceptron: w - acc / c */
+    if (rc == TX_OK) {
+        for (i = 0; i < nw; i++)
+            g->w[i] -= acc[i] / (float)c;
+        for (i = 0; i < (size_t)((T + 1) * T); i++)
+            g->trans[i] -= (float)(g->trans_acc[i] / c);
+    }
+    for (i = 0; i < n && q; i++) {
+        tx_free(ctx, q[i].tf.f);
+        tx_free(ctx, q[i].tf.off);
+        tx_free(ctx, q[i].gold);
+    }
+    tx_free(ctx, q);
+    tx_free(ctx, acc);
+    tx_free(ctx, perm);
+    tx__cause_work_free(&k, ctx);
+    return rc;
+}
+
+int tx__cause_model_alloc(tx_ctx *ctx, unsigned bits, tx_cause_model **out)
+{
+    tx_cause_model *m = tx__calloc(ctx, 1, sizeof *m);
+    size_t nw = (size_t)1 << bits;
+
+    *out = NULL;
+    if (!m)
+        return TX_ENOMEM;
+    m->ctx = ctx;
+    m->bits = bits;
+    m->threshold = 0.5;
+    m->sig.n_tags = 3;
+    m->ce.n_tags = 5;
+    m->det.n_tags = 5;
+    m->sig.bits = m->ce.bits = m->det.bits = bits;
+    m->clf = tx__calloc(ctx, nw, sizeof *m->clf);
+    m->sig.w = tx__calloc(ctx, nw, sizeof *m->sig.w);
+    m->ce.w = tx__calloc(ctx, nw, sizeof *m->ce.w);
+    m->det.w = tx__calloc(ctx, nw, sizeof *m->det.w);
+    if (!m->clf || !m->sig.w || !m->ce.w || !m->det.w) {
+        tx_cause_model_free(m);
+        return TX_ENOMEM;
+    }
+    *out = m;
+    return TX_OK;
+}
+
+void tx_cause_model_free(tx_cause_model *m)
+{
+    if (!m)
+        return;
+    tx_free(m->ctx, m->clf);
+    tx_free(m->ctx, m->sig.w);
+    tx_free(m->ctx, m->ce.w);
+    tx_free(m->ctx, m->det.w);
+    tx_free(m->ctx, m->trained_on);
+    tx_free(m->ctx, m);
+}
+
+/* The relation finder: cause/effect tags learned from the span examples
+ * and from the labelled sentences that state no cause (all O). One finder
+ * per fold for the classifier's training features, one on everything for
+ * detection; then the classifier. */
+static int train_relations(tx_ctx *ctx, const tx_cause_train_params *p,
+                           tx_cause_model *m,
+                           const tx_cause_example *sentences, size_t n_sent,
+                           const tx_cause_example *spans, size_t n_spans)
+{
+    size_t nw = (size_t)1 << m->bits, i, f, n = 0, nf;
+    tx_cause_example *all = tx__malloc(ctx, (n_spans + n_sent + 1) *
+                                            sizeof *all);
+    tx_cause_example *part = tx__malloc(ctx, (n_spans + n_sent + 1) *
+                                             sizeof *part);
+    tx__tagger fold[N_FOLDS];
+    int rc = all && part ? TX_OK : TX_ENOMEM;
+
+    memset(fold, 0, sizeof fold);
+    for (i = 0; i < n_spans && rc == TX_OK; i++)
+        all[n++] = spans[i];
+    for (i = 0; i < n_sent && rc == TX_OK; i++)
+        if (!sentences[i].causal) {
+            all[n] = sentences[i];
+            memset(&all[n].cause, 0, sizeof all[n].cause);
+            memset(&all[n].effect, 0, sizeof all[n].effect);
+            memset(&all[n].cue, 0, sizeof all[n].cue);
+            n++;
+        }
+    for (f = 0; f < N_FOLDS && rc == TX_OK; f++) {
+        fold[f] = m->det;
+        fold[f].w = tx__calloc(ctx, nw, sizeof *fold[f].w);
+        if (!fold[f].w) {
+            rc = TX_ENOMEM;
+            break;
+        }
+        for (i = 0, nf = 0; i < n; i++)
+            if (fold_of(&all[i]) != f)
+                part[nf++] = all[i];
+        rc = train_tagger(ctx, p, &fold[f], part, nf, SIG_RULE);
+    }
+    if (rc == TX_OK)
+        rc = train_classifier(ctx, p, m, sentences, n_sent, fold);
+    if (rc == TX_OK)
+        rc = train_tagger(ctx, p, &m->det, all, n, SIG_RULE);
+    for (f = 0; f < N_FOLDS; f++)
+        tx_free(ctx, fold[f].w);
+    tx_free(ctx, all);
+    tx_free(ctx, part);
+    return rc;
+}
+
+int tx_cause_model_train(tx_ctx *ctx, const tx_cause_train_params *p,
+                         const tx_cause_example *sentences, size_t n_sentences,
+                         const tx_cause_example *spans, size_t n_spans,
+                         tx_cause_model **out)
+{
+    tx_cause_train_params def;
+    tx_cause_model *m;
+    int rc;
+
+    *out = NULL;
+    if (!p) {
+        tx_cause_train_params_init(&def);
+        p = &def;
+    }
+    if (!ctx || p->bits < 12 || p->bits > 26 || p->epochs < 0 ||
+        p->tagger_epochs < 0)
+        return TX_EINVAL;
+    if ((rc = tx__cause_model_alloc(ctx, (unsigned)p->bits, &m)) != TX_OK)
+        return rc;
+    m->seed = tx_ctx_seed(ctx);
+    rc = train_tagger(ctx, p, &m->sig, spans, n_spans, SIG_NONE);
+    if (rc == TX_OK)
+        rc = train_tagger(ctx, p, &m->ce, spans, n_spans, SIG_GOLD);
+    if (rc == TX_OK)
+        rc = train_relations(ctx, p, m, sentences, n_sentences, spans,
+                             n_spans);
+    if (rc != TX_OK) {
+        tx_cause_model_free(m);
+        return rc;
+    }
+    *out = m;
+    return TX_OK;
+}

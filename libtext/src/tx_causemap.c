@@ -81,7 +81,6 @@ static int add_spans(tx_causemap *m)
 {
     tx_corpus_params cp;
     size_t d, i;
-    char id[64];
     int rc;
 
     tx_corpus_params_init(&cp);
@@ -99,7 +98,6 @@ static int add_spans(tx_causemap *m)
             const tx_cause_sentence *s = &m->s[i];
             tx_span y = symptom_of(s);
 
-            snprintf(id, sizeof id, "%zu", i - m->first[d] + 1);
             if (y.end > y.start) {
                 rc = tx__corpus_add_text(m->sym_c, &doc, doc.id,
                                          doc.text + y.start, y.end - y.start);
@@ -315,17 +313,6 @@ size_t tx_causemap_sentences(const tx_causemap *m, size_t doc,
 
 /* ---- outputs ------------------------------------------------------------ */
 
-/* 1-based number of the sentence of entry i of document d (further
- * relations of a sentence share its number). */
-static size_t sentence_no(const tx_causemap *m, size_t d, size_t i)
-{
-    size_t q, no = 0;
-
-    for (q = m->first[d]; q <= i; q++)
-        no += m->s[q].relation == 0;
-    return no;
-}
-
 static size_t count_sentences(const tx_causemap *m, size_t *causal)
 {
     size_t i, n = 0;
@@ -353,16 +340,17 @@ static void span_row(FILE *f, const tx_doc *d, size_t sent, const char *kind,
 int tx_causemap_write_spans(const tx_causemap *m, FILE *f)
 {
     tx_span none = {0, 0};
-    size_t d, i;
+    size_t d, i, no;
 
     fputs("id,sentence,kind,start,end,text,cue\n", f);
     for (d = 0; d < tx_corpus_size(m->c); d++) {
         tx_doc doc;
         tx_corpus_doc(m->c, d, &doc);
-        for (i = m->first[d]; i < m->first[d + 1]; i++) {
+        /* sentences numbered from 1; further relations share the number */
+        for (i = m->first[d], no = 0; i < m->first[d + 1]; i++) {
             const tx_cause_sentence *s = &m->s[i];
             tx_span y = symptom_of(s);
-            size_t no = sentence_no(m, d, i);
+            no += s->relation == 0;
             if (y.end > y.start)
                 span_row(f, &doc, no, "symptom", y, s->cue);
             if (s->causal && s->cause.end > s->cause.start)
@@ -376,17 +364,17 @@ int tx_causemap_write_spans(const tx_causemap *m, FILE *f)
 
 int tx_causemap_write_sentences(const tx_causemap *m, FILE *f)
 {
-    size_t d, i;
+    size_t d, i, no;
 
     fputs("id,sentence,causal\n", f);
     for (d = 0; d < tx_corpus_size(m->c); d++) {
         tx_doc doc;
         tx_corpus_doc(m->c, d, &doc);
-        for (i = m->first[d]; i < m->first[d + 1]; i++) {
+        for (i = m->first[d], no = 0; i < m->first[d + 1]; i++) {
             if (m->s[i].relation)
                 continue;
             tx__csv_field_n(f, doc.id, strlen(doc.id));
-            fprintf(f, ",%zu,%d\n", sentence_no(m, d, i), m->s[i].causal);
+            fprintf(f, ",%zu,%d\n", ++no, m->s[i].causal);
         }
     }
     return ferror(f) ? TX_EIO : TX_OK;

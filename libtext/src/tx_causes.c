@@ -396,7 +396,7 @@ static int further_relations(const tx_cause_model *m, const tx_cause_params *p,
         size_t q;
         bool seen = false;
 
-        if (k->tags[s0] == 1 && i < nc)
+        if (k->tags[s0] == 1)
             for (s1 = s0 + 1; s1 < (long)w->n && k->tags[s1] == 2; s1++)
                 ;
         if (w->w[s0].cue >= 0 && s1 < s0 + w->w[s0].cue_words)

@@ -53,7 +53,10 @@ static const char *const function_words[] = {
 /* Causal cues, longest first within a first word. */
 static const struct {
     const char *text;
-    int strength; /* 2 strong, 1 medium, 0 weak (see tx__cue_strength) */
+    int strength; /* 2: states a cause almost whenever it appears
+                     ("because", "due to"); 1: often does ("since", "so"),
+                     so the cue rules may split at it; 0: only a feature
+                     for the models ("for", "by", "to") */
 } cues[] = {
     {"because of", 2}, {"because", 2}, {"due to", 2}, {"owing to", 2},
     {"thanks to", 2}, {"as a result of", 2}, {"as a result", 2},
@@ -497,11 +500,6 @@ int tx__cue_verb(int cue)
                                         "messed up", NULL};
     const char *t = tx__cue_text(cue);
     return in_list(verbs, t, strlen(t));
-}
-
-int tx__cue_strength(int cue)
-{
-    return cue >= 0 && (size_t)cue < N_CUES ? cues[cue].strength : 0;
 }
 
 /* Backward cues introduce the cause ("Y because X"); forward ones the

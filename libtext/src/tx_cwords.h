@@ -16,8 +16,9 @@ typedef struct tx__cword {
     uint8_t in_cue;     /* inside some cue */
     uint8_t temporal;   /* "since"/"after" followed by a time */
     uint8_t negated;    /* cue preceded by a negator ("not because") */
-    uint8_t strength;   /* the cue's strength here (tx__cue_strength, raised
-                           or lowered by its context) */
+    uint8_t strength;   /* the cue's strength here: 2 strong, 1 medium, 0
+                           weak (see the cue table in tx_cwords.c), raised
+                           or lowered by its context */
 } tx__cword;
 
 typedef struct tx__cwords {
@@ -45,11 +46,6 @@ int tx__cwords_split(tx__cwords *w, const char *text, size_t start,
 bool tx__cword_is_negator(const tx__cword *x);
 
 const char *tx__cue_text(int cue);
-/* 2: a strong cue states a cause almost whenever it appears ("because",
- * "due to"); 1: a medium one often does ("since", "after", "so"), so the
- * cue rules may split at it; 0: a weak one ("for", "by", "to") is only a
- * feature for the models. */
-int tx__cue_strength(int cue);
 /* Forward cues name the effect after them ("so", "which meant", "led
  * to"); the others name the cause after them ("because", "due to"). */
 int tx__cue_forward(int cue);

@@ -317,6 +317,40 @@ static int save_atomic(tx_ctx *ctx, const char *path, h5_writer write,
     return rc;
 }
 
+/* Opens `path` read-only, with HDF5's own error printing off, and runs
+ * `read` on it. A file that cannot be read gives TX_EIO and one that is
+ * not HDF5 (or will not open) TX_EFORMAT, with `diag` set to `missing` or
+ * `damaged`. */
+typedef int (*h5_reader)(tx_ctx *ctx, hid_t f, const char *path, void *arg,
+                         tx_diag *diag);
+
+static int load_file(tx_ctx *ctx, const char *path, h5_reader read,
+                     void *arg, const char *missing, const char *damaged,
+                     tx_diag *diag)
+{
+    struct quiet q;
+    hid_t f = -1;
+    int rc;
+
+    if (diag)
+        diag->message[0] = '\0';
+    if (access(path, R_OK) != 0) {
+        tx__diag_set(diag, path, 0, "%s", missing);
+        return TX_EIO;
+    }
+    quiet_on(&q);
+    if (H5Fis_hdf5(path) <= 0 ||
+        (f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT)) < 0) {
+        quiet_off(&q);
+        tx__diag_set(diag, path, 0, "%s", damaged);
+        return TX_EFORMAT;
+    }
+    rc = read(ctx, f, path, arg, diag);
+    H5Fclose(f);
+    quiet_off(&q);
+    return rc;
+}
+
 static int write_vectors(tx_ctx *ctx, hid_t f, const void *arg)
 {
     return write_file(ctx, f, arg);
@@ -487,11 +521,23 @@ done:
     return rc;
 }
 
+struct vectors_out {
+    tx_vocab **vocab;
+    double **idf;
+    tx_csr **tfidf;
+};
+
+static int read_vectors(tx_ctx *ctx, hid_t f, const char *path, void *arg,
+                        tx_diag *diag)
+{
+    struct vectors_out *o = arg;
+    return load(ctx, f, path, o->vocab, o->idf, o->tfidf, diag);
+}
+
 int tx_h5_load_vectors(tx_ctx *ctx, const char *path, tx_vocab **vocab,
                        double **idf, tx_csr **tfidf, tx_diag *diag)
 {
-    struct quiet q;
-    hid_t f;
+    struct vectors_out o = {vocab, idf, tfidf};
     int rc;
 
     if (!ctx || !path || !vocab)
@@ -501,23 +547,9 @@ int tx_h5_load_vectors(tx_ctx *ctx, const char *path, tx_vocab **vocab,
         *idf = NULL;
     if (tfidf)
         *tfidf = NULL;
-    if (diag)
-        diag->message[0] = '\0';
-    quiet_on(&q);
-    if (H5Fis_hdf5(path) <= 0) {
-        quiet_off(&q);
-        tx__diag_set(diag, path, 0, "not an HDF5 file (missing or damaged)");
-        return access(path, R_OK) == 0 ? TX_EFORMAT : TX_EIO;
-    }
-    f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (f < 0) {
-        quiet_off(&q);
-        tx__diag_set(diag, path, 0, "cannot open HDF5 file");
-        return TX_EFORMAT;
-    }
-    rc = load(ctx, f, path, vocab, idf, tfidf, diag);
-    H5Fclose(f);
-    quiet_off(&q);
+    rc = load_file(ctx, path, read_vectors, &o,
+                   "not an HDF5 file (missing or damaged)",
+                   "not an HDF5 file (missing or damaged)", diag);
     if (rc != TX_OK) {
         tx_vocab_free(*vocab);
         *vocab = NULL;
@@ -975,40 +1007,28 @@ static int load_themes(tx_ctx *ctx, hid_t f, const char *path, tx_themes *th,
     return rc;
 }
 
+static int read_themes(tx_ctx *ctx, hid_t f, const char *path, void *arg,
+                       tx_diag *diag)
+{
+    return load_themes(ctx, f, path, arg, diag);
+}
+
 int tx_themes_load(tx_ctx *ctx, const char *path, tx_themes **out,
                    tx_diag *diag)
 {
-    struct quiet q;
     tx_themes *th;
-    hid_t f;
     int rc;
 
     if (!ctx || !path || !out)
         return TX_EINVAL;
     *out = NULL;
-    if (diag)
-        diag->message[0] = '\0';
     th = tx__calloc(ctx, 1, sizeof *th);
     if (!th)
         return TX_ENOMEM;
     th->ctx = ctx;
-    quiet_on(&q);
-    if (H5Fis_hdf5(path) <= 0) {
-        quiet_off(&q);
-        tx__themes_free(th);
-        tx__diag_set(diag, path, 0, "not an HDF5 file (missing or damaged)");
-        return access(path, R_OK) == 0 ? TX_EFORMAT : TX_EIO;
-    }
-    f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (f < 0) {
-        quiet_off(&q);
-        tx__themes_free(th);
-        tx__diag_set(diag, path, 0, "cannot open HDF5 file (damaged?)");
-        return TX_EFORMAT;
-    }
-    rc = load_themes(ctx, f, path, th, diag);
-    H5Fclose(f);
-    quiet_off(&q);
+    rc = load_file(ctx, path, read_themes, th,
+                   "not an HDF5 file (missing or damaged)",
+                   "cannot open HDF5 file (damaged?)", diag);
     if (rc != TX_OK) {
         tx__themes_free(th);
         return rc;
@@ -1017,28 +1037,31 @@ int tx_themes_load(tx_ctx *ctx, const char *path, tx_themes **out,
     return TX_OK;
 }
 
+struct matrix_out {
+    const char *dataset;
+    tx_mat **out;
+};
+
+static int read_matrix(tx_ctx *ctx, hid_t f, const char *path, void *arg,
+                       tx_diag *diag)
+{
+    struct matrix_out *o = arg;
+    int rc = read_mat(ctx, f, o->dataset, o->out);
+
+    if (rc == TX_EFORMAT)
+        tx__diag_set(diag, path, 0, "no 2-D float dataset '%s'", o->dataset);
+    return rc;
+}
+
 int tx__h5_load_matrix(tx_ctx *ctx, const char *path, const char *dataset,
                        tx_mat **out, tx_diag *diag)
 {
-    struct quiet q;
-    hid_t f;
-    int rc;
+    struct matrix_out o = {dataset, out};
 
     *out = NULL;
-    quiet_on(&q);
-    if (H5Fis_hdf5(path) <= 0) {
-        quiet_off(&q);
-        tx__diag_set(diag, path, 0, "neither .npy nor an HDF5 file");
-        return access(path, R_OK) == 0 ? TX_EFORMAT : TX_EIO;
-    }
-    f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    rc = f >= 0 ? read_mat(ctx, f, dataset, out) : TX_EFORMAT;
-    if (f >= 0)
-        H5Fclose(f);
-    quiet_off(&q);
-    if (rc == TX_EFORMAT)
-        tx__diag_set(diag, path, 0, "no 2-D float dataset '%s'", dataset);
-    return rc;
+    return load_file(ctx, path, read_matrix, &o,
+                     "neither .npy nor an HDF5 file",
+                     "neither .npy nor an HDF5 file", diag);
 }
 
 /* ---- cause detector model ---- */
@@ -1232,34 +1255,21 @@ static int load_causes(tx_ctx *ctx, hid_t f, const char *path,
     return TX_OK;
 }
 
+static int read_causes(tx_ctx *ctx, hid_t f, const char *path, void *arg,
+                       tx_diag *diag)
+{
+    return load_causes(ctx, f, path, arg, diag);
+}
+
 int tx_cause_model_load(tx_ctx *ctx, const char *path, tx_cause_model **out,
                         tx_diag *diag)
 {
-    struct quiet q;
-    hid_t f;
-    int rc;
-
     if (!ctx || !path || !out)
         return TX_EINVAL;
     *out = NULL;
-    if (diag)
-        diag->message[0] = '\0';
-    quiet_on(&q);
-    if (access(path, R_OK) != 0) {
-        quiet_off(&q);
-        tx__diag_set(diag, path, 0, "cannot read the cause model; build it "
-                                    "with `make models`");
-        return TX_EIO;
-    }
-    if (H5Fis_hdf5(path) <= 0 ||
-        (f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT)) < 0) {
-        quiet_off(&q);
-        tx__diag_set(diag, path, 0, "not an HDF5 file (damaged?); rebuild "
-                                    "it with `make models`");
-        return TX_EFORMAT;
-    }
-    rc = load_causes(ctx, f, path, out, diag);
-    H5Fclose(f);
-    quiet_off(&q);
-    return rc;
+    return load_file(ctx, path, read_causes, out,
+                     "cannot read the cause model; build it with `make "
+                     "models`",
+                     "not an HDF5 file (damaged?); rebuild it with `make "
+                     "models`", diag);
 }

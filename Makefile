@@ -43,7 +43,7 @@ TEST_OBJ := $(TEST_SRC:tests/%.c=$(B)/tests/%.o) $(B)/tests/runner.o
 
 # Keep object files make would otherwise treat as intermediate.
 .SECONDARY:
-.PHONY: all build-all check run-check bench install uninstall clean fuzz deps deps-build models
+.PHONY: all build-all check run-check bench install uninstall clean fuzz deps deps-build deps-bench models
 # Dependency flags are expanded lazily, so deps installed by the first
 # prerequisite are seen by the compiles that follow.
 all: deps-build
@@ -98,6 +98,8 @@ deps-build:
 	@tests/deps.sh build
 deps:
 	@tests/deps.sh test
+deps-bench:
+	@tests/deps.sh bench
 
 # The cause detector, trained on the Causal News Corpus V2 (deterministic
 # for the seed; tests/causes.sh checks the shipped file matches the code).
@@ -107,9 +109,10 @@ models: all
 	$(B)/tx-train-causes --seed 1 --sentences $(CNC)/train_subtask1.csv \
 	    --spans $(CNC)/train_subtask2.csv -o models/causes.h5
 
-bench: all
+bench: deps-bench all
 	bench/run.sh $(B) $(PYTHON)
 	bench/quality.sh $(B) $(PYTHON)
+	bench/wordvec.sh $(B) $(PYTHON)
 	bench/speed.sh $(B) $(PYTHON)
 	bench/causes.sh $(B) $(PYTHON)
 	bench/planted.sh $(B) $(PYTHON)

@@ -1,11 +1,13 @@
 #!/bin/sh
 # Makes sure the build and test dependencies are present. On Debian, as
 # root, installs what is missing; otherwise prints the exact command to run.
-# usage: deps.sh build|test
+# usage: deps.sh build|test|bench
 PKGS="build-essential pkg-config libopenblas-dev libutf8proc-dev libstemmer-dev
 libhdf5-dev libcsv-dev libjansson-dev"
-[ "${1:-build}" = test ] && PKGS="$PKGS check python3 python3-sklearn python3-h5py
-python3-numpy python3-scipy binutils chromium"
+case ${1:-build} in test|bench) PKGS="$PKGS check python3 python3-sklearn python3-h5py
+python3-numpy python3-scipy binutils chromium" ;; esac
+# The benchmarks' peers beyond scikit-learn.
+[ "${1:-build}" = bench ] && PKGS="$PKGS python3-faiss python3-gensim"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

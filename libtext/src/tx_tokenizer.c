@@ -126,25 +126,33 @@ int tx_normalize(const char *s, size_t len, char *dst, size_t cap,
 
 enum { C_SEP, C_WORD, C_DIGIT, C_EMOJI, C_CURRENCY, C_JOIN };
 
-/* Class of the code point at s (n bytes left); *adv gets its length. Invalid
- * bytes are separators of length 1. */
-static int classify(const char *s, size_t n, size_t *adv, int32_t *cp_out)
+/* Classes of ASCII bytes, so the common case needs no call. */
+static const unsigned char ascii_class[128] = {
+    ['0'] = C_DIGIT, ['1'] = C_DIGIT, ['2'] = C_DIGIT, ['3'] = C_DIGIT,
+    ['4'] = C_DIGIT, ['5'] = C_DIGIT, ['6'] = C_DIGIT, ['7'] = C_DIGIT,
+    ['8'] = C_DIGIT, ['9'] = C_DIGIT, ['$'] = C_CURRENCY,
+    ['A'] = C_WORD, ['B'] = C_WORD, ['C'] = C_WORD, ['D'] = C_WORD,
+    ['E'] = C_WORD, ['F'] = C_WORD, ['G'] = C_WORD, ['H'] = C_WORD,
+    ['I'] = C_WORD, ['J'] = C_WORD, ['K'] = C_WORD, ['L'] = C_WORD,
+    ['M'] = C_WORD, ['N'] = C_WORD, ['O'] = C_WORD, ['P'] = C_WORD,
+    ['Q'] = C_WORD, ['R'] = C_WORD, ['S'] = C_WORD, ['T'] = C_WORD,
+    ['U'] = C_WORD, ['V'] = C_WORD, ['W'] = C_WORD, ['X'] = C_WORD,
+    ['Y'] = C_WORD, ['Z'] = C_WORD,
+    ['a'] = C_WORD, ['b'] = C_WORD, ['c'] = C_WORD, ['d'] = C_WORD,
+    ['e'] = C_WORD, ['f'] = C_WORD, ['g'] = C_WORD, ['h'] = C_WORD,
+    ['i'] = C_WORD, ['j'] = C_WORD, ['k'] = C_WORD, ['l'] = C_WORD,
+    ['m'] = C_WORD, ['n'] = C_WORD, ['o'] = C_WORD, ['p'] = C_WORD,
+    ['q'] = C_WORD, ['r'] = C_WORD, ['s'] = C_WORD, ['t'] = C_WORD,
+    ['u'] = C_WORD, ['v'] = C_WORD, ['w'] = C_WORD, ['x'] = C_WORD,
+    ['y'] = C_WORD, ['z'] = C_WORD,
+};
+
+static int classify_unicode(const char *s, size_t n, size_t *adv,
+                            int32_t *cp_out)
 {
-    unsigned char c = (unsigned char)s[0];
     utf8proc_int32_t cp;
     utf8proc_ssize_t k;
 
-    if (c < 0x80) {
-        *adv = 1;
-        *cp_out = c;
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
-            return C_WORD;
-        if (c >= '0' && c <= '9')
-            return C_DIGIT;
-        if (c == '$')
-            return C_CURRENCY;
-        return C_SEP;
-    }
     k = utf8proc_iterate((const utf8proc_uint8_t *)s,
                          (utf8proc_ssize_t)(n < 4 ? n : 4), &cp);
     if (k <= 0) {
@@ -175,6 +183,21 @@ static int classify(const char *s, size_t n, size_t *adv, int32_t *cp_out)
     default:
         return C_SEP;
     }
+}
+
+/* Class of the code point at s (n bytes left); *adv gets its length. Invalid
+ * bytes are separators of length 1. */
+static inline int classify(const char *s, size_t n, size_t *adv,
+                           int32_t *cp_out)
+{
+    unsigned char c = (unsigned char)s[0];
+
+    if (c < 0x80) {
+        *adv = 1;
+        *cp_out = c;
+        return ascii_class[c];
+    }
+    return classify_unicode(s, n, adv, cp_out);
 }
 
 static bool is_space(char c)
@@ -714,6 +737,20 @@ static bool is_email(const char *s, size_t n)
     return dot;
 }
 
+/* Brackets and quotes around a URL or address; strchr would also match
+ * the terminating NUL. */
+static bool opens_chunk(char c)
+{
+    return c == '(' || c == '<' || c == '[' || c == '"' || c == '\'';
+}
+
+static bool closes_chunk(char c)
+{
+    return c == ')' || c == '>' || c == ']' || c == '"' || c == '\'' ||
+           c == '.' || c == ',' || c == ';' || c == ':' || c == '!' ||
+           c == '?';
+}
+
 static bool ends_clause(char c)
 {
     return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' ||
@@ -731,15 +768,16 @@ static int do_chunk(struct emit *em, const char *text, size_t a, size_t b)
     if (t->p.placeholders) {
         size_t s = a, e = b;
 
-        while (s < e && strchr("(<[\"'", text[s]))
+        while (s < e && opens_chunk(text[s]))
             s++;
-        while (e > s && strchr(")>]\"'.,;:!?", text[e - 1]))
+        while (e > s && closes_chunk(text[e - 1]))
             e--;
-        if (has_prefix_ci(text + s, e - s, "http://") ||
-            has_prefix_ci(text + s, e - s, "https://") ||
-            has_prefix_ci(text + s, e - s, "www."))
+        /* Nothing under 4 bytes ("www.") can be a URL or an address. */
+        if (e - s >= 4 && (has_prefix_ci(text + s, e - s, "http://") ||
+                           has_prefix_ci(text + s, e - s, "https://") ||
+                           has_prefix_ci(text + s, e - s, "www.")))
             return emit_placeholder(em, TX_TOKEN_URL, s, e);
-        if (is_email(text + s, e - s))
+        if (e - s >= 4 && is_email(text + s, e - s))
             return emit_placeholder(em, TX_TOKEN_EMAIL, s, e);
     }
     while (i < b) {
@@ -796,6 +834,15 @@ static int do_chunk(struct emit *em, const char *text, size_t a, size_t b)
         /* A word: word/digit characters, joined across ' ’ - between word
          * characters and . , between digits. */
         j = i;
+        while (j < b && (unsigned char)text[j] < 0x80) { /* ASCII fast path */
+            int c2 = ascii_class[(unsigned char)text[j]];
+
+            if (c2 == C_WORD)
+                letters = true;
+            else if (c2 != C_DIGIT)
+                break;
+            j++;
+        }
         while (j < b) {
             int c2 = classify(text + j, b - j, &adv, &cp);
 

@@ -242,21 +242,24 @@ static void csv_field(void *s, size_t n, void *ud)
 
     if (k->rc)
         return;
-    if (tx__grow(ctx, (void **)&k->buf, &k->buf_cap, k->buf_len + n + 1, 1) ||
-        tx__grow(ctx, (void **)&k->field_off, &k->cap_fields,
-                 k->n_fields + 1, sizeof(size_t))) {
+    if (tx__grow(ctx, (void **)&k->buf, &k->buf_cap, k->buf_len + n + 1, 1)) {
         k->rc = TX_ENOMEM;
         return;
     }
-    /* field_len shares cap_fields with field_off, so grow it in step. */
-    {
-        size_t *fl = tx__realloc(ctx, k->field_len,
-                                 k->cap_fields * sizeof(size_t));
-        if (!fl) {
+    if (k->n_fields == k->cap_fields) {
+        /* field_off and field_len share cap_fields, so grow in step. */
+        size_t cap = k->cap_fields ? k->cap_fields * 2 : 16;
+        size_t *fo = tx__realloc(ctx, k->field_off, cap * sizeof(size_t));
+
+        if (fo)
+            k->field_off = fo;
+        fo = fo ? tx__realloc(ctx, k->field_len, cap * sizeof(size_t)) : NULL;
+        if (!fo) {
             k->rc = TX_ENOMEM;
             return;
         }
-        k->field_len = fl;
+        k->field_len = fo;
+        k->cap_fields = cap;
     }
     if (n && memchr(s, '\0', n))
         k->nul_in_row = true;

@@ -42,13 +42,15 @@ struct block {
     long cur_doc;
     /* surface -> local term, with occurrence counts */
     tx__strmap surf;
-    uint32_t *surf_term;
-    int64_t *surf_count;
+    struct sstat { int64_t count; uint32_t term; } *ss; /* per surface */
     size_t surf_cap;
     /* local terms */
     tx__strmap term;
-    int64_t *df, *count, *last_doc;
-    uint32_t *last_pos;
+    struct tstat {         /* one cache line holds two terms' counters */
+        int64_t df, count;
+        long last_doc;     /* the document that last used the term */
+        uint32_t last_pos; /* its entry in ids/cnt for that document */
+    } *ts;
     size_t term_cap;
     /* rows: ids/cnt[indptr[d] .. indptr[d+1]) for d in [0, d1 - d0) */
     size_t *indptr;
@@ -64,12 +66,8 @@ static void block_free(struct block *b)
 
     tx__strmap_free(&b->surf);
     tx__strmap_free(&b->term);
-    tx_free(ctx, b->surf_term);
-    tx_free(ctx, b->surf_count);
-    tx_free(ctx, b->df);
-    tx_free(ctx, b->count);
-    tx_free(ctx, b->last_doc);
-    tx_free(ctx, b->last_pos);
+    tx_free(ctx, b->ss);
+    tx_free(ctx, b->ts);
     tx_free(ctx, b->indptr);
     tx_free(ctx, b->ids);
     tx_free(ctx, b->cnt);
@@ -78,32 +76,16 @@ static void block_free(struct block *b)
 
 static int grow_terms(struct block *b, size_t need)
 {
-    size_t cap = b->term_cap, c2;
-
-    if (need <= cap)
-        return TX_OK;
-    c2 = cap;
-    if (tx__grow(b->ctx, (void **)&b->df, &c2, need, sizeof *b->df))
-        return TX_ENOMEM;
-    c2 = cap;
-    if (tx__grow(b->ctx, (void **)&b->count, &c2, need, sizeof *b->count))
-        return TX_ENOMEM;
-    c2 = cap;
-    if (tx__grow(b->ctx, (void **)&b->last_doc, &c2, need,
-                 sizeof *b->last_doc))
-        return TX_ENOMEM;
-    c2 = cap;
-    if (tx__grow(b->ctx, (void **)&b->last_pos, &c2, need,
-                 sizeof *b->last_pos))
-        return TX_ENOMEM;
-    b->term_cap = c2;
-    return TX_OK;
+    return tx__grow(b->ctx, (void **)&b->ts, &b->term_cap, need,
+                    sizeof *b->ts) ? TX_ENOMEM : TX_OK;
 }
 
 static int add_to_doc(struct block *b, uint32_t t)
 {
-    if (b->last_doc[t] == b->cur_doc) {
-        b->cnt[b->last_pos[t]]++;
+    struct tstat *st = &b->ts[t];
+
+    if (st->last_doc == b->cur_doc) {
+        b->cnt[st->last_pos]++;
     } else {
         if (b->nnz == b->nnz_cap) {
             size_t c2 = b->nnz_cap;
@@ -119,14 +101,14 @@ static int add_to_doc(struct block *b, uint32_t t)
         }
         if (b->nnz >= UINT32_MAX)
             return TX_ERANGE;
-        b->last_doc[t] = b->cur_doc;
-        b->last_pos[t] = (uint32_t)b->nnz;
+        st->last_doc = b->cur_doc;
+        st->last_pos = (uint32_t)b->nnz;
         b->ids[b->nnz] = t;
         b->cnt[b->nnz] = 1;
         b->nnz++;
-        b->df[t]++;
+        st->df++;
     }
-    b->count[t]++;
+    st->count++;
     return TX_OK;
 }
 
@@ -139,41 +121,38 @@ static int on_token_fit(void *ud, const tx_token *tok)
 
     /* The tokenizer's memo holds surface index + 1 for words seen before. */
     if (slot && *slot) {
-        b->surf_count[*slot - 1]++;
-        return add_to_doc(b, b->surf_term[*slot - 1]);
+        struct sstat *ss = &b->ss[*slot - 1];
+
+        ss->count++;
+        return add_to_doc(b, ss->term);
     }
     h = tx__hash(tok->surface, tok->surface_len);
     s = tx__strmap_find(&b->surf, tok->surface, tok->surface_len, h);
 
     if (s < 0) {
-        size_t n0 = b->term.n, c2 = b->surf_cap;
+        size_t n0 = b->term.n;
         long t = tx__strmap_add(&b->term, tok->term, tok->term_len,
                                 tx__hash(tok->term, tok->term_len));
 
         if (t < 0 || grow_terms(b, (size_t)t + 1))
             return TX_ENOMEM;
         if (b->term.n > n0) { /* a new term, not a new form of a known one */
-            b->df[t] = b->count[t] = 0;
-            b->last_doc[t] = -1;
+            b->ts[t].df = b->ts[t].count = 0;
+            b->ts[t].last_doc = -1;
         }
         s = tx__strmap_add(&b->surf, tok->surface, tok->surface_len, h);
         if (s < 0)
             return TX_ENOMEM;
-        if (tx__grow(b->ctx, (void **)&b->surf_term, &c2, (size_t)s + 1,
-                     sizeof *b->surf_term))
+        if (tx__grow(b->ctx, (void **)&b->ss, &b->surf_cap, (size_t)s + 1,
+                     sizeof *b->ss))
             return TX_ENOMEM;
-        c2 = b->surf_cap;
-        if (tx__grow(b->ctx, (void **)&b->surf_count, &c2, (size_t)s + 1,
-                     sizeof *b->surf_count))
-            return TX_ENOMEM;
-        b->surf_cap = c2;
-        b->surf_term[s] = (uint32_t)t;
-        b->surf_count[s] = 0;
+        b->ss[s].term = (uint32_t)t;
+        b->ss[s].count = 0;
     }
     if (slot)
         *slot = (uint32_t)s + 1;
-    b->surf_count[s]++;
-    return add_to_doc(b, b->surf_term[s]);
+    b->ss[s].count++;
+    return add_to_doc(b, b->ss[s].term);
 }
 
 static int on_token_frozen(void *ud, const tx_token *tok)
@@ -209,8 +188,8 @@ static int block_run(void *arg, size_t i)
         if (grow_terms(b, n ? n : 1))
             return TX_ENOMEM;
         for (k = 0; k < n; k++) {
-            b->df[k] = b->count[k] = 0;
-            b->last_doc[k] = -1;
+            b->ts[k].df = b->ts[k].count = 0;
+            b->ts[k].last_doc = -1;
         }
     }
     rc = tx_tokenizer_new(b->ctx, b->tp, &tok);
@@ -455,8 +434,8 @@ static int merge_blocks(tx_ctx *ctx, struct block *b, size_t nb,
                 memset(g->count + g->cap, 0, (c2 - g->cap) * sizeof *g->count);
                 g->cap = c2;
             }
-            g->df[t] += b[i].df[k];
-            g->count[t] += b[i].count[k];
+            g->df[t] += b[i].ts[k].df;
+            g->count[t] += b[i].ts[k].count;
             b[i].final[k] = (int32_t)t; /* global id for now */
         }
         for (k = 0; k < b[i].surf.n; k++) {
@@ -478,8 +457,8 @@ static int merge_blocks(tx_ctx *ctx, struct block *b, size_t nb,
                        (c2 - g->surf_cap) * sizeof *g->surf_count);
                 g->surf_cap = c2;
             }
-            g->surf_term[s] = (uint32_t)b[i].final[b[i].surf_term[k]];
-            g->surf_count[s] += b[i].surf_count[k];
+            g->surf_term[s] = (uint32_t)b[i].final[b[i].ss[k].term];
+            g->surf_count[s] += b[i].ss[k].count;
         }
     }
     return TX_OK;

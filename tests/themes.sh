@@ -28,6 +28,21 @@ cmp -s "$T/d1/assignments.csv" "$T/d2/assignments.csv" && ok || no "dmm differs 
 "$B/tx-assign" -q "$T/d1/model.h5" "$B77" | cmp -s - "$T/d1/assignments.csv" && ok || no "tx-assign disagrees with the dmm fit"
 "$B/tx-eval" --labels "$B77" --label-col category --pred "$T/d1/assignments.csv" | grep -q '^NMI 0\.[4-9]' && ok || no "dmm quality"
 
+# Every theme's terms reach themes.json: none lost to a score that JSON
+# cannot hold (a phrase that is all of a corpus's phrases scored as
+# infinite odds; -k 1 on the default corpus is such a case).
+"$B/tx-themes" -q -k 1 corpora/feedback.csv corpora/interviews --out "$T/one" || no "-k 1 run failed"
+for d in "$T/t1" "$T/one"; do
+    "$PY" - "$d" <<'PYEOF' && ok || no "themes.json lost terms in $d"
+import json, sys, h5py
+d = sys.argv[1]
+themes = json.load(open(f"{d}/themes.json"))["themes"]
+n_terms = h5py.File(f"{d}/model.h5", "r")["themes/n_terms"][:]
+assert [len(t["terms"]) for t in themes] == list(n_terms), (d, n_terms)
+assert all(t["label"] and t["terms"] for t in themes)
+PYEOF
+done
+
 # Every input row appears once in assignments.csv, in input order.
 [ "$(($(wc -l < "$T/t1/assignments.csv") - 1))" = 77 ] && ok || no "row count"
 "$B/tx-themes" -q tests/data/bad_rows.csv corpora/feedback.csv --out "$T/bad" || no "bad rows run failed"

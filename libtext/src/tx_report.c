@@ -187,6 +187,14 @@ static void free_groups(tx_ctx *ctx, struct group_counts *g)
     tx_free(ctx, g->total);
 }
 
+/* A number, or null where it is not defined (NaN) or not finite: jansson
+ * refuses those, and json_object_set_new would then drop the key
+ * without a word. */
+static json_t *num_or_null(double v)
+{
+    return isfinite(v) ? json_real(v) : json_null();
+}
+
 static json_t *theme_json(const tx_themes *th, const tx_corpus *c, size_t t,
                           const struct group_counts *gc)
 {
@@ -196,9 +204,9 @@ static json_t *theme_json(const tx_themes *th, const tx_corpus *c, size_t t,
     size_t i;
 
     for (i = 0; i < x->n_terms; i++)
-        json_array_append_new(terms, json_pack("{s:s, s:f}", "term",
+        json_array_append_new(terms, json_pack("{s:s, s:o}", "term",
                                                x->terms[i], "score",
-                                               x->scores[i]));
+                                               num_or_null(x->scores[i])));
     for (i = 0; i < x->n_quotes; i++) {
         tx_doc d;
 
@@ -221,8 +229,8 @@ static json_t *theme_json(const tx_themes *th, const tx_corpus *c, size_t t,
     json_object_set_new(o, "label", json_string(x->label));
     json_object_set_new(o, "terms", terms);
     json_object_set_new(o, "size", json_integer((json_int_t)x->size));
-    json_object_set_new(o, "share", json_real(x->share));
-    json_object_set_new(o, "stability", json_real(x->stability));
+    json_object_set_new(o, "share", num_or_null(x->share));
+    json_object_set_new(o, "stability", num_or_null(x->stability));
     json_object_set_new(o, "quotes", quotes);
     json_object_set_new(o, "groups", groups);
     return o;
@@ -269,10 +277,6 @@ void tx_themes_attach_insights(tx_themes *th, const tx_insights *in)
         th->insights = in;
 }
 
-static json_t *num_or_null(double v)
-{
-    return isnan(v) ? json_null() : json_real(v);
-}
 
 /* Per-theme insight fields, and the groups object with respondents. */
 static void theme_insights_json(const tx_themes *th, size_t t, json_t *o)
@@ -301,7 +305,7 @@ static void theme_insights_json(const tx_themes *th, size_t t, json_t *o)
     }
     json_object_set_new(o, "groups", groups);
     json_object_set_new(o, "sentiment", json_pack(
-        "{s:f, s:f}", "mean", x->sentiment, "negative_share",
+        "{s:o, s:f}", "mean", num_or_null(x->sentiment), "negative_share",
         x->n ? (double)x->negative / (double)x->n : 0.0));
     for (f = 1; f < TX_FRICTION_COUNT; f++)
         if (x->friction_n[f])
@@ -313,8 +317,9 @@ static void theme_insights_json(const tx_themes *th, size_t t, json_t *o)
         "{s:s, s:f}", "name", tx_stage_name(x->stage), "weight",
         x->stage_weight));
     json_object_set_new(o, "priority", json_pack(
-        "{s:f, s:f, s:f, s:o, s:f}", "score", x->priority, "severity",
-        x->severity, "negativity", x->negativity, "impact_norm",
+        "{s:o, s:o, s:o, s:o, s:f}", "score", num_or_null(x->priority),
+        "severity", num_or_null(x->severity), "negativity",
+        num_or_null(x->negativity), "impact_norm",
         num_or_null(x->impact_norm), "stage_weight", x->stage_weight));
     if (in->has_outcome)
         json_object_set_new(o, "impact", json_pack(
@@ -332,8 +337,8 @@ static void theme_insights_json(const tx_themes *th, size_t t, json_t *o)
                 in->period_n[q] ? (double)in->period_theme[t * P + q] /
                                       (double)in->period_n[q] : 0.0));
         json_object_set_new(o, "trend", json_pack(
-            "{s:o, s:b, s:f, s:f}", "shares", sh, "rising", x->rising, "p",
-            x->trend_p, "q", x->trend_q));
+            "{s:o, s:b, s:o, s:o}", "shares", sh, "rising", x->rising, "p",
+            num_or_null(x->trend_p), "q", num_or_null(x->trend_q)));
     }
 }
 

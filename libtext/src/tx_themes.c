@@ -411,6 +411,10 @@ static size_t score_terms(const double *tc, const struct totals *tot,
             continue;
         yr = tot->term[w] - yt;
         aw = a0 * tot->term[w] / n;
+        /* A term that is all of the counts (the only phrase of a small
+         * corpus) has no odds against other terms: nothing to contrast. */
+        if (nt + a0 - yt - aw <= 0 || nr + a0 - yr - aw <= 0)
+            continue;
         d = log((yt + aw) / (nt + a0 - yt - aw)) -
             log((yr + aw) / (nr + a0 - yr - aw));
         var = 1.0 / (yt + aw) + 1.0 / (yr + aw);

@@ -113,6 +113,14 @@ cp models/causes.h5 "$T/old.h5"
 "$B/tx-causes" --model "$T/old.h5" corpora/feedback.csv --out "$T/x" 2> "$T/err"; rc=$?
 [ $rc = 1 ] && grep -q 'format 99.*make models' "$T/err" && ok || no "other-version model: rc $rc, $(cat "$T/err")"
 [ ! -e "$T/x/spans.csv" ] && ok || no "output written despite a bad model"
+# Run from another folder, the tool finds the checkout's model beside its
+# build folder; a copy of it with no model anywhere says where it looked.
+cp corpora/feedback.csv "$T/fb.csv"; TOOL=$(cd "$B" && pwd)/tx-causes
+(cd "$T" && env -u LIBTEXT_CAUSES_MODEL "$TOOL" -q fb.csv --out "$T/elsewhere") &&
+    [ -s "$T/elsewhere/spans.csv" ] && ok || no "model not found from another folder"
+mkdir -p "$T/bin"; cp "$TOOL" "$T/bin/"
+(cd "$T" && env -u LIBTEXT_CAUSES_MODEL LD_LIBRARY_PATH="$(cd "$B" && pwd)" "$T/bin/tx-causes" -q fb.csv --out "$T/nomodel") 2> "$T/err"; rc=$?
+[ $rc = 1 ] && grep -q "no cause model found.*$T/bin/../models/causes.h5.*make models" "$T/err" && ok || no "no model anywhere: rc $rc, $(cat "$T/err")"
 # Hostile text: 10,000 words in one sentence, no spaces, nested quotes, markup.
 "$PY" - "$T/hostile.csv" <<'PY'
 import csv, sys

@@ -111,6 +111,8 @@ printf 'text\nthe card\n' > "$T/one.csv"
 printf 'text\nparcel arrived damaged\nparcel arrived damaged\nparcel arrived damaged\nparcel arrived damaged\n' > "$T/same.csv"
 "$B/tx-themes" -q -k 3 "$T/same.csv" --out "$T/same" && [ "$("$PY" -c "import json;print(json.load(open('$T/same/themes.json'))['k'])")" = 1 ] &&
     ok || no "identical documents make one theme"
+printf 'text\nsame text here\nsame text here\nsame text here\n' > "$T/oneterm.csv"
+"$B/tx-themes" -q "$T/oneterm.csv" --out "$T/oneterm" 2> "$T/err"; [ $? = 1 ] && grep -q 'only one term is left' "$T/err" && ok || no "one term left: $(cat "$T/err")"
 printf 'text\nparcel late\nrefund slow\nparcel lost\nrefund missing\nthe and of\n' > "$T/few.csv"
 "$B/tx-themes" -q -k 50 --min-df 1 "$T/few.csv" --out "$T/few" && grep -q '^5,-1,' "$T/few/assignments.csv" &&
     [ "$("$PY" -c "import json;print(json.load(open('$T/few/themes.json'))['k'])")" -le 4 ] && ok || no "k above distinct documents / empty after stopwords"

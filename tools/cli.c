@@ -374,22 +374,49 @@ int cli_common_load(struct cli_common *o, tx_ctx *ctx, char **inputs,
 #define TX_MODELDIR "/usr/local/share/libtext"
 #endif
 
+/* The checkout's model beside a tool run from its build folder:
+ * EXE_DIR/../models/causes.h5. Empty when /proc is not there. */
+static void model_beside_exe(char *buf, size_t cap)
+{
+    ssize_t n;
+    char *slash;
+
+    buf[0] = '\0';
+    n = readlink("/proc/self/exe", buf, cap - 1);
+    if (n <= 0 || (size_t)n >= cap - 32) {
+        buf[0] = '\0';
+        return;
+    }
+    buf[n] = '\0';
+    if ((slash = strrchr(buf, '/')) == NULL)
+        return;
+    strcpy(slash, "/../models/causes.h5");
+}
+
 int cli_load_cause_model(const char *prog, tx_ctx *ctx, const char *path,
                          tx_cause_model **out)
 {
     const char *env = getenv("LIBTEXT_CAUSES_MODEL");
-    const char *tries[3] = {"models/causes.h5", TX_MODELDIR "/causes.h5",
-                            NULL};
+    char beside[4096];
+    const char *tries[4] = {"models/causes.h5", beside,
+                            TX_MODELDIR "/causes.h5", NULL};
     tx_diag d;
     int rc, i;
 
+    model_beside_exe(beside, sizeof beside);
     if (!path && env && *env)
         path = env;
     for (i = 0; !path && tries[i]; i++)
-        if (access(tries[i], R_OK) == 0)
+        if (tries[i][0] && access(tries[i], R_OK) == 0)
             path = tries[i];
-    if (!path)
-        path = tries[0];
+    if (!path) {
+        fprintf(stderr, "%s: no cause model found in ./models/causes.h5, "
+                        "%s or %s; give one with --model/--cause-model or "
+                        "LIBTEXT_CAUSES_MODEL, or build it with `make "
+                        "models`\n", prog, beside[0] ? beside : "(no /proc)",
+                tries[2]);
+        return 1;
+    }
     memset(&d, 0, sizeof d);
     rc = tx_cause_model_load(ctx, path, out, &d);
     if (rc != TX_OK) {

@@ -358,8 +358,9 @@ int main(int argc, char **argv)
         goto done;
     }
     if (rc == TX_EINVAL) {
-        fprintf(stderr, "%s: too little text to find themes: fewer than two "
-                        "documents keep words after cleaning (min-df %ld)\n",
+        fprintf(stderr, "%s: too little text to find themes: after "
+                        "cleaning (stopwords, min-df %ld) fewer than two "
+                        "documents keep words, or only one term is left\n",
                 o.com.prog, o.tp.vocab.min_df);
         goto done;
     }

@@ -102,16 +102,28 @@ double tx__cause_clf_score(const tx_cause_model *m, const tx__fvec *v)
 /* ---- taggers ------------------------------------------------------------ */
 
 
+static bool is_comma(const tx__cword *a)
+{
+    return a->low_len == 1 && (a->low[0] == ',' || a->low[0] == ';');
+}
+
 int tx__cause_token_features(const tx__cwords *w, long sig_s, long sig_e,
                           uint64_t sig_h, tx__tfeats *t)
 {
-    size_t i, n = w->n, commas = 0;
+    size_t i, n = w->n, commas = 0, c_sig_s = 0, c_sig_e = 0;
     tx__fvec v = {t->ctx, t->f, 0, t->cap, 0};
     int rc = TX_OK;
 
     if (tx__grow(t->ctx, (void **)&t->off, &t->off_cap, n + 1,
                  sizeof *t->off))
         return TX_ENOMEM;
+    /* Commas before the signal's start and end, so the commas between a
+     * word and the signal are a difference of counts (a scan per word
+     * would be quadratic in a sentence of 500,000 words). */
+    for (i = 0; sig_s >= 0 && i < n && (long)i < sig_e; i++) {
+        c_sig_s += (long)i < sig_s && is_comma(&w->w[i]);
+        c_sig_e += is_comma(&w->w[i]);
+    }
     for (i = 0; i < n && rc == TX_OK; i++) {
         const tx__cword *a = &w->w[i];
         uint64_t lp = i ? w->w[i - 1].h_low : 1;
@@ -150,12 +162,11 @@ int tx__cause_token_features(const tx__cwords *w, long sig_s, long sig_e,
             long d = li < sig_s ? sig_s - li : li < sig_e ? 0 : li - sig_e + 1;
             uint64_t db = d <= 1 ? (uint64_t)d : d <= 2 ? 2 : d <= 4 ? 3
                         : d <= 8 ? 4 : d <= 16 ? 5 : 6;
-            long j, lo = li < sig_s ? li : sig_e, hi = li < sig_s ? sig_s : li;
-            uint64_t comma = 0;
+            /* commas between the word and the signal, at most 3 */
+            size_t between = li < sig_s ? c_sig_s - commas
+                           : li >= sig_e ? commas - c_sig_e : 0;
+            uint64_t comma = between < 3 ? between : 3;
 
-            for (j = lo; j < hi && comma < 3; j++)
-                comma += w->w[j].low_len == 1 && (w->w[j].low[0] == ',' ||
-                                                  w->w[j].low[0] == ';');
             rc |= fv_add(&v, mix(F_SIDE, side));
             rc |= fv_add(&v, mix(mix(F_SIDEDIST, side), db));
             rc |= fv_add(&v, mix(mix(F_SIDESIG, side), sig_h));
@@ -166,7 +177,7 @@ int tx__cause_token_features(const tx__cwords *w, long sig_s, long sig_e,
         } else {
             rc |= fv_add(&v, mix(F_SIDE, 0));
         }
-        if (a->low_len == 1 && (a->low[0] == ',' || a->low[0] == ';'))
+        if (is_comma(a))
             commas++;
     }
     t->f = v.f;

@@ -20,6 +20,14 @@ set -- $rows
 [ "$(grep -c 'rejected:' "$T/err")" = "$3" ] && ok || no "each reject reported"
 grep -q 'bad_rows.csv:3: row 2 rejected: row has 2 fields' "$T/err" && ok || no "ragged row message"
 
+# A chosen column that two header cells share is ambiguous: an error
+# naming both; duplicate names elsewhere do no harm.
+printf 'id,text,text\n1,card late,app slow\n2,card lost,app down\n' > "$T/dup.csv"
+"$B/tx-vectorize" -q --min-df 1 "$T/dup.csv" -o "$T/dup.h5" 2> "$T/err"
+[ $? = 1 ] && grep -q "dup.csv:1: header has column 'text' twice (columns 2 and 3)" "$T/err" && ok || no "duplicate text column: $(cat "$T/err")"
+printf 'id,text,x,x\n1,card late,1,2\n2,card lost,3,4\n' > "$T/dupx.csv"
+"$B/tx-vectorize" -q --min-df 1 "$T/dupx.csv" -o "$T/dupx.h5" && ok || no "duplicate unused column"
+
 # Repaired UTF-8 is counted, the row is kept.
 echo "$line" | grep -q '1 repaired UTF-8' && ok || no "repair counted: $line"
 

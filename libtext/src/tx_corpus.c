@@ -289,6 +289,24 @@ static long find_col(struct csv_job *k, const char *name)
     return -1;
 }
 
+/* Column `name` (-1 when absent or name is NULL); a name that two columns
+ * share is an error, since either could be the one meant. */
+static int find_unique_col(struct csv_job *k, const char *name, long *col)
+{
+    long c = find_col(k, name);
+    size_t i;
+
+    *col = c;
+    for (i = (size_t)c + 1; c >= 0 && i < k->n_fields; i++)
+        if (strcmp(k->buf + k->field_off[i], name) == 0) {
+            tx__diag_set(k->j->diag, k->j->name, k->row_line,
+                         "header has column '%s' twice (columns %ld and "
+                         "%zu); rename one", name, c + 1, i + 1);
+            return TX_EFORMAT;
+        }
+    return TX_OK;
+}
+
 static int csv_header(struct csv_job *k)
 {
     struct file_job *j = k->j;
@@ -307,7 +325,8 @@ static int csv_header(struct csv_job *k)
         k->field_len[0] -= 3;
     }
     k->n_cols = k->n_fields;
-    k->col_text = find_col(k, p->text_col);
+    if (find_unique_col(k, p->text_col, &k->col_text) != TX_OK)
+        return TX_EFORMAT;
     if (k->col_text < 0) {
         tx__diag_set(j->diag, j->name, k->row_line,
                      "header has no text column '%s' (use --text-col)",
@@ -315,15 +334,16 @@ static int csv_header(struct csv_job *k)
         return TX_EFORMAT;
     }
     for (i = 0; i < sizeof opt / sizeof opt[0]; i++) {
-        *opt[i].col = find_col(k, opt[i].name);
+        if (find_unique_col(k, opt[i].name, opt[i].col) != TX_OK)
+            return TX_EFORMAT;
         if (opt[i].name && *opt[i].col < 0) {
             tx__diag_set(j->diag, j->name, k->row_line,
                          "header has no column '%s'", opt[i].name);
             return TX_EFORMAT;
         }
     }
-    if (!p->id_col)
-        k->col_id = find_col(k, "id");
+    if (!p->id_col && find_unique_col(k, "id", &k->col_id) != TX_OK)
+        return TX_EFORMAT;
     k->have_header = true;
     return TX_OK;
 }

@@ -105,6 +105,16 @@ PYEOF
 "$B/tx-eval" --labels "$B77" --label-col category --pred "$T/b1/assignments.csv" > "$T/eval.txt" &&
     grep -q '^NMI 0\.[4-9]' "$T/eval.txt" && ok || no "tx-eval: $(cat "$T/eval.txt")"
 
+# tx-eval: ids in only one file are reported; an id given twice is an error.
+printf 'id,label\n1,x\n2,y\n3,x\n' > "$T/lab.csv"
+printf 'id,theme\n1,0\n2,1\n4,0\n' > "$T/pred.csv"
+"$B/tx-eval" --labels "$T/lab.csv" --pred "$T/pred.csv" 2> "$T/err" | grep -q '^rows 2$' &&
+    grep -q '1 ids of .*lab.csv are not in' "$T/err" && grep -q '1 ids of .*pred.csv are not in' "$T/err" &&
+    ok || no "tx-eval ids in one file: $(cat "$T/err")"
+printf 'id,theme\n1,0\n1,1\n3,0\n' > "$T/pdup.csv"
+"$B/tx-eval" --labels "$T/lab.csv" --pred "$T/pdup.csv" > /dev/null 2> "$T/err"; [ $? = 1 ] &&
+    grep -q "pdup.csv: id '1' appears more than once" "$T/err" && ok || no "tx-eval duplicate id: $(cat "$T/err")"
+
 # Bad input.
 printf 'text\nthe card\n' > "$T/one.csv"
 "$B/tx-themes" -q "$T/one.csv" --out "$T/one" 2> "$T/err"; [ $? = 1 ] && grep -q 'too little text' "$T/err" && ok || no "one document"

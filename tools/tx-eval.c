@@ -20,7 +20,8 @@ static const char usage_text[] =
 "    A file is CSV/TSV/JSONL with a header (ids from --id-col, default id,\n"
 "    else the row number) or text with one label per line (id = line\n"
 "    number). Theme -1 counts as a cluster of its own. Rows found in only\n"
-"    one file are reported and left out.\n"
+"    one file are reported and left out; an id given twice in either file\n"
+"    is an error.\n"
 "\n"
 "OPTIONS\n"
 "    --labels FILE     true labels\n"
@@ -110,6 +111,17 @@ static int cmp_pair(const void *a, const void *b)
     return strcmp(((const struct pair *)a)->id, ((const struct pair *)b)->id);
 }
 
+/* An id that two rows of a sorted array share, or NULL. */
+static const char *duplicate_id(const struct pair *v, size_t n)
+{
+    size_t i;
+
+    for (i = 1; i < n; i++)
+        if (strcmp(v[i - 1].id, v[i].id) == 0)
+            return v[i].id;
+    return NULL;
+}
+
 int main(int argc, char **argv)
 {
     static const struct option lo[] = {
@@ -121,11 +133,12 @@ int main(int argc, char **argv)
     const char *idcol = NULL;
     tx_ctx *ctx = NULL;
     tx_corpus *lc = NULL, *pc = NULL;
-    struct pair *pp = NULL;
+    struct pair *pp = NULL, *lp = NULL;
+    const char *dup;
     const char **lv = NULL, **pv = NULL;
     char **ld = NULL, **pd = NULL;
     int32_t *truth = NULL, *pred = NULL;
-    size_t n = 0, i, nl, np, nld, npd, only_l = 0;
+    size_t n = 0, i, nl, np, nld, npd, only_l = 0, only_p = 0;
     tx_eval_scores s;
     int opt, status = 1;
 
@@ -158,9 +171,10 @@ int main(int argc, char **argv)
     nl = tx_corpus_size(lc);
     np = tx_corpus_size(pc);
     pp = malloc((np + 1) * sizeof *pp);
+    lp = malloc((nl + 1) * sizeof *lp);
     lv = malloc((nl + 1) * sizeof *lv);
     pv = malloc((nl + 1) * sizeof *pv);
-    if (!pp || !lv || !pv)
+    if (!pp || !lp || !lv || !pv)
         goto done;
     for (i = 0; i < np; i++) {
         tx_doc d;
@@ -168,7 +182,21 @@ int main(int argc, char **argv)
         tx_corpus_doc(pc, i, &d);
         pp[i] = (struct pair){d.id, d.text};
     }
+    for (i = 0; i < nl; i++) {
+        tx_doc d;
+
+        tx_corpus_doc(lc, i, &d);
+        lp[i] = (struct pair){d.id, d.text};
+    }
+    /* Pairs are matched by id, so an id given twice has no one answer. */
     qsort(pp, np, sizeof *pp, cmp_pair);
+    qsort(lp, nl, sizeof *lp, cmp_pair);
+    if ((dup = duplicate_id(lp, nl)) != NULL ||
+        (dup = duplicate_id(pp, np)) != NULL) {
+        fprintf(stderr, "tx-eval: %s: id '%s' appears more than once\n",
+                duplicate_id(lp, nl) ? lf : pf, dup);
+        goto done;
+    }
     for (i = 0; i < nl; i++) {
         tx_doc d;
         struct pair key, *hit;
@@ -183,9 +211,14 @@ int main(int argc, char **argv)
         lv[n] = d.text;
         pv[n++] = hit->value;
     }
+    for (i = 0; i < np; i++)
+        only_p += bsearch(&pp[i], lp, nl, sizeof *lp, cmp_pair) == NULL;
     if (only_l)
         fprintf(stderr, "tx-eval: %zu ids of %s are not in %s; left out\n",
                 only_l, lf, pf);
+    if (only_p)
+        fprintf(stderr, "tx-eval: %zu ids of %s are not in %s; left out\n",
+                only_p, pf, lf);
     if (n == 0) {
         fprintf(stderr, "tx-eval: no common ids between %s and %s\n", lf, pf);
         goto done;
@@ -211,6 +244,7 @@ int main(int argc, char **argv)
     status = 0;
 done:
     free(pp);
+    free(lp);
     free(lv);
     free(pv);
     free(ld);

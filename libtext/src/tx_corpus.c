@@ -781,6 +781,16 @@ static int jsonl_row(struct file_job *j, json_t *o, long line, long row)
     return add_doc(j, &d, json_string_value(text), json_string_length(text));
 }
 
+/* Rejects a row whose fields cannot be read, named by its number as a
+ * row without an id is. */
+static int reject_row(struct file_job *j, long line, long row,
+                      const char *reason)
+{
+    const char *id = id_from_number(j->c, row);
+
+    return id ? add_reject(j, line, id, reason) : TX_ENOMEM;
+}
+
 static int read_jsonl(struct file_job *j, const char *data, size_t len)
 {
     struct line_iter it = {data, len, 0, 0};
@@ -803,7 +813,7 @@ static int read_jsonl(struct file_job *j, const char *data, size_t len)
          * row; strict mode rejects instead. */
         if (!tx__utf8_valid(s, n)) {
             if (j->c->p.strict_utf8) {
-                rc = add_reject(j, it.no, NULL, "invalid UTF-8");
+                rc = reject_row(j, it.no, row, "invalid UTF-8");
                 continue;
             }
             line = tx__utf8_repair(&j->c->arena, s, n, &rlen, &bad);
@@ -814,11 +824,11 @@ static int read_jsonl(struct file_job *j, const char *data, size_t len)
         o = json_loadb(line, n, 0, &err);
         if (!o) {
             snprintf(reason, sizeof reason, "invalid JSON: %s", err.text);
-            rc = add_reject(j, it.no, NULL, reason);
+            rc = reject_row(j, it.no, row, reason);
             continue;
         }
         if (!json_is_object(o))
-            rc = add_reject(j, it.no, NULL, "JSON value is not an object");
+            rc = reject_row(j, it.no, row, "JSON value is not an object");
         else
             rc = jsonl_row(j, o, it.no, row);
         if (rc == TX_OK && bad && j->c->n_docs > j->docs0 &&

@@ -436,20 +436,44 @@ static bool word_in(const char *phrase, const char *word)
     return false;
 }
 
+/* The theme's phrase made of exactly the words a and b, in either order
+ * ("change pin" for "pin" and "change"), or -1. */
+static long phrase_of(const struct tx__theme *x, const char *a,
+                      const char *b)
+{
+    size_t i;
+
+    for (i = 0; i < x->n_terms; i++)
+        if (strlen(x->terms[i]) == strlen(a) + strlen(b) + 1 &&
+            word_in(x->terms[i], a) && word_in(x->terms[i], b))
+            return (long)i;
+    return -1;
+}
+
 /* The label: the best phrase (word pair), unless it scores much lower
- * than the best term (then the two best terms). */
+ * than the best term; then the phrase the two best terms make together,
+ * or the longer of the two when one holds the other ("top card", not
+ * "top, top card"), or else both. */
 static char *make_label(tx_ctx *ctx, const struct tx__theme *x,
                         size_t phrase)
 {
+    const char *a, *b;
+    long both;
     char *l;
 
     if (phrase < x->n_terms && x->scores[phrase] >= 0.6 * x->scores[0])
         return tx__strdup(ctx, x->terms[phrase]);
     if (x->n_terms < 2)
         return tx__strdup(ctx, x->n_terms ? x->terms[0] : "(no terms)");
-    l = tx__malloc(ctx, strlen(x->terms[0]) + strlen(x->terms[1]) + 3);
+    a = x->terms[0];
+    b = x->terms[1];
+    if ((both = phrase_of(x, a, b)) >= 0)
+        return tx__strdup(ctx, x->terms[both]);
+    if (word_in(b, a) || word_in(a, b))
+        return tx__strdup(ctx, strlen(a) > strlen(b) ? a : b);
+    l = tx__malloc(ctx, strlen(a) + strlen(b) + 3);
     if (l)
-        sprintf(l, "%s, %s", x->terms[0], x->terms[1]);
+        sprintf(l, "%s, %s", a, b);
     return l;
 }
 

@@ -43,6 +43,22 @@ assert all(t["label"] and t["terms"] for t in themes)
 PYEOF
 done
 
+# Labels read as people write: never "pin, change" when the theme has the
+# phrase "change pin", never "top, top card"; with one theme (no contrast
+# possible) the terms come by frequency.
+"$PY" - "$T/b1/themes.json" "$T/one/themes.json" <<'PYEOF' && ok || no "label rules"
+import json, sys
+for t in json.load(open(sys.argv[1]))["themes"]:
+    parts = t["label"].split(", ")
+    terms = {w["term"] for w in t["terms"]}
+    if len(parts) == 2:
+        a, b = parts
+        assert f"{a} {b}" not in terms and f"{b} {a}" not in terms, t["label"]
+        assert a not in b.split() and b not in a.split(), t["label"]
+one = json.load(open(sys.argv[2]))["themes"][0]["terms"]
+assert one[0]["term"] in ("app", "time"), one[:3]   # the two most used words
+PYEOF
+
 # Every input row appears once in assignments.csv, in input order.
 [ "$(($(wc -l < "$T/t1/assignments.csv") - 1))" = 77 ] && ok || no "row count"
 "$B/tx-themes" -q tests/data/bad_rows.csv corpora/feedback.csv --out "$T/bad" || no "bad rows run failed"

@@ -333,14 +333,20 @@ struct cand {
     double z;
     size_t term;
     int bigram;
+    double count; /* in the theme: breaks ties, as when one theme is all */
 };
 
 static int cmp_cand(const void *a, const void *b)
 {
     const struct cand *x = a, *y = b;
 
-    if (x->z != y->z)
-        return x->z > y->z ? -1 : 1;
+    /* z to 9 decimals, so rounding noise does not hide a tie */
+    double zx = floor(x->z * 1e9 + 0.5), zy = floor(y->z * 1e9 + 0.5);
+
+    if (zx != zy)
+        return zx > zy ? -1 : 1;
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
     if (x->bigram != y->bigram)
         return x->bigram - y->bigram;
     return x->term < y->term ? -1 : x->term > y->term;
@@ -398,13 +404,14 @@ static void free_totals(tx_ctx *ctx, struct totals *t)
  * corpus, as a z-score; the prior (corpus frequencies, strength a0) keeps
  * rare terms from topping the list by chance. */
 static size_t score_terms(const double *tc, const struct totals *tot,
-                          size_t V, size_t t, double a0, int bigram,
-                          const tx_vocab *v, struct cand *out)
+                          const struct totals *fallback, size_t V, size_t t,
+                          double a0, int bigram, const tx_vocab *v,
+                          struct cand *out)
 {
-    double n = tot->all, nt = tot->theme[t], nr = n - nt;
     size_t w, m = 0;
 
-    for (w = 0; w < V && n > 0; w++) {
+    for (w = 0; w < V && tot->all > 0; w++) {
+        double n = tot->all, nt = tot->theme[t], nr = n - nt;
         double yt = tc[t * V + w], yr, aw, d, var;
 
         if (yt < 2.0 || hidden_term(tx_vocab_term(v, w)))
@@ -412,13 +419,20 @@ static size_t score_terms(const double *tc, const struct totals *tot,
         yr = tot->term[w] - yt;
         aw = a0 * tot->term[w] / n;
         /* A term that is all of the counts (the only phrase of a small
-         * corpus) has no odds against other terms: nothing to contrast. */
+         * corpus) has no odds against the other terms; a phrase is then
+         * measured against all words instead (`fallback`), else left out. */
+        if ((nt + a0 - yt - aw <= 0 || nr + a0 - yr - aw <= 0) && fallback) {
+            n = fallback->all;
+            nt = fallback->theme[t];
+            nr = n - nt;
+            aw = a0 * tot->term[w] / n;
+        }
         if (nt + a0 - yt - aw <= 0 || nr + a0 - yr - aw <= 0)
             continue;
         d = log((yt + aw) / (nt + a0 - yt - aw)) -
             log((yr + aw) / (nr + a0 - yr - aw));
         var = 1.0 / (yt + aw) + 1.0 / (yr + aw);
-        out[m++] = (struct cand){d / sqrt(var), w, bigram};
+        out[m++] = (struct cand){d / sqrt(var), w, bigram, yt};
     }
     return m;
 }
@@ -512,8 +526,9 @@ static int describe_terms(tx_ctx *ctx, tx_themes *th,
         struct tx__theme *x = &th->themes[t];
         size_t phrase = SIZE_MAX;
 
-        m = score_terms(tc1, &t1, V1, t, th->p.prior, 0, u->v, cand);
-        m += score_terms(tc2, &t2, V2, t, th->p.prior, 1, b->v, cand + m);
+        m = score_terms(tc1, &t1, NULL, V1, t, th->p.prior, 0, u->v, cand);
+        m += score_terms(tc2, &t2, &t1, V2, t, th->p.prior, 1, b->v,
+                         cand + m);
         qsort(cand, m, sizeof *cand, cmp_cand);
         x->terms = tx__calloc(ctx, th->p.n_terms + 1, sizeof *x->terms);
         x->scores = tx__calloc(ctx, th->p.n_terms + 1, sizeof *x->scores);

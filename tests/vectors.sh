@@ -42,5 +42,22 @@ printf 'not vectors at all\n' > "$T/bad.txt"
 "$B/tx-themes" -q -k 2 --word-vectors "$T/bad.txt" "$T/c.csv" --out "$T/x" 2> "$T/err"
 [ $? = 1 ] && grep -q 'bad.txt:1:' "$T/err" && ok || no "bad word vectors: $(cat "$T/err")"
 
+# A truncated file (fewer vectors than its header says), a line with more
+# numbers than the dimension, and a NaN in binary vectors: errors, not
+# vectors quietly missing or poisoning the themes.
+printf '5 3\nparcel 1 2 3\nrefund 3 2 1\n' > "$T/few.vec"
+"$B/tx-themes" -q -k 2 --word-vectors "$T/few.vec" "$T/c.csv" --out "$T/x" 2> "$T/err"
+[ $? = 1 ] && grep -q 'announces 5 vectors but the file has 2' "$T/err" && ok || no "truncated word vectors: $(cat "$T/err")"
+printf '2 3\nparcel 1 2 3 4\nrefund 3 2 1\n' > "$T/long.vec"
+"$B/tx-themes" -q -k 2 --word-vectors "$T/long.vec" "$T/c.csv" --out "$T/x" 2> "$T/err"
+[ $? = 1 ] && grep -q 'long.vec:2: expected 3 finite numbers' "$T/err" && ok || no "too many numbers: $(cat "$T/err")"
+"$PY" -c "
+import struct, sys
+with open(sys.argv[1], 'wb') as f:
+    f.write(b'2 3\n' + b'parcel ' + struct.pack('<3f', 1, 2, 3) + b'\n')
+    f.write(b'refund ' + struct.pack('<3f', 1, float('nan'), 3) + b'\n')" "$T/nan.bin"
+"$B/tx-themes" -q -k 2 --word-vectors "$T/nan.bin" "$T/c.csv" --out "$T/x" 2> "$T/err"
+[ $? = 1 ] && grep -q 'word 2 has a value that is not a finite number' "$T/err" && ok || no "NaN in binary vectors: $(cat "$T/err")"
+
 echo "vectors: $pass passed, $fail failed"
 [ $fail = 0 ]

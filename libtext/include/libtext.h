@@ -766,7 +766,10 @@ TX_API int tx_embeddings_load(tx_ctx *ctx, const char *path,
  *  fastText `.vec` (text with header). Words are normalized and stemmed
  *  with `tp` so they meet the corpus's terms; `*vectors` gets one row per
  *  term of `vocab` (mean of the words that map to it; zero when none),
- *  `*found` the number of terms that got a vector.
+ *  `*found` the number of terms that got a vector. A value that is not a
+ *  finite number, a line with more or fewer numbers than the dimension,
+ *  or fewer or more vectors than the header announces give TX_EFORMAT
+ *  with `diag` naming the line or word.
  *  Ownership: `*vectors` is the caller's. Threads: safe. */
 TX_API int tx_wordvec_load(tx_ctx *ctx, const char *path,
                            const tx_tokenizer_params *tp,

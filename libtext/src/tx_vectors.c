@@ -211,6 +211,7 @@ int tx_wordvec_load(tx_ctx *ctx, const char *path,
     float *vec = NULL;
     int *hits = NULL, rc, binary;
     long lineno = 0;
+    size_t n_read = 0; /* vectors read, checked against the header's count */
     tx_mat *m = NULL;
 
     if (!ctx || !path || !vocab || !vectors)
@@ -270,14 +271,23 @@ int tx_wordvec_load(tx_ctx *ctx, const char *path,
             if (ch == EOF)
                 break;
             if (fread(vec, sizeof *vec, dim, f) != dim) {
-                tx__diag_set(diag, path, 0, "truncated after word %ld",
-                             lineno);
+                tx__diag_set(diag, path, 0, "truncated after word %zu",
+                             n_read);
                 rc = TX_EFORMAT;
                 break;
             }
             lineno++;
+            for (j = 0; j < dim && isfinite(vec[j]); j++)
+                ;
+            if (j < dim) {
+                tx__diag_set(diag, path, 0, "word %zu has a value that is "
+                             "not a finite number", n_read + 1);
+                rc = TX_EFORMAT;
+                break;
+            }
             word[wl] = '\0';
             add_word(&a, word, wl, vec, dim, m, hits);
+            n_read++;
             continue;
         }
         len = getline(&line, &cap, f);
@@ -303,7 +313,9 @@ int tx_wordvec_load(tx_ctx *ctx, const char *path,
                     break;
                 end = next;
             }
-            if (j < dim) {
+            if (j == dim)
+                end += strspn(end, " \t\r\n");
+            if (j < dim || *end) {
                 tx__diag_set(diag, path, lineno,
                              "expected %zu finite numbers after the word",
                              dim);
@@ -311,7 +323,13 @@ int tx_wordvec_load(tx_ctx *ctx, const char *path,
                 break;
             }
             add_word(&a, p, wl, vec, dim, m, hits);
+            n_read++;
         }
+    }
+    if (rc == TX_OK && count && n_read != count) {
+        tx__diag_set(diag, path, 0, "the header announces %zu vectors but "
+                     "the file has %zu (truncated?)", count, n_read);
+        rc = TX_EFORMAT;
     }
     for (i = 0; rc == TX_OK && i < V; i++)
         if (hits[i]) {

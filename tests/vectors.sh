@@ -59,5 +59,20 @@ with open(sys.argv[1], 'wb') as f:
 "$B/tx-themes" -q -k 2 --word-vectors "$T/nan.bin" "$T/c.csv" --out "$T/x" 2> "$T/err"
 [ $? = 1 ] && grep -q 'word 2 has a value that is not a finite number' "$T/err" && ok || no "NaN in binary vectors: $(cat "$T/err")"
 
+# .npy whose header claims far more rows than the file holds: an error
+# before any allocation (not an out-of-memory); float64 beyond float32's
+# range: infinite, so an error too.
+"$PY" -c "
+import numpy as np, sys
+d = \"{'descr': '<f4', 'fortran_order': False, 'shape': (999999999999, 3), }\"
+d = d.ljust(118) + '\\n'
+open(sys.argv[1], 'wb').write(b'\\x93NUMPY\\x01\\x00' + len(d).to_bytes(2, 'little') + d.encode() + bytes(40 * 12))
+big = np.ones((40, 3)); big[5, 1] = 1e300
+np.save(sys.argv[2], big)" "$T/huge.npy" "$T/f64.npy"
+"$B/tx-themes" -q -k 2 --embeddings "$T/huge.npy" "$T/c.csv" --out "$T/x" 2> "$T/err"
+[ $? = 1 ] && grep -q 'truncated: fewer values than shape (999999999999, 3)' "$T/err" && ok || no "huge .npy shape: $(cat "$T/err")"
+"$B/tx-themes" -q -k 2 --embeddings "$T/f64.npy" "$T/c.csv" --out "$T/x" 2> "$T/err"
+[ $? = 1 ] && grep -q 'row 6, column 2 is infinite' "$T/err" && ok || no "float64 out of range: $(cat "$T/err")"
+
 echo "vectors: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -6,10 +6,12 @@
 #include "tx_internal.h"
 
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Rejects NaN and infinities, naming the first bad cell. */
 static int check_finite(const tx_mat *m, const char *path, tx_diag *diag)
@@ -51,7 +53,8 @@ static int load_npy(tx_ctx *ctx, const char *path, tx_mat **out,
     FILE *f = fopen(path, "rb");
     unsigned char pre[12];
     char *h = NULL;
-    size_t hlen, n = 0, d = 0, item, r, c;
+    size_t hlen, n = 0, d = 0, item, r, c, left = 0;
+    struct stat st;
     const char *descr, *order, *shape;
     int rc = TX_EFORMAT;
     void *raw = NULL;
@@ -74,6 +77,14 @@ static int load_npy(tx_ctx *ctx, const char *path, tx_mat **out,
         tx__diag_set(diag, path, 0, "truncated .npy header");
         goto done;
     }
+    /* Sizes come from the file, so they are checked against its length
+     * before anything is allocated. */
+    if (fstat(fileno(f), &st) != 0 || st.st_size < 0 ||
+        (left = (size_t)st.st_size - (size_t)ftell(f)) < hlen) {
+        tx__diag_set(diag, path, 0, "truncated .npy header");
+        goto done;
+    }
+    left -= hlen;
     h = tx__malloc(ctx, hlen + 1);
     if (!h || fread(h, 1, hlen, f) != hlen) {
         tx__diag_set(diag, path, 0, "truncated .npy header");
@@ -106,6 +117,11 @@ static int load_npy(tx_ctx *ctx, const char *path, tx_mat **out,
         tx__diag_set(diag, path, 0, "bad shape (%zu, %zu)", n, d);
         goto done;
     }
+    if (n * d * item > left) {
+        tx__diag_set(diag, path, 0, "truncated: fewer values than shape "
+                                    "(%zu, %zu)", n, d);
+        goto done;
+    }
     raw = tx__malloc(ctx, n * d * item);
     rc = raw ? tx_mat_new(ctx, n, d, out) : TX_ENOMEM;
     if (rc != TX_OK)
@@ -117,10 +133,16 @@ static int load_npy(tx_ctx *ctx, const char *path, tx_mat **out,
         goto done;
     }
     for (r = 0; r < n; r++)
-        for (c = 0; c < d; c++)
+        for (c = 0; c < d; c++) {
+            double v = item == 4 ? ((float *)raw)[r * d + c]
+                                 : ((double *)raw)[r * d + c];
+
+            /* beyond float's range is infinite once stored (converting
+             * it as it is would be undefined behaviour) */
             (*out)->data[r * (*out)->ld + c] =
-                item == 4 ? ((float *)raw)[r * d + c]
-                          : (float)((double *)raw)[r * d + c];
+                isnan(v) || fabs(v) <= FLT_MAX ? (float)v
+                : v > 0 ? INFINITY : -INFINITY;
+        }
     rc = check_finite(*out, path, diag);
 done:
     if (rc != TX_OK) {

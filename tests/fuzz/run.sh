@@ -1,7 +1,7 @@
 #!/bin/sh
 # Builds each libFuzzer target with clang (ASan + UBSan) and runs it for a
 # bounded time: run.sh SECONDS TARGET...   (targets: csv tsv jsonl
-# transcript vtt srt tokenizer causes). Crashes are saved in build/fuzz/ and fail the run.
+# transcript vtt srt tokenizer causes wordvec w2vbin npy). Crashes are saved in build/fuzz/ and fail the run.
 SECS=${1:-30}; shift
 cd "$(dirname "$0")/../.." || exit 1
 command -v clang > /dev/null || { echo "fuzz: needs clang (apt-get install clang libclang-rt-14-dev)"; exit 1; }
@@ -20,6 +20,9 @@ for t in "$@"; do
         tsv) src=fuzz_corpus.c; name=x.tsv; fmt=TX_FORMAT_AUTO ;;
         tokenizer) src=fuzz_tokenizer.c; name=x; fmt=0 ;;
         causes) src=fuzz_causes.c; name=x; fmt=0 ;;
+        wordvec) src=fuzz_files.c; name=x.vec; fmt=0 ;;
+        w2vbin) src=fuzz_files.c; name=x.bin; fmt=0 ;;
+        npy) src=fuzz_files.c; name=x.npy; fmt=0 ;;
         *) echo "fuzz: unknown target $t"; exit 2 ;;
     esac
     clang $FLAGS "-DFUZZ_NAME=\"$name\"" "-DFUZZ_FORMAT=$fmt" \

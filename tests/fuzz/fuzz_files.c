@@ -26,6 +26,7 @@ static void setup(void)
         "text\nparcel late again\nrefund charged twice\nparcel lost\n"
         "refund late\ncard declined twice\ncard lost again\n";
     tx_corpus *c = NULL;
+    tx_csr *counts = NULL;
     tx_vocab_params vp;
     tx_diag d;
 
@@ -34,8 +35,9 @@ static void setup(void)
     vp.min_df = 1;
     if (tx_ctx_new(NULL, &ctx) != TX_OK || tx_corpus_new(ctx, NULL, &c) ||
         tx_corpus_add_buffer(c, "seed.csv", text, sizeof text - 1, &d) ||
-        tx_vocab_fit(ctx, &tp, &vp, c, &vocab, NULL))
+        tx_vocab_fit(ctx, &tp, &vp, c, &vocab, &counts))
         abort();
+    tx_csr_free(ctx, counts);
     tx_corpus_free(c);
 }
 

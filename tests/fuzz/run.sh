@@ -1,14 +1,25 @@
 #!/bin/sh
 # Builds each libFuzzer target with clang (ASan + UBSan) and runs it for a
 # bounded time: run.sh SECONDS TARGET...   (targets: csv tsv jsonl
-# transcript vtt srt tokenizer causes wordvec w2vbin npy). Crashes are saved in build/fuzz/ and fail the run.
+# transcript vtt srt tokenizer causes wordvec w2vbin npy). Crashes are
+# saved in build/fuzz/ and fail the run.
 SECS=${1:-30}; shift
 cd "$(dirname "$0")/../.." || exit 1
 command -v clang > /dev/null || { echo "fuzz: needs clang (apt-get install clang libclang-rt-14-dev)"; exit 1; }
 O=build/fuzz; mkdir -p "$O"
-SRC=$(ls libtext/src/*.c)
-FLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -Ilibtext/include -Ilibtext/src -D_GNU_SOURCE $(pkg-config --cflags hdf5 libutf8proc jansson)"
+CFLAGS="-g -O1 -Ilibtext/include -Ilibtext/src -D_GNU_SOURCE $(pkg-config --cflags hdf5 libutf8proc jansson)"
 LIBS="$(pkg-config --libs openblas hdf5 libutf8proc jansson) -lstemmer -lcsv -lm -pthread"
+# The library is compiled once (instrumented, without libFuzzer's main);
+# each target then only compiles its own file and links.
+mkdir -p "$O/lib"
+for f in libtext/src/*.c; do
+    obj=$O/lib/$(basename "$f" .c).o fresh=1
+    for dep in "$f" libtext/src/*.h libtext/include/*.h; do
+        [ "$obj" -nt "$dep" ] || fresh=0
+    done
+    [ $fresh = 1 ] && continue
+    clang $CFLAGS -fsanitize=fuzzer-no-link,address,undefined -c "$f" -o "$obj" || exit 1
+done
 fail=0; pass=0
 for t in "$@"; do
     case $t in
@@ -25,8 +36,8 @@ for t in "$@"; do
         npy) src=fuzz_files.c; name=x.npy; fmt=0 ;;
         *) echo "fuzz: unknown target $t"; exit 2 ;;
     esac
-    clang $FLAGS "-DFUZZ_NAME=\"$name\"" "-DFUZZ_FORMAT=$fmt" \
-        tests/fuzz/$src $SRC -o "$O/fuzz_$t" $LIBS || exit 1
+    clang $CFLAGS -fsanitize=fuzzer,address,undefined "-DFUZZ_NAME=\"$name\"" \
+        "-DFUZZ_FORMAT=$fmt" tests/fuzz/$src "$O"/lib/*.o -o "$O/fuzz_$t" $LIBS || exit 1
     mkdir -p "$O/corpus_$t"
     seeds=tests/fuzz/seeds/$t; [ -d "$seeds" ] || seeds=tests/fuzz/seeds/transcript
     if "$O/fuzz_$t" -max_total_time="$SECS" -max_len=65536 -timeout=10 \

@@ -107,5 +107,17 @@ else
     no "chromium is not installed (apt-get install chromium)"
 fi
 
+# Stage and time values that name no stage or date are counted and said,
+# not silently replaced.
+printf 'id,text,stage,when\n1,card late again,billing,2024-01\n2,card lost again,payday,2024-02\n3,app slow again,onboarding,soon\n4,app crash again,support,2024-02\n' > "$T/st.csv"
+"$B/tx-themes" -q --min-df 1 --stage-col stage --time-col when "$T/st.csv" --out "$T/st" &&
+    "$PY" -c "
+import json, sys
+i = json.load(open(sys.argv[1] + '/themes.json'))['insights']
+assert i['stage_not_stages'] == 1 and i['time_not_dates'] == 1, i
+r = open(sys.argv[1] + '/report.md').read()
+assert '1 document has a stage value that names no stage' in r
+assert '1 document has a time value that is not a date' in r" "$T/st" && ok || no "unknown stage and time values"
+
 echo "insights: $pass passed, $fail failed"
 [ $fail = 0 ]

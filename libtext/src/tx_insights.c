@@ -628,6 +628,7 @@ int tx_insights_compute(tx_ctx *ctx, const tx_insights_params *p,
         tx_corpus_doc(c, i, &d);
         s = tx_stage_parse(d.stage);
         in->doc_stage[i] = s != TX_STAGE_UNKNOWN ? s : in->sent[i].stage;
+        in->stage_unparsed += s == TX_STAGE_UNKNOWN && d.stage && *d.stage;
     }
     if (rc == TX_OK)
         rc = setup_groups(in);

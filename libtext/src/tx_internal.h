@@ -251,6 +251,8 @@ struct tx_insights {
     size_t *period_theme;    /* k x periods */
     size_t time_unparsed;    /* time values that are not dates, left out
                                 when others are */
+    size_t stage_unparsed;   /* stage values that name no stage: the
+                                stage is detected from the text instead */
 };
 
 /* Theme indices by priority, highest first. */

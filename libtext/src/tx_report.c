@@ -373,13 +373,15 @@ static json_t *insights_json(const tx_insights *in)
                 json_array_append_new(pr, json_integer((json_int_t)order[s]));
         }
         tx_free(in->ctx, order);
-        return json_pack("{s:s, s:o, s:o, s:I, s:o, s:I, s:o}", "unit",
+        return json_pack("{s:s, s:o, s:o, s:I, s:o, s:I, s:I, s:o}",
+                         "unit",
                          in->p.unit == TX_UNIT_DOCUMENT ? "document"
                                                         : "respondent",
                          "groups", groups, "journey", journey,
                          "significant_differences", (json_int_t)sig,
                          "periods", per, "time_not_dates",
-                         (json_int_t)in->time_unparsed, "priority_order",
+                         (json_int_t)in->time_unparsed, "stage_not_stages",
+                         (json_int_t)in->stage_unparsed, "priority_order",
                          pr);
     }
 }
@@ -597,6 +599,14 @@ static int insights_md(const tx_themes *th, FILE *f)
             fprintf(f, "| %s | %zu | %+.2f |\n", tx_stage_name((int)s),
                     in->journey_n[s],
                     in->journey_sum[s] / (double)in->journey_n[s]);
+    if (in->stage_unparsed) {
+        fprintf(f, "\n%zu %s a stage value that names no stage (",
+                in->stage_unparsed,
+                in->stage_unparsed == 1 ? "document has" : "documents have");
+        for (s = 1; s < TX_STAGE_COUNT; s++)
+            fprintf(f, "%s%s", s > 1 ? ", " : "", tx_stage_name((int)s));
+        fputs("); their stage was detected from the text.\n", f);
+    }
     if (in->n_periods >= 2) {
         fprintf(f, "\n## Over time\n\n%zu periods (%s to %s). Rising: "
                    "the last period's share is above the one before "
@@ -612,6 +622,12 @@ static int insights_md(const tx_themes *th, FILE *f)
             }
         if (!shown)
             fputs("No theme is rising significantly.\n", f);
+        if (in->time_unparsed)
+            fprintf(f, "\n%zu %s a time value that is not a date "
+                       "(YYYY-MM or YYYY-MM-DD...), left out of the "
+                       "trends.\n", in->time_unparsed,
+                    in->time_unparsed == 1 ? "document has"
+                                           : "documents have");
     }
     return ferror(f) ? TX_EIO : TX_OK;
 }

@@ -140,5 +140,17 @@ timeout 300 "$B/tx-causes" -q "$T/hostile.csv" --out "$T/h" && ok || no "hostile
 [ "$(cut -d, -f1 "$T/h/sentences.csv" | sort -u | wc -l)" = 7 ] && ok || no "hostile rows lost"
 grep -q '^markup,1,cause,.*the update' "$T/h/spans.csv" && ok || no "cause inside markup"
 
+# Training data: a label other than 0/1 stops with the line; a row whose
+# mark-up does not pair up is skipped and named; the rest still trains.
+printf 'index,text,label\n1,the app crashed because of the update,1\n2,all fine,0\n3,bad label,7\n' > "$T/s1.csv"
+"$B/tx-train-causes" --sentences "$T/s1.csv" --spans "$CNC/train_subtask2.csv" -o "$T/m1.h5" 2> "$T/err"; rc=$?
+[ $rc = 1 ] && grep -q 's1.csv:4: the label must be 0 or 1' "$T/err" && [ ! -e "$T/m1.h5" ] && ok || no "bad label: rc $rc, $(cat "$T/err")"
+head -3 "$T/s1.csv" > "$T/s1ok.csv"
+{ head -1 "$CNC/train_subtask2.csv"; sed -n 2,40p "$CNC/train_subtask2.csv"
+  echo 'cnc,x,1,0,x1,"a b","<ARG1>a</ARG0> b",1,1,,1'; } > "$T/s2.csv"
+"$B/tx-train-causes" --sentences "$T/s1ok.csv" --spans "$T/s2.csv" -o "$T/m2.h5" 2> "$T/err" &&
+    grep -q 's2.csv:41: row skipped: mark-up tags not opened and closed in pairs' "$T/err" && [ -s "$T/m2.h5" ] &&
+    ok || no "broken mark-up: $(cat "$T/err")"
+
 echo "causes: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -37,6 +37,23 @@ START_TEST(parse_marked)
     ck_assert_str_eq(e.text, "a < b <ARGX>");
     ck_assert_int_eq(e.causal, 0);
     tx_free(ctx, (void *)e.text);
+    /* tags that do not open and close in pairs: an error, not a guess */
+    {
+        static const char *const bad[] = {
+            "<ARG1>x</ARG0> y",                   /* closed, never opened */
+            "<ARG0>the update broke it",          /* never closed */
+            "<ARG0>a</ARG0> and <ARG0>b</ARG0>",  /* opened twice */
+            "<SIG0>so <SIG0>so</SIG0></SIG0>",    /* nested in itself */
+        };
+        size_t i;
+
+        for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+            ck_assert_int_eq(tx_cause_parse_marked(ctx, bad[i],
+                                                   strlen(bad[i]), &e),
+                             TX_EFORMAT);
+            ck_assert_ptr_null(e.text);
+        }
+    }
     tx_ctx_free(ctx);
 }
 END_TEST

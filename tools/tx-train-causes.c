@@ -19,7 +19,9 @@ static const char usage_text[] =
 "    text_w_pairs marks spans as the Causal News Corpus does:\n"
 "    <ARG0>cause</ARG0>, <ARG1>effect</ARG1>, <SIG0>cue</SIG0>. Rows\n"
 "    repeating the sentence before them (other relations of it) are\n"
-"    skipped. `make models` runs this on the Causal News Corpus V2.\n"
+"    skipped, and so are rows whose tags do not open and close in pairs\n"
+"    (each named on stderr). Labels other than 0 and 1 are an error.\n"
+"    `make models` runs this on the Causal News Corpus V2.\n"
 "    Training is deterministic for a seed.\n"
 "\n"
 "OPTIONS\n"
@@ -69,7 +71,7 @@ static int load(tx_ctx *ctx, const char *path, const char *text_col,
     p.format = TX_FORMAT_CSV;
     p.text_col = text_col;
     p.outcome_col = label_col;
-    return cli_load_corpus("tx-train-causes", ctx, &p, (char **)&path, 1, 1,
+    return cli_load_corpus("tx-train-causes", ctx, &p, (char **)&path, 1, 0,
                            out);
 }
 
@@ -95,7 +97,7 @@ int main(int argc, char **argv)
     tx_ctx *ctx = NULL;
     tx_diag d;
     char note[1024] = "";
-    size_t k;
+    size_t k, skipped = 0;
     int rc;
 
     tx_cause_train_params_init(&tp);
@@ -156,9 +158,10 @@ int main(int argc, char **argv)
             tx_doc doc;
             tx_cause_example e;
             tx_corpus_doc(c, k, &doc);
-            if (!doc.has_outcome) {
-                fprintf(stderr, "tx-train-causes: %s:%ld: no label\n",
-                        doc.file, doc.line);
+            if (!doc.has_outcome ||
+                (doc.outcome != 0.0 && doc.outcome != 1.0)) {
+                fprintf(stderr, "tx-train-causes: %s:%ld: the label must be "
+                        "0 or 1\n", doc.file, doc.line);
                 goto done;
             }
             memset(&e, 0, sizeof e);
@@ -179,7 +182,15 @@ int main(int argc, char **argv)
             tx_doc doc;
             tx_cause_example e;
             tx_corpus_doc(c, k, &doc);
-            if (tx_cause_parse_marked(ctx, doc.text, doc.len, &e) != TX_OK)
+            rc = tx_cause_parse_marked(ctx, doc.text, doc.len, &e);
+            if (rc == TX_EFORMAT) {
+                fprintf(stderr, "tx-train-causes: %s:%ld: row skipped: "
+                        "mark-up tags not opened and closed in pairs\n",
+                        doc.file, doc.line);
+                skipped++;
+                continue;
+            }
+            if (rc != TX_OK)
                 goto done;
             if (!e.has_spans || (prev && strcmp(prev, e.text) == 0)) {
                 tx_free(ctx, (void *)e.text);
@@ -196,6 +207,9 @@ int main(int argc, char **argv)
                 tx_strerror(rc));
         goto done;
     }
+    if (skipped)
+        fprintf(stderr, "tx-train-causes: %zu rows with broken mark-up "
+                "skipped\n", skipped);
     snprintf(note, sizeof note, "%zu labelled sentences, %zu sentences with "
              "spans; seed %ld", se.n, sp.n, seed);
     memset(&d, 0, sizeof d);

@@ -384,7 +384,9 @@ typedef struct tx_cause_example {
 
 /** Reads the mark-up of the Causal News Corpus: <ARG0>cause</ARG0>,
  *  <ARG1>effect</ARG1>, <SIG0>cue</SIG0> (later signals are dropped) into
- *  plain text with spans; `causal` is set when a cause is marked.
+ *  plain text with spans; `causal` is set when a cause is marked. A tag
+ *  closed before it is opened, opened twice or never closed gives
+ *  TX_EFORMAT (and no text).
  *  Ownership: `ex->text` is allocated; free it with tx_free. */
 TX_API int tx_cause_parse_marked(tx_ctx *ctx, const char *marked, size_t len,
                                  tx_cause_example *ex);

@@ -18,8 +18,11 @@ int tx_cause_parse_marked(tx_ctx *ctx, const char *marked, size_t len,
                           tx_cause_example *ex)
 {
     char *plain = tx__malloc(ctx, len + 1);
-    size_t i = 0, o = 0;
+    size_t i = 0, o = 0, k;
     bool cue_done = false, in_sig = false;
+    /* Per tag (ARG0, ARG1, SIG0..SIG13): open now, and used already. Each
+     * is opened once and closed after, or the row is malformed. */
+    bool open[16] = {false}, used[16] = {false};
 
     memset(ex, 0, sizeof *ex);
     if (!plain)
@@ -45,6 +48,16 @@ int tx_cause_parse_marked(tx_ctx *ctx, const char *marked, size_t len,
                 tx_span *sp = name[0] == 'S' ? &ex->cue
                             : name[3] == '0' ? &ex->cause : &ex->effect;
                 bool first_sig = name[0] == 'S' && !cue_done;
+                size_t tag = name[0] == 'A' ? (size_t)(name[3] - '0')
+                           : 2 + (size_t)strtoul(name + 3, NULL, 10);
+
+                if (tag >= 16 || (name[0] == 'A' && nl != 4) ||
+                    (close ? !open[tag] : open[tag] || used[tag])) {
+                    tx_free(ctx, plain);
+                    return TX_EFORMAT;
+                }
+                open[tag] = !close;
+                used[tag] = true;
                 if (name[0] != 'S' || first_sig || in_sig) {
                     if (!close)
                         sp->start = o;
@@ -65,6 +78,11 @@ int tx_cause_parse_marked(tx_ctx *ctx, const char *marked, size_t len,
         }
         plain[o++] = marked[i++];
     }
+    for (k = 0; k < 16; k++)
+        if (open[k]) { /* never closed */
+            tx_free(ctx, plain);
+            return TX_EFORMAT;
+        }
     plain[o] = '\0';
     ex->text = plain;
     ex->len = o;

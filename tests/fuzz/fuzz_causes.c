@@ -23,19 +23,23 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     tx_cause_sentence *s;
     tx_cause_example e;
     size_t n, i;
-    int rules;
+    int rules, rc;
 
     if (!ctx) {
         if (tx_ctx_new(NULL, &ctx) != TX_OK ||
             tx_cause_model_load(ctx, "models/causes.h5", &m, NULL) != TX_OK)
             abort();
     }
-    if (tx_cause_parse_marked(ctx, (const char *)data, size, &e) != TX_OK)
+    rc = tx_cause_parse_marked(ctx, (const char *)data, size, &e);
+    if (rc == TX_OK) {
+        if (e.len > size || e.cause.end > e.len || e.effect.end > e.len ||
+            e.cue.end > e.len || e.cause.start > e.cause.end ||
+            e.effect.start > e.effect.end || e.cue.start > e.cue.end)
+            abort();
+        tx_free(ctx, (void *)e.text);
+    } else if (rc != TX_EFORMAT || e.text) {
         abort();
-    if (e.len > size || e.cause.end > e.len || e.effect.end > e.len ||
-        e.cue.end > e.len)
-        abort();
-    tx_free(ctx, (void *)e.text);
+    }
     {
         tx_sentiment se;
         if (tx_sentiment_score(ctx, (const char *)data, size, &se) != TX_OK ||

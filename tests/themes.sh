@@ -66,6 +66,10 @@ rows=$(($(wc -l < "$T/bad/assignments.csv") - 1))
 [ "$rows" = 76 ] && ok || no "rows in ($((6 + 70))) != rows out ($rows)"
 sed -n 2,7p "$T/bad/assignments.csv" | cut -d, -f1 | tr '\n' ' ' | grep -q '^1 2 3 4 5 6 $' && ok || no "input order"
 grep -q '^2,-1,' "$T/bad/assignments.csv" && grep -q '^4,-1,' "$T/bad/assignments.csv" && ok || no "rejected rows are theme -1"
+# ... and the reports show people those rows, rejected or with no words left.
+grep -q '^- \*2\* (tests/data/bad_rows.csv:3): row has 2 fields' "$T/bad/report.md" &&
+    grep -q '^- \*3\*: "unterminated but closed" (no terms left' "$T/bad/report.md" &&
+    grep -q '<li><i>4</i>: empty text</li>' "$T/bad/report.html" && ok || no "not-themed rows listed in the reports"
 
 # Shuffled rows: the same documents in each theme.
 "$PY" -c "

@@ -233,6 +233,40 @@ static void trend_chart(const tx_themes *th, const size_t *order, FILE *f)
             in->periods[0], 90 * shown + 14, in->periods[P - 1]);
 }
 
+/* The first rows without a theme, and why, for people to read. */
+struct unthemed {
+    const tx_themes *th;
+    const tx_corpus *c;
+    FILE *f;
+    size_t n, shown;
+};
+
+static int unthemed_row(void *ud, size_t doc, const tx_reject *r)
+{
+    struct unthemed *u = ud;
+    tx_doc d;
+
+    if (!r && tx_themes_doc_theme(u->th, doc) >= 0)
+        return TX_OK;
+    if (u->n++ >= 20)
+        return TX_OK;
+    u->shown++;
+    fputs("<li><i>", u->f);
+    if (r) {
+        esc(u->f, r->id ? r->id : "?", 80);
+        fputs("</i>: ", u->f);
+        esc(u->f, r->reason, 200);
+    } else {
+        tx_corpus_doc(u->c, doc, &d);
+        esc(u->f, d.id, 80);
+        fputs("</i>: <q>", u->f);
+        esc(u->f, d.text, 200);
+        fputs("</q> <span class=\"muted\">(" TX__NO_TERMS ")</span>", u->f);
+    }
+    fputs("</li>\n", u->f);
+    return TX_OK;
+}
+
 int tx_themes_write_html(const tx_themes *th, const tx_corpus *c, FILE *f)
 {
     const tx_insights *in;
@@ -326,6 +360,18 @@ int tx_themes_write_html(const tx_themes *th, const tx_corpus *c, FILE *f)
     if (in && in->n_periods >= 2) {
         fputs("<h2>Over time</h2>\n", f);
         trend_chart(th, order, f);
+    }
+    {
+        struct unthemed u = {th, c, f, 0, 0};
+
+        fputs("<h2>Not themed</h2>\n<ul>\n", f);
+        tx__each_row(c, unthemed_row, &u);
+        if (!u.n)
+            fputs("<li>Every row is in a theme.</li>\n", f);
+        else if (u.n > u.shown)
+            fprintf(f, "<li>and %zu more (themes.json, <code>rejected"
+                       "</code>)</li>\n", u.n - u.shown);
+        fputs("</ul>\n", f);
     }
     fputs("</body></html>\n", f);
     tx_free(th->ctx, order);

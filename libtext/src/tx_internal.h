@@ -283,4 +283,13 @@ typedef struct tx__token_ext {
 /* Tokenizer white-box hook: 1 disables the ASCII fast path (tests). */
 void tx__tokenizer_force_unicode(tx_tokenizer *t, int on);
 
+/* Why a read document has no theme (themes.json, report.md, report.html). */
+#define TX__NO_TERMS "no terms left after cleaning (stopwords, min_df)"
+
+/* Calls fn for every row of c in input order (tx_report.c): `doc` is the
+ * document index or, for a reject, SIZE_MAX with `r` set. Stops at the
+ * first non-zero return and gives it back. */
+typedef int (*tx__row_fn)(void *ud, size_t doc, const tx_reject *r);
+int tx__each_row(const tx_corpus *c, tx__row_fn fn, void *ud);
+
 #endif

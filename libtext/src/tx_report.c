@@ -7,13 +7,10 @@
 #include <math.h>
 #include <string.h>
 
-#define NO_TERMS "no terms left after cleaning (stopwords, min_df)"
+#define NO_TERMS TX__NO_TERMS
+#define each_row tx__each_row
 
-/* Calls fn for every row in input order: i is the document index or, for
- * a reject, SIZE_MAX with r set. */
-typedef int (*row_fn)(void *ud, size_t doc, const tx_reject *r);
-
-static int each_row(const tx_corpus *c, row_fn fn, void *ud)
+int tx__each_row(const tx_corpus *c, tx__row_fn fn, void *ud)
 {
     size_t d = 0, j = 0, nd = tx_corpus_size(c), nr = tx_corpus_reject_count(c);
     int rc = TX_OK;
@@ -632,6 +629,73 @@ static int insights_md(const tx_themes *th, FILE *f)
     return ferror(f) ? TX_EIO : TX_OK;
 }
 
+/* Marks the themes under a node of the merge tree. */
+static void tree_mark(const tx_themes *th, size_t node, bool *in)
+{
+    if (node < th->k) {
+        in[node] = true;
+        return;
+    }
+    tree_mark(th, th->merge_a[node - th->k], in);
+    tree_mark(th, th->merge_b[node - th->k], in);
+}
+
+/* A node of the merge tree in words: a theme by number and label, a
+ * group by number and the themes under it, in order. */
+static int tree_node(FILE *f, const tx_themes *th, size_t node)
+{
+    bool *in;
+    size_t t, n = 0;
+
+    if (node < th->k) {
+        fprintf(f, "%zu. ", node);
+        md_text(f, th->themes[node].label, 60);
+        return TX_OK;
+    }
+    if (!(in = tx__calloc(th->ctx, th->k, sizeof *in)))
+        return TX_ENOMEM;
+    tree_mark(th, node, in);
+    fprintf(f, "group %zu (themes ", node);
+    for (t = 0; t < th->k; t++)
+        if (in[t])
+            fprintf(f, "%s%zu", n++ ? ", " : "", t);
+    fputc(')', f);
+    tx_free(th->ctx, in);
+    return TX_OK;
+}
+
+/* The first rows without a theme, with why, for people to read. */
+struct unthemed_out {
+    const tx_themes *th;
+    const tx_corpus *c;
+    FILE *f;
+    size_t shown;
+};
+
+static int list_unthemed(void *ud, size_t doc, const tx_reject *r)
+{
+    struct unthemed_out *o = ud;
+    tx_doc d;
+
+    if (!r && tx_themes_doc_theme(o->th, doc) >= 0)
+        return TX_OK;
+    if (o->shown == 20)
+        return TX_OK;
+    o->shown++;
+    if (r) {
+        fprintf(o->f, "- *%s* (%s:%ld): ", r->id ? r->id : "?", r->file,
+                r->line);
+        md_text(o->f, r->reason, 200);
+        fputc('\n', o->f);
+        return TX_OK;
+    }
+    tx_corpus_doc(o->c, doc, &d);
+    fprintf(o->f, "- *%s*: \"", d.id);
+    md_text(o->f, d.text, 200);
+    fputs("\" (" NO_TERMS ")\n", o->f);
+    return TX_OK;
+}
+
 static int count_row(void *ud, size_t doc, const tx_reject *r)
 {
     struct count_out *o = ud;
@@ -716,12 +780,17 @@ int tx_themes_write_report(const tx_themes *th, const tx_corpus *c, FILE *f)
     }
     if (th->k > 1) {
         fprintf(f, "\n## Broader themes\n\nThemes joined step by step, "
-                   "most similar first (the first steps give the broadest "
-                   "overlaps):\n\n");
+                   "the most similar pair first, as `tx-assign --broader "
+                   "N` joins them:\n\n");
         for (t = 0; t + 1 < th->k && t < 10; t++) {
-            fprintf(f, "- node %zu = %zu + %zu (similarity %.2f)\n",
-                    th->k + t, th->merge_a[t], th->merge_b[t],
+            fprintf(f, "- group %zu (similarity %.2f) joins ", th->k + t,
                     th->merge_sim[t]);
+            if (tree_node(f, th, th->merge_a[t]) != TX_OK)
+                return TX_ENOMEM;
+            fputs(" and ", f);
+            if (tree_node(f, th, th->merge_b[t]) != TX_OK)
+                return TX_ENOMEM;
+            fputc('\n', f);
         }
     }
     if (th->causes) {
@@ -729,9 +798,17 @@ int tx_themes_write_report(const tx_themes *th, const tx_corpus *c, FILE *f)
         if (tx_causemap_write_report(th->causes, f) != TX_OK)
             return TX_EIO;
     }
-    if (co.unthemed || co.rejected)
-        fprintf(f, "\n## Not themed\n\n%zu rows are listed with their "
-                   "reasons in themes.json (`rejected`) and have theme -1 "
-                   "in assignments.csv.\n", co.unthemed + co.rejected);
+    if (co.unthemed || co.rejected) {
+        struct unthemed_out uo = {th, c, f, 0};
+
+        fprintf(f, "\n## Not themed\n\n%zu rows have theme -1 in "
+                   "assignments.csv; themes.json (`rejected`) lists all of "
+                   "them with their reasons. Short answers often land here: "
+                   "read them.\n\n", co.unthemed + co.rejected);
+        each_row(c, list_unthemed, &uo);
+        if (uo.shown < co.unthemed + co.rejected)
+            fprintf(f, "- and %zu more\n",
+                    co.unthemed + co.rejected - uo.shown);
+    }
     return ferror(f) ? TX_EIO : TX_OK;
 }

@@ -113,6 +113,10 @@ cp models/causes.h5 "$T/old.h5"
 "$B/tx-causes" --model "$T/old.h5" corpora/feedback.csv --out "$T/x" 2> "$T/err"; rc=$?
 [ $rc = 1 ] && grep -q 'format 99.*make models' "$T/err" && ok || no "other-version model: rc $rc, $(cat "$T/err")"
 [ ! -e "$T/x/spans.csv" ] && ok || no "output written despite a bad model"
+cp models/causes.h5 "$T/nan.h5"
+"$PY" -c "import h5py,sys,numpy as np; f=h5py.File(sys.argv[1],'a'); t=f['span_tagger/transitions']; d=t[()]; d[0]=np.nan; t[...]=d" "$T/nan.h5"
+"$B/tx-causes" --model "$T/nan.h5" corpora/feedback.csv --out "$T/x" 2> "$T/err"; rc=$?
+[ $rc = 1 ] && grep -q 'nan.h5: damaged cause model' "$T/err" && ok || no "NaN in the cause model: rc $rc, $(cat "$T/err")"
 # Run from another folder, the tool finds the checkout's model beside its
 # build folder; a copy of it with no model anywhere says where it looked.
 cp corpora/feedback.csv "$T/fb.csv"; TOOL=$(cd "$B" && pwd)/tx-causes

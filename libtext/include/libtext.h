@@ -902,7 +902,8 @@ TX_API int tx_themes_cut(const tx_themes *th, size_t groups, int32_t *map);
 TX_API int tx_themes_save(tx_ctx *ctx, const tx_themes *th, const char *path,
                           tx_diag *diag);
 /** Loads a model written by tx_themes_save; a file from another format
- *  version, a damaged or truncated file gives TX_EFORMAT with `diag`. The
+ *  version, a damaged or truncated file (parts of the wrong shape, a
+ *  stored number that is not finite) gives TX_EFORMAT with `diag`. The
  *  loaded object answers tx_themes_k, tx_themes_theme (labels and terms;
  *  no quotes) and tx_themes_assign. */
 TX_API int tx_themes_load(tx_ctx *ctx, const char *path, tx_themes **out,

@@ -603,6 +603,37 @@ static int write_mat(hid_t loc, const char *name, const tx_mat *m)
     return e < 0 ? TX_EHDF5 : TX_OK;
 }
 
+static bool finite_f(const float *v, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (!isfinite(v[i]))
+            return false;
+    return true;
+}
+
+static bool finite_d(const double *v, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (!isfinite(v[i]))
+            return false;
+    return true;
+}
+
+/* True for a NULL matrix too (an optional part that is absent). */
+static bool finite_mat(const tx_mat *m)
+{
+    size_t r;
+
+    for (r = 0; m && r < m->rows; r++)
+        if (!finite_f(m->data + r * m->ld, m->cols))
+            return false;
+    return true;
+}
+
 static int read_mat(tx_ctx *ctx, hid_t loc, const char *name, tx_mat **out)
 {
     hid_t ds = H5Dopen2(loc, name, H5P_DEFAULT), sp;
@@ -963,6 +994,20 @@ static int load_themes(tx_ctx *ctx, hid_t f, const char *path, tx_themes *th,
             if (th->merge_a[i] >= k + i || th->merge_b[i] >= k + i)
                 rc = TX_EFORMAT;
     }
+    /* Numbers that are not finite would quietly spoil every assignment. */
+    if (rc == TX_OK &&
+        (!finite_d(th->idf, V) || !finite_mat(th->comp) ||
+         !finite_mat(th->wv) || !finite_f(th->sif_w, th->wv ? V : 0) ||
+         !finite_f(th->pc, th->wv ? th->wv->cols : 0) ||
+         !finite_mat(th->cent) || !finite_f(stab, k) ||
+         !finite_d(th->merge_sim, k > 1 ? k - 1 : 0))) {
+        tx__diag_set(diag, path, 0, "damaged model: a stored number is not "
+                                    "finite");
+        rc = TX_EFORMAT;
+    }
+    for (i = 0; rc == TX_OK && i < k; i++)
+        if (sizes[i] < 0)
+            rc = TX_EFORMAT;
     if (rc == TX_OK && H5Lexists(f, "tokenizer", H5P_DEFAULT) > 0) {
         rc = read_strings(ctx, f, "tokenizer/stopwords", &th->stop, &n);
         p->tok.stopword_list = (const char *const *)th->stop;
@@ -1230,7 +1275,8 @@ static int load_causes(tx_ctx *ctx, hid_t f, const char *path,
             if (rc == TX_OK)
                 rc = read_data(ctx, g, "transitions", H5T_NATIVE_FLOAT,
                                sizeof *tr, (void **)&tr, &n);
-            if (rc == TX_OK && n != (size_t)((T + 1) * T))
+            if (rc == TX_OK && (n != (size_t)((T + 1) * T) ||
+                                !finite_f(tr, n)))
                 rc = TX_EFORMAT;
             if (rc == TX_OK)
                 memcpy(tg->trans, tr, n * sizeof *tr);

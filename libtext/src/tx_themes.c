@@ -230,13 +230,14 @@ static int gather_external(tx_ctx *ctx, const tx_corpus *c, const tx_mat *e,
 
 /* ---- automatic k ---- */
 
-/* Mean silhouette (cosine distance) of a labelled sample of rows. */
+/* Mean silhouette (cosine distance) of a labelled sample of rows, and
+ * its standard error (the spread of the rows' values over sqrt(n)). */
 static int silhouette(tx_ctx *ctx, const tx_mat *x, const int32_t *lab,
-                      size_t k, double *out)
+                      size_t k, double *out, double *se)
 {
     size_t n = x->rows, i, j, c;
     float *g = tx__malloc(ctx, n * n * sizeof *g);
-    double *sum = tx__malloc(ctx, k * sizeof *sum), total = 0.0;
+    double *sum = tx__malloc(ctx, k * sizeof *sum), total = 0.0, sq = 0.0;
     size_t *size = tx__calloc(ctx, k, sizeof *size);
 
     if (!g || !sum || !size) {
@@ -263,10 +264,17 @@ static int silhouette(tx_ctx *ctx, const tx_mat *x, const int32_t *lab,
         for (c = 0; c < k; c++)
             if ((int32_t)c != lab[i] && size[c] && sum[c] / (double)size[c] < b)
                 b = sum[c] / (double)size[c];
-        if (b < INFINITY && (a > b ? a : b) > 0)
-            total += (b - a) / (a > b ? a : b);
+        if (b < INFINITY && (a > b ? a : b) > 0) {
+            double v = (b - a) / (a > b ? a : b);
+
+            total += v;
+            sq += v * v;
+        }
     }
     *out = total / (double)n;
+    *se = n > 1 ? sqrt(fmax(sq / (double)n - *out * *out, 0.0) /
+                       (double)(n - 1))
+                : 0.0;
     tx_free(ctx, g);
     tx_free(ctx, sum);
     tx_free(ctx, size);
@@ -274,13 +282,17 @@ static int silhouette(tx_ctx *ctx, const tx_mat *x, const int32_t *lab,
 }
 
 /* Chooses k by the mean silhouette of k-means solutions on an even sample
- * of at most 3000 rows, over a geometric grid of k, then scales it by the
- * granularity. */
+ * of at most 3000 rows, over a geometric grid of k: the smallest k whose
+ * silhouette is within one standard error of the best (the one-standard-
+ * error rule: where the curve is flat, finer splits are not supported by
+ * the sample, and a flat curve's maximum moves with the seed). The result
+ * is scaled by the granularity. */
 static int auto_k(tx_ctx *ctx, const tx_themes_params *p, const tx_mat *x,
                   size_t *out)
 {
-    size_t n = x->rows, s = n < 3000 ? n : 3000, i, kmax, k, best_k = 2;
-    double best = -2.0, kk;
+    size_t n = x->rows, s = n < 3000 ? n : 3000, i, kmax, k, m = 0, best = 0;
+    size_t grid_k[64];
+    double grid_sil[64], grid_se[64], kk;
     tx_mat *sample = NULL;
     int rc = tx_mat_new(ctx, s, x->cols, &sample);
 
@@ -294,29 +306,33 @@ static int auto_k(tx_ctx *ctx, const tx_themes_params *p, const tx_mat *x,
         kmax = s / 5;
     if (kmax < 2)
         kmax = 2;
-    for (kk = 2.0; rc == TX_OK && (size_t)kk <= kmax; kk *= 1.25) {
+    for (kk = 2.0; rc == TX_OK && (size_t)kk <= kmax && m < 64; kk *= 1.25) {
         tx_kmeans_params kp = p->kmeans;
         tx_kmeans *km = NULL;
-        double sil;
 
         k = (size_t)kk;
-        if (k == best_k && best > -2.0)
+        if (m && grid_k[m - 1] == k)
             continue;
         kp.k = k;
         kp.n_init = 2;
         rc = tx_kmeans_fit(ctx, &kp, sample, &km);
         if (rc == TX_OK)
             rc = silhouette(ctx, sample, tx_kmeans_labels(km),
-                            tx_kmeans_k(km), &sil);
-        if (rc == TX_OK && sil > best) {
-            best = sil;
-            best_k = k;
+                            tx_kmeans_k(km), &grid_sil[m], &grid_se[m]);
+        if (rc == TX_OK) {
+            grid_k[m] = k;
+            if (grid_sil[m] > grid_sil[best])
+                best = m;
+            m++;
         }
         tx_kmeans_free(km);
     }
     tx_mat_free(ctx, sample);
-    k = (size_t)((double)best_k * (p->granularity > 0 ? p->granularity : 1.0)
-                 + 0.5);
+    for (i = 0; i < m && grid_sil[i] < grid_sil[best] - grid_se[best]; i++)
+        ;
+    k = m ? grid_k[i < m ? i : best] : 2;
+    k = (size_t)((double)k * (p->granularity > 0 ? p->granularity : 1.0) +
+                 0.5);
     *out = k < 1 ? 1 : k;
     return rc;
 }

@@ -119,5 +119,21 @@ r = open(sys.argv[1] + '/report.md').read()
 assert '1 document has a stage value that names no stage' in r
 assert '1 document has a time value that is not a date' in r" "$T/st" && ok || no "unknown stage and time values"
 
+# Customer text is untrusted: in report.md it stays text in any Markdown
+# viewer (no raw HTML, no emphasis or table breaks), as in report.html.
+"$PY" -c "
+import csv, sys
+w = csv.writer(open(sys.argv[1], 'w', newline=''))
+w.writerow(['id', 'text', 'grp'])
+rows = ['<script>alert(1)</script> card late again', 'card | late | pipes again',
+        '<img src=x onerror=alert(1)> refund slow again', 'refund **bold** slow again']
+for i, t in enumerate(rows * 3):
+    w.writerow([f'<b>{i}</b>', t, '<i>g</i>' if i % 2 else 'a|b'])" "$T/xss.csv"
+"$B/tx-themes" -q --min-df 1 --group-col grp "$T/xss.csv" --out "$T/xss" &&
+    ! grep -q '<script\|<img\|<b>\|<i>' "$T/xss/report.md" &&
+    grep -q '&lt;script&gt;alert(1)&lt;/script&gt;' "$T/xss/report.md" &&
+    grep -q 'refund \\\*\\\*bold\\\*\\\* slow' "$T/xss/report.md" &&
+    ! grep -q '<script\|<img' "$T/xss/report.html" && ok || no "untrusted text escaped in the reports"
+
 echo "insights: $pass passed, $fail failed"
 [ $fail = 0 ]

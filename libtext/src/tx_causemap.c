@@ -455,8 +455,9 @@ int tx_causemap_write_report(const tx_causemap *m, FILE *f)
         size_t cap = SIZE_MAX, last = SIZE_MAX;
         double tot = (double)(m->sym_size[s] ? m->sym_size[s] : 1);
 
-        fprintf(f, "| %s | %zu | %+.2f | %s | %.0f%% | ",
-                theme_label(m->sym_th, s), m->sym_size[s],
+        fputs("| ", f);
+        tx__md_text(f, theme_label(m->sym_th, s), 80);
+        fprintf(f, " | %zu | %+.2f | %s | %.0f%% | ", m->sym_size[s],
                 m->sym_sentiment[s], tx_friction_name(m->sym_friction[s]),
                 100.0 * (double)none / tot);
         /* the three most stated causes, by count then theme order */
@@ -473,8 +474,9 @@ int tx_causemap_write_report(const tx_causemap *m, FILE *f)
             }
             if (best == SIZE_MAX)
                 break;
-            fprintf(f, "%s%s (%.0f%%)", shown ? "; " : "",
-                    theme_label(m->cau_th, best), 100.0 * (double)bn / tot);
+            fputs(shown ? "; " : "", f);
+            tx__md_text(f, theme_label(m->cau_th, best), 80);
+            fprintf(f, " (%.0f%%)", 100.0 * (double)bn / tot);
             cap = bn;
             last = best;
         }

@@ -283,6 +283,10 @@ typedef struct tx__token_ext {
 /* Tokenizer white-box hook: 1 disables the ASCII fast path (tests). */
 void tx__tokenizer_force_unicode(tx_tokenizer *t, int on);
 
+/* Corpus text written into Markdown with Markdown and HTML characters
+ * escaped, cut at `max` characters (tx_report.c). */
+void tx__md_text(FILE *f, const char *s, size_t max);
+
 /* Why a read document has no theme (themes.json, report.md, report.html). */
 #define TX__NO_TERMS "no terms left after cleaning (stopwords, min_df)"
 

@@ -9,6 +9,7 @@
 
 #define NO_TERMS TX__NO_TERMS
 #define each_row tx__each_row
+#define md_text tx__md_text
 
 int tx__each_row(const tx_corpus *c, tx__row_fn fn, void *ud)
 {
@@ -483,18 +484,29 @@ int tx_themes_write_json(const tx_themes *th, const tx_corpus *c, FILE *f)
 /* ---- report.md ---- */
 
 /* One line of text for Markdown: newlines become spaces, '|' escaped. */
-static void md_text(FILE *f, const char *s, size_t max)
+/* Text from the corpus in Markdown, shown as written: at most `max`
+ * characters' bytes (then "…"), line breaks as spaces, and the characters
+ * Markdown or HTML would act on escaped, so a quote holding "<script>" or
+ * "*" stays text in any viewer ('_' is left alone: inside words, as in
+ * file and column names, CommonMark does not act on it). */
+void tx__md_text(FILE *f, const char *s, size_t max)
 {
     size_t n = 0;
 
     for (; *s && (n < max || ((unsigned char)*s & 0xC0) == 0x80);
          s++, n++) {
-        if (*s == '\n' || *s == '\r' || *s == '\t')
-            fputc(' ', f);
-        else if (*s == '|')
-            fputs("\\|", f);
-        else
+        switch (*s) {
+        case '\n': case '\r': case '\t': fputc(' ', f); break;
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '&': fputs("&amp;", f); break;
+        case '|': case '*': case '`': case '[': case ']':
+        case '\\':
+            fputc('\\', f);
             fputc(*s, f);
+            break;
+        default: fputc(*s, f);
+        }
     }
     if (*s)
         fputs("…", f);
@@ -556,9 +568,11 @@ static int insights_md(const tx_themes *th, FILE *f)
                    "all %zu comparisons.\n\n",
                 in->p.unit == TX_UNIT_DOCUMENT ? "document" : "respondent",
                 in->n_rows);
-        for (i = 0; i < G; i++)
-            fprintf(f, "%s%s: %zu", i ? ", " : "Units: ", in->groups[i],
-                    in->units[i]);
+        for (i = 0; i < G; i++) {
+            fputs(i ? ", " : "Units: ", f);
+            md_text(f, in->groups[i], 80);
+            fprintf(f, ": %zu", in->units[i]);
+        }
         fputs(".\n\n| Theme | Groups | Shares | Difference (95% CI) | q |"
               "\n|---|---|---:|---:|---:|\n", f);
         for (r = 0; r < in->n_rows; r++) {
@@ -568,9 +582,12 @@ static int insights_md(const tx_themes *th, FILE *f)
             shown++;
             fprintf(f, "| %zu. ", x->theme);
             md_text(f, th->themes[x->theme].label, 60);
-            fprintf(f, " | %s vs %s | %.1f%% vs %.1f%% | %+.1f (%+.1f to "
-                       "%+.1f) points | %.3g |\n", in->groups[x->a],
-                    in->groups[x->b], 100 * x->share_a, 100 * x->share_b,
+            fputs(" | ", f);
+            md_text(f, in->groups[x->a], 80);
+            fputs(" vs ", f);
+            md_text(f, in->groups[x->b], 80);
+            fprintf(f, " | %.1f%% vs %.1f%% | %+.1f (%+.1f to %+.1f) points "
+                       "| %.3g |\n", 100 * x->share_a, 100 * x->share_b,
                     100 * x->diff, 100 * x->ci_low, 100 * x->ci_high, x->q);
         }
         if (!shown)
@@ -582,7 +599,9 @@ static int insights_md(const tx_themes *th, FILE *f)
                     if (h != i)
                         others += in->units_in[r * G + h];
                 if (u && !others) {
-                    fprintf(f, "\nOnly in %s: %zu. ", in->groups[i], r);
+                    fputs("\nOnly in ", f);
+                    md_text(f, in->groups[i], 80);
+                    fprintf(f, ": %zu. ", r);
                     md_text(f, th->themes[r].label, 60);
                     fprintf(f, " (%zu).\n", u);
                 }
@@ -682,15 +701,19 @@ static int list_unthemed(void *ud, size_t doc, const tx_reject *r)
     if (o->shown == 20)
         return TX_OK;
     o->shown++;
+    fputs("- *", o->f);
     if (r) {
-        fprintf(o->f, "- *%s* (%s:%ld): ", r->id ? r->id : "?", r->file,
-                r->line);
+        md_text(o->f, r->id ? r->id : "?", 80);
+        fputs("* (", o->f);
+        md_text(o->f, r->file, 200);
+        fprintf(o->f, ":%ld): ", r->line);
         md_text(o->f, r->reason, 200);
         fputc('\n', o->f);
         return TX_OK;
     }
     tx_corpus_doc(o->c, doc, &d);
-    fprintf(o->f, "- *%s*: \"", d.id);
+    md_text(o->f, d.id, 80);
+    fputs("*: \"", o->f);
     md_text(o->f, d.text, 200);
     fputs("\" (" NO_TERMS ")\n", o->f);
     return TX_OK;
@@ -761,7 +784,9 @@ int tx_themes_write_report(const tx_themes *th, const tx_corpus *c, FILE *f)
                 const char *const *gt = in->gterms + (t * G + g) * 5;
                 if (!gt[0])
                     continue;
-                fprintf(f, "Words %s uses more here: ", in->groups[g]);
+                fputs("Words ", f);
+                md_text(f, in->groups[g], 80);
+                fputs(" uses more here: ", f);
                 for (w = 0; w < 5 && gt[w]; w++) {
                     fputs(w ? ", " : "", f);
                     md_text(f, gt[w], 40);
@@ -775,7 +800,9 @@ int tx_themes_write_report(const tx_themes *th, const tx_corpus *c, FILE *f)
             tx_corpus_doc(c, x->quotes[i], &d);
             fputs("> ", f);
             md_text(f, d.text, 400);
-            fprintf(f, " — *%s*\n>\n", d.id);
+            fputs(" — *", f);
+            md_text(f, d.id, 80);
+            fputs("*\n>\n", f);
         }
     }
     if (th->k > 1) {

@@ -1296,9 +1296,16 @@ static int read_all(tx_ctx *ctx, FILE *f, char **out, size_t *out_len)
 {
     char *buf = NULL;
     size_t len = 0, cap = 0, got;
+    struct stat st;
 
+    /* A regular file is read into one buffer of its size (growing by
+     * doubling would copy a large file several times over). */
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+        tx__grow(ctx, (void **)&buf, &cap, (size_t)st.st_size + 1, 1))
+        return TX_ENOMEM;
     for (;;) {
-        if (tx__grow(ctx, (void **)&buf, &cap, len + (1 << 16), 1)) {
+        if (cap - len < 1 &&
+            tx__grow(ctx, (void **)&buf, &cap, len + (1 << 16), 1)) {
             tx_free(ctx, buf);
             return TX_ENOMEM;
         }

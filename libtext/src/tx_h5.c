@@ -856,9 +856,11 @@ static void free_strings(tx_ctx *ctx, char **s, size_t n)
     tx_free(ctx, s);
 }
 
-static int load_themes(tx_ctx *ctx, hid_t f, const char *path, tx_themes *th,
+/* An h5_reader: fills the tx_themes `arg`. */
+static int load_themes(tx_ctx *ctx, hid_t f, const char *path, void *arg,
                        tx_diag *diag)
 {
+    tx_themes *th = arg;
     char **terms = NULL, **labels = NULL, **tt = NULL, *kind = NULL;
     int64_t *df = NULL, *sizes = NULL, *nterms = NULL;
     float *stab = NULL;
@@ -1052,12 +1054,6 @@ static int load_themes(tx_ctx *ctx, hid_t f, const char *path, tx_themes *th,
     return rc;
 }
 
-static int read_themes(tx_ctx *ctx, hid_t f, const char *path, void *arg,
-                       tx_diag *diag)
-{
-    return load_themes(ctx, f, path, arg, diag);
-}
-
 int tx_themes_load(tx_ctx *ctx, const char *path, tx_themes **out,
                    tx_diag *diag)
 {
@@ -1071,7 +1067,7 @@ int tx_themes_load(tx_ctx *ctx, const char *path, tx_themes **out,
     if (!th)
         return TX_ENOMEM;
     th->ctx = ctx;
-    rc = load_file(ctx, path, read_themes, th,
+    rc = load_file(ctx, path, load_themes, th,
                    "not an HDF5 file (missing or damaged)",
                    "cannot open HDF5 file (damaged?)", diag);
     if (rc != TX_OK) {
@@ -1222,9 +1218,11 @@ static int read_double_attr(hid_t loc, const char *name, double *v)
     return rc == TX_OK && !isfinite(*v) ? TX_EFORMAT : rc;
 }
 
-static int load_causes(tx_ctx *ctx, hid_t f, const char *path,
-                       tx_cause_model **out, tx_diag *diag)
+/* An h5_reader: `arg` is the tx_cause_model ** to fill. */
+static int load_causes(tx_ctx *ctx, hid_t f, const char *path, void *arg,
+                       tx_diag *diag)
 {
+    tx_cause_model **out = arg;
     long long fmt = 0, bits = 0, seed = 0, T = 0;
     const char *names[4] = {"classifier", "signal_tagger", "span_tagger",
                             "relation_tagger"};
@@ -1301,19 +1299,13 @@ static int load_causes(tx_ctx *ctx, hid_t f, const char *path,
     return TX_OK;
 }
 
-static int read_causes(tx_ctx *ctx, hid_t f, const char *path, void *arg,
-                       tx_diag *diag)
-{
-    return load_causes(ctx, f, path, arg, diag);
-}
-
 int tx_cause_model_load(tx_ctx *ctx, const char *path, tx_cause_model **out,
                         tx_diag *diag)
 {
     if (!ctx || !path || !out)
         return TX_EINVAL;
     *out = NULL;
-    return load_file(ctx, path, read_causes, out,
+    return load_file(ctx, path, load_causes, out,
                      "cannot read the cause model; build it with `make "
                      "models`",
                      "not an HDF5 file (damaged?); rebuild it with `make "

@@ -7,9 +7,6 @@
 #include <math.h>
 #include <string.h>
 
-#define NO_TERMS TX__NO_TERMS
-#define each_row tx__each_row
-#define md_text tx__md_text
 
 int tx__each_row(const tx_corpus *c, tx__row_fn fn, void *ud)
 {
@@ -90,7 +87,7 @@ int tx_write_assignments(const tx_corpus *c, const int32_t *themes,
     if (!c || !themes || !f)
         return TX_EINVAL;
     fputs("id,theme,score\n", f);
-    each_row(c, write_assignment, &o);
+    tx__each_row(c, write_assignment, &o);
     return ferror(f) ? TX_EIO : TX_OK;
 }
 
@@ -259,7 +256,7 @@ static int reject_json(void *ud, size_t doc, const tx_reject *r)
     json_array_append_new(o->arr,
                           json_pack("{s:s, s:s, s:I, s:s}", "id", d.id,
                                     "file", d.file, "line", (json_int_t)d.line,
-                                    "reason", NO_TERMS));
+                                    "reason", TX__NO_TERMS));
     return TX_OK;
 }
 
@@ -464,7 +461,7 @@ int tx_themes_write_json(const tx_themes *th, const tx_corpus *c, FILE *f)
     ro.th = th;
     ro.c = c;
     ro.arr = json_array();
-    each_row(c, reject_json, &ro);
+    tx__each_row(c, reject_json, &ro);
     root = json_pack("{s:I, s:I, s:s, s:o, s:o, s:o, s:o}", "n_docs",
                      (json_int_t)tx_corpus_rows(c), "k", (json_int_t)th->k,
                      "libtext_version", TX_VERSION_STRING, "params",
@@ -543,7 +540,7 @@ static int insights_md(const tx_themes *th, FILE *f)
     for (i = 0; i < th->k; i++) {
         const struct tx__theme_insight *x = &in->theme[order[i]];
         fprintf(f, "| %zu | %zu. ", i + 1, order[i]);
-        md_text(f, th->themes[order[i]].label, 60);
+        tx__md_text(f, th->themes[order[i]].label, 60);
         fprintf(f, " | %.1f | %.1f%% | %+.2f | %.2f |", x->priority,
                 100.0 * th->themes[order[i]].share, x->sentiment,
                 x->severity);
@@ -570,7 +567,7 @@ static int insights_md(const tx_themes *th, FILE *f)
                 in->n_rows);
         for (i = 0; i < G; i++) {
             fputs(i ? ", " : "Units: ", f);
-            md_text(f, in->groups[i], 80);
+            tx__md_text(f, in->groups[i], 80);
             fprintf(f, ": %zu", in->units[i]);
         }
         fputs(".\n\n| Theme | Groups | Shares | Difference (95% CI) | q |"
@@ -581,11 +578,11 @@ static int insights_md(const tx_themes *th, FILE *f)
                 continue;
             shown++;
             fprintf(f, "| %zu. ", x->theme);
-            md_text(f, th->themes[x->theme].label, 60);
+            tx__md_text(f, th->themes[x->theme].label, 60);
             fputs(" | ", f);
-            md_text(f, in->groups[x->a], 80);
+            tx__md_text(f, in->groups[x->a], 80);
             fputs(" vs ", f);
-            md_text(f, in->groups[x->b], 80);
+            tx__md_text(f, in->groups[x->b], 80);
             fprintf(f, " | %.1f%% vs %.1f%% | %+.1f (%+.1f to %+.1f) points "
                        "| %.3g |\n", 100 * x->share_a, 100 * x->share_b,
                     100 * x->diff, 100 * x->ci_low, 100 * x->ci_high, x->q);
@@ -600,9 +597,9 @@ static int insights_md(const tx_themes *th, FILE *f)
                         others += in->units_in[r * G + h];
                 if (u && !others) {
                     fputs("\nOnly in ", f);
-                    md_text(f, in->groups[i], 80);
+                    tx__md_text(f, in->groups[i], 80);
                     fprintf(f, ": %zu. ", r);
-                    md_text(f, th->themes[r].label, 60);
+                    tx__md_text(f, th->themes[r].label, 60);
                     fprintf(f, " (%zu).\n", u);
                 }
             }
@@ -632,7 +629,7 @@ static int insights_md(const tx_themes *th, FILE *f)
         for (r = 0; r < th->k; r++)
             if (in->theme[r].rising) {
                 fprintf(f, "- rising: %zu. ", r);
-                md_text(f, th->themes[r].label, 60);
+                tx__md_text(f, th->themes[r].label, 60);
                 fputc('\n', f);
                 shown++;
             }
@@ -668,7 +665,7 @@ static int tree_node(FILE *f, const tx_themes *th, size_t node)
 
     if (node < th->k) {
         fprintf(f, "%zu. ", node);
-        md_text(f, th->themes[node].label, 60);
+        tx__md_text(f, th->themes[node].label, 60);
         return TX_OK;
     }
     if (!(in = tx__calloc(th->ctx, th->k, sizeof *in)))
@@ -703,19 +700,19 @@ static int list_unthemed(void *ud, size_t doc, const tx_reject *r)
     o->shown++;
     fputs("- *", o->f);
     if (r) {
-        md_text(o->f, r->id ? r->id : "?", 80);
+        tx__md_text(o->f, r->id ? r->id : "?", 80);
         fputs("* (", o->f);
-        md_text(o->f, r->file, 200);
+        tx__md_text(o->f, r->file, 200);
         fprintf(o->f, ":%ld): ", r->line);
-        md_text(o->f, r->reason, 200);
+        tx__md_text(o->f, r->reason, 200);
         fputc('\n', o->f);
         return TX_OK;
     }
     tx_corpus_doc(o->c, doc, &d);
-    md_text(o->f, d.id, 80);
+    tx__md_text(o->f, d.id, 80);
     fputs("*: \"", o->f);
-    md_text(o->f, d.text, 200);
-    fputs("\" (" NO_TERMS ")\n", o->f);
+    tx__md_text(o->f, d.text, 200);
+    fputs("\" (" TX__NO_TERMS ")\n", o->f);
     return TX_OK;
 }
 
@@ -737,7 +734,7 @@ int tx_themes_write_report(const tx_themes *th, const tx_corpus *c, FILE *f)
 
     if (!th || !c || !f || th->corpus != c)
         return TX_EINVAL;
-    each_row(c, count_row, &co);
+    tx__each_row(c, count_row, &co);
     themed = tx_corpus_size(c) - co.unthemed;
     fprintf(f, "# Themes\n\n");
     fprintf(f, "%zu rows read: %zu documents in %zu themes, %zu with no "
@@ -752,12 +749,12 @@ int tx_themes_write_report(const tx_themes *th, const tx_corpus *c, FILE *f)
         const struct tx__theme *x = &th->themes[t];
 
         fprintf(f, "| %zu | ", t);
-        md_text(f, x->label, 80);
+        tx__md_text(f, x->label, 80);
         fprintf(f, " | %zu | %.1f%% | %.2f | ", x->size, 100.0 * x->share,
                 (double)x->stability);
         for (i = 0; i < x->n_terms && i < 6; i++) {
             fputs(i ? ", " : "", f);
-            md_text(f, x->terms[i], 40);
+            tx__md_text(f, x->terms[i], 40);
         }
         fputs(" |\n", f);
     }
@@ -767,13 +764,13 @@ int tx_themes_write_report(const tx_themes *th, const tx_corpus *c, FILE *f)
         const struct tx__theme *x = &th->themes[t];
 
         fprintf(f, "\n## %zu. ", t);
-        md_text(f, x->label, 80);
+        tx__md_text(f, x->label, 80);
         fprintf(f, "\n\n%zu documents (%.1f%%), stability %.2f.\n\n",
                 x->size, 100.0 * x->share, (double)x->stability);
         fputs("Terms used more here than elsewhere: ", f);
         for (i = 0; i < x->n_terms; i++) {
             fputs(i ? ", " : "", f);
-            md_text(f, x->terms[i], 40);
+            tx__md_text(f, x->terms[i], 40);
         }
         fputs(".\n\n", f);
         if (th->insights && th->insights->gterms) {
@@ -785,11 +782,11 @@ int tx_themes_write_report(const tx_themes *th, const tx_corpus *c, FILE *f)
                 if (!gt[0])
                     continue;
                 fputs("Words ", f);
-                md_text(f, in->groups[g], 80);
+                tx__md_text(f, in->groups[g], 80);
                 fputs(" uses more here: ", f);
                 for (w = 0; w < 5 && gt[w]; w++) {
                     fputs(w ? ", " : "", f);
-                    md_text(f, gt[w], 40);
+                    tx__md_text(f, gt[w], 40);
                 }
                 fputs(".\n\n", f);
             }
@@ -799,9 +796,9 @@ int tx_themes_write_report(const tx_themes *th, const tx_corpus *c, FILE *f)
 
             tx_corpus_doc(c, x->quotes[i], &d);
             fputs("> ", f);
-            md_text(f, d.text, 400);
+            tx__md_text(f, d.text, 400);
             fputs(" — *", f);
-            md_text(f, d.id, 80);
+            tx__md_text(f, d.id, 80);
             fputs("*\n>\n", f);
         }
     }
@@ -832,7 +829,7 @@ int tx_themes_write_report(const tx_themes *th, const tx_corpus *c, FILE *f)
                    "assignments.csv; themes.json (`rejected`) lists all of "
                    "them with their reasons. Short answers often land here: "
                    "read them.\n\n", co.unthemed + co.rejected);
-        each_row(c, list_unthemed, &uo);
+        tx__each_row(c, list_unthemed, &uo);
         if (uo.shown < co.unthemed + co.rejected)
             fprintf(f, "- and %zu more\n",
                     co.unthemed + co.rejected - uo.shown);

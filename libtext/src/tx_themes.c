@@ -328,9 +328,10 @@ static int auto_k(tx_ctx *ctx, const tx_themes_params *p, const tx_mat *x,
         tx_kmeans_free(km);
     }
     tx_mat_free(ctx, sample);
+    /* stops at `best` at the latest */
     for (i = 0; i < m && grid_sil[i] < grid_sil[best] - grid_se[best]; i++)
         ;
-    k = m ? grid_k[i < m ? i : best] : 2;
+    k = m ? grid_k[i] : 2;
     k = (size_t)((double)k * (p->granularity > 0 ? p->granularity : 1.0) +
                  0.5);
     *out = k < 1 ? 1 : k;

@@ -157,6 +157,52 @@ START_TEST(kmeans_k_above_distinct_rows)
 }
 END_TEST
 
+struct seen {
+    size_t calls, done, total;
+    int monotone, stop_at; /* stop_at: answer 7 on that call (0: never) */
+};
+
+static int on_progress(void *ud, const char *stage, size_t done,
+                       size_t total)
+{
+    struct seen *s = ud;
+
+    ck_assert_str_eq(stage, "clustering");
+    if (done < s->done || done > total)
+        s->monotone = 0;
+    s->done = done;
+    s->total = total;
+    return ++s->calls == (size_t)s->stop_at ? 7 : 0;
+}
+
+/* A long fit shows its pace (seeding steps and iterations, ending at the
+ * total) and stops when the callback asks, with the callback's value. */
+START_TEST(kmeans_reports_progress_and_stops)
+{
+    int32_t truth[3000];
+    tx_mat *x = blobs(3000, 16, 6, truth);
+    tx_kmeans_params p;
+    tx_kmeans *km = NULL;
+    struct seen s = {0, 0, 0, 1, 0};
+
+    tx_kmeans_params_init(&p);
+    p.k = 200;
+    tx_ctx_set_progress(ctx, on_progress, &s);
+    ck_assert_int_eq(tx_kmeans_fit(ctx, &p, x, &km), TX_OK);
+    ck_assert_uint_gt(s.calls, 5);
+    ck_assert(s.monotone);
+    ck_assert_uint_eq(s.done, s.total);
+    tx_kmeans_free(km);
+    memset(&s, 0, sizeof s);
+    s.stop_at = 2;
+    km = NULL;
+    ck_assert_int_eq(tx_kmeans_fit(ctx, &p, x, &km), 7);
+    ck_assert_ptr_null(km);
+    tx_ctx_set_progress(ctx, NULL, NULL);
+    tx_mat_free(ctx, x);
+}
+END_TEST
+
 /* Two vocabularies that never mix: DMM separates them, deterministically. */
 START_TEST(dmm_separates_disjoint_vocabularies)
 {
@@ -204,6 +250,7 @@ Suite *tx_suite_cluster(void)
     tcase_add_test(tc, svd_recovers_known_spectrum);
     tcase_add_test(tc, kmeans_finds_separated_groups);
     tcase_add_test(tc, kmeans_k_above_distinct_rows);
+    tcase_add_test(tc, kmeans_reports_progress_and_stops);
     tcase_add_test(tc, dmm_separates_disjoint_vocabularies);
     suite_add_tcase(s, tc);
     return s;

@@ -672,7 +672,10 @@ typedef struct tx_kmeans tx_kmeans;
  *  as GEMM over fixed blocks of rows, empty clusters re-seeded with the
  *  worst-fitting point. Clusters are numbered by size, largest first.
  *  Same ctx seed, same result, for any thread count. k is lowered to the
- *  number of distinct rows when there are fewer.
+ *  number of distinct rows when there are fewer. Progress goes to ctx's
+ *  callback as stage "clustering", counted in seeding steps and Lloyd
+ *  iterations over all restarts (a large k seeds slowly; this shows its
+ *  pace); a non-zero answer stops the fit with that value.
  *  Ownership: `*out` is the caller's. Threads: uses ctx's threads. */
 TX_API int tx_kmeans_fit(tx_ctx *ctx, const tx_kmeans_params *p,
                          const tx_mat *x, tx_kmeans **out);

@@ -296,4 +296,8 @@ void tx__md_text(FILE *f, const char *s, size_t max);
 typedef int (*tx__row_fn)(void *ud, size_t doc, const tx_reject *r);
 int tx__each_row(const tx_corpus *c, tx__row_fn fn, void *ud);
 
+/* tx_kmeans_fit reporting its progress under `stage` (NULL: silent). */
+int tx__kmeans_fit(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
+                   const char *stage, tx_kmeans **out);
+
 #endif

@@ -238,6 +238,26 @@ static void repair_empty(const tx_mat *x, int32_t *labels, float *scores,
     }
 }
 
+/* ---- progress ---- */
+
+/* Progress of a fit in units of seeding steps and Lloyd iterations, so a
+ * large k shows its pace instead of a silent wait; `stage` NULL reports
+ * nothing (auto k reports its own progress). */
+struct prog {
+    tx_ctx *ctx;
+    const char *stage;
+    size_t done, total;
+};
+
+static int tick(struct prog *g, size_t units, bool show)
+{
+    g->done += units;
+    if (g->done > g->total)
+        g->done = g->total;
+    return g->stage && show ? tx__progress(g->ctx, g->stage, g->done, g->total)
+                            : 0;
+}
+
 /* ---- seeding ---- */
 
 /* Greedy k-means++ on cosine distance (as in scikit-learn: several
@@ -245,7 +265,7 @@ static void repair_empty(const tx_mat *x, int32_t *labels, float *scores,
  * most). Returns the number of centres found, fewer than k when the rows
  * have fewer distinct directions. */
 static int seed_centres(tx_ctx *ctx, const tx_mat *x, size_t k, uint64_t rng,
-                        tx_mat *cent, size_t *found)
+                        tx_mat *cent, size_t *found, struct prog *g)
 {
     size_t n = x->rows, r, c, t, trials = 2, kk = k;
     float *dist = tx__malloc(ctx, n * sizeof *dist);
@@ -271,6 +291,14 @@ static int seed_centres(tx_ctx *ctx, const tx_mat *x, size_t k, uint64_t rng,
     for (c = 0; c < k; c++) {
         size_t nt = c == 0 ? 1 : trials, best_t = 0;
         double best_total = -1.0;
+        int stop = tick(g, 1, (c & 63) == 63);
+
+        if (stop) {
+            tx_free(ctx, dist);
+            tx_free(ctx, sim);
+            tx_free(ctx, cand);
+            return stop;
+        }
 
         if (c > 0) /* candidates drawn in proportion to distance */
             for (t = 0; t < nt; t++) {
@@ -334,7 +362,7 @@ static int seed_centres(tx_ctx *ctx, const tx_mat *x, size_t k, uint64_t rng,
  * than `settled` rows change cluster in an iteration. */
 static int lloyd(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
                  size_t k, tx_mat *cent, int32_t *labels, float *scores,
-                 double *objective, size_t settled)
+                 double *objective, size_t settled, struct prog *g)
 {
     size_t *counts = tx__malloc(ctx, k * sizeof *counts), r, changed = 0;
     double obj = -2.0, prev = -2.0;
@@ -356,6 +384,8 @@ static int lloyd(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
             counts[labels[r]]++;
         repair_empty(x, labels, scores, k, cent, counts);
         rc = update(ctx, x, labels, k, p->spherical, cent, counts);
+        if (rc == TX_OK)
+            rc = tick(g, 1, true);
     }
     if (rc == TX_OK)
         rc = assign_all(ctx, x, cent, k, p->spherical, labels, scores, &obj,
@@ -367,13 +397,17 @@ static int lloyd(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
 
 static int run_once(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
                     size_t k, uint64_t seed, tx_mat *cent, int32_t *labels,
-                    float *scores, double *objective, size_t *k_found)
+                    float *scores, double *objective, size_t *k_found,
+                    struct prog *g)
 {
-    int rc = seed_centres(ctx, x, k, seed, cent, k_found);
+    size_t end = g->done + k + (size_t)p->max_iter;
+    int rc = seed_centres(ctx, x, k, seed, cent, k_found, g);
 
-    return rc == TX_OK ? lloyd(ctx, p, x, *k_found, cent, labels, scores,
-                               objective, 0)
-                       : rc;
+    if (rc == TX_OK)
+        rc = lloyd(ctx, p, x, *k_found, cent, labels, scores, objective, 0,
+                   g);
+    /* a run that converged early has done its share */
+    return rc == TX_OK && g->done < end ? tick(g, end - g->done, true) : rc;
 }
 
 /* ---- result ---- */
@@ -523,9 +557,10 @@ static int stability(tx_ctx *ctx, tx_kmeans *km, const int32_t *runs,
 #define RESTART_ROWS 65536
 #define REFINE_ITER 20 /* and until fewer than 0.1% of rows move */
 
-int tx_kmeans_fit(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
-                  tx_kmeans **out)
+int tx__kmeans_fit(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
+                   const char *stage, tx_kmeans **out)
 {
+    struct prog g = {ctx, stage, 0, 0};
     tx_kmeans_params def;
     tx_kmeans *km;
     tx_mat *cent = NULL, *xs = NULL;
@@ -552,6 +587,8 @@ int tx_kmeans_fit(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
     if (k > n)
         k = n;
     ns = n > RESTART_ROWS ? RESTART_ROWS : n;
+    g.total = (size_t)n_init * (k + (size_t)p->max_iter) +
+              (ns < n ? REFINE_ITER : 0);
     km = tx__calloc(ctx, 1, sizeof *km);
     if (!km)
         return TX_ENOMEM;
@@ -579,7 +616,7 @@ int tx_kmeans_fit(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
                         (uint64_t)q * 0xD1B54A32D192ED03ULL + 1;
 
         rc = run_once(ctx, p, xr, k, seed, cent, runs + (size_t)q * ns,
-                      scores, &obj, &kf);
+                      scores, &obj, &kf, &g);
         run_k[q] = kf;
         if (rc == TX_OK && obj > best_obj) {
             best_obj = obj;
@@ -601,7 +638,7 @@ int tx_kmeans_fit(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
         if (refine.max_iter > REFINE_ITER)
             refine.max_iter = REFINE_ITER;
         rc = lloyd(ctx, &refine, x, km->k, km->cent, km->labels, km->scores,
-                   &km->objective, p->tol < 0 ? 0 : n / 1000);
+                   &km->objective, p->tol < 0 ? 0 : n / 1000, &g);
     }
     if (rc == TX_OK)
         rc = relabel(ctx, km);
@@ -615,4 +652,10 @@ int tx_kmeans_fit(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
     }
     *out = km;
     return TX_OK;
+}
+
+int tx_kmeans_fit(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
+                  tx_kmeans **out)
+{
+    return tx__kmeans_fit(ctx, p, x, "clustering", out);
 }

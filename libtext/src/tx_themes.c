@@ -291,7 +291,7 @@ static int auto_k(tx_ctx *ctx, const tx_themes_params *p, const tx_mat *x,
                   size_t *out)
 {
     size_t n = x->rows, s = n < 3000 ? n : 3000, i, kmax, k, m = 0, best = 0;
-    size_t grid_k[64];
+    size_t grid_k[64], n_grid = 0, last_k = 0;
     double grid_sil[64], grid_se[64], kk;
     tx_mat *sample = NULL;
     int rc = tx_mat_new(ctx, s, x->cols, &sample);
@@ -306,6 +306,10 @@ static int auto_k(tx_ctx *ctx, const tx_themes_params *p, const tx_mat *x,
         kmax = s / 5;
     if (kmax < 2)
         kmax = 2;
+    for (kk = 2.0; (size_t)kk <= kmax && n_grid < 64; kk *= 1.25) {
+        n_grid += (size_t)kk != last_k; /* the fits the loop below makes */
+        last_k = (size_t)kk;
+    }
     for (kk = 2.0; rc == TX_OK && (size_t)kk <= kmax && m < 64; kk *= 1.25) {
         tx_kmeans_params kp = p->kmeans;
         tx_kmeans *km = NULL;
@@ -315,7 +319,9 @@ static int auto_k(tx_ctx *ctx, const tx_themes_params *p, const tx_mat *x,
             continue;
         kp.k = k;
         kp.n_init = 2;
-        rc = tx_kmeans_fit(ctx, &kp, sample, &km);
+        rc = tx__progress(ctx, "choosing k", m, n_grid);
+        if (rc == TX_OK)
+            rc = tx__kmeans_fit(ctx, &kp, sample, NULL, &km);
         if (rc == TX_OK)
             rc = silhouette(ctx, sample, tx_kmeans_labels(km),
                             tx_kmeans_k(km), &grid_sil[m], &grid_se[m]);

@@ -219,6 +219,22 @@ START_TEST(stopwords_and_min_len)
 }
 END_TEST
 
+struct offsets {
+    size_t n, start[4], end[4]; /* of the first 4 tokens */
+};
+
+static int record_span(void *ud, const tx_token *tok)
+{
+    struct offsets *s = ud;
+
+    if (s->n < 4) {
+        s->start[s->n] = tok->start;
+        s->end[s->n] = tok->end;
+    }
+    s->n++;
+    return 0;
+}
+
 START_TEST(ngrams_and_offsets)
 {
     tx_tokenizer_params p;
@@ -239,6 +255,39 @@ START_TEST(ngrams_and_offsets)
     p.ngram_min = 3;
     p.ngram_max = 2;
     ck_assert_int_eq(tx_tokenizer_new(ctx, &p, &t), TX_EINVAL);
+}
+END_TEST
+
+/* Chinese and Japanese are written without spaces: runs of ideographs
+ * and kana become overlapping bigrams (a single character stays a word,
+ * even under min_token_len 2), with byte offsets of their own, and no
+ * n-grams over the bigrams. Latin next to them is a word of its own;
+ * Hangul, written with spaces, is not cut. */
+START_TEST(cjk_bigrams)
+{
+    tx_tokenizer_params p;
+    tx_tokenizer *t = NULL;
+    const char *text = "App崩溃了";
+    struct offsets seen = {0, {0}, {0}};
+
+    tx_tokenizer_params_init(&p);
+    p.ngram_max = 2;
+    ck_assert_int_eq(tx_tokenizer_new(ctx, &p, &t), TX_OK);
+    expect(t, "快递太慢了，等了两个星期",
+           "快递 递太 太慢 慢了 等了 了两 两个 个星 星期");
+    expect(t, "好", "好");
+    expect(t, "配達が遅い", "配達 達が が遅 遅い");
+    expect(t, "ｶﾀｶﾅ", "カタ タカ カナ"); /* half-width kana, NFKC */
+    expect(t, "late 快递 parcel box", "late 快递 parcel box parcel box");
+    expect(t, "배송이 늦었어요", "배송이 늦었어요 배송이 늦었어요");
+    ck_assert_int_eq(tx_tokenize(t, text, strlen(text), record_span, &seen),
+                     TX_OK);
+    ck_assert_uint_eq(seen.n, 3);
+    ck_assert_uint_eq(seen.start[1], 3);
+    ck_assert_uint_eq(seen.end[1], 9);
+    ck_assert_uint_eq(seen.start[2], 6);
+    ck_assert_uint_eq(seen.end[2], 12);
+    tx_tokenizer_free(t);
 }
 END_TEST
 
@@ -313,6 +362,7 @@ Suite *tx_suite_tokenizer(void)
     tcase_add_test(tc, ngrams_and_offsets);
     tcase_add_test(tc, token_offsets_and_surface);
     tcase_add_test(tc, callback_can_stop);
+    tcase_add_test(tc, cjk_bigrams);
     suite_add_tcase(s, tc);
     return s;
 }

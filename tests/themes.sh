@@ -170,5 +170,20 @@ cp "$T/b1/model.h5" "$T/nan.h5"
 "$B/tx-assign" -q "$T/nan.h5" "$B77" > /dev/null 2> "$T/err"; [ $? = 1 ] && grep -q 'nan.h5: damaged model: a stored number is not finite' "$T/err" && ok || no "NaN in a model: $(cat "$T/err")"
 "$B/tx-themes" -q -k 0 corpora/feedback.csv --out "$T/x" 2>/dev/null; [ $? = 2 ] && ok || no "-k 0 is a usage error"
 
+# Chinese feedback, written without spaces: character bigrams let answers
+# about delivery and about the app share terms, so they form two themes
+# labelled in the customers' words (before bigrams every answer was one
+# unique token and tx-themes found nothing to cluster).
+"$B/tx-themes" -q -k 2 tests/data/chinese.csv --out "$T/zh" &&
+    "$B/tx-eval" --labels tests/data/chinese.csv --label-col topic --pred "$T/zh/assignments.csv" > "$T/zh.txt" &&
+    "$PY" - "$T/zh.txt" "$T/zh/themes.json" <<'PY' && ok || no "Chinese themes: $(cat "$T/zh.txt")"
+import json, sys
+acc = float([l.split()[1] for l in open(sys.argv[1]) if l.startswith("ACC")][0])
+assert acc >= 0.75, acc
+labels = [t["label"] for t in json.load(open(sys.argv[2]))["themes"]]
+assert any("快递" in l or "包裹" in l for l in labels), labels
+assert any("应用" in l or "崩溃" in l for l in labels), labels
+PY
+
 echo "themes: $pass passed, $fail failed"
 [ $fail = 0 ]

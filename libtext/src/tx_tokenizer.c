@@ -124,7 +124,19 @@ int tx_normalize(const char *s, size_t len, char *dst, size_t cap,
 
 /* ---- character classes ---- */
 
-enum { C_SEP, C_WORD, C_DIGIT, C_EMOJI, C_CURRENCY, C_JOIN };
+enum { C_SEP, C_WORD, C_DIGIT, C_EMOJI, C_CURRENCY, C_JOIN, C_CJK };
+
+/* Han ideographs and Japanese kana: scripts written without spaces
+ * between words, so a run of them is cut into overlapping character
+ * bigrams (as search engines do without a dictionary). Hangul is written
+ * with spaces and stays a word character. */
+static bool is_cjk(int32_t cp)
+{
+    return (cp >= 0x3005 && cp <= 0x3007) || (cp >= 0x3040 && cp <= 0x30FF) ||
+           (cp >= 0x31F0 && cp <= 0x31FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+           (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+           (cp >= 0xFF66 && cp <= 0xFF9F) || (cp >= 0x20000 && cp <= 0x3134F);
+}
 
 /* Classes of ASCII bytes, so the common case needs no call. */
 static const unsigned char ascii_class[128] = {
@@ -164,6 +176,8 @@ static int classify_unicode(const char *s, size_t n, size_t *adv,
     *cp_out = cp;
     if (cp == 0x200D || cp == 0xFE0F)
         return C_JOIN; /* emoji joiner / presentation selector */
+    if (is_cjk(cp))
+        return C_CJK;
     switch (utf8proc_category(cp)) {
     case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
     case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
@@ -421,6 +435,15 @@ static int normalize_word(tx_tokenizer *t, const char *w, size_t n,
     return TX_OK;
 }
 
+static bool starts_cjk(const char *s, size_t n)
+{
+    utf8proc_int32_t cp;
+
+    return utf8proc_iterate((const utf8proc_uint8_t *)s,
+                            (utf8proc_ssize_t)(n < 4 ? n : 4), &cp) > 0 &&
+           is_cjk(cp);
+}
+
 static size_t count_cp(const char *s, size_t n)
 {
     size_t i, k = 0;
@@ -515,7 +538,8 @@ static struct centry *lookup_word(tx_tokenizer *t, const char *w,
         e.kind = KIND_NEGATOR;
     else if (stop_has(t, norm, nn))
         e.kind = KIND_STOP;
-    else if (count_cp(norm, nn) < (size_t)t->p.min_token_len)
+    else if (count_cp(norm, nn) < (size_t)t->p.min_token_len &&
+             !starts_cjk(norm, nn)) /* one ideograph is a word */
         e.kind = KIND_SHORT;
     else if (t->stemmer) {
         const sb_symbol *st = sb_stemmer_stem(
@@ -757,6 +781,37 @@ static bool ends_clause(char c)
            c == '?';
 }
 
+/* The run of CJK characters at text[i..b): its overlapping bigrams, or the
+ * character alone in a run of one; *end gets the run's end. Bigrams form
+ * no n-grams (they overlap already), so the phrase window is cleared
+ * around each. */
+static int emit_cjk_run(struct emit *em, const char *text, size_t i, size_t b,
+                        size_t *end)
+{
+    size_t prev = i, cur, adv, a2;
+    int32_t cp;
+    int rc = 0;
+
+    classify(text + i, b - i, &adv, &cp);
+    cur = i + adv;
+    window_reset(em->t);
+    if (cur >= b || classify(text + cur, b - cur, &a2, &cp) != C_CJK) {
+        rc = emit_word(em, text + i, adv, i);
+        *end = cur;
+        window_reset(em->t);
+        return rc;
+    }
+    while (cur < b && rc == 0 &&
+           classify(text + cur, b - cur, &a2, &cp) == C_CJK) {
+        rc = emit_word(em, text + prev, cur + a2 - prev, prev);
+        window_reset(em->t);
+        prev = cur;
+        cur += a2;
+    }
+    *end = cur;
+    return rc;
+}
+
 static int do_chunk(struct emit *em, const char *text, size_t a, size_t b)
 {
     tx_tokenizer *t = em->t;
@@ -827,6 +882,13 @@ static int do_chunk(struct emit *em, const char *text, size_t a, size_t b)
                                     i, j, NULL)))
                     return rc;
             }
+            i = j;
+            money = false;
+            continue;
+        }
+        if (c == C_CJK) {
+            if ((rc = emit_cjk_run(em, text, i, b, &j)) != 0)
+                return rc;
             i = j;
             money = false;
             continue;

@@ -9,7 +9,7 @@ BINDIR    ?= $(PREFIX)/bin
 PKGCONFIG ?= pkg-config
 PYTHON    ?= /usr/bin/python3
 
-DEPS          := openblas hdf5 libutf8proc jansson
+DEPS          := openblas hdf5 libutf8proc jansson icu-uc
 DEPS_CFLAGS   =  $(shell $(PKGCONFIG) --cflags $(DEPS) 2>/dev/null)
 DEPS_LIBS     =  $(shell $(PKGCONFIG) --libs $(DEPS) 2>/dev/null)
 STEMMER_LIBS  ?= -lstemmer

@@ -170,10 +170,10 @@ cp "$T/b1/model.h5" "$T/nan.h5"
 "$B/tx-assign" -q "$T/nan.h5" "$B77" > /dev/null 2> "$T/err"; [ $? = 1 ] && grep -q 'nan.h5: damaged model: a stored number is not finite' "$T/err" && ok || no "NaN in a model: $(cat "$T/err")"
 "$B/tx-themes" -q -k 0 corpora/feedback.csv --out "$T/x" 2>/dev/null; [ $? = 2 ] && ok || no "-k 0 is a usage error"
 
-# Chinese feedback, written without spaces: character bigrams let answers
-# about delivery and about the app share terms, so they form two themes
-# labelled in the customers' words (before bigrams every answer was one
-# unique token and tx-themes found nothing to cluster).
+# Chinese feedback, written without spaces: ICU's word breaker lets answers
+# about delivery and about the app share words, so they form two themes
+# labelled in the customers' words (before, every answer was one unique
+# token and tx-themes found nothing to cluster).
 "$B/tx-themes" -q -k 2 tests/data/chinese.csv --out "$T/zh" &&
     "$B/tx-eval" --labels tests/data/chinese.csv --label-col topic --pred "$T/zh/assignments.csv" > "$T/zh.txt" &&
     "$PY" - "$T/zh.txt" "$T/zh/themes.json" <<'PY' && ok || no "Chinese themes: $(cat "$T/zh.txt")"

@@ -78,14 +78,18 @@ enum {
 "                      them with U+FFFD\n"                                   \
 "\n"                                                                         \
 "TOKEN OPTIONS\n"                                                           \
-"    --lang L          Snowball stemmer language (english); --list-langs\n"  \
+"    --lang L          Snowball stemmer language (english); --list-langs.\n" \
+"                      Whatever L is, Chinese, Japanese, Thai, Lao, Khmer\n" \
+"                      and Burmese are cut into words by ICU's dictionaries\n"\
 "    --no-stem         keep words unstemmed\n"                               \
-"    --no-stopwords    keep stopwords\n"                                     \
+"    --no-stopwords    keep stopwords (built in: English for --lang\n"      \
+"                      english, Chinese and Japanese function words always)\n"\
 "    --stopwords FILE  one stopword per line, replacing the built-in list\n" \
 "    --no-negation     do not attach negators to the next word\n"           \
 "    --no-placeholders keep URLs, e-mails and numbers as words\n"            \
 "    --ngram MIN:MAX   word n-gram range (1:1)\n"                            \
-"    --min-token-len N shortest word kept, in characters (2)\n"              \
+"    --min-token-len N shortest word kept, in characters (2; a single\n"   \
+"                      Chinese or Japanese character is a word)\n"          \
 "\n"                                                                         \
 "COMMON OPTIONS\n"                                                          \
 "    --threads N       worker threads (1); results do not depend on it\n"    \

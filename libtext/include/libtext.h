@@ -278,10 +278,11 @@ TX_API int tx_tokenizer_new(tx_ctx *ctx, const tx_tokenizer_params *p,
 TX_API void tx_tokenizer_free(tx_tokenizer *t);
 
 /** Tokenize `len` bytes of UTF-8 text, calling `fn` for every token in
- *  order. Invalid UTF-8 bytes are treated as separators. Runs of Han
- *  ideographs and kana (no spaces between words) become overlapping
- *  character bigrams, a lone character a word of its own; they form no
- *  n-grams. Returns TX_OK, a
+ *  order. Invalid UTF-8 bytes are treated as separators. Scripts written
+ *  without spaces (Chinese, Japanese, Thai, Lao, Khmer, Burmese) are cut
+ *  into words by ICU's dictionary-based word breaker; a single ideograph
+ *  is a word whatever min_token_len is. With the built-in stopwords,
+ *  Chinese and Japanese function words are stopwords for any `lang`. Returns TX_OK, a
  *  TX_E* code, or the callback's non-zero value. */
 TX_API int tx_tokenize(tx_tokenizer *t, const char *text, size_t len,
                        tx_token_fn fn, void *ud);

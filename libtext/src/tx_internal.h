@@ -269,6 +269,8 @@ void tx__themes_free(struct tx_themes *th);
 
 /* Built-in English stopwords, NULL-terminated. */
 extern const char *const tx__stopwords_english[];
+/* Chinese and Japanese function words, used with any built-in list. */
+extern const char *const tx__stopwords_cjk[];
 
 /* What tx_tokenize really passes to its callback. `slot`, when not NULL, is
  * a per-tokenizer memo for this exact token (0 until the caller stores

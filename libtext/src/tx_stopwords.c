@@ -41,3 +41,22 @@ const char *const tx__stopwords_english[] = {
     "yours", "yourself", "yourselves",
     NULL
 };
+
+/* Chinese and Japanese function words (particles, pronouns, copulas,
+ * conjunctions) as the ICU word breaker cuts them. They cannot collide
+ * with words of other languages, so they apply whatever --lang is.
+ * Negators (不, 没有, 无法, ない) are kept: they carry the complaint. */
+const char *const tx__stopwords_cjk[] = {
+    /* Chinese */
+    "的", "了", "是", "在", "和", "也", "就", "都", "而", "与", "及", "着",
+    "或", "把", "被", "给", "对", "从", "向", "吗", "呢", "吧", "啊", "呀",
+    "这", "那", "这个", "那个", "我", "你", "他", "她", "它", "我们", "你们",
+    "他们", "一个", "个", "之", "其", "于", "以", "为", "但", "但是", "还",
+    "又", "很", "得", "地",
+    /* Japanese */
+    "が", "の", "は", "を", "に", "で", "と", "も", "へ", "や", "から", "まで",
+    "より", "ね", "よ", "か", "な", "です", "ます", "でした", "ました", "た",
+    "て", "だ", "し", "この", "その", "あの", "これ", "それ", "あれ", "私",
+    "わたし", "ので", "けど", "など",
+    NULL
+};

@@ -4,7 +4,9 @@
  * Text is cut at ASCII whitespace into chunks; a chunk is first tested as a
  * URL or e-mail address, then split into words (letters, digits and marks,
  * joined across an inner apostrophe, hyphen, or a decimal point between
- * digits) and emoji. Each distinct raw word is normalized, stopword-checked
+ * digits) and emoji; a run of a script written without spaces (Chinese,
+ * Japanese, Thai, Lao, Khmer, Burmese) is cut into words by ICU's
+ * dictionary-based word breaker. Each distinct raw word is normalized, stopword-checked
  * and stemmed once; the result is cached, because customer text repeats the
  * same few thousand words millions of times.
  */
@@ -13,6 +15,8 @@
 #include <libstemmer.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/ubrk.h>
+#include <unicode/utext.h>
 #include <utf8proc.h>
 
 #define OPTS_NFKC_CF                                                        \
@@ -59,6 +63,10 @@ struct tx_tokenizer {
     size_t win_n;
     char *gram;
     size_t gram_cap;
+    /* ICU word breaker for scripts without spaces, opened on first use. */
+    UBreakIterator *brk;
+    UText *brk_text;
+    bool brk_failed;
 };
 
 void tx_tokenizer_params_init(tx_tokenizer_params *p)
@@ -124,18 +132,19 @@ int tx_normalize(const char *s, size_t len, char *dst, size_t cap,
 
 /* ---- character classes ---- */
 
-enum { C_SEP, C_WORD, C_DIGIT, C_EMOJI, C_CURRENCY, C_JOIN, C_CJK };
+enum { C_SEP, C_WORD, C_DIGIT, C_EMOJI, C_CURRENCY, C_JOIN, C_NOSPACE };
 
-/* Han ideographs and Japanese kana: scripts written without spaces
- * between words, so a run of them is cut into overlapping character
- * bigrams (as search engines do without a dictionary). Hangul is written
- * with spaces and stays a word character. */
-static bool is_cjk(int32_t cp)
+/* Letters of scripts written without spaces between words: Han, kana,
+ * Thai, Lao, Khmer, Myanmar. Hangul is written with spaces and is an
+ * ordinary word character. */
+static bool is_nospace(int32_t cp)
 {
-    return (cp >= 0x3005 && cp <= 0x3007) || (cp >= 0x3040 && cp <= 0x30FF) ||
-           (cp >= 0x31F0 && cp <= 0x31FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
-           (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-           (cp >= 0xFF66 && cp <= 0xFF9F) || (cp >= 0x20000 && cp <= 0x3134F);
+    return (cp >= 0x0E00 && cp <= 0x0EFF) || (cp >= 0x1000 && cp <= 0x109F) ||
+           (cp >= 0x1780 && cp <= 0x17FF) || (cp >= 0x3005 && cp <= 0x3007) ||
+           (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x31F0 && cp <= 0x31FF) ||
+           (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
+           (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFF66 && cp <= 0xFF9F) ||
+           (cp >= 0x20000 && cp <= 0x3134F);
 }
 
 /* Classes of ASCII bytes, so the common case needs no call. */
@@ -176,15 +185,13 @@ static int classify_unicode(const char *s, size_t n, size_t *adv,
     *cp_out = cp;
     if (cp == 0x200D || cp == 0xFE0F)
         return C_JOIN; /* emoji joiner / presentation selector */
-    if (is_cjk(cp))
-        return C_CJK;
     switch (utf8proc_category(cp)) {
     case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
     case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
     case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
     case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
     case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
-        return C_WORD;
+        return is_nospace(cp) ? C_NOSPACE : C_WORD;
     case UTF8PROC_CATEGORY_ND:
         return C_DIGIT;
     case UTF8PROC_CATEGORY_SC:
@@ -256,22 +263,28 @@ static bool stop_has(const tx_tokenizer *t, const char *w, size_t n)
 
 static int setup_stopwords(tx_tokenizer *t)
 {
-    const char *const *list = t->p.stopword_list;
-    size_t n = 0, i, cap;
+    const char *const *list = t->p.stopword_list, *const *cjk = NULL;
+    static const char *const none[] = {NULL};
+    size_t n = 0, m = 0, i, cap;
     int rc = TX_OK;
 
     if (!t->p.stopwords)
         return TX_OK;
     if (!list) {
-        if (t->p.lang && strcmp(t->p.lang, "english") != 0 &&
-            strcmp(t->p.lang, "en") != 0)
-            return TX_OK; /* no built-in list for other languages */
-        list = tx__stopwords_english;
+        /* Built in: English (no list for other languages yet), and the
+         * Chinese and Japanese function words whatever the language. */
+        list = !t->p.lang || strcmp(t->p.lang, "english") == 0 ||
+                       strcmp(t->p.lang, "en") == 0
+                   ? tx__stopwords_english
+                   : none;
+        cjk = tx__stopwords_cjk;
     }
     while (list[n])
         n++;
+    while (cjk && cjk[m])
+        m++;
     cap = 16;
-    while (cap < n * 2 + 2)
+    while (cap < (n + m) * 2 + 2)
         cap *= 2;
     t->stop = tx__calloc(t->ctx, cap, sizeof *t->stop);
     if (!t->stop)
@@ -279,6 +292,8 @@ static int setup_stopwords(tx_tokenizer *t)
     t->stop_cap = cap;
     for (i = 0; i < n && rc == TX_OK; i++)
         rc = stop_add(t, list[i]);
+    for (i = 0; i < m && rc == TX_OK; i++)
+        rc = stop_add(t, cjk[i]);
     return rc;
 }
 
@@ -351,6 +366,10 @@ void tx_tokenizer_free(tx_tokenizer *t)
     for (i = 0; i < 8; i++)
         tx_free(t->ctx, t->win[i]);
     tx_free(t->ctx, t->gram);
+    if (t->brk)
+        ubrk_close(t->brk);
+    if (t->brk_text)
+        utext_close(t->brk_text);
     tx_free(t->ctx, t);
 }
 
@@ -435,13 +454,13 @@ static int normalize_word(tx_tokenizer *t, const char *w, size_t n,
     return TX_OK;
 }
 
-static bool starts_cjk(const char *s, size_t n)
+static bool starts_nospace(const char *s, size_t n)
 {
     utf8proc_int32_t cp;
 
     return utf8proc_iterate((const utf8proc_uint8_t *)s,
                             (utf8proc_ssize_t)(n < 4 ? n : 4), &cp) > 0 &&
-           is_cjk(cp);
+           is_nospace(cp);
 }
 
 static size_t count_cp(const char *s, size_t n)
@@ -539,7 +558,7 @@ static struct centry *lookup_word(tx_tokenizer *t, const char *w,
     else if (stop_has(t, norm, nn))
         e.kind = KIND_STOP;
     else if (count_cp(norm, nn) < (size_t)t->p.min_token_len &&
-             !starts_cjk(norm, nn)) /* one ideograph is a word */
+             !starts_nospace(norm, nn)) /* one ideograph is a word */
         e.kind = KIND_SHORT;
     else if (t->stemmer) {
         const sb_symbol *st = sb_stemmer_stem(
@@ -775,40 +794,50 @@ static bool closes_chunk(char c)
            c == '?';
 }
 
-static bool ends_clause(char c)
+/* . , ; : ! ? and their full-width and ideographic forms (，。、！？；：). */
+static bool ends_clause(int32_t cp)
 {
-    return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' ||
-           c == '?';
+    return cp == '.' || cp == ',' || cp == ';' || cp == ':' || cp == '!' ||
+           cp == '?' || cp == 0x3001 || cp == 0x3002 || cp == 0xFF01 ||
+           cp == 0xFF0C || cp == 0xFF1A || cp == 0xFF1B || cp == 0xFF1F;
 }
 
-/* The run of CJK characters at text[i..b): its overlapping bigrams, or the
- * character alone in a run of one; *end gets the run's end. Bigrams form
- * no n-grams (they overlap already), so the phrase window is cleared
- * around each. */
-static int emit_cjk_run(struct emit *em, const char *text, size_t i, size_t b,
-                        size_t *end)
+/* The run of letters of a script without spaces at text[i..b), cut into
+ * words by ICU's dictionary-based breaker (the dictionaries ship with
+ * ICU's data); *end gets the run's end. If ICU cannot open a breaker the
+ * run stays one word. */
+static int emit_nospace_run(struct emit *em, const char *text, size_t i,
+                            size_t b, size_t *end)
 {
-    size_t prev = i, cur, adv, a2;
-    int32_t cp;
+    tx_tokenizer *t = em->t;
+    UErrorCode e = U_ZERO_ERROR;
+    size_t j = i, adv;
+    int32_t cp, p, q;
     int rc = 0;
 
-    classify(text + i, b - i, &adv, &cp);
-    cur = i + adv;
-    window_reset(em->t);
-    if (cur >= b || classify(text + cur, b - cur, &a2, &cp) != C_CJK) {
-        rc = emit_word(em, text + i, adv, i);
-        *end = cur;
-        window_reset(em->t);
-        return rc;
+    while (j < b && classify(text + j, b - j, &adv, &cp) == C_NOSPACE)
+        j += adv;
+    *end = j;
+    if (!t->brk && !t->brk_failed) {
+        t->brk = ubrk_open(UBRK_WORD, "", NULL, 0, &e);
+        if (U_FAILURE(e)) {
+            t->brk = NULL;
+            t->brk_failed = true;
+        }
+        e = U_ZERO_ERROR;
     }
-    while (cur < b && rc == 0 &&
-           classify(text + cur, b - cur, &a2, &cp) == C_CJK) {
-        rc = emit_word(em, text + prev, cur + a2 - prev, prev);
-        window_reset(em->t);
-        prev = cur;
-        cur += a2;
+    if (t->brk) {
+        t->brk_text = utext_openUTF8(t->brk_text, text + i,
+                                     (int64_t)(j - i), &e);
+        if (U_SUCCESS(e))
+            ubrk_setUText(t->brk, t->brk_text, &e);
     }
-    *end = cur;
+    if (!t->brk || U_FAILURE(e))
+        return emit_word(em, text + i, j - i, i);
+    for (p = ubrk_first(t->brk);
+         rc == 0 && (q = ubrk_next(t->brk)) != UBRK_DONE; p = q)
+        if (ubrk_getRuleStatus(t->brk) >= UBRK_WORD_LETTER)
+            rc = emit_word(em, text + i + p, (size_t)(q - p), i + (size_t)p);
     return rc;
 }
 
@@ -841,7 +870,7 @@ static int do_chunk(struct emit *em, const char *text, size_t a, size_t b)
         bool letters = false;
 
         if (c == C_SEP || c == C_JOIN) {
-            if (ends_clause(text[i])) {
+            if (ends_clause(cp)) {
                 em->negate = false;
                 window_reset(t);
             }
@@ -886,8 +915,8 @@ static int do_chunk(struct emit *em, const char *text, size_t a, size_t b)
             money = false;
             continue;
         }
-        if (c == C_CJK) {
-            if ((rc = emit_cjk_run(em, text, i, b, &j)) != 0)
+        if (c == C_NOSPACE) {
+            if ((rc = emit_nospace_run(em, text, i, b, &j)) != 0)
                 return rc;
             i = j;
             money = false;

@@ -7,8 +7,8 @@ SECS=${1:-30}; shift
 cd "$(dirname "$0")/../.." || exit 1
 command -v clang > /dev/null || { echo "fuzz: needs clang (apt-get install clang libclang-rt-14-dev)"; exit 1; }
 O=build/fuzz; mkdir -p "$O"
-CFLAGS="-g -O1 -Ilibtext/include -Ilibtext/src -D_GNU_SOURCE $(pkg-config --cflags hdf5 libutf8proc jansson)"
-LIBS="$(pkg-config --libs openblas hdf5 libutf8proc jansson) -lstemmer -lcsv -lm -pthread"
+CFLAGS="-g -O1 -Ilibtext/include -Ilibtext/src -D_GNU_SOURCE $(pkg-config --cflags hdf5 libutf8proc jansson icu-uc)"
+LIBS="$(pkg-config --libs openblas hdf5 libutf8proc jansson icu-uc) -lstemmer -lcsv -lm -pthread"
 # The library is compiled once (instrumented, without libFuzzer's main);
 # each target then only compiles its own file and links.
 mkdir -p "$O/lib"

@@ -475,8 +475,9 @@ static size_t count_cp(const char *s, size_t n)
 
 /* Looks up or computes the cache entry of raw word w. Returns NULL on
  * allocation failure or for a word that cannot be normalized (skipped). */
-static inline __attribute__((always_inline)) struct centry *lookup_word(tx_tokenizer *t, const char *w,
-                                        size_t n, int *rc)
+/* Inlined by force: the hot loop calls it for every word. */
+static inline __attribute__((always_inline)) struct centry *
+lookup_word(tx_tokenizer *t, const char *w, size_t n, int *rc)
 {
     uint64_t h = tx__hash(w, n);
     size_t i;
@@ -681,7 +682,8 @@ static int emit_term(struct emit *em, const char *term, size_t tn,
     return 0;
 }
 
-static inline __attribute__((always_inline)) int emit_word(struct emit *em, const char *w, size_t n, size_t start)
+static inline __attribute__((always_inline)) int
+emit_word(struct emit *em, const char *w, size_t n, size_t start)
 {
     struct centry *e;
     tx_tokenizer *t = em->t;
@@ -806,8 +808,9 @@ static bool ends_clause(int32_t cp)
  * words by ICU's dictionary-based breaker (the dictionaries ship with
  * ICU's data); *end gets the run's end. If ICU cannot open a breaker the
  * run stays one word. */
-__attribute__((noinline)) static int emit_nospace_run(struct emit *em, const char *text, size_t i,
-                            size_t b, size_t *end)
+__attribute__((noinline)) static int
+emit_nospace_run(struct emit *em, const char *text, size_t i, size_t b,
+                 size_t *end)
 {
     tx_tokenizer *t = em->t;
     UErrorCode e = U_ZERO_ERROR;

@@ -474,8 +474,8 @@ static size_t count_cp(const char *s, size_t n)
 }
 
 /* Looks up or computes the cache entry of raw word w. Returns NULL on
- * allocation failure or for a word that cannot be normalized (skipped). */
-/* Inlined by force: the hot loop calls it for every word. */
+ * allocation failure or for a word that cannot be normalized (skipped).
+ * Inlined by force: the hot loop calls it for every word. */
 static inline __attribute__((always_inline)) struct centry *
 lookup_word(tx_tokenizer *t, const char *w, size_t n, int *rc)
 {

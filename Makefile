@@ -9,7 +9,7 @@ BINDIR    ?= $(PREFIX)/bin
 PKGCONFIG ?= pkg-config
 PYTHON    ?= /usr/bin/python3
 
-DEPS          := openblas hdf5 libutf8proc jansson icu-uc
+DEPS          := openblas hdf5 libutf8proc jansson icu-uc libxml-2.0
 DEPS_CFLAGS   =  $(shell $(PKGCONFIG) --cflags $(DEPS) 2>/dev/null)
 DEPS_LIBS     =  $(shell $(PKGCONFIG) --libs $(DEPS) 2>/dev/null)
 STEMMER_LIBS  ?= -lstemmer
@@ -117,7 +117,7 @@ bench: deps-bench all
 	bench/causes.sh $(B) $(PYTHON)
 	bench/planted.sh $(B) $(PYTHON)
 
-FUZZ_TARGETS ?= csv tsv jsonl transcript vtt srt tokenizer causes wordvec w2vbin npy
+FUZZ_TARGETS ?= csv html tsv jsonl transcript vtt srt tokenizer causes wordvec w2vbin npy
 FUZZ_SECONDS ?= 30
 fuzz:
 	tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)

@@ -10,7 +10,7 @@ F=$B/bench/corpus_$ROWS.csv
 mkdir -p "$B/bench"
 [ -f "$F" ] || "$PY" "$SHARED/bench/make_corpus.py" "$ROWS" "$F" || exit 1
 cc -O2 -Ilibtext/include bench/bench_vectorize.c "$B/libtext.a" \
-   $(pkg-config --libs openblas hdf5 libutf8proc jansson icu-uc) -lstemmer -lcsv -lm -pthread \
+   $(pkg-config --libs openblas hdf5 libutf8proc jansson icu-uc libxml-2.0) -lstemmer -lcsv -lm -pthread \
    -o "$B/bench/bench_vectorize" || exit 1
 MB=$(stat -c %s "$F")
 echo "corpus: $F ($ROWS rows, $((MB / 1000000)) MB); $RUNS runs each, medians"

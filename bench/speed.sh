@@ -9,7 +9,7 @@ ROWS=${ROWS:-1000000}; SHARED=${TX_SHARED:-../shared}
 F=$B/bench/corpus_$ROWS.csv; D=$B/bench/speed; mkdir -p "$D"
 [ -f "$F" ] || "$PY" "$SHARED/bench/make_corpus.py" "$ROWS" "$F" || exit 1
 cc -O2 -Ilibtext/include bench/bench_themes.c "$B/libtext.a" \
-   $(pkg-config --libs openblas hdf5 libutf8proc jansson icu-uc) -lstemmer -lcsv -lm -pthread \
+   $(pkg-config --libs openblas hdf5 libutf8proc jansson icu-uc libxml-2.0) -lstemmer -lcsv -lm -pthread \
    -o "$B/bench/bench_themes" || exit 1
 echo "== tx-themes end to end, k=50, 2 threads"
 /usr/bin/time -f "tx-themes total %e s, peak %M KB" "$B/tx-themes" -q -v -k 50 --threads 2 "$F" --out "$D/out" 2>&1

@@ -50,5 +50,14 @@ head -c 200000 /dev/urandom > "$T/garbage.csv"
 "$B/tx-vectorize" -q --dump --format txt "$T/garbage.csv" > /dev/null 2>&1
 [ $? -le 1 ] && ok || no "garbage as text crashed"
 
+# HTML from a web-form export: the tools say how many rows look like HTML
+# and point at --html, which reads their text (the negation in "can&#39;t"
+# comes back; no "amp" or "br" words).
+printf 'id,text\n1,"I can&#39;t log in<br>since the update &amp; reset"\n2,plain words here\n' > "$T/html.csv"
+"$B/tx-vectorize" --dump --min-df 1 "$T/html.csv" > "$T/out" 2> "$T/err"
+grep -q '1 documents look like HTML.*--html' "$T/err" && grep -q 'amp' "$T/out" && ok || no "HTML hint: $(cat "$T/err")"
+"$B/tx-vectorize" --html --dump --min-df 1 "$T/html.csv" > "$T/out" 2> "$T/err"
+grep -qx '1	not_log updat reset' "$T/out" && ! grep -q 'look like HTML' "$T/err" && ok || no "--html: $(cat "$T/out")"
+
 echo "bad_input: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -505,6 +505,59 @@ START_TEST(parallel_csv_matches_serial)
 }
 END_TEST
 
+/* Text exported from web forms: with `html` set, entities are decoded, tags
+ * dropped, block elements become line breaks, scripts vanish, a row of
+ * nothing but markup is rejected and so is one nested past the parser's
+ * limit, each with a reason. Without it, such rows are only counted ("<3"
+ * and "a < b" are not HTML). */
+START_TEST(html_text)
+{
+    tx_corpus_params p;
+    tx_corpus *c;
+    tx_doc d;
+    tx_reject r;
+    char deep[3000 * 11 + 64], *w = deep;
+    int i;
+
+    c = load_buffer(ctx, NULL, "h.csv",
+                    "id,text\n1,I can&#39;t log in<br>since &amp; update\n"
+                    "2,i <3 it\n3,a < b\n4,<p>card</p>\n", TX_OK, NULL);
+    ck_assert_uint_eq(tx_corpus_html_count(c), 2);
+    tx_corpus_doc(c, 0, &d);
+    ck_assert_str_eq(d.text, "I can&#39;t log in<br>since &amp; update");
+    tx_corpus_free(c);
+
+    w += sprintf(w, "id,text\n5,");
+    for (i = 0; i < 3000; i++)
+        w += sprintf(w, "<div>");
+    sprintf(w, "deep\n");
+    tx_corpus_params_init(&p);
+    p.html = 1;
+    c = load_buffer(ctx, &p, "h.csv",
+                    "id,text\n1,I can&#39;t log in<br>since &amp; update\n"
+                    "2,<script>alert(1)</script><p>card declined</p>\n"
+                    "3,<br><br>\n4,Caf&eacute; &#x1F600;\n", TX_OK, NULL);
+    ck_assert_uint_eq(tx_corpus_size(c), 3);
+    ck_assert_uint_eq(tx_corpus_html_count(c), 0);
+    tx_corpus_doc(c, 0, &d);
+    ck_assert_str_eq(d.text, "I can't log in\nsince & update");
+    tx_corpus_doc(c, 1, &d);
+    ck_assert_str_eq(d.text, "card declined");
+    tx_corpus_doc(c, 2, &d);
+    ck_assert_str_eq(d.text, "Caf\xc3\xa9 \xf0\x9f\x98\x80");
+    ck_assert_uint_eq(tx_corpus_reject_count(c), 1);
+    tx_corpus_reject(c, 0, &r);
+    ck_assert_str_eq(r.id, "3");
+    ck_assert_str_eq(r.reason, "empty text once HTML is removed");
+    ck_assert_int_eq(tx_corpus_add_buffer(c, "deep.csv", deep, strlen(deep),
+                                          NULL), TX_OK);
+    ck_assert_uint_eq(tx_corpus_reject_count(c), 2);
+    tx_corpus_reject(c, 1, &r);
+    ck_assert_ptr_nonnull(strstr(r.reason, "nested more than 256 deep"));
+    tx_corpus_free(c);
+}
+END_TEST
+
 Suite *tx_suite_corpus(void)
 {
     Suite *s = suite_create("corpus");
@@ -532,6 +585,7 @@ Suite *tx_suite_corpus(void)
     tcase_add_test(tc, files_and_directories);
     tcase_add_test(tc, bad_outcome_rejected);
     tcase_add_test(tc, parallel_csv_matches_serial);
+    tcase_add_test(tc, html_text);
     suite_add_tcase(s, tc);
     return s;
 }

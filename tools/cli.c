@@ -290,6 +290,7 @@ int cli_common_option(struct cli_common *o, int code, const char *arg)
     case CLI_TIME: o->corpus.time_col = arg; return 1;
     case CLI_INTERVIEWER: o->corpus.interviewer = arg; return 1;
     case CLI_STRICT: o->corpus.strict_utf8 = 1; return 1;
+    case CLI_HTML: o->corpus.html = 1; return 1;
     case CLI_LANG: o->tok.lang = arg; return 1;
     case CLI_NOSTEM: o->tok.stem = 0; return 1;
     case CLI_NOSTOP: o->tok.stopwords = 0; return 1;
@@ -361,6 +362,11 @@ int cli_common_load(struct cli_common *o, tx_ctx *ctx, char **inputs,
                 o->prog, tx_corpus_rows(c), tx_corpus_size(c),
                 tx_corpus_reject_count(c), tx_corpus_repaired_count(c),
                 tx_corpus_context_count(c));
+    if (tx_corpus_html_count(c))
+        fprintf(stderr,
+                "%s: %zu documents look like HTML (entities such as &amp; or "
+                "tags such as <br>); --html reads their text\n",
+                o->prog, tx_corpus_html_count(c));
     if (tx_corpus_size(c) == 0) {
         fprintf(stderr, "%s: no usable documents\n", o->prog);
         tx_corpus_free(c);

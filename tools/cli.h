@@ -47,7 +47,7 @@ enum {
     CLI_FORMAT = 1000, CLI_TEXT, CLI_ID, CLI_GROUP, CLI_OUTCOME, CLI_STAGE,
     CLI_TIME, CLI_INTERVIEWER, CLI_STRICT, CLI_LANG, CLI_NOSTEM, CLI_NOSTOP,
     CLI_STOPFILE, CLI_NONEG, CLI_NOPH, CLI_NGRAM, CLI_MINLEN, CLI_THREADS,
-    CLI_QUIET, CLI_LANGS
+    CLI_QUIET, CLI_LANGS, CLI_HTML
 };
 
 #define CLI_COMMON_OPTIONS                                                  \
@@ -60,7 +60,8 @@ enum {
     {"stopwords", 1, 0, CLI_STOPFILE}, {"no-negation", 0, 0, CLI_NONEG},    \
     {"no-placeholders", 0, 0, CLI_NOPH}, {"ngram", 1, 0, CLI_NGRAM},        \
     {"min-token-len", 1, 0, CLI_MINLEN}, {"threads", 1, 0, CLI_THREADS},    \
-    {"quiet", 0, 0, CLI_QUIET}, {"list-langs", 0, 0, CLI_LANGS}
+    {"quiet", 0, 0, CLI_QUIET}, {"list-langs", 0, 0, CLI_LANGS},            \
+    {"html", 0, 0, CLI_HTML}
 
 /* Help text for the options above. */
 #define CLI_COMMON_HELP                                                     \
@@ -76,6 +77,11 @@ enum {
 "                      documents (default: detected)\n"                      \
 "    --strict-utf8     reject rows with invalid UTF-8 instead of repairing\n"\
 "                      them with U+FFFD\n"                                   \
+"    --html            the text is HTML (exports of web forms, tickets):\n"  \
+"                      keep its text, entities decoded (&amp; -> &), tags\n"  \
+"                      dropped, <br> <p> <li> as line breaks (libxml2).\n"   \
+"                      Without it, a count of rows that look like HTML is\n" \
+"                      printed\n"                                            \
 "\n"                                                                         \
 "TOKEN OPTIONS\n"                                                           \
 "    --lang L          Snowball stemmer language (english); --list-langs.\n" \

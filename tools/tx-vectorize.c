@@ -33,9 +33,11 @@ static const char usage_text[] =
 "    OUT.h5 holds /vocab/terms, /vocab/surface (most frequent written form of\n"
 "    each term), /vocab/df, /idf, /tfidf/{data,indices,indptr,shape} (scipy\n"
 "    CSR), /docs/ids and /docs/groups, with every parameter as an attribute.\n"
-"\n"
-CLI_COMMON_HELP
-"\n"
+"\n";
+
+static const char usage_common[] = CLI_COMMON_HELP "\n";
+
+static const char usage_tail[] =
 "MATRIX OPTIONS\n"
 "    --min-df N        keep terms in at least N documents (2)\n"
 "    --max-df F        drop terms in more than share F of documents (1.0)\n"
@@ -117,7 +119,11 @@ static int opts_parse(struct opts *o, int argc, char **argv)
         case O_NONORM: o->tfidf.norm_l2 = 0; break;
         case O_DUMP: o->dump = 1; break;
         case 'o': o->out = optarg; break;
-        case 'h': fputs(usage_text, stdout); exit(0);
+        case 'h':
+            fputs(usage_text, stdout);
+            fputs(usage_common, stdout);
+            fputs(usage_tail, stdout);
+            exit(0);
         case O_VERSION:
             printf("tx-vectorize (libtext) %s\n", tx_version());
             exit(0);

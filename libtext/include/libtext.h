@@ -139,6 +139,10 @@ typedef struct tx_corpus_params {
     const char *time_col;    /**< NULL */
     const char *interviewer; /**< NULL: detected (speaker asking most questions) */
     int strict_utf8;         /**< 0: repair invalid UTF-8 (U+FFFD); 1: reject row */
+    int html;                /**< 0; 1: the text is HTML: keep its text content
+                                  (libxml2: entities decoded, tags dropped,
+                                  block elements as line breaks); tx_doc.text
+                                  is then that content */
 } tx_corpus_params;
 
 /** Fill `p` with the defaults listed beside each field. */
@@ -201,6 +205,9 @@ TX_API size_t tx_corpus_rows(const tx_corpus *c);
 TX_API size_t tx_corpus_reject_count(const tx_corpus *c);
 /** Documents whose invalid UTF-8 was replaced by U+FFFD. */
 TX_API size_t tx_corpus_repaired_count(const tx_corpus *c);
+/** Documents whose text looks like HTML (an entity such as "&amp;" or a
+ *  tag such as "<br>") when read without `html`: a hint to set it. */
+TX_API size_t tx_corpus_html_count(const tx_corpus *c);
 /** Interviewer turns kept as context. */
 TX_API size_t tx_corpus_context_count(const tx_corpus *c);
 /** Returns TX_EINVAL when `i` is out of range. */
@@ -234,18 +241,20 @@ TX_API int tx_normalize(const char *s, size_t len, char *dst, size_t cap,
 typedef struct tx_tokenizer_params {
     const char *lang;   /**< Snowball algorithm, "english"; NULL = no stemming */
     int stem;           /**< 1: stem with `lang` */
-    int stopwords;      /**< 1: drop stopwords (built-in list for English,
-                             or `stopword_list`) */
+    int stopwords;      /**< 1: drop stopwords (built-in: English for lang
+                             "english", Chinese and Japanese function words
+                             for any lang; or `stopword_list`) */
     const char *const *stopword_list; /**< NULL-terminated, replaces built-in */
     int negation;       /**< 1: attach negators to the next word */
     int placeholders;   /**< 1: URL/e-mail/number/money -> placeholders */
     int ngram_min;      /**< 1 */
     int ngram_max;      /**< 1; n-grams join terms with ' ' */
-    int min_token_len;  /**< 1: shortest word kept, in code points */
+    int min_token_len;  /**< 2: shortest word kept, in code points (a single
+                             Chinese or Japanese character is kept) */
 } tx_tokenizer_params;
 
 /** Defaults: English stemming and stopwords, negation and placeholders on,
- *  unigrams, words of any length. */
+ *  unigrams, words of two or more characters. */
 TX_API void tx_tokenizer_params_init(tx_tokenizer_params *p);
 
 /** NULL-terminated list of stemming languages libstemmer ships.

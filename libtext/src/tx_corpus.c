@@ -28,6 +28,7 @@ struct tx_corpus {
     tx_reject *rejects;
     size_t n_rejects, cap_rejects;
     size_t n_repaired, n_context;
+    size_t n_html; /* documents that look like HTML (read without html) */
     size_t n_seq; /* rows read: next tx_doc.row / tx_reject.row */
 };
 
@@ -36,7 +37,7 @@ struct file_job {
     tx_corpus *c;
     const char *name; /* arena copy */
     tx_diag *diag;
-    size_t docs0, rejects0, repaired0, context0, seq0;
+    size_t docs0, rejects0, repaired0, context0, seq0, html0;
 };
 
 static const char *arena_str(tx_corpus *c, const char *s)
@@ -116,6 +117,7 @@ void tx_corpus_free(tx_corpus *c)
 size_t tx_corpus_size(const tx_corpus *c) { return c ? c->n_docs : 0; }
 size_t tx_corpus_reject_count(const tx_corpus *c) { return c ? c->n_rejects : 0; }
 size_t tx_corpus_repaired_count(const tx_corpus *c) { return c ? c->n_repaired : 0; }
+size_t tx_corpus_html_count(const tx_corpus *c) { return c ? c->n_html : 0; }
 size_t tx_corpus_context_count(const tx_corpus *c) { return c ? c->n_context : 0; }
 
 size_t tx_corpus_rows(const tx_corpus *c)
@@ -178,15 +180,34 @@ static int add_doc(struct file_job *j, tx_doc *d, const char *text, size_t n)
 {
     tx_corpus *c = j->c;
     size_t bad = 0, len;
-    char *t;
+    char *t, *plain = NULL;
+    int rc;
 
     if (memchr(text, '\0', n))
         return add_reject(j, d->line, d->id, "NUL byte in text");
-    if (blank(text, n))
-        return add_reject(j, d->line, d->id, "empty text");
     if (c->p.strict_utf8 && !tx__utf8_valid(text, n))
         return add_reject(j, d->line, d->id, "invalid UTF-8 in text");
+    if (c->p.html) {
+        rc = tx__html_text(text, n, &plain, &len);
+        if (rc == TX_EFORMAT)
+            return add_reject(j, d->line, d->id,
+                              "HTML the parser could not read to the end "
+                              "(nested more than 256 deep)");
+        if (rc != TX_OK)
+            return rc;
+        text = plain;
+        n = len;
+    } else if (tx__looks_html(text, n)) {
+        c->n_html++;
+    }
+    if (blank(text, n)) {
+        free(plain);
+        return add_reject(j, d->line, d->id,
+                          c->p.html ? "empty text once HTML is removed"
+                                    : "empty text");
+    }
     t = tx__utf8_repair(&c->arena, text, n, &len, &bad);
+    free(plain);
     if (!t)
         return TX_ENOMEM;
     if (tx__grow(c->ctx, (void **)&c->docs, &c->cap_docs, c->n_docs + 1,
@@ -573,6 +594,7 @@ static int join_chunks(struct file_job *j, struct chunk *ch, size_t n,
                 c->docs[d0 + f->idx].id = id;
         }
         c->n_repaired += s->n_repaired;
+        c->n_html += s->n_html;
         tx__arena_splice(&c->arena, &s->arena);
         line_off += ch[i].k.line;
         row_off += ch[i].k.data_rows;
@@ -1242,6 +1264,7 @@ static void rollback(struct file_job *j)
     j->c->n_docs = j->docs0;
     j->c->n_rejects = j->rejects0;
     j->c->n_repaired = j->repaired0;
+    j->c->n_html = j->html0;
     j->c->n_context = j->context0;
     j->c->n_seq = j->seq0;
 }
@@ -1261,6 +1284,7 @@ int tx_corpus_add_buffer(tx_corpus *c, const char *name, const char *data,
     j.docs0 = c->n_docs;
     j.rejects0 = c->n_rejects;
     j.repaired0 = c->n_repaired;
+    j.html0 = c->n_html;
     j.context0 = c->n_context;
     j.seq0 = c->n_seq;
     if (!j.name)

@@ -298,6 +298,12 @@ void tx__md_text(FILE *f, const char *s, size_t max);
 typedef int (*tx__row_fn)(void *ud, size_t doc, const tx_reject *r);
 int tx__each_row(const tx_corpus *c, tx__row_fn fn, void *ud);
 
+/* The text content of HTML s[0..n) (tx_markup.c): entities decoded, tags
+ * dropped, block elements as line breaks. `*out` is malloc'd, NUL-ended. */
+int tx__html_text(const char *s, size_t n, char **out, size_t *out_len);
+/* Whether s[0..n) holds an HTML entity or tag ("&amp;", "<br>"). */
+bool tx__looks_html(const char *s, size_t n);
+
 /* tx_kmeans_fit reporting its progress under `stage` (NULL: silent). */
 int tx__kmeans_fit(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
                    const char *stage, tx_kmeans **out);

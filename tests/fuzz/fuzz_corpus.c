@@ -1,5 +1,6 @@
 /* libFuzzer target for the corpus parsers. FUZZ_NAME picks the format by
- * extension (x.csv, x.jsonl, x.txt as transcript, x.vtt, x.srt); after a
+ * extension (x.csv, x.jsonl, x.txt as transcript, x.vtt, x.srt), FUZZ_HTML
+ * reads the text as HTML; after a
  * successful parse every row must be accounted for. */
 #include "libtext.h"
 
@@ -11,6 +12,9 @@
 #endif
 #ifndef FUZZ_FORMAT
 #define FUZZ_FORMAT TX_FORMAT_AUTO
+#endif
+#ifndef FUZZ_HTML
+#define FUZZ_HTML 0 /* 1: the text column is HTML (--html) */
 #endif
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
@@ -25,6 +29,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 
     tx_corpus_params_init(&p);
     p.format = FUZZ_FORMAT;
+    p.html = FUZZ_HTML;
     if (tx_ctx_new(NULL, &ctx) != TX_OK || tx_corpus_new(ctx, &p, &c))
         abort();
     rc = tx_corpus_add_buffer(c, FUZZ_NAME, (const char *)data, size, &d);

@@ -1,14 +1,14 @@
 #!/bin/sh
 # Builds each libFuzzer target with clang (ASan + UBSan) and runs it for a
-# bounded time: run.sh SECONDS TARGET...   (targets: csv tsv jsonl
+# bounded time: run.sh SECONDS TARGET...   (targets: csv html tsv jsonl
 # transcript vtt srt tokenizer causes wordvec w2vbin npy). Crashes are
 # saved in build/fuzz/ and fail the run.
 SECS=${1:-30}; shift
 cd "$(dirname "$0")/../.." || exit 1
 command -v clang > /dev/null || { echo "fuzz: needs clang (apt-get install clang libclang-rt-14-dev)"; exit 1; }
 O=build/fuzz; mkdir -p "$O"
-CFLAGS="-g -O1 -Ilibtext/include -Ilibtext/src -D_GNU_SOURCE $(pkg-config --cflags hdf5 libutf8proc jansson icu-uc)"
-LIBS="$(pkg-config --libs openblas hdf5 libutf8proc jansson icu-uc) -lstemmer -lcsv -lm -pthread"
+CFLAGS="-g -O1 -Ilibtext/include -Ilibtext/src -D_GNU_SOURCE $(pkg-config --cflags hdf5 libutf8proc jansson icu-uc libxml-2.0)"
+LIBS="$(pkg-config --libs openblas hdf5 libutf8proc jansson icu-uc libxml-2.0) -lstemmer -lcsv -lm -pthread"
 # The library is compiled once (instrumented, without libFuzzer's main);
 # each target then only compiles its own file and links.
 mkdir -p "$O/lib"
@@ -22,8 +22,10 @@ for f in libtext/src/*.c; do
 done
 fail=0; pass=0
 for t in "$@"; do
+    html=0
     case $t in
         csv) src=fuzz_corpus.c; name=x.csv; fmt=TX_FORMAT_AUTO ;;
+        html) src=fuzz_corpus.c; name=x.csv; fmt=TX_FORMAT_AUTO; html=1 ;;
         jsonl) src=fuzz_corpus.c; name=x.jsonl; fmt=TX_FORMAT_AUTO ;;
         transcript) src=fuzz_corpus.c; name=x.txt; fmt=TX_FORMAT_TURNS ;;
         vtt) src=fuzz_corpus.c; name=x.vtt; fmt=TX_FORMAT_AUTO ;;
@@ -37,7 +39,7 @@ for t in "$@"; do
         *) echo "fuzz: unknown target $t"; exit 2 ;;
     esac
     clang $CFLAGS -fsanitize=fuzzer,address,undefined "-DFUZZ_NAME=\"$name\"" \
-        "-DFUZZ_FORMAT=$fmt" tests/fuzz/$src "$O"/lib/*.o -o "$O/fuzz_$t" $LIBS || exit 1
+        "-DFUZZ_FORMAT=$fmt" "-DFUZZ_HTML=$html" tests/fuzz/$src "$O"/lib/*.o -o "$O/fuzz_$t" $LIBS || exit 1
     mkdir -p "$O/corpus_$t"
     seeds=tests/fuzz/seeds/$t; [ -d "$seeds" ] || seeds=tests/fuzz/seeds/transcript
     if "$O/fuzz_$t" -max_total_time="$SECS" -max_len=65536 -timeout=10 \

@@ -533,6 +533,7 @@ struct chunk {
     const char *data;
     size_t from, to;
     bool last, at_boundary;
+    TX__CACHE_LINE_GAP;
 };
 
 static int chunk_run(void *arg, size_t i)

@@ -58,6 +58,7 @@ struct block {
     size_t nnz, nnz_cap;
     /* merge results */
     int32_t *final; /* local term -> column, -1 if pruned */
+    TX__CACHE_LINE_GAP;
 };
 
 static void block_free(struct block *b)

@@ -362,7 +362,7 @@ int cli_common_load(struct cli_common *o, tx_ctx *ctx, char **inputs,
                 o->prog, tx_corpus_rows(c), tx_corpus_size(c),
                 tx_corpus_reject_count(c), tx_corpus_repaired_count(c),
                 tx_corpus_context_count(c));
-    if (tx_corpus_html_count(c))
+    if (!o->quiet && tx_corpus_html_count(c))
         fprintf(stderr,
                 "%s: %zu documents look like HTML (entities such as &amp; or "
                 "tags such as <br>); --html reads their text\n",

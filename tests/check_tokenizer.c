@@ -298,6 +298,46 @@ START_TEST(words_of_scripts_without_spaces)
 }
 END_TEST
 
+/* German, French, Spanish, Italian, Portuguese and Dutch have built-in
+ * stopwords and their own negators; French and Italian elided words
+ * ("l'", "dell'", "n'") are dropped from the word they are joined to, and
+ * French "n'" negates. English negators work in every language. */
+START_TEST(other_languages)
+{
+    static const struct { const char *lang, *text, *want; } cases[] = {
+        {"german", "Die Lieferung kam nicht rechtzeitig",
+         "liefer kam not_rechtzeit"},
+        {"french", "Le colis n\u2019est pas arriv\u00e9 et l'appli plante",
+         "colis not_arriv appli plant"},
+        {"spanish", "La aplicaci\u00f3n nunca funciona",
+         "aplic not_funcion"},
+        {"italian", "Dell'ordine non so nulla, l\u2019app \u00e8 lenta",
+         "ordin not_so null app lent"},
+        {"portuguese", "O aplicativo n\u00e3o abre desde a atualiza\u00e7\u00e3o",
+         "aplic not_abre atualiz"},
+        {"nl", "De bezorging was niet op tijd", "bezorg not_tijd"},
+        {"german", "not working", "not_working"},
+    };
+    tx_tokenizer_params p;
+    tx_tokenizer *t = NULL;
+    size_t i;
+
+    for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+        tx_tokenizer_params_init(&p);
+        p.lang = cases[i].lang;
+        ck_assert_int_eq(tx_tokenizer_new(ctx, &p, &t), TX_OK);
+        expect(t, cases[i].text, cases[i].want);
+        tx_tokenizer_free(t);
+    }
+    /* English keeps the elided forms whole and knows no German negator. */
+    tx_tokenizer_params_init(&p);
+    p.stem = 0;
+    ck_assert_int_eq(tx_tokenizer_new(ctx, &p, &t), TX_OK);
+    expect(t, "l'app nicht", "l'app nicht");
+    tx_tokenizer_free(t);
+}
+END_TEST
+
 struct spans {
     const char *text;
     int n, ok;
@@ -370,6 +410,7 @@ Suite *tx_suite_tokenizer(void)
     tcase_add_test(tc, token_offsets_and_surface);
     tcase_add_test(tc, callback_can_stop);
     tcase_add_test(tc, words_of_scripts_without_spaces);
+    tcase_add_test(tc, other_languages);
     suite_add_tcase(s, tc);
     return s;
 }

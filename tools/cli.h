@@ -88,8 +88,11 @@ enum {
 "                      Whatever L is, Chinese, Japanese, Thai, Lao, Khmer\n" \
 "                      and Burmese are cut into words by ICU's dictionaries\n"\
 "    --no-stem         keep words unstemmed\n"                               \
-"    --no-stopwords    keep stopwords (built in: English for --lang\n"      \
-"                      english, Chinese and Japanese function words always)\n"\
+"    --no-stopwords    keep stopwords (built in for English, German,\n"      \
+"                      French, Spanish, Italian, Portuguese and Dutch by\n"  \
+"                      --lang, and Chinese and Japanese function words\n"    \
+"                      always; negators of those languages join the next\n"  \
+"                      word as English ones do)\n"                           \
 "    --stopwords FILE  one stopword per line, replacing the built-in list\n" \
 "    --no-negation     do not attach negators to the next word\n"           \
 "    --no-placeholders keep URLs, e-mails and numbers as words\n"            \

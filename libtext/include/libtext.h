@@ -241,11 +241,16 @@ TX_API int tx_normalize(const char *s, size_t len, char *dst, size_t cap,
 typedef struct tx_tokenizer_params {
     const char *lang;   /**< Snowball algorithm, "english"; NULL = no stemming */
     int stem;           /**< 1: stem with `lang` */
-    int stopwords;      /**< 1: drop stopwords (built-in: English for lang
-                             "english", Chinese and Japanese function words
-                             for any lang; or `stopword_list`) */
+    int stopwords;      /**< 1: drop stopwords (built-in lists for English,
+                             German, French, Spanish, Italian, Portuguese and
+                             Dutch by `lang`, and Chinese and Japanese
+                             function words for any lang; or
+                             `stopword_list`) */
     const char *const *stopword_list; /**< NULL-terminated, replaces built-in */
-    int negation;       /**< 1: attach negators to the next word */
+    int negation;       /**< 1: attach negators to the next word (English
+                             ones always, and those of `lang` among the
+                             languages with built-in stopwords; French and
+                             Italian elided words such as l' are dropped) */
     int placeholders;   /**< 1: URL/e-mail/number/money -> placeholders */
     int ngram_min;      /**< 1 */
     int ngram_max;      /**< 1; n-grams join terms with ' ' */

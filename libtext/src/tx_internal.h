@@ -277,6 +277,14 @@ void tx__themes_free(struct tx_themes *th);
 extern const char *const tx__stopwords_english[];
 /* Chinese and Japanese function words, used with any built-in list. */
 extern const char *const tx__stopwords_cjk[];
+/* The built-in stopwords of a Snowball language name or ISO code (NULL
+ * lang: English), NULL when there is no list; and its negators besides
+ * the English ones (NULL: none). */
+const char *const *tx__stopwords_for(const char *lang);
+const char *const *tx__negators_for(const char *lang);
+/* Elided words joined by an apostrophe in French and Italian; NULL for
+ * other languages. */
+const char *const *tx__elisions_for(const char *lang);
 
 /* What tx_tokenize really passes to its callback. `slot`, when not NULL, is
  * a per-tokenizer memo for this exact token (0 until the caller stores

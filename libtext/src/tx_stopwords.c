@@ -3,6 +3,8 @@
  * the tokenizer attaches them to the next word instead. Sorted bytewise. */
 #include "tx_internal.h"
 
+#include <string.h>
+
 const char *const tx__stopwords_english[] = {
     "a", "about", "above", "across", "after", "afterwards", "again",
     "against", "all", "almost", "alone", "along", "already", "also",
@@ -60,3 +62,146 @@ const char *const tx__stopwords_cjk[] = {
     "わたし", "ので", "けど", "など",
     NULL
 };
+
+/* Function words of other Snowball languages (articles, pronouns,
+ * prepositions, conjunctions, auxiliaries), written for libtext. Negators
+ * are left out: they are negators (tx_tokenizer.c), not noise. */
+static const char *const german[] = {
+    "aber", "alle", "allem", "allen", "aller", "alles", "als", "also", "am",
+    "an", "andere", "anderen", "anderer", "anderes", "auch", "auf", "aus",
+    "bei", "beim", "bin", "bis", "bist", "da", "damit", "dann", "das",
+    "dass", "dein", "deine", "deinem", "deinen", "deiner", "dem", "den",
+    "denn", "der", "des", "dessen", "deshalb", "die", "dies", "diese",
+    "diesem", "diesen", "dieser", "dieses", "doch", "dort", "du", "durch",
+    "ein", "eine", "einem", "einen", "einer", "eines", "er", "es", "etwas",
+    "euch", "euer", "eure", "für", "gegen", "gewesen", "hab", "habe",
+    "haben", "hat", "hatte", "hatten", "hier", "hin", "ich", "ihm", "ihn",
+    "ihnen", "ihr", "ihre", "ihrem", "ihren", "ihrer", "im", "in", "ins",
+    "ist", "ja", "jede", "jedem", "jeden", "jeder", "jedes", "jetzt",
+    "kann", "man", "mein", "meine", "meinem", "meinen", "meiner", "mich",
+    "mir", "mit", "muss", "nach", "nun", "nur", "ob", "oder", "sehr",
+    "sein", "seine", "seinem", "seinen", "seiner", "seit", "sich", "sie",
+    "sind", "so", "soll", "sollte", "sondern", "sonst", "über", "um", "und",
+    "uns", "unser", "unsere", "unter", "vom", "von", "vor", "war", "waren",
+    "was", "weil", "welche", "welcher", "welches", "wenn", "wer", "werde",
+    "werden", "wie", "wieder", "wir", "wird", "wo", "wurde", "wurden",
+    "würde", "zu", "zum", "zur", NULL};
+static const char *const french[] = {
+    "à", "au", "aux", "avec", "ce", "ces", "cet", "cette", "dans", "de",
+    "des", "du", "elle", "elles", "en", "et", "eux", "il", "ils", "je",
+    "la", "le", "les", "leur", "leurs", "lui", "ma", "mais", "me", "même",
+    "mes", "moi", "mon", "nos", "notre", "nous", "on", "ou", "où", "par",
+    "pour", "qu", "que", "qui", "sa", "se", "ses", "son", "sur", "ta", "te",
+    "tes", "toi", "ton", "tu", "un", "une", "vos", "votre", "vous", "y",
+    "été", "être", "ai", "as", "avons", "avez", "ont", "avait", "était",
+    "sont", "est", "suis", "es", "sommes", "êtes", "sera", "serait", "ça",
+    "cela", "ceci", "comme", "donc", "alors", "aussi", "très", "tout",
+    "tous", "toute", "toutes", "chez", "entre", "c'est", "j'ai", NULL};
+static const char *const spanish[] = {
+    "a", "al", "algo", "algunos", "ante", "antes", "como", "con", "contra",
+    "cual", "cuando", "de", "del", "desde", "donde", "durante", "e", "el",
+    "él", "ella", "ellas", "ellos", "en", "entre", "era", "es", "esa",
+    "esas", "ese", "eso", "esos", "esta", "está", "estaba", "están",
+    "estar", "este", "esto", "estos", "fue", "ha", "había", "han", "hasta",
+    "hay", "he", "la", "las", "le", "les", "lo", "los", "me", "mi", "mis",
+    "muy", "más", "nos", "nosotros", "o", "os", "para", "pero", "por",
+    "porque", "que", "qué", "se", "sea", "ser", "si", "sí", "sin", "sobre",
+    "son", "su", "sus", "también", "te", "tengo", "tiene", "todo", "todos",
+    "tu", "tus", "un", "una", "uno", "unos", "usted", "y", "ya", "yo",
+    NULL};
+static const char *const italian[] = {
+    "a", "ad", "agli", "ai", "al", "alla", "alle", "allo", "anche", "avere",
+    "aveva", "c'è", "che", "chi", "ci", "come", "con", "cui", "da", "dai",
+    "dal", "dalla", "dalle", "degli", "dei", "del", "della", "delle",
+    "dello", "di", "e", "è", "ed", "era", "essere", "gli", "ha", "hanno",
+    "ho", "i", "il", "in", "io", "la", "le", "lei", "lo", "loro", "lui",
+    "ma", "mi", "mia", "mio", "molto", "ne", "negli", "nei", "nel",
+    "nella", "nelle", "noi", "o", "per", "perché", "più", "quale", "quando",
+    "quella", "quello", "questa", "questo", "se", "si", "sia", "sono", "su",
+    "sua", "sue", "sui", "sul", "sulla", "suo", "ti", "tra", "tu", "tutto",
+    "un", "una", "uno", "voi", NULL};
+static const char *const portuguese[] = {
+    "a", "ao", "aos", "as", "à", "às", "com", "como", "da", "das", "de",
+    "dela", "dele", "do", "dos", "e", "é", "ela", "elas", "ele", "eles",
+    "em", "entre", "era", "essa", "esse", "esta", "está", "estava", "este",
+    "eu", "foi", "há", "isso", "isto", "já", "lhe", "mais", "mas", "me",
+    "meu", "minha", "muito", "na", "nas", "no", "nos", "nós", "num",
+    "numa", "o", "os", "ou", "para", "pela", "pelo", "por", "porque", "que",
+    "desde",
+    "se", "seu", "sua", "são", "também", "te", "tem", "ter", "um", "uma",
+    "você", "vocês", NULL};
+static const char *const dutch[] = {
+    "aan", "al", "alles", "als", "bij", "dan", "dat", "de", "die", "dit",
+    "doch", "door", "dus", "een", "en", "er", "ge", "had", "heb", "hebben",
+    "heeft", "hem", "het", "hier", "hij", "hoe", "hun", "ik", "in", "is",
+    "je", "kan", "kon", "maar", "me", "met", "mij", "mijn", "na", "naar",
+    "nog", "nu", "of", "om", "omdat", "ons", "onze", "ook", "op", "over",
+    "te", "tegen", "toch", "toen", "tot", "u", "uit", "van", "veel", "voor",
+    "want", "was", "wat", "we", "wel", "werd", "wie", "wij", "wil", "word",
+    "wordt", "zal", "ze", "zei", "zich", "zij", "zijn", "zo", "zou", NULL};
+
+const char *const *tx__stopwords_for(const char *lang)
+{
+    static const struct { const char *name, *code; const char *const *w; }
+        langs[] = {{"english", "en", tx__stopwords_english},
+                   {"german", "de", german},   {"french", "fr", french},
+                   {"spanish", "es", spanish}, {"italian", "it", italian},
+                   {"portuguese", "pt", portuguese},
+                   {"dutch", "nl", dutch}};
+    size_t i;
+
+    if (!lang)
+        return tx__stopwords_english;
+    for (i = 0; i < sizeof langs / sizeof *langs; i++)
+        if (strcmp(lang, langs[i].name) == 0 ||
+            strcmp(lang, langs[i].code) == 0)
+            return langs[i].w;
+    return NULL;
+}
+
+/* Negators of the same languages, attached to the next word as English
+ * ones are ("nicht funktioniert" -> nicht_funktioniert). */
+const char *const *tx__negators_for(const char *lang)
+{
+    static const char *const de[] = {"nicht", "kein", "keine", "keinen",
+        "keinem", "keiner", "nie", "niemals", "ohne", NULL};
+    static const char *const fr[] = {"ne", "pas", "jamais", "rien",
+        "aucun", "aucune", "sans", NULL};
+    static const char *const es[] = {"nunca", "nada", "ningún", "ninguna",
+        "ninguno", "sin", "tampoco", NULL};
+    static const char *const it[] = {"non", "mai", "niente", "nessuno",
+        "nessuna", "senza", NULL};
+    static const char *const pt[] = {"não", "nunca", "nada", "nenhum",
+        "nenhuma", "sem", NULL};
+    static const char *const nl[] = {"niet", "geen", "nooit", "niets",
+        "zonder", NULL};
+    static const struct { const char *name, *code; const char *const *w; }
+        langs[] = {{"german", "de", de},     {"french", "fr", fr},
+                   {"spanish", "es", es},    {"italian", "it", it},
+                   {"portuguese", "pt", pt}, {"dutch", "nl", nl}};
+    size_t i;
+
+    for (i = 0; lang && i < sizeof langs / sizeof *langs; i++)
+        if (strcmp(lang, langs[i].name) == 0 ||
+            strcmp(lang, langs[i].code) == 0)
+            return langs[i].w;
+    return NULL;
+}
+
+/* Elided articles, pronouns and prepositions that French and Italian write
+ * joined to the next word with an apostrophe ("l'application",
+ * "dell'ordine"): the tokenizer drops them and keeps the word. */
+const char *const *tx__elisions_for(const char *lang)
+{
+    static const char *const fr[] = {"l", "d", "j", "m", "n", "s", "t", "c",
+        "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", NULL};
+    static const char *const it[] = {"l", "un", "dell", "dall", "nell",
+        "sull", "all", "coll", "quest", "quell", "c", "d", "s", "t", "m", "v",
+        NULL};
+
+    if (lang && (strcmp(lang, "french") == 0 || strcmp(lang, "fr") == 0))
+        return fr;
+    if (lang && (strcmp(lang, "italian") == 0 || strcmp(lang, "it") == 0))
+        return it;
+    return NULL;
+}

@@ -63,6 +63,8 @@ struct tx_tokenizer {
     size_t win_n;
     char *gram;
     size_t gram_cap;
+    const char *const *negators; /* of p.lang besides English; NULL: none */
+    const char *const *elisions; /* French/Italian l' d' ...; NULL: none */
     /* ICU word breaker for scripts without spaces, opened on first use. */
     UBreakIterator *brk;
     UText *brk_text;
@@ -271,12 +273,11 @@ static int setup_stopwords(tx_tokenizer *t)
     if (!t->p.stopwords)
         return TX_OK;
     if (!list) {
-        /* Built in: English (no list for other languages yet), and the
-         * Chinese and Japanese function words whatever the language. */
-        list = !t->p.lang || strcmp(t->p.lang, "english") == 0 ||
-                       strcmp(t->p.lang, "en") == 0
-                   ? tx__stopwords_english
-                   : none;
+        /* Built in: the language's function words where libtext has a
+         * list, and the Chinese and Japanese ones whatever the language. */
+        list = tx__stopwords_for(t->p.lang);
+        if (!list)
+            list = none;
         cjk = tx__stopwords_cjk;
     }
     while (list[n])
@@ -327,6 +328,8 @@ int tx_tokenizer_new(tx_ctx *ctx, const tx_tokenizer_params *p,
             return TX_EINVAL; /* unknown language (or no memory) */
         }
     }
+    t->negators = tx__negators_for(p->lang);
+    t->elisions = tx__elisions_for(p->lang);
     t->p.stopword_list = p->stopword_list;
     rc = setup_stopwords(t);
     t->p.stopword_list = NULL; /* copied into the set; do not keep */
@@ -395,21 +398,27 @@ static int pool_put(tx_tokenizer *t, const char *s, size_t n, uint32_t *off)
     return TX_OK;
 }
 
-static bool is_negator(const char *w, size_t n)
+static bool in_list(const char *const *list, const char *w, size_t n)
+{
+    for (; list && *list; list++)
+        if (strlen(*list) == n && memcmp(*list, w, n) == 0)
+            return true;
+    return false;
+}
+
+/* English negators always (feedback mixes English in), and those of the
+ * tokenizer's language. `w` is normalized (case folded). */
+static bool is_negator(const tx_tokenizer *t, const char *w, size_t n)
 {
     static const char *const neg[] = {
         "not", "no", "never", "cannot", "nor", "dont", "doesnt", "didnt",
         "isnt", "wasnt", "arent", "werent", "cant", "couldnt", "wouldnt",
         "shouldnt", "wont", "havent", "hasnt", "hadnt", "aint", "nobody",
         "nothing", "none", "neither", "nowhere", "without", NULL};
-    size_t i;
 
     if (n > 3 && memcmp(w + n - 3, "n't", 3) == 0)
         return true;
-    for (i = 0; neg[i]; i++)
-        if (strlen(neg[i]) == n && memcmp(neg[i], w, n) == 0)
-            return true;
-    return false;
+    return in_list(neg, w, n) || in_list(t->negators, w, n);
 }
 
 /* Normalizes a raw word into `buf`: NFKC + case folding, with the
@@ -554,7 +563,7 @@ lookup_word(tx_tokenizer *t, const char *w, size_t n, int *rc)
     e.kind = KIND_WORD;
     term = norm;
     term_n = nn;
-    if (t->p.negation && is_negator(norm, nn))
+    if (t->p.negation && is_negator(t, norm, nn))
         e.kind = KIND_NEGATOR;
     else if (stop_has(t, norm, nn))
         e.kind = KIND_STOP;
@@ -808,6 +817,36 @@ static bool ends_clause(int32_t cp)
  * words by ICU's dictionary-based breaker (the dictionaries ship with
  * ICU's data); *end gets the run's end. If ICU cannot open a breaker the
  * run stays one word. */
+/* Bytes of an elided word and its apostrophe at the start of w
+ * ("l'", "dell’"), 0 when none; French "n'" sets the negation. */
+static size_t elided(struct emit *em, const char *w, size_t n)
+{
+    const tx_tokenizer *t = em->t;
+    char low[8];
+    size_t k, i;
+
+    for (k = 0; k < n && k < sizeof low - 1 && w[k] != '\''; k++) {
+        if ((unsigned char)w[k] == 0xE2 && k + 2 < n &&
+            (unsigned char)w[k + 1] == 0x80 && (unsigned char)w[k + 2] == 0x99)
+            break; /* U+2019 */
+        low[k] = (char)(w[k] >= 'A' && w[k] <= 'Z' ? w[k] + 32 : w[k]);
+    }
+    if (k == 0 || k >= n || k == sizeof low - 1)
+        return 0;
+    low[k] = '\0';
+    for (i = 0; t->elisions[i]; i++)
+        if (strcmp(t->elisions[i], low) == 0) {
+            size_t skip = k + (w[k] == '\'' ? 1 : 3);
+
+            if (skip >= n)
+                return 0;
+            if (strcmp(low, "n") == 0 && in_list(t->negators, "ne", 2))
+                em->negate = true; /* French n' = ne */
+            return skip;
+        }
+    return 0;
+}
+
 __attribute__((noinline)) static int
 emit_nospace_run(struct emit *em, const char *text, size_t i, size_t b,
                  size_t *end)
@@ -965,11 +1004,14 @@ static int do_chunk(struct emit *em, const char *text, size_t a, size_t b)
             }
             break;
         }
-        if (!letters && t->p.placeholders)
+        if (!letters && t->p.placeholders) {
             rc = emit_placeholder(em, money ? TX_TOKEN_MONEY : TX_TOKEN_NUMBER,
                                   start, j);
-        else
-            rc = emit_word(em, text + i, j - i, start);
+        } else {
+            size_t skip = t->elisions ? elided(em, text + i, j - i) : 0;
+
+            rc = emit_word(em, text + i + skip, j - i - skip, start + skip);
+        }
         if (rc)
             return rc;
         money = false;

@@ -1,5 +1,5 @@
 /* libFuzzer target for the tokenizer and the segmenter: any bytes, all
- * options on, bigrams. Offsets must stay inside the input, terms must be
+ * options on, bigrams, English and French. Offsets must stay inside the input, terms must be
  * non-empty, sentence and clause spans ordered and nested. */
 #include "libtext.h"
 
@@ -21,19 +21,25 @@ static int check(void *ud, const tx_token *t)
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
+    /* English, and French with its elisions and negators */
     static tx_ctx *ctx;
-    static tx_tokenizer *tok;
+    static tx_tokenizer *tok[2];
     tx_tokenizer_params p;
     struct state s = {size};
+    int k;
 
     if (!ctx) {
         tx_tokenizer_params_init(&p);
         p.ngram_max = 2;
-        if (tx_ctx_new(NULL, &ctx) || tx_tokenizer_new(ctx, &p, &tok))
+        if (tx_ctx_new(NULL, &ctx) || tx_tokenizer_new(ctx, &p, &tok[0]))
+            abort();
+        p.lang = "french";
+        if (tx_tokenizer_new(ctx, &p, &tok[1]))
             abort();
     }
-    if (tx_tokenize(tok, (const char *)data, size, check, &s) != TX_OK)
-        abort();
+    for (k = 0; k < 2; k++)
+        if (tx_tokenize(tok[k], (const char *)data, size, check, &s) != TX_OK)
+            abort();
     /* Segmentation: spans inside the text, ordered, clauses inside them. */
     {
         tx_span sp[64], cl[64];

@@ -1,6 +1,7 @@
 /* The cause detector: mark-up parsing, training determinism, detection
  * with the shipped model, and the model file's error paths. */
 #include "check_suites.h"
+#include "tx_causes_model.h" /* the weights, to check seed averaging */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,6 +150,40 @@ START_TEST(train_deterministic)
     tx_cause_model_free(a);
     tx_cause_model_free(b);
     tx_cause_model_free(c);
+    /* --seeds 2 is the average of the seed-7 and seed-8 models, and leaves
+     * the ctx seed as it found it */
+    p.seeds = 1;
+    tx_ctx_set_seed(ctx, 7);
+    ck_assert_int_eq(tx_cause_model_train(ctx, &p, ex, 6, spans, 3, &a),
+                     TX_OK);
+    tx_ctx_set_seed(ctx, 8);
+    ck_assert_int_eq(tx_cause_model_train(ctx, &p, ex, 6, spans, 3, &b),
+                     TX_OK);
+    p.seeds = 2;
+    tx_ctx_set_seed(ctx, 7);
+    ck_assert_int_eq(tx_cause_model_train(ctx, &p, ex, 6, spans, 3, &c),
+                     TX_OK);
+    ck_assert_uint_eq(tx_ctx_seed(ctx), 7);
+    {
+        size_t nw = (size_t)1 << p.bits, nz = 0;
+
+        for (i = 0; i < nw; i++) {
+            ck_assert_float_eq_tol(c->clf[i], (a->clf[i] + b->clf[i]) / 2,
+                                   1e-6f);
+            ck_assert_float_eq_tol(c->ce.w[i], (a->ce.w[i] + b->ce.w[i]) / 2,
+                                   1e-6f);
+            nz += a->clf[i] != b->clf[i];
+        }
+        ck_assert_uint_gt(nz, 0); /* the seeds did differ */
+        ck_assert_double_eq_tol(c->threshold,
+                                (a->threshold + b->threshold) / 2, 1e-6);
+    }
+    tx_cause_model_free(a);
+    tx_cause_model_free(b);
+    tx_cause_model_free(c);
+    p.seeds = 0;
+    ck_assert_int_eq(tx_cause_model_train(ctx, &p, ex, 6, spans, 3, &a),
+                     TX_EINVAL);
     tx_ctx_free(ctx);
 }
 END_TEST

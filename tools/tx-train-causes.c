@@ -31,8 +31,10 @@ static const char usage_text[] =
 "    --label-col NAME  label column of --sentences (label)\n"
 "    --marked-col NAME marked column of --spans (text_w_pairs)\n"
 "    --seed N          random seed (1)\n"
-"    --epochs N        classifier passes (12)\n"
-"    --tagger-epochs N tagger passes (10)\n"
+"    --seeds N         average the models trained with seeds N..N+S-1 (5):\n"
+"                      one linear model, steadier than any one seed\n"
+"    --epochs N        classifier passes (6)\n"
+"    --tagger-epochs N tagger passes (20)\n"
 "    --bits N          2^N hashed weights per model (20)\n"
 "    -o, --out FILE    the model to write (HDF5)\n"
 "    -h, --help        show this help;  --version  show the version\n"
@@ -41,7 +43,7 @@ static const char usage_text[] =
 "    0 success, 1 data or runtime error, 2 usage error.\n";
 
 enum { O_VERSION = 256, O_SENT, O_SPANS, O_TEXT, O_LABEL, O_MARKED, O_SEED,
-       O_EPOCHS, O_TEPOCHS, O_BITS };
+       O_EPOCHS, O_TEPOCHS, O_BITS, O_SEEDS };
 
 struct examples {
     tx_cause_example *e;
@@ -82,7 +84,8 @@ int main(int argc, char **argv)
         {"text-col", 1, 0, O_TEXT}, {"label-col", 1, 0, O_LABEL},
         {"marked-col", 1, 0, O_MARKED}, {"seed", 1, 0, O_SEED},
         {"epochs", 1, 0, O_EPOCHS}, {"tagger-epochs", 1, 0, O_TEPOCHS},
-        {"bits", 1, 0, O_BITS}, {"out", 1, 0, 'o'}, {"help", 0, 0, 'h'},
+        {"bits", 1, 0, O_BITS}, {"seeds", 1, 0, O_SEEDS},
+        {"out", 1, 0, 'o'}, {"help", 0, 0, 'h'},
         {"version", 0, 0, O_VERSION}, {0, 0, 0, 0}};
     const char *sent_files[16], *span_files[16], *out = NULL;
     const char *text_col = "text", *label_col = "label";
@@ -121,6 +124,11 @@ int main(int argc, char **argv)
             if (cli_long("tx-train-causes", "--seed", optarg, 0, 1L << 40,
                          &seed))
                 return 2;
+            break;
+        case O_SEEDS:
+            if (cli_long("tx-train-causes", "--seeds", optarg, 1, 64, &v))
+                return 2;
+            tp.seeds = (int)v;
             break;
         case O_EPOCHS: case O_TEPOCHS: case O_BITS:
             if (cli_long("tx-train-causes", "option", optarg,
@@ -211,7 +219,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "tx-train-causes: %zu rows with broken mark-up "
                 "skipped\n", skipped);
     snprintf(note, sizeof note, "%zu labelled sentences, %zu sentences with "
-             "spans; seed %ld", se.n, sp.n, seed);
+             "spans; seeds %ld-%ld averaged", se.n, sp.n, seed,
+             seed + tp.seeds - 1);
     memset(&d, 0, sizeof d);
     rc = tx_cause_model_save(ctx, m, out, note, &d);
     if (rc != TX_OK) {

@@ -411,10 +411,12 @@ TX_API int tx_cause_parse_marked(tx_ctx *ctx, const char *marked, size_t len,
 
 typedef struct tx_cause_train_params {
     int bits;          /**< 20: 2^bits hashed weights per model */
-    int epochs;        /**< 12 passes for the sentence classifier */
-    int tagger_epochs; /**< 10 passes for each tagger */
+    int epochs;        /**< 6 passes for the sentence classifier */
+    int tagger_epochs; /**< 20 passes for each tagger */
     double l2;         /**< 1e-4 */
-    double rate;       /**< 0.2: AdaGrad step */
+    double rate;       /**< 0.1: AdaGrad step */
+    int seeds;         /**< 5: the model is the average of the models trained
+                            with the ctx seed and the seeds after it (1-64) */
 } tx_cause_train_params;
 
 TX_API void tx_cause_train_params_init(tx_cause_train_params *p);

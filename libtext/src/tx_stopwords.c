@@ -140,68 +140,74 @@ static const char *const dutch[] = {
     "want", "was", "wat", "we", "wel", "werd", "wie", "wij", "wil", "word",
     "wordt", "zal", "ze", "zei", "zich", "zij", "zijn", "zo", "zou", NULL};
 
-const char *const *tx__stopwords_for(const char *lang)
-{
-    static const struct { const char *name, *code; const char *const *w; }
-        langs[] = {{"english", "en", tx__stopwords_english},
-                   {"german", "de", german},   {"french", "fr", french},
-                   {"spanish", "es", spanish}, {"italian", "it", italian},
-                   {"portuguese", "pt", portuguese},
-                   {"dutch", "nl", dutch}};
-    size_t i;
-
-    if (!lang)
-        return tx__stopwords_english;
-    for (i = 0; i < sizeof langs / sizeof *langs; i++)
-        if (strcmp(lang, langs[i].name) == 0 ||
-            strcmp(lang, langs[i].code) == 0)
-            return langs[i].w;
-    return NULL;
-}
-
-/* Negators of the same languages, attached to the next word as English
- * ones are ("nicht funktioniert" -> nicht_funktioniert). */
-const char *const *tx__negators_for(const char *lang)
-{
-    static const char *const de[] = {"nicht", "kein", "keine", "keinen",
-        "keinem", "keiner", "nie", "niemals", "ohne", NULL};
-    static const char *const fr[] = {"ne", "pas", "jamais", "rien",
-        "aucun", "aucune", "sans", NULL};
-    static const char *const es[] = {"nunca", "nada", "ningún", "ninguna",
-        "ninguno", "sin", "tampoco", NULL};
-    static const char *const it[] = {"non", "mai", "niente", "nessuno",
-        "nessuna", "senza", NULL};
-    static const char *const pt[] = {"não", "nunca", "nada", "nenhum",
-        "nenhuma", "sem", NULL};
-    static const char *const nl[] = {"niet", "geen", "nooit", "niets",
-        "zonder", NULL};
-    static const struct { const char *name, *code; const char *const *w; }
-        langs[] = {{"german", "de", de},     {"french", "fr", fr},
-                   {"spanish", "es", es},    {"italian", "it", it},
-                   {"portuguese", "pt", pt}, {"dutch", "nl", nl}};
-    size_t i;
-
-    for (i = 0; lang && i < sizeof langs / sizeof *langs; i++)
-        if (strcmp(lang, langs[i].name) == 0 ||
-            strcmp(lang, langs[i].code) == 0)
-            return langs[i].w;
-    return NULL;
-}
+/* Negators besides the English ones, attached to the next word as those
+ * are ("nicht funktioniert" -> nicht_funktioniert). */
+static const char *const de_neg[] = {"nicht", "kein", "keine", "keinen",
+    "keinem", "keiner", "nie", "niemals", "ohne", NULL};
+static const char *const fr_neg[] = {"ne", "pas", "jamais", "rien", "aucun",
+    "aucune", "sans", NULL};
+static const char *const es_neg[] = {"nunca", "nada", "ningún", "ninguna",
+    "ninguno", "sin", "tampoco", NULL};
+static const char *const it_neg[] = {"non", "mai", "niente", "nessuno",
+    "nessuna", "senza", NULL};
+static const char *const pt_neg[] = {"não", "nunca", "nada", "nenhum",
+    "nenhuma", "sem", NULL};
+static const char *const nl_neg[] = {"niet", "geen", "nooit", "niets",
+    "zonder", NULL};
 
 /* Elided articles, pronouns and prepositions that French and Italian write
  * joined to the next word with an apostrophe ("l'application",
  * "dell'ordine"): the tokenizer drops them and keeps the word. */
+static const char *const fr_elided[] = {"l", "d", "j", "m", "n", "s", "t",
+    "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", NULL};
+static const char *const it_elided[] = {"l", "un", "dell", "dall", "nell",
+    "sull", "all", "coll", "quest", "quell", "c", "d", "s", "t", "m", "v",
+    NULL};
+
+/* One row per language: Snowball name, ISO 639-1 code, lists. */
+static const struct language {
+    const char *name, *code;
+    const char *const *stop, *const *neg, *const *elided;
+} languages[] = {
+    {"english", "en", tx__stopwords_english, NULL, NULL},
+    {"german", "de", german, de_neg, NULL},
+    {"french", "fr", french, fr_neg, fr_elided},
+    {"spanish", "es", spanish, es_neg, NULL},
+    {"italian", "it", italian, it_neg, it_elided},
+    {"portuguese", "pt", portuguese, pt_neg, NULL},
+    {"dutch", "nl", dutch, nl_neg, NULL},
+};
+
+static const struct language *language(const char *lang)
+{
+    size_t i;
+
+    if (!lang)
+        return &languages[0];
+    for (i = 0; i < sizeof languages / sizeof *languages; i++)
+        if (strcmp(lang, languages[i].name) == 0 ||
+            strcmp(lang, languages[i].code) == 0)
+            return &languages[i];
+    return NULL;
+}
+
+const char *const *tx__stopwords_for(const char *lang)
+{
+    const struct language *l = language(lang);
+
+    return l ? l->stop : NULL;
+}
+
+const char *const *tx__negators_for(const char *lang)
+{
+    const struct language *l = language(lang);
+
+    return l ? l->neg : NULL;
+}
+
 const char *const *tx__elisions_for(const char *lang)
 {
-    static const char *const fr[] = {"l", "d", "j", "m", "n", "s", "t", "c",
-        "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", NULL};
-    static const char *const it[] = {"l", "un", "dell", "dall", "nell",
-        "sull", "all", "coll", "quest", "quell", "c", "d", "s", "t", "m", "v",
-        NULL};
+    const struct language *l = language(lang);
 
-    if (lang && (strcmp(lang, "french") == 0 || strcmp(lang, "fr") == 0))
-        return fr;
-    if (lang && (strcmp(lang, "italian") == 0 || strcmp(lang, "it") == 0))
-        return it;
-    return NULL;
+    return l ? l->elided : NULL;
 }

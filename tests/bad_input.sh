@@ -59,5 +59,13 @@ grep -q '1 documents look like HTML.*--html' "$T/err" && grep -q 'amp' "$T/out" 
 "$B/tx-vectorize" --html --dump --min-df 1 "$T/html.csv" > "$T/out" 2> "$T/err"
 grep -qx '1	not_log updat reset' "$T/out" && ! grep -q 'look like HTML' "$T/err" && ok || no "--html: $(cat "$T/out")"
 
+# German feedback read as English (the default): the tools name the
+# language and the option; with --lang given they stay quiet about it.
+{ echo id,text; for i in 1 2 3 4 5 6; do echo "$i,Die Lieferung kam zu spät und der Kundenservice war nicht erreichbar. Ich habe die Karte bestellt aber sie ist nie angekommen"; done; } > "$T/de.csv"
+"$B/tx-vectorize" --min-df 1 "$T/de.csv" -o "$T/de.h5" 2> "$T/err"
+grep -q 'looks german.*--lang german' "$T/err" && ok || no "language hint: $(cat "$T/err")"
+"$B/tx-vectorize" --min-df 1 --lang german "$T/de.csv" -o "$T/de.h5" 2> "$T/err"
+grep -q 'looks' "$T/err" && no "language hint with --lang" || ok
+
 echo "bad_input: $pass passed, $fail failed"
 [ $fail = 0 ]

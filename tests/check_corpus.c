@@ -558,6 +558,59 @@ START_TEST(html_text)
 }
 END_TEST
 
+/* The language hint: German or French feedback is recognised by its
+ * function words, English is English, and a corpus that mixes languages
+ * or has too few words gets no guess. */
+START_TEST(guess_language)
+{
+    static const char *const de =
+        "Die Lieferung kam zu sp\u00e4t und der Kundenservice war nicht "
+        "erreichbar. Ich habe die Karte bestellt, aber sie ist nie "
+        "angekommen. Das Geld wurde trotzdem abgebucht, und die App zeigt "
+        "es nicht an. Wir warten seit einer Woche auf eine Antwort.";
+    static const char *const fr =
+        "Le colis est arriv\u00e9 avec trois jours de retard et le service "
+        "client ne r\u00e9pond pas. J'ai command\u00e9 la carte mais elle "
+        "n'est jamais arriv\u00e9e. L'application plante depuis la mise "
+        "\u00e0 jour et je dois recommencer le paiement.";
+    static const char *const en =
+        "The parcel came three days late and the support team did not "
+        "answer. I ordered the card but it never arrived. The app crashes "
+        "since the update and I have to start the payment again.";
+    char buf[8192], *w;
+    tx_corpus *c;
+    int i;
+
+    w = buf + sprintf(buf, "id,text\n");
+    for (i = 0; i < 4; i++)
+        w += sprintf(w, "%d,\"%s\"\n", i, de);
+    c = load_buffer(ctx, NULL, "de.csv", buf, TX_OK, NULL);
+    ck_assert_str_eq(tx_corpus_guess_language(c), "german");
+    tx_corpus_free(c);
+    w = buf + sprintf(buf, "id,text\n");
+    for (i = 0; i < 4; i++)
+        w += sprintf(w, "%d,\"%s\"\n", i, fr);
+    c = load_buffer(ctx, NULL, "fr.csv", buf, TX_OK, NULL);
+    ck_assert_str_eq(tx_corpus_guess_language(c), "french");
+    tx_corpus_free(c);
+    w = buf + sprintf(buf, "id,text\n");
+    for (i = 0; i < 4; i++)
+        w += sprintf(w, "%d,\"%s\"\n", i, en);
+    c = load_buffer(ctx, NULL, "en.csv", buf, TX_OK, NULL);
+    ck_assert_str_eq(tx_corpus_guess_language(c), "english");
+    tx_corpus_free(c);
+    w = buf + sprintf(buf, "id,text\n");
+    w += sprintf(w, "1,\"%s\"\n2,\"%s\"\n3,\"%s\"\n", de, fr, en);
+    c = load_buffer(ctx, NULL, "mixed.csv", buf, TX_OK, NULL);
+    ck_assert_ptr_null(tx_corpus_guess_language(c));
+    tx_corpus_free(c);
+    c = load_buffer(ctx, NULL, "short.csv", "id,text\n1,die und der\n",
+                    TX_OK, NULL);
+    ck_assert_ptr_null(tx_corpus_guess_language(c));
+    tx_corpus_free(c);
+}
+END_TEST
+
 Suite *tx_suite_corpus(void)
 {
     Suite *s = suite_create("corpus");
@@ -586,6 +639,7 @@ Suite *tx_suite_corpus(void)
     tcase_add_test(tc, bad_outcome_rejected);
     tcase_add_test(tc, parallel_csv_matches_serial);
     tcase_add_test(tc, html_text);
+    tcase_add_test(tc, guess_language);
     suite_add_tcase(s, tc);
     return s;
 }

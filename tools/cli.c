@@ -291,7 +291,7 @@ int cli_common_option(struct cli_common *o, int code, const char *arg)
     case CLI_INTERVIEWER: o->corpus.interviewer = arg; return 1;
     case CLI_STRICT: o->corpus.strict_utf8 = 1; return 1;
     case CLI_HTML: o->corpus.html = 1; return 1;
-    case CLI_LANG: o->tok.lang = arg; return 1;
+    case CLI_LANG: o->tok.lang = arg; o->lang_set = 1; return 1;
     case CLI_NOSTEM: o->tok.stem = 0; return 1;
     case CLI_NOSTOP: o->tok.stopwords = 0; return 1;
     case CLI_STOPFILE:
@@ -362,6 +362,15 @@ int cli_common_load(struct cli_common *o, tx_ctx *ctx, char **inputs,
                 o->prog, tx_corpus_rows(c), tx_corpus_size(c),
                 tx_corpus_reject_count(c), tx_corpus_repaired_count(c),
                 tx_corpus_context_count(c));
+    if (!o->quiet && !o->lang_set) {
+        const char *guess = tx_corpus_guess_language(c);
+
+        if (guess && strcmp(guess, o->tok.lang) != 0)
+            fprintf(stderr,
+                    "%s: most of the text looks %s (by its function words); "
+                    "--lang %s drops its stopwords and stems its words\n",
+                    o->prog, guess, guess);
+    }
     if (!o->quiet && tx_corpus_html_count(c))
         fprintf(stderr,
                 "%s: %zu documents look like HTML (entities such as &amp; or "

@@ -112,6 +112,7 @@ struct cli_common {
     char **stop;     /* from --stopwords, freed by cli_common_free */
     long threads;
     int quiet;
+    int lang_set;    /* --lang given: no language hint */
 };
 
 void cli_common_init(struct cli_common *o, const char *prog);

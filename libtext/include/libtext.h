@@ -208,6 +208,13 @@ TX_API size_t tx_corpus_repaired_count(const tx_corpus *c);
 /** Documents whose text looks like HTML (an entity such as "&amp;" or a
  *  tag such as "<br>") when read without `html`: a hint to set it. */
 TX_API size_t tx_corpus_html_count(const tx_corpus *c);
+/** The language (Snowball name: "english", "german", "french", "spanish",
+ *  "italian", "portuguese", "dutch") whose function words make up most of
+ *  the words of up to 2000 documents, if they are 15% of them or more
+ *  and 1.5 times any other language's share; NULL when the text is too
+ *  short, mixed, or in another language. A hint for
+ *  choosing tx_tokenizer_params.lang. Ownership: static string. */
+TX_API const char *tx_corpus_guess_language(const tx_corpus *c);
 /** Interviewer turns kept as context. */
 TX_API size_t tx_corpus_context_count(const tx_corpus *c);
 /** Returns TX_EINVAL when `i` is out of range. */

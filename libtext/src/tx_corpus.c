@@ -118,6 +118,7 @@ size_t tx_corpus_size(const tx_corpus *c) { return c ? c->n_docs : 0; }
 size_t tx_corpus_reject_count(const tx_corpus *c) { return c ? c->n_rejects : 0; }
 size_t tx_corpus_repaired_count(const tx_corpus *c) { return c ? c->n_repaired : 0; }
 size_t tx_corpus_html_count(const tx_corpus *c) { return c ? c->n_html : 0; }
+tx_ctx *tx__corpus_ctx(const tx_corpus *c) { return c->ctx; }
 size_t tx_corpus_context_count(const tx_corpus *c) { return c ? c->n_context : 0; }
 
 size_t tx_corpus_rows(const tx_corpus *c)

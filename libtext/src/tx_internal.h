@@ -282,6 +282,8 @@ extern const char *const tx__stopwords_cjk[];
  * the English ones (NULL: none). */
 const char *const *tx__stopwords_for(const char *lang);
 const char *const *tx__negators_for(const char *lang);
+/* The context a corpus was made with (for helpers outside tx_corpus.c). */
+tx_ctx *tx__corpus_ctx(const tx_corpus *c);
 /* Elided words joined by an apostrophe in French and Italian; NULL for
  * other languages. */
 const char *const *tx__elisions_for(const char *lang);

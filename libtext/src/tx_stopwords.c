@@ -211,3 +211,91 @@ const char *const *tx__elisions_for(const char *lang)
 
     return l ? l->elided : NULL;
 }
+
+/* Bytes of words when guessing the language: ASCII letters and all of
+ * UTF-8's multi-byte characters. */
+static bool is_word_byte(char ch)
+{
+    unsigned char u = (unsigned char)ch;
+
+    return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || u >= 0x80;
+}
+
+/* The language whose function words make up most of the words of an even
+ * sample of documents (at most 2000), when they make up at least 15% of
+ * them, 1.5 times as many as any other language's, and the sample has 50
+ * words or more; NULL otherwise (too little text, mixed languages, or a
+ * language without a list here). Function words are the most
+ * frequent words of any text, so a few hundred words decide it. */
+const char *tx_corpus_guess_language(const tx_corpus *c)
+{
+    enum { N_LANG = sizeof languages / sizeof *languages };
+    size_t hits[N_LANG] = {0}, words = 0, n = tx_corpus_size(c), step, d, i;
+    size_t best = 0, second;
+    uint32_t *mask = NULL; /* per word: the languages listing it */
+    size_t cap = 0, n_mask = 0;
+    tx__strmap set;
+    tx_ctx *ctx = c ? tx__corpus_ctx(c) : NULL;
+    const char *guess = NULL;
+
+    if (!ctx || n == 0)
+        return NULL;
+    tx__strmap_init(&set, ctx);
+    for (i = 0; i < N_LANG; i++) {
+        const char *const *w;
+
+        for (w = languages[i].stop; *w; w++) {
+            size_t len = strlen(*w);
+            long id = tx__strmap_add(&set, *w, len, tx__hash(*w, len));
+
+            if (id < 0 || tx__grow(ctx, (void **)&mask, &cap, (size_t)id + 1,
+                                   sizeof *mask))
+                goto done;
+            while (n_mask <= (size_t)id)
+                mask[n_mask++] = 0;
+            mask[id] |= 1u << i;
+        }
+    }
+    step = n / 2000 + 1;
+    for (d = 0; d < n; d += step) {
+        tx_doc doc;
+        size_t a = 0, b;
+        char buf[64];
+
+        tx_corpus_doc(c, d, &doc);
+        while (a < doc.len) {
+            while (a < doc.len && !is_word_byte(doc.text[a]))
+                a++;
+            for (b = a; b < doc.len && is_word_byte(doc.text[b]); b++)
+                ;
+            if (b > a && b - a < 20) {
+                size_t need;
+
+                if (tx_normalize(doc.text + a, b - a, buf, sizeof buf,
+                                 &need) == TX_OK) {
+                    long id = tx__strmap_find(&set, buf, strlen(buf),
+                                              tx__hash(buf, strlen(buf)));
+
+                    for (i = 0; id >= 0 && i < N_LANG; i++)
+                        hits[i] += (mask[id] >> i) & 1u;
+                    words++;
+                }
+            }
+            a = b;
+        }
+    }
+    for (i = 1; i < N_LANG; i++)
+        if (hits[i] > hits[best])
+            best = i;
+    for (i = 0, second = 0; i < N_LANG; i++)
+        if (i != best && hits[i] > second)
+            second = hits[i];
+    /* a clear winner: mixed-language corpora get no guess */
+    if (words >= 50 && hits[best] * 100 >= words * 15 &&
+        hits[best] * 2 >= second * 3)
+        guess = languages[best].name;
+done:
+    tx_free(ctx, mask);
+    tx__strmap_free(&set);
+    return guess;
+}

@@ -67,5 +67,16 @@ grep -q 'looks german.*--lang german' "$T/err" && ok || no "language hint: $(cat
 "$B/tx-vectorize" --min-df 1 --lang german "$T/de.csv" -o "$T/de.h5" 2> "$T/err"
 grep -q 'looks' "$T/err" && no "language hint with --lang" || ok
 
+# Excel's "Unicode text" (UTF-16 with a BOM) is read as it is; a
+# Windows-1252 file gets a hint, and --encoding cp1252 reads it; an
+# encoding iconv does not know is a usage error.
+printf 'id\ttext\n1\tThe card never arrived\n' | iconv -f UTF-8 -t UTF-16 > "$T/u16.tsv"
+[ "$("$B/tx-vectorize" -q --dump --min-df 1 "$T/u16.tsv")" = "$(printf '1\tcard not_arriv')" ] && ok || no "UTF-16 file"
+printf 'id,text\n1,caf\351 au lait was cold\n' > "$T/w.csv"
+"$B/tx-vectorize" --dump --min-df 1 "$T/w.csv" 2> "$T/err" > /dev/null
+grep -q -- '--encoding cp1252' "$T/err" && ok || no "cp1252 hint: $(cat "$T/err")"
+"$B/tx-vectorize" -q --encoding cp1252 --dump --min-df 1 --no-stem "$T/w.csv" | grep -q 'café' && ok || no "--encoding cp1252"
+"$B/tx-vectorize" -q --encoding nope --dump "$T/w.csv" > /dev/null 2>&1; [ $? = 2 ] && ok || no "unknown encoding is a usage error"
+
 echo "bad_input: $pass passed, $fail failed"
 [ $fail = 0 ]

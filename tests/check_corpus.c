@@ -611,6 +611,53 @@ START_TEST(guess_language)
 }
 END_TEST
 
+/* Files in other encodings: UTF-16 with a byte-order mark (Excel's
+ * "Unicode text") is read as it is, either byte order; a Windows-1252 file
+ * is read with `encoding`; bytes that are not text in the named encoding
+ * fail the file with the offset; an unknown encoding is refused. */
+START_TEST(other_encodings)
+{
+    static const char le[] = "\xff\xfei\0d\0\t\0t\0e\0x\0t\0\n\0"
+                             "1\0\t\0c\0a\0f\0\xe9\0\n\0";
+    static const char be[] = "\xfe\xff\0i\0d\0\t\0t\0e\0x\0t\0\n"
+                             "\0\x32\0\t\0n\0o\0\xeb\0l\0\n";
+    tx_corpus_params p;
+    tx_corpus *c = NULL;
+    tx_doc d;
+    tx_diag diag;
+
+    ck_assert_int_eq(tx_corpus_new(ctx, NULL, &c), TX_OK);
+    ck_assert_int_eq(tx_corpus_add_buffer(c, "le.tsv", le, sizeof le - 1,
+                                          &diag), TX_OK);
+    ck_assert_int_eq(tx_corpus_add_buffer(c, "be.tsv", be, sizeof be - 1,
+                                          &diag), TX_OK);
+    ck_assert_uint_eq(tx_corpus_size(c), 2);
+    tx_corpus_doc(c, 0, &d);
+    ck_assert_str_eq(d.id, "1");
+    ck_assert_str_eq(d.text, "caf\xc3\xa9");
+    ck_assert_int_eq((int)d.line, 2);
+    tx_corpus_doc(c, 1, &d);
+    ck_assert_str_eq(d.text, "no\xc3\xabl");
+    ck_assert_uint_eq(tx_corpus_repaired_count(c), 0);
+    /* cut in the middle of a UTF-16 unit: refused, with the place */
+    ck_assert_int_eq(tx_corpus_add_buffer(c, "cut.tsv", le, sizeof le - 2,
+                                          &diag), TX_EFORMAT);
+    ck_assert_ptr_nonnull(strstr(diag.message, "not UTF-16 text at byte"));
+    ck_assert_uint_eq(tx_corpus_size(c), 2);
+    tx_corpus_free(c);
+
+    tx_corpus_params_init(&p);
+    p.encoding = "CP1252";
+    c = load_buffer(ctx, &p, "w.csv", "id,text\n1,caf\xe9 \x93ok\x94\n",
+                    TX_OK, NULL);
+    tx_corpus_doc(c, 0, &d);
+    ck_assert_str_eq(d.text, "caf\xc3\xa9 \xe2\x80\x9cok\xe2\x80\x9d");
+    tx_corpus_free(c);
+    p.encoding = "no-such-encoding";
+    ck_assert_int_eq(tx_corpus_new(ctx, &p, &c), TX_EINVAL);
+}
+END_TEST
+
 Suite *tx_suite_corpus(void)
 {
     Suite *s = suite_create("corpus");
@@ -640,6 +687,7 @@ Suite *tx_suite_corpus(void)
     tcase_add_test(tc, parallel_csv_matches_serial);
     tcase_add_test(tc, html_text);
     tcase_add_test(tc, guess_language);
+    tcase_add_test(tc, other_encodings);
     suite_add_tcase(s, tc);
     return s;
 }

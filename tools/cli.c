@@ -291,6 +291,7 @@ int cli_common_option(struct cli_common *o, int code, const char *arg)
     case CLI_INTERVIEWER: o->corpus.interviewer = arg; return 1;
     case CLI_STRICT: o->corpus.strict_utf8 = 1; return 1;
     case CLI_HTML: o->corpus.html = 1; return 1;
+    case CLI_ENCODING: o->corpus.encoding = arg; return 1;
     case CLI_LANG: o->tok.lang = arg; o->lang_set = 1; return 1;
     case CLI_NOSTEM: o->tok.stem = 0; return 1;
     case CLI_NOSTOP: o->tok.stopwords = 0; return 1;
@@ -330,10 +331,19 @@ int cli_common_check(struct cli_common *o, tx_ctx *ctx)
     tx_tokenizer *t = NULL;
     int rc = tx_tokenizer_new(ctx, &o->tok, &t);
 
+    tx_corpus *c = NULL;
+
     tx_tokenizer_free(t);
     if (rc == TX_EINVAL) {
         fprintf(stderr, "%s: --lang: no stemmer for '%s' (see --list-langs)\n",
                 o->prog, o->tok.lang);
+        return 2;
+    }
+    rc = tx_corpus_new(ctx, &o->corpus, &c);
+    tx_corpus_free(c);
+    if (rc == TX_EINVAL && o->corpus.encoding) {
+        fprintf(stderr, "%s: --encoding: iconv does not know '%s' (iconv -l "
+                "lists the names)\n", o->prog, o->corpus.encoding);
         return 2;
     }
     return 0;
@@ -371,6 +381,12 @@ int cli_common_load(struct cli_common *o, tx_ctx *ctx, char **inputs,
                     "--lang %s drops its stopwords and stems its words\n",
                     o->prog, guess, guess);
     }
+    if (!o->quiet && tx_corpus_repaired_count(c) && !o->corpus.encoding)
+        fprintf(stderr,
+                "%s: %zu documents had bytes that are not UTF-8 (shown as "
+                "U+FFFD); a file saved by Excel or on Windows is often "
+                "Windows-1252: --encoding cp1252\n",
+                o->prog, tx_corpus_repaired_count(c));
     if (!o->quiet && tx_corpus_html_count(c))
         fprintf(stderr,
                 "%s: %zu documents look like HTML (entities such as &amp; or "

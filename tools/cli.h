@@ -47,7 +47,7 @@ enum {
     CLI_FORMAT = 1000, CLI_TEXT, CLI_ID, CLI_GROUP, CLI_OUTCOME, CLI_STAGE,
     CLI_TIME, CLI_INTERVIEWER, CLI_STRICT, CLI_LANG, CLI_NOSTEM, CLI_NOSTOP,
     CLI_STOPFILE, CLI_NONEG, CLI_NOPH, CLI_NGRAM, CLI_MINLEN, CLI_THREADS,
-    CLI_QUIET, CLI_LANGS, CLI_HTML
+    CLI_QUIET, CLI_LANGS, CLI_HTML, CLI_ENCODING
 };
 
 #define CLI_COMMON_OPTIONS                                                  \
@@ -61,7 +61,7 @@ enum {
     {"no-placeholders", 0, 0, CLI_NOPH}, {"ngram", 1, 0, CLI_NGRAM},        \
     {"min-token-len", 1, 0, CLI_MINLEN}, {"threads", 1, 0, CLI_THREADS},    \
     {"quiet", 0, 0, CLI_QUIET}, {"list-langs", 0, 0, CLI_LANGS},            \
-    {"html", 0, 0, CLI_HTML}
+    {"html", 0, 0, CLI_HTML}, {"encoding", 1, 0, CLI_ENCODING}
 
 /* Help text for the options above. */
 #define CLI_COMMON_HELP                                                     \
@@ -77,6 +77,9 @@ enum {
 "                      documents (default: detected)\n"                      \
 "    --strict-utf8     reject rows with invalid UTF-8 instead of repairing\n"\
 "                      them with U+FFFD\n"                                   \
+"    --encoding NAME   the files' encoding, converted to UTF-8 by iconv\n"  \
+"                      (CP1252, LATIN1, UTF-16, ...; default UTF-8, and\n"   \
+"                      UTF-16 when a file starts with its byte-order mark)\n"\
 "    --html            the text is HTML (exports of web forms, tickets):\n"  \
 "                      keep its text, entities decoded (&amp; -> &), tags\n"  \
 "                      dropped, <br> <p> <li> as line breaks (libxml2).\n"   \

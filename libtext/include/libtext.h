@@ -143,6 +143,10 @@ typedef struct tx_corpus_params {
                                   (libxml2: entities decoded, tags dropped,
                                   block elements as line breaks); tx_doc.text
                                   is then that content */
+    const char *encoding;    /**< NULL: UTF-8, or UTF-16 when the file starts
+                                  with its byte-order mark; else an iconv
+                                  name ("CP1252", "LATIN1", "UTF-16") the
+                                  files are converted from */
 } tx_corpus_params;
 
 /** Fill `p` with the defaults listed beside each field. */

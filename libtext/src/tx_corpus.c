@@ -83,6 +83,8 @@ int tx_corpus_new(tx_ctx *ctx, const tx_corpus_params *p, tx_corpus **out)
         tx_corpus_params_init(&def);
         p = &def;
     }
+    if (p->encoding && !tx__encoding_known(p->encoding))
+        return TX_EINVAL;
     c = tx__calloc(ctx, 1, sizeof *c);
     if (!c)
         return TX_ENOMEM;
@@ -96,7 +98,8 @@ int tx_corpus_new(tx_ctx *ctx, const tx_corpus_params *p, tx_corpus **out)
     c->p.stage_col = arena_str(c, p->stage_col);
     c->p.time_col = arena_str(c, p->time_col);
     c->p.interviewer = arena_str(c, p->interviewer);
-    if (!c->p.text_col) {
+    c->p.encoding = arena_str(c, p->encoding);
+    if (!c->p.text_col || (p->encoding && !c->p.encoding)) {
         tx_corpus_free(c);
         return TX_ENOMEM;
     }
@@ -1276,6 +1279,8 @@ int tx_corpus_add_buffer(tx_corpus *c, const char *name, const char *data,
 {
     struct file_job j;
     tx_format f;
+    const char *from;
+    char *conv = NULL; /* the file converted to UTF-8 */
     int rc;
 
     if (!c || !name || (!data && len))
@@ -1295,6 +1300,31 @@ int tx_corpus_add_buffer(tx_corpus *c, const char *name, const char *data,
         tx__diag_set(diag, name, 0, "empty file");
         return TX_EFORMAT;
     }
+    from = c->p.encoding ? c->p.encoding : tx__encoding_of_bom(data, len);
+    if (from && !tx__encoding_is_utf8(from)) {
+        size_t at;
+
+        rc = tx__to_utf8(from, data, len, &conv, &len, &at);
+        if (rc == TX_EFORMAT) {
+            char msg[160];
+
+            snprintf(msg, sizeof msg, "not %s text at byte %zu (--encoding "
+                     "names the file's encoding)", from, at);
+            tx__diag_set(diag, name, 0, msg);
+        } else if (rc == TX_EINVAL) {
+            tx__diag_set(diag, name, 0, "unknown encoding");
+        } else if (rc == TX_ENOMEM) {
+            tx__diag_set(diag, name, 0, "out of memory");
+        }
+        if (rc != TX_OK)
+            return rc;
+        data = conv;
+        if (len == 0) {
+            free(conv);
+            tx__diag_set(diag, name, 0, "empty file");
+            return TX_EFORMAT;
+        }
+    }
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 &&
         pick_format(c, name, data + 3, len - 3) != TX_FORMAT_CSV &&
         pick_format(c, name, data + 3, len - 3) != TX_FORMAT_TSV) {
@@ -1311,6 +1341,7 @@ int tx_corpus_add_buffer(tx_corpus *c, const char *name, const char *data,
     case TX_FORMAT_SRT: rc = read_captions(&j, data, len, false); break;
     default: rc = read_lines(&j, data, len); break;
     }
+    free(conv);
     if (rc != TX_OK)
         rollback(&j);
     if (rc == TX_ENOMEM)

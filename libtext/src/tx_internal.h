@@ -282,6 +282,15 @@ extern const char *const tx__stopwords_cjk[];
  * the English ones (NULL: none). */
 const char *const *tx__stopwords_for(const char *lang);
 const char *const *tx__negators_for(const char *lang);
+/* Input encodings (tx_encoding.c, glibc iconv). tx__to_utf8 converts a
+ * whole file; `*out` is malloc'd and NUL-ended; TX_EINVAL for an unknown
+ * encoding, TX_EFORMAT with *bad_at for bytes that are not text in it. */
+bool tx__encoding_known(const char *name);
+bool tx__encoding_is_utf8(const char *name);
+const char *tx__encoding_of_bom(const char *data, size_t len);
+int tx__to_utf8(const char *from, const char *data, size_t len, char **out,
+                size_t *out_len, size_t *bad_at);
+
 /* The context a corpus was made with (for helpers outside tx_corpus.c). */
 tx_ctx *tx__corpus_ctx(const tx_corpus *c);
 /* Elided words joined by an apostrophe in French and Italian; NULL for

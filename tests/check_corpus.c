@@ -658,6 +658,28 @@ START_TEST(other_encodings)
 }
 END_TEST
 
+/* CSV written by Excel in European locales separates fields with ';' (the
+ * comma is the decimal mark there): a header with more semicolons than
+ * commas is read that way, quotes and all; a comma header stays comma. */
+START_TEST(semicolon_csv)
+{
+    tx_corpus *c = load_buffer(ctx, NULL, "eu.csv",
+                               "id;text;score\n1;\"late; again, sadly\";3,5\n"
+                               "2;card lost;1\n", TX_OK, NULL);
+    tx_doc d;
+
+    ck_assert_uint_eq(tx_corpus_size(c), 2);
+    tx_corpus_doc(c, 0, &d);
+    ck_assert_str_eq(d.id, "1");
+    ck_assert_str_eq(d.text, "late; again, sadly");
+    tx_corpus_free(c);
+    c = load_buffer(ctx, NULL, "us.csv", "id,text\n1,a; b; c\n", TX_OK, NULL);
+    tx_corpus_doc(c, 0, &d);
+    ck_assert_str_eq(d.text, "a; b; c");
+    tx_corpus_free(c);
+}
+END_TEST
+
 Suite *tx_suite_corpus(void)
 {
     Suite *s = suite_create("corpus");
@@ -688,6 +710,7 @@ Suite *tx_suite_corpus(void)
     tcase_add_test(tc, html_text);
     tcase_add_test(tc, guess_language);
     tcase_add_test(tc, other_encodings);
+    tcase_add_test(tc, semicolon_csv);
     suite_add_tcase(s, tc);
     return s;
 }

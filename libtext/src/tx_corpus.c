@@ -239,7 +239,7 @@ static const char *id_from_number(tx_corpus *c, long n)
 
 struct csv_job {
     struct file_job *j;
-    bool tsv;
+    unsigned char delim; /* ',' ';' or '\t' */
     /* Current row's fields, copied out of libcsv's reused buffer. */
     char *buf;
     size_t buf_len, buf_cap;
@@ -470,15 +470,29 @@ static int no_space(unsigned char ch)
     return 0;
 }
 
-static int parser_init(struct csv_parser *p, bool tsv)
+static int parser_init(struct csv_parser *p, unsigned char delim)
 {
     if (csv_init(p, CSV_APPEND_NULL) != 0)
         return TX_ENOMEM;
     csv_set_space_func(p, no_space);
     csv_set_blk_size(p, 1 << 16);
-    if (tsv)
-        csv_set_delim(p, CSV_TAB);
+    csv_set_delim(p, delim);
     return TX_OK;
+}
+
+/* Excel in many European locales writes CSV with ';' between fields
+ * (the comma is their decimal mark): a header line with more semicolons
+ * than commas is read that way. */
+static unsigned char csv_delim(const char *data, size_t len)
+{
+    const char *nl = memchr(data, '\n', len);
+    size_t n = nl ? (size_t)(nl - data) : len, i, commas = 0, semis = 0;
+
+    for (i = 0; i < n; i++) {
+        commas += data[i] == ',';
+        semis += data[i] == ';';
+    }
+    return semis > commas ? ';' : ',';
 }
 
 /* Feeds lines [pos, to) one physical line at a time, so rows know their
@@ -545,7 +559,7 @@ static int chunk_run(void *arg, size_t i)
     struct chunk *ch = (struct chunk *)arg + i;
     struct csv_parser p;
 
-    if (parser_init(&p, ch->k.tsv) != TX_OK)
+    if (parser_init(&p, ch->k.delim) != TX_OK)
         return TX_ENOMEM;
     ch->j.c = ch->sub;
     ch->k.j = &ch->j;
@@ -671,8 +685,8 @@ static int read_csv(struct file_job *j, const char *data, size_t len,
 
     memset(&k, 0, sizeof k);
     k.j = j;
-    k.tsv = tsv;
-    if (parser_init(&p, tsv) != TX_OK)
+    k.delim = tsv ? CSV_TAB : csv_delim(data, len);
+    if (parser_init(&p, k.delim) != TX_OK)
         return TX_ENOMEM;
     pos = feed(&k, &p, data, 0, len, true);
     if (k.rc == TX_OK && k.have_header && p.pstate == 0 &&

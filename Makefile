@@ -117,7 +117,7 @@ bench: deps-bench all
 	bench/causes.sh $(B) $(PYTHON)
 	bench/planted.sh $(B) $(PYTHON)
 
-FUZZ_TARGETS ?= csv html tsv jsonl transcript vtt srt tokenizer causes wordvec w2vbin npy
+FUZZ_TARGETS ?= csv html tsv jsonl json transcript vtt srt tokenizer causes wordvec w2vbin npy
 FUZZ_SECONDS ?= 30
 fuzz:
 	tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)

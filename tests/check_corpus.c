@@ -680,6 +680,43 @@ START_TEST(semicolon_csv)
 }
 END_TEST
 
+/* A .json file holding an array of objects (as many tools export) is read
+ * element by element: rows keep their line, non-objects are rejected with
+ * a reason, and damage fails the file naming its line. */
+START_TEST(json_array)
+{
+    static const char cut[] = "[{\"text\": \"x y\"},\n{\"text\": ";
+    static const char junk[] = "[{\"text\": \"x y\"}] junk";
+    tx_corpus *c = load_buffer(ctx, NULL, "a.json",
+                               "[\n {\"id\": \"a\", \"text\": \"card lost\"},\n"
+                               " 42,\n {\"text\": \"app slow\"}\n]\n",
+                               TX_OK, NULL);
+    tx_doc d;
+    tx_reject r;
+    tx_diag diag;
+
+    ck_assert_uint_eq(tx_corpus_size(c), 2);
+    tx_corpus_doc(c, 0, &d);
+    ck_assert_str_eq(d.id, "a");
+    ck_assert_int_eq((int)d.line, 2);
+    tx_corpus_doc(c, 1, &d);
+    ck_assert_str_eq(d.id, "3");
+    ck_assert_str_eq(d.text, "app slow");
+    ck_assert_int_eq((int)d.line, 4);
+    tx_corpus_reject(c, 0, &r);
+    ck_assert_int_eq((int)r.line, 3);
+    ck_assert_str_eq(r.reason, "JSON value is not an object");
+    ck_assert_int_eq(tx_corpus_add_buffer(c, "b.json", cut, strlen(cut),
+                                          &diag), TX_EFORMAT);
+    ck_assert_int_eq((int)diag.line, 2);
+    ck_assert_int_eq(tx_corpus_add_buffer(c, "c.json", junk, strlen(junk),
+                                          &diag), TX_EFORMAT);
+    ck_assert_str_eq(diag.message, "data after the closing ']'");
+    ck_assert_uint_eq(tx_corpus_rows(c), 3); /* failed files add nothing */
+    tx_corpus_free(c);
+}
+END_TEST
+
 Suite *tx_suite_corpus(void)
 {
     Suite *s = suite_create("corpus");
@@ -711,6 +748,7 @@ Suite *tx_suite_corpus(void)
     tcase_add_test(tc, guess_language);
     tcase_add_test(tc, other_encodings);
     tcase_add_test(tc, semicolon_csv);
+    tcase_add_test(tc, json_array);
     suite_add_tcase(s, tc);
     return s;
 }

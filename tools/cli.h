@@ -66,10 +66,11 @@ enum {
 /* Help text for the options above. */
 #define CLI_COMMON_HELP                                                     \
 "INPUT OPTIONS\n"                                                           \
-"    --format F        csv, tsv, jsonl, txt, turns, vtt, srt, or auto (by\n" \
-"                      extension; .txt is sniffed for speaker turns); CSV\n"\
-"                      fields split at ';' when the header has more ';'\n"   \
-"                      than ',' (Excel in European locales)\n"              \
+"    --format F        csv, tsv, jsonl, json (an array of objects), txt,\n" \
+"                      turns, vtt, srt, or auto (by extension; .txt is\n"   \
+"                      sniffed for speaker turns); CSV fields split at ';'\n"\
+"                      when the header has more ';' than ',' (Excel in\n"   \
+"                      European locales)\n"                                 \
 "    --text-col NAME   column or JSON field holding the text (text)\n"       \
 "    --id-col NAME     column holding document ids (id if present, else\n"   \
 "                      the row number)\n"                                    \

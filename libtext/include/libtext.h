@@ -122,7 +122,9 @@ typedef enum tx_format {
     TX_FORMAT_LINES,    /**< one document per line */
     TX_FORMAT_TURNS,    /**< `Speaker: text` transcript */
     TX_FORMAT_VTT,      /**< WebVTT captions */
-    TX_FORMAT_SRT       /**< SubRip captions */
+    TX_FORMAT_SRT,      /**< SubRip captions */
+    TX_FORMAT_JSON      /**< a JSON array of objects (`.json` starting with
+                             '['), each object a row as in JSONL */
 } tx_format;
 
 /** Parse a format name ("csv", "tsv", "jsonl", "txt"/"lines", "turns",

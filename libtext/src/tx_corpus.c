@@ -57,6 +57,7 @@ int tx_format_parse(const char *name, tx_format *out)
     static const struct { const char *name; tx_format f; } names[] = {
         {"auto", TX_FORMAT_AUTO}, {"csv", TX_FORMAT_CSV},
         {"tsv", TX_FORMAT_TSV}, {"jsonl", TX_FORMAT_JSONL},
+        {"json", TX_FORMAT_JSON},
         {"txt", TX_FORMAT_LINES}, {"lines", TX_FORMAT_LINES},
         {"turns", TX_FORMAT_TURNS}, {"vtt", TX_FORMAT_VTT},
         {"srt", TX_FORMAT_SRT},
@@ -880,6 +881,80 @@ static int read_jsonl(struct file_job *j, const char *data, size_t len)
     return rc;
 }
 
+static size_t skip_space(const char *data, size_t len, size_t pos)
+{
+    while (pos < len && (data[pos] == ' ' || data[pos] == '\t' ||
+                         data[pos] == '\n' || data[pos] == '\r'))
+        pos++;
+    return pos;
+}
+
+/* A JSON array of objects, as many tools export: each element is a row as
+ * in JSONL, its line the one where the element starts. jansson decodes one
+ * element at a time and says how many bytes it read. JSON is UTF-8 by its
+ * definition, so invalid UTF-8, or damage that hides where the next
+ * element starts, fails the file with its line. */
+static int read_json(struct file_job *j, const char *data, size_t len)
+{
+    size_t pos = skip_space(data, len, 0), counted = 0, k;
+    long line = 1, row = 0;
+    int rc = TX_OK;
+    char msg[240];
+
+    if (!tx__utf8_valid(data, len)) {
+        tx__diag_set(j->diag, j->name, 0, "JSON that is not UTF-8 "
+                     "(--encoding names the file's encoding)");
+        return TX_EFORMAT;
+    }
+    if (pos >= len || data[pos] != '[') {
+        tx__diag_set(j->diag, j->name, 1, "a .json file must hold an array "
+                     "of objects ('['); one object per line is JSONL "
+                     "(.jsonl)");
+        return TX_EFORMAT;
+    }
+    pos = skip_space(data, len, pos + 1);
+    while (rc == TX_OK && pos < len && data[pos] != ']') {
+        json_error_t err;
+        json_t *o;
+
+        for (k = counted; k < pos; k++)
+            line += data[k] == '\n';
+        counted = pos;
+        o = json_loadb(data + pos, len - pos,
+                       JSON_DISABLE_EOF_CHECK | JSON_DECODE_ANY, &err);
+        if (!o) {
+            snprintf(msg, sizeof msg, "invalid JSON: %s", err.text);
+            tx__diag_set(j->diag, j->name, line + err.line - 1, msg);
+            return TX_EFORMAT;
+        }
+        row++;
+        rc = json_is_object(o) ? jsonl_row(j, o, line, row)
+                               : reject_row(j, line, row,
+                                            "JSON value is not an object");
+        json_decref(o);
+        pos = skip_space(data, len, pos + (size_t)err.position);
+        if (pos < len && data[pos] == ',')
+            pos = skip_space(data, len, pos + 1);
+        else if (pos < len && data[pos] != ']')
+            break;
+    }
+    for (k = counted; k < pos && k < len; k++)
+        line += data[k] == '\n';
+    if (rc != TX_OK)
+        return rc;
+    if (pos >= len)
+        tx__diag_set(j->diag, j->name, line,
+                     "JSON array not closed (']' missing)");
+    else if (data[pos] != ']')
+        tx__diag_set(j->diag, j->name, line,
+                     "expected ',' or ']' between elements");
+    else if (skip_space(data, len, pos + 1) != len)
+        tx__diag_set(j->diag, j->name, line, "data after the closing ']'");
+    else
+        return TX_OK;
+    return TX_EFORMAT;
+}
+
 /* ---- transcripts ---- */
 
 struct turn {
@@ -1269,6 +1344,12 @@ static tx_format pick_format(const tx_corpus *c, const char *name,
         return TX_FORMAT_TSV;
     if (ends_with(name, ".jsonl") || ends_with(name, ".ndjson"))
         return TX_FORMAT_JSONL;
+    if (ends_with(name, ".json")) { /* an array, or objects by line */
+        size_t at = skip_space(data, len, 0);
+
+        return at < len && data[at] == '[' ? TX_FORMAT_JSON
+                                           : TX_FORMAT_JSONL;
+    }
     if (ends_with(name, ".vtt"))
         return TX_FORMAT_VTT;
     if (ends_with(name, ".srt"))
@@ -1350,6 +1431,7 @@ int tx_corpus_add_buffer(tx_corpus *c, const char *name, const char *data,
     case TX_FORMAT_CSV: rc = read_csv(&j, data, len, false); break;
     case TX_FORMAT_TSV: rc = read_csv(&j, data, len, true); break;
     case TX_FORMAT_JSONL: rc = read_jsonl(&j, data, len); break;
+    case TX_FORMAT_JSON: rc = read_json(&j, data, len); break;
     case TX_FORMAT_TURNS: rc = read_turn_lines(&j, data, len); break;
     case TX_FORMAT_VTT: rc = read_captions(&j, data, len, true); break;
     case TX_FORMAT_SRT: rc = read_captions(&j, data, len, false); break;

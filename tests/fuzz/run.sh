@@ -1,7 +1,7 @@
 #!/bin/sh
 # Builds each libFuzzer target with clang (ASan + UBSan) and runs it for a
 # bounded time: run.sh SECONDS TARGET...   (targets: csv html tsv jsonl
-# transcript vtt srt tokenizer causes wordvec w2vbin npy). Crashes are
+# json transcript vtt srt tokenizer causes wordvec w2vbin npy). Crashes are
 # saved in build/fuzz/ and fail the run.
 SECS=${1:-30}; shift
 cd "$(dirname "$0")/../.." || exit 1
@@ -27,6 +27,7 @@ for t in "$@"; do
         csv) src=fuzz_corpus.c; name=x.csv; fmt=TX_FORMAT_AUTO ;;
         html) src=fuzz_corpus.c; name=x.csv; fmt=TX_FORMAT_AUTO; html=1 ;;
         jsonl) src=fuzz_corpus.c; name=x.jsonl; fmt=TX_FORMAT_AUTO ;;
+        json) src=fuzz_corpus.c; name=x.json; fmt=TX_FORMAT_JSON ;;
         transcript) src=fuzz_corpus.c; name=x.txt; fmt=TX_FORMAT_TURNS ;;
         vtt) src=fuzz_corpus.c; name=x.vtt; fmt=TX_FORMAT_AUTO ;;
         srt) src=fuzz_corpus.c; name=x.srt; fmt=TX_FORMAT_AUTO ;;

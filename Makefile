@@ -19,7 +19,7 @@ CHECK_LIBS    =  $(shell $(PKGCONFIG) --libs check 2>/dev/null)
 
 CFLAGS   ?= -O2 -g
 WARN     := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wconversion \
-            -Wstrict-prototypes -Wno-sign-conversion
+            -Wstrict-prototypes -Wno-sign-conversion -Wformat=2
 ifdef WERROR
 WARN     += -Werror
 endif

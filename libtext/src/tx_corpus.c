@@ -899,7 +899,6 @@ static int read_json(struct file_job *j, const char *data, size_t len)
     size_t pos = skip_space(data, len, 0), counted = 0, k;
     long line = 1, row = 0;
     int rc = TX_OK;
-    char msg[240];
 
     if (!tx__utf8_valid(data, len)) {
         tx__diag_set(j->diag, j->name, 0, "JSON that is not UTF-8 "
@@ -923,8 +922,8 @@ static int read_json(struct file_job *j, const char *data, size_t len)
         o = json_loadb(data + pos, len - pos,
                        JSON_DISABLE_EOF_CHECK | JSON_DECODE_ANY, &err);
         if (!o) {
-            snprintf(msg, sizeof msg, "invalid JSON: %s", err.text);
-            tx__diag_set(j->diag, j->name, line + err.line - 1, msg);
+            tx__diag_set(j->diag, j->name, line + err.line - 1,
+                         "invalid JSON: %s", err.text);
             return TX_EFORMAT;
         }
         row++;
@@ -1401,11 +1400,8 @@ int tx_corpus_add_buffer(tx_corpus *c, const char *name, const char *data,
 
         rc = tx__to_utf8(from, data, len, &conv, &len, &at);
         if (rc == TX_EFORMAT) {
-            char msg[160];
-
-            snprintf(msg, sizeof msg, "not %s text at byte %zu (--encoding "
-                     "names the file's encoding)", from, at);
-            tx__diag_set(diag, name, 0, msg);
+            tx__diag_set(diag, name, 0, "not %s text at byte %zu "
+                         "(--encoding names the file's encoding)", from, at);
         } else if (rc == TX_EINVAL) {
             tx__diag_set(diag, name, 0, "unknown encoding");
         } else if (rc == TX_ENOMEM) {

@@ -655,6 +655,48 @@ START_TEST(other_encodings)
     tx_corpus_free(c);
     p.encoding = "no-such-encoding";
     ck_assert_int_eq(tx_corpus_new(ctx, &p, &c), TX_EINVAL);
+
+    /* UTF-16 without a BOM, known by its NUL bytes */
+    ck_assert_int_eq(tx_corpus_new(ctx, NULL, &c), TX_OK);
+    ck_assert_int_eq(tx_corpus_add_buffer(c, "le.tsv", le + 2, sizeof le - 3,
+                                          &diag), TX_OK);
+    tx_corpus_doc(c, 0, &d);
+    ck_assert_str_eq(d.text, "caf\xc3\xa9");
+    tx_corpus_free(c);
+}
+END_TEST
+
+/* Files that are not text fail as a whole, saying what they are and what
+ * to do, instead of becoming rows of U+FFFD and NUL rejects. */
+START_TEST(binary_files)
+{
+    static const char xlsx[] = "PK\x03\x04\x14\0\x06\0\x08\0\0\0!\0"
+                               "[Content_Types].xml";
+    static const char pdf[] = "%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj";
+    char noise[512];
+    tx_corpus *c = NULL;
+    tx_diag diag;
+    size_t i;
+    uint64_t x = 88172645463325252ULL;
+
+    for (i = 0; i < sizeof noise; i++) { /* xorshift bytes */
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        noise[i] = (char)(x & 0xFF);
+    }
+    ck_assert_int_eq(tx_corpus_new(ctx, NULL, &c), TX_OK);
+    ck_assert_int_eq(tx_corpus_add_buffer(c, "s.csv", xlsx, sizeof xlsx - 1,
+                                          &diag), TX_EFORMAT);
+    ck_assert_ptr_nonnull(strstr(diag.message, "Excel workbook (.xlsx)"));
+    ck_assert_int_eq(tx_corpus_add_buffer(c, "r.txt", pdf, sizeof pdf - 1,
+                                          &diag), TX_EFORMAT);
+    ck_assert_ptr_nonnull(strstr(diag.message, "PDF"));
+    ck_assert_int_eq(tx_corpus_add_buffer(c, "n.txt", noise, sizeof noise,
+                                          &diag), TX_EFORMAT);
+    ck_assert_ptr_nonnull(strstr(diag.message, "binary data"));
+    ck_assert_uint_eq(tx_corpus_rows(c), 0);
+    tx_corpus_free(c);
 }
 END_TEST
 
@@ -749,6 +791,7 @@ Suite *tx_suite_corpus(void)
     tcase_add_test(tc, other_encodings);
     tcase_add_test(tc, semicolon_csv);
     tcase_add_test(tc, json_array);
+    tcase_add_test(tc, binary_files);
     suite_add_tcase(s, tc);
     return s;
 }

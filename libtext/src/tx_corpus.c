@@ -1394,7 +1394,11 @@ int tx_corpus_add_buffer(tx_corpus *c, const char *name, const char *data,
         tx__diag_set(diag, name, 0, "empty file");
         return TX_EFORMAT;
     }
-    from = c->p.encoding ? c->p.encoding : tx__encoding_of_bom(data, len);
+    from = c->p.encoding ? c->p.encoding : tx__encoding_sniff(data, len);
+    if (!from && tx__binary_kind(data, len)) {
+        tx__diag_set(diag, name, 0, "%s", tx__binary_kind(data, len));
+        return TX_EFORMAT;
+    }
     if (from && !tx__encoding_is_utf8(from)) {
         size_t at;
 

@@ -27,14 +27,62 @@ bool tx__encoding_is_utf8(const char *name)
     return strcasecmp(name, "UTF-8") == 0 || strcasecmp(name, "UTF8") == 0;
 }
 
-/* The encoding a file declares by its first bytes: UTF-16 with a BOM. */
-const char *tx__encoding_of_bom(const char *data, size_t len)
+/* The encoding a file shows by its bytes: UTF-16 with a BOM, or without
+ * one when a third or more of its first 4 KB are NUL bytes, nearly all on
+ * odd offsets (little-endian ASCII) or on even ones (big-endian). */
+const char *tx__encoding_sniff(const char *data, size_t len)
 {
     const unsigned char *u = (const unsigned char *)data;
+    size_t n = len < 4096 ? len : 4096, i, odd = 0, even = 0;
 
     if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) ||
                      (u[0] == 0xFE && u[1] == 0xFF)))
         return "UTF-16"; /* iconv reads the BOM and drops it */
+    for (i = 0; i < n; i++) {
+        odd += u[i] == 0 && i % 2;
+        even += u[i] == 0 && !(i % 2);
+    }
+    if (n >= 8 && (odd + even) * 3 >= n) {
+        if (odd * 10 >= (odd + even) * 9)
+            return "UTF-16LE";
+        if (even * 10 >= (odd + even) * 9)
+            return "UTF-16BE";
+    }
+    return NULL;
+}
+
+/* Files that are not text, known by their first bytes: what to do. */
+const char *tx__binary_kind(const char *data, size_t len)
+{
+    static const struct { const char *magic; size_t n; const char *what; }
+        kinds[] = {
+            {"PK\x03\x04", 4, "a zip archive, such as an Excel workbook "
+             "(.xlsx): save the sheet as CSV (UTF-8) and read that"},
+            {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8, "an old Office file "
+             "(.xls, .doc): save it as CSV (UTF-8) and read that"},
+            {"%PDF-", 5, "a PDF: extract its text first (pdftotext)"},
+            {"\x1F\x8B", 2, "gzip-compressed: decompress it first (gunzip)"},
+            {"\x89HDF\r\n\x1A\n", 8, "an HDF5 file, not text (tx-assign "
+             "reads models)"},
+            {"\x93NUMPY", 6, "a .npy array, not text (--embeddings reads "
+             "it)"},
+        };
+    size_t i, n = len < 4096 ? len : 4096, ctl = 0;
+
+    for (i = 0; i < sizeof kinds / sizeof *kinds; i++)
+        if (len >= kinds[i].n && memcmp(data, kinds[i].magic, kinds[i].n) == 0)
+            return kinds[i].what;
+    /* Text has next to no control characters besides tab and line breaks;
+     * one byte in ten is binary data (UTF-16 is sniffed before this). */
+    for (i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)data[i];
+
+        ctl += (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r' &&
+                ch != '\f') || ch == 0x7F;
+    }
+    if (n >= 64 && ctl * 10 >= n)
+        return "binary data, not text (one byte in ten or more is a control "
+               "character)";
     return NULL;
 }
 

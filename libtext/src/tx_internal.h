@@ -287,7 +287,11 @@ const char *const *tx__negators_for(const char *lang);
  * encoding, TX_EFORMAT with *bad_at for bytes that are not text in it. */
 bool tx__encoding_known(const char *name);
 bool tx__encoding_is_utf8(const char *name);
-const char *tx__encoding_of_bom(const char *data, size_t len);
+const char *tx__encoding_sniff(const char *data, size_t len);
+/* For a file that is not text (zip/xlsx, old Office, PDF, gzip, HDF5,
+ * .npy, or bytes one in ten of which are control characters): what it is
+ * and what to do; NULL for text. */
+const char *tx__binary_kind(const char *data, size_t len);
 int tx__to_utf8(const char *from, const char *data, size_t len, char **out,
                 size_t *out_len, size_t *bad_at);
 

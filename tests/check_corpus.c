@@ -759,6 +759,26 @@ START_TEST(json_array)
 }
 END_TEST
 
+/* Non-answers to an open question, whatever their case and punctuation,
+ * and answers that only start like one. */
+START_TEST(non_answers)
+{
+    static const char *const yes[] = {"N/A", "n.a.", "No comment.",
+        "  nothing to add!! ", "-", "", "NONE", "Don't know", "no"};
+    static const char *const no[] = {"No, the card never arrived",
+        "nothing works", "\xf0\x9f\x91\x8d", "All good",
+        "not sure why I was charged", "none of the staff helped"};
+    size_t i;
+
+    for (i = 0; i < sizeof yes / sizeof *yes; i++)
+        ck_assert_msg(tx_text_is_non_answer(yes[i], strlen(yes[i])),
+                      "'%s' is a non-answer", yes[i]);
+    for (i = 0; i < sizeof no / sizeof *no; i++)
+        ck_assert_msg(!tx_text_is_non_answer(no[i], strlen(no[i])),
+                      "'%s' is an answer", no[i]);
+}
+END_TEST
+
 Suite *tx_suite_corpus(void)
 {
     Suite *s = suite_create("corpus");
@@ -792,6 +812,7 @@ Suite *tx_suite_corpus(void)
     tcase_add_test(tc, semicolon_csv);
     tcase_add_test(tc, json_array);
     tcase_add_test(tc, binary_files);
+    tcase_add_test(tc, non_answers);
     suite_add_tcase(s, tc);
     return s;
 }

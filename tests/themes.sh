@@ -185,5 +185,32 @@ assert any("快递" in l or "包裹" in l for l in labels), labels
 assert any("应用" in l or "崩溃" in l for l in labels), labels
 PY
 
+# Survey non-answers ("N/A", "No comment", "Nothing to add") stay out of
+# the themes, each listed with its reason, and tx-assign agrees; before,
+# they formed themes of their own ("not comment", "not applicable").
+"$PY" - corpora/feedback.csv "$T/na.csv" <<'PY'
+import csv, sys
+rows = [(r["id"], r["text"]) for r in csv.DictReader(open(sys.argv[1]))]
+non = ["N/A", "No comment", "Nothing to add.", "not applicable", "none", "n/a"]
+rows += [("na%d" % i, non[i % len(non)]) for i in range(36)]
+w = csv.writer(open(sys.argv[2], "w", newline=""))
+w.writerow(["id", "text"])
+w.writerows(rows)
+PY
+"$B/tx-themes" -q --seed 2 "$T/na.csv" --out "$T/na" &&
+    "$B/tx-assign" -q "$T/na/model.h5" "$T/na.csv" > "$T/na_assign.csv" &&
+    "$PY" - "$T/na" "$T/na_assign.csv" <<'PY' && ok || no "non-answers"
+import csv, json, sys
+j = json.load(open(sys.argv[1] + "/themes.json"))
+labels = " ".join(t["label"] for t in j["themes"])
+assert "comment" not in labels and "applicable" not in labels, labels
+na = [r for r in j["rejected"] if r["id"].startswith("na")]
+assert len(na) == 36 and all(r["reason"].startswith("non-answer") for r in na), na[:3]
+fit = {r["id"]: r["theme"] for r in csv.DictReader(open(sys.argv[1] + "/assignments.csv"))}
+new = {r["id"]: r["theme"] for r in csv.DictReader(open(sys.argv[2]))}
+assert fit == new, [k for k in fit if fit[k] != new.get(k)][:5]
+assert "36 non-answers" in open(sys.argv[1] + "/report.md").read()
+PY
+
 echo "themes: $pass passed, $fail failed"
 [ $fail = 0 ]

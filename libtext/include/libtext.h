@@ -204,6 +204,12 @@ TX_API int tx_corpus_add_file(tx_corpus *c, const char *path, tx_diag *diag);
 TX_API int tx_corpus_add_buffer(tx_corpus *c, const char *name,
                                 const char *data, size_t len, tx_diag *diag);
 
+/** 1 when the whole of `text` is an English non-answer to an open
+ *  question ("n/a", "none", "no comment", "nothing to add", "don't know",
+ *  or only punctuation), else 0. tx_themes_fit and tx_themes_assign keep
+ *  such documents out of the themes (theme -1, reason "non-answer"). */
+TX_API int tx_text_is_non_answer(const char *text, size_t len);
+
 /** Documents usable for analysis. */
 TX_API size_t tx_corpus_size(const tx_corpus *c);
 /** Rows read: documents + rejects (interviewer turns are not rows). */

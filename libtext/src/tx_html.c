@@ -261,7 +261,8 @@ static int unthemed_row(void *ud, size_t doc, const tx_reject *r)
         esc(u->f, d.id, 80);
         fputs("</i>: <q>", u->f);
         esc(u->f, d.text, 200);
-        fputs("</q> <span class=\"muted\">(" TX__NO_TERMS ")</span>", u->f);
+        fprintf(u->f, "</q> <span class=\"muted\">(%s)</span>",
+                tx__unthemed_reason(u->c, doc));
     }
     fputs("</li>\n", u->f);
     return TX_OK;

@@ -320,6 +320,9 @@ void tx__md_text(FILE *f, const char *s, size_t max);
 
 /* Why a read document has no theme (themes.json, report.md, report.html). */
 #define TX__NO_TERMS "no terms left after cleaning (stopwords, min_df)"
+#define TX__NON_ANSWER "non-answer (such as n/a, none, no comment)"
+/* The reason document `doc` of the fitted corpus has no theme. */
+const char *tx__unthemed_reason(const tx_corpus *c, size_t doc);
 
 /* Calls fn for every row of c in input order (tx_report.c): `doc` is the
  * document index or, for a reject, SIZE_MAX with `r` set. Stops at the

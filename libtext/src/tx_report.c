@@ -256,7 +256,7 @@ static int reject_json(void *ud, size_t doc, const tx_reject *r)
     json_array_append_new(o->arr,
                           json_pack("{s:s, s:s, s:I, s:s}", "id", d.id,
                                     "file", d.file, "line", (json_int_t)d.line,
-                                    "reason", TX__NO_TERMS));
+                                    "reason", tx__unthemed_reason(o->c, doc)));
     return TX_OK;
 }
 
@@ -511,7 +511,8 @@ void tx__md_text(FILE *f, const char *s, size_t max)
 
 struct count_out {
     const tx_themes *th;
-    size_t unthemed, rejected;
+    const tx_corpus *c;
+    size_t unthemed, rejected, non_answers;
 };
 
 /* Markdown: priorities with their inputs, group differences, the
@@ -712,7 +713,7 @@ static int list_unthemed(void *ud, size_t doc, const tx_reject *r)
     tx__md_text(o->f, d.id, 80);
     fputs("*: \"", o->f);
     tx__md_text(o->f, d.text, 200);
-    fputs("\" (" TX__NO_TERMS ")\n", o->f);
+    fprintf(o->f, "\" (%s)\n", tx__unthemed_reason(o->c, doc));
     return TX_OK;
 }
 
@@ -722,14 +723,17 @@ static int count_row(void *ud, size_t doc, const tx_reject *r)
 
     if (r)
         o->rejected++;
-    else if (tx_themes_doc_theme(o->th, doc) < 0)
+    else if (tx_themes_doc_theme(o->th, doc) < 0) {
         o->unthemed++;
+        o->non_answers +=
+            strcmp(tx__unthemed_reason(o->c, doc), TX__NON_ANSWER) == 0;
+    }
     return TX_OK;
 }
 
 int tx_themes_write_report(const tx_themes *th, const tx_corpus *c, FILE *f)
 {
-    struct count_out co = {th, 0, 0};
+    struct count_out co = {th, c, 0, 0, 0};
     size_t t, i, themed;
 
     if (!th || !c || !f || th->corpus != c)
@@ -737,9 +741,11 @@ int tx_themes_write_report(const tx_themes *th, const tx_corpus *c, FILE *f)
     tx__each_row(c, count_row, &co);
     themed = tx_corpus_size(c) - co.unthemed;
     fprintf(f, "# Themes\n\n");
-    fprintf(f, "%zu rows read: %zu documents in %zu themes, %zu with no "
-               "words left to theme, %zu rejected when read.\n\n",
-            tx_corpus_rows(c), themed, th->k, co.unthemed, co.rejected);
+    fprintf(f, "%zu rows read: %zu documents in %zu themes, %zu "
+               "non-answers (n/a, none, no comment, ...), %zu with no words "
+               "left to theme, %zu rejected when read.\n\n",
+            tx_corpus_rows(c), themed, th->k, co.non_answers,
+            co.unthemed - co.non_answers, co.rejected);
     fprintf(f, "Themes are ranked by size. *Stability* is how consistently "
                "a theme's documents stay together when the clustering is "
                "restarted from other seeds (1 = always).\n\n");

@@ -997,7 +997,8 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
                           &s.counts);
     if (rc == TX_OK && tx_vocab_size(th->vocab) < 2)
         rc = TX_EINVAL; /* nothing to tell documents apart by */
-    /* Documents with terms; the others get no theme. */
+    /* Documents with terms that are not non-answers; the others get no
+     * theme. */
     if (rc == TX_OK) {
         s.rows = tx__malloc(ctx, (n + 1) * sizeof *s.rows);
         s.doc_of = tx__malloc(ctx, (n + 1) * sizeof *s.doc_of);
@@ -1007,8 +1008,12 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
                  ? TX_OK : TX_ENOMEM;
     }
     for (i = 0; rc == TX_OK && i < n; i++) {
+        tx_doc d;
+
         th->doc_theme[i] = -1;
-        if (s.counts->indptr[i + 1] > s.counts->indptr[i]) {
+        tx_corpus_doc(s.view, i, &d);
+        if (s.counts->indptr[i + 1] > s.counts->indptr[i] &&
+            !tx_text_is_non_answer(d.text, d.len)) {
             s.doc_of[m] = s.perm[i];
             s.rows[m++] = i;
         }
@@ -1232,10 +1237,14 @@ int tx_themes_assign(tx_ctx *ctx, const tx_themes *th, const tx_corpus *c,
         rc = rows ? TX_OK : TX_ENOMEM;
     }
     for (i = 0; rc == TX_OK && i < n; i++) {
+        tx_doc d;
+
         themes[i] = -1;
         if (scores)
             scores[i] = 0.0f;
-        if (counts->indptr[i + 1] > counts->indptr[i])
+        tx_corpus_doc(c, i, &d);
+        if (counts->indptr[i + 1] > counts->indptr[i] &&
+            !tx_text_is_non_answer(d.text, d.len)) /* as the fit */
             rows[m++] = i;
     }
     if (rc == TX_OK && m) {

@@ -57,7 +57,8 @@ const char *tx__binary_kind(const char *data, size_t len)
     static const struct { const char *magic; size_t n; const char *what; }
         kinds[] = {
             {"PK\x03\x04", 4, "a zip archive, such as an Excel workbook "
-             "(.xlsx): save the sheet as CSV (UTF-8) and read that"},
+             "(.xlsx): save the sheet as CSV (UTF-8), or convert it with "
+             "xlsx2csv (Debian package xlsx2csv), and read that"},
             {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8, "an old Office file "
              "(.xls, .doc): save it as CSV (UTF-8) and read that"},
             {"%PDF-", 5, "a PDF: extract its text first (pdftotext)"},

@@ -1,6 +1,6 @@
 # libtext: plain GNU Makefile. See README.md.
-VERSION   := 0.1.0
-ABI       := 0
+VERSION   := 0.2.0
+ABI       := 1
 PREFIX    ?= /usr/local
 DESTDIR   ?=
 LIBDIR    ?= $(PREFIX)/lib

@@ -17,6 +17,6 @@ flags=$(PKG_CONFIG_PATH=$P/lib/pkgconfig PKG_CONFIG_SYSROOT_DIR=$T pkg-config --
 if cc "$T/use.c" -o "$T/use" $flags && [ "$(LD_LIBRARY_PATH=$P/lib "$T/use")" = "$(sed -n 's/^Version: //p' "$P/lib/pkgconfig/libtext.pc")" ]; then :; else
     echo "FAIL install: program built with pkg-config libtext does not run"; fail=1
 fi
-objdump -p "$P/lib/libtext.so" | grep -q 'SONAME.*libtext.so.0' || { echo "FAIL install: soname"; fail=1; }
+objdump -p "$P/lib/libtext.so" | grep -q 'SONAME.*libtext.so.1' || { echo "FAIL install: soname"; fail=1; }
 if [ $fail = 0 ]; then echo "install: 1 passed, 0 failed"; else echo "install: 0 passed, 1 failed"; fi
 exit $fail

@@ -31,11 +31,11 @@ extern "C" {
 /* ------------------------------------------------------------------ */
 
 #define TX_VERSION_MAJOR 0
-#define TX_VERSION_MINOR 1
+#define TX_VERSION_MINOR 2
 #define TX_VERSION_PATCH 0
-#define TX_VERSION_STRING "0.1.0"
+#define TX_VERSION_STRING "0.2.0"
 
-/** Release version of the linked library, e.g. "0.1.0".
+/** Release version of the linked library, e.g. "0.2.0".
  *  Ownership: static string. Threads: safe. */
 TX_API const char *tx_version(void);
 

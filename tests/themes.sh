@@ -212,5 +212,26 @@ assert fit == new, [k for k in fit if fit[k] != new.get(k)][:5]
 assert "36 non-answers" in open(sys.argv[1] + "/report.md").read()
 PY
 
+# German feedback: themes in German words, and the reports say that
+# sentiment, friction and stages (English word lists) were not measured;
+# English text gets no such note.
+"$PY" - "$T/de.csv" <<'PY'
+import csv, sys
+de = ["Die Lieferung kam zu spät und der Kundenservice war nicht erreichbar.",
+      "Ich habe die Karte bestellt, aber sie ist nie angekommen.",
+      "Das Geld wurde abgebucht, und die App zeigt es nicht an.",
+      "Die App stürzt nach dem Update immer wieder ab.",
+      "Der Kundenservice war sehr freundlich und hat schnell geholfen.",
+      "Die Lieferung war pünktlich und das Paket war gut verpackt."]
+w = csv.writer(open(sys.argv[1], "w", newline=""))
+w.writerow(["id", "text"])
+for i in range(60):
+    w.writerow([i, de[i % len(de)]])
+PY
+"$B/tx-themes" -q --lang german "$T/de.csv" --out "$T/de" &&
+    grep -q 'this text reads as german' "$T/de/report.md" &&
+    grep -q 'this text reads as german' "$T/de/report.html" &&
+    ! grep -q 'reads as' "$T/t1/report.md" && ok || no "non-English note in the reports"
+
 echo "themes: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -173,6 +173,14 @@ int main(int argc, char **argv)
     cli_progress_attach(ctx, prog);
     if (cli_common_load(&com, ctx, argv + optind, argc - optind, &c))
         goto done;
+    {
+        const char *lang = tx_corpus_guess_language(c);
+
+        if (!com.quiet && lang && strcmp(lang, "english") != 0)
+            fprintf(stderr, "%s: this text reads as %s; the cause detector "
+                    "reads English, so it will find few causes\n", prog,
+                    lang);
+    }
     mp.themes.tok = com.tok;
     cli_progress_stage("finding causes");
     rc = tx_causemap_build(ctx, model, &mp, c, &map);

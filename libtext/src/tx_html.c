@@ -272,6 +272,7 @@ int tx_themes_write_html(const tx_themes *th, const tx_corpus *c, FILE *f)
 {
     const tx_insights *in;
     size_t *order, i, q, a, b;
+    char note[256];
 
     if (!th || !c || !f || th->corpus != c)
         return TX_EINVAL;
@@ -290,6 +291,8 @@ int tx_themes_write_html(const tx_themes *th, const tx_corpus *c, FILE *f)
                "width\"><title>Themes</title><style>%s</style></head><body>\n"
                "<h1>Themes</h1>\n<p>%zu rows read; %zu themes. libtext %s."
                "</p>\n", style, tx_corpus_rows(c), th->k, tx_version());
+    if (in && tx__english_only_note(c, note, sizeof note))
+        fprintf(f, "<p class=\"muted\">%s</p>\n", note);
     fputs("<h2>Themes by size</h2>\n", f);
     sizes_chart(th, order, f);
     fprintf(f, "<h2>%s</h2>\n<table><tr><th>#</th><th>Theme</th>",

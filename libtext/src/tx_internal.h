@@ -321,6 +321,10 @@ void tx__md_text(FILE *f, const char *s, size_t max);
 /* Why a read document has no theme (themes.json, report.md, report.html). */
 #define TX__NO_TERMS "no terms left after cleaning (stopwords, min_df)"
 #define TX__NON_ANSWER "non-answer (such as n/a, none, no comment)"
+/* When corpus c reads as a language other than English: a sentence for
+ * the reports saying that sentiment, friction and stages (English word
+ * lists) are not measured; NULL otherwise. Written into buf. */
+const char *tx__english_only_note(const tx_corpus *c, char *buf, size_t n);
 /* The reason document `doc` of the fitted corpus has no theme. */
 const char *tx__unthemed_reason(const tx_corpus *c, size_t doc);
 

@@ -517,15 +517,18 @@ struct count_out {
 
 /* Markdown: priorities with their inputs, group differences, the
  * emotional journey and rising themes. */
-static int insights_md(const tx_themes *th, FILE *f)
+static int insights_md(const tx_themes *th, const tx_corpus *c, FILE *f)
 {
     const tx_insights *in = th->insights;
     size_t *order = tx__malloc(th->ctx, (th->k + 1) * sizeof *order);
     size_t i, r, s, shown = 0, G = in->n_groups;
+    char note[256];
 
     if (!order)
         return TX_ENOMEM;
     tx__insights_order(in, order);
+    if (tx__english_only_note(c, note, sizeof note))
+        fprintf(f, "\n> %s\n", note);
     fprintf(f, "\n## What to fix first\n\nPriority = 100 × share × (0.5 + "
                "severity) × stage weight. Severity is the theme's negativity "
                "(its mean sentiment below zero)%s; the stage weight is 1.5 "
@@ -764,7 +767,7 @@ int tx_themes_write_report(const tx_themes *th, const tx_corpus *c, FILE *f)
         }
         fputs(" |\n", f);
     }
-    if (th->insights && insights_md(th, f) != TX_OK)
+    if (th->insights && insights_md(th, c, f) != TX_OK)
         return TX_EIO;
     for (t = 0; t < th->k; t++) {
         const struct tx__theme *x = &th->themes[t];

@@ -3,6 +3,7 @@
  * the tokenizer attaches them to the next word instead. Sorted bytewise. */
 #include "tx_internal.h"
 
+#include <stdio.h>
 #include <string.h>
 
 const char *const tx__stopwords_english[] = {
@@ -298,4 +299,16 @@ done:
     tx_free(ctx, mask);
     tx__strmap_free(&set);
     return guess;
+}
+
+const char *tx__english_only_note(const tx_corpus *c, char *buf, size_t n)
+{
+    const char *lang = tx_corpus_guess_language(c);
+
+    if (!lang || strcmp(lang, "english") == 0)
+        return NULL;
+    snprintf(buf, n, "Sentiment, friction and journey stages are read from "
+             "English words; this text reads as %s, so they are not "
+             "measured here and the priorities rest on the shares.", lang);
+    return buf;
 }

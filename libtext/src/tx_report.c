@@ -744,11 +744,13 @@ int tx_themes_write_report(const tx_themes *th, const tx_corpus *c, FILE *f)
     tx__each_row(c, count_row, &co);
     themed = tx_corpus_size(c) - co.unthemed;
     fprintf(f, "# Themes\n\n");
-    fprintf(f, "%zu rows read: %zu documents in %zu themes, %zu "
-               "non-answers (n/a, none, no comment, ...), %zu with no words "
-               "left to theme, %zu rejected when read.\n\n",
-            tx_corpus_rows(c), themed, th->k, co.non_answers,
-            co.unthemed - co.non_answers, co.rejected);
+    fprintf(f, "%zu rows read: %zu documents in %zu themes, ",
+            tx_corpus_rows(c), themed, th->k);
+    if (co.non_answers)
+        fprintf(f, "%zu non-answers (n/a, none, no comment, ...), ",
+                co.non_answers);
+    fprintf(f, "%zu with no words left to theme, %zu rejected when "
+               "read.\n\n", co.unthemed - co.non_answers, co.rejected);
     fprintf(f, "Themes are ranked by size. *Stability* is how consistently "
                "a theme's documents stay together when the clustering is "
                "restarted from other seeds (1 = always).\n\n");

@@ -193,7 +193,7 @@ static int add_doc(struct file_job *j, tx_doc *d, const char *text, size_t n)
     if (c->p.strict_utf8 && !tx__utf8_valid(text, n))
         return add_reject(j, d->line, d->id, "invalid UTF-8 in text");
     if (c->p.html) {
-        rc = tx__html_text(text, n, &plain, &len);
+        rc = tx__html_text(c->ctx, text, n, &plain, &len);
         if (rc == TX_EFORMAT)
             return add_reject(j, d->line, d->id,
                               "HTML the parser could not read to the end "
@@ -206,13 +206,13 @@ static int add_doc(struct file_job *j, tx_doc *d, const char *text, size_t n)
         c->n_html++;
     }
     if (blank(text, n)) {
-        free(plain);
+        tx_free(c->ctx, plain);
         return add_reject(j, d->line, d->id,
                           c->p.html ? "empty text once HTML is removed"
                                     : "empty text");
     }
     t = tx__utf8_repair(&c->arena, text, n, &len, &bad);
-    free(plain);
+    tx_free(c->ctx, plain);
     if (!t)
         return TX_ENOMEM;
     if (tx__grow(c->ctx, (void **)&c->docs, &c->cap_docs, c->n_docs + 1,
@@ -889,6 +889,16 @@ static size_t skip_space(const char *data, size_t len, size_t pos)
     return pos;
 }
 
+/* Line breaks in data[from, to). */
+static long count_lines(const char *data, size_t from, size_t to)
+{
+    long n = 0;
+
+    for (; from < to; from++)
+        n += data[from] == '\n';
+    return n;
+}
+
 /* A JSON array of objects, as many tools export: each element is a row as
  * in JSONL, its line the one where the element starts. jansson decodes one
  * element at a time and says how many bytes it read. JSON is UTF-8 by its
@@ -896,7 +906,7 @@ static size_t skip_space(const char *data, size_t len, size_t pos)
  * element starts, fails the file with its line. */
 static int read_json(struct file_job *j, const char *data, size_t len)
 {
-    size_t pos = skip_space(data, len, 0), counted = 0, k;
+    size_t pos = skip_space(data, len, 0), counted = 0;
     long line = 1, row = 0;
     int rc = TX_OK;
 
@@ -916,8 +926,7 @@ static int read_json(struct file_job *j, const char *data, size_t len)
         json_error_t err;
         json_t *o;
 
-        for (k = counted; k < pos; k++)
-            line += data[k] == '\n';
+        line += count_lines(data, counted, pos);
         counted = pos;
         o = json_loadb(data + pos, len - pos,
                        JSON_DISABLE_EOF_CHECK | JSON_DECODE_ANY, &err);
@@ -937,10 +946,9 @@ static int read_json(struct file_job *j, const char *data, size_t len)
         else if (pos < len && data[pos] != ']')
             break;
     }
-    for (k = counted; k < pos && k < len; k++)
-        line += data[k] == '\n';
     if (rc != TX_OK)
         return rc;
+    line += count_lines(data, counted, pos < len ? pos : len);
     if (pos >= len)
         tx__diag_set(j->diag, j->name, line,
                      "JSON array not closed (']' missing)");
@@ -1373,7 +1381,7 @@ int tx_corpus_add_buffer(tx_corpus *c, const char *name, const char *data,
 {
     struct file_job j;
     tx_format f;
-    const char *from;
+    const char *from, *binary;
     char *conv = NULL; /* the file converted to UTF-8 */
     int rc;
 
@@ -1395,14 +1403,15 @@ int tx_corpus_add_buffer(tx_corpus *c, const char *name, const char *data,
         return TX_EFORMAT;
     }
     from = c->p.encoding ? c->p.encoding : tx__encoding_sniff(data, len);
-    if (!from && tx__binary_kind(data, len)) {
-        tx__diag_set(diag, name, 0, "%s", tx__binary_kind(data, len));
+    binary = from ? NULL : tx__binary_kind(data, len);
+    if (binary) {
+        tx__diag_set(diag, name, 0, "%s", binary);
         return TX_EFORMAT;
     }
     if (from && !tx__encoding_is_utf8(from)) {
         size_t at;
 
-        rc = tx__to_utf8(from, data, len, &conv, &len, &at);
+        rc = tx__to_utf8(c->ctx, from, data, len, &conv, &len, &at);
         if (rc == TX_EFORMAT) {
             tx__diag_set(diag, name, 0, "not %s text at byte %zu "
                          "(--encoding names the file's encoding)", from, at);
@@ -1415,7 +1424,7 @@ int tx_corpus_add_buffer(tx_corpus *c, const char *name, const char *data,
             return rc;
         data = conv;
         if (len == 0) {
-            free(conv);
+            tx_free(c->ctx, conv);
             tx__diag_set(diag, name, 0, "empty file");
             return TX_EFORMAT;
         }
@@ -1437,7 +1446,7 @@ int tx_corpus_add_buffer(tx_corpus *c, const char *name, const char *data,
     case TX_FORMAT_SRT: rc = read_captions(&j, data, len, false); break;
     default: rc = read_lines(&j, data, len); break;
     }
-    free(conv);
+    tx_free(c->ctx, conv);
     if (rc != TX_OK)
         rollback(&j);
     if (rc == TX_ENOMEM)

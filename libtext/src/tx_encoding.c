@@ -1,14 +1,14 @@
 /*
- * Input files in other encodings: Excel's "Unicode text" export is UTF-16
- * with a byte-order mark, and CSV files saved on Windows are often
- * Windows-1252. Such a file is converted to UTF-8 by glibc's iconv before
- * it is parsed, so line numbers and rows are those of the file.
+ * What the bytes of an input file are. Excel's "Unicode text" export is
+ * UTF-16, and CSV files saved on Windows are often Windows-1252: such a
+ * file is converted to UTF-8 by glibc's iconv before it is parsed, so line
+ * numbers and rows are those of the file. Files that are not text at all
+ * (workbooks, PDFs, archives) are named so the caller can refuse them.
  */
 #include "tx_internal.h"
 
 #include <errno.h>
 #include <iconv.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -87,54 +87,49 @@ const char *tx__binary_kind(const char *data, size_t len)
     return NULL;
 }
 
-int tx__to_utf8(const char *from, const char *data, size_t len, char **out,
-                size_t *out_len, size_t *bad_at)
+int tx__to_utf8(tx_ctx *ctx, const char *from, const char *data, size_t len,
+                char **out, size_t *out_len, size_t *bad_at)
 {
     iconv_t cd = iconv_open("UTF-8", from);
-    size_t cap = len * 2 + 16, left_in = len, left_out, done;
+    /* the usual case fits; UTF-8 may need 3 bytes for 1 or 2, then grow */
+    size_t cap = len + len / 2 + 16, left_in = len, left_out = cap;
     char *buf, *in = (char *)data, *o;
+    int rc = TX_OK;
 
     *out = NULL;
     *out_len = 0;
     *bad_at = 0;
     if (cd == (iconv_t)-1)
         return TX_EINVAL;
-    buf = malloc(cap + 1);
-    if (!buf) {
-        iconv_close(cd);
-        return TX_ENOMEM;
-    }
-    o = buf;
-    left_out = cap;
-    while (left_in > 0) {
-        if (iconv(cd, &in, &left_in, &o, &left_out) != (size_t)-1)
-            continue;
-        if (errno == E2BIG) { /* UTF-8 can take 3 bytes for 1 or 2 */
-            char *bigger;
+    buf = o = tx__malloc(ctx, cap + 1);
+    while (buf && left_in > 0 &&
+           iconv(cd, &in, &left_in, &o, &left_out) == (size_t)-1) {
+        size_t done = (size_t)(o - buf);
+        char *bigger;
 
-            done = (size_t)(o - buf);
-            cap = cap * 2 + left_in * 4;
-            bigger = realloc(buf, cap + 1);
-            if (!bigger) {
-                free(buf);
-                iconv_close(cd);
-                return TX_ENOMEM;
-            }
-            buf = bigger;
-            o = buf + done;
-            left_out = cap - done;
-            continue;
+        if (errno != E2BIG) { /* EILSEQ, EINVAL: not text in `from` */
+            *bad_at = (size_t)(in - data);
+            rc = TX_EFORMAT;
+            break;
         }
-        /* EILSEQ / EINVAL: not text in that encoding (or cut short) */
-        *bad_at = (size_t)(in - data);
-        free(buf);
-        iconv_close(cd);
-        return TX_EFORMAT;
+        cap = cap * 2 + left_in * 4;
+        bigger = tx__realloc(ctx, buf, cap + 1);
+        if (!bigger)
+            break;
+        buf = bigger;
+        o = buf + done;
+        left_out = cap - done;
     }
-    iconv(cd, NULL, NULL, &o, &left_out); /* end any shift state */
+    if (rc == TX_OK && (!buf || left_in > 0))
+        rc = TX_ENOMEM;
+    if (rc == TX_OK) {
+        iconv(cd, NULL, NULL, &o, &left_out); /* end any shift state */
+        *o = '\0';
+        *out = buf;
+        *out_len = (size_t)(o - buf);
+    } else {
+        tx_free(ctx, buf);
+    }
     iconv_close(cd);
-    *o = '\0';
-    *out = buf;
-    *out_len = (size_t)(o - buf);
-    return TX_OK;
+    return rc;
 }

@@ -283,7 +283,7 @@ extern const char *const tx__stopwords_cjk[];
 const char *const *tx__stopwords_for(const char *lang);
 const char *const *tx__negators_for(const char *lang);
 /* Input encodings (tx_encoding.c, glibc iconv). tx__to_utf8 converts a
- * whole file; `*out` is malloc'd and NUL-ended; TX_EINVAL for an unknown
+ * whole file; `*out` (tx_free it) is NUL-ended; TX_EINVAL for an unknown
  * encoding, TX_EFORMAT with *bad_at for bytes that are not text in it. */
 bool tx__encoding_known(const char *name);
 bool tx__encoding_is_utf8(const char *name);
@@ -292,8 +292,8 @@ const char *tx__encoding_sniff(const char *data, size_t len);
  * .npy, or bytes one in ten of which are control characters): what it is
  * and what to do; NULL for text. */
 const char *tx__binary_kind(const char *data, size_t len);
-int tx__to_utf8(const char *from, const char *data, size_t len, char **out,
-                size_t *out_len, size_t *bad_at);
+int tx__to_utf8(tx_ctx *ctx, const char *from, const char *data, size_t len,
+                char **out, size_t *out_len, size_t *bad_at);
 
 /* The context a corpus was made with (for helpers outside tx_corpus.c). */
 tx_ctx *tx__corpus_ctx(const tx_corpus *c);
@@ -335,8 +335,9 @@ typedef int (*tx__row_fn)(void *ud, size_t doc, const tx_reject *r);
 int tx__each_row(const tx_corpus *c, tx__row_fn fn, void *ud);
 
 /* The text content of HTML s[0..n) (tx_markup.c): entities decoded, tags
- * dropped, block elements as line breaks. `*out` is malloc'd, NUL-ended. */
-int tx__html_text(const char *s, size_t n, char **out, size_t *out_len);
+ * dropped, block elements as line breaks. `*out` (tx_free it) is NUL-ended. */
+int tx__html_text(tx_ctx *ctx, const char *s, size_t n, char **out,
+                  size_t *out_len);
 /* Whether s[0..n) holds an HTML entity or tag ("&amp;", "<br>"). */
 bool tx__looks_html(const char *s, size_t n);
 

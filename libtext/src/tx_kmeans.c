@@ -272,6 +272,7 @@ static int seed_centres(tx_ctx *ctx, const tx_mat *x, size_t k, uint64_t rng,
     float *sim, *cand;
     size_t pick[16];
     double total = 0.0;
+    int rc = TX_OK;
 
     while (kk > 1 && trials < 16) { /* 2 + ln(k) */
         kk = (size_t)((double)kk / 2.718281828);
@@ -291,14 +292,9 @@ static int seed_centres(tx_ctx *ctx, const tx_mat *x, size_t k, uint64_t rng,
     for (c = 0; c < k; c++) {
         size_t nt = c == 0 ? 1 : trials, best_t = 0;
         double best_total = -1.0;
-        int stop = tick(g, 1, (c & 63) == 63);
 
-        if (stop) {
-            tx_free(ctx, dist);
-            tx_free(ctx, sim);
-            tx_free(ctx, cand);
-            return stop;
-        }
+        if ((rc = tick(g, 1, (c & 63) == 63)) != 0)
+            break; /* the progress callback asked to stop */
 
         if (c > 0) /* candidates drawn in proportion to distance */
             for (t = 0; t < nt; t++) {
@@ -353,7 +349,7 @@ static int seed_centres(tx_ctx *ctx, const tx_mat *x, size_t k, uint64_t rng,
     tx_free(ctx, dist);
     tx_free(ctx, sim);
     tx_free(ctx, cand);
-    return TX_OK;
+    return rc;
 }
 
 /* ---- one run ---- */

@@ -12,10 +12,10 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 #include <pthread.h>
-#include <stdlib.h>
 #include <string.h>
 
 struct text_buf {
+    tx_ctx *ctx;
     char *s;
     size_t n, cap;
     int failed;
@@ -25,30 +25,20 @@ static void put(struct text_buf *b, const char *s, size_t n)
 {
     if (b->failed || !n)
         return;
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        char *p;
-
-        while (cap < b->n + n + 1)
-            cap *= 2;
-        p = realloc(b->s, cap);
-        if (!p) {
-            b->failed = 1;
-            return;
-        }
-        b->s = p;
-        b->cap = cap;
+    if (tx__grow(b->ctx, (void **)&b->s, &b->cap, b->n + n + 1, 1)) {
+        b->failed = 1;
+        return;
     }
     memcpy(b->s + b->n, s, n);
     b->n += n;
     b->s[b->n] = '\0';
 }
 
-/* A line break or space between elements: none at the start, none after
- * another break, so <p><br></p> is one line break. */
+/* A line break or space between elements ('\0': none): none at the
+ * start, none after another break, so <p><br></p> is one line break. */
 static void put_break(struct text_buf *b, char c)
 {
-    if (b->n == 0 || b->s[b->n - 1] == '\n' ||
+    if (!c || b->n == 0 || b->s[b->n - 1] == '\n' ||
         (c == ' ' && b->s[b->n - 1] == ' '))
         return;
     put(b, &c, 1);
@@ -84,11 +74,9 @@ static void collect(const xmlNode *n, struct text_buf *b)
                        : named(n, cell_elems) ? ' '
                                               : '\0';
 
-            if (sep)
-                put_break(b, sep);
+            put_break(b, sep);
             collect(n->children, b);
-            if (sep)
-                put_break(b, sep);
+            put_break(b, sep);
         }
     }
 }
@@ -100,9 +88,10 @@ static void init_parser(void)
     xmlInitParser(); /* once, before parsers run on several threads */
 }
 
-int tx__html_text(const char *s, size_t n, char **out, size_t *out_len)
+int tx__html_text(tx_ctx *ctx, const char *s, size_t n, char **out,
+                  size_t *out_len)
 {
-    struct text_buf b = {NULL, 0, 0, 0};
+    struct text_buf b = {ctx, NULL, 0, 0, 0};
     htmlParserCtxtPtr ctxt;
     htmlDocPtr doc;
     bool halted;
@@ -127,18 +116,14 @@ int tx__html_text(const char *s, size_t n, char **out, size_t *out_len)
     if (doc && !halted)
         collect(doc->children, &b);
     xmlFreeDoc(doc);
-    if (halted) {
-        free(b.s);
-        return TX_EFORMAT;
-    }
-    if (b.failed) {
-        free(b.s);
-        return TX_ENOMEM;
+    if (halted || b.failed) {
+        tx_free(ctx, b.s);
+        return halted ? TX_EFORMAT : TX_ENOMEM;
     }
     while (b.n && (b.s[b.n - 1] == '\n' || b.s[b.n - 1] == ' '))
         b.s[--b.n] = '\0'; /* the last element's break */
     if (!b.s) { /* nothing but markup */
-        b.s = calloc(1, 1);
+        b.s = tx__calloc(ctx, 1, 1);
         if (!b.s)
             return TX_ENOMEM;
     }

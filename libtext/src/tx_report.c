@@ -727,9 +727,11 @@ static int count_row(void *ud, size_t doc, const tx_reject *r)
     if (r)
         o->rejected++;
     else if (tx_themes_doc_theme(o->th, doc) < 0) {
+        tx_doc d;
+
+        tx_corpus_doc(o->c, doc, &d);
         o->unthemed++;
-        o->non_answers +=
-            strcmp(tx__unthemed_reason(o->c, doc), TX__NON_ANSWER) == 0;
+        o->non_answers += (size_t)tx_text_is_non_answer(d.text, d.len);
     }
     return TX_OK;
 }

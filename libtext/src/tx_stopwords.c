@@ -213,6 +213,30 @@ const char *const *tx__elisions_for(const char *lang)
     return l ? l->elided : NULL;
 }
 
+enum { N_LANG = sizeof languages / sizeof *languages };
+
+/* Every built-in function word in `set`, with mask[id] the languages
+ * listing it (one bit each). */
+static int word_languages(tx_ctx *ctx, tx__strmap *set, uint32_t **mask)
+{
+    size_t cap = 0, n_mask = 0, i;
+    const char *const *w;
+
+    for (i = 0; i < N_LANG; i++)
+        for (w = languages[i].stop; *w; w++) {
+            size_t len = strlen(*w);
+            long id = tx__strmap_add(set, *w, len, tx__hash(*w, len));
+
+            if (id < 0 || tx__grow(ctx, (void **)mask, &cap, (size_t)id + 1,
+                                   sizeof **mask))
+                return TX_ENOMEM;
+            while (n_mask <= (size_t)id)
+                (*mask)[n_mask++] = 0;
+            (*mask)[id] |= 1u << i;
+        }
+    return TX_OK;
+}
+
 /* Bytes of words when guessing the language: ASCII letters and all of
  * UTF-8's multi-byte characters. */
 static bool is_word_byte(char ch)
@@ -222,19 +246,43 @@ static bool is_word_byte(char ch)
     return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || u >= 0x80;
 }
 
+/* Adds the words of `text` to *words and each language's function words
+ * among them to hits[]. */
+static void count_words(const char *text, size_t len, const tx__strmap *set,
+                        const uint32_t *mask, size_t *hits, size_t *words)
+{
+    size_t a = 0, b, i, need;
+    char buf[64];
+
+    while (a < len) {
+        while (a < len && !is_word_byte(text[a]))
+            a++;
+        for (b = a; b < len && is_word_byte(text[b]); b++)
+            ;
+        if (b > a && b - a < 20 &&
+            tx_normalize(text + a, b - a, buf, sizeof buf, &need) == TX_OK) {
+            size_t n = strlen(buf);
+            long id = tx__strmap_find(set, buf, n, tx__hash(buf, n));
+
+            for (i = 0; id >= 0 && i < N_LANG; i++)
+                hits[i] += (mask[id] >> i) & 1u;
+            ++*words;
+        }
+        a = b;
+    }
+}
+
 /* The language whose function words make up most of the words of an even
  * sample of documents (at most 2000), when they make up at least 15% of
  * them, 1.5 times as many as any other language's, and the sample has 50
  * words or more; NULL otherwise (too little text, mixed languages, or a
- * language without a list here). Function words are the most
- * frequent words of any text, so a few hundred words decide it. */
+ * language without a list here). Function words are the most frequent
+ * words of any text, so a few hundred words decide it. */
 const char *tx_corpus_guess_language(const tx_corpus *c)
 {
-    enum { N_LANG = sizeof languages / sizeof *languages };
-    size_t hits[N_LANG] = {0}, words = 0, n = tx_corpus_size(c), step, d, i;
-    size_t best = 0, second;
-    uint32_t *mask = NULL; /* per word: the languages listing it */
-    size_t cap = 0, n_mask = 0;
+    size_t hits[N_LANG] = {0}, words = 0, n = tx_corpus_size(c), d, i;
+    size_t best = 0, second = 0;
+    uint32_t *mask = NULL;
     tx__strmap set;
     tx_ctx *ctx = c ? tx__corpus_ctx(c) : NULL;
     const char *guess = NULL;
@@ -242,60 +290,24 @@ const char *tx_corpus_guess_language(const tx_corpus *c)
     if (!ctx || n == 0)
         return NULL;
     tx__strmap_init(&set, ctx);
-    for (i = 0; i < N_LANG; i++) {
-        const char *const *w;
+    if (word_languages(ctx, &set, &mask) == TX_OK) {
+        for (d = 0; d < n; d += n / 2000 + 1) {
+            tx_doc doc;
 
-        for (w = languages[i].stop; *w; w++) {
-            size_t len = strlen(*w);
-            long id = tx__strmap_add(&set, *w, len, tx__hash(*w, len));
-
-            if (id < 0 || tx__grow(ctx, (void **)&mask, &cap, (size_t)id + 1,
-                                   sizeof *mask))
-                goto done;
-            while (n_mask <= (size_t)id)
-                mask[n_mask++] = 0;
-            mask[id] |= 1u << i;
+            tx_corpus_doc(c, d, &doc);
+            count_words(doc.text, doc.len, &set, mask, hits, &words);
         }
+        for (i = 1; i < N_LANG; i++)
+            if (hits[i] > hits[best])
+                best = i;
+        for (i = 0; i < N_LANG; i++)
+            if (i != best && hits[i] > second)
+                second = hits[i];
+        /* a clear winner: mixed-language corpora get no guess */
+        if (words >= 50 && hits[best] * 100 >= words * 15 &&
+            hits[best] * 2 >= second * 3)
+            guess = languages[best].name;
     }
-    step = n / 2000 + 1;
-    for (d = 0; d < n; d += step) {
-        tx_doc doc;
-        size_t a = 0, b;
-        char buf[64];
-
-        tx_corpus_doc(c, d, &doc);
-        while (a < doc.len) {
-            while (a < doc.len && !is_word_byte(doc.text[a]))
-                a++;
-            for (b = a; b < doc.len && is_word_byte(doc.text[b]); b++)
-                ;
-            if (b > a && b - a < 20) {
-                size_t need;
-
-                if (tx_normalize(doc.text + a, b - a, buf, sizeof buf,
-                                 &need) == TX_OK) {
-                    long id = tx__strmap_find(&set, buf, strlen(buf),
-                                              tx__hash(buf, strlen(buf)));
-
-                    for (i = 0; id >= 0 && i < N_LANG; i++)
-                        hits[i] += (mask[id] >> i) & 1u;
-                    words++;
-                }
-            }
-            a = b;
-        }
-    }
-    for (i = 1; i < N_LANG; i++)
-        if (hits[i] > hits[best])
-            best = i;
-    for (i = 0, second = 0; i < N_LANG; i++)
-        if (i != best && hits[i] > second)
-            second = hits[i];
-    /* a clear winner: mixed-language corpora get no guess */
-    if (words >= 50 && hits[best] * 100 >= words * 15 &&
-        hits[best] * 2 >= second * 3)
-        guess = languages[best].name;
-done:
     tx_free(ctx, mask);
     tx__strmap_free(&set);
     return guess;

@@ -291,7 +291,7 @@ static int auto_k(tx_ctx *ctx, const tx_themes_params *p, const tx_mat *x,
                   size_t *out)
 {
     size_t n = x->rows, s = n < 3000 ? n : 3000, i, kmax, k, m = 0, best = 0;
-    size_t grid_k[64], n_grid = 0, last_k = 0;
+    size_t grid_k[64], n_grid = 0;
     double grid_sil[64], grid_se[64], kk;
     tx_mat *sample = NULL;
     int rc = tx_mat_new(ctx, s, x->cols, &sample);
@@ -306,18 +306,14 @@ static int auto_k(tx_ctx *ctx, const tx_themes_params *p, const tx_mat *x,
         kmax = s / 5;
     if (kmax < 2)
         kmax = 2;
-    for (kk = 2.0; (size_t)kk <= kmax && n_grid < 64; kk *= 1.25) {
-        n_grid += (size_t)kk != last_k; /* the fits the loop below makes */
-        last_k = (size_t)kk;
-    }
-    for (kk = 2.0; rc == TX_OK && (size_t)kk <= kmax && m < 64; kk *= 1.25) {
+    for (kk = 2.0; (size_t)kk <= kmax && n_grid < 64; kk *= 1.25)
+        if (!n_grid || grid_k[n_grid - 1] != (size_t)kk)
+            grid_k[n_grid++] = (size_t)kk;
+    for (m = 0; rc == TX_OK && m < n_grid; m++) {
         tx_kmeans_params kp = p->kmeans;
         tx_kmeans *km = NULL;
 
-        k = (size_t)kk;
-        if (m && grid_k[m - 1] == k)
-            continue;
-        kp.k = k;
+        kp.k = grid_k[m];
         kp.n_init = 2;
         rc = tx__progress(ctx, "choosing k", m, n_grid);
         if (rc == TX_OK)
@@ -325,23 +321,21 @@ static int auto_k(tx_ctx *ctx, const tx_themes_params *p, const tx_mat *x,
         if (rc == TX_OK)
             rc = silhouette(ctx, sample, tx_kmeans_labels(km),
                             tx_kmeans_k(km), &grid_sil[m], &grid_se[m]);
-        if (rc == TX_OK) {
-            grid_k[m] = k;
-            if (grid_sil[m] > grid_sil[best])
-                best = m;
-            m++;
-        }
+        if (rc == TX_OK && grid_sil[m] > grid_sil[best])
+            best = m;
         tx_kmeans_free(km);
     }
     tx_mat_free(ctx, sample);
-    /* stops at `best` at the latest */
-    for (i = 0; i < m && grid_sil[i] < grid_sil[best] - grid_se[best]; i++)
+    if (rc != TX_OK)
+        return rc;
+    /* the grid always holds k = 2; the scan stops at `best` at the latest */
+    for (i = 0; grid_sil[i] < grid_sil[best] - grid_se[best]; i++)
         ;
-    k = m ? grid_k[i] : 2;
-    k = (size_t)((double)k * (p->granularity > 0 ? p->granularity : 1.0) +
+    k = (size_t)((double)grid_k[i] *
+                     (p->granularity > 0 ? p->granularity : 1.0) +
                  0.5);
     *out = k < 1 ? 1 : k;
-    return rc;
+    return TX_OK;
 }
 
 /* ---- descriptions ---- */

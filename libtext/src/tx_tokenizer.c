@@ -6,8 +6,8 @@
  * joined across an inner apostrophe, hyphen, or a decimal point between
  * digits) and emoji; a run of a script written without spaces (Chinese,
  * Japanese, Thai, Lao, Khmer, Burmese) is cut into words by ICU's
- * dictionary-based word breaker. Each distinct raw word is normalized, stopword-checked
- * and stemmed once; the result is cached, because customer text repeats the
+ * dictionary-based word breaker. Each distinct raw word is normalized,
+ * stopword-checked and stemmed once; the result is cached, because customer text repeats the
  * same few thousand words millions of times.
  */
 #include "tx_internal.h"
@@ -813,17 +813,13 @@ static bool ends_clause(int32_t cp)
            cp == 0xFF0C || cp == 0xFF1A || cp == 0xFF1B || cp == 0xFF1F;
 }
 
-/* The run of letters of a script without spaces at text[i..b), cut into
- * words by ICU's dictionary-based breaker (the dictionaries ship with
- * ICU's data); *end gets the run's end. If ICU cannot open a breaker the
- * run stays one word. */
 /* Bytes of an elided word and its apostrophe at the start of w
  * ("l'", "dell’"), 0 when none; French "n'" sets the negation. */
 static size_t elided(struct emit *em, const char *w, size_t n)
 {
     const tx_tokenizer *t = em->t;
     char low[8];
-    size_t k, i;
+    size_t k, skip;
 
     for (k = 0; k < n && k < sizeof low - 1 && w[k] != '\''; k++) {
         if ((unsigned char)w[k] == 0xE2 && k + 2 < n &&
@@ -831,22 +827,21 @@ static size_t elided(struct emit *em, const char *w, size_t n)
             break; /* U+2019 */
         low[k] = (char)(w[k] >= 'A' && w[k] <= 'Z' ? w[k] + 32 : w[k]);
     }
-    if (k == 0 || k >= n || k == sizeof low - 1)
+    if (k == 0 || k >= n || k == sizeof low - 1 ||
+        !in_list(t->elisions, low, k))
         return 0;
-    low[k] = '\0';
-    for (i = 0; t->elisions[i]; i++)
-        if (strcmp(t->elisions[i], low) == 0) {
-            size_t skip = k + (w[k] == '\'' ? 1 : 3);
-
-            if (skip >= n)
-                return 0;
-            if (strcmp(low, "n") == 0 && in_list(t->negators, "ne", 2))
-                em->negate = true; /* French n' = ne */
-            return skip;
-        }
-    return 0;
+    skip = k + (w[k] == '\'' ? 1 : 3);
+    if (skip >= n)
+        return 0;
+    if (k == 1 && low[0] == 'n' && in_list(t->negators, "ne", 2))
+        em->negate = true; /* French n' = ne */
+    return skip;
 }
 
+/* The run of letters of a script without spaces at text[i..b), cut into
+ * words by ICU's dictionary-based breaker (the dictionaries ship with
+ * ICU's data); *end gets the run's end. If ICU cannot open a breaker the
+ * run stays one word. */
 __attribute__((noinline)) static int
 emit_nospace_run(struct emit *em, const char *text, size_t i, size_t b,
                  size_t *end)

@@ -270,7 +270,7 @@ static int detect_one(const tx_cause_model *m, const tx_cause_params *p,
         return TX_OK;
     k->sv.n = 0;
     if ((rc = tx__cause_sentence_features(w, &k->sv)) != TX_OK ||
-        (rc = tx__cause_relation_features(&m->det, k, &k->sv)) != TX_OK)
+        (rc = tx__cause_relation_features(&m->det, &m->sdet, k, &k->sv)) != TX_OK)
         return rc;
     out->score = (float)sigmoid(tx__cause_clf_score(m, &k->sv) + m->clf_bias);
     out->causal = out->score >= thr;

@@ -23,7 +23,8 @@ enum {
     F_LOWP, F_LOWN, F_CLSP2, F_CLSP, F_CLSN, F_CLSN2, F_BIP, F_BIN, F_CLSBP,
     F_CLSBN, F_SUF, F_RPOS, F_FIRST, F_LAST, F_TCUE, F_INCUE, F_SIDE,
     F_SIDEDIST, F_SIDESIG, F_SIDELOW, F_SIDECLS, F_SIDECOMMA, F_COMMAS,
-    F_SIDECLSN, F_REL, F_RELM, F_RELC, F_RELFM
+    F_SIDECLSN, F_REL, F_RELM, F_RELC, F_RELFM, F_SFOUND, F_SFM, F_SFW,
+    F_SFPOS
 };
 
 
@@ -315,18 +316,65 @@ void tx__cause_first_run(const int *tags, size_t n, int b, long *s, long *e)
  * state no cause) relative to the first cue, and adds what it found to the
  * sentence features: cause and/or effect found, and how much the best
  * tagging beats tagging nothing. */
-int tx__cause_relation_features(const tx__tagger *g, struct tx__cwork *k, tx__fvec *v)
+/* Margin of the best tagging over tagging nothing, in buckets. */
+static uint64_t margin_bucket(const tx__tagger *g, const struct tx__cwork *k,
+                              size_t n)
+{
+    int T = g->n_tags;
+    size_t S = (size_t)T, j, q;
+    double best = -HUGE_VAL, none = 0, d;
+
+    for (q = 0; q < (size_t)T; q++)
+        if (k->sc[(n - 1) * S + q] > best)
+            best = k->sc[(n - 1) * S + q];
+    for (j = 0; j < n; j++) {
+        for (q = k->tf.off[j]; q < k->tf.off[j + 1]; q++)
+            none += g->w[tag_slot(g, k->tf.f[q], 0)];
+        none += j ? g->trans[0] : g->trans[T * T];
+    }
+    d = best - none;
+    return d <= 0 ? 0 : d < 2 ? 1 : d < 5 ? 2 : d < 10 ? 3 : d < 20 ? 4
+         : d < 40 ? 5 : 6;
+}
+
+/* What the signal finder finds: a signal or none, its words, where it
+ * stands, and by what margin. */
+static int signal_features(const tx__tagger *sg, struct tx__cwork *k,
+                           tx__fvec *v)
+{
+    tx__cwords *w = &k->words;
+    long s, e, i;
+    uint64_t h = 0;
+    int rc = tx__cause_token_features(w, -1, -1, 0, &k->tf);
+
+    if (rc != TX_OK)
+        return rc;
+    tx__cause_viterbi(sg, &k->tf, w->n, k->sc, k->bp, k->tags);
+    tx__cause_first_run(k->tags, w->n, 1, &s, &e);
+    for (i = s; i >= 0 && i < e; i++)
+        h = mix(h, w->w[i].h_low);
+    rc = fv_add(v, mix(F_SFOUND, s >= 0));
+    rc |= fv_add(v, mix(mix(F_SFM, s >= 0), margin_bucket(sg, k, w->n)));
+    if (s >= 0) {
+        rc |= fv_add(v, mix(F_SFW, h));
+        rc |= fv_add(v, mix(F_SFPOS, (uint64_t)s * 3 / w->n));
+    }
+    return rc ? TX_ENOMEM : TX_OK;
+}
+
+int tx__cause_relation_features(const tx__tagger *g, const tx__tagger *sg,
+                                struct tx__cwork *k, tx__fvec *v)
 {
     tx__cwords *w = &k->words;
     long cue = tx__cause_rule_cue(w, false), s0 = cue, s1 = -1, a1, a2, b1, b2, i;
     uint64_t sh = 0, cuef = cue >= 0 ? (uint64_t)w->w[cue].cue + 1 : 0;
-    double best, none = 0;
-    int T = g->n_tags, rc;
-    size_t j, q;
+    int rc;
 
     if (!w->n)
         return TX_OK;
     if ((rc = tx__cause_work_reserve(k, k->words.ctx, w->n)) != TX_OK)
+        return rc;
+    if ((rc = signal_features(sg, k, v)) != TX_OK)
         return rc;
     if (cue >= 0)
         s1 = cue + w->w[cue].cue_words;
@@ -335,22 +383,11 @@ int tx__cause_relation_features(const tx__tagger *g, struct tx__cwork *k, tx__fv
     if ((rc = tx__cause_token_features(w, s0, s1, sh, &k->tf)) != TX_OK)
         return rc;
     tx__cause_viterbi(g, &k->tf, w->n, k->sc, k->bp, k->tags);
-    best = -HUGE_VAL;
-    for (q = 0; q < (size_t)T; q++)
-        if (k->sc[(w->n - 1) * (size_t)T + q] > best)
-            best = k->sc[(w->n - 1) * (size_t)T + q];
-    for (j = 0; j < w->n; j++) {
-        for (q = k->tf.off[j]; q < k->tf.off[j + 1]; q++)
-            none += g->w[tag_slot(g, k->tf.f[q], 0)];
-        none += j ? g->trans[0] : g->trans[T * T];
-    }
     tx__cause_first_run(k->tags, w->n, 1, &a1, &a2);
     tx__cause_first_run(k->tags, w->n, 3, &b1, &b2);
     {
         uint64_t found = (uint64_t)((a1 >= 0) + 2 * (b1 >= 0));
-        double d = best - none;
-        uint64_t db = d <= 0 ? 0 : d < 2 ? 1 : d < 5 ? 2 : d < 10 ? 3
-                    : d < 20 ? 4 : d < 40 ? 5 : 6;
+        uint64_t db = margin_bucket(g, k, w->n);
         rc = fv_add(v, mix(F_REL, found));
         rc |= fv_add(v, mix(F_RELM, db));
         rc |= fv_add(v, mix(mix(F_RELC, found), cuef));

@@ -28,6 +28,8 @@ struct tx_cause_model {
     tx__tagger ce;       /* O, B-C, I-C, B-E, I-E */
     tx__tagger det;      /* the same tags, also trained on sentences that
                             state no cause (all O): finds relations */
+    tx__tagger sdet;     /* O, B-S, I-S, also trained on sentences that
+                            state no cause: finds signals */
     uint64_t seed;
     char *trained_on;    /* free text: the data it was trained on */
 };
@@ -100,9 +102,10 @@ struct tx__cwork {
 };
 
 int tx__cause_sentence_features(const tx__cwords *w, tx__fvec *v);
-/* Adds what the relation finder `g` finds in k->words to `v`. */
-int tx__cause_relation_features(const tx__tagger *g, struct tx__cwork *k,
-                                tx__fvec *v);
+/* Adds what the relation finder `g` and the signal finder `sg` find in
+ * k->words to `v`. */
+int tx__cause_relation_features(const tx__tagger *g, const tx__tagger *sg,
+                                struct tx__cwork *k, tx__fvec *v);
 double tx__cause_clf_score(const tx_cause_model *m, const tx__fvec *v);
 /* Per-word features; sig_s..sig_e is the signal (-1: none), sig_h its
  * words' hash. */

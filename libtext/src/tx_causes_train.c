@@ -225,7 +225,8 @@ static double best_threshold(struct scored *s, size_t n)
  * out-of-fold probabilities of classifiers trained on the other folds. */
 static int train_classifier(tx_ctx *ctx, const tx_cause_train_params *p,
                             tx_cause_model *m, const tx_cause_example *ex,
-                            size_t n, const tx__tagger *rel)
+                            size_t n, const tx__tagger *rel,
+                            const tx__tagger *srel)
 {
     tx__fvec *fv = tx__calloc(ctx, n ? n : 1, sizeof *fv);
     struct scored *oof = tx__malloc(ctx, (n ? n : 1) * sizeof *oof);
@@ -240,7 +241,9 @@ static int train_classifier(tx_ctx *ctx, const tx_cause_train_params *p,
         if (rc == TX_OK)
             rc = tx__cause_sentence_features(&k.words, &fv[i]);
         if (rc == TX_OK)
-            rc = tx__cause_relation_features(&rel[fold_of(&ex[i])], &k, &fv[i]);
+            rc = tx__cause_relation_features(&rel[fold_of(&ex[i])],
+                                             &srel[fold_of(&ex[i])], &k,
+                                             &fv[i]);
     }
     for (f = 0; f < N_FOLDS && rc == TX_OK && n; f++) {
         rc = fit_classifier(ctx, p, m, ex, fv, n, f);
@@ -419,12 +422,14 @@ int tx__cause_model_alloc(tx_ctx *ctx, unsigned bits, tx_cause_model **out)
     m->sig.n_tags = 3;
     m->ce.n_tags = 5;
     m->det.n_tags = 5;
-    m->sig.bits = m->ce.bits = m->det.bits = bits;
+    m->sdet.n_tags = 3;
+    m->sig.bits = m->ce.bits = m->det.bits = m->sdet.bits = bits;
     m->clf = tx__calloc(ctx, nw, sizeof *m->clf);
     m->sig.w = tx__calloc(ctx, nw, sizeof *m->sig.w);
     m->ce.w = tx__calloc(ctx, nw, sizeof *m->ce.w);
     m->det.w = tx__calloc(ctx, nw, sizeof *m->det.w);
-    if (!m->clf || !m->sig.w || !m->ce.w || !m->det.w) {
+    m->sdet.w = tx__calloc(ctx, nw, sizeof *m->sdet.w);
+    if (!m->clf || !m->sig.w || !m->ce.w || !m->det.w || !m->sdet.w) {
         tx_cause_model_free(m);
         return TX_ENOMEM;
     }
@@ -440,6 +445,7 @@ void tx_cause_model_free(tx_cause_model *m)
     tx_free(m->ctx, m->sig.w);
     tx_free(m->ctx, m->ce.w);
     tx_free(m->ctx, m->det.w);
+    tx_free(m->ctx, m->sdet.w);
     tx_free(m->ctx, m->trained_on);
     tx_free(m->ctx, m);
 }
@@ -458,10 +464,11 @@ static int train_relations(tx_ctx *ctx, const tx_cause_train_params *p,
                                             sizeof *all);
     tx_cause_example *part = tx__malloc(ctx, (n_spans + n_sent + 1) *
                                              sizeof *part);
-    tx__tagger fold[N_FOLDS];
+    tx__tagger fold[N_FOLDS], sfold[N_FOLDS];
     int rc = all && part ? TX_OK : TX_ENOMEM;
 
     memset(fold, 0, sizeof fold);
+    memset(sfold, 0, sizeof sfold);
     for (i = 0; i < n_spans && rc == TX_OK; i++)
         all[n++] = spans[i];
     for (i = 0; i < n_sent && rc == TX_OK; i++)
@@ -483,13 +490,24 @@ static int train_relations(tx_ctx *ctx, const tx_cause_train_params *p,
             if (fold_of(&all[i]) != f)
                 part[nf++] = all[i];
         rc = train_tagger(ctx, p, &fold[f], part, nf, SIG_RULE);
+        sfold[f] = m->sdet;
+        sfold[f].w = rc == TX_OK ? tx__calloc(ctx, nw, sizeof *sfold[f].w)
+                                 : NULL;
+        if (rc == TX_OK && !sfold[f].w)
+            rc = TX_ENOMEM;
+        if (rc == TX_OK)
+            rc = train_tagger(ctx, p, &sfold[f], part, nf, SIG_NONE);
     }
     if (rc == TX_OK)
-        rc = train_classifier(ctx, p, m, sentences, n_sent, fold);
+        rc = train_classifier(ctx, p, m, sentences, n_sent, fold, sfold);
     if (rc == TX_OK)
         rc = train_tagger(ctx, p, &m->det, all, n, SIG_RULE);
-    for (f = 0; f < N_FOLDS; f++)
+    if (rc == TX_OK)
+        rc = train_tagger(ctx, p, &m->sdet, all, n, SIG_NONE);
+    for (f = 0; f < N_FOLDS; f++) {
         tx_free(ctx, fold[f].w);
+        tx_free(ctx, sfold[f].w);
+    }
     tx_free(ctx, all);
     tx_free(ctx, part);
     return rc;
@@ -529,9 +547,11 @@ static void add_model(tx_cause_model *m, const tx_cause_model *r, float k)
     add_scaled(m->sig.w, r->sig.w, nw, k);
     add_scaled(m->ce.w, r->ce.w, nw, k);
     add_scaled(m->det.w, r->det.w, nw, k);
+    add_scaled(m->sdet.w, r->sdet.w, nw, k);
     add_scaled(m->sig.trans, r->sig.trans, N_TRANS, k);
     add_scaled(m->ce.trans, r->ce.trans, N_TRANS, k);
     add_scaled(m->det.trans, r->det.trans, N_TRANS, k);
+    add_scaled(m->sdet.trans, r->sdet.trans, N_TRANS, k);
     m->clf_bias += k * r->clf_bias;
     m->threshold += k * r->threshold;
 }

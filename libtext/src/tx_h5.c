@@ -1107,7 +1107,7 @@ int tx__h5_load_matrix(tx_ctx *ctx, const char *path, const char *dataset,
 
 /* ---- cause detector model ---- */
 
-#define TX_CAUSES_FORMAT 1
+#define TX_CAUSES_FORMAT 2
 
 struct cause_save {
     const tx_cause_model *m;
@@ -1148,9 +1148,9 @@ static int write_causes(tx_ctx *ctx, hid_t f, const void *arg)
     const struct cause_save *s = arg;
     const tx_cause_model *m = s->m;
     size_t nw = (size_t)1 << m->bits;
-    const char *names[4] = {"classifier", "signal_tagger", "span_tagger",
-                            "relation_tagger"};
-    const tx__tagger *tg[4] = {NULL, &m->sig, &m->ce, &m->det};
+    const char *names[5] = {"classifier", "signal_tagger", "span_tagger",
+                            "relation_tagger", "signal_finder"};
+    const tx__tagger *tg[5] = {NULL, &m->sig, &m->ce, &m->det, &m->sdet};
     int rc = TX_OK, i;
 
     rc |= attr_long(f, "libtext_causes_format", TX_CAUSES_FORMAT);
@@ -1159,7 +1159,7 @@ static int write_causes(tx_ctx *ctx, hid_t f, const void *arg)
     rc |= attr_long(f, "seed", (long)m->seed);
     rc |= attr_double(f, "threshold", m->threshold);
     rc |= attr_str(f, "trained_on", s->trained_on ? s->trained_on : "");
-    for (i = 0; i < 4 && rc == TX_OK; i++) {
+    for (i = 0; i < 5 && rc == TX_OK; i++) {
         hid_t g = make_group(f, names[i]);
         if (g < 0)
             return TX_EHDF5;
@@ -1224,8 +1224,8 @@ static int load_causes(tx_ctx *ctx, hid_t f, const char *path, void *arg,
 {
     tx_cause_model **out = arg;
     long long fmt = 0, bits = 0, seed = 0, T = 0;
-    const char *names[4] = {"classifier", "signal_tagger", "span_tagger",
-                            "relation_tagger"};
+    const char *names[5] = {"classifier", "signal_tagger", "span_tagger",
+                            "relation_tagger", "signal_finder"};
     tx_cause_model *m = NULL;
     double bias = 0, thr = 0.5;
     int rc, i;
@@ -1251,10 +1251,10 @@ static int load_causes(tx_ctx *ctx, hid_t f, const char *path, void *arg,
         rc = tx__cause_model_alloc(ctx, (unsigned)bits, &m);
     if (rc == TX_OK && read_long_attr(f, "seed", &seed) == TX_OK)
         m->seed = (uint64_t)seed;
-    for (i = 0; i < 4 && rc == TX_OK; i++) {
+    for (i = 0; i < 5 && rc == TX_OK; i++) {
         hid_t g = H5Gopen2(f, names[i], H5P_DEFAULT);
         tx__tagger *tg = i == 1 ? &m->sig : i == 2 ? &m->ce
-                       : i == 3 ? &m->det : NULL;
+                       : i == 3 ? &m->det : i == 4 ? &m->sdet : NULL;
 
         if (g < 0) {
             rc = TX_EFORMAT;

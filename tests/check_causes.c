@@ -188,6 +188,75 @@ START_TEST(train_deterministic)
 }
 END_TEST
 
+/* Span examples that follow one another with the same text are one
+ * sentence's relations: the signal tagger learns every relation's cue,
+ * not only the first one's (it would learn the second as "no signal"). */
+START_TEST(train_every_signal)
+{
+    static const char *const text[] = {
+        "The fares rose amid the strike , fuelling the protest .",
+        "The shop closed amid the floods .",
+        "The queue grew , fuelling anger .",
+        "The parcel came on Monday ."};
+    tx_cause_example ex[4], spans[4];
+    tx_cause_train_params p;
+    tx_cause_model *m;
+    tx__cwords w;
+    tx__tfeats tf;
+    double sc[64 * 5];
+    int bp[64 * 5], tags[64];
+    size_t i;
+    tx_ctx *ctx;
+
+    ck_assert_int_eq(tx_ctx_new(NULL, &ctx), TX_OK);
+    memset(ex, 0, sizeof ex);
+    for (i = 0; i < 4; i++) {
+        ex[i].text = text[i];
+        ex[i].len = strlen(text[i]);
+        ex[i].causal = i < 3;
+    }
+    spans[0] = ex[0]; /* the strike -> fares rose, cue "amid" */
+    spans[0].cause = (tx_span){20, 30};
+    spans[0].effect = (tx_span){0, 14};
+    spans[0].cue = (tx_span){15, 19};
+    spans[1] = ex[0]; /* fares rose -> the protest, cue "fuelling" */
+    spans[1].cause = (tx_span){0, 14};
+    spans[1].effect = (tx_span){42, 53};
+    spans[1].cue = (tx_span){33, 41};
+    spans[2] = ex[1];
+    spans[2].cause = (tx_span){21, 31};
+    spans[2].effect = (tx_span){0, 15};
+    spans[2].cue = (tx_span){16, 20};
+    spans[3] = ex[2];
+    spans[3].cause = (tx_span){0, 14};
+    spans[3].effect = (tx_span){26, 31};
+    spans[3].cue = (tx_span){17, 25};
+    tx_cause_train_params_init(&p);
+    p.bits = 16;
+    p.seeds = 1;
+    ck_assert_int_eq(tx_cause_model_train(ctx, &p, ex, 4, spans, 4, &m),
+                     TX_OK);
+    tx__cwords_init(&w, ctx);
+    memset(&tf, 0, sizeof tf);
+    tf.ctx = ctx;
+    ck_assert_int_eq(tx__cwords_split(&w, text[0], 0, strlen(text[0])),
+                     TX_OK);
+    ck_assert_uint_lt(w.n, 64);
+    ck_assert_int_eq(tx__cause_token_features(&w, -1, -1, 0, &tf), TX_OK);
+    tx__cause_viterbi(&m->sig, &tf, w.n, sc, bp, tags);
+    for (i = 0; i < w.n; i++) {
+        bool cue = w.w[i].start == 15 || w.w[i].start == 33;
+        ck_assert_msg(tags[i] == (cue ? 1 : 0), "word %zu '%.*s': tag %d",
+                      i, (int)w.w[i].low_len, w.w[i].low, tags[i]);
+    }
+    tx__cwords_free(&w);
+    tx_free(ctx, tf.f);
+    tx_free(ctx, tf.off);
+    tx_cause_model_free(m);
+    tx_ctx_free(ctx);
+}
+END_TEST
+
 static void span_is(const char *text, tx_span s, const char *want)
 {
     size_t n = s.end - s.start;
@@ -240,6 +309,7 @@ Suite *tx_suite_causes(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, parse_marked);
     tcase_add_test(tc, train_deterministic);
+    tcase_add_test(tc, train_every_signal);
     tcase_add_test(tc, detect_shipped);
     suite_add_tcase(s, tc);
     return s;

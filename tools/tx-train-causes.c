@@ -18,9 +18,11 @@ static const char usage_text[] =
 "    the signal and cause/effect taggers on --spans, a CSV whose column\n"
 "    text_w_pairs marks spans as the Causal News Corpus does:\n"
 "    <ARG0>cause</ARG0>, <ARG1>effect</ARG1>, <SIG0>cue</SIG0>. Rows\n"
-"    repeating the sentence before them (other relations of it) are\n"
-"    skipped, and so are rows whose tags do not open and close in pairs\n"
-"    (each named on stderr). Labels other than 0 and 1 are an error.\n"
+"    repeating the sentence before them are its other relations: the\n"
+"    first row's cause and effect train the span tagger, and every row's\n"
+"    cue trains the signal tagger. Rows whose tags do not open and close\n"
+"    in pairs are skipped (each named on stderr). Labels other than 0\n"
+"    and 1 are an error.\n"
 "    `make models` runs this on the Causal News Corpus V2.\n"
 "    Training is deterministic for a seed.\n"
 "\n"
@@ -100,7 +102,7 @@ int main(int argc, char **argv)
     tx_ctx *ctx = NULL;
     tx_diag d;
     char note[1024] = "";
-    size_t k, skipped = 0;
+    size_t k, skipped = 0, n_span_sent = 0;
     int rc;
 
     tx_cause_train_params_init(&tp);
@@ -200,10 +202,13 @@ int main(int argc, char **argv)
             }
             if (rc != TX_OK)
                 goto done;
-            if (!e.has_spans || (prev && strcmp(prev, e.text) == 0)) {
+            if (!e.has_spans) {
                 tx_free(ctx, (void *)e.text);
                 continue;
             }
+            /* rows in a row with the same text are one sentence's
+             * relations; the library learns every relation's signal */
+            n_span_sent += !prev || strcmp(prev, e.text) != 0;
             prev = e.text;
             if (push(&sp, &e))
                 goto done;
@@ -219,7 +224,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "tx-train-causes: %zu rows with broken mark-up "
                 "skipped\n", skipped);
     snprintf(note, sizeof note, "%zu labelled sentences, %zu sentences with "
-             "spans; seeds %ld-%ld averaged", se.n, sp.n, seed,
+             "spans (%zu relations); seeds %ld-%ld averaged", se.n,
+             n_span_sent, sp.n, seed,
              seed + tp.seeds - 1);
     memset(&d, 0, sizeof d);
     rc = tx_cause_model_save(ctx, m, out, note, &d);

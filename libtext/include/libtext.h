@@ -442,6 +442,10 @@ TX_API void tx_cause_train_params_init(tx_cause_train_params *p);
 
 /** Trains the sentence classifier on `sentences` (text + causal) and the
  *  signal and cause/effect taggers on `spans` (examples with spans).
+ *  Examples in `spans` that follow one another with the same text are the
+ *  relations of one sentence (the corpus's one row per relation): the
+ *  first gives the cause and effect spans, and the cues of all of them
+ *  are learned as the sentence's signals.
  *  Deterministic for a given ctx seed. Threads: single-threaded. */
 TX_API int tx_cause_model_train(tx_ctx *ctx, const tx_cause_train_params *p,
                                 const tx_cause_example *sentences,

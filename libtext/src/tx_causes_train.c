@@ -288,6 +288,32 @@ static void gold_tags(const tx__cwords *w, const tx_cause_example *ex,
     }
 }
 
+/* The signals of one training sentence: the cues of all its relations. */
+typedef struct cue_set {
+    const tx_span *s;
+    size_t n;
+} cue_set;
+
+/* Signal tags from every cue in `cs`: a word inside one takes B-S when
+ * it is the cue's first word, else I-S. */
+static void gold_signal_tags(const tx__cwords *w, const cue_set *cs,
+                             int *tags)
+{
+    size_t i, j;
+
+    for (i = 0; i < w->n; i++) {
+        tags[i] = 0;
+        for (j = 0; j < cs->n; j++) {
+            const tx_span *s = &cs->s[j];
+            if (s->end > s->start && w->w[i].start >= s->start &&
+                w->w[i].end <= s->end) {
+                tags[i] = i == 0 || w->w[i - 1].start < s->start ? 1 : 2;
+                break;
+            }
+        }
+    }
+}
+
 struct tseq {
     tx__tfeats tf;
     int *gold;
@@ -326,9 +352,11 @@ static void perceptron_update(tx__tagger *g, float *acc, const struct tseq *q,
 /* Which signal the cause/effect features are relative to. */
 enum { SIG_NONE, SIG_GOLD, SIG_RULE };
 
+/* `cues` (parallel to `ex`, or NULL) gives the signal tagger every
+ * relation's cue instead of the first. */
 static int train_tagger(tx_ctx *ctx, const tx_cause_train_params *p,
                         tx__tagger *g, const tx_cause_example *ex, size_t n,
-                        int sigsrc)
+                        int sigsrc, const cue_set *cues)
 {
     bool sig = sigsrc == SIG_NONE;
     size_t nw = (size_t)1 << g->bits, i, e, j, maxn = 0, *perm;
@@ -371,7 +399,10 @@ static int train_tagger(tx_ctx *ctx, const tx_cause_train_params *p,
             for (t = ss; t >= 0 && t < se; t++)
                 sh = mix(sh, k.words.w[t].h_low);
         }
-        gold_tags(&k.words, &ex[i], sig, q[i].gold);
+        if (sig && cues)
+            gold_signal_tags(&k.words, &cues[i], q[i].gold);
+        else
+            gold_tags(&k.words, &ex[i], sig, q[i].gold);
         rc = tx__cause_token_features(&k.words, ss, se, sh, &q[i].tf);
         if (k.words.n > maxn)
             maxn = k.words.n;
@@ -457,27 +488,30 @@ void tx_cause_model_free(tx_cause_model *m)
 static int train_relations(tx_ctx *ctx, const tx_cause_train_params *p,
                            tx_cause_model *m,
                            const tx_cause_example *sentences, size_t n_sent,
-                           const tx_cause_example *spans, size_t n_spans)
+                           const tx_cause_example *spans,
+                           const cue_set *cues, size_t n_spans)
 {
-    size_t nw = (size_t)1 << m->bits, i, f, n = 0, nf;
-    tx_cause_example *all = tx__malloc(ctx, (n_spans + n_sent + 1) *
-                                            sizeof *all);
-    tx_cause_example *part = tx__malloc(ctx, (n_spans + n_sent + 1) *
-                                             sizeof *part);
+    size_t nw = (size_t)1 << m->bits, i, f, n = 0, nf, na = n_spans + n_sent + 1;
+    tx_cause_example *all = tx__malloc(ctx, na * sizeof *all);
+    tx_cause_example *part = tx__malloc(ctx, na * sizeof *part);
+    cue_set *acues = tx__calloc(ctx, na, sizeof *acues);
+    cue_set *pcues = tx__calloc(ctx, na, sizeof *pcues);
     tx__tagger fold[N_FOLDS], sfold[N_FOLDS];
-    int rc = all && part ? TX_OK : TX_ENOMEM;
+    int rc = all && part && acues && pcues ? TX_OK : TX_ENOMEM;
 
     memset(fold, 0, sizeof fold);
     memset(sfold, 0, sizeof sfold);
-    for (i = 0; i < n_spans && rc == TX_OK; i++)
+    for (i = 0; i < n_spans && rc == TX_OK; i++) {
+        acues[n] = cues[i];
         all[n++] = spans[i];
+    }
     for (i = 0; i < n_sent && rc == TX_OK; i++)
         if (!sentences[i].causal) {
             all[n] = sentences[i];
             memset(&all[n].cause, 0, sizeof all[n].cause);
             memset(&all[n].effect, 0, sizeof all[n].effect);
             memset(&all[n].cue, 0, sizeof all[n].cue);
-            n++;
+            n++; /* and no cues */
         }
     for (f = 0; f < N_FOLDS && rc == TX_OK; f++) {
         fold[f] = m->det;
@@ -487,43 +521,47 @@ static int train_relations(tx_ctx *ctx, const tx_cause_train_params *p,
             break;
         }
         for (i = 0, nf = 0; i < n; i++)
-            if (fold_of(&all[i]) != f)
+            if (fold_of(&all[i]) != f) {
+                pcues[nf] = acues[i];
                 part[nf++] = all[i];
-        rc = train_tagger(ctx, p, &fold[f], part, nf, SIG_RULE);
+            }
+        rc = train_tagger(ctx, p, &fold[f], part, nf, SIG_RULE, NULL);
         sfold[f] = m->sdet;
         sfold[f].w = rc == TX_OK ? tx__calloc(ctx, nw, sizeof *sfold[f].w)
                                  : NULL;
         if (rc == TX_OK && !sfold[f].w)
             rc = TX_ENOMEM;
         if (rc == TX_OK)
-            rc = train_tagger(ctx, p, &sfold[f], part, nf, SIG_NONE);
+            rc = train_tagger(ctx, p, &sfold[f], part, nf, SIG_NONE, pcues);
     }
     if (rc == TX_OK)
         rc = train_classifier(ctx, p, m, sentences, n_sent, fold, sfold);
     if (rc == TX_OK)
-        rc = train_tagger(ctx, p, &m->det, all, n, SIG_RULE);
+        rc = train_tagger(ctx, p, &m->det, all, n, SIG_RULE, NULL);
     if (rc == TX_OK)
-        rc = train_tagger(ctx, p, &m->sdet, all, n, SIG_NONE);
+        rc = train_tagger(ctx, p, &m->sdet, all, n, SIG_NONE, acues);
     for (f = 0; f < N_FOLDS; f++) {
         tx_free(ctx, fold[f].w);
         tx_free(ctx, sfold[f].w);
     }
     tx_free(ctx, all);
     tx_free(ctx, part);
+    tx_free(ctx, acues);
+    tx_free(ctx, pcues);
     return rc;
 }
 
 static int train_one(tx_ctx *ctx, const tx_cause_train_params *p,
                      const tx_cause_example *sentences, size_t n_sentences,
-                     const tx_cause_example *spans, size_t n_spans,
-                     tx_cause_model *m)
+                     const tx_cause_example *spans, const cue_set *cues,
+                     size_t n_spans, tx_cause_model *m)
 {
-    int rc = train_tagger(ctx, p, &m->sig, spans, n_spans, SIG_NONE);
+    int rc = train_tagger(ctx, p, &m->sig, spans, n_spans, SIG_NONE, cues);
 
     if (rc == TX_OK)
-        rc = train_tagger(ctx, p, &m->ce, spans, n_spans, SIG_GOLD);
+        rc = train_tagger(ctx, p, &m->ce, spans, n_spans, SIG_GOLD, NULL);
     if (rc == TX_OK)
-        rc = train_relations(ctx, p, m, sentences, n_sentences, spans,
+        rc = train_relations(ctx, p, m, sentences, n_sentences, spans, cues,
                              n_spans);
     return rc;
 }
@@ -561,6 +599,43 @@ static void add_model(tx_cause_model *m, const tx_cause_model *r, float k)
  * detection costs the same, and the spread that one seed's order of
  * examples leaves in the weights shrinks (CNC dev span F1 0.426 with one
  * seed, 0.434-0.439 with 3-10). */
+/* Groups `spans`: examples that follow one another with the same text
+ * are relations of one sentence. The first of each group becomes a head
+ * (its cause and effect train the span taggers); cues[h] lists the cues
+ * of the whole group (the signals). All three arrays are allocated. */
+static int group_relations(tx_ctx *ctx, const tx_cause_example *spans,
+                           size_t n, tx_cause_example **heads_out,
+                           cue_set **cues_out, tx_span **pool_out,
+                           size_t *n_out)
+{
+    tx_cause_example *heads = tx__malloc(ctx, (n ? n : 1) * sizeof *heads);
+    cue_set *cues = tx__calloc(ctx, n ? n : 1, sizeof *cues);
+    tx_span *pool = tx__malloc(ctx, (n ? n : 1) * sizeof *pool);
+    size_t i, h = 0;
+
+    *heads_out = heads;
+    *cues_out = cues;
+    *pool_out = pool;
+    *n_out = 0;
+    if (!heads || !cues || !pool)
+        return TX_ENOMEM;
+    for (i = 0; i < n; i++) {
+        const tx_cause_example *e = &spans[i];
+        bool same = h && heads[h - 1].len == e->len &&
+                    memcmp(heads[h - 1].text, e->text, e->len) == 0;
+        if (!same) {
+            heads[h] = *e;
+            cues[h].s = pool + i;
+            cues[h++].n = 0;
+        }
+        /* the pool is filled in order, so a group's cues are contiguous */
+        pool[i] = e->cue;
+        cues[h - 1].n++;
+    }
+    *n_out = h;
+    return TX_OK;
+}
+
 int tx_cause_model_train(tx_ctx *ctx, const tx_cause_train_params *p,
                          const tx_cause_example *sentences, size_t n_sentences,
                          const tx_cause_example *spans, size_t n_spans,
@@ -568,6 +643,10 @@ int tx_cause_model_train(tx_ctx *ctx, const tx_cause_train_params *p,
 {
     tx_cause_train_params def;
     tx_cause_model *m = NULL, *r = NULL;
+    tx_cause_example *heads = NULL;
+    cue_set *cues = NULL;
+    tx_span *pool = NULL;
+    size_t n_heads = 0;
     uint64_t seed;
     int rc, q;
 
@@ -580,7 +659,9 @@ int tx_cause_model_train(tx_ctx *ctx, const tx_cause_train_params *p,
         p->tagger_epochs < 0 || p->seeds < 1 || p->seeds > 64)
         return TX_EINVAL;
     seed = tx_ctx_seed(ctx);
-    rc = tx__cause_model_alloc(ctx, (unsigned)p->bits, &m);
+    rc = group_relations(ctx, spans, n_spans, &heads, &cues, &pool, &n_heads);
+    if (rc == TX_OK)
+        rc = tx__cause_model_alloc(ctx, (unsigned)p->bits, &m);
     if (rc == TX_OK)
         m->threshold = 0;
     for (q = 0; rc == TX_OK && q < p->seeds; q++) {
@@ -588,13 +669,17 @@ int tx_cause_model_train(tx_ctx *ctx, const tx_cause_train_params *p,
         tx_ctx_set_seed(ctx, seed + (uint64_t)q);
         rc = tx__cause_model_alloc(ctx, (unsigned)p->bits, &r);
         if (rc == TX_OK)
-            rc = train_one(ctx, p, sentences, n_sentences, spans, n_spans, r);
+            rc = train_one(ctx, p, sentences, n_sentences, heads, cues,
+                           n_heads, r);
         if (rc == TX_OK)
             add_model(m, r, 1.0f / (float)p->seeds);
         tx_cause_model_free(r);
         r = NULL;
     }
     tx_ctx_set_seed(ctx, seed);
+    tx_free(ctx, heads);
+    tx_free(ctx, cues);
+    tx_free(ctx, pool);
     if (rc != TX_OK) {
         tx_cause_model_free(m);
         return rc;

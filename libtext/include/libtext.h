@@ -383,8 +383,10 @@ typedef struct tx_cause_params {
                             cue; 0: the learned models alone */
     int relations;     /**< 1: most relations per sentence; above 1, the
                             span tagger is run again from each further cue
-                            of a causal sentence, and every new complete
-                            cause-effect pair becomes an entry */
+                            of a causal sentence, and each new complete
+                            cause-effect pair becomes an entry (without
+                            the rules: the ones the tagger is surest of,
+                            surest first) */
 } tx_cause_params;
 
 TX_API void tx_cause_params_init(tx_cause_params *p);

@@ -253,7 +253,7 @@ static tx_span word_span(const tx__cwords *w, long s, long e)
 /* Detection in one sentence text[a, b). */
 static int detect_one(const tx_cause_model *m, const tx_cause_params *p,
                       struct tx__cwork *k, const char *text, size_t a, size_t b,
-                      tx_cause_sentence *out)
+                      tx_cause_sentence *out, double *margin)
 {
     tx__cwords *w = &k->words;
     double thr = p->threshold >= 0 ? p->threshold : m->threshold;
@@ -307,6 +307,7 @@ static int detect_one(const tx_cause_model *m, const tx_cause_params *p,
             return rc;
     }
     tx__cause_viterbi(&m->ce, &k->tf, w->n, k->sc, k->bp, k->tags);
+    *margin = tx__cause_margin(&m->ce, k, w->n);
     tx__cause_first_run(k->tags, w->n, 1, &cs, &ce);
     tx__cause_first_run(k->tags, w->n, 3, &es, &ee);
     if (p->rules && rcue < 0 &&
@@ -362,23 +363,35 @@ static int detect_one(const tx_cause_model *m, const tx_cause_params *p,
 /* Appends further relations of the causal sentence at (*arr)[*n - 1]
  * (whose words are in k): the span tagger run relative to each other
  * signal the signal tagger finds, then each other known cue; a complete
- * cause-effect pair not given yet becomes an entry. */
+ * cause-effect pair not given yet becomes an entry. Without the rules,
+ * all of them are found and the sentence keeps the p->relations with the
+ * largest tagging margins (`margin`: the first relation's), most certain
+ * first, since a reader (and the shared task's scorer) takes the first
+ * ones; with the rules, the first stays first and the others follow in
+ * the order of the sentence. */
 static int further_relations(const tx_cause_model *m, const tx_cause_params *p,
                              struct tx__cwork *k, tx_cause_sentence **arr,
-                             size_t *n, size_t *cap)
+                             size_t *n, size_t *cap, double margin)
 {
     tx__cwords *w = &k->words;
     size_t first = *n - 1, made = 1, pass, i, nc = 0;
     long *cand;
+    double *mg;
     int rc;
 
     if (!w->n || (rc = tx__cause_work_reserve(k, m->ctx, w->n)) != TX_OK)
         return w->n ? rc : TX_OK;
     cand = tx__malloc(m->ctx, 2 * w->n * sizeof *cand);
-    if (!cand)
+    mg = tx__malloc(m->ctx, (2 * w->n + 1) * sizeof *mg);
+    if (!cand || !mg) {
+        tx_free(m->ctx, cand);
+        tx_free(m->ctx, mg);
         return TX_ENOMEM;
+    }
+    mg[0] = margin;
     if ((rc = tx__cause_token_features(w, -1, -1, 0, &k->tf)) != TX_OK) {
         tx_free(m->ctx, cand);
+        tx_free(m->ctx, mg);
         return rc;
     }
     tx__cause_viterbi(&m->sig, &k->tf, w->n, k->sc, k->bp, k->tags);
@@ -389,7 +402,8 @@ static int further_relations(const tx_cause_model *m, const tx_cause_params *p,
                                 w->w[i].strength > 0 &&
                                 !w->w[i].temporal)
                 cand[nc++] = (long)i;
-    for (i = 0; i < nc && made < (size_t)p->relations && rc == TX_OK; i++) {
+    for (i = 0; i < nc && (made < (size_t)p->relations || !p->rules) &&
+                rc == TX_OK; i++) {
         long s0 = cand[i], s1 = s0 + 1, cs, ce, es, ee, j;
         uint64_t sh = 0;
         tx_cause_sentence r;
@@ -409,6 +423,7 @@ static int further_relations(const tx_cause_model *m, const tx_cause_params *p,
         if ((rc = tx__cause_token_features(w, s0, s1, sh, &k->tf)) != TX_OK)
             break;
         tx__cause_viterbi(&m->ce, &k->tf, w->n, k->sc, k->bp, k->tags + w->n);
+        mg[made] = tx__cause_margin(&m->ce, k, w->n);
         tx__cause_first_run(k->tags + w->n, w->n, 1, &cs, &ce);
         tx__cause_first_run(k->tags + w->n, w->n, 3, &es, &ee);
         /* the signal tags are needed again for the next candidate */
@@ -434,7 +449,24 @@ static int further_relations(const tx_cause_model *m, const tx_cause_params *p,
         (*arr)[(*n)++] = r;
         made++;
     }
+    if (!p->rules) {
+        /* most certain first (insertion sort: stable, and few entries) */
+        for (i = 1; i < made; i++)
+            for (size_t j = i; j > 0 && mg[j] > mg[j - 1]; j--) {
+                tx_cause_sentence t = (*arr)[first + j];
+                double d = mg[j];
+                (*arr)[first + j] = (*arr)[first + j - 1];
+                (*arr)[first + j - 1] = t;
+                mg[j] = mg[j - 1];
+                mg[j - 1] = d;
+            }
+        if (made > (size_t)p->relations)
+            *n = first + (size_t)p->relations;
+        for (i = first; i < *n; i++)
+            (*arr)[i].relation = (int)(i - first);
+    }
     tx_free(m->ctx, cand);
+    tx_free(m->ctx, mg);
     return rc;
 }
 
@@ -484,10 +516,11 @@ int tx_causes_detect(tx_ctx *ctx, const tx_cause_model *m,
             rc = TX_ENOMEM;
             break;
         }
+        double margin = 0;
         rc = detect_one(m, p, &k, text, sent[i].start, sent[i].end,
-                        &(*out)[got++]);
+                        &(*out)[got++], &margin);
         if (rc == TX_OK && p->relations > 1 && (*out)[got - 1].causal)
-            rc = further_relations(m, p, &k, out, &got, &cap);
+            rc = further_relations(m, p, &k, out, &got, &cap, margin);
     }
     tx__cause_work_free(&k, ctx);
     if (sent != &one)

@@ -317,12 +317,12 @@ void tx__cause_first_run(const int *tags, size_t n, int b, long *s, long *e)
  * sentence features: cause and/or effect found, and how much the best
  * tagging beats tagging nothing. */
 /* Margin of the best tagging over tagging nothing, in buckets. */
-static uint64_t margin_bucket(const tx__tagger *g, const struct tx__cwork *k,
-                              size_t n)
+double tx__cause_margin(const tx__tagger *g, const struct tx__cwork *k,
+                        size_t n)
 {
     int T = g->n_tags;
     size_t S = (size_t)T, j, q;
-    double best = -HUGE_VAL, none = 0, d;
+    double best = -HUGE_VAL, none = 0;
 
     for (q = 0; q < (size_t)T; q++)
         if (k->sc[(n - 1) * S + q] > best)
@@ -332,7 +332,15 @@ static uint64_t margin_bucket(const tx__tagger *g, const struct tx__cwork *k,
             none += g->w[tag_slot(g, k->tf.f[q], 0)];
         none += j ? g->trans[0] : g->trans[T * T];
     }
-    d = best - none;
+    return best - none;
+}
+
+/* The margin in buckets. */
+static uint64_t margin_bucket(const tx__tagger *g, const struct tx__cwork *k,
+                              size_t n)
+{
+    double d = tx__cause_margin(g, k, n);
+
     return d <= 0 ? 0 : d < 2 ? 1 : d < 5 ? 2 : d < 10 ? 3 : d < 20 ? 4
          : d < 40 ? 5 : 6;
 }

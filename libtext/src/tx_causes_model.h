@@ -116,6 +116,10 @@ void tx__cause_viterbi(const tx__tagger *g, const tx__tfeats *t, size_t n,
 void tx__cause_work_init(struct tx__cwork *k, tx_ctx *ctx);
 void tx__cause_work_free(struct tx__cwork *k, tx_ctx *ctx);
 int tx__cause_work_reserve(struct tx__cwork *k, tx_ctx *ctx, size_t n);
+/* How much the best tagging of the n words in k (k->sc after
+ * tx__cause_viterbi on k->tf) beats tagging every word O. */
+double tx__cause_margin(const tx__tagger *g, const struct tx__cwork *k,
+                        size_t n);
 /* First run of B-x I-x* with B-x = b in tags, or -1, -1. */
 void tx__cause_first_run(const int *tags, size_t n, int b, long *s, long *e);
 /* The cue a rule would split at (tx_causes.c): the first strong cue that

@@ -37,7 +37,7 @@ static const char usage_text[] =
 "                      one linear model, steadier than any one seed\n"
 "    --epochs N        classifier passes (6)\n"
 "    --tagger-epochs N tagger passes (20)\n"
-"    --bits N          2^N hashed weights per model (20)\n"
+"    --bits N          2^N hashed weights per model (22)\n"
 "    -o, --out FILE    the model to write (HDF5)\n"
 "    -h, --help        show this help;  --version  show the version\n"
 "\n"

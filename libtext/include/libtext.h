@@ -431,7 +431,7 @@ TX_API int tx_cause_parse_marked(tx_ctx *ctx, const char *marked, size_t len,
                                  tx_cause_example *ex);
 
 typedef struct tx_cause_train_params {
-    int bits;          /**< 20: 2^bits hashed weights per model */
+    int bits;          /**< 22: 2^bits hashed weights per model */
     int epochs;        /**< 6 passes for the sentence classifier */
     int tagger_epochs; /**< 20 passes for each tagger */
     double l2;         /**< 1e-4 */

@@ -41,6 +41,12 @@ static uint64_t bucket_len(size_t n)
     return n < 10 ? 0 : n < 20 ? 1 : n < 35 ? 2 : n < 60 ? 3 : 4;
 }
 
+/* The weight tables are tens of MB, so each feature's weights are a
+ * cache miss; asking for the weights of the feature this many places
+ * ahead lets the misses overlap (100,000 CNC sentences on one core: 4.6 s
+ * without, 3.2 s with; 6 ahead 4.1 s, 12 3.6 s, 64 3.3 s). */
+#define PREFETCH_AHEAD 32
+
 /* ---- sentence classifier ---------------------------------------------- */
 
 int tx__cause_sentence_features(const tx__cwords *w, tx__fvec *v)
@@ -205,11 +211,16 @@ void tx__cause_viterbi(const tx__tagger *g, const tx__tfeats *t, size_t n,
     int T = g->n_tags, a, b;
     size_t i, k;
 
+    size_t total = n ? t->off[n] : 0;
+
     for (i = 0; i < n; i++) {
         double e[8] = {0};
 
         for (k = t->off[i]; k < t->off[i + 1]; k++) {
             const float *wb = g->w + tag_slot(g, t->f[k], 0);
+            if (k + PREFETCH_AHEAD < total)
+                __builtin_prefetch(g->w +
+                                   tag_slot(g, t->f[k + PREFETCH_AHEAD], 0));
             for (b = 0; b < T; b++)
                 e[b] += wb[b];
         }

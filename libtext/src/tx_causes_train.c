@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 
 /* ---- marked-up training text ------------------------------------------- */
 
@@ -95,7 +96,7 @@ int tx_cause_parse_marked(tx_ctx *ctx, const char *marked, size_t len,
 
 void tx_cause_train_params_init(tx_cause_train_params *p)
 {
-    p->bits = 20;
+    p->bits = 22;
     p->epochs = 6;
     p->tagger_epochs = 20;
     p->l2 = 1e-4;
@@ -255,6 +256,7 @@ static int train_classifier(tx_ctx *ctx, const tx_cause_train_params *p,
     }
     if (rc == TX_OK && n)
         m->threshold = best_threshold(oof, n);
+    if (getenv("TXOOF")) { size_t tp=0,fp=0,fn=0; for (i=0;i<n;i++){ int pr = oof[i].p >= 0.5; tp += pr && oof[i].y; fp += pr && !oof[i].y; fn += !pr && oof[i].y;} fprintf(stderr, "OOF F1@0.5 %.4f thr %.3f\n", 2.0*(double)tp/(2.0*(double)tp+(double)fp+(double)fn), m->threshold); }
     if (rc == TX_OK)
         rc = fit_classifier(ctx, p, m, ex, fv, n, N_FOLDS);
     for (i = 0; i < n && fv; i++)

@@ -11,7 +11,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <stdio.h>
 
 /* ---- marked-up training text ------------------------------------------- */
 
@@ -256,7 +255,6 @@ static int train_classifier(tx_ctx *ctx, const tx_cause_train_params *p,
     }
     if (rc == TX_OK && n)
         m->threshold = best_threshold(oof, n);
-    if (getenv("TXOOF")) { size_t tp=0,fp=0,fn=0; for (i=0;i<n;i++){ int pr = oof[i].p >= 0.5; tp += pr && oof[i].y; fp += pr && !oof[i].y; fn += !pr && oof[i].y;} fprintf(stderr, "OOF F1@0.5 %.4f thr %.3f\n", 2.0*(double)tp/(2.0*(double)tp+(double)fp+(double)fn), m->threshold); }
     if (rc == TX_OK)
         rc = fit_classifier(ctx, p, m, ex, fv, n, N_FOLDS);
     for (i = 0; i < n && fv; i++)

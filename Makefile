@@ -1,5 +1,5 @@
 # libtext: plain GNU Makefile. See README.md.
-VERSION   := 0.2.0
+VERSION   := 0.3.0
 ABI       := 1
 PREFIX    ?= /usr/local
 DESTDIR   ?=

@@ -114,6 +114,22 @@ START_TEST(train_deterministic)
     ck_assert_int_eq(tx_cause_model_save(ctx, b, path[1], "a", NULL), TX_OK);
     ck_assert_int_eq(tx_cause_model_save(ctx, c, path[2], "a", NULL), TX_OK);
     {
+        /* the held-out quality is measured, and kept in the file */
+        tx_cause_model *r;
+        double q[3], qr[3];
+        ck_assert_int_eq(tx_cause_model_quality(a, &q[0], &q[1], &q[2]),
+                         TX_OK);
+        ck_assert(q[0] >= 0 && q[0] <= 1 && q[1] >= 0 && q[1] <= 1);
+        ck_assert_int_eq(tx_cause_model_load(ctx, path[0], &r, NULL), TX_OK);
+        ck_assert_int_eq(tx_cause_model_quality(r, &qr[0], &qr[1], &qr[2]),
+                         TX_OK);
+        for (i = 0; i < 3; i++)
+            ck_assert_double_eq(q[i], qr[i]);
+        tx_cause_model_free(r);
+        ck_assert_int_eq(tx_cause_model_quality(NULL, &q[0], &q[1], &q[2]),
+                         TX_EINVAL);
+    }
+    {
         FILE *f[3];
         long len[3];
         char *buf[3];
@@ -278,6 +294,13 @@ START_TEST(detect_shipped)
     ck_assert_int_eq(tx_ctx_new(NULL, &ctx), TX_OK);
     memset(&d, 0, sizeof d);
     ck_assert_int_eq(tx_cause_model_load(ctx, model_path(), &m, &d), TX_OK);
+    {
+        /* the shipped model records its held-out quality on CNC train */
+        double qp, qr, qf;
+        ck_assert_int_eq(tx_cause_model_quality(m, &qp, &qr, &qf), TX_OK);
+        ck_assert(qp > 0.5 && qp < 1 && qr > 0.5 && qr < 1);
+        ck_assert_double_eq_tol(qf, 2 * qp * qr / (qp + qr), 0.02);
+    }
     ck_assert_int_eq(tx_causes_detect(ctx, m, NULL, t, strlen(t), &s, &n),
                      TX_OK);
     ck_assert_int_eq((int)n, 3);

@@ -24,6 +24,10 @@ static const char usage_text[] =
 "    in pairs are skipped (each named on stderr). Labels other than 0\n"
 "    and 1 are an error.\n"
 "    `make models` runs this on the Causal News Corpus V2.\n"
+"    On success it prints, and the model records, how well the sentence\n"
+"    classifier found the causal sentences of each fifth of the training\n"
+"    sentences while trained on the other four (precision, recall, F1):\n"
+"    what to expect on new text like the training text.\n"
 "    Training is deterministic for a seed.\n"
 "\n"
 "OPTIONS\n"
@@ -235,6 +239,13 @@ int main(int argc, char **argv)
         goto done;
     }
     fprintf(stderr, "tx-train-causes: %s: %s\n", out, note);
+    {
+        double qp, qr, qf;
+        if (tx_cause_model_quality(m, &qp, &qr, &qf) == TX_OK)
+            fprintf(stderr, "tx-train-causes: causal sentences found in "
+                    "held-out fifths of the training sentences: precision "
+                    "%.3f, recall %.3f, F1 %.3f\n", qp, qr, qf);
+    }
     status = 0;
 done:
     for (k = 0; k < sp.n; k++)

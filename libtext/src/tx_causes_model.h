@@ -24,6 +24,8 @@ struct tx_cause_model {
     float *clf;          /* sentence classifier weights */
     float clf_bias;
     double threshold;    /* causal when the probability reaches it */
+    double oof_p, oof_r, oof_f1; /* the classifier on its own training
+                            sentences, each fold held out (NaN: unknown) */
     tx__tagger sig;      /* O, B-S, I-S */
     tx__tagger ce;       /* O, B-C, I-C, B-E, I-E */
     tx__tagger det;      /* the same tags, also trained on sentences that

@@ -253,8 +253,19 @@ static int train_classifier(tx_ctx *ctx, const tx_cause_train_params *p,
                 oof[i].y = ex[i].causal != 0;
             }
     }
-    if (rc == TX_OK && n)
+    if (rc == TX_OK && n) {
+        size_t tp = 0, fp = 0, fn = 0;
         m->threshold = best_threshold(oof, n);
+        for (i = 0; i < n; i++) {
+            bool said = oof[i].p >= m->threshold;
+            tp += said && oof[i].y;
+            fp += said && !oof[i].y;
+            fn += !said && oof[i].y;
+        }
+        m->oof_p = tp + fp ? (double)tp / (double)(tp + fp) : 0;
+        m->oof_r = tp + fn ? (double)tp / (double)(tp + fn) : 0;
+        m->oof_f1 = tp ? 2.0 * (double)tp / (double)(2 * tp + fp + fn) : 0;
+    }
     if (rc == TX_OK)
         rc = fit_classifier(ctx, p, m, ex, fv, n, N_FOLDS);
     for (i = 0; i < n && fv; i++)
@@ -450,6 +461,7 @@ int tx__cause_model_alloc(tx_ctx *ctx, unsigned bits, tx_cause_model **out)
     m->ctx = ctx;
     m->bits = bits;
     m->threshold = 0.5;
+    m->oof_p = m->oof_r = m->oof_f1 = NAN;
     m->sig.n_tags = 3;
     m->ce.n_tags = 5;
     m->det.n_tags = 5;
@@ -466,6 +478,17 @@ int tx__cause_model_alloc(tx_ctx *ctx, unsigned bits, tx_cause_model **out)
     }
     *out = m;
     return TX_OK;
+}
+
+int tx_cause_model_quality(const tx_cause_model *m, double *precision,
+                           double *recall, double *f1)
+{
+    if (!m || !precision || !recall || !f1)
+        return TX_EINVAL;
+    *precision = m->oof_p;
+    *recall = m->oof_r;
+    *f1 = m->oof_f1;
+    return isfinite(m->oof_f1) ? TX_OK : TX_EFORMAT;
 }
 
 void tx_cause_model_free(tx_cause_model *m)
@@ -592,6 +615,9 @@ static void add_model(tx_cause_model *m, const tx_cause_model *r, float k)
     add_scaled(m->sdet.trans, r->sdet.trans, N_TRANS, k);
     m->clf_bias += k * r->clf_bias;
     m->threshold += k * r->threshold;
+    m->oof_p += k * r->oof_p;
+    m->oof_r += k * r->oof_r;
+    m->oof_f1 += k * r->oof_f1;
 }
 
 /* The model is the average of `seeds` models trained with the ctx seed
@@ -663,7 +689,7 @@ int tx_cause_model_train(tx_ctx *ctx, const tx_cause_train_params *p,
     if (rc == TX_OK)
         rc = tx__cause_model_alloc(ctx, (unsigned)p->bits, &m);
     if (rc == TX_OK)
-        m->threshold = 0;
+        m->threshold = m->oof_p = m->oof_r = m->oof_f1 = 0;
     for (q = 0; rc == TX_OK && q < p->seeds; q++) {
         /* the trainers draw their example order from the ctx seed */
         tx_ctx_set_seed(ctx, seed + (uint64_t)q);

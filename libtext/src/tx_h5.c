@@ -1158,6 +1158,11 @@ static int write_causes(tx_ctx *ctx, hid_t f, const void *arg)
     rc |= attr_long(f, "hash_bits", (long)m->bits);
     rc |= attr_long(f, "seed", (long)m->seed);
     rc |= attr_double(f, "threshold", m->threshold);
+    if (isfinite(m->oof_f1)) {
+        rc |= attr_double(f, "oof_precision", m->oof_p);
+        rc |= attr_double(f, "oof_recall", m->oof_r);
+        rc |= attr_double(f, "oof_f1", m->oof_f1);
+    }
     rc |= attr_str(f, "trained_on", s->trained_on ? s->trained_on : "");
     for (i = 0; i < 5 && rc == TX_OK; i++) {
         hid_t g = make_group(f, names[i]);
@@ -1283,7 +1288,18 @@ static int load_causes(tx_ctx *ctx, hid_t f, const char *path, void *arg,
         H5Gclose(g);
     }
     if (rc == TX_OK) {
+        double q[3];
         m->threshold = thr;
+        /* the training quality is optional: all three, in [0, 1], or none */
+        if (read_double_attr(f, "oof_precision", &q[0]) == TX_OK &&
+            read_double_attr(f, "oof_recall", &q[1]) == TX_OK &&
+            read_double_attr(f, "oof_f1", &q[2]) == TX_OK &&
+            q[0] >= 0 && q[0] <= 1 && q[1] >= 0 && q[1] <= 1 &&
+            q[2] >= 0 && q[2] <= 1) {
+            m->oof_p = q[0];
+            m->oof_r = q[1];
+            m->oof_f1 = q[2];
+        }
         rc = read_str_attr(ctx, f, "trained_on", &m->trained_on);
         if (rc == TX_EFORMAT)
             rc = TX_OK;

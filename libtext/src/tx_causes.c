@@ -374,7 +374,7 @@ static int further_relations(const tx_cause_model *m, const tx_cause_params *p,
                              size_t *n, size_t *cap, double margin)
 {
     tx__cwords *w = &k->words;
-    size_t first = *n - 1, made = 1, pass, i, nc = 0;
+    size_t first = *n - 1, made = 1, pass, i, j, nc = 0;
     long *cand;
     double *mg;
     int rc;
@@ -404,7 +404,7 @@ static int further_relations(const tx_cause_model *m, const tx_cause_params *p,
                 cand[nc++] = (long)i;
     for (i = 0; i < nc && (made < (size_t)p->relations || !p->rules) &&
                 rc == TX_OK; i++) {
-        long s0 = cand[i], s1 = s0 + 1, cs, ce, es, ee, j;
+        long s0 = cand[i], s1 = s0 + 1, cs, ce, es, ee, q0;
         uint64_t sh = 0;
         tx_cause_sentence r;
         size_t q;
@@ -418,8 +418,8 @@ static int further_relations(const tx_cause_model *m, const tx_cause_params *p,
         if (w->w[s0].start >= (*arr)[first].cue.start &&
             w->w[s0].start < (*arr)[first].cue.end)
             continue; /* the first relation's own signal */
-        for (j = s0; j < s1; j++)
-            sh = mix(sh, w->w[j].h_low);
+        for (q0 = s0; q0 < s1; q0++)
+            sh = mix(sh, w->w[q0].h_low);
         if ((rc = tx__cause_token_features(w, s0, s1, sh, &k->tf)) != TX_OK)
             break;
         tx__cause_viterbi(&m->ce, &k->tf, w->n, k->sc, k->bp, k->tags + w->n);
@@ -452,7 +452,7 @@ static int further_relations(const tx_cause_model *m, const tx_cause_params *p,
     if (!p->rules) {
         /* most certain first (insertion sort: stable, and few entries) */
         for (i = 1; i < made; i++)
-            for (size_t j = i; j > 0 && mg[j] > mg[j - 1]; j--) {
+            for (j = i; j > 0 && mg[j] > mg[j - 1]; j--) {
                 tx_cause_sentence t = (*arr)[first + j];
                 double d = mg[j];
                 (*arr)[first + j] = (*arr)[first + j - 1];
@@ -512,11 +512,12 @@ int tx_causes_detect(tx_ctx *ctx, const tx_cause_model *m,
     }
     tx__cause_work_init(&k, ctx);
     for (i = 0; i < ns && rc == TX_OK; i++) {
+        double margin = 0;
+
         if (tx__grow(ctx, (void **)out, &cap, got + 1, sizeof **out)) {
             rc = TX_ENOMEM;
             break;
         }
-        double margin = 0;
         rc = detect_one(m, p, &k, text, sent[i].start, sent[i].end,
                         &(*out)[got++], &margin);
         if (rc == TX_OK && p->relations > 1 && (*out)[got - 1].causal)

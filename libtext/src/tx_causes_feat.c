@@ -209,9 +209,7 @@ void tx__cause_viterbi(const tx__tagger *g, const tx__tfeats *t, size_t n,
                     double *sc, int *bp, int *tags)
 {
     int T = g->n_tags, a, b;
-    size_t i, k;
-
-    size_t total = n ? t->off[n] : 0;
+    size_t i, k, total = n ? t->off[n] : 0;
 
     for (i = 0; i < n; i++) {
         double e[8] = {0};
@@ -323,11 +321,6 @@ void tx__cause_first_run(const int *tags, size_t n, int b, long *s, long *e)
 /* ---- relation features ---------------------------------------------------- */
 
 
-/* Runs the relation finder (cause/effect tags learned with sentences that
- * state no cause) relative to the first cue, and adds what it found to the
- * sentence features: cause and/or effect found, and how much the best
- * tagging beats tagging nothing. */
-/* Margin of the best tagging over tagging nothing, in buckets. */
 double tx__cause_margin(const tx__tagger *g, const struct tx__cwork *k,
                         size_t n)
 {
@@ -381,6 +374,10 @@ static int signal_features(const tx__tagger *sg, struct tx__cwork *k,
     return rc ? TX_ENOMEM : TX_OK;
 }
 
+/* Runs the relation finder (cause/effect tags learned with sentences that
+ * state no cause) relative to the first cue, and adds what it found to the
+ * sentence features: cause and/or effect found, and how much the best
+ * tagging beats tagging nothing; and what the signal finder `sg` finds. */
 int tx__cause_relation_features(const tx__tagger *g, const tx__tagger *sg,
                                 struct tx__cwork *k, tx__fvec *v)
 {

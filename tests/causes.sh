@@ -147,6 +147,10 @@ w.writerow(["markup", "<p>The app <b>crashed</b> because of <i>the update</i></p
 w.writerow(["emoji", "\U0001F621\U0001F621 because \U0001F4A9 update"])
 PY
 timeout 300 "$B/tx-causes" -q "$T/hostile.csv" --out "$T/h" && ok || no "hostile text run failed or hung"
+# Without the rules every further relation is tried, each tagging the whole
+# sentence again: at most 16 of them, or "broke" 125,000 times would hang.
+timeout 300 "$B/tx-causes" -q --no-rules --whole --relations 3 "$T/hostile.csv" --out "$T/h3" &&
+    ok || no "hostile text, several relations: failed or hung"
 [ "$(cut -d, -f1 "$T/h/sentences.csv" | sort -u | wc -l)" = 7 ] && ok || no "hostile rows lost"
 grep -q '^markup,1,cause,.*the update' "$T/h/spans.csv" && ok || no "cause inside markup"
 

@@ -360,6 +360,8 @@ static int detect_one(const tx_cause_model *m, const tx_cause_params *p,
     return TX_OK;
 }
 
+#define MAX_CANDIDATES 16
+
 /* Appends further relations of the causal sentence at (*arr)[*n - 1]
  * (whose words are in k): the span tagger run relative to each other
  * signal the signal tagger finds, then each other known cue; a complete
@@ -402,6 +404,11 @@ static int further_relations(const tx_cause_model *m, const tx_cause_params *p,
                                 w->w[i].strength > 0 &&
                                 !w->w[i].temporal)
                 cand[nc++] = (long)i;
+    /* each candidate tags the whole sentence again: at most
+     * MAX_CANDIDATES of them, so a sentence of 10,000 words with a cue in
+     * every line stays linear */
+    if (nc > MAX_CANDIDATES)
+        nc = MAX_CANDIDATES;
     for (i = 0; i < nc && (made < (size_t)p->relations || !p->rules) &&
                 rc == TX_OK; i++) {
         long s0 = cand[i], s1 = s0 + 1, cs, ce, es, ee, q0;

@@ -68,6 +68,24 @@ assert len(sents) == len(set(sents)) == 340, len(sents)
 causes = collections.Counter((r["id"], r["sentence"]) for r in csv.DictReader(open(d + "/spans.csv")) if r["kind"] == "cause")
 assert all(s == "1" for _, s in causes), "whole documents have one sentence"
 assert max(causes.values()) >= 2 and max(causes.values()) <= 3, causes.most_common(3)
+# without the rules, each relation is one effect and one cause that do
+# not overlap (the span tagger decodes them as a pair; the cause is
+# dropped when its cue is denied or a time, "since Monday")
+rel, pairs = {}, []
+for r in csv.DictReader(open(d + "/spans.csv")):
+    key = (r["id"], r["sentence"])
+    cur = rel.get(key)
+    if cur is None or r["kind"] in cur:
+        cur = rel[key] = {}
+        pairs.append(cur)
+    cur[r["kind"]] = (int(r["start"]), int(r["end"]))
+causal = {(r["id"], r["sentence"]) for r in csv.DictReader(open(d + "/sentences.csv")) if r["causal"] == "1"}
+assert causal and causal <= set(rel), len(causal - set(rel))
+assert sum("cause" in p for p in pairs) > 0.8 * len(pairs)
+for p in pairs:
+    assert "symptom" in p, p
+    (a, b), (c, e) = p.get("cause", (0, 1)), p["symptom"]
+    assert a < b and c < e and (b <= c or e <= a or "cause" not in p), p
 PY
 
 # Byte offsets point at the span text in the document.

@@ -250,6 +250,36 @@ static tx_span word_span(const tx__cwords *w, long s, long e)
     return r;
 }
 
+/* The cause and effect spans relative to the signal [ss, se), whose
+ * word features are in k->tf, and how sure the tagger is of them: one of
+ * each from the pair decoder, or for a sentence of one word the word tags
+ * (into `tags`, scratch of n). */
+static int span_pair(const tx_cause_model *m, struct tx__cwork *k, long ss,
+                     long se, int *tags, long *cs, long *ce, long *es,
+                     long *ee, double *margin)
+{
+    const tx__cwords *w = &k->words;
+    long sp[4];
+    int rc;
+
+    if (w->n < 2) {
+        tx__cause_viterbi(&m->ce, &k->tf, w->n, k->sc, k->bp, tags);
+        *margin = tx__cause_margin(&m->ce, k, w->n);
+        tx__cause_first_run(tags, w->n, 1, cs, ce);
+        tx__cause_first_run(tags, w->n, 3, es, ee);
+        return TX_OK;
+    }
+    if ((rc = tx__cause_boundary_feats(k, ss, se)) != TX_OK ||
+        (rc = tx__cause_pair_decode(&m->ce, &k->tf, k->bf, k->commas, w->n,
+                                    ss, se, k, sp, margin)) != TX_OK)
+        return rc;
+    *cs = sp[0];
+    *ce = sp[1];
+    *es = sp[2];
+    *ee = sp[3];
+    return TX_OK;
+}
+
 /* Detection in one sentence text[a, b). */
 static int detect_one(const tx_cause_model *m, const tx_cause_params *p,
                       struct tx__cwork *k, const char *text, size_t a, size_t b,
@@ -306,10 +336,9 @@ static int detect_one(const tx_cause_model *m, const tx_cause_params *p,
         if ((rc = tx__cause_token_features(w, ss, se, sh, &k->tf)) != TX_OK)
             return rc;
     }
-    tx__cause_viterbi(&m->ce, &k->tf, w->n, k->sc, k->bp, k->tags);
-    *margin = tx__cause_margin(&m->ce, k, w->n);
-    tx__cause_first_run(k->tags, w->n, 1, &cs, &ce);
-    tx__cause_first_run(k->tags, w->n, 3, &es, &ee);
+    rc = span_pair(m, k, ss, se, k->tags, &cs, &ce, &es, &ee, margin);
+    if (rc != TX_OK)
+        return rc;
     if (p->rules && rcue < 0 &&
         (ss < 0 || w->w[ss].cue < 0 || w->w[ss].strength == 0)) {
         /* with the rules, the model alone must also have found a known
@@ -429,10 +458,10 @@ static int further_relations(const tx_cause_model *m, const tx_cause_params *p,
             sh = mix(sh, w->w[q0].h_low);
         if ((rc = tx__cause_token_features(w, s0, s1, sh, &k->tf)) != TX_OK)
             break;
-        tx__cause_viterbi(&m->ce, &k->tf, w->n, k->sc, k->bp, k->tags + w->n);
-        mg[made] = tx__cause_margin(&m->ce, k, w->n);
-        tx__cause_first_run(k->tags + w->n, w->n, 1, &cs, &ce);
-        tx__cause_first_run(k->tags + w->n, w->n, 3, &es, &ee);
+        rc = span_pair(m, k, s0, s1, k->tags + w->n, &cs, &ce, &es, &ee,
+                       &mg[made]);
+        if (rc != TX_OK)
+            break;
         /* the signal tags are needed again for the next candidate */
         if (cs < 0 || es < 0)
             continue;

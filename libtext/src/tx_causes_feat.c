@@ -282,6 +282,10 @@ void tx__cause_work_free(struct tx__cwork *k, tx_ctx *ctx)
     tx_free(ctx, k->sc);
     tx_free(ctx, k->bp);
     tx_free(ctx, k->tags);
+    tx_free(ctx, k->commas);
+    tx_free(ctx, k->bf);
+    tx_free(ctx, k->pair_sc);
+    tx_free(ctx, k->pair_arg);
 }
 
 int tx__cause_work_reserve(struct tx__cwork *k, tx_ctx *ctx, size_t n)
@@ -412,3 +416,246 @@ int tx__cause_relation_features(const tx__tagger *g, const tx__tagger *sg,
     return rc ? TX_ENOMEM : TX_OK;
 }
 
+
+/* ---- cause and effect as one span each ------------------------------- */
+
+/* Templates of the boundary features, hashed into the span tagger's
+ * weights at tag slots 5 (cause) and 6 (effect), which its five word
+ * tags leave free in each block of 8. */
+enum {
+    B_SW = 101, B_SCLS, B_SPREV, B_SPREVCLS, B_SPAIR, B_SSIG, B_EW, B_ECLS,
+    B_ENEXT, B_ENEXTCLS, B_EPAIR, B_ESIG, B_LEN, B_COMMAS, B_HOLDS
+};
+
+static uint64_t len_bucket(long len)
+{
+    return len <= 4 ? (uint64_t)len : len <= 6 ? 5 : len <= 9 ? 6
+         : len <= 14 ? 7 : len <= 20 ? 8 : len <= 30 ? 9 : len <= 45 ? 10
+         : 11;
+}
+
+/* Where a boundary at word i stands against the signal [s, e): before,
+ * at its start, inside, at its end, after; with the distance in buckets. */
+static uint64_t sig_rel(long i, long s, long e)
+{
+    long d;
+    uint64_t side;
+
+    if (s < 0)
+        return 0;
+    side = i < s ? 1 : i == s ? 2 : i < e ? 3 : i == e ? 4 : 5;
+    d = i < s ? s - i : i > e ? i - e : 0;
+    return side * 8 + (d <= 2 ? (uint64_t)d : d <= 5 ? 3 : d <= 10 ? 4 : 5);
+}
+
+/* Features of a span that starts at word a. */
+static void start_feats(const tx__cwords *w, long a, long ss, long se,
+                        uint64_t *f)
+{
+    const tx__cword *x = &w->w[a];
+    uint64_t pl = a ? w->w[a - 1].h_low : 1, pc = a ? w->w[a - 1].h_cls : 1;
+
+    f[0] = mix(B_SW, x->h_low);
+    f[1] = mix(B_SCLS, x->h_cls);
+    f[2] = mix(B_SPREV, pl);
+    f[3] = mix(B_SPREVCLS, pc);
+    f[4] = mix(mix(B_SPAIR, pc), x->h_cls);
+    f[5] = mix(B_SSIG, sig_rel(a, ss, se));
+}
+
+/* Features of a span that ends before word e (its last word is e - 1). */
+static void end_feats(const tx__cwords *w, long e, long ss, long se,
+                      uint64_t *f)
+{
+    long n = (long)w->n;
+    const tx__cword *x = &w->w[e - 1];
+    uint64_t nl = e < n ? w->w[e].h_low : 2, nc = e < n ? w->w[e].h_cls : 2;
+
+    f[0] = mix(B_EW, x->h_low);
+    f[1] = mix(B_ECLS, x->h_cls);
+    f[2] = mix(B_ENEXT, nl);
+    f[3] = mix(B_ENEXTCLS, nc);
+    f[4] = mix(mix(B_EPAIR, x->h_cls), nc);
+    f[5] = mix(B_ESIG, sig_rel(e, ss, se));
+}
+
+int tx__cause_boundary_feats(struct tx__cwork *k, long ss, long se)
+{
+    const tx__cwords *w = &k->words;
+    size_t i, n = w->n;
+
+    if (tx__grow(w->ctx, (void **)&k->commas, &k->commas_cap, n + 1,
+                 sizeof *k->commas) ||
+        tx__grow(w->ctx, (void **)&k->bf, &k->bf_cap, n * TX__BFEATS + 1,
+                 sizeof *k->bf))
+        return TX_ENOMEM;
+    k->commas[0] = 0;
+    for (i = 0; i < n; i++) {
+        k->commas[i + 1] = k->commas[i] + is_comma(&w->w[i]);
+        start_feats(w, (long)i, ss, se, k->bf + i * TX__BFEATS);
+        end_feats(w, (long)i + 1, ss, se, k->bf + i * TX__BFEATS + 6);
+    }
+    return TX_OK;
+}
+
+size_t tx__cause_whole_feats(long a, long e, const uint32_t *commas,
+                             long ss, long se, uint64_t *f)
+{
+    uint32_t c = commas[e] - commas[a];
+
+    f[0] = mix(B_LEN, len_bucket(e - a));
+    f[1] = mix(B_COMMAS, c < 3 ? c : 3);
+    f[2] = mix(B_HOLDS, ss >= 0 && a <= ss && e >= se);
+    return 3;
+}
+
+static double sum_w(const tx__tagger *g, const uint64_t *f, size_t n, int slot)
+{
+    double s = 0;
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        s += g->w[tag_slot(g, f[i], slot)];
+    return s;
+}
+
+/* The best cause span and effect span of a sentence of n >= 2 words:
+ * one of each, not overlapping, each at most TX__SPAN_MAX words, scored
+ * by the span tagger's word tags (B at the first word, I after, O
+ * outside) plus the boundary and whole-span features. The tags' scores
+ * are prefix sums and each word's boundary scores are computed once, so
+ * the search is O(n * TX__SPAN_MAX) additions. tf holds the word
+ * features, bf and commas the boundary features (tx__cause_boundary_feats).
+ * out: cause start, end, effect start, end. */
+int tx__cause_pair_decode(const tx__tagger *g, const tx__tfeats *tf,
+                          const uint64_t *bf, const uint32_t *commas,
+                          size_t n_words, long ss, long se,
+                          struct tx__cwork *k, long out[4], double *score)
+{
+    long n = (long)n_words, i, a, e, kind;
+    size_t cap = k->pair_cap, need = 8 * (n_words + 1);
+    double *P[2], *ST[2], *EN[2], lenb[12], lenw[2][TX__SPAN_MAX + 1];
+    double comw[2][4], holdw[2][2];
+    double *best_before, *best_after, top = -HUGE_VAL;
+    long *arg_before, *arg_after;
+    tx_ctx *ctx = k->words.ctx;
+
+    if (n < 2)
+        return TX_EINVAL;
+    if (tx__grow(ctx, (void **)&k->pair_sc, &cap, need, sizeof *k->pair_sc))
+        return TX_ENOMEM;
+    cap = k->pair_cap;
+    if (tx__grow(ctx, (void **)&k->pair_arg, &cap, need, sizeof *k->pair_arg))
+        return TX_ENOMEM;
+    k->pair_cap = cap;
+    for (kind = 0; kind < 2; kind++) {
+        P[kind] = k->pair_sc + (size_t)(kind * 3) * (n_words + 1);
+        ST[kind] = P[kind] + n + 1;
+        EN[kind] = ST[kind] + n + 1;
+    }
+    best_before = k->pair_sc + 6 * (n_words + 1);
+    best_after = k->pair_sc + 7 * (n_words + 1);
+    arg_before = k->pair_arg;
+    arg_after = k->pair_arg + 2 * (n_words + 1);
+    /* P[kind][i]: I-kind minus O summed over the words before i; ST: the
+     * first word's B-kind in place of its I-kind, and the start
+     * features; EN[kind][e]: the end features of a span ending at e */
+    P[0][0] = P[1][0] = 0;
+    for (i = 0; i < n; i++) {
+        double em[8] = {0};
+        size_t q, total = tf->off[n];
+        if (i + 2 < n) /* the boundary weights of the word after next */
+            for (q = 0; q < TX__BFEATS; q++)
+                __builtin_prefetch(g->w + tag_slot(g, bf[(size_t)(i + 2) *
+                                                   TX__BFEATS + q], 0));
+        for (q = tf->off[i]; q < tf->off[i + 1]; q++) {
+            const float *wb = g->w + tag_slot(g, tf->f[q], 0);
+            int b;
+            if (q + PREFETCH_AHEAD < total)
+                __builtin_prefetch(g->w +
+                                   tag_slot(g, tf->f[q + PREFETCH_AHEAD], 0));
+            for (b = 0; b < 5; b++)
+                em[b] += wb[b];
+        }
+        for (kind = 0; kind < 2; kind++) {
+            const uint64_t *b = bf + (size_t)i * TX__BFEATS;
+            P[kind][i + 1] = P[kind][i] + em[2 + 2 * kind] - em[0];
+            ST[kind][i] = em[1 + 2 * kind] - em[2 + 2 * kind] +
+                          sum_w(g, b, 6, 5 + (int)kind);
+            EN[kind][i + 1] = sum_w(g, b + 6, 6, 5 + (int)kind);
+        }
+    }
+    for (kind = 0; kind < 2; kind++) {
+        for (i = 0; i < 12; i++)
+            lenb[i] = g->w[tag_slot(g, mix(B_LEN, (uint64_t)i),
+                                    5 + (int)kind)];
+        for (i = 1; i <= TX__SPAN_MAX; i++) /* by length: no branches */
+            lenw[kind][i] = lenb[len_bucket(i)];
+        for (i = 0; i < 4; i++)
+            comw[kind][i] = g->w[tag_slot(g, mix(B_COMMAS, (uint64_t)i),
+                                          5 + (int)kind)];
+        for (i = 0; i < 2; i++)
+            holdw[kind][i] = g->w[tag_slot(g, mix(B_HOLDS, (uint64_t)i),
+                                           5 + (int)kind)];
+    }
+#define SPAN_SCORE(kind, a, e)                                              \
+    (P[kind][e] - P[kind][a] + ST[kind][a] + EN[kind][e] +                  \
+     lenw[kind][(e) - (a)] +                                                \
+     comw[kind][commas[e] - commas[a] < 3 ? commas[e] - commas[a] : 3] +    \
+     holdw[kind][ss >= 0 && (a) <= ss && (e) >= se])
+    /* the best cause ending at or before x, and starting at or after x */
+    for (i = 0; i <= n; i++) {
+        best_before[i] = best_after[i] = -HUGE_VAL;
+        arg_before[2 * i] = arg_after[2 * i] = -1;
+        arg_before[2 * i + 1] = arg_after[2 * i + 1] = -1;
+    }
+    for (a = 0; a < n; a++)
+        for (e = a + 1; e <= n && e - a <= TX__SPAN_MAX; e++) {
+            double s = SPAN_SCORE(0, a, e);
+            if (s > best_before[e]) {
+                best_before[e] = s;
+                arg_before[2 * e] = a;
+                arg_before[2 * e + 1] = e;
+            }
+            if (s > best_after[a]) {
+                best_after[a] = s;
+                arg_after[2 * a] = a;
+                arg_after[2 * a + 1] = e;
+            }
+        }
+    for (i = 1; i <= n; i++)
+        if (best_before[i - 1] > best_before[i]) {
+            best_before[i] = best_before[i - 1];
+            arg_before[2 * i] = arg_before[2 * i - 2];
+            arg_before[2 * i + 1] = arg_before[2 * i - 1];
+        }
+    for (i = n; i-- > 0;)
+        if (best_after[i + 1] > best_after[i]) {
+            best_after[i] = best_after[i + 1];
+            arg_after[2 * i] = arg_after[2 * i + 2];
+            arg_after[2 * i + 1] = arg_after[2 * i + 3];
+        }
+    /* then the effect, with the best cause on either side of it */
+    out[0] = out[1] = out[2] = out[3] = -1;
+    for (a = 0; a < n; a++)
+        for (e = a + 1; e <= n && e - a <= TX__SPAN_MAX; e++) {
+            double s = SPAN_SCORE(1, a, e);
+            if (arg_before[2 * a] >= 0 && s + best_before[a] > top) {
+                top = s + best_before[a];
+                out[0] = arg_before[2 * a];
+                out[1] = arg_before[2 * a + 1];
+                out[2] = a;
+                out[3] = e;
+            }
+            if (arg_after[2 * e] >= 0 && s + best_after[e] > top) {
+                top = s + best_after[e];
+                out[0] = arg_after[2 * e];
+                out[1] = arg_after[2 * e + 1];
+                out[2] = a;
+                out[3] = e;
+            }
+        }
+#undef SPAN_SCORE
+    *score = top;
+    return TX_OK;
+}

@@ -101,6 +101,13 @@ struct tx__cwork {
     double *sc;
     int *bp, *tags;
     size_t cap;
+    uint32_t *commas;   /* commas before each word */
+    size_t commas_cap;
+    uint64_t *bf;       /* boundary features, TX__BFEATS per word */
+    size_t bf_cap;
+    double *pair_sc;    /* tx__cause_pair_decode's tables */
+    long *pair_arg;
+    size_t pair_cap;
 };
 
 int tx__cause_sentence_features(const tx__cwords *w, tx__fvec *v);
@@ -122,6 +129,21 @@ int tx__cause_work_reserve(struct tx__cwork *k, tx_ctx *ctx, size_t n);
  * tx__cause_viterbi on k->tf) beats tagging every word O. */
 double tx__cause_margin(const tx__tagger *g, const struct tx__cwork *k,
                         size_t n);
+/* The longest cause or effect span the pair decoder considers, in words
+ * (longer gold spans are rare: 1 in CNC's 4,500 has 90 words or more). */
+#define TX__SPAN_MAX 80
+/* Boundary features per word: 6 of a span starting there, 6 of one
+ * ending there. */
+#define TX__BFEATS 12
+/* Fills k->bf and k->commas for the words in k, signal [ss, se). */
+int tx__cause_boundary_feats(struct tx__cwork *k, long ss, long se);
+/* Features of the span [a, e) as a whole (3). */
+size_t tx__cause_whole_feats(long a, long e, const uint32_t *commas,
+                             long ss, long se, uint64_t *f);
+int tx__cause_pair_decode(const tx__tagger *g, const tx__tfeats *tf,
+                          const uint64_t *bf, const uint32_t *commas,
+                          size_t n_words, long ss, long se,
+                          struct tx__cwork *k, long out[4], double *score);
 /* First run of B-x I-x* with B-x = b in tags, or -1, -1. */
 void tx__cause_first_run(const int *tags, size_t n, int b, long *s, long *e);
 /* The cue a rule would split at (tx_causes.c): the first strong cue that

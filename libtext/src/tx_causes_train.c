@@ -329,6 +329,11 @@ struct tseq {
     tx__tfeats tf;
     int *gold;
     size_t n;
+    /* the span tagger's: boundary features, commas, the signal, and the
+     * gold cause and effect (pair[0] < 0: not decoded as a pair) */
+    uint64_t *bf;
+    uint32_t *commas;
+    long ss, se, pair[4];
 };
 
 static void perceptron_update(tx__tagger *g, float *acc, const struct tseq *q,
@@ -358,6 +363,91 @@ static void perceptron_update(tx__tagger *g, float *acc, const struct tseq *q,
             g->trans_acc[zp * T + z] -= c;
         }
     }
+}
+
+static void add_feats(tx__tagger *g, float *acc, const uint64_t *f, size_t n,
+                      int slot, float y, double c)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        uint32_t s = tag_slot(g, f[i], slot);
+        g->w[s] += y;
+        acc[s] += y * (float)c;
+    }
+}
+
+/* Perceptron step of the span tagger decoded as one cause and one effect
+ * span: the word tags that differ, and the boundary and whole-span
+ * features of each span that differs. `tags` is scratch of q->n. */
+static void pair_update(tx__tagger *g, float *acc, const struct tseq *q,
+                        const long *pred, int *tags, double c)
+{
+    size_t i, k;
+    int kind;
+
+    for (i = 0; i < q->n; i++)
+        tags[i] = 0;
+    for (kind = 0; kind < 2; kind++)
+        for (i = (size_t)pred[2 * kind]; i < (size_t)pred[2 * kind + 1]; i++)
+            tags[i] = 1 + 2 * kind + (i > (size_t)pred[2 * kind]);
+    for (i = 0; i < q->n; i++)
+        if (tags[i] != q->gold[i])
+            for (k = q->tf.off[i]; k < q->tf.off[i + 1]; k++) {
+                add_feats(g, acc, &q->tf.f[k], 1, q->gold[i], 1, c);
+                add_feats(g, acc, &q->tf.f[k], 1, tags[i], -1, c);
+            }
+    for (kind = 0; kind < 2; kind++) {
+        const long *sp[2] = {q->pair + 2 * kind, pred + 2 * kind};
+        int side;
+        if (sp[0][0] == sp[1][0] && sp[0][1] == sp[1][1])
+            continue;
+        for (side = 0; side < 2; side++) {
+            float y = side ? -1.0f : 1.0f;
+            uint64_t f[4];
+            size_t m = tx__cause_whole_feats(sp[side][0], sp[side][1],
+                                             q->commas, q->ss, q->se, f);
+            add_feats(g, acc, q->bf + (size_t)sp[side][0] * TX__BFEATS, 6,
+                      5 + kind, y, c);
+            add_feats(g, acc, q->bf + (size_t)(sp[side][1] - 1) * TX__BFEATS
+                                  + 6, 6, 5 + kind, y, c);
+            add_feats(g, acc, f, m, 5 + kind, y, c);
+        }
+    }
+}
+
+/* Readies q (its words in k, gold tags set) to be decoded as one cause
+ * and one effect span, as the span tagger detects: the gold spans, the
+ * signal, and copies of the boundary features. A sentence without both
+ * spans, of one word, or with a span longer than the decoder considers
+ * keeps pair[0] = -1 and is learnt from its word tags. */
+static int pair_example(tx_ctx *ctx, struct tx__cwork *k, long ss, long se,
+                        struct tseq *q)
+{
+    long *gp = q->pair;
+    size_t n = k->words.n;
+    int rc;
+
+    if (n < 2)
+        return TX_OK;
+    tx__cause_first_run(q->gold, n, 1, &gp[0], &gp[1]);
+    tx__cause_first_run(q->gold, n, 3, &gp[2], &gp[3]);
+    if (gp[0] < 0 || gp[2] < 0 || gp[1] - gp[0] > TX__SPAN_MAX ||
+        gp[3] - gp[2] > TX__SPAN_MAX) {
+        gp[0] = -1;
+        return TX_OK;
+    }
+    if ((rc = tx__cause_boundary_feats(k, ss, se)) != TX_OK)
+        return rc;
+    q->ss = ss;
+    q->se = se;
+    q->bf = tx__malloc(ctx, n * TX__BFEATS * sizeof *q->bf);
+    q->commas = tx__malloc(ctx, (n + 1) * sizeof *q->commas);
+    if (!q->bf || !q->commas)
+        return TX_ENOMEM; /* freed with q */
+    memcpy(q->bf, k->bf, n * TX__BFEATS * sizeof *q->bf);
+    memcpy(q->commas, k->commas, (n + 1) * sizeof *q->commas);
+    return TX_OK;
 }
 
 /* Which signal the cause/effect features are relative to. */
@@ -415,6 +505,9 @@ static int train_tagger(tx_ctx *ctx, const tx_cause_train_params *p,
         else
             gold_tags(&k.words, &ex[i], sig, q[i].gold);
         rc = tx__cause_token_features(&k.words, ss, se, sh, &q[i].tf);
+        q[i].pair[0] = -1;
+        if (rc == TX_OK && sigsrc == SIG_GOLD)
+            rc = pair_example(ctx, &k, ss, se, &q[i]);
         if (k.words.n > maxn)
             maxn = k.words.n;
     }
@@ -426,8 +519,18 @@ static int train_tagger(tx_ctx *ctx, const tx_cause_train_params *p,
             const struct tseq *s = &q[perm[j]];
             if (!s->n)
                 continue;
-            tx__cause_viterbi(g, &s->tf, s->n, k.sc, k.bp, k.tags);
-            perceptron_update(g, acc, s, k.tags, c);
+            if (s->pair[0] >= 0) {
+                long pred[4];
+                double top;
+                rc = tx__cause_pair_decode(g, &s->tf, s->bf, s->commas, s->n,
+                                           s->ss, s->se, &k, pred, &top);
+                if (rc != TX_OK)
+                    break;
+                pair_update(g, acc, s, pred, k.tags, c);
+            } else {
+                tx__cause_viterbi(g, &s->tf, s->n, k.sc, k.bp, k.tags);
+                perceptron_update(g, acc, s, k.tags, c);
+            }
             c++;
         }
     }
@@ -442,6 +545,8 @@ static int train_tagger(tx_ctx *ctx, const tx_cause_train_params *p,
         tx_free(ctx, q[i].tf.f);
         tx_free(ctx, q[i].tf.off);
         tx_free(ctx, q[i].gold);
+        tx_free(ctx, q[i].bf);
+        tx_free(ctx, q[i].commas);
     }
     tx_free(ctx, q);
     tx_free(ctx, acc);

@@ -1107,7 +1107,7 @@ int tx__h5_load_matrix(tx_ctx *ctx, const char *path, const char *dataset,
 
 /* ---- cause detector model ---- */
 
-#define TX_CAUSES_FORMAT 2
+#define TX_CAUSES_FORMAT 3
 
 struct cause_save {
     const tx_cause_model *m;

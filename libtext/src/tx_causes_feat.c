@@ -493,7 +493,8 @@ int tx__cause_boundary_feats(struct tx__cwork *k, long ss, long se)
     for (i = 0; i < n; i++) {
         k->commas[i + 1] = k->commas[i] + is_comma(&w->w[i]);
         start_feats(w, (long)i, ss, se, k->bf + i * TX__BFEATS);
-        end_feats(w, (long)i + 1, ss, se, k->bf + i * TX__BFEATS + 6);
+        end_feats(w, (long)i + 1, ss, se,
+                  k->bf + i * TX__BFEATS + TX__BSTART);
     }
     return TX_OK;
 }
@@ -581,8 +582,9 @@ int tx__cause_pair_decode(const tx__tagger *g, const tx__tfeats *tf,
             const uint64_t *b = bf + (size_t)i * TX__BFEATS;
             P[kind][i + 1] = P[kind][i] + em[2 + 2 * kind] - em[0];
             ST[kind][i] = em[1 + 2 * kind] - em[2 + 2 * kind] +
-                          sum_w(g, b, 6, 5 + (int)kind);
-            EN[kind][i + 1] = sum_w(g, b + 6, 6, 5 + (int)kind);
+                          sum_w(g, b, TX__BSTART, 5 + (int)kind);
+            EN[kind][i + 1] = sum_w(g, b + TX__BSTART, TX__BSTART,
+                                    5 + (int)kind);
         }
     }
     for (kind = 0; kind < 2; kind++) {

@@ -132,9 +132,10 @@ double tx__cause_margin(const tx__tagger *g, const struct tx__cwork *k,
 /* The longest cause or effect span the pair decoder considers, in words
  * (longer gold spans are rare: 1 in CNC's 4,500 has 90 words or more). */
 #define TX__SPAN_MAX 80
-/* Boundary features per word: 6 of a span starting there, 6 of one
- * ending there. */
-#define TX__BFEATS 12
+/* Boundary features per word: TX__BSTART of a span starting there, as
+ * many of one ending there. */
+#define TX__BSTART 6
+#define TX__BFEATS (2 * TX__BSTART)
 /* Fills k->bf and k->commas for the words in k, signal [ss, se). */
 int tx__cause_boundary_feats(struct tx__cwork *k, long ss, long se);
 /* Features of the span [a, e) as a whole (3). */

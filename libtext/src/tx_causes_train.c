@@ -407,10 +407,10 @@ static void pair_update(tx__tagger *g, float *acc, const struct tseq *q,
             uint64_t f[4];
             size_t m = tx__cause_whole_feats(sp[side][0], sp[side][1],
                                              q->commas, q->ss, q->se, f);
-            add_feats(g, acc, q->bf + (size_t)sp[side][0] * TX__BFEATS, 6,
-                      5 + kind, y, c);
+            add_feats(g, acc, q->bf + (size_t)sp[side][0] * TX__BFEATS,
+                      TX__BSTART, 5 + kind, y, c);
             add_feats(g, acc, q->bf + (size_t)(sp[side][1] - 1) * TX__BFEATS
-                                  + 6, 6, 5 + kind, y, c);
+                                  + TX__BSTART, TX__BSTART, 5 + kind, y, c);
             add_feats(g, acc, f, m, 5 + kind, y, c);
         }
     }

@@ -263,8 +263,7 @@ static int span_pair(const tx_cause_model *m, struct tx__cwork *k, long ss,
     int rc;
 
     if (w->n < 2) {
-        tx__cause_viterbi(&m->ce, &k->tf, w->n, k->sc, k->bp, tags);
-        *margin = tx__cause_margin(&m->ce, k, w->n);
+        *margin = tx__cause_viterbi(&m->ce, &k->tf, w->n, k->sc, k->bp, tags);
         tx__cause_first_run(tags, w->n, 1, cs, ce);
         tx__cause_first_run(tags, w->n, 3, es, ee);
         return TX_OK;

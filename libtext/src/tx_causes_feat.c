@@ -204,12 +204,16 @@ static bool allowed(int a, int b)
 }
 
 
-/* Viterbi decoding into tags[0..n). `sc` and `bp` are scratch of n*T. */
-void tx__cause_viterbi(const tx__tagger *g, const tx__tfeats *t, size_t n,
-                    double *sc, int *bp, int *tags)
+/* Viterbi decoding into tags[0..n). `sc` and `bp` are scratch of n*T.
+ * Returns the margin: how much the best tagging beats tagging every word
+ * O (0 for no words); the O path is summed on the way, from the same
+ * weights. */
+double tx__cause_viterbi(const tx__tagger *g, const tx__tfeats *t, size_t n,
+                         double *sc, int *bp, int *tags)
 {
     int T = g->n_tags, a, b;
     size_t i, k, total = n ? t->off[n] : 0;
+    double none = 0;
 
     for (i = 0; i < n; i++) {
         double e[8] = {0};
@@ -221,7 +225,9 @@ void tx__cause_viterbi(const tx__tagger *g, const tx__tfeats *t, size_t n,
                                    tag_slot(g, t->f[k + PREFETCH_AHEAD], 0));
             for (b = 0; b < T; b++)
                 e[b] += wb[b];
+            none += wb[0];
         }
+        none += i ? g->trans[0] : g->trans[T * T];
         for (b = 0; b < T; b++) {
             double best = -HUGE_VAL;
             int arg = 0;
@@ -246,7 +252,7 @@ void tx__cause_viterbi(const tx__tagger *g, const tx__tfeats *t, size_t n,
         }
     }
     if (!n)
-        return;
+        return 0;
     {
         double best = -HUGE_VAL;
         int arg = 0;
@@ -259,6 +265,7 @@ void tx__cause_viterbi(const tx__tagger *g, const tx__tfeats *t, size_t n,
             tags[i] = arg;
             arg = bp[i * (size_t)T + (size_t)arg];
         }
+        return best - none;
     }
 }
 
@@ -325,30 +332,9 @@ void tx__cause_first_run(const int *tags, size_t n, int b, long *s, long *e)
 /* ---- relation features ---------------------------------------------------- */
 
 
-double tx__cause_margin(const tx__tagger *g, const struct tx__cwork *k,
-                        size_t n)
+/* A tagging margin in buckets. */
+static uint64_t margin_bucket(double d)
 {
-    int T = g->n_tags;
-    size_t S = (size_t)T, j, q;
-    double best = -HUGE_VAL, none = 0;
-
-    for (q = 0; q < (size_t)T; q++)
-        if (k->sc[(n - 1) * S + q] > best)
-            best = k->sc[(n - 1) * S + q];
-    for (j = 0; j < n; j++) {
-        for (q = k->tf.off[j]; q < k->tf.off[j + 1]; q++)
-            none += g->w[tag_slot(g, k->tf.f[q], 0)];
-        none += j ? g->trans[0] : g->trans[T * T];
-    }
-    return best - none;
-}
-
-/* The margin in buckets. */
-static uint64_t margin_bucket(const tx__tagger *g, const struct tx__cwork *k,
-                              size_t n)
-{
-    double d = tx__cause_margin(g, k, n);
-
     return d <= 0 ? 0 : d < 2 ? 1 : d < 5 ? 2 : d < 10 ? 3 : d < 20 ? 4
          : d < 40 ? 5 : 6;
 }
@@ -361,16 +347,17 @@ static int signal_features(const tx__tagger *sg, struct tx__cwork *k,
     tx__cwords *w = &k->words;
     long s, e, i;
     uint64_t h = 0;
+    double margin;
     int rc = tx__cause_token_features(w, -1, -1, 0, &k->tf);
 
     if (rc != TX_OK)
         return rc;
-    tx__cause_viterbi(sg, &k->tf, w->n, k->sc, k->bp, k->tags);
+    margin = tx__cause_viterbi(sg, &k->tf, w->n, k->sc, k->bp, k->tags);
     tx__cause_first_run(k->tags, w->n, 1, &s, &e);
     for (i = s; i >= 0 && i < e; i++)
         h = mix(h, w->w[i].h_low);
     rc = fv_add(v, mix(F_SFOUND, s >= 0));
-    rc |= fv_add(v, mix(mix(F_SFM, s >= 0), margin_bucket(sg, k, w->n)));
+    rc |= fv_add(v, mix(mix(F_SFM, s >= 0), margin_bucket(margin)));
     if (s >= 0) {
         rc |= fv_add(v, mix(F_SFW, h));
         rc |= fv_add(v, mix(F_SFPOS, (uint64_t)s * 3 / w->n));
@@ -388,6 +375,7 @@ int tx__cause_relation_features(const tx__tagger *g, const tx__tagger *sg,
     tx__cwords *w = &k->words;
     long cue = tx__cause_rule_cue(w, false), s0 = cue, s1 = -1, a1, a2, b1, b2, i;
     uint64_t sh = 0, cuef = cue >= 0 ? (uint64_t)w->w[cue].cue + 1 : 0;
+    double margin;
     int rc;
 
     if (!w->n)
@@ -402,12 +390,12 @@ int tx__cause_relation_features(const tx__tagger *g, const tx__tagger *sg,
         sh = mix(sh, w->w[i].h_low);
     if ((rc = tx__cause_token_features(w, s0, s1, sh, &k->tf)) != TX_OK)
         return rc;
-    tx__cause_viterbi(g, &k->tf, w->n, k->sc, k->bp, k->tags);
+    margin = tx__cause_viterbi(g, &k->tf, w->n, k->sc, k->bp, k->tags);
     tx__cause_first_run(k->tags, w->n, 1, &a1, &a2);
     tx__cause_first_run(k->tags, w->n, 3, &b1, &b2);
     {
         uint64_t found = (uint64_t)((a1 >= 0) + 2 * (b1 >= 0));
-        uint64_t db = margin_bucket(g, k, w->n);
+        uint64_t db = margin_bucket(margin);
         rc = fv_add(v, mix(F_REL, found));
         rc |= fv_add(v, mix(F_RELM, db));
         rc |= fv_add(v, mix(mix(F_RELC, found), cuef));
@@ -518,6 +506,20 @@ static double sum_w(const tx__tagger *g, const uint64_t *f, size_t n, int slot)
     for (i = 0; i < n; i++)
         s += g->w[tag_slot(g, f[i], slot)];
     return s;
+}
+
+/* Keeps the effect [a, e) with the cause cause[0..1] in out when their
+ * score s beats *top (cause[0] < 0: no cause on that side). */
+static void take_pair(double s, const long *cause, long a, long e,
+                      double *top, long out[4])
+{
+    if (cause[0] < 0 || s <= *top)
+        return;
+    *top = s;
+    out[0] = cause[0];
+    out[1] = cause[1];
+    out[2] = a;
+    out[3] = e;
 }
 
 /* The best cause span and effect span of a sentence of n >= 2 words:
@@ -642,20 +644,8 @@ int tx__cause_pair_decode(const tx__tagger *g, const tx__tfeats *tf,
     for (a = 0; a < n; a++)
         for (e = a + 1; e <= n && e - a <= TX__SPAN_MAX; e++) {
             double s = SPAN_SCORE(1, a, e);
-            if (arg_before[2 * a] >= 0 && s + best_before[a] > top) {
-                top = s + best_before[a];
-                out[0] = arg_before[2 * a];
-                out[1] = arg_before[2 * a + 1];
-                out[2] = a;
-                out[3] = e;
-            }
-            if (arg_after[2 * e] >= 0 && s + best_after[e] > top) {
-                top = s + best_after[e];
-                out[0] = arg_after[2 * e];
-                out[1] = arg_after[2 * e + 1];
-                out[2] = a;
-                out[3] = e;
-            }
+            take_pair(s + best_before[a], arg_before + 2 * a, a, e, &top, out);
+            take_pair(s + best_after[e], arg_after + 2 * e, a, e, &top, out);
         }
 #undef SPAN_SCORE
     *score = top;

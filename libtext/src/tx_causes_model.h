@@ -120,15 +120,12 @@ double tx__cause_clf_score(const tx_cause_model *m, const tx__fvec *v);
  * words' hash. */
 int tx__cause_token_features(const tx__cwords *w, long sig_s, long sig_e,
                              uint64_t sig_h, tx__tfeats *t);
-void tx__cause_viterbi(const tx__tagger *g, const tx__tfeats *t, size_t n,
-                       double *sc, int *bp, int *tags);
+/* Returns how much the best tagging beats tagging every word O. */
+double tx__cause_viterbi(const tx__tagger *g, const tx__tfeats *t, size_t n,
+                         double *sc, int *bp, int *tags);
 void tx__cause_work_init(struct tx__cwork *k, tx_ctx *ctx);
 void tx__cause_work_free(struct tx__cwork *k, tx_ctx *ctx);
 int tx__cause_work_reserve(struct tx__cwork *k, tx_ctx *ctx, size_t n);
-/* How much the best tagging of the n words in k (k->sc after
- * tx__cause_viterbi on k->tf) beats tagging every word O. */
-double tx__cause_margin(const tx__tagger *g, const struct tx__cwork *k,
-                        size_t n);
 /* The longest cause or effect span the pair decoder considers, in words
  * (longer gold spans are rare: 1 in CNC's 4,500 has 90 words or more). */
 #define TX__SPAN_MAX 80

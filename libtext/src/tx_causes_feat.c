@@ -208,6 +208,103 @@ static bool allowed(int a, int b)
  * Returns the margin: how much the best tagging beats tagging every word
  * O (0 for no words); the O path is summed on the way, from the same
  * weights. */
+/* Signals the tagger nearly chose: for each word, the best tagging that
+ * opens a signal (tag 1) there, by max-marginals (the best score of a
+ * prefix ending in a tag plus the best of the suffix after it). Writes
+ * to pos/end/gap up to `max` words that Viterbi's own best tagging
+ * `tags` does not open a signal at, nearest to the best score first;
+ * the signal runs on while the path continues with tag 2. `work` holds
+ * 3 * n * T doubles and `wi` n * T ints. Returns how many. */
+size_t tx__cause_near_signals(const tx__tagger *g, const tx__tfeats *t,
+                              size_t n, const int *tags, double *work,
+                              int *wi, long *pos, long *end, double *gap,
+                              size_t max)
+{
+    int T = g->n_tags, a, b;
+    size_t i, k, got = 0;
+    double *E = work, *F = work + n * (size_t)T, *B = F + n * (size_t)T;
+    double best = -HUGE_VAL;
+
+    if (!n || T < 3 || !max)
+        return 0;
+    for (i = 0; i < n; i++) {
+        double *e = E + i * (size_t)T;
+        for (b = 0; b < T; b++)
+            e[b] = 0;
+        for (k = t->off[i]; k < t->off[i + 1]; k++) {
+            const float *wb = g->w + tag_slot(g, t->f[k], 0);
+            for (b = 0; b < T; b++)
+                e[b] += wb[b];
+        }
+    }
+    for (i = 0; i < n; i++)
+        for (b = 0; b < T; b++) {
+            double v = -HUGE_VAL;
+            if (i == 0) {
+                if (allowed(0, b))
+                    v = g->trans[T * T + b];
+            } else {
+                for (a = 0; a < T; a++) {
+                    double s = F[(i - 1) * (size_t)T + (size_t)a];
+                    if (allowed(a, b) && s != -HUGE_VAL &&
+                        s + g->trans[a * T + b] > v)
+                        v = s + g->trans[a * T + b];
+                }
+            }
+            F[i * (size_t)T + (size_t)b] =
+                v == -HUGE_VAL ? v : v + E[i * (size_t)T + (size_t)b];
+        }
+    /* B[i][b]: the best score of words i+1.. given tag b at i; wi the
+     * tag it continues with */
+    for (i = n; i-- > 0;)
+        for (b = 0; b < T; b++) {
+            double v = i + 1 == n ? 0 : -HUGE_VAL;
+            int arg = -1;
+            if (i + 1 < n)
+                for (a = 0; a < T; a++) {
+                    double s = B[(i + 1) * (size_t)T + (size_t)a];
+                    if (allowed(b, a) && s != -HUGE_VAL) {
+                        s += g->trans[b * T + a] +
+                             E[(i + 1) * (size_t)T + (size_t)a];
+                        if (s > v) {
+                            v = s;
+                            arg = a;
+                        }
+                    }
+                }
+            B[i * (size_t)T + (size_t)b] = v;
+            wi[i * (size_t)T + (size_t)b] = arg;
+        }
+    for (b = 0; b < T; b++)
+        if (F[b] != -HUGE_VAL && B[b] != -HUGE_VAL && F[b] + B[b] > best)
+            best = F[b] + B[b];
+    for (i = 0; i < n; i++) {
+        double f = F[i * (size_t)T + 1], r = B[i * (size_t)T + 1], d;
+        size_t j;
+        long e;
+        int tag;
+        if (tags[i] != 0 || f == -HUGE_VAL || r == -HUGE_VAL)
+            continue;
+        d = best - (f + r);
+        for (e = (long)i + 1, tag = wi[i * (size_t)T + 1];
+             e < (long)n && tag == 2; e++)
+            tag = wi[(size_t)e * (size_t)T + 2];
+        /* insertion into the `max` smallest gaps so far */
+        for (j = got < max ? got++ : max; j > 0 && gap[j - 1] > d; j--)
+            if (j < max) {
+                gap[j] = gap[j - 1];
+                pos[j] = pos[j - 1];
+                end[j] = end[j - 1];
+            }
+        if (j < max) {
+            gap[j] = d;
+            pos[j] = (long)i;
+            end[j] = e;
+        }
+    }
+    return got;
+}
+
 double tx__cause_viterbi(const tx__tagger *g, const tx__tfeats *t, size_t n,
                          double *sc, int *bp, int *tags)
 {

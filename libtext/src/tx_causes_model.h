@@ -123,6 +123,10 @@ int tx__cause_token_features(const tx__cwords *w, long sig_s, long sig_e,
 /* Returns how much the best tagging beats tagging every word O. */
 double tx__cause_viterbi(const tx__tagger *g, const tx__tfeats *t, size_t n,
                          double *sc, int *bp, int *tags);
+size_t tx__cause_near_signals(const tx__tagger *g, const tx__tfeats *t,
+                              size_t n, const int *tags, double *work,
+                              int *wi, long *pos, long *end, double *gap,
+                              size_t max);
 void tx__cause_work_init(struct tx__cwork *k, tx_ctx *ctx);
 void tx__cause_work_free(struct tx__cwork *k, tx_ctx *ctx);
 int tx__cause_work_reserve(struct tx__cwork *k, tx_ctx *ctx, size_t n);

@@ -280,6 +280,107 @@ static void span_is(const char *text, tx_span s, const char *want)
                   "span '%.*s', want '%s'", (int)n, text + s.start, want);
 }
 
+/* The signals the tagger nearly chose are exact max-marginals: each
+ * word's gap is the best score of a tagging that opens a signal there
+ * below the best of all taggings, checked against every tagging of a
+ * six-word sentence under random weights. */
+static bool bio_ok(int a, int b)
+{
+    return b != 2 || a == 1 || a == 2;
+}
+
+START_TEST(near_signals_exact)
+{
+    enum { N = 6, T = 3, NF = 3 };
+    tx__tagger g;
+    tx__tfeats tf;
+    uint64_t f[N * NF], rng = 12345;
+    size_t off[N + 1], i, j, got;
+    double e[N][T], best = -1e300, bestb[N], sc[N * T], work[3 * N * T + 4];
+    double gap[4];
+    int bp[N * T], tags[N], wi[N * T], bestb_end[N], seq[N];
+    long pos[4], end[4];
+    long code, ncodes = 1;
+
+    memset(&g, 0, sizeof g);
+    g.n_tags = T;
+    g.bits = 12;
+    g.w = calloc((size_t)1 << g.bits, sizeof *g.w);
+    ck_assert_ptr_nonnull(g.w);
+    for (i = 0; i < ((size_t)1 << g.bits); i++) {
+        rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+        g.w[i] = (float)((double)(rng >> 11) / 9007199254740992.0 * 2 - 1);
+    }
+    for (i = 0; i < (size_t)(T + 1) * T; i++)
+        g.trans[i] = g.w[i * 7 + 3];
+    for (i = 0; i < N * NF; i++) {
+        rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+        f[i] = rng;
+    }
+    for (i = 0; i <= N; i++)
+        off[i] = i * NF;
+    memset(&tf, 0, sizeof tf);
+    tf.f = f;
+    tf.off = off;
+    tf.n = N * NF;
+    for (i = 0; i < N; i++)
+        for (j = 0; j < T; j++) {
+            size_t k;
+            e[i][j] = 0;
+            for (k = off[i]; k < off[i + 1]; k++)
+                e[i][j] += g.w[tag_slot(&g, f[k], 0) + (uint32_t)j];
+        }
+    for (i = 0; i < N; i++) {
+        bestb[i] = -1e300;
+        ncodes *= T;
+    }
+    for (code = 0; code < ncodes; code++) {
+        long c = code;
+        double s = 0;
+        bool ok = true;
+        for (i = 0; i < N; i++, c /= T)
+            seq[i] = (int)(c % T);
+        for (i = 0; i < N && ok; i++) {
+            ok = bio_ok(i ? seq[i - 1] : 0, seq[i]);
+            s += (i ? g.trans[seq[i - 1] * T + seq[i]]
+                    : g.trans[T * T + seq[0]]) + e[i][seq[i]];
+        }
+        if (!ok)
+            continue;
+        if (s > best)
+            best = s;
+        for (i = 0; i < N; i++)
+            if (seq[i] == 1 && s > bestb[i]) {
+                bestb[i] = s;
+                for (j = i + 1; j < N && seq[j] == 2; j++)
+                    ;
+                bestb_end[i] = (int)j;
+            }
+    }
+    tx__cause_viterbi(&g, &tf, N, sc, bp, tags);
+    got = tx__cause_near_signals(&g, &tf, N, tags, work, wi, pos, end, gap, 4);
+    ck_assert_uint_gt(got, 0);
+    for (j = 0; j < got; j++) {
+        ck_assert_int_eq(tags[pos[j]], 0);
+        ck_assert_double_eq_tol(gap[j], best - bestb[pos[j]], 1e-9);
+        ck_assert_int_eq(end[j], bestb_end[pos[j]]);
+        if (j)
+            ck_assert_double_le(gap[j - 1], gap[j]);
+    }
+    /* nothing left out is nearer than the last one given */
+    for (i = 0; i < N; i++) {
+        bool given = false;
+        for (j = 0; j < got; j++)
+            given |= pos[j] == (long)i;
+        if (!given && tags[i] == 0 && got == 4)
+            ck_assert_double_ge(best - bestb[i], gap[got - 1] - 1e-9);
+        if (!given && tags[i] == 0 && got < 4)
+            ck_assert_msg(0, "word %zu left out with room to spare", i);
+    }
+    free(g.w);
+}
+END_TEST
+
 START_TEST(detect_shipped)
 {
     tx_ctx *ctx;
@@ -333,6 +434,7 @@ Suite *tx_suite_causes(void)
     tcase_add_test(tc, parse_marked);
     tcase_add_test(tc, train_deterministic);
     tcase_add_test(tc, train_every_signal);
+    tcase_add_test(tc, near_signals_exact);
     tcase_add_test(tc, detect_shipped);
     suite_add_tcase(s, tc);
     return s;

@@ -386,7 +386,10 @@ typedef struct tx_cause_params {
                             of a causal sentence, and each new complete
                             cause-effect pair becomes an entry (without
                             the rules: the ones the tagger is surest of,
-                            surest first) */
+                            surest first, and then the ones from words
+                            the signal tagger nearly took for a cue, as
+                            when one relation sits inside another's
+                            cause) */
 } tx_cause_params;
 
 TX_API void tx_cause_params_init(tx_cause_params *p);

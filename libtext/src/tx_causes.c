@@ -290,29 +290,6 @@ static int span_pair(const tx_cause_model *m, struct tx__cwork *k, long ss,
  * 30; always taking one: CNC dev 0.493 -> 0.466. */
 #define NEAR_FIRST 10.0
 
-/* Up to `max` signals the signal tagger (whose tags for the sentence are
- * in k->tags, its features in k->tf) nearly chose, into pos/end, nearest
- * first, with how far each fell short of its best tagging in gap (may be
- * NULL); *got is how many. */
-static int near_signals(const tx_cause_model *m, struct tx__cwork *k,
-                        size_t max, long *pos, long *end, double *gap,
-                        size_t *got)
-{
-    size_t n = k->words.n, T = (size_t)m->sig.n_tags, i;
-    double *work = tx__malloc(m->ctx, (3 * n * T + max) * sizeof *work);
-    int *wi = tx__malloc(m->ctx, n * T * sizeof *wi);
-
-    *got = 0;
-    if (work && wi)
-        *got = tx__cause_near_signals(&m->sig, &k->tf, n, k->tags, work, wi,
-                                      pos, end, work + 3 * n * T, max);
-    for (i = 0; gap && i < *got; i++)
-        gap[i] = work[3 * n * T + i];
-    tx_free(m->ctx, work);
-    tx_free(m->ctx, wi);
-    return work && wi ? TX_OK : TX_ENOMEM;
-}
-
 /* Detection in one sentence text[a, b). */
 static int detect_one(const tx_cause_model *m, const tx_cause_params *p,
                       struct tx__cwork *k, const char *text, size_t a, size_t b,
@@ -358,7 +335,8 @@ static int detect_one(const tx_cause_model *m, const tx_cause_params *p,
         long pos, end;
         double gap;
         size_t got;
-        if ((rc = near_signals(m, k, 1, &pos, &end, &gap, &got)) != TX_OK)
+        if ((rc = tx__cause_near(k, &m->sig, 1, &pos, &end, &gap, &got)) !=
+            TX_OK)
             return rc;
         if (got && gap < NEAR_FIRST) {
             ss = pos;
@@ -454,6 +432,7 @@ static int further_relations(const tx_cause_model *m, const tx_cause_params *p,
     tx__cwords *w = &k->words;
     size_t first = *n - 1, made = 1, pass, i, j, nc = 0, nfirm, nn = 0;
     long near_end[NEAR_MAX];
+    double near_gap[NEAR_MAX];
     long *cand;
     double *mg;
     bool *near;
@@ -490,8 +469,8 @@ static int further_relations(const tx_cause_model *m, const tx_cause_params *p,
     if (nc > MAX_CANDIDATES)
         nc = MAX_CANDIDATES;
     nfirm = nc;
-    if (!p->rules && (rc = near_signals(m, k, NEAR_MAX, cand + nc, near_end,
-                                        NULL, &nn)) == TX_OK)
+    if (!p->rules && (rc = tx__cause_near(k, &m->sig, NEAR_MAX, cand + nc,
+                                          near_end, near_gap, &nn)) == TX_OK)
         nc += nn;
     for (i = 0; i < nc && (made < (size_t)p->relations || !p->rules) &&
                 rc == TX_OK; i++) {

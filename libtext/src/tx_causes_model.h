@@ -108,6 +108,9 @@ struct tx__cwork {
     double *pair_sc;    /* tx__cause_pair_decode's tables */
     long *pair_arg;
     size_t pair_cap;
+    double *near_sc;    /* tx__cause_near's tables */
+    int *near_arg;
+    size_t near_cap;
 };
 
 int tx__cause_sentence_features(const tx__cwords *w, tx__fvec *v);
@@ -127,6 +130,10 @@ size_t tx__cause_near_signals(const tx__tagger *g, const tx__tfeats *t,
                               size_t n, const int *tags, double *work,
                               int *wi, long *pos, long *end, double *gap,
                               size_t max);
+/* tx__cause_near_signals for the sentence in k (its features in k->tf,
+ * g's best tagging in k->tags), with scratch from k; *got is how many. */
+int tx__cause_near(struct tx__cwork *k, const tx__tagger *g, size_t max,
+                   long *pos, long *end, double *gap, size_t *got);
 void tx__cause_work_init(struct tx__cwork *k, tx_ctx *ctx);
 void tx__cause_work_free(struct tx__cwork *k, tx_ctx *ctx);
 int tx__cause_work_reserve(struct tx__cwork *k, tx_ctx *ctx, size_t n);

@@ -221,7 +221,7 @@ size_t tx__cause_near_signals(const tx__tagger *g, const tx__tfeats *t,
                               size_t max)
 {
     int T = g->n_tags, a, b;
-    size_t i, k, got = 0;
+    size_t i, k, got = 0, total = n ? t->off[n] : 0;
     double *E = work, *F = work + n * (size_t)T, *B = F + n * (size_t)T;
     double best = -HUGE_VAL;
 
@@ -233,6 +233,9 @@ size_t tx__cause_near_signals(const tx__tagger *g, const tx__tfeats *t,
             e[b] = 0;
         for (k = t->off[i]; k < t->off[i + 1]; k++) {
             const float *wb = g->w + tag_slot(g, t->f[k], 0);
+            if (k + PREFETCH_AHEAD < total) /* as in Viterbi */
+                __builtin_prefetch(g->w +
+                                   tag_slot(g, t->f[k + PREFETCH_AHEAD], 0));
             for (b = 0; b < T; b++)
                 e[b] += wb[b];
         }

@@ -126,6 +126,8 @@ int tx__cause_token_features(const tx__cwords *w, long sig_s, long sig_e,
 /* Returns how much the best tagging beats tagging every word O. */
 double tx__cause_viterbi(const tx__tagger *g, const tx__tfeats *t, size_t n,
                          double *sc, int *bp, int *tags);
+/* The signals the tagger nearly chose, by max-marginals (see
+ * tx_causes_feat.c). */
 size_t tx__cause_near_signals(const tx__tagger *g, const tx__tfeats *t,
                               size_t n, const int *tags, double *work,
                               int *wi, long *pos, long *end, double *gap,

@@ -325,10 +325,9 @@ static int detect_one(const tx_cause_model *m, const tx_cause_params *p,
         return TX_OK;
     if ((rc = tx__cause_work_reserve(k, m->ctx, w->n)) != TX_OK)
         return rc;
-    /* signal: the tagger's, else the rule's cue */
-    if ((rc = tx__cause_token_features(w, -1, -1, 0, &k->tf)) != TX_OK)
-        return rc;
-    tx__cause_viterbi(&m->sig, &k->tf, w->n, k->sc, k->bp, k->tags);
+    /* signal: the tagger's (on k->tf0, made with the classifier's
+     * features above), else the rule's cue */
+    tx__cause_viterbi(&m->sig, &k->tf0, w->n, k->sc, k->bp, k->tags);
     tx__cause_first_run(k->tags, w->n, 1, &ss, &se);
     if (ss < 0 && !p->rules) {
         /* no signal tagged: the one the tagger nearly chose, when near */
@@ -450,12 +449,8 @@ static int further_relations(const tx_cause_model *m, const tx_cause_params *p,
         return TX_ENOMEM;
     }
     mg[0] = margin;
-    if ((rc = tx__cause_token_features(w, -1, -1, 0, &k->tf)) != TX_OK) {
-        tx_free(m->ctx, cand);
-        tx_free(m->ctx, mg);
-        return rc;
-    }
-    tx__cause_viterbi(&m->sig, &k->tf, w->n, k->sc, k->bp, k->tags);
+    /* k->tf0 still holds the sentence's features without a signal */
+    tx__cause_viterbi(&m->sig, &k->tf0, w->n, k->sc, k->bp, k->tags);
     for (pass = 0; pass < 2; pass++)
         for (i = 0; i < w->n; i++)
             if (pass == 0 ? k->tags[i] == 1

@@ -378,6 +378,7 @@ void tx__cause_work_init(struct tx__cwork *k, tx_ctx *ctx)
     tx__cwords_init(&k->words, ctx);
     k->sv.ctx = ctx;
     k->tf.ctx = ctx;
+    k->tf0.ctx = ctx;
 }
 
 void tx__cause_work_free(struct tx__cwork *k, tx_ctx *ctx)
@@ -386,6 +387,8 @@ void tx__cause_work_free(struct tx__cwork *k, tx_ctx *ctx)
     tx_free(ctx, k->sv.f);
     tx_free(ctx, k->tf.f);
     tx_free(ctx, k->tf.off);
+    tx_free(ctx, k->tf0.f);
+    tx_free(ctx, k->tf0.off);
     tx_free(ctx, k->sc);
     tx_free(ctx, k->bp);
     tx_free(ctx, k->tags);
@@ -414,7 +417,7 @@ int tx__cause_near(struct tx__cwork *k, const tx__tagger *g, size_t max,
             return TX_ENOMEM;
         k->near_cap = n * T;
     }
-    *got = tx__cause_near_signals(g, &k->tf, n, k->tags, k->near_sc,
+    *got = tx__cause_near_signals(g, &k->tf0, n, k->tags, k->near_sc,
                                   k->near_arg, pos, end, gap, max);
     return TX_OK;
 }
@@ -472,11 +475,11 @@ static int signal_features(const tx__tagger *sg, struct tx__cwork *k,
     long s, e, i;
     uint64_t h = 0;
     double margin;
-    int rc = tx__cause_token_features(w, -1, -1, 0, &k->tf);
+    int rc = tx__cause_token_features(w, -1, -1, 0, &k->tf0);
 
     if (rc != TX_OK)
         return rc;
-    margin = tx__cause_viterbi(sg, &k->tf, w->n, k->sc, k->bp, k->tags);
+    margin = tx__cause_viterbi(sg, &k->tf0, w->n, k->sc, k->bp, k->tags);
     tx__cause_first_run(k->tags, w->n, 1, &s, &e);
     for (i = s; i >= 0 && i < e; i++)
         h = mix(h, w->w[i].h_low);

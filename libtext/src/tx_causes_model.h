@@ -97,7 +97,10 @@ static inline uint32_t tag_slot(const tx__tagger *g, uint64_t f, int tag)
 struct tx__cwork {
     tx__cwords words;
     tx__fvec sv;
-    tx__tfeats tf;
+    tx__tfeats tf;      /* word features relative to a signal */
+    tx__tfeats tf0;     /* word features with none, as the signal taggers
+                           see them (made once a sentence by
+                           tx__cause_relation_features) */
     double *sc;
     int *bp, *tags;
     size_t cap;
@@ -132,8 +135,9 @@ size_t tx__cause_near_signals(const tx__tagger *g, const tx__tfeats *t,
                               size_t n, const int *tags, double *work,
                               int *wi, long *pos, long *end, double *gap,
                               size_t max);
-/* tx__cause_near_signals for the sentence in k (its features in k->tf,
- * g's best tagging in k->tags), with scratch from k; *got is how many. */
+/* tx__cause_near_signals for the signal tagger g on the sentence in k
+ * (its features in k->tf0, g's best tagging in k->tags), with scratch
+ * from k; *got is how many. */
 int tx__cause_near(struct tx__cwork *k, const tx__tagger *g, size_t max,
                    long *pos, long *end, double *gap, size_t *got);
 void tx__cause_work_init(struct tx__cwork *k, tx_ctx *ctx);

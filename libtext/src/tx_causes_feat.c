@@ -208,13 +208,74 @@ static bool allowed(int a, int b)
  * Returns the margin: how much the best tagging beats tagging every word
  * O (0 for no words); the O path is summed on the way, from the same
  * weights. */
+double tx__cause_viterbi(const tx__tagger *g, const tx__tfeats *t, size_t n,
+                         double *sc, int *bp, int *tags)
+{
+    int T = g->n_tags, a, b;
+    size_t i, k, total = n ? t->off[n] : 0;
+    double none = 0;
+
+    for (i = 0; i < n; i++) {
+        double e[8] = {0};
+
+        for (k = t->off[i]; k < t->off[i + 1]; k++) {
+            const float *wb = g->w + tag_slot(g, t->f[k], 0);
+            if (k + PREFETCH_AHEAD < total)
+                __builtin_prefetch(g->w +
+                                   tag_slot(g, t->f[k + PREFETCH_AHEAD], 0));
+            for (b = 0; b < T; b++)
+                e[b] += wb[b];
+            none += wb[0];
+        }
+        none += i ? g->trans[0] : g->trans[T * T];
+        for (b = 0; b < T; b++) {
+            double best = -HUGE_VAL;
+            int arg = 0;
+
+            if (i == 0) {
+                best = allowed(0, b) ? g->trans[T * T + b] : -HUGE_VAL;
+            } else {
+                for (a = 0; a < T; a++) {
+                    double s = sc[(i - 1) * (size_t)T + (size_t)a];
+                    if (!allowed(a, b) || s == -HUGE_VAL)
+                        continue;
+                    s += g->trans[a * T + b];
+                    if (s > best) {
+                        best = s;
+                        arg = a;
+                    }
+                }
+            }
+            sc[i * (size_t)T + (size_t)b] = best == -HUGE_VAL ? best
+                                                              : best + e[b];
+            bp[i * (size_t)T + (size_t)b] = arg;
+        }
+    }
+    if (!n)
+        return 0;
+    {
+        double best = -HUGE_VAL;
+        int arg = 0;
+        for (b = 0; b < T; b++)
+            if (sc[(n - 1) * (size_t)T + (size_t)b] > best) {
+                best = sc[(n - 1) * (size_t)T + (size_t)b];
+                arg = b;
+            }
+        for (i = n; i-- > 0;) {
+            tags[i] = arg;
+            arg = bp[i * (size_t)T + (size_t)arg];
+        }
+        return best - none;
+    }
+}
+
 /* Signals the tagger nearly chose: for each word, the best tagging that
  * opens a signal (tag 1) there, by max-marginals (the best score of a
  * prefix ending in a tag plus the best of the suffix after it). Writes
- * to pos/end/gap up to `max` words that Viterbi's own best tagging
- * `tags` does not open a signal at, nearest to the best score first;
- * the signal runs on while the path continues with tag 2. `work` holds
- * 3 * n * T doubles and `wi` n * T ints. Returns how many. */
+ * to pos/end/gap up to `max` words outside the signals of Viterbi's own
+ * best tagging `tags`, nearest to the best score first (gap: how far
+ * below it); the signal runs on while that tagging continues with tag 2.
+ * `work` holds 3 * n * T doubles and `wi` n * T ints. Returns how many. */
 size_t tx__cause_near_signals(const tx__tagger *g, const tx__tfeats *t,
                               size_t n, const int *tags, double *work,
                               int *wi, long *pos, long *end, double *gap,
@@ -306,67 +367,6 @@ size_t tx__cause_near_signals(const tx__tagger *g, const tx__tfeats *t,
         }
     }
     return got;
-}
-
-double tx__cause_viterbi(const tx__tagger *g, const tx__tfeats *t, size_t n,
-                         double *sc, int *bp, int *tags)
-{
-    int T = g->n_tags, a, b;
-    size_t i, k, total = n ? t->off[n] : 0;
-    double none = 0;
-
-    for (i = 0; i < n; i++) {
-        double e[8] = {0};
-
-        for (k = t->off[i]; k < t->off[i + 1]; k++) {
-            const float *wb = g->w + tag_slot(g, t->f[k], 0);
-            if (k + PREFETCH_AHEAD < total)
-                __builtin_prefetch(g->w +
-                                   tag_slot(g, t->f[k + PREFETCH_AHEAD], 0));
-            for (b = 0; b < T; b++)
-                e[b] += wb[b];
-            none += wb[0];
-        }
-        none += i ? g->trans[0] : g->trans[T * T];
-        for (b = 0; b < T; b++) {
-            double best = -HUGE_VAL;
-            int arg = 0;
-
-            if (i == 0) {
-                best = allowed(0, b) ? g->trans[T * T + b] : -HUGE_VAL;
-            } else {
-                for (a = 0; a < T; a++) {
-                    double s = sc[(i - 1) * (size_t)T + (size_t)a];
-                    if (!allowed(a, b) || s == -HUGE_VAL)
-                        continue;
-                    s += g->trans[a * T + b];
-                    if (s > best) {
-                        best = s;
-                        arg = a;
-                    }
-                }
-            }
-            sc[i * (size_t)T + (size_t)b] = best == -HUGE_VAL ? best
-                                                              : best + e[b];
-            bp[i * (size_t)T + (size_t)b] = arg;
-        }
-    }
-    if (!n)
-        return 0;
-    {
-        double best = -HUGE_VAL;
-        int arg = 0;
-        for (b = 0; b < T; b++)
-            if (sc[(n - 1) * (size_t)T + (size_t)b] > best) {
-                best = sc[(n - 1) * (size_t)T + (size_t)b];
-                arg = b;
-            }
-        for (i = n; i-- > 0;) {
-            tags[i] = arg;
-            arg = bp[i * (size_t)T + (size_t)arg];
-        }
-        return best - none;
-    }
 }
 
 /* ---- scratch shared by detection and training ------------------------- */

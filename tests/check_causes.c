@@ -259,7 +259,7 @@ START_TEST(train_every_signal)
                      TX_OK);
     ck_assert_uint_lt(w.n, 64);
     ck_assert_int_eq(tx__cause_token_features(&w, -1, -1, 0, &tf), TX_OK);
-    tx__cause_viterbi(&m->sig, &tf, w.n, sc, bp, tags);
+    tx__cause_viterbi(&m->sig, &tf, w.n, sc, bp, tags, NULL);
     for (i = 0; i < w.n; i++) {
         bool cue = w.w[i].start == 15 || w.w[i].start == 33;
         ck_assert_msg(tags[i] == (cue ? 1 : 0), "word %zu '%.*s': tag %d",
@@ -296,7 +296,8 @@ START_TEST(near_signals_exact)
     tx__tfeats tf;
     uint64_t f[N * NF], rng = 12345;
     size_t off[N + 1], i, j, got;
-    double e[N][T], best = -1e300, bestb[N], sc[N * T], work[3 * N * T + 4];
+    double e[N][T], best = -1e300, bestb[N], sc[N * T], em[N * T];
+    double back[N * T];
     double gap[4];
     int bp[N * T], tags[N], wi[N * T], bestb_end[N], seq[N];
     long pos[4], end[4];
@@ -357,8 +358,12 @@ START_TEST(near_signals_exact)
                 bestb_end[i] = (int)j;
             }
     }
-    tx__cause_viterbi(&g, &tf, N, sc, bp, tags);
-    got = tx__cause_near_signals(&g, &tf, N, tags, work, wi, pos, end, gap, 4);
+    tx__cause_viterbi(&g, &tf, N, sc, bp, tags, em);
+    for (i = 0; i < N; i++) /* the word scores Viterbi kept */
+        for (j = 0; j < T; j++)
+            ck_assert_double_eq_tol(em[i * T + j], e[i][j], 1e-9);
+    got = tx__cause_near_signals(&g, em, sc, N, tags, back, wi, pos, end,
+                                 gap, 4);
     ck_assert_uint_gt(got, 0);
     for (j = 0; j < got; j++) {
         ck_assert_int_eq(tags[pos[j]], 0);

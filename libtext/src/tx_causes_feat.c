@@ -204,30 +204,43 @@ static bool allowed(int a, int b)
 }
 
 
-/* Viterbi decoding into tags[0..n). `sc` and `bp` are scratch of n*T.
+/* Adds word i's weights for each of the T tags to e[0..T), asking for the
+ * weights PREFETCH_AHEAD features ahead (of `total`) on the way. */
+static void word_weights(const tx__tagger *g, const tx__tfeats *t, size_t i,
+                         size_t total, int T, double *e)
+{
+    size_t k;
+    int b;
+
+    for (k = t->off[i]; k < t->off[i + 1]; k++) {
+        const float *wb = g->w + tag_slot(g, t->f[k], 0);
+        if (k + PREFETCH_AHEAD < total)
+            __builtin_prefetch(g->w + tag_slot(g, t->f[k + PREFETCH_AHEAD], 0));
+        for (b = 0; b < T; b++)
+            e[b] += wb[b];
+    }
+}
+
+/* Viterbi decoding into tags[0..n). `sc` and `bp` are scratch of n*T; sc
+ * is left holding the best score of each prefix ending in each tag, and
+ * `em` (unless NULL, n*T) each word's score for each tag.
  * Returns the margin: how much the best tagging beats tagging every word
  * O (0 for no words); the O path is summed on the way, from the same
  * weights. */
 double tx__cause_viterbi(const tx__tagger *g, const tx__tfeats *t, size_t n,
-                         double *sc, int *bp, int *tags)
+                         double *sc, int *bp, int *tags, double *em)
 {
     int T = g->n_tags, a, b;
-    size_t i, k, total = n ? t->off[n] : 0;
+    size_t i, total = n ? t->off[n] : 0;
     double none = 0;
 
     for (i = 0; i < n; i++) {
         double e[8] = {0};
 
-        for (k = t->off[i]; k < t->off[i + 1]; k++) {
-            const float *wb = g->w + tag_slot(g, t->f[k], 0);
-            if (k + PREFETCH_AHEAD < total)
-                __builtin_prefetch(g->w +
-                                   tag_slot(g, t->f[k + PREFETCH_AHEAD], 0));
-            for (b = 0; b < T; b++)
-                e[b] += wb[b];
-            none += wb[0];
-        }
-        none += i ? g->trans[0] : g->trans[T * T];
+        word_weights(g, t, i, total, T, e);
+        if (em)
+            memcpy(em + i * (size_t)T, e, (size_t)T * sizeof *e);
+        none += e[0] + (i ? g->trans[0] : g->trans[T * T]);
         for (b = 0; b < T; b++) {
             double best = -HUGE_VAL;
             int arg = 0;
@@ -270,54 +283,25 @@ double tx__cause_viterbi(const tx__tagger *g, const tx__tfeats *t, size_t n,
 }
 
 /* Signals the tagger nearly chose: for each word, the best tagging that
- * opens a signal (tag 1) there, by max-marginals (the best score of a
- * prefix ending in a tag plus the best of the suffix after it). Writes
- * to pos/end/gap up to `max` words outside the signals of Viterbi's own
- * best tagging `tags`, nearest to the best score first (gap: how far
- * below it); the signal runs on while that tagging continues with tag 2.
- * `work` holds 3 * n * T doubles and `wi` n * T ints. Returns how many. */
-size_t tx__cause_near_signals(const tx__tagger *g, const tx__tfeats *t,
-                              size_t n, const int *tags, double *work,
-                              int *wi, long *pos, long *end, double *gap,
-                              size_t max)
+ * opens a signal (tag 1) there, by max-marginals: the best score of a
+ * prefix ending in a tag (F, Viterbi's `sc`) plus the best of the suffix
+ * after it (computed here from the word scores E, Viterbi's `em`).
+ * Writes to pos/end/gap up to `max` words outside the signals of
+ * Viterbi's best tagging `tags`, nearest to the best score first (gap:
+ * how far below it); the signal runs on while that tagging continues
+ * with tag 2. `B` is scratch of n * T doubles and `wi` of n * T ints.
+ * Returns how many. */
+size_t tx__cause_near_signals(const tx__tagger *g, const double *E,
+                              const double *F, size_t n, const int *tags,
+                              double *B, int *wi, long *pos, long *end,
+                              double *gap, size_t max)
 {
     int T = g->n_tags, a, b;
-    size_t i, k, got = 0, total = n ? t->off[n] : 0;
-    double *E = work, *F = work + n * (size_t)T, *B = F + n * (size_t)T;
+    size_t i, got = 0;
     double best = -HUGE_VAL;
 
     if (!n || T < 3 || !max)
         return 0;
-    for (i = 0; i < n; i++) {
-        double *e = E + i * (size_t)T;
-        for (b = 0; b < T; b++)
-            e[b] = 0;
-        for (k = t->off[i]; k < t->off[i + 1]; k++) {
-            const float *wb = g->w + tag_slot(g, t->f[k], 0);
-            if (k + PREFETCH_AHEAD < total) /* as in Viterbi */
-                __builtin_prefetch(g->w +
-                                   tag_slot(g, t->f[k + PREFETCH_AHEAD], 0));
-            for (b = 0; b < T; b++)
-                e[b] += wb[b];
-        }
-    }
-    for (i = 0; i < n; i++)
-        for (b = 0; b < T; b++) {
-            double v = -HUGE_VAL;
-            if (i == 0) {
-                if (allowed(0, b))
-                    v = g->trans[T * T + b];
-            } else {
-                for (a = 0; a < T; a++) {
-                    double s = F[(i - 1) * (size_t)T + (size_t)a];
-                    if (allowed(a, b) && s != -HUGE_VAL &&
-                        s + g->trans[a * T + b] > v)
-                        v = s + g->trans[a * T + b];
-                }
-            }
-            F[i * (size_t)T + (size_t)b] =
-                v == -HUGE_VAL ? v : v + E[i * (size_t)T + (size_t)b];
-        }
     /* B[i][b]: the best score of words i+1.. given tag b at i; wi the
      * tag it continues with */
     for (i = n; i-- > 0;)
@@ -396,30 +380,23 @@ void tx__cause_work_free(struct tx__cwork *k, tx_ctx *ctx)
     tx_free(ctx, k->bf);
     tx_free(ctx, k->pair_sc);
     tx_free(ctx, k->pair_arg);
+    tx_free(ctx, k->em);
     tx_free(ctx, k->near_sc);
     tx_free(ctx, k->near_arg);
 }
 
-int tx__cause_near(struct tx__cwork *k, const tx__tagger *g, size_t max,
-                   long *pos, long *end, double *gap, size_t *got)
+double tx__cause_signal_viterbi(struct tx__cwork *k, const tx__tagger *g)
 {
-    size_t n = k->words.n, T = (size_t)g->n_tags, c = k->near_cap;
-    tx_ctx *ctx = k->words.ctx;
+    return tx__cause_viterbi(g, &k->tf0, k->words.n, k->sc, k->bp, k->tags,
+                             k->em);
+}
 
-    *got = 0;
-    if (n * T > k->near_cap) {
-        if (tx__grow(ctx, (void **)&k->near_sc, &c, 3 * n * T,
-                     sizeof *k->near_sc))
-            return TX_ENOMEM;
-        c = k->near_cap;
-        if (tx__grow(ctx, (void **)&k->near_arg, &c, n * T,
-                     sizeof *k->near_arg))
-            return TX_ENOMEM;
-        k->near_cap = n * T;
-    }
-    *got = tx__cause_near_signals(g, &k->tf0, n, k->tags, k->near_sc,
-                                  k->near_arg, pos, end, gap, max);
-    return TX_OK;
+size_t tx__cause_near(struct tx__cwork *k, const tx__tagger *g, size_t max,
+                      long *pos, long *end, double *gap)
+{
+    return tx__cause_near_signals(g, k->em, k->sc, k->words.n, k->tags,
+                                  k->near_sc, k->near_arg, pos, end, gap,
+                                  max);
 }
 
 int tx__cause_work_reserve(struct tx__cwork *k, tx_ctx *ctx, size_t n)
@@ -435,6 +412,16 @@ int tx__cause_work_reserve(struct tx__cwork *k, tx_ctx *ctx, size_t n)
         return TX_ENOMEM;
     c = k->cap;
     if (tx__grow(ctx, (void **)&k->tags, &c, n * 5, sizeof *k->tags))
+        return TX_ENOMEM;
+    c = k->cap;
+    if (tx__grow(ctx, (void **)&k->em, &c, n * 5, sizeof *k->em))
+        return TX_ENOMEM;
+    c = k->cap;
+    if (tx__grow(ctx, (void **)&k->near_sc, &c, n * 5, sizeof *k->near_sc))
+        return TX_ENOMEM;
+    c = k->cap;
+    if (tx__grow(ctx, (void **)&k->near_arg, &c, n * 5,
+                 sizeof *k->near_arg))
         return TX_ENOMEM;
     k->cap = n;
     return TX_OK;
@@ -479,7 +466,7 @@ static int signal_features(const tx__tagger *sg, struct tx__cwork *k,
 
     if (rc != TX_OK)
         return rc;
-    margin = tx__cause_viterbi(sg, &k->tf0, w->n, k->sc, k->bp, k->tags);
+    margin = tx__cause_signal_viterbi(k, sg);
     tx__cause_first_run(k->tags, w->n, 1, &s, &e);
     for (i = s; i >= 0 && i < e; i++)
         h = mix(h, w->w[i].h_low);
@@ -494,10 +481,7 @@ static int signal_features(const tx__tagger *sg, struct tx__cwork *k,
          * seed up) */
         long pos, end;
         double gap;
-        size_t got;
-        if (tx__cause_near(k, sg, 1, &pos, &end, &gap, &got) != TX_OK)
-            return TX_ENOMEM;
-        if (got)
+        if (tx__cause_near(k, sg, 1, &pos, &end, &gap))
             rc = fv_add(v, mix(F_SFNEAR, margin_bucket(gap)));
     }
     return rc ? TX_ENOMEM : TX_OK;
@@ -528,7 +512,7 @@ int tx__cause_relation_features(const tx__tagger *g, const tx__tagger *sg,
         sh = mix(sh, w->w[i].h_low);
     if ((rc = tx__cause_token_features(w, s0, s1, sh, &k->tf)) != TX_OK)
         return rc;
-    margin = tx__cause_viterbi(g, &k->tf, w->n, k->sc, k->bp, k->tags);
+    margin = tx__cause_viterbi(g, &k->tf, w->n, k->sc, k->bp, k->tags, NULL);
     tx__cause_first_run(k->tags, w->n, 1, &a1, &a2);
     tx__cause_first_run(k->tags, w->n, 3, &b1, &b2);
     {
@@ -704,20 +688,12 @@ int tx__cause_pair_decode(const tx__tagger *g, const tx__tfeats *tf,
     P[0][0] = P[1][0] = 0;
     for (i = 0; i < n; i++) {
         double em[8] = {0};
-        size_t q, total = tf->off[n];
+        size_t q;
         if (i + 2 < n) /* the boundary weights of the word after next */
             for (q = 0; q < TX__BFEATS; q++)
                 __builtin_prefetch(g->w + tag_slot(g, bf[(size_t)(i + 2) *
                                                    TX__BFEATS + q], 0));
-        for (q = tf->off[i]; q < tf->off[i + 1]; q++) {
-            const float *wb = g->w + tag_slot(g, tf->f[q], 0);
-            int b;
-            if (q + PREFETCH_AHEAD < total)
-                __builtin_prefetch(g->w +
-                                   tag_slot(g, tf->f[q + PREFETCH_AHEAD], 0));
-            for (b = 0; b < 5; b++)
-                em[b] += wb[b];
-        }
+        word_weights(g, tf, (size_t)i, tf->off[n], 5, em);
         for (kind = 0; kind < 2; kind++) {
             const uint64_t *b = bf + (size_t)i * TX__BFEATS;
             P[kind][i + 1] = P[kind][i] + em[2 + 2 * kind] - em[0];

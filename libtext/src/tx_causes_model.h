@@ -111,9 +111,10 @@ struct tx__cwork {
     double *pair_sc;    /* tx__cause_pair_decode's tables */
     long *pair_arg;
     size_t pair_cap;
+    double *em;         /* each word's tag scores from the last
+                           tx__cause_signal_viterbi */
     double *near_sc;    /* tx__cause_near's tables */
     int *near_arg;
-    size_t near_cap;
 };
 
 int tx__cause_sentence_features(const tx__cwords *w, tx__fvec *v);
@@ -126,20 +127,25 @@ double tx__cause_clf_score(const tx_cause_model *m, const tx__fvec *v);
  * words' hash. */
 int tx__cause_token_features(const tx__cwords *w, long sig_s, long sig_e,
                              uint64_t sig_h, tx__tfeats *t);
-/* Returns how much the best tagging beats tagging every word O. */
+/* Viterbi: the best tagging into tags; returns how much it beats
+ * tagging every word O. `em` (NULL or n * T) gets each word's tag scores;
+ * see tx_causes_feat.c. */
 double tx__cause_viterbi(const tx__tagger *g, const tx__tfeats *t, size_t n,
-                         double *sc, int *bp, int *tags);
-/* The signals the tagger nearly chose, by max-marginals (see
- * tx_causes_feat.c). */
-size_t tx__cause_near_signals(const tx__tagger *g, const tx__tfeats *t,
-                              size_t n, const int *tags, double *work,
-                              int *wi, long *pos, long *end, double *gap,
-                              size_t max);
-/* tx__cause_near_signals for the signal tagger g on the sentence in k
- * (its features in k->tf0, g's best tagging in k->tags), with scratch
- * from k; *got is how many. */
-int tx__cause_near(struct tx__cwork *k, const tx__tagger *g, size_t max,
-                   long *pos, long *end, double *gap, size_t *got);
+                         double *sc, int *bp, int *tags, double *em);
+/* The signals the tagger nearly chose, by max-marginals from Viterbi's
+ * prefix scores F and word scores E (see tx_causes_feat.c). */
+size_t tx__cause_near_signals(const tx__tagger *g, const double *E,
+                              const double *F, size_t n, const int *tags,
+                              double *B, int *wi, long *pos, long *end,
+                              double *gap, size_t max);
+/* Tags the sentence in k (its no-signal features in k->tf0, scratch
+ * reserved by tx__cause_work_reserve) with the signal tagger g into
+ * k->tags, keeping what tx__cause_near needs; returns the margin. */
+double tx__cause_signal_viterbi(struct tx__cwork *k, const tx__tagger *g);
+/* Right after tx__cause_signal_viterbi(k, g): up to `max` signals g
+ * nearly chose (tx__cause_near_signals); returns how many. */
+size_t tx__cause_near(struct tx__cwork *k, const tx__tagger *g, size_t max,
+                      long *pos, long *end, double *gap);
 void tx__cause_work_init(struct tx__cwork *k, tx_ctx *ctx);
 void tx__cause_work_free(struct tx__cwork *k, tx_ctx *ctx);
 int tx__cause_work_reserve(struct tx__cwork *k, tx_ctx *ctx, size_t n);

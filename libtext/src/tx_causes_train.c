@@ -528,7 +528,7 @@ static int train_tagger(tx_ctx *ctx, const tx_cause_train_params *p,
                     break;
                 pair_update(g, acc, s, pred, k.tags, c);
             } else {
-                tx__cause_viterbi(g, &s->tf, s->n, k.sc, k.bp, k.tags);
+                tx__cause_viterbi(g, &s->tf, s->n, k.sc, k.bp, k.tags, NULL);
                 perceptron_update(g, acc, s, k.tags, c);
             }
             c++;

@@ -13,6 +13,16 @@ static const char *model_path(void)
     return TX_SRCDIR "/models/causes.h5";
 }
 
+/* A training relation of `ex`: cause, effect and cue as byte ranges. */
+static tx_cause_example relation(tx_cause_example ex, size_t cs, size_t ce,
+                                 size_t es, size_t ee, size_t ss, size_t se)
+{
+    ex.cause = (tx_span){cs, ce};
+    ex.effect = (tx_span){es, ee};
+    ex.cue = (tx_span){ss, se};
+    return ex;
+}
+
 START_TEST(parse_marked)
 {
     tx_ctx *ctx;
@@ -85,18 +95,9 @@ START_TEST(train_deterministic)
         ex[i].len = strlen(text[i]);
         ex[i].causal = i == 0 || i == 1 || i == 4;
     }
-    spans[0] = ex[0];
-    spans[0].cause = (tx_span){16, 31};
-    spans[0].effect = (tx_span){0, 6};
-    spans[0].cue = (tx_span){7, 14};
-    spans[1] = ex[1];
-    spans[1].cause = (tx_span){26, 36};
-    spans[1].effect = (tx_span){0, 15};
-    spans[1].cue = (tx_span){16, 21};
-    spans[2] = ex[4];
-    spans[2].cause = (tx_span){23, 33};
-    spans[2].effect = (tx_span){0, 12};
-    spans[2].cue = (tx_span){13, 19};
+    spans[0] = relation(ex[0], 16, 31, 0, 6, 7, 14);
+    spans[1] = relation(ex[1], 26, 36, 0, 15, 16, 21);
+    spans[2] = relation(ex[4], 23, 33, 0, 12, 13, 19);
     tx_cause_train_params_init(&p);
     p.bits = 16;
     tx_ctx_set_seed(ctx, 7);
@@ -231,22 +232,12 @@ START_TEST(train_every_signal)
         ex[i].len = strlen(text[i]);
         ex[i].causal = i < 3;
     }
-    spans[0] = ex[0]; /* the strike -> fares rose, cue "amid" */
-    spans[0].cause = (tx_span){20, 30};
-    spans[0].effect = (tx_span){0, 14};
-    spans[0].cue = (tx_span){15, 19};
-    spans[1] = ex[0]; /* fares rose -> the protest, cue "fuelling" */
-    spans[1].cause = (tx_span){0, 14};
-    spans[1].effect = (tx_span){42, 53};
-    spans[1].cue = (tx_span){33, 41};
-    spans[2] = ex[1];
-    spans[2].cause = (tx_span){21, 31};
-    spans[2].effect = (tx_span){0, 15};
-    spans[2].cue = (tx_span){16, 20};
-    spans[3] = ex[2];
-    spans[3].cause = (tx_span){0, 14};
-    spans[3].effect = (tx_span){26, 31};
-    spans[3].cue = (tx_span){17, 25};
+    /* the strike -> fares rose, cue "amid"; fares rose -> the protest,
+     * cue "fuelling" */
+    spans[0] = relation(ex[0], 20, 30, 0, 14, 15, 19);
+    spans[1] = relation(ex[0], 0, 14, 42, 53, 33, 41);
+    spans[2] = relation(ex[1], 21, 31, 0, 15, 16, 20);
+    spans[3] = relation(ex[2], 0, 14, 26, 31, 17, 25);
     tx_cause_train_params_init(&p);
     p.bits = 16;
     p.seeds = 1;

@@ -401,28 +401,27 @@ size_t tx__cause_near(struct tx__cwork *k, const tx__tagger *g, size_t max,
 
 int tx__cause_work_reserve(struct tx__cwork *k, tx_ctx *ctx, size_t n)
 {
-    size_t c = k->cap;
+    /* each table holds up to 5 tags a word */
+    struct {
+        void **p;
+        size_t size;
+    } t[] = {
+        {(void **)&k->sc, sizeof *k->sc},
+        {(void **)&k->bp, sizeof *k->bp},
+        {(void **)&k->tags, sizeof *k->tags},
+        {(void **)&k->em, sizeof *k->em},
+        {(void **)&k->near_sc, sizeof *k->near_sc},
+        {(void **)&k->near_arg, sizeof *k->near_arg},
+    };
+    size_t i;
 
     if (n <= k->cap)
         return TX_OK;
-    if (tx__grow(ctx, (void **)&k->sc, &c, n * 5, sizeof *k->sc))
-        return TX_ENOMEM;
-    c = k->cap;
-    if (tx__grow(ctx, (void **)&k->bp, &c, n * 5, sizeof *k->bp))
-        return TX_ENOMEM;
-    c = k->cap;
-    if (tx__grow(ctx, (void **)&k->tags, &c, n * 5, sizeof *k->tags))
-        return TX_ENOMEM;
-    c = k->cap;
-    if (tx__grow(ctx, (void **)&k->em, &c, n * 5, sizeof *k->em))
-        return TX_ENOMEM;
-    c = k->cap;
-    if (tx__grow(ctx, (void **)&k->near_sc, &c, n * 5, sizeof *k->near_sc))
-        return TX_ENOMEM;
-    c = k->cap;
-    if (tx__grow(ctx, (void **)&k->near_arg, &c, n * 5,
-                 sizeof *k->near_arg))
-        return TX_ENOMEM;
+    for (i = 0; i < sizeof t / sizeof *t; i++) {
+        size_t c = k->cap;
+        if (tx__grow(ctx, t[i].p, &c, n * 5, t[i].size))
+            return TX_ENOMEM;
+    }
     k->cap = n;
     return TX_OK;
 }

@@ -233,5 +233,39 @@ PY
     grep -q 'this text reads as german' "$T/de/report.html" &&
     ! grep -q 'reads as' "$T/t1/report.md" && ok || no "non-English note in the reports"
 
+# Long documents (whole transcripts or essays, 9 MB of text in 120 rows):
+# the phrase sample is cut to about 8 MB and the co-occurrence counts are
+# folded as they grow, so this runs in seconds; the themes still follow
+# the two topics and their labels still carry the topics' phrases.
+"$PY" - "$T/long.csv" <<'PY'
+import csv, random, sys
+random.seed(7)
+topics = [["the card was declined at the shop", "my card payment failed again",
+           "card declined twice today"],
+          ["the parcel delivery was late", "late delivery of my parcel",
+           "the courier left the parcel outside"]]
+filler = ["%s%d" % (w, i) for w in ("alpha", "bravo", "delta") for i in range(300)]
+w = csv.writer(open(sys.argv[1], "w", newline=""))
+w.writerow(["id", "text"])
+for i in range(120):
+    parts = []
+    while sum(len(p) + 1 for p in parts) < 75000:
+        parts.append(random.choice(topics[i % 2]) if random.random() < 0.4
+                     else " ".join(random.choice(filler) for _ in range(6)))
+    w.writerow([i, ". ".join(parts)])
+PY
+"$B/tx-themes" -q -k 2 --threads 2 "$T/long.csv" --out "$T/long" || no "long documents run failed"
+"$PY" - "$T/long" <<'PY' && ok || no "long documents: themes or phrases"
+import csv, json, sys
+d = sys.argv[1]
+rows = list(csv.DictReader(open(d + "/assignments.csv")))
+assert len(rows) == 120
+a = {r["theme"] for r in rows if int(r["id"]) % 2 == 0}
+b = {r["theme"] for r in rows if int(r["id"]) % 2 == 1}
+assert len(a) == 1 and len(b) == 1 and a != b, (a, b)
+terms = [t["term"] for th in json.load(open(d + "/themes.json"))["themes"] for t in th["terms"]]
+assert "card declined" in terms and "parcel delivery" in terms, terms
+PY
+
 echo "themes: $pass passed, $fail failed"
 [ $fail = 0 ]

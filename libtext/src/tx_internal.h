@@ -143,6 +143,13 @@ int tx__corpus_add_text(tx_corpus *c, const tx_doc *meta, const char *id,
 int tx__svd_project_into(tx_ctx *ctx, const tx_mat *comp, const tx_csr *a,
                          float *out, size_t ld);
 
+/* The PPMI matrix tx_wordvec_train factors (V x V CSR, columns ascending).
+ * Pair counts are folded whenever `fold_min` (0: the default, 4M) new
+ * pairs have been gathered; tests pass a small one to exercise folding. */
+int tx__wordvec_ppmi(tx_ctx *ctx, const tx_wordvec_params *p,
+                     const tx_tokenizer_params *tp, const tx_vocab *v,
+                     const tx_corpus *c, size_t fold_min, tx_csr **out);
+
 /* SIF pieces shared by tx_wordvec_embed_docs and the themes model:
  * per-term weights a / (a + p(term)) from a count matrix; the weighted
  * average of each row's word vectors, minus its projection on `pc` (when

@@ -737,6 +737,11 @@ static int build_tree(tx_ctx *ctx, tx_themes *th)
 /* ---- fit ---- */
 
 #define PHRASE_DOCS 100000
+/* ... and of at most about this much text: every distinct word pair of the
+ * sample is held until pruning, and long documents (transcripts, essays)
+ * bring millions. 100,000 short answers (the 1M-row benchmark's sample)
+ * come to 7.9 MB, so they are not cut. */
+#define PHRASE_BYTES ((size_t)8 << 20)
 
 static int copy_stopwords(tx_themes *th, const tx_themes_params *p)
 {
@@ -1066,14 +1071,25 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
         th->themes[i].stability = s.stab[i];
     }
     /* Phrases for labels: word pairs in at least 3 documents, counted on
-     * an even sample of at most PHRASE_DOCS themed documents (their counts
-     * scaled up, so phrase and word scores stay comparable). */
+     * an even sample of at most PHRASE_DOCS themed documents and about
+     * PHRASE_BYTES of text (their counts scaled up, so phrase and word
+     * scores stay comparable). */
     if (rc == TX_OK)
         rc = tx__progress(ctx, "describing themes", 0, 0);
     if (rc == TX_OK) {
         tx_tokenizer_params bp = th->p.tok;
         tx_vocab_params vp;
-        size_t ms = m < PHRASE_DOCS ? m : PHRASE_DOCS;
+        size_t ms = m < PHRASE_DOCS ? m : PHRASE_DOCS, bytes = 0;
+
+        for (i = 0; i < m; i++) {
+            tx_doc doc;
+
+            tx_corpus_doc(c, s.doc_of[i], &doc);
+            bytes += doc.len;
+        }
+        if (bytes > PHRASE_BYTES &&
+            (double)ms > (double)m * PHRASE_BYTES / (double)bytes)
+            ms = (size_t)((double)m * PHRASE_BYTES / (double)bytes) + 1;
 
         s.ph_doc = tx__malloc(ctx, (ms + 1) * sizeof *s.ph_doc);
         s.ph_row = tx__malloc(ctx, (ms + 1) * sizeof *s.ph_row);

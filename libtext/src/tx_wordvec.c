@@ -20,24 +20,148 @@ void tx_wordvec_params_init(tx_wordvec_params *p)
     p->max_docs = 100000;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+/* Co-occurrence counts: distinct pair keys (row * V + col, ascending)
+ * with their counts. Pairs are gathered in a buffer that is sorted and
+ * folded into the counts whenever it fills, so memory follows the number
+ * of distinct pairs, not the number of tokens (long documents would
+ * otherwise need ten keys per token). */
+struct cooc {
+    tx_ctx *ctx;
+    uint64_t nv;
+    uint64_t *key;
+    uint64_t *cnt;
+    size_t n;
+    uint64_t *buf, *tmp;
+    size_t nbuf, cap_buf;
+    size_t fold_min; /* smallest buffer, in keys */
+};
 
-    return x < y ? -1 : x > y;
+#define COOC_BUF_MIN ((size_t)1 << 22) /* keys (32 MB) */
+#define RADIX_BITS 11
+
+/* Stable LSD radix sort of the low `bits` bits of b[0, n), via tmp. */
+static void radix_sort(uint64_t *b, uint64_t *tmp, size_t n, unsigned bits)
+{
+    size_t count[1u << RADIX_BITS];
+    unsigned shift;
+    size_t i;
+
+    for (shift = 0; shift < bits; shift += RADIX_BITS) {
+        size_t sum = 0, mask = (1u << RADIX_BITS) - 1;
+        uint64_t *t;
+
+        memset(count, 0, sizeof count);
+        for (i = 0; i < n; i++)
+            count[(b[i] >> shift) & mask]++;
+        for (i = 0; i <= mask; i++) {
+            size_t c = count[i];
+
+            count[i] = sum;
+            sum += c;
+        }
+        for (i = 0; i < n; i++)
+            tmp[count[(b[i] >> shift) & mask]++] = b[i];
+        t = b, b = tmp, tmp = t;
+    }
+    /* An odd number of passes left the result in the other array. */
+    if ((bits + RADIX_BITS - 1) / RADIX_BITS % 2)
+        memcpy(tmp, b, n * sizeof *b);
 }
 
-/* Sorted (row << 32 | col) keys of every co-occurring pair, both ways. */
+/* Sorts the buffer and merges its runs into the counts. */
+static int cooc_fold(struct cooc *c)
+{
+    unsigned bits = 1;
+    size_t i = 0, j = 0, o = 0, runs = 0;
+    uint64_t *key, *cnt;
+
+    if (!c->nbuf)
+        return TX_OK;
+    while (bits < 64 && (c->nv * c->nv - 1) >> bits)
+        bits++;
+    radix_sort(c->buf, c->tmp, c->nbuf, bits);
+    for (i = 0; i < c->nbuf; i++) /* run-length in place */
+        if (!i || c->buf[i] != c->buf[runs - 1]) {
+            c->buf[runs] = c->buf[i];
+            c->tmp[runs++] = 1;
+        } else {
+            c->tmp[runs - 1]++;
+        }
+    key = tx__malloc(c->ctx, (c->n + runs) * sizeof *key);
+    cnt = tx__malloc(c->ctx, (c->n + runs) * sizeof *cnt);
+    if (!key || !cnt) {
+        tx_free(c->ctx, key);
+        tx_free(c->ctx, cnt);
+        return TX_ENOMEM;
+    }
+    for (i = 0, j = 0; i < c->n || j < runs;) {
+        if (j == runs || (i < c->n && c->key[i] < c->buf[j])) {
+            key[o] = c->key[i];
+            cnt[o++] = c->cnt[i++];
+        } else if (i == c->n || c->buf[j] < c->key[i]) {
+            key[o] = c->buf[j];
+            cnt[o++] = c->tmp[j++];
+        } else {
+            key[o] = c->key[i];
+            cnt[o++] = c->cnt[i++] + c->tmp[j++];
+        }
+    }
+    tx_free(c->ctx, c->key);
+    tx_free(c->ctx, c->cnt);
+    c->key = key;
+    c->cnt = cnt;
+    c->n = o;
+    c->nbuf = 0;
+    return TX_OK;
+}
+
+/* Adds the pair (a, b); folds when the buffer is full. The buffer grows
+ * with the counts so that folding costs amortized constant time a pair. */
+static int cooc_add(struct cooc *c, uint32_t a, uint32_t b)
+{
+    if (c->nbuf == c->cap_buf) {
+        int rc = cooc_fold(c);
+        size_t want = c->n > c->fold_min ? c->n : c->fold_min;
+
+        if (rc != TX_OK)
+            return rc;
+        if (want > c->cap_buf) {
+            tx_free(c->ctx, c->buf);
+            tx_free(c->ctx, c->tmp);
+            c->buf = tx__malloc(c->ctx, want * sizeof *c->buf);
+            c->tmp = tx__malloc(c->ctx, want * sizeof *c->tmp);
+            c->cap_buf = c->buf && c->tmp ? want : 0;
+            if (!c->cap_buf)
+                return TX_ENOMEM;
+        }
+    }
+    c->buf[c->nbuf++] = (uint64_t)a * c->nv + b;
+    return TX_OK;
+}
+
+static void cooc_free(struct cooc *c)
+{
+    tx_free(c->ctx, c->key);
+    tx_free(c->ctx, c->cnt);
+    tx_free(c->ctx, c->buf);
+    tx_free(c->ctx, c->tmp);
+}
+
+/* Counts of every co-occurring pair of terms within the window, both
+ * ways, over an even sample of at most max_docs documents. */
 static int pairs(tx_ctx *ctx, const tx_wordvec_params *p,
                  const tx_tokenizer_params *tp, const tx_vocab *v,
-                 const tx_corpus *c, uint64_t **out, size_t *n_out)
+                 const tx_corpus *c, size_t fold_min, struct cooc *co)
 {
     tx__term_ids s = {v, NULL, 0, 0, ctx};
     tx_tokenizer *tok = NULL;
-    uint64_t *keys = NULL;
-    size_t n = 0, cap = 0, d, nd = tx_corpus_size(c), step = 1, i, j;
+    size_t d, nd = tx_corpus_size(c), step = 1, i, j;
     int rc = tx_tokenizer_new(ctx, tp, &tok);
 
+    memset(co, 0, sizeof *co);
+    co->ctx = ctx;
+    co->nv = tx_vocab_size(v);
+    co->fold_min = fold_min ? fold_min : 1;
     if (p->max_docs && nd > p->max_docs) /* an even sample, in order */
         step = (nd + p->max_docs - 1) / p->max_docs;
     for (d = 0; rc == TX_OK && d < nd; d += step) {
@@ -52,31 +176,23 @@ static int pairs(tx_ctx *ctx, const tx_wordvec_params *p,
 
                 if (a == b)
                     continue;
-                if (tx__grow(ctx, (void **)&keys, &cap, n + 2, sizeof *keys)) {
-                    rc = TX_ENOMEM;
+                if ((rc = cooc_add(co, a, b)) != TX_OK ||
+                    (rc = cooc_add(co, b, a)) != TX_OK)
                     break;
-                }
-                keys[n++] = (uint64_t)a << 32 | b;
-                keys[n++] = (uint64_t)b << 32 | a;
             }
     }
     tx_tokenizer_free(tok);
     tx_free(ctx, s.ids);
-    if (rc != TX_OK) {
-        tx_free(ctx, keys);
-        return rc;
-    }
-    if (n)
-        qsort(keys, n, sizeof *keys, cmp_u64);
-    *out = keys;
-    *n_out = n;
-    return TX_OK;
+    if (rc == TX_OK)
+        rc = cooc_fold(co);
+    return rc;
 }
 
-/* PPMI matrix (V x V CSR) from sorted pair keys. */
-static int ppmi(tx_ctx *ctx, const tx_wordvec_params *p, size_t nv,
-                const uint64_t *keys, size_t n, tx_csr **out)
+/* PPMI matrix (V x V CSR) from the pair counts. */
+static int ppmi(tx_ctx *ctx, const tx_wordvec_params *p,
+                const struct cooc *co, tx_csr **out)
 {
+    size_t nv = (size_t)co->nv, n = co->n;
     double *row = tx__calloc(ctx, nv + 1, sizeof *row);
     double *col = tx__calloc(ctx, nv + 1, sizeof *col);
     double total = 0.0, ctotal = 0.0;
@@ -93,24 +209,21 @@ static int ppmi(tx_ctx *ctx, const tx_wordvec_params *p, size_t nv,
     if (!m->indptr || !m->indices || !m->data)
         goto fail;
     for (i = 0; i < n; i++) {
-        row[keys[i] >> 32] += 1.0;
-        col[keys[i] & 0xFFFFFFFFu] += 1.0;
-        total += 1.0;
+        double k = (double)co->cnt[i];
+
+        row[co->key[i] / nv] += k;
+        col[co->key[i] % nv] += k;
+        total += k;
     }
     for (j = 0; j < nv; j++) {
         col[j] = pow(col[j], p->cds_alpha);
         ctotal += col[j];
     }
-    for (i = 0; i < n;) {
-        uint64_t k = keys[i];
-        size_t r = k >> 32, cidx = k & 0xFFFFFFFFu;
-        double cnt = 0.0, pmi;
+    for (i = 0; i < n; i++) {
+        size_t r = (size_t)(co->key[i] / nv), cidx = (size_t)(co->key[i] % nv);
+        double pmi = log((double)co->cnt[i] / total) - log(row[r] / total) -
+                     log(col[cidx] / ctotal);
 
-        while (i < n && keys[i] == k) {
-            cnt += 1.0;
-            i++;
-        }
-        pmi = log(cnt / total) - log(row[r] / total) - log(col[cidx] / ctotal);
         if (pmi > 0.0) {
             m->indices[nnz] = (int32_t)cidx;
             m->data[nnz++] = (float)pmi;
@@ -130,14 +243,27 @@ fail:
     return rc;
 }
 
+int tx__wordvec_ppmi(tx_ctx *ctx, const tx_wordvec_params *p,
+                     const tx_tokenizer_params *tp, const tx_vocab *v,
+                     const tx_corpus *c, size_t fold_min, tx_csr **out)
+{
+    struct cooc co;
+    int rc = pairs(ctx, p, tp, v, c, fold_min ? fold_min : COOC_BUF_MIN, &co);
+
+    *out = NULL;
+    if (rc == TX_OK)
+        rc = ppmi(ctx, p, &co, out);
+    cooc_free(&co);
+    return rc;
+}
+
 int tx_wordvec_train(tx_ctx *ctx, const tx_wordvec_params *p,
                      const tx_tokenizer_params *tp, const tx_vocab *v,
                      const tx_corpus *c, tx_mat **vectors)
 {
     tx_wordvec_params def;
     tx_svd_params sp;
-    uint64_t *keys = NULL;
-    size_t n = 0, i, j;
+    size_t i, j;
     tx_csr *m = NULL;
     tx_mat *comp = NULL, *w = NULL;
     float *sigma = NULL;
@@ -152,10 +278,7 @@ int tx_wordvec_train(tx_ctx *ctx, const tx_wordvec_params *p,
     }
     if (p->window < 1 || p->dim < 1)
         return TX_EINVAL;
-    rc = pairs(ctx, p, tp, v, c, &keys, &n);
-    if (rc == TX_OK)
-        rc = ppmi(ctx, p, tx_vocab_size(v), keys, n, &m);
-    tx_free(ctx, keys);
+    rc = tx__wordvec_ppmi(ctx, p, tp, v, c, 0, &m);
     if (rc == TX_OK) {
         tx_svd_params_init(&sp);
         sp.rank = p->dim;

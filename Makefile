@@ -116,6 +116,7 @@ bench: deps-bench all
 	bench/speed.sh $(B) $(PYTHON)
 	bench/causes.sh $(B) $(PYTHON)
 	bench/causes_cv.sh $(B) $(PYTHON)
+	bench/long_docs.sh $(B) $(PYTHON)
 	bench/planted.sh $(B) $(PYTHON)
 
 FUZZ_TARGETS ?= csv html tsv jsonl json transcript vtt srt tokenizer causes wordvec w2vbin npy

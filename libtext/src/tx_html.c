@@ -5,7 +5,12 @@
 #include "tx_internal.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* Pair-of-groups charts drawn in full up to this many pairs (6 groups). */
+#define MAX_PAIR_CHARTS 15
 
 static void esc(FILE *f, const char *s, size_t max)
 {
@@ -62,18 +67,27 @@ static void sizes_chart(const tx_themes *th, const size_t *order, FILE *f)
     fputs("</svg>\n", f);
 }
 
+/* The comparison rows are theme-major, then pairs (a, b), a < b, in order:
+ * pair p of theme t is row t * pairs + p. */
+static size_t pair_index(size_t G, size_t a, size_t b)
+{
+    return a * G - a * (a + 1) / 2 + (b - a - 1);
+}
+
 /* One diverging chart per pair of groups: difference of shares with its
  * interval; filled markers are significant (q < alpha). */
 static void compare_chart(const tx_themes *th, size_t a, size_t b, FILE *f)
 {
     const tx_insights *in = th->insights;
-    size_t r, row = 0, h = 24 * th->k + 40;
+    size_t G = in->n_groups, np = G * (G - 1) / 2, pi = pair_index(G, a, b);
+    size_t t, row = 0, h = 24 * th->k + 40;
     double span = 0.05, cx = 520, half = 200;
 
-    for (r = 0; r < in->n_rows; r++)
-        if (in->rows[r].a == a && in->rows[r].b == b)
-            span = fmax(span, fmax(fabs(in->rows[r].ci_low),
-                                   fabs(in->rows[r].ci_high)));
+    for (t = 0; t < th->k; t++) {
+        const struct tx__cmp_row *x = &in->rows[t * np + pi];
+
+        span = fmax(span, fmax(fabs(x->ci_low), fabs(x->ci_high)));
+    }
     fputs("<h3>", f);
     esc(f, in->groups[a], 40);
     fputs(" vs ", f);
@@ -91,11 +105,10 @@ static void compare_chart(const tx_themes *th, size_t a, size_t b, FILE *f)
                "in ", cx + half, h - 4);
     esc(f, in->groups[a], 30);
     fputs(" →</text>", f);
-    for (r = 0; r < in->n_rows; r++) {
-        const struct tx__cmp_row *x = &in->rows[r];
+    for (t = 0; t < th->k; t++) {
+        const struct tx__cmp_row *x = &in->rows[t * np + pi];
         double y, x0, x1, lo, hi;
-        if (x->a != a || x->b != b)
-            continue;
+
         y = 24.0 * (double)row + 14;
         x0 = cx;
         x1 = cx + half * x->diff / span;
@@ -113,6 +126,66 @@ static void compare_chart(const tx_themes *th, size_t a, size_t b, FILE *f)
         row++;
     }
     fputs("</svg>\n", f);
+}
+
+/* Pairs of groups ranked by their significant differences (most first,
+ * then in pair order). */
+struct pair_rank {
+    size_t a, b, n_sig;
+};
+
+static int cmp_pair_rank(const void *x, const void *y)
+{
+    const struct pair_rank *p = x, *q = y;
+
+    if (p->n_sig != q->n_sig)
+        return p->n_sig > q->n_sig ? -1 : 1;
+    return p->a != q->a ? (p->a < q->a ? -1 : 1) : (p->b > q->b) - (p->b < q->b);
+}
+
+/* A chart for every pair when there are few; with many groups (a store or
+ * agent column) the pairs grow as the square of the groups, so only the
+ * pairs with the most significant differences get one. compare.csv keeps
+ * every pair. */
+static int compare_charts(const tx_themes *th, FILE *f)
+{
+    const tx_insights *in = th->insights;
+    size_t G = in->n_groups, np = G * (G - 1) / 2, a, b, t, i, shown = 0;
+    struct pair_rank *pr;
+
+    if (np <= MAX_PAIR_CHARTS) {
+        for (a = 0; a < G; a++)
+            for (b = a + 1; b < G; b++)
+                compare_chart(th, a, b, f);
+        return TX_OK;
+    }
+    pr = tx__malloc(th->ctx, np * sizeof *pr);
+    if (!pr)
+        return TX_ENOMEM;
+    for (a = 0, i = 0; a < G; a++)
+        for (b = a + 1; b < G; b++, i++) {
+            pr[i].a = a;
+            pr[i].b = b;
+            pr[i].n_sig = 0;
+        }
+    for (t = 0; t < th->k; t++)
+        for (i = 0; i < np; i++)
+            pr[i].n_sig += in->rows[t * np + i].significant != 0;
+    qsort(pr, np, sizeof *pr, cmp_pair_rank);
+    while (shown < MAX_PAIR_CHARTS && shown < np && pr[shown].n_sig)
+        shown++;
+    if (shown)
+        fprintf(f, "<p>%zu groups make %zu pairs: charts for the %zu with "
+                   "the most significant differences (compare.csv has every "
+                   "pair).</p>\n", G, np, shown);
+    else
+        fprintf(f, "<p>%zu groups make %zu pairs, and no pair differs "
+                   "significantly on any theme, so no chart is drawn "
+                   "(compare.csv has every pair).</p>\n", G, np);
+    for (i = 0; i < shown; i++)
+        compare_chart(th, pr[i].a, pr[i].b, f);
+    tx_free(th->ctx, pr);
+    return TX_OK;
 }
 
 static void journey_chart(const tx_insights *in, FILE *f)
@@ -271,7 +344,7 @@ static int unthemed_row(void *ud, size_t doc, const tx_reject *r)
 int tx_themes_write_html(const tx_themes *th, const tx_corpus *c, FILE *f)
 {
     const tx_insights *in;
-    size_t *order, i, q, a, b;
+    size_t *order, i, q;
     char note[256];
 
     if (!th || !c || !f || th->corpus != c)
@@ -349,9 +422,10 @@ int tx_themes_write_html(const tx_themes *th, const tx_corpus *c, FILE *f)
         fputs("<h2>Groups compared</h2>\n<p>Difference in the share of "
               "units mentioning each theme, with its 95% interval; faded "
               "bars are not significant after Benjamini-Hochberg.</p>\n", f);
-        for (a = 0; a < in->n_groups; a++)
-            for (b = a + 1; b < in->n_groups; b++)
-                compare_chart(th, a, b, f);
+        if (compare_charts(th, f) != TX_OK) {
+            tx_free(th->ctx, order);
+            return TX_ENOMEM;
+        }
     }
     if (in) {
         fputs("<h2>Emotional journey</h2>\n", f);

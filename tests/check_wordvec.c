@@ -1,7 +1,7 @@
 /* Word vectors: the co-occurrence counts and PPMI they are factored from.
  * White-box: checks tx__wordvec_ppmi against counts made here by brute
  * force, with the pair buffer folded once at the end and after every few
- * pairs. */
+ * pairs, and with the documents counted by three threads. */
 #include "check_suites.h"
 #include "tx_internal.h"
 
@@ -55,7 +55,7 @@ START_TEST(ppmi_matches_brute_force_counts)
     tx_vocab_params vp;
     tx_wordvec_params wp;
     tx_vocab *v = NULL;
-    tx_csr *counts = NULL, *m[2] = {NULL, NULL};
+    tx_csr *counts = NULL, *m[3] = {NULL, NULL, NULL};
     tx_tokenizer *tok = NULL;
     tx__term_ids ids = {NULL, NULL, 0, 0, NULL};
     char *text = make_text();
@@ -142,6 +142,14 @@ START_TEST(ppmi_matches_brute_force_counts)
             }
         ck_assert_int_eq(k, (int64_t)m[r]->nnz);
     }
+    /* Three threads count three blocks of the documents: the same matrix. */
+    tx_ctx_set_threads(ctx, 3);
+    ck_assert_int_eq(tx__wordvec_ppmi(ctx, &wp, &tp, v, c, 5, &m[2]), TX_OK);
+    ck_assert_uint_eq(m[2]->nnz, m[0]->nnz);
+    ck_assert_mem_eq(m[2]->indptr, m[0]->indptr, (nv + 1) * sizeof(int64_t));
+    ck_assert_mem_eq(m[2]->indices, m[0]->indices,
+                     m[0]->nnz * sizeof(int32_t));
+    ck_assert_mem_eq(m[2]->data, m[0]->data, m[0]->nnz * sizeof(float));
     for (i = 0; i < nv * nv; i++)
         positive += cnt[i] > 0;
     /* Both signs of PMI occurred, so the cut at zero was tested. */
@@ -157,6 +165,7 @@ START_TEST(ppmi_matches_brute_force_counts)
     free(text);
     tx_csr_free(ctx, m[0]);
     tx_csr_free(ctx, m[1]);
+    tx_csr_free(ctx, m[2]);
     tx_csr_free(ctx, counts);
     tx_vocab_free(v);
     tx_corpus_free(c);

@@ -68,12 +68,44 @@ static void radix_sort(uint64_t *b, uint64_t *tmp, size_t n, unsigned bits)
         memcpy(tmp, b, n * sizeof *b);
 }
 
+/* Merges the sorted counts (k2, c2, n2) into c's, summing shared keys. */
+static int cooc_merge(struct cooc *c, const uint64_t *k2, const uint64_t *c2,
+                      size_t n2)
+{
+    size_t i = 0, j = 0, o = 0;
+    uint64_t *key = tx__malloc(c->ctx, (c->n + n2 + 1) * sizeof *key);
+    uint64_t *cnt = tx__malloc(c->ctx, (c->n + n2 + 1) * sizeof *cnt);
+
+    if (!key || !cnt) {
+        tx_free(c->ctx, key);
+        tx_free(c->ctx, cnt);
+        return TX_ENOMEM;
+    }
+    while (i < c->n || j < n2) {
+        if (j == n2 || (i < c->n && c->key[i] < k2[j])) {
+            key[o] = c->key[i];
+            cnt[o++] = c->cnt[i++];
+        } else if (i == c->n || k2[j] < c->key[i]) {
+            key[o] = k2[j];
+            cnt[o++] = c2[j++];
+        } else {
+            key[o] = c->key[i];
+            cnt[o++] = c->cnt[i++] + c2[j++];
+        }
+    }
+    tx_free(c->ctx, c->key);
+    tx_free(c->ctx, c->cnt);
+    c->key = key;
+    c->cnt = cnt;
+    c->n = o;
+    return TX_OK;
+}
+
 /* Sorts the buffer and merges its runs into the counts. */
 static int cooc_fold(struct cooc *c)
 {
     unsigned bits = 1;
-    size_t i = 0, j = 0, o = 0, runs = 0;
-    uint64_t *key, *cnt;
+    size_t i, runs = 0;
 
     if (!c->nbuf)
         return TX_OK;
@@ -87,32 +119,8 @@ static int cooc_fold(struct cooc *c)
         } else {
             c->tmp[runs - 1]++;
         }
-    key = tx__malloc(c->ctx, (c->n + runs) * sizeof *key);
-    cnt = tx__malloc(c->ctx, (c->n + runs) * sizeof *cnt);
-    if (!key || !cnt) {
-        tx_free(c->ctx, key);
-        tx_free(c->ctx, cnt);
-        return TX_ENOMEM;
-    }
-    for (i = 0, j = 0; i < c->n || j < runs;) {
-        if (j == runs || (i < c->n && c->key[i] < c->buf[j])) {
-            key[o] = c->key[i];
-            cnt[o++] = c->cnt[i++];
-        } else if (i == c->n || c->buf[j] < c->key[i]) {
-            key[o] = c->buf[j];
-            cnt[o++] = c->tmp[j++];
-        } else {
-            key[o] = c->key[i];
-            cnt[o++] = c->cnt[i++] + c->tmp[j++];
-        }
-    }
-    tx_free(c->ctx, c->key);
-    tx_free(c->ctx, c->cnt);
-    c->key = key;
-    c->cnt = cnt;
-    c->n = o;
     c->nbuf = 0;
-    return TX_OK;
+    return cooc_merge(c, c->buf, c->tmp, runs);
 }
 
 /* Adds the pair (a, b); folds when the buffer is full. The buffer grows
@@ -147,31 +155,35 @@ static void cooc_free(struct cooc *c)
     tx_free(c->ctx, c->tmp);
 }
 
-/* Counts of every co-occurring pair of terms within the window, both
- * ways, over an even sample of at most max_docs documents. */
-static int pairs(tx_ctx *ctx, const tx_wordvec_params *p,
-                 const tx_tokenizer_params *tp, const tx_vocab *v,
-                 const tx_corpus *c, size_t fold_min, struct cooc *co)
-{
-    tx__term_ids s = {v, NULL, 0, 0, ctx};
-    tx_tokenizer *tok = NULL;
-    size_t d, nd = tx_corpus_size(c), step = 1, i, j;
-    int rc = tx_tokenizer_new(ctx, tp, &tok);
+/* One block of the document sample, counted by one thread. */
+struct pair_job {
+    const tx_wordvec_params *p;
+    const tx_tokenizer_params *tp;
+    const tx_vocab *v;
+    const tx_corpus *c;
+    size_t step, n_sample, n_blocks;
+    struct cooc *co; /* one per block */
+};
 
-    memset(co, 0, sizeof *co);
-    co->ctx = ctx;
-    co->nv = tx_vocab_size(v);
-    co->fold_min = fold_min ? fold_min : 1;
-    if (p->max_docs && nd > p->max_docs) /* an even sample, in order */
-        step = (nd + p->max_docs - 1) / p->max_docs;
-    for (d = 0; rc == TX_OK && d < nd; d += step) {
+static int count_block(void *arg, size_t blk)
+{
+    const struct pair_job *jb = arg;
+    struct cooc *co = &jb->co[blk];
+    tx__term_ids s = {jb->v, NULL, 0, 0, co->ctx};
+    tx_tokenizer *tok = NULL;
+    size_t k = jb->n_sample * blk / jb->n_blocks, i, j;
+    size_t k1 = jb->n_sample * (blk + 1) / jb->n_blocks;
+    size_t w = (size_t)jb->p->window;
+    int rc = tx_tokenizer_new(co->ctx, jb->tp, &tok);
+
+    for (; rc == TX_OK && k < k1; k++) {
         tx_doc doc;
 
-        tx_corpus_doc(c, d, &doc);
+        tx_corpus_doc(jb->c, k * jb->step, &doc);
         s.n = 0;
         rc = tx_tokenize(tok, doc.text, doc.len, tx__collect_term_id, &s);
         for (i = 0; rc == TX_OK && i < s.n; i++)
-            for (j = i + 1; j < s.n && j <= i + (size_t)p->window; j++) {
+            for (j = i + 1; j < s.n && j <= i + w; j++) {
                 uint32_t a = (uint32_t)s.ids[i], b = (uint32_t)s.ids[j];
 
                 if (a == b)
@@ -182,9 +194,50 @@ static int pairs(tx_ctx *ctx, const tx_wordvec_params *p,
             }
     }
     tx_tokenizer_free(tok);
-    tx_free(ctx, s.ids);
-    if (rc == TX_OK)
-        rc = cooc_fold(co);
+    tx_free(co->ctx, s.ids);
+    return rc == TX_OK ? cooc_fold(co) : rc;
+}
+
+/* Counts of every co-occurring pair of terms within the window, both
+ * ways, over an even sample of at most max_docs documents: one block of
+ * the sample per thread, the blocks' counts then summed (integers, so the
+ * result is the same for any number of threads). */
+static int pairs(tx_ctx *ctx, const tx_wordvec_params *p,
+                 const tx_tokenizer_params *tp, const tx_vocab *v,
+                 const tx_corpus *c, size_t fold_min, struct cooc *co)
+{
+    struct pair_job jb = {p, tp, v, c, 1, 0, 1, NULL};
+    size_t nd = tx_corpus_size(c), b;
+    int rc;
+
+    memset(co, 0, sizeof *co);
+    co->ctx = ctx;
+    co->nv = tx_vocab_size(v);
+    co->fold_min = fold_min ? fold_min : 1;
+    if (p->max_docs && nd > p->max_docs) /* an even sample, in order */
+        jb.step = (nd + p->max_docs - 1) / p->max_docs;
+    jb.n_sample = (nd + jb.step - 1) / jb.step;
+    jb.n_blocks = (size_t)tx_ctx_threads(ctx);
+    if (jb.n_blocks > jb.n_sample)
+        jb.n_blocks = jb.n_sample ? jb.n_sample : 1;
+    jb.co = tx__calloc(ctx, jb.n_blocks, sizeof *jb.co);
+    if (!jb.co)
+        return TX_ENOMEM;
+    for (b = 0; b < jb.n_blocks; b++)
+        jb.co[b] = *co;
+    rc = tx__parallel(ctx, jb.n_blocks, count_block, &jb);
+    /* Block 0's counts become the result; the others are added to them. */
+    *co = jb.co[0];
+    for (b = 1; b < jb.n_blocks; b++) {
+        if (rc == TX_OK)
+            rc = cooc_merge(co, jb.co[b].key, jb.co[b].cnt, jb.co[b].n);
+        cooc_free(&jb.co[b]);
+    }
+    tx_free(ctx, jb.co);
+    tx_free(ctx, co->buf); /* the counts are all that is needed now */
+    tx_free(ctx, co->tmp);
+    co->buf = co->tmp = NULL;
+    co->cap_buf = 0;
     return rc;
 }
 

@@ -36,7 +36,7 @@ struct cooc {
     size_t fold_min; /* smallest buffer, in keys */
 };
 
-#define COOC_BUF_MIN ((size_t)1 << 22) /* keys (32 MB) */
+#define COOC_BUF_MIN ((size_t)1 << 20) /* keys (8 MB) */
 #define RADIX_BITS 11
 
 /* Stable LSD radix sort of the low `bits` bits of b[0, n), via tmp. */
@@ -129,7 +129,7 @@ static int cooc_add(struct cooc *c, uint32_t a, uint32_t b)
 {
     if (c->nbuf == c->cap_buf) {
         int rc = cooc_fold(c);
-        size_t want = c->n > c->fold_min ? c->n : c->fold_min;
+        size_t want = c->n / 2 > c->fold_min ? c->n / 2 : c->fold_min;
 
         if (rc != TX_OK)
             return rc;

@@ -123,8 +123,9 @@ static int cooc_fold(struct cooc *c)
     return cooc_merge(c, c->buf, c->tmp, runs);
 }
 
-/* Adds the pair (a, b); folds when the buffer is full. The buffer grows
- * with the counts so that folding costs amortized constant time a pair. */
+/* Adds the pair (a, b); folds when the buffer is full. The buffer grows to
+ * half the number of distinct pairs, so a fold (linear in the counts) is
+ * paid for by at least that many new pairs. */
 static int cooc_add(struct cooc *c, uint32_t a, uint32_t b)
 {
     if (c->nbuf == c->cap_buf) {

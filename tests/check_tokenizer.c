@@ -72,6 +72,28 @@ START_TEST(placeholders)
 }
 END_TEST
 
+/* Encoded data pasted into a ticket is one placeholder, not dozens of
+ * random fragments; long identifiers and paths stay words. */
+START_TEST(encoded_data)
+{
+    tx_tokenizer *t = plain(0, 0, 0, 1), *off = plain(0, 0, 0, 0);
+
+    expect(t, "log: (SGVsbG8gd29ybGQhIFRoaXMgaXMgYmFzZTY0/+dGV4dCAxMjM0NTY=) "
+              "thanks", "log _blob_ thanks");
+    expect(t, "sha 2aae6c35c94fcfb415dbe95f408b9ce91ee846ed ok",
+           "sha _blob_ ok");
+    expect(t, "AbstractTransactionalJUnit4SpringContextTests: fails",
+           "abstracttransactionaljunit4springcontexttests fails");
+    expect(t, "/home/anna/documents/reports/2023/march/final.pdf",
+           "home anna documents reports _num_ march final pdf");
+    expect(t, "short Zm9vYmFy+YmF6 one", "short zm9vymfy ymf6 one");
+    expect(off, "k SGVsbG8gd29ybGQhIFRoaXMgaXMgYmFzZTY0dGV4dCAxMjM0/x",
+           "k sgvsbg8gd29ybgqhifroaxmgaxmgymfzzty0dgv4dcaxmjm0 x");
+    tx_tokenizer_free(t);
+    tx_tokenizer_free(off);
+}
+END_TEST
+
 START_TEST(negation_attached)
 {
     tx_tokenizer *t = plain(1, 1, 1, 1);
@@ -399,6 +421,7 @@ Suite *tx_suite_tokenizer(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, word_boundaries);
     tcase_add_test(tc, placeholders);
+    tcase_add_test(tc, encoded_data);
     tcase_add_test(tc, negation_attached);
     tcase_add_test(tc, unicode_normalization);
     tcase_add_test(tc, emoji_tokens);

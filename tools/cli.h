@@ -101,7 +101,8 @@ enum {
 "                      word as English ones do)\n"                           \
 "    --stopwords FILE  one stopword per line, replacing the built-in list\n" \
 "    --no-negation     do not attach negators to the next word\n"           \
-"    --no-placeholders keep URLs, e-mails and numbers as words\n"            \
+"    --no-placeholders keep URLs, e-mails, numbers and encoded data\n"     \
+"                      (base64, hex) as words\n"                             \
 "    --ngram MIN:MAX   word n-gram range (1:1)\n"                            \
 "    --min-token-len N shortest word kept, in characters (2; a single\n"   \
 "                      Chinese or Japanese character is a word)\n"          \

@@ -244,13 +244,17 @@ TX_API int tx_corpus_reject(const tx_corpus *c, size_t i, tx_reject *out);
 TX_API int tx_normalize(const char *s, size_t len, char *dst, size_t cap,
                         size_t *need);
 
-/** Placeholder tokens that replace URLs, e-mail addresses, numbers and
- *  amounts of money. They start with '_' so they never collide with words
- *  and label makers can skip them. */
+/** Placeholder tokens that replace URLs, e-mail addresses, numbers,
+ *  amounts of money and encoded data (base64 or hex pasted into a ticket:
+ *  40 or more bytes of [A-Za-z0-9+/=] between spaces with a letter and a
+ *  digit, and a + / = or a digit in every ten bytes; fewer than one '/' in
+ *  ten bytes, so paths stay words). They start with '_' so they never
+ *  collide with words and label makers can skip them. */
 #define TX_TOKEN_URL "_url_"
 #define TX_TOKEN_EMAIL "_email_"
 #define TX_TOKEN_NUMBER "_num_"
 #define TX_TOKEN_MONEY "_money_"
+#define TX_TOKEN_BLOB "_blob_"
 /** Prefix of a token that follows a negator ("not helpful" ->
  *  "not_help" with stemming). */
 #define TX_NEGATION_PREFIX "not_"

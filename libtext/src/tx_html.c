@@ -140,7 +140,9 @@ static int cmp_pair_rank(const void *x, const void *y)
 
     if (p->n_sig != q->n_sig)
         return p->n_sig > q->n_sig ? -1 : 1;
-    return p->a != q->a ? (p->a < q->a ? -1 : 1) : (p->b > q->b) - (p->b < q->b);
+    if (p->a != q->a)
+        return p->a < q->a ? -1 : 1;
+    return (p->b > q->b) - (p->b < q->b);
 }
 
 /* A chart for every pair when there are few; with many groups (a store or

@@ -791,6 +791,38 @@ static bool is_email(const char *s, size_t n)
     return dot;
 }
 
+/* Encoded data (base64, hex digests, keys): long, only [A-Za-z0-9+/=],
+ * letters and digits mixed, and either a + / = or at least one digit in
+ * ten bytes (a CamelCase identifier such as JUnit4SpringContextTests has
+ * neither); few slashes, so a path's words are kept. Base64 fragments
+ * between + and / would otherwise become thousands of random "words", and
+ * the short ones recur often enough to reach theme labels. */
+#define BLOB_MIN_BYTES 40
+
+static bool is_blob(const char *s, size_t n)
+{
+    size_t i, slashes = 0, digits = 0, marks = 0;
+    bool letter = false;
+
+    if (n < BLOB_MIN_BYTES)
+        return false;
+    for (i = 0; i < n; i++) {
+        char c = s[i];
+
+        if (c >= '0' && c <= '9')
+            digits++;
+        else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+            letter = true;
+        else if (c == '/')
+            slashes++, marks++;
+        else if (c == '+' || c == '=')
+            marks++;
+        else
+            return false;
+    }
+    return letter && digits && slashes * 10 < n && (marks || digits * 10 >= n);
+}
+
 /* Brackets and quotes around a URL or address; strchr would also match
  * the terminating NUL. */
 static bool opens_chunk(char c)
@@ -900,6 +932,8 @@ static int do_chunk(struct emit *em, const char *text, size_t a, size_t b)
             return emit_placeholder(em, TX_TOKEN_URL, s, e);
         if (e - s >= 4 && is_email(text + s, e - s))
             return emit_placeholder(em, TX_TOKEN_EMAIL, s, e);
+        if (is_blob(text + s, e - s))
+            return emit_placeholder(em, TX_TOKEN_BLOB, s, e);
     }
     while (i < b) {
         int c = classify(text + i, b - i, &adv, &cp);

@@ -67,24 +67,16 @@ static void sizes_chart(const tx_themes *th, const size_t *order, FILE *f)
     fputs("</svg>\n", f);
 }
 
-/* The comparison rows are theme-major, then pairs (a, b), a < b, in order:
- * pair p of theme t is row t * pairs + p. */
-static size_t pair_index(size_t G, size_t a, size_t b)
-{
-    return a * G - a * (a + 1) / 2 + (b - a - 1);
-}
-
 /* One diverging chart per pair of groups: difference of shares with its
  * interval; filled markers are significant (q < alpha). */
 static void compare_chart(const tx_themes *th, size_t a, size_t b, FILE *f)
 {
     const tx_insights *in = th->insights;
-    size_t G = in->n_groups, np = G * (G - 1) / 2, pi = pair_index(G, a, b);
     size_t t, row = 0, h = 24 * th->k + 40;
     double span = 0.05, cx = 520, half = 200;
 
     for (t = 0; t < th->k; t++) {
-        const struct tx__cmp_row *x = &in->rows[t * np + pi];
+        const struct tx__cmp_row *x = tx__insights_cmp(in, t, a, b);
 
         span = fmax(span, fmax(fabs(x->ci_low), fabs(x->ci_high)));
     }
@@ -106,7 +98,7 @@ static void compare_chart(const tx_themes *th, size_t a, size_t b, FILE *f)
     esc(f, in->groups[a], 30);
     fputs(" →</text>", f);
     for (t = 0; t < th->k; t++) {
-        const struct tx__cmp_row *x = &in->rows[t * np + pi];
+        const struct tx__cmp_row *x = tx__insights_cmp(in, t, a, b);
         double y, x0, x1, lo, hi;
 
         y = 24.0 * (double)row + 14;
@@ -169,10 +161,9 @@ static int compare_charts(const tx_themes *th, FILE *f)
             pr[i].a = a;
             pr[i].b = b;
             pr[i].n_sig = 0;
+            for (t = 0; t < th->k; t++)
+                pr[i].n_sig += tx__insights_cmp(in, t, a, b)->significant != 0;
         }
-    for (t = 0; t < th->k; t++)
-        for (i = 0; i < np; i++)
-            pr[i].n_sig += in->rows[t * np + i].significant != 0;
     qsort(pr, np, sizeof *pr, cmp_pair_rank);
     while (shown < MAX_PAIR_CHARTS && shown < np && pr[shown].n_sig)
         shown++;

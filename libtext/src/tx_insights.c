@@ -197,6 +197,16 @@ static int count_units(tx_insights *in)
     return TX_OK;
 }
 
+/* Rows are theme-major, then the pairs (a, b), a < b, in order. */
+const struct tx__cmp_row *tx__insights_cmp(const tx_insights *in,
+                                           size_t theme, size_t a, size_t b)
+{
+    size_t G = in->n_groups;
+
+    return &in->rows[theme * (G * (G - 1) / 2) + a * G - a * (a + 1) / 2 +
+                     (b - a - 1)];
+}
+
 static int compare(tx_insights *in)
 {
     size_t G = in->n_groups, t, a, b, r = 0, np = G * (G - 1) / 2;

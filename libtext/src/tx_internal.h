@@ -144,8 +144,9 @@ int tx__svd_project_into(tx_ctx *ctx, const tx_mat *comp, const tx_csr *a,
                          float *out, size_t ld);
 
 /* The PPMI matrix tx_wordvec_train factors (V x V CSR, columns ascending).
- * Pair counts are folded whenever `fold_min` (0: the default, 4M) new
- * pairs have been gathered; tests pass a small one to exercise folding. */
+ * Pair counts are folded into the totals whenever a buffer of at least
+ * `fold_min` pairs (0: the default, 1M) fills; tests pass a small one to
+ * exercise folding. */
 int tx__wordvec_ppmi(tx_ctx *ctx, const tx_wordvec_params *p,
                      const tx_tokenizer_params *tp, const tx_vocab *v,
                      const tx_corpus *c, size_t fold_min, tx_csr **out);
@@ -270,6 +271,9 @@ struct tx_insights {
 
 /* Theme indices by priority, highest first. */
 int tx__insights_order(const tx_insights *in, size_t *order);
+/* The comparison row of `theme` between groups a < b. */
+const struct tx__cmp_row *tx__insights_cmp(const tx_insights *in,
+                                           size_t theme, size_t a, size_t b);
 
 /* Cause theme stated in sentence i of document `doc` of the causemap's
  * corpus, or -1 (tx_causemap.c). */

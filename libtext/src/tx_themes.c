@@ -1087,9 +1087,11 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
             tx_corpus_doc(c, s.doc_of[i], &doc);
             bytes += doc.len;
         }
-        if (bytes > PHRASE_BYTES &&
-            (double)ms > (double)m * PHRASE_BYTES / (double)bytes)
-            ms = (size_t)((double)m * PHRASE_BYTES / (double)bytes) + 1;
+        if (bytes > PHRASE_BYTES) {
+            size_t cut = (size_t)((double)m * PHRASE_BYTES / (double)bytes) + 1;
+
+            ms = cut < ms ? cut : ms;
+        }
 
         s.ph_doc = tx__malloc(ctx, (ms + 1) * sizeof *s.ph_doc);
         s.ph_row = tx__malloc(ctx, (ms + 1) * sizeof *s.ph_row);

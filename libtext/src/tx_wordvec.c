@@ -214,7 +214,7 @@ static int pairs(tx_ctx *ctx, const tx_wordvec_params *p,
     memset(co, 0, sizeof *co);
     co->ctx = ctx;
     co->nv = tx_vocab_size(v);
-    co->fold_min = fold_min ? fold_min : 1;
+    co->fold_min = fold_min ? fold_min : COOC_BUF_MIN;
     if (p->max_docs && nd > p->max_docs) /* an even sample, in order */
         jb.step = (nd + p->max_docs - 1) / p->max_docs;
     jb.n_sample = (nd + jb.step - 1) / jb.step;
@@ -302,7 +302,7 @@ int tx__wordvec_ppmi(tx_ctx *ctx, const tx_wordvec_params *p,
                      const tx_corpus *c, size_t fold_min, tx_csr **out)
 {
     struct cooc co;
-    int rc = pairs(ctx, p, tp, v, c, fold_min ? fold_min : COOC_BUF_MIN, &co);
+    int rc = pairs(ctx, p, tp, v, c, fold_min, &co);
 
     *out = NULL;
     if (rc == TX_OK)

@@ -28,13 +28,13 @@ CFLAGS   := -O1 -g
 SANFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 endif
 ALL_CFLAGS  =  $(WARN) -D_DEFAULT_SOURCE -D_GNU_SOURCE -pthread -MMD -MP \
-               -Ilibtext/include -Ilibtext/src $(DEPS_CFLAGS) $(CFLAGS) $(SANFLAGS)
+               -Ilibtext/include -Ilibtext/src -Ilibtext/src/core $(DEPS_CFLAGS) $(CFLAGS) $(SANFLAGS)
 LIB_CFLAGS  =  $(ALL_CFLAGS) -fPIC -fvisibility=hidden -DTX_BUILDING
 LIBS        =  $(DEPS_LIBS) $(STEMMER_LIBS) $(CSV_LIBS) -lm -pthread
 LDFLAGS_ALL := $(LDFLAGS) $(SANFLAGS)
 
 B ?= build
-LIB_SRC  := $(wildcard libtext/src/*.c)
+LIB_SRC  := $(wildcard libtext/src/*/*.c)
 LIB_OBJ  := $(LIB_SRC:libtext/src/%.c=$(B)/lib/%.o)
 TOOLS    := tx-vectorize tx-themes tx-assign tx-eval tx-causes tx-train-causes
 TOOL_BIN := $(TOOLS:%=$(B)/%)
@@ -50,7 +50,8 @@ all: deps-build
 	@$(MAKE) --no-print-directory build-all
 build-all: $(B)/libtext.a $(B)/libtext.so $(TOOL_BIN) $(B)/libtext.pc
 
-$(B)/lib/%.o: libtext/src/%.c | $(B)/lib
+$(B)/lib/%.o: libtext/src/%.c
+	@mkdir -p $(@D)
 	$(CC) $(LIB_CFLAGS) -c $< -o $@
 $(B)/libtext.a: $(LIB_OBJ)
 	rm -f $@ && $(AR) rcs $@ $^

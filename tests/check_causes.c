@@ -1,7 +1,7 @@
 /* The cause detector: mark-up parsing, training determinism, detection
  * with the shipped model, and the model file's error paths. */
 #include "check_suites.h"
-#include "tx_causes_model.h" /* the weights, to check seed averaging */
+#include "causes/tx_causes_model.h" /* the weights, to check seed averaging */
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -7,14 +7,14 @@ SECS=${1:-30}; shift
 cd "$(dirname "$0")/../.." || exit 1
 command -v clang > /dev/null || { echo "fuzz: needs clang (apt-get install clang libclang-rt-14-dev)"; exit 1; }
 O=build/fuzz; mkdir -p "$O"
-CFLAGS="-g -O1 -Ilibtext/include -Ilibtext/src -D_GNU_SOURCE $(pkg-config --cflags hdf5 libutf8proc jansson icu-uc libxml-2.0)"
+CFLAGS="-g -O1 -Ilibtext/include -Ilibtext/src -Ilibtext/src/core -D_GNU_SOURCE $(pkg-config --cflags hdf5 libutf8proc jansson icu-uc libxml-2.0)"
 LIBS="$(pkg-config --libs openblas hdf5 libutf8proc jansson icu-uc libxml-2.0) -lstemmer -lcsv -lm -pthread"
 # The library is compiled once (instrumented, without libFuzzer's main);
 # each target then only compiles its own file and links.
 mkdir -p "$O/lib"
-for f in libtext/src/*.c; do
+for f in libtext/src/*/*.c; do
     obj=$O/lib/$(basename "$f" .c).o fresh=1
-    for dep in "$f" libtext/src/*.h libtext/include/*.h; do
+    for dep in "$f" libtext/src/*/*.h libtext/include/*.h; do
         [ "$obj" -nt "$dep" ] || fresh=0
     done
     [ $fresh = 1 ] && continue

@@ -6,8 +6,8 @@
  *   /docs/rejected_{ids,reasons,files,lines}, parameters as root attributes.
  * HDF5's default build is not thread-safe, so all HDF5 use is in this file.
  */
-#include "tx_internal.h"
-#include "tx_causes_model.h"
+#include "themes/tx_themes_private.h"
+#include "causes/tx_causes_model.h"
 
 #include <hdf5.h>
 #include <math.h>

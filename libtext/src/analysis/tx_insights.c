@@ -6,7 +6,7 @@
  * Everything here is computed from a fitted themes model and its corpus;
  * the themes do not change.
  */
-#include "tx_internal.h"
+#include "themes/tx_themes_private.h"
 
 #include <jansson.h>
 #include <math.h>

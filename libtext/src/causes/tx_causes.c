@@ -13,7 +13,7 @@
  * ("since Monday") no cause either.
  */
 #include "tx_causes_model.h"
-#include "tx_cwords.h"
+#include "text/tx_cwords.h"
 
 #include <math.h>
 #include <pthread.h>

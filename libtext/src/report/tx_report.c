@@ -1,7 +1,7 @@
 /* The files tx-themes writes: assignments.csv, themes.json (jansson),
  * report.md. Rows come out in input order, documents and rejects merged
  * by their row position. */
-#include "tx_internal.h"
+#include "themes/tx_themes_private.h"
 
 #include <jansson.h>
 #include <math.h>

@@ -3,7 +3,7 @@
 #define TX_CAUSES_MODEL_H
 
 #include "tx_internal.h"
-#include "tx_cwords.h"
+#include "text/tx_cwords.h"
 
 #include <math.h>
 

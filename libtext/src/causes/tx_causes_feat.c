@@ -5,7 +5,7 @@
  * (tx_causes_train.c).
  */
 #include "tx_causes_model.h"
-#include "tx_cwords.h"
+#include "text/tx_cwords.h"
 
 #include <math.h>
 #include <pthread.h>

@@ -2,7 +2,7 @@
  * report.html: one self-contained page (inline CSS and SVG; no script, no
  * fonts or images from anywhere) that reads offline and prints.
  */
-#include "tx_internal.h"
+#include "themes/tx_themes_private.h"
 
 #include <math.h>
 #include <stdio.h>

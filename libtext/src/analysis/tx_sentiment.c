@@ -10,7 +10,7 @@
  * confidence, continuity, speed), by cue phrases. Stage: which moment of
  * the customer journey the text is about, by cue phrases.
  */
-#include "tx_cwords.h"
+#include "text/tx_cwords.h"
 
 #include <math.h>
 #include <pthread.h>

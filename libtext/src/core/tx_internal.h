@@ -175,43 +175,6 @@ int tx__dmm_run(tx_ctx *ctx, const tx_dmm_params *p, const tx_csr *c,
 int tx__h5_load_matrix(tx_ctx *ctx, const char *path, const char *dataset,
                        tx_mat **out, tx_diag *diag);
 
-/* A fitted themes model (shared by tx_themes.c and tx_h5.c). */
-struct tx__theme {
-    char *label;
-    size_t size;
-    double share;
-    float stability;
-    size_t n_terms;
-    char **terms;
-    double *scores;
-    size_t n_quotes;
-    size_t *quotes;
-};
-
-struct tx_themes {
-    tx_ctx *ctx;
-    tx_themes_params p; /* p.tok.stopword_list points into `stop` */
-    char **stop;        /* custom stopwords (NULL-terminated) or NULL */
-    tx_vocab *vocab;
-    double *idf;
-    tx_mat *comp;       /* LSA components (rank x terms); NULL: one theme */
-    tx_mat *wv;         /* word vectors (terms x dim) or NULL */
-    float *sif_w, *pc;
-    tx_mat *cent;       /* k x D centres */
-    size_t ext_dim;     /* > 0: fitted on external document vectors */
-    size_t k;
-    struct tx__theme *themes;
-    size_t *merge_a, *merge_b;
-    double *merge_sim;
-    const tx_corpus *corpus; /* fitted corpus, NULL when loaded */
-    size_t n_docs;
-    int32_t *doc_theme;
-    float *doc_score;
-    char *lang;         /* loaded models: storage for p.tok.lang */
-    const tx_causemap *causes; /* borrowed (tx_themes_attach_causes) */
-    const tx_insights *insights; /* borrowed (tx_themes_attach_insights) */
-};
-
 /* Insights (tx_insights.c), read by the report writers. */
 struct tx__cmp_row {
     size_t theme, a, b;
@@ -280,9 +243,6 @@ const struct tx__cmp_row *tx__insights_cmp(const tx_insights *in,
 int32_t tx__causemap_cause_theme(const tx_causemap *m, size_t doc, size_t i);
 /* The causemap's themes.json object (tx_causemap.c). */
 void *tx__causemap_json(const tx_causemap *m);
-
-/* Frees a half-built or complete model. */
-void tx__themes_free(struct tx_themes *th);
 
 /* Built-in English stopwords, NULL-terminated. */
 extern const char *const tx__stopwords_english[];

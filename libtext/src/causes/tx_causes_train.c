@@ -5,7 +5,7 @@
  * finder. Single-threaded and seeded, so deterministic.
  */
 #include "tx_causes_model.h"
-#include "tx_cwords.h"
+#include "text/tx_cwords.h"
 
 #include <math.h>
 #include <pthread.h>

@@ -1,0 +1,106 @@
+/*
+ * Theme embedding: a document's place in the model's space. Every document
+ * goes through tx__theme_embed, for the fit and for tx_themes_assign alike,
+ * so fitted documents always get their own theme back.
+ */
+#include "tx_themes_private.h"
+
+#include <string.h>
+
+/* Unit rows of m's columns [c0, c0 + w), in place. */
+static void normalize_part(tx_mat *m, size_t c0, size_t w)
+{
+    tx_mat part = {m->rows, w, m->ld, m->data + c0};
+
+    tx_mat_normalize_rows(&part);
+}
+
+/* Rows of `counts` as unit vectors of the model's space: LSA coordinates
+ * and SIF vectors, each of unit length, side by side (equal weight), the
+ * pair again of unit length. Written straight into one matrix, so the
+ * largest buffer is the result itself. */
+int tx__theme_embed(tx_ctx *ctx, const tx_themes *th, const tx_csr *counts,
+                 tx_mat **out)
+{
+    size_t dl = th->comp->rows, ds = th->wv ? th->wv->cols : 0;
+    tx_csr *w = NULL;
+    tx_mat *x = NULL;
+    int rc;
+
+    *out = NULL;
+    rc = tx_mat_new(ctx, counts->rows, dl + ds, &x);
+    if (rc == TX_OK)
+        rc = tx_tfidf_apply(ctx, &th->p.tfidf, th->idf, counts, &w);
+    if (rc == TX_OK)
+        rc = tx__svd_project_into(ctx, th->comp, w, x->data, x->ld);
+    tx_csr_free(ctx, w);
+    if (rc != TX_OK) {
+        tx_mat_free(ctx, x);
+        return rc;
+    }
+    normalize_part(x, 0, dl);
+    if (ds) {
+        tx__sif_embed_into(th->wv, th->sif_w, th->pc, counts, x->data + dl,
+                           x->ld);
+        normalize_part(x, dl, ds);
+        tx_mat_normalize_rows(x);
+    }
+    *out = x;
+    return TX_OK;
+}
+
+/* Rows of `m` listed in `rows` (a new CSR). */
+int tx__csr_rows(tx_ctx *ctx, const tx_csr *m, const size_t *rows,
+                    size_t n, tx_csr **out)
+{
+    tx_csr *s = tx__calloc(ctx, 1, sizeof *s);
+    size_t i, nnz = 0;
+
+    *out = NULL;
+    if (!s)
+        return TX_ENOMEM;
+    for (i = 0; i < n; i++)
+        nnz += (size_t)(m->indptr[rows[i] + 1] - m->indptr[rows[i]]);
+    s->rows = n;
+    s->cols = m->cols;
+    s->nnz = nnz;
+    s->indptr = tx__malloc(ctx, (n + 1) * sizeof *s->indptr);
+    s->indices = tx__malloc(ctx, (nnz + 1) * sizeof *s->indices);
+    s->data = tx__malloc(ctx, (nnz + 1) * sizeof *s->data);
+    if (!s->indptr || !s->indices || !s->data) {
+        tx_csr_free(ctx, s);
+        return TX_ENOMEM;
+    }
+    s->indptr[0] = 0;
+    for (i = 0; i < n; i++) {
+        int64_t a = m->indptr[rows[i]], b = m->indptr[rows[i] + 1];
+
+        memcpy(s->indices + s->indptr[i], m->indices + a,
+               (size_t)(b - a) * sizeof *s->indices);
+        memcpy(s->data + s->indptr[i], m->data + a,
+               (size_t)(b - a) * sizeof *s->data);
+        s->indptr[i + 1] = s->indptr[i] + (b - a);
+    }
+    *out = s;
+    return TX_OK;
+}
+
+/* Unit rows of external document vectors for the documents doc[0..n):
+ * the matrix has one row per input row (tx_doc.row). */
+int tx__theme_gather_external(tx_ctx *ctx, const tx_corpus *c, const tx_mat *e,
+                           const size_t *doc, size_t n, tx_mat **out)
+{
+    size_t i;
+    int rc = tx_mat_new(ctx, n, e->cols, out);
+
+    for (i = 0; rc == TX_OK && i < n; i++) {
+        tx_doc d;
+
+        tx_corpus_doc(c, doc[i], &d);
+        memcpy((*out)->data + i * (*out)->ld, e->data + d.row * e->ld,
+               e->cols * sizeof(float));
+    }
+    if (rc == TX_OK)
+        tx_mat_normalize_rows(*out);
+    return rc;
+}

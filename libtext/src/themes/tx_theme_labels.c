@@ -1,0 +1,245 @@
+/*
+ * Theme labels: contrastive terms (log-odds against the rest of the corpus
+ * with an informative prior) and a short label, a phrase where one reads
+ * better than single words.
+ */
+#include "tx_themes_private.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* True for terms that must not be shown: placeholders in any position. */
+static bool hidden_term(const char *t)
+{
+    return t[0] == '_' || strstr(t, " _") != NULL;
+}
+
+struct cand {
+    double z;
+    size_t term;
+    int bigram;
+    double count; /* in the theme: breaks ties, as when one theme is all */
+};
+
+static int cmp_cand(const void *a, const void *b)
+{
+    const struct cand *x = a, *y = b;
+
+    /* z to 9 decimals, so rounding noise does not hide a tie */
+    double zx = floor(x->z * 1e9 + 0.5), zy = floor(y->z * 1e9 + 0.5);
+
+    if (zx != zy)
+        return zx > zy ? -1 : 1;
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    if (x->bigram != y->bigram)
+        return x->bigram - y->bigram;
+    return x->term < y->term ? -1 : x->term > y->term;
+}
+
+/* Per theme and term: counts (k x V), from rows `rows` with labels. */
+static double *theme_counts(tx_ctx *ctx, const tx_csr *m, const size_t *rows,
+                            const int32_t *lab, size_t n, size_t k)
+{
+    double *tc = tx__calloc(ctx, k * m->cols + 1, sizeof *tc);
+    size_t i;
+    int64_t e;
+
+    if (!tc)
+        return NULL;
+    for (i = 0; i < n; i++)
+        for (e = m->indptr[rows[i]]; e < m->indptr[rows[i] + 1]; e++)
+            tc[(size_t)lab[i] * m->cols + (size_t)m->indices[e]] +=
+                m->data[e];
+    return tc;
+}
+
+/* Per-term totals over all themes, and per-theme totals. */
+struct totals {
+    double *term, *theme, all;
+};
+
+static int make_totals(tx_ctx *ctx, const double *tc, size_t k, size_t V,
+                       struct totals *t)
+{
+    size_t c, w;
+
+    t->term = tx__calloc(ctx, V + 1, sizeof *t->term);
+    t->theme = tx__calloc(ctx, k + 1, sizeof *t->theme);
+    t->all = 0.0;
+    if (!t->term || !t->theme)
+        return TX_ENOMEM;
+    for (c = 0; c < k; c++)
+        for (w = 0; w < V; w++) {
+            t->term[w] += tc[c * V + w];
+            t->theme[c] += tc[c * V + w];
+            t->all += tc[c * V + w];
+        }
+    return TX_OK;
+}
+
+static void free_totals(tx_ctx *ctx, struct totals *t)
+{
+    tx_free(ctx, t->term);
+    tx_free(ctx, t->theme);
+}
+
+/* Weighted log-odds with an informative Dirichlet prior (Monroe, Colaresi
+ * and Quinn 2008): how much more theme t uses a term than the rest of the
+ * corpus, as a z-score; the prior (corpus frequencies, strength a0) keeps
+ * rare terms from topping the list by chance. */
+static size_t score_terms(const double *tc, const struct totals *tot,
+                          const struct totals *fallback, size_t V, size_t t,
+                          double a0, int bigram, const tx_vocab *v,
+                          struct cand *out)
+{
+    size_t w, m = 0;
+
+    for (w = 0; w < V && tot->all > 0; w++) {
+        double n = tot->all, nt = tot->theme[t], nr = n - nt;
+        double yt = tc[t * V + w], yr, aw, d, var;
+
+        if (yt < 2.0 || hidden_term(tx_vocab_term(v, w)))
+            continue;
+        yr = tot->term[w] - yt;
+        aw = a0 * tot->term[w] / n;
+        /* A term that is all of the counts (the only phrase of a small
+         * corpus) has no odds against the other terms; a phrase is then
+         * measured against all words instead (`fallback`), else left out. */
+        if ((nt + a0 - yt - aw <= 0 || nr + a0 - yr - aw <= 0) && fallback) {
+            n = fallback->all;
+            nt = fallback->theme[t];
+            nr = n - nt;
+            aw = a0 * tot->term[w] / n;
+        }
+        if (nt + a0 - yt - aw <= 0 || nr + a0 - yr - aw <= 0)
+            continue;
+        d = log((yt + aw) / (nt + a0 - yt - aw)) -
+            log((yr + aw) / (nr + a0 - yr - aw));
+        var = 1.0 / (yt + aw) + 1.0 / (yr + aw);
+        out[m++] = (struct cand){d / sqrt(var), w, bigram, yt};
+    }
+    return m;
+}
+
+static bool word_in(const char *phrase, const char *word)
+{
+    size_t n = strlen(word);
+    const char *p = phrase;
+
+    while ((p = strstr(p, word)) != NULL) {
+        if ((p == phrase || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+            return true;
+        p++;
+    }
+    return false;
+}
+
+/* The theme's phrase made of exactly the words a and b, in either order
+ * ("change pin" for "pin" and "change"), or -1. */
+static long phrase_of(const struct tx__theme *x, const char *a,
+                      const char *b)
+{
+    size_t i;
+
+    for (i = 0; i < x->n_terms; i++)
+        if (strlen(x->terms[i]) == strlen(a) + strlen(b) + 1 &&
+            word_in(x->terms[i], a) && word_in(x->terms[i], b))
+            return (long)i;
+    return -1;
+}
+
+/* The label: the best phrase (word pair), unless it scores much lower
+ * than the best term; then the phrase the two best terms make together,
+ * or the longer of the two when one holds the other ("top card", not
+ * "top, top card"), or else both. */
+static char *make_label(tx_ctx *ctx, const struct tx__theme *x,
+                        size_t phrase)
+{
+    const char *a, *b;
+    long both;
+    char *l;
+
+    if (phrase < x->n_terms && x->scores[phrase] >= 0.6 * x->scores[0])
+        return tx__strdup(ctx, x->terms[phrase]);
+    if (x->n_terms < 2)
+        return tx__strdup(ctx, x->n_terms ? x->terms[0] : "(no terms)");
+    a = x->terms[0];
+    b = x->terms[1];
+    if ((both = phrase_of(x, a, b)) >= 0)
+        return tx__strdup(ctx, x->terms[both]);
+    if (word_in(b, a) || word_in(a, b))
+        return tx__strdup(ctx, strlen(a) > strlen(b) ? a : b);
+    l = tx__malloc(ctx, strlen(a) + strlen(b) + 3);
+    if (l)
+        sprintf(l, "%s, %s", a, b);
+    return l;
+}
+
+/* Label terms and labels of every theme from two term sources (words and
+ * phrases). */
+int tx__theme_describe(tx_ctx *ctx, tx_themes *th,
+                       const struct tx__term_source *u,
+                       const struct tx__term_source *b)
+{
+    size_t k = th->k, V1 = u->m->cols, V2 = b->m->cols, t, i, m;
+    double *tc1 = theme_counts(ctx, u->m, u->rows, u->lab, u->n, k);
+    double *tc2 = theme_counts(ctx, b->m, b->rows, b->lab, b->n, k);
+    struct cand *cand = tx__malloc(ctx, (V1 + V2 + 1) * sizeof *cand);
+    struct totals t1 = {0}, t2 = {0};
+    int rc = TX_OK;
+
+    if (!tc1 || !tc2 || !cand)
+        rc = TX_ENOMEM;
+    for (i = 0; rc == TX_OK && i < k * V2; i++)
+        tc2[i] *= b->scale;
+    if (rc == TX_OK)
+        rc = make_totals(ctx, tc1, k, V1, &t1);
+    if (rc == TX_OK)
+        rc = make_totals(ctx, tc2, k, V2, &t2);
+    for (t = 0; rc == TX_OK && t < k; t++) {
+        struct tx__theme *x = &th->themes[t];
+        size_t phrase = SIZE_MAX;
+
+        m = score_terms(tc1, &t1, NULL, V1, t, th->p.prior, 0, u->v, cand);
+        m += score_terms(tc2, &t2, &t1, V2, t, th->p.prior, 1, b->v,
+                         cand + m);
+        qsort(cand, m, sizeof *cand, cmp_cand);
+        x->terms = tx__calloc(ctx, th->p.n_terms + 1, sizeof *x->terms);
+        x->scores = tx__calloc(ctx, th->p.n_terms + 1, sizeof *x->scores);
+        if (!x->terms || !x->scores) {
+            rc = TX_ENOMEM;
+            break;
+        }
+        /* Best first; a word already shown inside a phrase is skipped. */
+        for (i = 0; i < m && x->n_terms < th->p.n_terms; i++) {
+            const char *s = tx_vocab_surface(cand[i].bigram ? b->v : u->v,
+                                             cand[i].term);
+            size_t j;
+            bool dup = false;
+
+            for (j = 0; j < x->n_terms && !dup; j++)
+                dup = word_in(x->terms[j], s);
+            if (dup)
+                continue;
+            x->terms[x->n_terms] = tx__strdup(ctx, s);
+            if (!x->terms[x->n_terms]) {
+                rc = TX_ENOMEM;
+                break;
+            }
+            if (cand[i].bigram && phrase == SIZE_MAX)
+                phrase = x->n_terms;
+            x->scores[x->n_terms++] = cand[i].z;
+        }
+        if (rc == TX_OK && !(x->label = make_label(ctx, x, phrase)))
+            rc = TX_ENOMEM;
+    }
+    free_totals(ctx, &t1);
+    free_totals(ctx, &t2);
+    tx_free(ctx, tc1);
+    tx_free(ctx, tc2);
+    tx_free(ctx, cand);
+    return rc;
+}

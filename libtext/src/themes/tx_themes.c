@@ -1,0 +1,569 @@
+/*
+ * Themes: the pipeline from a corpus to described themes, and the model
+ * that assigns new documents.
+ *
+ * corpus (canonical order) -> counts -> TF-IDF -> LSA coordinates
+ *   (+ SIF word-vector document vectors) -> unit rows -> k-means
+ *   -> labels (contrastive log-odds), quotes (central and varied),
+ *      stability, merge tree.
+ * Every document embedding goes through tx__theme_embed(), for the fit and for
+ * tx_themes_assign alike, so fitted documents always get their own theme
+ * back.
+ */
+#include "tx_themes_private.h"
+
+#include <cblas.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void tx_themes_params_init(tx_themes_params *p)
+{
+    memset(p, 0, sizeof *p);
+    tx_tokenizer_params_init(&p->tok);
+    tx_vocab_params_init(&p->vocab);
+    p->vocab.min_df = 2;
+    tx_tfidf_params_init(&p->tfidf);
+    tx_svd_params_init(&p->svd);
+    p->use_wordvec = 1;
+    tx_wordvec_params_init(&p->wordvec);
+    tx_kmeans_params_init(&p->kmeans);
+    p->kmeans.k = 0;
+    p->method = TX_THEMES_KMEANS;
+    tx_dmm_params_init(&p->dmm);
+    p->granularity = 1.0;
+    p->n_terms = 10;
+    p->n_quotes = 4;
+    p->prior = 500.0;
+}
+
+void tx__themes_free(struct tx_themes *th)
+{
+    size_t t, i;
+
+    if (!th)
+        return;
+    for (t = 0; th->themes && t < th->k; t++) {
+        struct tx__theme *x = &th->themes[t];
+
+        tx_free(th->ctx, x->label);
+        for (i = 0; i < x->n_terms; i++)
+            tx_free(th->ctx, x->terms[i]);
+        tx_free(th->ctx, x->terms);
+        tx_free(th->ctx, x->scores);
+        tx_free(th->ctx, x->quotes);
+    }
+    tx_free(th->ctx, th->themes);
+    for (i = 0; th->stop && th->stop[i]; i++)
+        tx_free(th->ctx, th->stop[i]);
+    tx_free(th->ctx, th->stop);
+    tx_vocab_free(th->vocab);
+    tx_free(th->ctx, th->idf);
+    tx_mat_free(th->ctx, th->comp);
+    tx_mat_free(th->ctx, th->wv);
+    tx_free(th->ctx, th->sif_w);
+    tx_free(th->ctx, th->pc);
+    tx_mat_free(th->ctx, th->cent);
+    tx_free(th->ctx, th->merge_a);
+    tx_free(th->ctx, th->merge_b);
+    tx_free(th->ctx, th->merge_sim);
+    tx_free(th->ctx, th->doc_theme);
+    tx_free(th->ctx, th->doc_score);
+    tx_free(th->ctx, th->lang);
+    tx_free(th->ctx, th);
+}
+
+void tx_themes_free(tx_themes *th)
+{
+    tx__themes_free(th);
+}
+
+/* ---- canonical order ---- */
+
+struct keyed {
+    uint64_t hash;
+    const char *text;
+    size_t len, index;
+};
+
+static int cmp_keyed(const void *a, const void *b)
+{
+    const struct keyed *x = a, *y = b;
+    size_t n = x->len < y->len ? x->len : y->len;
+    int c;
+
+    if (x->hash != y->hash)
+        return x->hash < y->hash ? -1 : 1;
+    c = memcmp(x->text, y->text, n);
+    if (c)
+        return c;
+    return x->len < y->len ? -1 : x->len > y->len;
+}
+
+/* Documents sorted by (hash of text, text): an order that depends only on
+ * the texts, so shuffled input gives identical arithmetic. Identical texts
+ * are interchangeable. */
+static int canonical_order(tx_ctx *ctx, const tx_corpus *c, size_t **out)
+{
+    size_t n = tx_corpus_size(c), i;
+    struct keyed *k = tx__malloc(ctx, (n + 1) * sizeof *k);
+    size_t *perm = tx__malloc(ctx, (n + 1) * sizeof *perm);
+
+    if (!k || !perm) {
+        tx_free(ctx, k);
+        tx_free(ctx, perm);
+        return TX_ENOMEM;
+    }
+    for (i = 0; i < n; i++) {
+        tx_doc d;
+
+        tx_corpus_doc(c, i, &d);
+        k[i] = (struct keyed){tx__hash(d.text, d.len), d.text, d.len, i};
+    }
+    qsort(k, n, sizeof *k, cmp_keyed);
+    for (i = 0; i < n; i++)
+        perm[i] = k[i].index;
+    tx_free(ctx, k);
+    *out = perm;
+    return TX_OK;
+}
+
+/* ---- fit ---- */
+
+#define PHRASE_DOCS 100000
+/* ... and of at most about this much text: every distinct word pair of the
+ * sample is held until pruning, and long documents (transcripts, essays)
+ * bring millions. 100,000 short answers (the 1M-row benchmark's sample)
+ * come to 7.9 MB, so they are not cut. */
+#define PHRASE_BYTES ((size_t)8 << 20)
+
+static int copy_stopwords(tx_themes *th, const tx_themes_params *p)
+{
+    size_t n = 0, i;
+
+    th->p.tok.stopword_list = NULL;
+    if (!p->tok.stopword_list)
+        return TX_OK;
+    while (p->tok.stopword_list[n])
+        n++;
+    th->stop = tx__calloc(th->ctx, n + 1, sizeof *th->stop);
+    if (!th->stop)
+        return TX_ENOMEM;
+    for (i = 0; i < n; i++)
+        if (!(th->stop[i] = tx__strdup(th->ctx, p->tok.stopword_list[i])))
+            return TX_ENOMEM;
+    th->p.tok.stopword_list = (const char *const *)th->stop;
+    return TX_OK;
+}
+
+struct fit_state {
+    size_t *perm, *rows, *doc_of;
+    tx_corpus *view;
+    tx_csr *counts, *tfidf, *sub, *bi;
+    tx_vocab *bv;
+    tx_mat *x, *coords;
+    tx_kmeans *km;
+    int32_t *lab;
+    float *score;
+    size_t *ph_doc, *ph_row;
+    int32_t *ph_lab;
+    tx_corpus *ph_view;
+    const char *word_vectors; /* borrowed from the params */
+    tx_diag *diag;
+    float *stab;              /* per theme, from the clustering */
+};
+
+static void fit_state_free(tx_ctx *ctx, struct fit_state *s)
+{
+    tx_free(ctx, s->perm);
+    tx_free(ctx, s->rows);
+    tx_free(ctx, s->doc_of);
+    tx_corpus_free(s->view);
+    tx_csr_free(ctx, s->counts);
+    tx_csr_free(ctx, s->tfidf);
+    tx_csr_free(ctx, s->sub);
+    tx_csr_free(ctx, s->bi);
+    tx_vocab_free(s->bv);
+    tx_mat_free(ctx, s->x);
+    tx_mat_free(ctx, s->coords);
+    tx_kmeans_free(s->km);
+    tx_free(ctx, s->stab);
+    tx_free(ctx, s->lab);
+    tx_free(ctx, s->score);
+    tx_free(ctx, s->ph_doc);
+    tx_free(ctx, s->ph_row);
+    tx_free(ctx, s->ph_lab);
+    tx_corpus_free(s->ph_view);
+}
+
+/* ---- clustering ---- */
+
+static int cluster_kmeans(tx_ctx *ctx, tx_themes *th, struct fit_state *s)
+{
+    int rc = tx_kmeans_fit(ctx, &th->p.kmeans, s->x, &s->km);
+
+    if (rc != TX_OK)
+        return rc;
+    th->k = tx_kmeans_k(s->km);
+    rc = tx_mat_new(ctx, th->k, s->x->cols, &th->cent);
+    s->stab = tx__malloc(ctx, (th->k + 1) * sizeof *s->stab);
+    if (rc == TX_OK && !s->stab)
+        rc = TX_ENOMEM;
+    if (rc == TX_OK) {
+        memcpy(th->cent->data, tx_kmeans_centroids(s->km)->data,
+               th->k * th->cent->ld * sizeof(float));
+        memcpy(s->stab, tx_kmeans_stability(s->km),
+               th->k * sizeof *s->stab);
+    }
+    return rc;
+}
+
+/* DMM on the words; the clusters' mean embeddings become the centres, so
+ * documents (and later new ones) go to the nearest. Restarts with other
+ * seeds measure stability, as for k-means. */
+static int cluster_dmm(tx_ctx *ctx, tx_themes *th, struct fit_state *s)
+{
+    size_t m = s->x->rows, d = s->x->cols, i, j, c, kf[3];
+    int runs = th->p.kmeans.n_init < 1 ? 1 : th->p.kmeans.n_init > 3
+                                                 ? 3 : th->p.kmeans.n_init;
+    int32_t *lab = tx__malloc(ctx, (size_t)runs * m * sizeof *lab);
+    double *sum = NULL;
+    size_t *cnt = NULL;
+    tx_dmm_params dp = th->p.dmm;
+    int r, rc = lab ? TX_OK : TX_ENOMEM;
+
+    if (th->p.kmeans.k)
+        dp.k = th->p.kmeans.k;
+    for (r = 0; rc == TX_OK && r < runs; r++)
+        rc = tx__dmm_run(ctx, &dp, s->sub,
+                         tx_ctx_seed(ctx) + (uint64_t)r * 0x9E3779B97F4A7C15ULL,
+                         lab + (size_t)r * m, &kf[r]);
+    if (rc == TX_OK) {
+        th->k = kf[0];
+        sum = tx__calloc(ctx, th->k * d, sizeof *sum);
+        cnt = tx__calloc(ctx, th->k, sizeof *cnt);
+        s->stab = tx__calloc(ctx, th->k + 1, sizeof *s->stab);
+        rc = sum && cnt && s->stab ? tx_mat_new(ctx, th->k, d, &th->cent)
+                                   : TX_ENOMEM;
+    }
+    for (i = 0; rc == TX_OK && i < m; i++) {
+        cnt[lab[i]]++;
+        for (j = 0; j < d; j++)
+            sum[(size_t)lab[i] * d + j] += s->x->data[i * s->x->ld + j];
+    }
+    for (c = 0; rc == TX_OK && c < th->k; c++)
+        for (j = 0; j < d; j++)
+            th->cent->data[c * th->cent->ld + j] =
+                (float)(sum[c * d + j] / (double)(cnt[c] ? cnt[c] : 1));
+    if (rc == TX_OK && th->p.kmeans.spherical)
+        tx_mat_normalize_rows(th->cent);
+    /* Stability: best Jaccard overlap with the other runs' clusters. */
+    for (c = 0; rc == TX_OK && c < th->k; c++) {
+        double acc = 0.0;
+
+        for (r = 1; r < runs; r++) {
+            double best = 0.0;
+            size_t o;
+
+            for (o = 0; o < kf[r]; o++) {
+                size_t both = 0, other = 0;
+
+                for (i = 0; i < m; i++) {
+                    other += lab[(size_t)r * m + i] == (int32_t)o;
+                    both += lab[i] == (int32_t)c &&
+                            lab[(size_t)r * m + i] == (int32_t)o;
+                }
+                if (both && (double)both / (double)(cnt[c] + other - both) >
+                                best)
+                    best = (double)both / (double)(cnt[c] + other - both);
+            }
+            acc += best;
+        }
+        s->stab[c] = runs > 1 ? (float)(acc / (runs - 1)) : 1.0f;
+    }
+    tx_free(ctx, lab);
+    tx_free(ctx, sum);
+    tx_free(ctx, cnt);
+    return rc;
+}
+
+/* The representation: idf, LSA components, word vectors, SIF weights and
+ * common component, learnt from the canonical-order counts. */
+static int learn_space(tx_ctx *ctx, tx_themes *th, struct fit_state *s)
+{
+    size_t V = tx_vocab_size(th->vocab);
+    float *sigma = NULL;
+    tx_mat *raw = NULL;
+    int rc;
+
+    rc = tx_tfidf_apply(ctx, &th->p.tfidf, th->idf, s->sub, &s->tfidf);
+    if (rc == TX_OK)
+        rc = tx__progress(ctx, "LSA", 0, 0);
+    if (rc == TX_OK)
+        rc = tx_svd_fit(ctx, &th->p.svd, s->tfidf, &th->comp, &sigma,
+                        &s->coords);
+    tx_free(ctx, sigma);
+    tx_mat_free(ctx, s->coords); /* tx__theme_embed() projects again, as assign does */
+    s->coords = NULL;
+    tx_csr_free(ctx, s->tfidf);
+    s->tfidf = NULL;
+    if (rc != TX_OK || !th->p.use_wordvec || V < 3)
+        return rc;
+    rc = tx__progress(ctx, "word vectors", 0, 0);
+    if (rc == TX_OK && s->word_vectors)
+        rc = tx_wordvec_load(ctx, s->word_vectors, &th->p.tok, th->vocab,
+                             &th->wv, NULL, s->diag);
+    else if (rc == TX_OK)
+        rc = tx_wordvec_train(ctx, &th->p.wordvec, &th->p.tok, th->vocab,
+                              s->view, &th->wv);
+    if (rc == TX_OK)
+        rc = tx__sif_weights(ctx, s->counts, th->p.wordvec.sif_a,
+                             &th->sif_w);
+    if (rc == TX_OK) {
+        /* The common component from an even sample of documents. */
+        size_t ns = s->sub->rows < 100000 ? s->sub->rows : 100000, i;
+        size_t *pick = tx__malloc(ctx, (ns + 1) * sizeof *pick);
+        tx_csr *part = NULL;
+
+        th->pc = tx__malloc(ctx, th->wv->cols * sizeof *th->pc);
+        for (i = 0; pick && i < ns; i++)
+            pick[i] = i * s->sub->rows / ns;
+        rc = th->pc && pick ? tx__csr_rows(ctx, s->sub, pick, ns, &part)
+                            : TX_ENOMEM;
+        if (rc == TX_OK)
+            rc = tx__sif_embed(ctx, th->wv, th->sif_w, NULL, part, &raw);
+        tx_csr_free(ctx, part);
+        tx_free(ctx, pick);
+    }
+    if (rc == TX_OK)
+        rc = tx__sif_pc(ctx, raw, th->pc);
+    tx_mat_free(ctx, raw);
+    return rc;
+}
+
+int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
+                  tx_themes **out)
+{
+    tx_themes_params def;
+    struct fit_state s;
+    tx_themes *th;
+    size_t n, m = 0, i, k;
+    int rc;
+
+    if (!ctx || !c || !out)
+        return TX_EINVAL;
+    *out = NULL;
+    if (!p) {
+        tx_themes_params_init(&def);
+        p = &def;
+    }
+    n = tx_corpus_size(c);
+    if (n == 0)
+        return TX_EINVAL;
+    memset(&s, 0, sizeof s);
+    s.word_vectors = p->word_vectors;
+    s.diag = p->diag;
+    th = tx__calloc(ctx, 1, sizeof *th);
+    if (!th)
+        return TX_ENOMEM;
+    th->ctx = ctx;
+    th->p = *p;
+    th->p.embeddings = NULL;   /* borrowed only during the fit */
+    th->p.word_vectors = NULL;
+    th->p.diag = NULL;
+    th->corpus = c;
+    if (p->embeddings && (p->embeddings->rows != tx_corpus_rows(c) ||
+                          p->embeddings->cols == 0)) {
+        tx__themes_free(th);
+        return TX_EINVAL;
+    }
+    th->n_docs = n;
+    rc = copy_stopwords(th, p);
+    if (rc == TX_OK)
+        rc = tx__progress(ctx, "counting terms", 0, 0);
+    if (rc == TX_OK)
+        rc = canonical_order(ctx, c, &s.perm);
+    if (rc == TX_OK)
+        rc = tx__corpus_view(c, s.perm, n, &s.view);
+    if (rc == TX_OK)
+        rc = tx_vocab_fit(ctx, &th->p.tok, &th->p.vocab, s.view, &th->vocab,
+                          &s.counts);
+    if (rc == TX_OK && tx_vocab_size(th->vocab) < 2)
+        rc = TX_EINVAL; /* nothing to tell documents apart by */
+    /* Documents with terms that are not non-answers; the others get no
+     * theme. */
+    if (rc == TX_OK) {
+        s.rows = tx__malloc(ctx, (n + 1) * sizeof *s.rows);
+        s.doc_of = tx__malloc(ctx, (n + 1) * sizeof *s.doc_of);
+        th->doc_theme = tx__malloc(ctx, (n + 1) * sizeof *th->doc_theme);
+        th->doc_score = tx__calloc(ctx, n + 1, sizeof *th->doc_score);
+        rc = s.rows && s.doc_of && th->doc_theme && th->doc_score
+                 ? TX_OK : TX_ENOMEM;
+    }
+    for (i = 0; rc == TX_OK && i < n; i++) {
+        tx_doc d;
+
+        th->doc_theme[i] = -1;
+        tx_corpus_doc(s.view, i, &d);
+        if (s.counts->indptr[i + 1] > s.counts->indptr[i] &&
+            !tx_text_is_non_answer(d.text, d.len)) {
+            s.doc_of[m] = s.perm[i];
+            s.rows[m++] = i;
+        }
+    }
+    if (rc == TX_OK && m < 2)
+        rc = TX_EINVAL;
+    if (rc == TX_OK)
+        rc = tx__csr_rows(ctx, s.counts, s.rows, m, &s.sub);
+    if (rc == TX_OK) {
+        th->idf = tx__malloc(ctx, (tx_vocab_size(th->vocab) + 1) *
+                                      sizeof *th->idf);
+        rc = th->idf ? tx_tfidf_idf(&th->p.tfidf, th->vocab, th->idf)
+                     : TX_ENOMEM;
+    }
+    if (rc == TX_OK && p->embeddings) {
+        th->ext_dim = p->embeddings->cols;
+        rc = tx__theme_gather_external(ctx, c, p->embeddings, s.doc_of, m, &s.x);
+    } else {
+        if (rc == TX_OK)
+            rc = learn_space(ctx, th, &s);
+        if (rc == TX_OK)
+            rc = tx__progress(ctx, "embedding documents", 0, 0);
+        if (rc == TX_OK)
+            rc = tx__theme_embed(ctx, th, s.sub, &s.x);
+    }
+    if (rc == TX_OK) {
+        k = p->kmeans.k;
+        if (k == 0 && p->method != TX_THEMES_DMM &&
+            (rc = tx__progress(ctx, "choosing k", 0, 0)) == 0)
+            rc = tx__theme_auto_k(ctx, p, s.x, &k); /* DMM finds its own k */
+        th->p.kmeans.k = k;
+    }
+    if (rc == TX_OK)
+        rc = tx__progress(ctx, "clustering", 0, 0);
+    if (rc == TX_OK)
+        rc = p->method == TX_THEMES_DMM ? cluster_dmm(ctx, th, &s)
+                                        : cluster_kmeans(ctx, th, &s);
+    if (rc == TX_OK) {
+        /* Final themes by the same rule tx_themes_assign uses. */
+        s.lab = tx__malloc(ctx, m * sizeof *s.lab);
+        s.score = tx__malloc(ctx, m * sizeof *s.score);
+        th->themes = tx__calloc(ctx, th->k + 1, sizeof *th->themes);
+        if (!s.lab || !s.score || !th->themes)
+            rc = TX_ENOMEM;
+    }
+    if (rc == TX_OK)
+        rc = tx_kmeans_assign(ctx, th->cent, th->p.kmeans.spherical, s.x,
+                              s.lab, s.score);
+    for (i = 0; rc == TX_OK && i < m; i++) {
+        th->doc_theme[s.doc_of[i]] = s.lab[i];
+        th->doc_score[s.doc_of[i]] = s.score[i];
+        th->themes[s.lab[i]].size++;
+    }
+    for (i = 0; rc == TX_OK && i < th->k; i++) {
+        th->themes[i].share = (double)th->themes[i].size / (double)m;
+        th->themes[i].stability = s.stab[i];
+    }
+    /* Phrases for labels: word pairs in at least 3 documents, counted on
+     * an even sample of at most PHRASE_DOCS themed documents and about
+     * PHRASE_BYTES of text (their counts scaled up, so phrase and word
+     * scores stay comparable). */
+    if (rc == TX_OK)
+        rc = tx__progress(ctx, "describing themes", 0, 0);
+    if (rc == TX_OK) {
+        tx_tokenizer_params bp = th->p.tok;
+        tx_vocab_params vp;
+        size_t ms = m < PHRASE_DOCS ? m : PHRASE_DOCS, bytes = 0;
+
+        for (i = 0; i < m; i++) {
+            tx_doc doc;
+
+            tx_corpus_doc(c, s.doc_of[i], &doc);
+            bytes += doc.len;
+        }
+        if (bytes > PHRASE_BYTES) {
+            size_t cut = (size_t)((double)m * PHRASE_BYTES / (double)bytes) + 1;
+
+            ms = cut < ms ? cut : ms;
+        }
+
+        s.ph_doc = tx__malloc(ctx, (ms + 1) * sizeof *s.ph_doc);
+        s.ph_row = tx__malloc(ctx, (ms + 1) * sizeof *s.ph_row);
+        s.ph_lab = tx__malloc(ctx, (ms + 1) * sizeof *s.ph_lab);
+        rc = s.ph_doc && s.ph_row && s.ph_lab ? TX_OK : TX_ENOMEM;
+        for (i = 0; rc == TX_OK && i < ms; i++) {
+            size_t j = i * m / ms;
+
+            s.ph_doc[i] = s.doc_of[j];
+            s.ph_row[i] = i;
+            s.ph_lab[i] = s.lab[j];
+        }
+        if (rc == TX_OK)
+            rc = tx__corpus_view(c, s.ph_doc, ms, &s.ph_view);
+        bp.ngram_min = bp.ngram_max = 2;
+        tx_vocab_params_init(&vp);
+        vp.min_df = 3;
+        if (rc == TX_OK)
+            rc = tx_vocab_fit(ctx, &bp, &vp, s.ph_view, &s.bv, &s.bi);
+        if (rc == TX_OK) {
+            struct tx__term_source uni = {th->vocab, s.counts, s.rows, s.lab, m,
+                                      1.0};
+            struct tx__term_source bi = {s.bv, s.bi, s.ph_row, s.ph_lab, ms,
+                                     (double)m / (double)ms};
+
+            rc = tx__theme_describe(ctx, th, &uni, &bi);
+        }
+    }
+    if (rc == TX_OK)
+        rc = tx__theme_pick_quotes(ctx, th, s.x, s.lab, s.score, s.doc_of);
+    if (rc == TX_OK)
+        rc = tx__theme_build_tree(ctx, th);
+    fit_state_free(ctx, &s);
+    if (rc != TX_OK) {
+        tx__themes_free(th);
+        return rc;
+    }
+    *out = th;
+    return TX_OK;
+}
+
+/* ---- accessors ---- */
+
+size_t tx_themes_k(const tx_themes *th)
+{
+    return th ? th->k : 0;
+}
+
+int32_t tx_themes_doc_theme(const tx_themes *th, size_t i)
+{
+    return th && th->doc_theme && i < th->n_docs ? th->doc_theme[i] : -1;
+}
+
+float tx_themes_doc_score(const tx_themes *th, size_t i)
+{
+    return th && th->doc_score && i < th->n_docs ? th->doc_score[i] : 0.0f;
+}
+
+int tx_themes_theme(const tx_themes *th, size_t t, tx_theme_info *out)
+{
+    const struct tx__theme *x;
+
+    if (!th || !out || t >= th->k)
+        return TX_EINVAL;
+    x = &th->themes[t];
+    out->label = x->label;
+    out->size = x->size;
+    out->share = x->share;
+    out->stability = x->stability;
+    out->n_terms = x->n_terms;
+    out->terms = (const char *const *)x->terms;
+    out->term_scores = x->scores;
+    out->n_quotes = x->n_quotes;
+    out->quotes = x->quotes;
+    return TX_OK;
+}
+
+size_t tx_themes_external_dim(const tx_themes *th)
+{
+    return th ? th->ext_dim : 0;
+}

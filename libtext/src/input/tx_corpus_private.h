@@ -1,0 +1,68 @@
+/* Private to the input stage: the corpus store and what its readers share.
+ * Never installed. */
+#ifndef TX_CORPUS_PRIVATE_H
+#define TX_CORPUS_PRIVATE_H
+
+#include "tx_internal.h"
+
+struct tx_corpus {
+    tx_ctx *ctx;
+    tx_corpus_params p;
+    tx__arena arena;
+    tx_doc *docs;
+    size_t n_docs, cap_docs;
+    tx_reject *rejects;
+    size_t n_rejects, cap_rejects;
+    size_t n_repaired, n_context;
+    size_t n_html; /* documents that look like HTML (read without html) */
+    size_t n_seq; /* rows read: next tx_doc.row / tx_reject.row */
+};
+
+/* State while one file is added, so a failed file can be rolled back. */
+struct tx__file_job {
+    tx_corpus *c;
+    const char *name; /* arena copy */
+    tx_diag *diag;
+    size_t docs0, rejects0, repaired0, context0, seq0, html0;
+};
+
+/* An arena copy of s (NULL stays NULL). */
+const char *tx__corpus_str(tx_corpus *c, const char *s);
+/* Adds a row that cannot be a document, with the reason. */
+int tx__corpus_reject_row(struct tx__file_job *j, long line, const char *id,
+                          const char *reason);
+/* Checks the text of one row and adds it as a document or a reject. `d`
+ * carries the metadata (arena strings); its text fields are filled here. */
+int tx__corpus_add_doc(struct tx__file_job *j, tx_doc *d, const char *text,
+                       size_t n);
+/* A row number as an id (arena string). */
+const char *tx__corpus_number_id(tx_corpus *c, long n);
+/* Whether s[0..n) is only white space. */
+bool tx__blank(const char *s, size_t n);
+
+/* Lines of a buffer. */
+struct tx__line_iter {
+    const char *data;
+    size_t len, pos;
+    long no;
+};
+/* Next line without its '\n' (and a trailing '\r'). A final line is
+ * returned only if it is non-empty, so a trailing newline adds no row. */
+bool tx__next_line(struct tx__line_iter *it, const char **s, size_t *n);
+
+/* The readers, one per format (tx_csv.c, tx_json.c, tx_transcript.c,
+ * tx_read.c). Each adds rows to j->c; on failure the caller rolls back. */
+int tx__read_csv(struct tx__file_job *j, const char *data, size_t len,
+                 bool tsv);
+int tx__read_jsonl(struct tx__file_job *j, const char *data, size_t len);
+int tx__read_json(struct tx__file_job *j, const char *data, size_t len);
+int tx__read_turns(struct tx__file_job *j, const char *data, size_t len);
+int tx__read_captions(struct tx__file_job *j, const char *data, size_t len,
+                      bool vtt);
+int tx__read_lines(struct tx__file_job *j, const char *data, size_t len);
+/* Length of a `Speaker:` label at the start of s, 0 when there is none. */
+size_t tx__speaker_label(const char *s, size_t n);
+/* The first position at or after pos that is not white space. */
+size_t tx__skip_space(const char *data, size_t len, size_t pos);
+
+#endif

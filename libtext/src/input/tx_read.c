@@ -1,0 +1,322 @@
+/*
+ * Reading inputs: files, directories and buffers; the format of each
+ * (extension, --format or a look at the data), its encoding, and one
+ * document per line for plain text.
+ */
+#include "tx_corpus_private.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+bool tx__next_line(struct tx__line_iter *it, const char **s, size_t *n)
+{
+    const char *nl;
+    size_t k;
+
+    if (it->pos >= it->len)
+        return false;
+    nl = memchr(it->data + it->pos, '\n', it->len - it->pos);
+    k = nl ? (size_t)(nl - (it->data + it->pos)) : it->len - it->pos;
+    *s = it->data + it->pos;
+    *n = k;
+    it->pos += k + (nl ? 1 : 0);
+    it->no++;
+    if (*n && (*s)[*n - 1] == '\r')
+        (*n)--;
+    return true;
+}
+
+int tx__read_lines(struct tx__file_job *j, const char *data, size_t len)
+{
+    struct tx__line_iter it = {data, len, 0, 0};
+    const char *s;
+    size_t n;
+    int rc = TX_OK;
+
+    while (rc == TX_OK && tx__next_line(&it, &s, &n)) {
+        tx_doc d;
+
+        memset(&d, 0, sizeof d);
+        d.line = it.no;
+        d.id = tx__corpus_number_id(j->c, it.no);
+        d.group = "survey";
+        rc = d.id ? tx__corpus_add_doc(j, &d, s, n) : TX_ENOMEM;
+    }
+    return rc;
+}
+
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+
+    return a >= b && strcasecmp(s + a - b, suffix) == 0;
+}
+
+/* A .txt file is a transcript when most of its first non-blank lines
+ * start with one of at least two speaker labels. */
+static bool looks_like_turns(const char *data, size_t len)
+{
+    struct tx__line_iter it = {data, len, 0, 0};
+    const char *s, *first = NULL;
+    size_t n, first_n = 0;
+    int lines = 0, labelled = 0;
+    bool two = false;
+
+    while (lines < 50 && tx__next_line(&it, &s, &n)) {
+        size_t sl;
+
+        if (tx__blank(s, n))
+            continue;
+        lines++;
+        sl = tx__speaker_label(s, n);
+        if (!sl)
+            continue;
+        labelled++;
+        if (!first) {
+            first = s;
+            first_n = sl;
+        } else if (sl != first_n || memcmp(s, first, sl) != 0) {
+            two = true;
+        }
+    }
+    return two && labelled * 2 >= lines;
+}
+
+static tx_format pick_format(const tx_corpus *c, const char *name,
+                             const char *data, size_t len)
+{
+    if (c->p.format != TX_FORMAT_AUTO)
+        return c->p.format;
+    if (ends_with(name, ".csv"))
+        return TX_FORMAT_CSV;
+    if (ends_with(name, ".tsv") || ends_with(name, ".tab"))
+        return TX_FORMAT_TSV;
+    if (ends_with(name, ".jsonl") || ends_with(name, ".ndjson"))
+        return TX_FORMAT_JSONL;
+    if (ends_with(name, ".json")) { /* an array, or objects by line */
+        size_t at = tx__skip_space(data, len, 0);
+
+        return at < len && data[at] == '[' ? TX_FORMAT_JSON
+                                           : TX_FORMAT_JSONL;
+    }
+    if (ends_with(name, ".vtt"))
+        return TX_FORMAT_VTT;
+    if (ends_with(name, ".srt"))
+        return TX_FORMAT_SRT;
+    if (len >= 6 && memcmp(data, "WEBVTT", 6) == 0)
+        return TX_FORMAT_VTT;
+    return looks_like_turns(data, len) ? TX_FORMAT_TURNS : TX_FORMAT_LINES;
+}
+
+static void rollback(struct tx__file_job *j)
+{
+    j->c->n_docs = j->docs0;
+    j->c->n_rejects = j->rejects0;
+    j->c->n_repaired = j->repaired0;
+    j->c->n_html = j->html0;
+    j->c->n_context = j->context0;
+    j->c->n_seq = j->seq0;
+}
+
+int tx_corpus_add_buffer(tx_corpus *c, const char *name, const char *data,
+                         size_t len, tx_diag *diag)
+{
+    struct tx__file_job j;
+    tx_format f;
+    const char *from, *binary;
+    char *conv = NULL; /* the file converted to UTF-8 */
+    int rc;
+
+    if (!c || !name || (!data && len))
+        return TX_EINVAL;
+    j.c = c;
+    j.diag = diag;
+    j.name = tx__corpus_str(c, name);
+    j.docs0 = c->n_docs;
+    j.rejects0 = c->n_rejects;
+    j.repaired0 = c->n_repaired;
+    j.html0 = c->n_html;
+    j.context0 = c->n_context;
+    j.seq0 = c->n_seq;
+    if (!j.name)
+        return TX_ENOMEM;
+    if (len == 0) {
+        tx__diag_set(diag, name, 0, "empty file");
+        return TX_EFORMAT;
+    }
+    from = c->p.encoding ? c->p.encoding : tx__encoding_sniff(data, len);
+    binary = from ? NULL : tx__binary_kind(data, len);
+    if (binary) {
+        tx__diag_set(diag, name, 0, "%s", binary);
+        return TX_EFORMAT;
+    }
+    if (from && !tx__encoding_is_utf8(from)) {
+        size_t at;
+
+        rc = tx__to_utf8(c->ctx, from, data, len, &conv, &len, &at);
+        if (rc == TX_EFORMAT) {
+            tx__diag_set(diag, name, 0, "not %s text at byte %zu "
+                         "(--encoding names the file's encoding)", from, at);
+        } else if (rc == TX_EINVAL) {
+            tx__diag_set(diag, name, 0, "unknown encoding");
+        } else if (rc == TX_ENOMEM) {
+            tx__diag_set(diag, name, 0, "out of memory");
+        }
+        if (rc != TX_OK)
+            return rc;
+        data = conv;
+        if (len == 0) {
+            tx_free(c->ctx, conv);
+            tx__diag_set(diag, name, 0, "empty file");
+            return TX_EFORMAT;
+        }
+    }
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 &&
+        pick_format(c, name, data + 3, len - 3) != TX_FORMAT_CSV &&
+        pick_format(c, name, data + 3, len - 3) != TX_FORMAT_TSV) {
+        data += 3; /* CSV strips its BOM from the header itself */
+        len -= 3;
+    }
+    f = pick_format(c, name, data, len);
+    switch (f) {
+    case TX_FORMAT_CSV: rc = tx__read_csv(&j, data, len, false); break;
+    case TX_FORMAT_TSV: rc = tx__read_csv(&j, data, len, true); break;
+    case TX_FORMAT_JSONL: rc = tx__read_jsonl(&j, data, len); break;
+    case TX_FORMAT_JSON: rc = tx__read_json(&j, data, len); break;
+    case TX_FORMAT_TURNS: rc = tx__read_turns(&j, data, len); break;
+    case TX_FORMAT_VTT: rc = tx__read_captions(&j, data, len, true); break;
+    case TX_FORMAT_SRT: rc = tx__read_captions(&j, data, len, false); break;
+    default: rc = tx__read_lines(&j, data, len); break;
+    }
+    tx_free(c->ctx, conv);
+    if (rc != TX_OK)
+        rollback(&j);
+    if (rc == TX_ENOMEM)
+        tx__diag_set(diag, name, 0, "out of memory");
+    return rc;
+}
+
+static int read_all(tx_ctx *ctx, FILE *f, char **out, size_t *out_len)
+{
+    char *buf = NULL;
+    size_t len = 0, cap = 0, got;
+    struct stat st;
+
+    /* A regular file is read into one buffer of its size (growing by
+     * doubling would copy a large file several times over). */
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+        tx__grow(ctx, (void **)&buf, &cap, (size_t)st.st_size + 1, 1))
+        return TX_ENOMEM;
+    for (;;) {
+        if (cap - len < 1 &&
+            tx__grow(ctx, (void **)&buf, &cap, len + (1 << 16), 1)) {
+            tx_free(ctx, buf);
+            return TX_ENOMEM;
+        }
+        got = fread(buf + len, 1, cap - len, f);
+        len += got;
+        if (got == 0)
+            break;
+    }
+    if (ferror(f)) {
+        tx_free(ctx, buf);
+        return TX_EIO;
+    }
+    *out = buf;
+    *out_len = len;
+    return TX_OK;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int add_dir(tx_corpus *c, const char *path, tx_diag *diag)
+{
+    DIR *d = opendir(path);
+    struct dirent *e;
+    char **names = NULL;
+    size_t n = 0, cap = 0, i;
+    int rc = TX_OK;
+
+    if (!d) {
+        tx__diag_set(diag, path, 0, "cannot open directory: %s",
+                     strerror(errno));
+        return TX_EIO;
+    }
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        if (tx__grow(c->ctx, (void **)&names, &cap, n + 1, sizeof *names)) {
+            rc = TX_ENOMEM;
+            break;
+        }
+        names[n] = tx__malloc(c->ctx, strlen(path) + strlen(e->d_name) + 2);
+        if (!names[n]) {
+            rc = TX_ENOMEM;
+            break;
+        }
+        sprintf(names[n], "%s/%s", path, e->d_name);
+        n++;
+    }
+    closedir(d);
+    /* Sorted, so the document order does not depend on the file system. */
+    if (n)
+        qsort(names, n, sizeof *names, name_cmp);
+    for (i = 0; i < n && rc == TX_OK; i++)
+        rc = tx_corpus_add_file(c, names[i], diag);
+    for (i = 0; i < n; i++)
+        tx_free(c->ctx, names[i]);
+    tx_free(c->ctx, names);
+    return rc;
+}
+
+int tx_corpus_add_file(tx_corpus *c, const char *path, tx_diag *diag)
+{
+    struct stat st;
+    FILE *f;
+    char *data = NULL;
+    size_t len = 0;
+    int rc;
+
+    if (!c || !path)
+        return TX_EINVAL;
+    if (strcmp(path, "-") == 0) {
+        rc = read_all(c->ctx, stdin, &data, &len);
+        if (rc == TX_OK)
+            rc = tx_corpus_add_buffer(c, "-", data, len, diag);
+        else
+            tx__diag_set(diag, "-", 0, "cannot read standard input");
+        tx_free(c->ctx, data);
+        return rc;
+    }
+    if (stat(path, &st) != 0) {
+        tx__diag_set(diag, path, 0, "%s", strerror(errno));
+        return TX_EIO;
+    }
+    if (S_ISDIR(st.st_mode))
+        return add_dir(c, path, diag);
+    f = fopen(path, "rb");
+    if (!f) {
+        tx__diag_set(diag, path, 0, "%s", strerror(errno));
+        return TX_EIO;
+    }
+    rc = read_all(c->ctx, f, &data, &len);
+    fclose(f);
+    if (rc == TX_OK)
+        rc = tx_corpus_add_buffer(c, path, data, len, diag);
+    else
+        tx__diag_set(diag, path, 0, "read error");
+    tx_free(c->ctx, data);
+    return rc;
+}
+
+/* A corpus whose documents are c's in the order `perm` (borrowed strings,
+ * no rejects). Freed with tx_corpus_free; must not outlive c. */

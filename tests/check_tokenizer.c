@@ -1,6 +1,6 @@
 /* Normalization and tokenization. White-box for the ASCII fast path. */
 #include "check_suites.h"
-#include "tx_internal.h"
+#include "text/tx_text_private.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -3,7 +3,7 @@
  * force, with the pair buffer folded once at the end and after every few
  * pairs, and with the documents counted by three threads. */
 #include "check_suites.h"
-#include "tx_internal.h"
+#include "vectors/tx_vectors_private.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -289,6 +289,20 @@ static int write_insights(const struct opts *o, const char *name,
     return cli_commit(o->com.prog, f, path, tmp, w(in, f) == TX_OK);
 }
 
+static int write_report(const struct opts *o, const char *name,
+                        int (*w)(const tx_report *, FILE *),
+                        const tx_report *r)
+{
+    char path[4096], *tmp;
+    FILE *f;
+
+    snprintf(path, sizeof path, "%s/%s", o->out, name);
+    f = cli_open_out(o->com.prog, path, &tmp);
+    if (!f)
+        return 1;
+    return cli_commit(o->com.prog, f, path, tmp, w(r, f) == TX_OK);
+}
+
 int main(int argc, char **argv)
 {
     struct opts o;
@@ -299,6 +313,7 @@ int main(int argc, char **argv)
     tx_cause_model *cm = NULL;
     tx_causemap *map = NULL;
     tx_insights *ins = NULL;
+    tx_report *rep = NULL;
     tx_insights_params ip;
     char model[4096];
     tx_diag d, fd;
@@ -385,7 +400,6 @@ int main(int argc, char **argv)
             fprintf(stderr, "%s: causes: %s\n", o.com.prog, tx_strerror(rc));
             goto done;
         }
-        tx_themes_attach_causes(th, map);
     }
     cli_progress_stage("insights");
     tx_insights_params_init(&ip);
@@ -395,19 +409,23 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: %s\n", o.com.prog, tx_strerror(rc));
         goto done;
     }
-    tx_themes_attach_insights(th, ins);
+    rc = tx_report_new(ctx, th, c, ins, map, &rep);
+    if (rc != TX_OK) {
+        fprintf(stderr, "%s: %s\n", o.com.prog, tx_strerror(rc));
+        goto done;
+    }
     cli_progress_stage("writing");
     if (tx_insights_groups(ins) >= 2 &&
         write_insights(&o, "compare.csv", tx_insights_write_compare, ins))
         goto done;
     if (write_insights(&o, "documents.csv", tx_insights_write_documents, ins))
         goto done;
-    if (write_file(&o, "report.html", tx_themes_write_html, th, c))
+    if (write_report(&o, "report.html", tx_report_write_html, rep))
         goto done;
     if (write_file(&o, "assignments.csv", tx_themes_write_assignments, th,
                    c) ||
-        write_file(&o, "themes.json", tx_themes_write_json, th, c) ||
-        write_file(&o, "report.md", tx_themes_write_report, th, c))
+        write_report(&o, "themes.json", tx_report_write_json, rep) ||
+        write_report(&o, "report.md", tx_report_write_markdown, rep))
         goto done;
     cli_progress_stage("writing");
     snprintf(model, sizeof model, "%s/model.h5", o.out);
@@ -427,6 +445,7 @@ int main(int argc, char **argv)
                 tx_insights_groups(ins) >= 2 ? " compare.csv," : "");
     status = 0;
 done:
+    tx_report_free(rep);
     tx_themes_free(th);
     tx_insights_free(ins);
     tx_causemap_free(map);

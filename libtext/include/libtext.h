@@ -1002,14 +1002,6 @@ TX_API int tx_themes_write_assignments(const tx_themes *th,
  *  tx_themes_assign): same layout and row order as above. */
 TX_API int tx_write_assignments(const tx_corpus *c, const int32_t *themes,
                                 const float *scores, FILE *f);
-/** themes.json: n_docs (rows read), k, params, themes (id, label, terms
- *  with scores, size, share, stability, quotes, groups), the merge tree,
- *  and every unthemed row with its reason under "rejected". */
-TX_API int tx_themes_write_json(const tx_themes *th, const tx_corpus *c,
-                                FILE *f);
-/** report.md: a report that reads on its own. */
-TX_API int tx_themes_write_report(const tx_themes *th, const tx_corpus *c,
-                                  FILE *f);
 
 /* ------------------------------------------------------------------ */
 /* Root-cause map: symptom themes and the cause themes stated for them   */
@@ -1064,13 +1056,6 @@ TX_API int tx_causemap_write_sentences(const tx_causemap *m, FILE *f);
 TX_API int tx_causemap_write_links(const tx_causemap *m, FILE *f);
 /** A markdown section: symptom themes with their stated causes. */
 TX_API int tx_causemap_write_report(const tx_causemap *m, FILE *f);
-
-/** Includes the root-cause map in what tx_themes_write_json (a top-level
- *  "causes" object, and per theme the share of its documents that state a
- *  cause with the cause themes they state most) and
- *  tx_themes_write_report write. `m` must be built on the corpus the
- *  themes were fitted on and outlive `th` (borrowed); NULL detaches. */
-TX_API void tx_themes_attach_causes(tx_themes *th, const tx_causemap *m);
 
 /* ------------------------------------------------------------------ */
 /* Insights: groups compared, drivers, sentiment, stages, priority, time */
@@ -1129,18 +1114,46 @@ TX_API int tx_insights_write_compare(const tx_insights *in, FILE *f);
 /** documents.csv: `id,theme,group,stage,sentiment,friction`, one line per
  *  document in corpus order (stage as given or detected). */
 TX_API int tx_insights_write_documents(const tx_insights *in, FILE *f);
-/** Includes the insights in tx_themes_write_json (per theme: groups with
- *  respondents, shares, "only_in" and terms; sentiment, friction, stage,
- *  priority, impact, trend; top level: unit, groups, journey, periods),
- *  tx_themes_write_report and tx_themes_write_html. Borrowed; must be
- *  computed from `th` and outlive it. */
-TX_API void tx_themes_attach_insights(tx_themes *th, const tx_insights *in);
+
+/* ------------------------------------------------------------------ */
+/* Reports: a fitted model with its analyses, written for people       */
+/* ------------------------------------------------------------------ */
+
+typedef struct tx_report tx_report;
+
+/** A report of fitted themes (and, when given, their insights and
+ *  root-cause map): what themes.json, report.md and report.html show.
+ *  Building one changes nothing: the model, insights and causemap are
+ *  read only. TX_EINVAL unless `th` was fitted on `c`, `in` (or NULL) was
+ *  computed from `th` and `c`, and `m` (or NULL) was built on `c`.
+ *  Ownership: `*out` is the caller's (tx_report_free); `th`, `c`, `in`
+ *  and `m` are borrowed and must outlive it.
+ *  Threads: any thread; the borrowed objects may be shared. */
+TX_API int tx_report_new(tx_ctx *ctx, const tx_themes *th, const tx_corpus *c,
+                         const tx_insights *in, const tx_causemap *m,
+                         tx_report **out);
+/** Frees a report; NULL is a no-op.
+ *  Ownership: takes `r`. Threads: not while another call uses `r`. */
+TX_API void tx_report_free(tx_report *r);
+/** themes.json: n_docs (rows read), k, params, themes (id, label, terms
+ *  with scores, size, share, stability, quotes, groups), the merge tree,
+ *  and every unthemed row with its reason under "rejected"; with insights,
+ *  per theme the groups with respondents, shares, "only_in" and terms,
+ *  sentiment, friction, stage, priority, impact and trend, and at the top
+ *  level unit, groups, journey and periods; with a causemap, a top-level
+ *  "causes" object and per theme the share of its documents that state a
+ *  cause, with the cause themes they state most.
+ *  Ownership: `f` is borrowed. Threads: any; `r` is read only. */
+TX_API int tx_report_write_json(const tx_report *r, FILE *f);
+/** report.md: a report that reads on its own.
+ *  Ownership: `f` is borrowed. Threads: any; `r` is read only. */
+TX_API int tx_report_write_markdown(const tx_report *r, FILE *f);
 /** report.html: one self-contained page (inline CSS and SVG, no script,
  *  no network): themes by priority with size bars, labels and quotes;
  *  group differences as diverging bars with intervals; the emotional
- *  journey; the cause-to-symptom map; trend lines. */
-TX_API int tx_themes_write_html(const tx_themes *th, const tx_corpus *c,
-                                FILE *f);
+ *  journey; the cause-to-symptom map; trend lines.
+ *  Ownership: `f` is borrowed. Threads: any; `r` is read only. */
+TX_API int tx_report_write_html(const tx_report *r, FILE *f);
 
 #ifdef __cplusplus
 }

@@ -7,6 +7,8 @@
  * the themes do not change.
  */
 #include "themes/tx_themes_private.h"
+#include "tx_insights_private.h"
+#include "vectors/tx_vectors_private.h"
 
 #include <jansson.h>
 #include <math.h>

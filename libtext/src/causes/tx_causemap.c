@@ -8,6 +8,8 @@
  * complaint sentences that state no cause.
  */
 #include "tx_internal.h"
+#include "tx_causemap_private.h"
+#include "input/tx_input.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -486,6 +488,11 @@ int tx_causemap_write_report(const tx_causemap *m, FILE *f)
     }
     fputc('\n', f);
     return ferror(f) ? TX_EIO : TX_OK;
+}
+
+const tx_corpus *tx__causemap_corpus(const tx_causemap *m)
+{
+    return m->c;
 }
 
 int32_t tx__causemap_cause_theme(const tx_causemap *m, size_t doc, size_t i)

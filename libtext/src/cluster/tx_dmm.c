@@ -2,6 +2,7 @@
  * cluster per document (Yin and Wang, KDD 2014). Log-probabilities use
  * lgamma differences, so repeated words cost one term each. */
 #include "tx_internal.h"
+#include "tx_cluster_private.h"
 
 #include <math.h>
 #include <string.h>

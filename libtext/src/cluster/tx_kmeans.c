@@ -5,6 +5,7 @@
  * order, so the result is the same for any thread count.
  */
 #include "tx_internal.h"
+#include "tx_cluster_private.h"
 
 #include <cblas.h>
 #include <math.h>

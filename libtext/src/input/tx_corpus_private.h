@@ -4,6 +4,33 @@
 #define TX_CORPUS_PRIVATE_H
 
 #include "tx_internal.h"
+#include "tx_input.h"
+
+/* UTF-8 validation and repair: copies `s` to a new arena string, replacing
+ * each invalid sequence with U+FFFD. `*bad` counts replacements. */
+char *tx__utf8_repair(tx__arena *a, const char *s, size_t n, size_t *out_len,
+                      size_t *bad);
+bool tx__utf8_valid(const char *s, size_t n);
+
+/* Input encodings (tx_encoding.c, glibc iconv). tx__to_utf8 converts a
+ * whole file; `*out` (tx_free it) is NUL-ended; TX_EINVAL for an unknown
+ * encoding, TX_EFORMAT with *bad_at for bytes that are not text in it. */
+bool tx__encoding_known(const char *name);
+bool tx__encoding_is_utf8(const char *name);
+const char *tx__encoding_sniff(const char *data, size_t len);
+/* For a file that is not text (zip/xlsx, old Office, PDF, gzip, HDF5,
+ * .npy, or bytes one in ten of which are control characters): what it is
+ * and what to do; NULL for text. */
+const char *tx__binary_kind(const char *data, size_t len);
+int tx__to_utf8(tx_ctx *ctx, const char *from, const char *data, size_t len,
+                char **out, size_t *out_len, size_t *bad_at);
+
+/* The text content of HTML s[0..n) (tx_markup.c): entities decoded, tags
+ * dropped, block elements as line breaks. `*out` (tx_free it) is NUL-ended. */
+int tx__html_text(tx_ctx *ctx, const char *s, size_t n, char **out,
+                  size_t *out_len);
+/* Whether s[0..n) holds an HTML entity or tag ("&amp;", "<br>"). */
+bool tx__looks_html(const char *s, size_t n);
 
 struct tx_corpus {
     tx_ctx *ctx;

@@ -6,6 +6,7 @@
  * (workbooks, PDFs, archives) are named so the caller can refuse them.
  */
 #include "tx_internal.h"
+#include "tx_corpus_private.h"
 
 #include <errno.h>
 #include <iconv.h>

@@ -8,6 +8,7 @@
  * counted, so the tools can say so.
  */
 #include "tx_internal.h"
+#include "tx_corpus_private.h"
 
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>

@@ -1,5 +1,6 @@
 /* UTF-8 validation and repair (utf8proc decodes; we only decide policy). */
 #include "tx_internal.h"
+#include "tx_corpus_private.h"
 
 #include <string.h>
 #include <utf8proc.h>

@@ -3,6 +3,9 @@
  * fonts or images from anywhere) that reads offline and prints.
  */
 #include "themes/tx_themes_private.h"
+#include "analysis/tx_insights_private.h"
+#include "tx_report_private.h"
+#include "text/tx_text_private.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -69,9 +72,10 @@ static void sizes_chart(const tx_themes *th, const size_t *order, FILE *f)
 
 /* One diverging chart per pair of groups: difference of shares with its
  * interval; filled markers are significant (q < alpha). */
-static void compare_chart(const tx_themes *th, size_t a, size_t b, FILE *f)
+static void compare_chart(const tx_report *rep, size_t a, size_t b, FILE *f)
 {
-    const tx_insights *in = th->insights;
+    const tx_themes *th = rep->th;
+    const tx_insights *in = rep->insights;
     size_t t, row = 0, h = 24 * th->k + 40;
     double span = 0.05, cx = 520, half = 200;
 
@@ -141,16 +145,17 @@ static int cmp_pair_rank(const void *x, const void *y)
  * agent column) the pairs grow as the square of the groups, so only the
  * pairs with the most significant differences get one. compare.csv keeps
  * every pair. */
-static int compare_charts(const tx_themes *th, FILE *f)
+static int compare_charts(const tx_report *rep, FILE *f)
 {
-    const tx_insights *in = th->insights;
+    const tx_themes *th = rep->th;
+    const tx_insights *in = rep->insights;
     size_t G = in->n_groups, np = G * (G - 1) / 2, a, b, t, i, shown = 0;
     struct pair_rank *pr;
 
     if (np <= MAX_PAIR_CHARTS) {
         for (a = 0; a < G; a++)
             for (b = a + 1; b < G; b++)
-                compare_chart(th, a, b, f);
+                compare_chart(rep, a, b, f);
         return TX_OK;
     }
     pr = tx__malloc(th->ctx, np * sizeof *pr);
@@ -176,7 +181,7 @@ static int compare_charts(const tx_themes *th, FILE *f)
                    "significantly on any theme, so no chart is drawn "
                    "(compare.csv has every pair).</p>\n", G, np);
     for (i = 0; i < shown; i++)
-        compare_chart(th, pr[i].a, pr[i].b, f);
+        compare_chart(rep, pr[i].a, pr[i].b, f);
     tx_free(th->ctx, pr);
     return TX_OK;
 }
@@ -253,9 +258,10 @@ static void causes_chart(const tx_causemap *m, FILE *f)
     fputs("</p>\n", f);
 }
 
-static void trend_chart(const tx_themes *th, const size_t *order, FILE *f)
+static void trend_chart(const tx_report *rep, const size_t *order, FILE *f)
 {
-    const tx_insights *in = th->insights;
+    const tx_themes *th = rep->th;
+    const tx_insights *in = rep->insights;
     size_t P = in->n_periods, i, q, shown = th->k < 6 ? th->k : 6;
     double maxs = 0.01;
 
@@ -334,15 +340,17 @@ static int unthemed_row(void *ud, size_t doc, const tx_reject *r)
     return TX_OK;
 }
 
-int tx_themes_write_html(const tx_themes *th, const tx_corpus *c, FILE *f)
+int tx_report_write_html(const tx_report *rep, FILE *f)
 {
+    const tx_themes *th = rep ? rep->th : NULL;
+    const tx_corpus *c = rep ? rep->c : NULL;
     const tx_insights *in;
     size_t *order, i, q;
     char note[256];
 
     if (!th || !c || !f || th->corpus != c)
         return TX_EINVAL;
-    in = th->insights;
+    in = rep->insights;
     order = tx__malloc(th->ctx, (th->k + 1) * sizeof *order);
     if (!order)
         return TX_ENOMEM;
@@ -415,7 +423,7 @@ int tx_themes_write_html(const tx_themes *th, const tx_corpus *c, FILE *f)
         fputs("<h2>Groups compared</h2>\n<p>Difference in the share of "
               "units mentioning each theme, with its 95% interval; faded "
               "bars are not significant after Benjamini-Hochberg.</p>\n", f);
-        if (compare_charts(th, f) != TX_OK) {
+        if (compare_charts(rep, f) != TX_OK) {
             tx_free(th->ctx, order);
             return TX_ENOMEM;
         }
@@ -424,13 +432,13 @@ int tx_themes_write_html(const tx_themes *th, const tx_corpus *c, FILE *f)
         fputs("<h2>Emotional journey</h2>\n", f);
         journey_chart(in, f);
     }
-    if (th->causes && tx_causemap_k(th->causes, 0)) {
+    if (rep->causes && tx_causemap_k(rep->causes, 0)) {
         fputs("<h2>Symptoms and stated causes</h2>\n", f);
-        causes_chart(th->causes, f);
+        causes_chart(rep->causes, f);
     }
     if (in && in->n_periods >= 2) {
         fputs("<h2>Over time</h2>\n", f);
-        trend_chart(th, order, f);
+        trend_chart(rep, order, f);
     }
     {
         struct unthemed u = {th, c, f, 0, 0};

@@ -2,6 +2,10 @@
  * report.md. Rows come out in input order, documents and rejects merged
  * by their row position. */
 #include "themes/tx_themes_private.h"
+#include "analysis/tx_insights_private.h"
+#include "causes/tx_causemap_private.h"
+#include "tx_report_private.h"
+#include "text/tx_text_private.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -27,25 +31,6 @@ int tx__each_row(const tx_corpus *c, tx__row_fn fn, void *ud)
             rc = fn(ud, SIZE_MAX, (j++, &r));
     }
     return rc;
-}
-
-/* RFC 4180 field: quoted when it holds a comma, quote or line break. */
-void tx__csv_field_n(FILE *f, const char *s, size_t n)
-{
-    size_t i;
-
-    if (!memchr(s, ',', n) && !memchr(s, '"', n) && !memchr(s, '\r', n) &&
-        !memchr(s, '\n', n)) {
-        fwrite(s, 1, n, f);
-        return;
-    }
-    fputc('"', f);
-    for (i = 0; i < n; i++) {
-        if (s[i] == '"')
-            fputc('"', f);
-        fputc(s[i], f);
-    }
-    fputc('"', f);
 }
 
 static void csv_field(FILE *f, const char *s)
@@ -260,23 +245,40 @@ static int reject_json(void *ud, size_t doc, const tx_reject *r)
     return TX_OK;
 }
 
-void tx_themes_attach_causes(tx_themes *th, const tx_causemap *m)
+int tx_report_new(tx_ctx *ctx, const tx_themes *th, const tx_corpus *c,
+                  const tx_insights *in, const tx_causemap *m,
+                  tx_report **out)
 {
-    if (th)
-        th->causes = m;
+    tx_report *r;
+
+    if (out)
+        *out = NULL;
+    if (!ctx || !th || !c || !out || th->corpus != c ||
+        (in && (in->th != th || in->c != c)) ||
+        (m && tx__causemap_corpus(m) != c))
+        return TX_EINVAL;
+    r = tx__calloc(ctx, 1, sizeof *r);
+    if (!r)
+        return TX_ENOMEM;
+    r->ctx = ctx;
+    r->th = th;
+    r->c = c;
+    r->insights = in;
+    r->causes = m;
+    *out = r;
+    return TX_OK;
 }
 
-void tx_themes_attach_insights(tx_themes *th, const tx_insights *in)
+void tx_report_free(tx_report *r)
 {
-    if (th)
-        th->insights = in;
+    if (r)
+        tx_free(r->ctx, r);
 }
-
 
 /* Per-theme insight fields, and the groups object with respondents. */
-static void theme_insights_json(const tx_themes *th, size_t t, json_t *o)
+static void theme_insights_json(const tx_report *rep, size_t t, json_t *o)
 {
-    const tx_insights *in = th->insights;
+    const tx_insights *in = rep->insights;
     const struct tx__theme_insight *x = &in->theme[t];
     json_t *groups = json_object(), *fr = json_object();
     size_t g, G = in->n_groups, f, w;
@@ -383,10 +385,11 @@ static json_t *insights_json(const tx_insights *in)
 
 /* For theme t: the share of its documents that state a cause, and the
  * cause themes they state most (when a causemap is attached). */
-static json_t *theme_causes_json(const tx_themes *th, const tx_corpus *c,
+static json_t *theme_causes_json(const tx_report *rep, const tx_corpus *c,
                                  size_t t)
 {
-    const tx_causemap *m = th->causes;
+    const tx_themes *th = rep->th;
+    const tx_causemap *m = rep->causes;
     size_t kc = tx_causemap_k(m, 1), d, i, n_docs = 0, n_stated = 0, shown;
     size_t *count = tx__calloc(th->ctx, kc + 1, sizeof *count);
     json_t *top = json_array();
@@ -428,8 +431,10 @@ static json_t *theme_causes_json(const tx_themes *th, const tx_corpus *c,
                      "top", top);
 }
 
-int tx_themes_write_json(const tx_themes *th, const tx_corpus *c, FILE *f)
+int tx_report_write_json(const tx_report *rep, FILE *f)
 {
+    const tx_themes *th = rep ? rep->th : NULL;
+    const tx_corpus *c = rep ? rep->c : NULL;
     json_t *root, *themes, *tree;
     struct group_counts gc;
     struct rej_out ro;
@@ -446,10 +451,10 @@ int tx_themes_write_json(const tx_themes *th, const tx_corpus *c, FILE *f)
     tree = json_array();
     for (t = 0; t < th->k; t++) {
         json_t *o = theme_json(th, c, t, &gc);
-        if (th->insights)
-            theme_insights_json(th, t, o);
-        if (th->causes)
-            json_object_set_new(o, "causes", theme_causes_json(th, c, t));
+        if (rep->insights)
+            theme_insights_json(rep, t, o);
+        if (rep->causes)
+            json_object_set_new(o, "causes", theme_causes_json(rep, c, t));
         json_array_append_new(themes, o);
     }
     free_groups(th->ctx, &gc);
@@ -467,10 +472,10 @@ int tx_themes_write_json(const tx_themes *th, const tx_corpus *c, FILE *f)
                      "libtext_version", TX_VERSION_STRING, "params",
                      params_json(th), "themes", themes, "tree", tree,
                      "rejected", ro.arr);
-    if (root && th->causes)
-        json_object_set_new(root, "causes", tx__causemap_json(th->causes));
-    if (root && th->insights)
-        json_object_set_new(root, "insights", insights_json(th->insights));
+    if (root && rep->causes)
+        json_object_set_new(root, "causes", tx__causemap_json(rep->causes));
+    if (root && rep->insights)
+        json_object_set_new(root, "insights", insights_json(rep->insights));
     rc = root && json_dumpf(root, f, JSON_INDENT(2) | JSON_ENSURE_ASCII) == 0
              ? TX_OK : TX_EIO;
     fputc('\n', f);
@@ -480,35 +485,6 @@ int tx_themes_write_json(const tx_themes *th, const tx_corpus *c, FILE *f)
 
 /* ---- report.md ---- */
 
-/* One line of text for Markdown: newlines become spaces, '|' escaped. */
-/* Text from the corpus in Markdown, shown as written: at most `max`
- * characters' bytes (then "…"), line breaks as spaces, and the characters
- * Markdown or HTML would act on escaped, so a quote holding "<script>" or
- * "*" stays text in any viewer ('_' is left alone: inside words, as in
- * file and column names, CommonMark does not act on it). */
-void tx__md_text(FILE *f, const char *s, size_t max)
-{
-    size_t n = 0;
-
-    for (; *s && (n < max || ((unsigned char)*s & 0xC0) == 0x80);
-         s++, n++) {
-        switch (*s) {
-        case '\n': case '\r': case '\t': fputc(' ', f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '&': fputs("&amp;", f); break;
-        case '|': case '*': case '`': case '[': case ']':
-        case '\\':
-            fputc('\\', f);
-            fputc(*s, f);
-            break;
-        default: fputc(*s, f);
-        }
-    }
-    if (*s)
-        fputs("…", f);
-}
-
 struct count_out {
     const tx_themes *th;
     const tx_corpus *c;
@@ -517,9 +493,10 @@ struct count_out {
 
 /* Markdown: priorities with their inputs, group differences, the
  * emotional journey and rising themes. */
-static int insights_md(const tx_themes *th, const tx_corpus *c, FILE *f)
+static int insights_md(const tx_report *rep, const tx_corpus *c, FILE *f)
 {
-    const tx_insights *in = th->insights;
+    const tx_themes *th = rep->th;
+    const tx_insights *in = rep->insights;
     size_t *order = tx__malloc(th->ctx, (th->k + 1) * sizeof *order);
     size_t i, r, s, shown = 0, G = in->n_groups;
     char note[256];
@@ -736,8 +713,10 @@ static int count_row(void *ud, size_t doc, const tx_reject *r)
     return TX_OK;
 }
 
-int tx_themes_write_report(const tx_themes *th, const tx_corpus *c, FILE *f)
+int tx_report_write_markdown(const tx_report *rep, FILE *f)
 {
+    const tx_themes *th = rep ? rep->th : NULL;
+    const tx_corpus *c = rep ? rep->c : NULL;
     struct count_out co = {th, c, 0, 0, 0};
     size_t t, i, themed;
 
@@ -771,7 +750,7 @@ int tx_themes_write_report(const tx_themes *th, const tx_corpus *c, FILE *f)
         }
         fputs(" |\n", f);
     }
-    if (th->insights && insights_md(th, c, f) != TX_OK)
+    if (rep->insights && insights_md(rep, c, f) != TX_OK)
         return TX_EIO;
     for (t = 0; t < th->k; t++) {
         const struct tx__theme *x = &th->themes[t];
@@ -786,9 +765,9 @@ int tx_themes_write_report(const tx_themes *th, const tx_corpus *c, FILE *f)
             tx__md_text(f, x->terms[i], 40);
         }
         fputs(".\n\n", f);
-        if (th->insights && th->insights->gterms) {
+        if (rep->insights && rep->insights->gterms) {
             /* words each group uses more than the others in this theme */
-            const tx_insights *in = th->insights;
+            const tx_insights *in = rep->insights;
             size_t g, w, G = in->n_groups;
             for (g = 0; g < G; g++) {
                 const char *const *gt = in->gterms + (t * G + g) * 5;
@@ -830,9 +809,9 @@ int tx_themes_write_report(const tx_themes *th, const tx_corpus *c, FILE *f)
             fputc('\n', f);
         }
     }
-    if (th->causes) {
+    if (rep->causes) {
         fputc('\n', f);
-        if (tx_causemap_write_report(th->causes, f) != TX_OK)
+        if (tx_causemap_write_report(rep->causes, f) != TX_OK)
             return TX_EIO;
     }
     if (co.unthemed || co.rejected) {

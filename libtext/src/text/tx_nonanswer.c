@@ -7,6 +7,7 @@
  * coders do. The list is English.
  */
 #include "tx_internal.h"
+#include "tx_text_private.h"
 
 #include <string.h>
 

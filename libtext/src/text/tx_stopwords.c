@@ -2,6 +2,8 @@
  * Negators (not, no, never, nor, cannot, n't forms) are deliberately absent:
  * the tokenizer attaches them to the next word instead. Sorted bytewise. */
 #include "tx_internal.h"
+#include "input/tx_input.h"
+#include "tx_text_private.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -11,6 +11,7 @@
  * same few thousand words millions of times.
  */
 #include "tx_internal.h"
+#include "tx_text_private.h"
 
 #include <libstemmer.h>
 #include <stdlib.h>

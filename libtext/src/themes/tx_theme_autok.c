@@ -3,6 +3,7 @@
  * solutions on a sample (the one-standard-error rule).
  */
 #include "tx_themes_private.h"
+#include "cluster/tx_cluster_private.h"
 
 #include <cblas.h>
 #include <math.h>

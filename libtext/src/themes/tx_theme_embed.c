@@ -4,6 +4,7 @@
  * so fitted documents always get their own theme back.
  */
 #include "tx_themes_private.h"
+#include "vectors/tx_vectors_private.h"
 
 #include <string.h>
 

@@ -11,6 +11,9 @@
  * back.
  */
 #include "tx_themes_private.h"
+#include "cluster/tx_cluster_private.h"
+#include "input/tx_input.h"
+#include "vectors/tx_vectors_private.h"
 
 #include <cblas.h>
 #include <math.h>

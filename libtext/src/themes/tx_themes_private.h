@@ -39,8 +39,6 @@ struct tx_themes {
     int32_t *doc_theme;
     float *doc_score;
     char *lang;         /* loaded models: storage for p.tok.lang */
-    const tx_causemap *causes; /* borrowed (tx_themes_attach_causes) */
-    const tx_insights *insights; /* borrowed (tx_themes_attach_insights) */
 };
 
 /* Frees a half-built or complete model. */

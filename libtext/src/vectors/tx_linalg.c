@@ -10,6 +10,7 @@
  * thread count.
  */
 #include "tx_internal.h"
+#include "tx_vectors_private.h"
 
 #include <cblas.h>
 #include <math.h>

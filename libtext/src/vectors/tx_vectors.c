@@ -4,6 +4,7 @@
  * fastText .vec).
  */
 #include "tx_internal.h"
+#include "store/tx_h5_store.h"
 
 #include <errno.h>
 #include <float.h>

@@ -10,6 +10,8 @@
  * for any thread count.
  */
 #include "tx_internal.h"
+#include "text/tx_text_private.h"
+#include "tx_vectors_private.h"
 
 #include <stdlib.h>
 #include <string.h>

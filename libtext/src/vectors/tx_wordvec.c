@@ -6,6 +6,7 @@
  * component removed.
  */
 #include "tx_internal.h"
+#include "tx_vectors_private.h"
 
 #include <math.h>
 #include <stdlib.h>

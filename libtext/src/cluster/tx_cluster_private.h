@@ -1,0 +1,15 @@
+/* The clustering stage's calls for the themes stage. Never installed. */
+#ifndef TX_CLUSTER_PRIVATE_H
+#define TX_CLUSTER_PRIVATE_H
+
+#include "tx_internal.h"
+
+/* tx_dmm_fit with an explicit seed (restarts for stability). */
+int tx__dmm_run(tx_ctx *ctx, const tx_dmm_params *p, const tx_csr *c,
+                uint64_t seed, int32_t *labels, size_t *k_found);
+
+/* tx_kmeans_fit reporting its progress under `stage` (NULL: silent). */
+int tx__kmeans_fit(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
+                   const char *stage, tx_kmeans **out);
+
+#endif

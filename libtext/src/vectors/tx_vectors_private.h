@@ -1,0 +1,45 @@
+/* Private to the vectors stage and the stages that embed with it: term
+ * ids of a document, projection into rows, word-vector pieces. Never
+ * installed. */
+#ifndef TX_VECTORS_PRIVATE_H
+#define TX_VECTORS_PRIVATE_H
+
+#include "tx_internal.h"
+
+/* The vocabulary ids of a document's terms, in order (terms the vocabulary
+ * does not know are skipped): pass tx__collect_term_id to tx_tokenize
+ * with a tx__term_ids whose n is reset for each document. */
+typedef struct tx__term_ids {
+    const tx_vocab *v;
+    int32_t *ids;
+    size_t n, cap;
+    tx_ctx *ctx;
+} tx__term_ids;
+int tx__collect_term_id(void *ud, const tx_token *t);
+
+/* tx_svd_project writing rows into `out` with row stride `ld`. */
+int tx__svd_project_into(tx_ctx *ctx, const tx_mat *comp, const tx_csr *a,
+                         float *out, size_t ld);
+
+/* The PPMI matrix tx_wordvec_train factors (V x V CSR, columns ascending).
+ * Pair counts are folded into the totals whenever a buffer of at least
+ * `fold_min` pairs (0: the default, 1M) fills; tests pass a small one to
+ * exercise folding. */
+int tx__wordvec_ppmi(tx_ctx *ctx, const tx_wordvec_params *p,
+                     const tx_tokenizer_params *tp, const tx_vocab *v,
+                     const tx_corpus *c, size_t fold_min, tx_csr **out);
+
+/* SIF pieces shared by tx_wordvec_embed_docs and the themes model:
+ * per-term weights a / (a + p(term)) from a count matrix; the weighted
+ * average of each row's word vectors, minus its projection on `pc` (when
+ * not NULL); and the top principal direction of a matrix's rows. */
+int tx__sif_weights(tx_ctx *ctx, const tx_csr *counts, double a, float **out);
+int tx__sif_embed(tx_ctx *ctx, const tx_mat *vectors, const float *weights,
+                  const float *pc, const tx_csr *counts, tx_mat **out);
+/* As tx__sif_embed, into rows of `out` with stride `ld` (zeroed first). */
+void tx__sif_embed_into(const tx_mat *vectors, const float *weights,
+                        const float *pc, const tx_csr *counts, float *out,
+                        size_t ld);
+int tx__sif_pc(tx_ctx *ctx, const tx_mat *x, float *pc);
+
+#endif

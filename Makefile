@@ -1,11 +1,12 @@
 # libtext: plain GNU Makefile. See README.md.
-VERSION   := 0.3.0
-ABI       := 1
+VERSION   := 0.4.0
+ABI       := 2
 PREFIX    ?= /usr/local
 DESTDIR   ?=
 LIBDIR    ?= $(PREFIX)/lib
 INCDIR    ?= $(PREFIX)/include
 BINDIR    ?= $(PREFIX)/bin
+MANDIR    ?= $(PREFIX)/share/man
 PKGCONFIG ?= pkg-config
 PYTHON    ?= /usr/bin/python3
 
@@ -39,6 +40,8 @@ LIB_OBJ  := $(LIB_SRC:libtext/src/%.c=$(B)/lib/%.o)
 TOOLS    := tx-vectorize tx-themes tx-assign tx-eval tx-causes tx-train-causes
 TOOL_BIN := $(TOOLS:%=$(B)/%)
 TEST_SRC := $(wildcard tests/check_*.c)
+MAN1     := $(TOOLS:%=$(B)/man/%.1)
+EXAMPLES := $(patsubst examples/%.c,$(B)/examples/%,$(wildcard examples/*.c))
 TEST_OBJ := $(TEST_SRC:tests/%.c=$(B)/tests/%.o) $(B)/tests/runner.o
 
 # Keep object files make would otherwise treat as intermediate.
@@ -48,15 +51,18 @@ TEST_OBJ := $(TEST_SRC:tests/%.c=$(B)/tests/%.o) $(B)/tests/runner.o
 # prerequisite are seen by the compiles that follow.
 all: deps-build
 	@$(MAKE) --no-print-directory build-all
-build-all: $(B)/libtext.a $(B)/libtext.so $(TOOL_BIN) $(B)/libtext.pc
+build-all: $(B)/libtext.a $(B)/libtext.so $(TOOL_BIN) $(B)/libtext.pc $(EXAMPLES) \
+           $(MAN1)
 
 $(B)/lib/%.o: libtext/src/%.c
 	@mkdir -p $(@D)
 	$(CC) $(LIB_CFLAGS) -c $< -o $@
 $(B)/libtext.a: $(LIB_OBJ)
 	rm -f $@ && $(AR) rcs $@ $^
-$(B)/libtext.so.$(VERSION): $(LIB_OBJ)
-	$(CC) -shared -Wl,-soname,libtext.so.$(ABI) -o $@ $^ $(LDFLAGS_ALL) $(LIBS)
+$(B)/libtext.so.$(VERSION): $(LIB_OBJ) libtext/libtext.map
+	$(CC) -shared -Wl,-soname,libtext.so.$(ABI) \
+	    -Wl,--version-script=libtext/libtext.map -o $@ $(LIB_OBJ) \
+	    $(LDFLAGS_ALL) $(LIBS)
 $(B)/libtext.so: $(B)/libtext.so.$(VERSION)
 	ln -sf libtext.so.$(VERSION) $(B)/libtext.so.$(ABI)
 	ln -sf libtext.so.$(VERSION) $@
@@ -67,9 +73,23 @@ $(B)/tools/%.o: tools/%.c | $(B)/tools
 $(B)/tx-%: $(B)/tools/tx-%.o $(B)/tools/cli.o $(B)/libtext.a
 	$(CC) -o $@ $^ $(LDFLAGS_ALL) $(LIBS)
 
+# The .pc names the PREFIX it is made for, so it is made again at install
+# time (an earlier `make` may have used another PREFIX).
+PC_SED = sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCDIR@|$(INCDIR)|' -e 's|@VERSION@|$(VERSION)|'
 $(B)/libtext.pc: libtext.pc.in Makefile | $(B)
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
-	    -e 's|@INCDIR@|$(INCDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+	$(PC_SED) $< > $@
+
+# Man pages of the tools, made from their --help.
+$(B)/man/%.1: $(B)/% docs/man/help2roff.sh
+	@mkdir -p $(@D)
+	docs/man/help2roff.sh $< $(VERSION) > $@.tmp && mv $@.tmp $@
+
+# Example programs: compiled as a user would, against libtext.h only.
+$(B)/examples/%: examples/%.c $(B)/libtext.a
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -Ilibtext/include $(CFLAGS) $(SANFLAGS) $< -o $@ \
+	    $(B)/libtext.a $(LDFLAGS_ALL) $(LIBS)
 
 $(B)/tests/%.o: tests/%.c | $(B)/tests
 	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -DTX_SRCDIR='"$(CURDIR)"' -c $< -o $@
@@ -85,6 +105,8 @@ check: deps all
 	@$(MAKE) --no-print-directory run-check
 run-check: $(B)/check_libtext
 	$(B)/check_libtext
+	tests/examples.sh $(B)
+	tests/exports.sh $(B)
 	tests/golden.sh $(B)
 	tests/bad_input.sh $(B)
 	tests/sklearn_equiv.sh $(B) $(PYTHON)
@@ -128,22 +150,34 @@ fuzz:
 install: all
 	@$(MAKE) --no-print-directory install-files
 install-files:
-	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCDIR) $(DESTDIR)$(BINDIR)
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCDIR) \
+	    $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3
 	install -m 644 libtext/include/libtext.h $(DESTDIR)$(INCDIR)/
 	install -m 644 $(B)/libtext.a $(DESTDIR)$(LIBDIR)/
 	install -m 755 $(B)/libtext.so.$(VERSION) $(DESTDIR)$(LIBDIR)/
 	ln -sf libtext.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libtext.so.$(ABI)
 	ln -sf libtext.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libtext.so
-	install -m 644 $(B)/libtext.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+	$(PC_SED) libtext.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/libtext.pc
 	install -m 755 $(TOOL_BIN) $(DESTDIR)$(BINDIR)/
+	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 docs/man/libtext.3 $(DESTDIR)$(MANDIR)/man3/
 	install -d $(DESTDIR)$(DATADIR)
 	install -m 644 models/causes.h5 $(DESTDIR)$(DATADIR)/
+	@# As Debian's packaging does: refresh the loader's cache for a real
+	@# install (a staged DESTDIR install is left to the package's tools).
+	@if [ -z "$(DESTDIR)" ] && command -v ldconfig > /dev/null; then \
+	    ldconfig 2> /dev/null || echo "install: run ldconfig as root, or set LD_LIBRARY_PATH=$(LIBDIR)"; fi
 
 uninstall:
 	rm -f $(DESTDIR)$(INCDIR)/libtext.h $(DESTDIR)$(LIBDIR)/libtext.a \
-	      $(DESTDIR)$(LIBDIR)/libtext.so* $(DESTDIR)$(LIBDIR)/pkgconfig/libtext.pc \
-	      $(TOOLS:%=$(DESTDIR)$(BINDIR)/%) $(DESTDIR)$(DATADIR)/causes.h5
+	      $(DESTDIR)$(LIBDIR)/libtext.so $(DESTDIR)$(LIBDIR)/libtext.so.$(ABI) \
+	      $(DESTDIR)$(LIBDIR)/libtext.so.$(VERSION) \
+	      $(DESTDIR)$(LIBDIR)/pkgconfig/libtext.pc \
+	      $(TOOLS:%=$(DESTDIR)$(BINDIR)/%) $(TOOLS:%=$(DESTDIR)$(MANDIR)/man1/%.1) \
+	      $(DESTDIR)$(MANDIR)/man3/libtext.3 $(DESTDIR)$(DATADIR)/causes.h5
 	-rmdir $(DESTDIR)$(DATADIR) 2>/dev/null
+	@if [ -z "$(DESTDIR)" ] && command -v ldconfig > /dev/null; then \
+	    ldconfig 2> /dev/null || true; fi
 
 clean:
 	rm -rf $(B)

@@ -109,6 +109,7 @@ run-check: $(B)/check_libtext
 	tests/exports.sh $(B)
 	tests/golden.sh $(B)
 	tests/bad_input.sh $(B)
+	tests/outputs.sh $(B)
 	tests/sklearn_equiv.sh $(B) $(PYTHON)
 	tests/h5py_read.sh $(B) $(PYTHON)
 	tests/themes.sh $(B) $(PYTHON)

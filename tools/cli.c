@@ -2,6 +2,9 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <math.h>
 #include <stdlib.h>
@@ -134,17 +137,96 @@ void cli_free_list(char **list)
     free(list);
 }
 
+/* The file a symbolic link at `path` names, even when it does not exist
+ * yet (a link made for the output); NULL when `path` is not a link. */
+static char *link_target(const char *path)
+{
+    char buf[4096], *out, *slash;
+    ssize_t n;
+    size_t dir;
+
+    out = realpath(path, NULL);
+    if (out)
+        return out;
+    n = readlink(path, buf, sizeof buf - 1);
+    if (n < 0)
+        return NULL;
+    buf[n] = '\0';
+    slash = strrchr(path, '/');
+    dir = buf[0] == '/' || !slash ? 0 : (size_t)(slash - path) + 1;
+    out = malloc(dir + (size_t)n + 1);
+    if (out) {
+        memcpy(out, path, dir);
+        memcpy(out + dir, buf, (size_t)n + 1);
+    }
+    return out;
+}
+
+/* Where a file written through `path` really goes: the target of a
+ * symbolic link (so the link stays), else `path`. */
+static char *write_target(const char *path)
+{
+    struct stat st;
+    char *real;
+
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
+        (real = link_target(path)) != NULL)
+        return real;
+    return strdup(path);
+}
+
+/* Whether `path` is to be written in place rather than replaced: a
+ * device, FIFO or socket, or a name under /dev or /proc (/dev/stdout is a
+ * link to the process's own descriptor, whatever it points at). */
+static bool write_in_place(const char *path)
+{
+    struct stat st;
+    char buf[64];
+    ssize_t n;
+
+    if (strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0)
+        return true;
+    n = readlink(path, buf, sizeof buf - 1);
+    if (n > 0) {
+        buf[n] = '\0';
+        if (strncmp(buf, "/dev/", 5) == 0 || strncmp(buf, "/proc/", 6) == 0)
+            return true;
+    }
+    return stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
+           !S_ISDIR(st.st_mode);
+}
+
 FILE *cli_open_out(const char *prog, const char *path, char **tmp)
 {
+    struct stat st;
+    char *target;
     FILE *f;
 
     *tmp = NULL;
     if (strcmp(path, "-") == 0)
         return stdout;
-    *tmp = malloc(strlen(path) + 32);
-    if (!*tmp)
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "%s: %s: is a directory\n", prog, path);
         return NULL;
-    sprintf(*tmp, "%s.tmp%ld", path, (long)getpid());
+    }
+    /* -o /dev/stdout, -o /dev/null, a FIFO: renaming a file over it would
+     * replace it. */
+    if (write_in_place(path)) {
+        f = fopen(path, "w");
+        if (!f)
+            fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+        return f;
+    }
+    target = write_target(path);
+    if (!target)
+        return NULL;
+    *tmp = malloc(strlen(target) + 32);
+    if (!*tmp) {
+        free(target);
+        return NULL;
+    }
+    sprintf(*tmp, "%s.tmp%ld", target, (long)getpid());
+    free(target);
     f = fopen(*tmp, "w");
     if (!f) {
         fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
@@ -156,20 +238,201 @@ FILE *cli_open_out(const char *prog, const char *path, char **tmp)
 
 int cli_commit(const char *prog, FILE *f, const char *path, char *tmp, int ok)
 {
-    int bad = ferror(f) != 0;
+    int bad = ferror(f) != 0, err = 0;
+    char *target;
 
-    if (f == stdout)
-        return fflush(f) == 0 && !bad ? 0 : 1;
-    bad |= fclose(f) != 0;
-    if (ok && !bad && rename(tmp, path) == 0) {
+    if (f == stdout) {
+        bad |= fflush(f) != 0;
+        if (ok && bad)
+            fprintf(stderr, "%s: writing standard output: %s\n", prog,
+                    strerror(errno ? errno : EIO));
+        return ok && !bad ? 0 : 1;
+    }
+    if (fflush(f) != 0 || ferror(f)) {
+        bad = 1;
+        err = errno;
+    }
+    if (fclose(f) != 0 && !bad) {
+        bad = 1;
+        err = errno;
+    }
+    if (!tmp) { /* written in place: a device or FIFO */
+        if (ok && bad)
+            fprintf(stderr, "%s: %s: %s\n", prog, path,
+                    strerror(err ? err : EIO));
+        return ok && !bad ? 0 : 1;
+    }
+    target = write_target(path);
+    if (ok && !bad && target && rename(tmp, target) == 0) {
+        free(target);
         free(tmp);
         return 0;
     }
     if (ok)
-        fprintf(stderr, "%s: %s: cannot write output\n", prog, path);
+        fprintf(stderr, "%s: %s: cannot write output: %s\n", prog, path,
+                strerror(err ? err : errno ? errno : EIO));
     remove(tmp);
     free(tmp);
+    free(target);
     return 1;
+}
+
+int cli_finish_stdout(const char *prog)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "%s: writing standard output: %s\n", prog,
+                strerror(errno ? errno : EIO));
+        return 1;
+    }
+    return 0;
+}
+
+/* ---- an --out folder ---- */
+
+int cli_outdir_check(const char *prog, const char *dir)
+{
+    struct stat st;
+    char *parent, *slash;
+    int ok;
+
+    if (stat(dir, &st) == 0) {
+        if (!S_ISDIR(st.st_mode)) {
+            fprintf(stderr, "%s: --out %s: not a directory\n", prog, dir);
+            return 1;
+        }
+        if (access(dir, W_OK | X_OK) != 0) {
+            fprintf(stderr, "%s: --out %s: %s\n", prog, dir, strerror(errno));
+            return 1;
+        }
+        return 0;
+    }
+    if (errno != ENOENT) {
+        fprintf(stderr, "%s: --out %s: %s\n", prog, dir, strerror(errno));
+        return 1;
+    }
+    parent = strdup(dir);
+    if (!parent)
+        return 1;
+    while ((slash = strrchr(parent, '/')) && slash[1] == '\0' && slash > parent)
+        *slash = '\0'; /* "out/" names "out" */
+    slash = strrchr(parent, '/');
+    if (!slash)
+        strcpy(parent, ".");
+    else if (slash == parent)
+        parent[1] = '\0';
+    else
+        *slash = '\0';
+    ok = access(parent, W_OK | X_OK) == 0;
+    if (!ok)
+        fprintf(stderr, "%s: --out %s: cannot create it in %s: %s\n", prog,
+                dir, parent, strerror(errno));
+    free(parent);
+    return ok ? 0 : 1;
+}
+
+int cli_outdir_open(struct cli_outdir *d, const char *prog, const char *dir,
+                    const char *const *known)
+{
+    memset(d, 0, sizeof *d);
+    d->prog = prog;
+    d->dir = dir;
+    d->known = known;
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "%s: --out %s: %s\n", prog, dir, strerror(errno));
+        return 1;
+    }
+    return 0;
+}
+
+const char *cli_outdir_temp(struct cli_outdir *d, const char *name)
+{
+    char *fin, *tmp;
+
+    if (d->n == CLI_OUT_MAX)
+        return NULL;
+    fin = malloc(strlen(d->dir) + strlen(name) + 2);
+    tmp = malloc(strlen(d->dir) + strlen(name) + 40);
+    if (!fin || !tmp) {
+        free(fin);
+        free(tmp);
+        return NULL;
+    }
+    sprintf(fin, "%s/%s", d->dir, name);
+    sprintf(tmp, "%s/.%s.tmp%ld", d->dir, name, (long)getpid());
+    d->final[d->n] = fin;
+    d->tmp[d->n] = tmp;
+    d->n++;
+    return tmp;
+}
+
+FILE *cli_outdir_fopen(struct cli_outdir *d, const char *name)
+{
+    const char *tmp = cli_outdir_temp(d, name);
+    FILE *f;
+
+    if (!tmp) {
+        fprintf(stderr, "%s: out of memory\n", d->prog);
+        return NULL;
+    }
+    f = fopen(tmp, "w");
+    if (!f)
+        fprintf(stderr, "%s: %s/%s: %s\n", d->prog, d->dir, name,
+                strerror(errno));
+    return f;
+}
+
+int cli_outdir_fclose(struct cli_outdir *d, FILE *f, const char *name, int rc)
+{
+    int err = 0, bad = fflush(f) != 0 || ferror(f);
+
+    if (bad)
+        err = errno;
+    if (fclose(f) != 0 && !bad) {
+        bad = 1;
+        err = errno;
+    }
+    if (rc != TX_OK || bad) {
+        fprintf(stderr, "%s: %s/%s: %s\n", d->prog, d->dir, name,
+                rc != TX_OK ? tx_strerror(rc) : strerror(err ? err : EIO));
+        return 1;
+    }
+    return 0;
+}
+
+int cli_outdir_finish(struct cli_outdir *d, int ok)
+{
+    size_t i, j;
+    int status = ok ? 0 : 1;
+
+    for (i = 0; ok && i < d->n; i++)
+        if (rename(d->tmp[i], d->final[i]) != 0) {
+            fprintf(stderr, "%s: %s: %s\n", d->prog, d->final[i],
+                    strerror(errno));
+            status = 1;
+            break;
+        }
+    for (; i < d->n; i++)
+        remove(d->tmp[i]);
+    /* Outputs of an earlier run that this run did not write. */
+    for (j = 0; status == 0 && d->known && d->known[j]; j++) {
+        char path[4096];
+        bool written = false;
+
+        snprintf(path, sizeof path, "%s/%s", d->dir, d->known[j]);
+        for (i = 0; i < d->n && !written; i++)
+            written = strcmp(d->final[i], path) == 0;
+        if (!written && remove(path) != 0 && errno != ENOENT) {
+            fprintf(stderr, "%s: %s: cannot remove an earlier run's file: "
+                    "%s\n", d->prog, path, strerror(errno));
+            status = 1;
+        }
+    }
+    for (i = 0; i < d->n; i++) {
+        free(d->tmp[i]);
+        free(d->final[i]);
+    }
+    d->n = 0;
+    return status;
 }
 
 /* ---- progress line ---- */

@@ -24,11 +24,44 @@ int cli_double(const char *prog, const char *opt, const char *s, double lo,
 char **cli_read_list(const char *prog, const char *path);
 void cli_free_list(char **list);
 
-/* Opens a temporary file beside `path` for writing; cli_commit renames it
- * into place (or removes it when ok is 0), so readers never see a partial
- * output. "-" means stdout. */
+/* -o PATH: opens a temporary file beside `path` for writing; cli_commit
+ * renames it into place (or removes it when ok is 0), so readers never see
+ * a partial output. "-" means stdout. A symbolic link is written through
+ * (its target is replaced, the link stays); a device, FIFO or socket is
+ * written in place. cli_commit reports write errors (a full disk) and
+ * returns 1 for them. */
 FILE *cli_open_out(const char *prog, const char *path, char **tmp);
 int cli_commit(const char *prog, FILE *f, const char *path, char *tmp, int ok);
+/* Flushes stdout at the end of a tool that printed its data there; 1 (with
+ * a message) when it could not be written. */
+int cli_finish_stdout(const char *prog);
+
+/* --out DIR: the files of one run. cli_outdir_check, before any input is
+ * read, says whether DIR can be written (an existing writable directory, or
+ * a missing one whose parent is writable). After the work, cli_outdir_open
+ * creates DIR; each output is written under a hidden temporary name
+ * (cli_outdir_fopen, then cli_outdir_fclose with the writer's return
+ * code, which reports any error; or cli_outdir_temp, the path for a file
+ * the library writes);
+ * cli_outdir_finish(ok) renames them all into place and removes the files
+ * in `known` that this run did not write, so DIR holds only the last
+ * successful run's outputs; when !ok, or a write failed, it removes the
+ * temporary files and leaves DIR as the previous run left it. */
+#define CLI_OUT_MAX 16
+struct cli_outdir {
+    const char *prog, *dir;
+    const char *const *known; /* NULL-terminated names the tool writes */
+    char *tmp[CLI_OUT_MAX], *final[CLI_OUT_MAX];
+    size_t n;
+};
+int cli_outdir_check(const char *prog, const char *dir);
+int cli_outdir_open(struct cli_outdir *d, const char *prog, const char *dir,
+                    const char *const *known);
+const char *cli_outdir_temp(struct cli_outdir *d, const char *name);
+FILE *cli_outdir_fopen(struct cli_outdir *d, const char *name);
+int cli_outdir_fclose(struct cli_outdir *d, FILE *f, const char *name,
+                      int rc);
+int cli_outdir_finish(struct cli_outdir *d, int ok);
 
 /* A progress line on stderr, shown only when stderr is a terminal and the
  * run has taken more than a second. cli_progress_attach installs it as

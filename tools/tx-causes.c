@@ -69,19 +69,18 @@ static const char usage_tail[] =
 enum { O_VERSION = 2000, O_MODEL, O_WHOLE, O_NORULES, O_THRESH, O_NOTHEMES,
        O_SEED, O_CUESPANS, O_RELATIONS };
 
-typedef int (*writer)(const tx_causemap *, FILE *);
+/* The files tx-causes writes into --out. */
+static const char *const outputs[] = {
+    "spans.csv", "sentences.csv", "links.csv", "report.md", NULL
+};
 
-static int write_file(const char *prog, const char *dir, const char *name,
-                      writer w, const tx_causemap *m)
+static int write_file(struct cli_outdir *od, const char *name,
+                      int (*w)(const tx_causemap *, FILE *),
+                      const tx_causemap *m)
 {
-    char path[4096], *tmp;
-    FILE *f;
+    FILE *f = cli_outdir_fopen(od, name);
 
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    f = cli_open_out(prog, path, &tmp);
-    if (!f)
-        return 1;
-    return cli_commit(prog, f, path, tmp, w(m, f) == TX_OK);
+    return f ? cli_outdir_fclose(od, f, name, w(m, f)) : 1;
 }
 
 int main(int argc, char **argv)
@@ -98,6 +97,7 @@ int main(int argc, char **argv)
     tx_causemap_params mp;
     tx_cause_model *model = NULL;
     tx_causemap *map = NULL;
+    struct cli_outdir od;
     tx_corpus *c = NULL;
     tx_ctx *ctx = NULL;
     long seed = 1, v;
@@ -168,10 +168,8 @@ int main(int argc, char **argv)
     status = 1;
     if (cli_load_cause_model(prog, ctx, model_path, &model))
         goto done;
-    if (mkdir(out, 0777) != 0 && errno != EEXIST) {
-        fprintf(stderr, "%s: %s: %s\n", prog, out, strerror(errno));
+    if (cli_outdir_check(prog, out) != 0)
         goto done;
-    }
     cli_progress_attach(ctx, prog);
     if (cli_common_load(&com, ctx, argv + optind, argc - optind, &c))
         goto done;
@@ -191,11 +189,13 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: %s\n", prog, tx_strerror(rc));
         goto done;
     }
-    if (write_file(prog, out, "spans.csv", tx_causemap_write_spans, map) ||
-        write_file(prog, out, "sentences.csv", tx_causemap_write_sentences,
-                   map) ||
-        write_file(prog, out, "links.csv", tx_causemap_write_links, map) ||
-        write_file(prog, out, "report.md", tx_causemap_write_report, map))
+    if (cli_outdir_open(&od, prog, out, outputs) != 0 ||
+        cli_outdir_finish(&od, !(
+            write_file(&od, "spans.csv", tx_causemap_write_spans, map) ||
+            write_file(&od, "sentences.csv", tx_causemap_write_sentences,
+                       map) ||
+            write_file(&od, "links.csv", tx_causemap_write_links, map) ||
+            write_file(&od, "report.md", tx_causemap_write_report, map))))
         goto done;
     if (!com.quiet)
         fprintf(stderr, "%s: %zu symptom themes, %zu cause themes; wrote "

@@ -258,49 +258,71 @@ static int opts_parse(struct opts *o, int argc, char **argv)
     return 0;
 }
 
-typedef int (*writer)(const tx_themes *, const tx_corpus *, FILE *);
+/* The files tx-themes writes into --out: an earlier run's that this run
+ * does not write (compare.csv with one group) are removed. */
+static const char *const outputs[] = {
+    "assignments.csv", "themes.json", "report.md", "report.html",
+    "documents.csv", "compare.csv", "model.h5", NULL
+};
 
-static int write_file(const struct opts *o, const char *name, writer w,
-                      const tx_themes *th, const tx_corpus *c)
+static int write_themes_file(struct cli_outdir *od, const char *name,
+                             int (*w)(const tx_themes *, const tx_corpus *,
+                                      FILE *),
+                             const tx_themes *th, const tx_corpus *c)
 {
-    char path[4096], *tmp;
-    FILE *f;
-    int rc;
+    FILE *f = cli_outdir_fopen(od, name);
 
-    snprintf(path, sizeof path, "%s/%s", o->out, name);
-    f = cli_open_out(o->com.prog, path, &tmp);
-    if (!f)
-        return 1;
-    rc = w(th, c, f);
-    return cli_commit(o->com.prog, f, path, tmp, rc == TX_OK);
+    return f ? cli_outdir_fclose(od, f, name, w(th, c, f)) : 1;
 }
 
-static int write_insights(const struct opts *o, const char *name,
+static int write_insights(struct cli_outdir *od, const char *name,
                           int (*w)(const tx_insights *, FILE *),
                           const tx_insights *in)
 {
-    char path[4096], *tmp;
-    FILE *f;
+    FILE *f = cli_outdir_fopen(od, name);
 
-    snprintf(path, sizeof path, "%s/%s", o->out, name);
-    f = cli_open_out(o->com.prog, path, &tmp);
-    if (!f)
-        return 1;
-    return cli_commit(o->com.prog, f, path, tmp, w(in, f) == TX_OK);
+    return f ? cli_outdir_fclose(od, f, name, w(in, f)) : 1;
 }
 
-static int write_report(const struct opts *o, const char *name,
+static int write_report(struct cli_outdir *od, const char *name,
                         int (*w)(const tx_report *, FILE *),
                         const tx_report *r)
 {
-    char path[4096], *tmp;
-    FILE *f;
+    FILE *f = cli_outdir_fopen(od, name);
 
-    snprintf(path, sizeof path, "%s/%s", o->out, name);
-    f = cli_open_out(o->com.prog, path, &tmp);
-    if (!f)
+    return f ? cli_outdir_fclose(od, f, name, w(r, f)) : 1;
+}
+
+/* Writes every output; 0 when all were written. */
+static int write_outputs(const struct opts *o, struct cli_outdir *od,
+                         tx_ctx *ctx, const tx_themes *th, const tx_corpus *c,
+                         const tx_insights *ins, const tx_report *rep)
+{
+    const char *model;
+    tx_diag d;
+    int rc;
+
+    if (tx_insights_groups(ins) >= 2 &&
+        write_insights(od, "compare.csv", tx_insights_write_compare, ins))
         return 1;
-    return cli_commit(o->com.prog, f, path, tmp, w(r, f) == TX_OK);
+    if (write_insights(od, "documents.csv", tx_insights_write_documents, ins) ||
+        write_report(od, "report.html", tx_report_write_html, rep) ||
+        write_themes_file(od, "assignments.csv", tx_themes_write_assignments,
+                          th, c) ||
+        write_report(od, "themes.json", tx_report_write_json, rep) ||
+        write_report(od, "report.md", tx_report_write_markdown, rep))
+        return 1;
+    model = cli_outdir_temp(od, "model.h5");
+    if (!model)
+        return 1;
+    memset(&d, 0, sizeof d);
+    rc = tx_themes_save(ctx, th, model, &d);
+    if (rc != TX_OK) {
+        fprintf(stderr, "%s: %s/model.h5: %s\n", o->com.prog, o->out,
+                d.message[0] ? d.message : tx_strerror(rc));
+        return 1;
+    }
+    return 0;
 }
 
 int main(int argc, char **argv)
@@ -315,7 +337,7 @@ int main(int argc, char **argv)
     tx_insights *ins = NULL;
     tx_report *rep = NULL;
     tx_insights_params ip;
-    char model[4096];
+    struct cli_outdir od;
     tx_diag d, fd;
     int rc, status = 1;
 
@@ -338,10 +360,8 @@ int main(int argc, char **argv)
     if ((status = cli_common_check(&o.com, ctx)) != 0)
         goto done;
     status = 1;
-    if (mkdir(o.out, 0777) != 0 && errno != EEXIST) {
-        fprintf(stderr, "%s: %s: %s\n", o.com.prog, o.out, strerror(errno));
+    if (cli_outdir_check(o.com.prog, o.out) != 0)
         goto done;
-    }
     if (o.causes &&
         cli_load_cause_model(o.com.prog, ctx, o.cause_model, &cm) != 0)
         goto done;
@@ -378,7 +398,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "%s: %s: %s\n", o.com.prog, fd.file, fd.message);
         goto done;
     }
-    if (rc == TX_EINVAL) {
+    if (rc == TX_ETOOLITTLE) {
         fprintf(stderr, "%s: too little text to find themes: after "
                         "cleaning (stopwords, min-df %ld) fewer than two "
                         "documents keep words, or only one term is left\n",
@@ -415,27 +435,11 @@ int main(int argc, char **argv)
         goto done;
     }
     cli_progress_stage("writing");
-    if (tx_insights_groups(ins) >= 2 &&
-        write_insights(&o, "compare.csv", tx_insights_write_compare, ins))
+    if (cli_outdir_open(&od, o.com.prog, o.out, outputs) != 0)
         goto done;
-    if (write_insights(&o, "documents.csv", tx_insights_write_documents, ins))
+    if (cli_outdir_finish(&od, write_outputs(&o, &od, ctx, th, c, ins,
+                                             rep) == 0) != 0)
         goto done;
-    if (write_report(&o, "report.html", tx_report_write_html, rep))
-        goto done;
-    if (write_file(&o, "assignments.csv", tx_themes_write_assignments, th,
-                   c) ||
-        write_report(&o, "themes.json", tx_report_write_json, rep) ||
-        write_report(&o, "report.md", tx_report_write_markdown, rep))
-        goto done;
-    cli_progress_stage("writing");
-    snprintf(model, sizeof model, "%s/model.h5", o.out);
-    memset(&d, 0, sizeof d);
-    rc = tx_themes_save(ctx, th, model, &d);
-    if (rc != TX_OK) {
-        fprintf(stderr, "%s: %s: %s\n", o.com.prog, model,
-                d.message[0] ? d.message : tx_strerror(rc));
-        goto done;
-    }
     cli_progress_stage("done");
     if (!o.com.quiet)
         fprintf(stderr, "%s: %zu themes; wrote %s/{assignments.csv, "

@@ -51,6 +51,8 @@ static const char usage_tail[] =
 "    -o, --out FILE    write the HDF5 file (under a temporary name, renamed\n"
 "                      into place when complete)\n"
 "    --dump            print 'ID<TAB>term term ...' per document to stdout\n"
+"                      (a tab, line break or backslash in an ID is written\n"
+"                      \\t, \\n, \\r or \\\\)\n"
 "    -h, --help        show this help;  --version  show the version\n"
 "\n"
 "EXIT STATUS\n"
@@ -159,6 +161,22 @@ static int dump_token(void *ud, const tx_token *t)
     return 0;
 }
 
+/* An id as a TSV field: tab, line breaks and backslash written as \t,
+ * \n, \r and \\ (the text format of PostgreSQL's COPY), so every
+ * document stays one line of two fields. */
+static void tsv_id(const char *s)
+{
+    for (; *s; s++)
+        switch (*s) {
+        case '\t': fputs("\\t", stdout); break;
+        case '\n': fputs("\\n", stdout); break;
+        case '\r': fputs("\\r", stdout); break;
+        case '\\': fputs("\\\\", stdout); break;
+        default: putchar(*s);
+        }
+    putchar('\t');
+}
+
 /* Prints each document's terms: a view for people checking tokenization. */
 static int dump(struct opts *o, tx_ctx *ctx, const tx_corpus *c)
 {
@@ -171,7 +189,7 @@ static int dump(struct opts *o, tx_ctx *ctx, const tx_corpus *c)
         tx_doc d;
 
         tx_corpus_doc(c, i, &d);
-        printf("%s\t", d.id);
+        tsv_id(d.id);
         rc = tx_tokenize(tok, d.text, d.len, dump_token, &s);
         putchar('\n');
     }
@@ -259,6 +277,8 @@ int main(int argc, char **argv)
     if (rc == TX_OK && o.out)
         rc = vectorize(&o, ctx, c);
     status = rc == TX_OK ? 0 : 1;
+    if (o.dump && cli_finish_stdout(o.com.prog) != 0)
+        status = 1;
 done:
     tx_corpus_free(c);
     tx_ctx_free(ctx);

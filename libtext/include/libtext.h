@@ -52,7 +52,10 @@ enum {
     TX_EUTF8 = -5,   /**< invalid UTF-8 where it cannot be repaired */
     TX_ERANGE = -6,  /**< caller's buffer too small; see `*need` */
     TX_EBLAS = -7,   /**< a BLAS/LAPACK routine failed */
-    TX_EHDF5 = -8    /**< the HDF5 library reported an error */
+    TX_EHDF5 = -8,   /**< the HDF5 library reported an error */
+    TX_ETOOLITTLE = -9 /**< too little text for the analysis asked for
+                            (fewer than two documents keep a word after
+                            cleaning, or fewer than two terms remain) */
 };
 
 /** Static English text for an error code.
@@ -921,7 +924,9 @@ typedef struct tx_themes tx_themes;
  *  in a canonical order (by content), so the same documents in any order
  *  give the same themes, and the same seed gives the same output for any
  *  thread count. Documents left with no terms after cleaning get no theme
- *  (tx_themes_doc_theme returns -1).
+ *  (tx_themes_doc_theme returns -1). Returns TX_ETOOLITTLE when fewer
+ *  than two documents keep a word after cleaning or fewer than two terms
+ *  remain, TX_EINVAL for bad parameters.
  *  Ownership: `*out` is the caller's; `c` must outlive it (quotes and
  *  document accessors refer to it). Threads: uses ctx's threads. */
 TX_API int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p,

@@ -147,7 +147,7 @@ static int cluster(tx_causemap *m, const tx_causemap_params *p, tx_corpus *c,
     if (tp.k_max < 2)
         tp.k_max = 2;
     rc = tx_themes_fit(m->ctx, &tp, c, th);
-    if (rc == TX_EINVAL) {
+    if (rc == TX_ETOOLITTLE) {
         *th = NULL; /* too few spans keep any words: nothing to group */
         return TX_OK;
     }

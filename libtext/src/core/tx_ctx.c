@@ -41,6 +41,7 @@ const char *tx_strerror(int rc)
     case TX_ERANGE: return "buffer too small";
     case TX_EBLAS: return "BLAS/LAPACK routine failed";
     case TX_EHDF5: return "HDF5 error";
+    case TX_ETOOLITTLE: return "too little text";
     default: return rc > 0 ? "stopped by callback" : "unknown error";
     }
 }

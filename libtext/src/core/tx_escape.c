@@ -4,13 +4,39 @@
  */
 #include "tx_internal.h"
 
+#include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
-/* RFC 4180 field: quoted when it holds a comma, quote or line break. */
+/* Whether a spreadsheet would run s as a formula (=, +, -, @, or a tab or
+ * carriage return first; OWASP's list), unless it is just a number such
+ * as -1 or +44. */
+static bool formula_like(const char *s, size_t n)
+{
+    char buf[64], *end;
+
+    if (n == 0 || !strchr("=+-@\t\r", s[0]))
+        return false;
+    if ((s[0] == '-' || s[0] == '+') && n < sizeof buf) {
+        memcpy(buf, s, n);
+        buf[n] = '\0';
+        (void)strtod(buf, &end);
+        if (end != buf && *end == '\0')
+            return false;
+    }
+    return true;
+}
+
+/* RFC 4180 field: quoted when it holds a comma, quote or line break. A
+ * field a spreadsheet would take for a formula gets a leading ' (the
+ * convention spreadsheets show as text), so an id such as =HYPERLINK(...)
+ * is never run when the file is opened. */
 void tx__csv_field_n(FILE *f, const char *s, size_t n)
 {
     size_t i;
 
+    if (formula_like(s, n))
+        fputc('\'', f);
     if (!memchr(s, ',', n) && !memchr(s, '"', n) && !memchr(s, '\r', n) &&
         !memchr(s, '\n', n)) {
         fwrite(s, 1, n, f);

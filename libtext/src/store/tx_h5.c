@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 _Static_assert(sizeof(hid_t) == sizeof(tx__h5loc), "hid_t is 64 bits");
@@ -164,17 +165,121 @@ int tx__h5_attr_str(hid_t loc, const char *name, const char *v)
     return e < 0 ? TX_EHDF5 : TX_OK;
 }
 
+/* The file a symbolic link at `path` names, even when it does not exist
+ * yet (a link made for the output); NULL when `path` is not a link. */
+static char *link_target(const char *path)
+{
+    char buf[4096], *out, *slash;
+    ssize_t n;
+    size_t dir;
+
+    out = realpath(path, NULL);
+    if (out)
+        return out;
+    n = readlink(path, buf, sizeof buf - 1);
+    if (n < 0)
+        return NULL;
+    buf[n] = '\0';
+    slash = strrchr(path, '/');
+    dir = buf[0] == '/' || !slash ? 0 : (size_t)(slash - path) + 1;
+    out = malloc(dir + (size_t)n + 1);
+    if (out) {
+        memcpy(out, path, dir);
+        memcpy(out + dir, buf, (size_t)n + 1);
+    }
+    return out;
+}
+
+/* Whether `path` is to be written in place rather than replaced: a
+ * device, FIFO or socket, or a name under /dev or /proc (/dev/stdout is a
+ * link to the process's own descriptor, whatever it points at). */
+static bool write_in_place(const char *path)
+{
+    struct stat st;
+    char buf[64];
+    ssize_t n;
+
+    if (strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0)
+        return true;
+    n = readlink(path, buf, sizeof buf - 1);
+    if (n > 0) {
+        buf[n] = '\0';
+        if (strncmp(buf, "/dev/", 5) == 0 || strncmp(buf, "/proc/", 6) == 0)
+            return true;
+    }
+    return stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
+           !S_ISDIR(st.st_mode);
+}
+
+/* Copies the file `from` into `to`, which is written in place (a device
+ * or FIFO, which HDF5 cannot write: it seeks). */
+static int copy_into(const char *from, const char *to)
+{
+    char buf[65536];
+    FILE *in = fopen(from, "rb"), *out = in ? fopen(to, "wb") : NULL;
+    size_t n;
+    int rc = in && out ? TX_OK : TX_EIO;
+
+    while (rc == TX_OK && (n = fread(buf, 1, sizeof buf, in)) > 0)
+        if (fwrite(buf, 1, n, out) != n)
+            rc = TX_EIO;
+    if (in && ferror(in))
+        rc = TX_EIO;
+    if (out && fclose(out) != 0)
+        rc = TX_EIO;
+    if (in)
+        fclose(in);
+    return rc;
+}
+
 int tx__h5_save(tx_ctx *ctx, const char *path, tx__h5_writer write,
-                       const void *arg, tx_diag *diag)
+                const void *arg, tx_diag *diag)
 {
     struct quiet q;
-    char *tmp = tx__malloc(ctx, strlen(path) + 32);
+    struct stat st;
+    char *real = NULL, *tmp;
+    const char *target = path;
+    bool in_place = false;
     hid_t f, fcpl;
-    int rc;
+    int rc, fd;
 
-    if (!tmp)
+    /* A symbolic link is written through (its target is replaced and the
+     * link stays); a device or FIFO gets the finished file copied into it,
+     * never a file renamed over it. */
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
+        (real = link_target(path)) != NULL)
+        target = real;
+    if (stat(target, &st) == 0 && S_ISDIR(st.st_mode)) {
+        free(real);
+        tx__diag_set(diag, path, 0, "is a directory");
+        return TX_EIO;
+    }
+    if (write_in_place(path)) {
+        free(real);
+        real = NULL;
+        target = path;
+        in_place = true;
+    }
+    tmp = tx__malloc(ctx, strlen(target) + 64);
+    if (!tmp) {
+        free(real);
         return TX_ENOMEM;
-    sprintf(tmp, "%s.tmp%ld", path, (long)getpid());
+    }
+    if (in_place) {
+        const char *dir = getenv("TMPDIR");
+
+        sprintf(tmp, "%.32s/libtext-XXXXXX", dir && *dir ? dir : "/tmp");
+        fd = mkstemp(tmp);
+        if (fd < 0) {
+            tx__diag_set(diag, path, 0, "cannot create a temporary file");
+            tx_free(ctx, tmp);
+            free(real);
+            return TX_EIO;
+        }
+        close(fd);
+    } else {
+        sprintf(tmp, "%s.tmp%ld", target, (long)getpid());
+    }
     quiet_on(&q);
     fcpl = untimed(H5P_FILE_CREATE);
     f = H5Fcreate(tmp, H5F_ACC_TRUNC, fcpl, H5P_DEFAULT);
@@ -191,13 +296,17 @@ int tx__h5_save(tx_ctx *ctx, const char *path, tx__h5_writer write,
                          tx_strerror(rc));
     }
     quiet_off(&q);
-    if (rc == TX_OK && rename(tmp, path) != 0) {
+    if (rc == TX_OK && in_place && copy_into(tmp, target) != TX_OK) {
+        tx__diag_set(diag, path, 0, "cannot write the file into place");
+        rc = TX_EIO;
+    } else if (rc == TX_OK && !in_place && rename(tmp, target) != 0) {
         tx__diag_set(diag, path, 0, "cannot rename temporary file into place");
         rc = TX_EIO;
     }
-    if (rc != TX_OK)
+    if (rc != TX_OK || in_place)
         remove(tmp);
     tx_free(ctx, tmp);
+    free(real);
     return rc;
 }
 

@@ -362,7 +362,7 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
     }
     n = tx_corpus_size(c);
     if (n == 0)
-        return TX_EINVAL;
+        return TX_ETOOLITTLE;
     memset(&s, 0, sizeof s);
     s.word_vectors = p->word_vectors;
     s.diag = p->diag;
@@ -392,7 +392,7 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
         rc = tx_vocab_fit(ctx, &th->p.tok, &th->p.vocab, s.view, &th->vocab,
                           &s.counts);
     if (rc == TX_OK && tx_vocab_size(th->vocab) < 2)
-        rc = TX_EINVAL; /* nothing to tell documents apart by */
+        rc = TX_ETOOLITTLE; /* nothing to tell documents apart by */
     /* Documents with terms that are not non-answers; the others get no
      * theme. */
     if (rc == TX_OK) {
@@ -415,7 +415,7 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
         }
     }
     if (rc == TX_OK && m < 2)
-        rc = TX_EINVAL;
+        rc = TX_ETOOLITTLE;
     if (rc == TX_OK)
         rc = tx__csr_rows(ctx, s.counts, s.rows, m, &s.sub);
     if (rc == TX_OK) {

@@ -78,5 +78,64 @@ grep -q -- '--encoding cp1252' "$T/err" && ok || no "cp1252 hint: $(cat "$T/err"
 "$B/tx-vectorize" -q --encoding cp1252 --dump --min-df 1 --no-stem "$T/w.csv" | grep -q 'café' && ok || no "--encoding cp1252"
 "$B/tx-vectorize" -q --encoding nope --dump "$T/w.csv" > /dev/null 2>&1; [ $? = 2 ] && ok || no "unknown encoding is a usage error"
 
+# A stray quote opening a field is an error naming its line, not rows
+# merged into one field; quotes inside unquoted fields (5" screen) still read.
+printf 'id,text\n1,"abc,def\n2,second row\n3,third "quoted" row\n4,fourth\n' > "$T/stray.csv"
+"$B/tx-vectorize" -q --dump --min-df 1 "$T/stray.csv" > /dev/null 2> "$T/err"
+[ $? = 1 ] && grep -q 'stray.csv:2: CSV: a quoted field opened in this row closes only on line 4' "$T/err" && ok ||
+    no "stray quote: $(cat "$T/err")"
+printf 'id,text\n1,a 5" screen broke\n2,"quoted, fine"\n3,"two\nlines"\n' > "$T/inch.csv"
+[ "$("$B/tx-vectorize" -q --dump --min-df 1 --no-stem "$T/inch.csv" | wc -l)" = 3 ] && ok || no "quote inside an unquoted field"
+
+# A CSV on standard input is read as CSV (its header names the text
+# column), and the tool says how it chose; --format overrides.
+"$B/tx-vectorize" --dump --min-df 1 - < corpora/feedback.csv > "$T/stdin.out" 2> "$T/err"
+[ "$(wc -l < "$T/stdin.out")" = 70 ] && head -1 "$T/stdin.out" | grep -q '^f001' && ok ||
+    no "CSV on stdin: $(head -1 "$T/stdin.out")"
+grep -q '^tx-vectorize: -: read as csv, from its content' "$T/err" && ok || no "stdin format not said: $(cat "$T/err")"
+[ "$("$B/tx-vectorize" -q --format txt --dump --min-df 1 - < corpora/feedback.csv | wc -l)" = 71 ] && ok ||
+    no "--format txt on stdin"
+printf '{"id": "j1", "text": "card never came"}\n' | "$B/tx-vectorize" -q --dump --min-df 1 - | grep -q '^j1' && ok ||
+    no "JSONL on stdin"
+
+# A directory is read file by file of the known kinds; the others are
+# listed as skipped, not read as text.
+mkdir "$T/dir"; cp corpora/feedback.csv "$T/dir/"; echo '# notes' > "$T/dir/README.md"
+"$B/tx-vectorize" --dump --min-df 1 "$T/dir" > "$T/dir.out" 2> "$T/err"
+[ "$(wc -l < "$T/dir.out")" = 70 ] && grep -q "dir/README.md: skipped: not a known input format" "$T/err" && ok ||
+    no "directory with a README: $(cat "$T/err")"
+
+# Captions' character references are decoded once: the text reads
+# "arrive & I" in report.md (Markdown shows '&' as it is), never "&amp;".
+"$B/tx-themes" -q corpora/feedback.csv corpora/interviews --out "$T/main" || no "default corpus"
+grep -q 'arrive & I' "$T/main/report.md" && ! grep -q 'arrive &amp; I' "$T/main/report.md" && ok ||
+    no "report.md shows &amp;"
+printf 'WEBVTT\n\n00:01.000 --> 00:02.000\n<v Mod>Why?\n\n00:03.000 --> 00:04.000\n<v Ann>It&#8217;s late &amp; it&#x21;\n' > "$T/refs.vtt"
+"$B/tx-vectorize" -q --dump --min-df 1 --no-stem --no-stopwords "$T/refs.vtt" | grep -q "it's late it" && ok ||
+    no "numeric references in captions"
+
+# Repaired bytes (U+FFFD) are never a word, so no label shows them.
+printf 'id,text\n' > "$T/fffd.csv"
+for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+    printf '%s,bad \377 address on the parcel %s\n%s,bad \376 address for the refund %s\n' "a$i" "$i" "b$i" "$i" >> "$T/fffd.csv"
+done
+"$B/tx-themes" -q -k 2 "$T/fffd.csv" --out "$T/fffd" || no "repaired rows"
+grep -q "$(printf '\357\277\275')" "$T/fffd/themes.json" | grep -q '"label"' && no "U+FFFD in a label" || ok
+"$B/tx-vectorize" -q --dump --min-df 1 "$T/fffd.csv" | grep -q "$(printf '\357\277\275')" && no "U+FFFD as a term" || ok
+
+# tx-causes accounts for rejected rows in its report.
+"$B/tx-causes" -q tests/data/bad_rows.csv --out "$T/causes" || no "tx-causes bad rows"
+grep -q '^- 2 (tests/data/bad_rows.csv:3): row has 2 fields' "$T/causes/report.md" &&
+    grep -q '^### Rows not read (2)' "$T/causes/report.md" && ok || no "tx-causes report lacks rejected rows"
+
+# Ids: a tab or newline cannot break --dump's two columns; an id a
+# spreadsheet would run as a formula is written as text.
+printf 'id,text\n"a\tb",card late\n"=HYPERLINK(""x"")",card lost\n' > "$T/ids.csv"
+"$B/tx-vectorize" -q --dump --min-df 1 "$T/ids.csv" > "$T/ids.out"
+[ "$(head -1 "$T/ids.out")" = "$(printf 'a\\tb\tcard late')" ] && [ "$(awk -F'\t' '{print NF}' "$T/ids.out" | sort -u)" = 2 ] && ok ||
+    no "--dump ids: $(cat "$T/ids.out")"
+"$B/tx-themes" -q -k 1 --min-df 1 "$T/ids.csv" --out "$T/ids" 2> /dev/null
+grep -q "^\"'=HYPERLINK(\"\"x\"\")\"," "$T/ids/assignments.csv" && ok || no "formula id: $(cat "$T/ids/assignments.csv")"
+
 echo "bad_input: $pass passed, $fail failed"
 [ $fail = 0 ]

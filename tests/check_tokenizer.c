@@ -184,6 +184,9 @@ START_TEST(invalid_utf8_and_long_words)
     char *big = malloc(20001);
 
     expect(t, "bad\xFF\xFEwords \xC3 here", "bad words here");
+    /* U+FFFD marks bytes the reader repaired: never a word or part of one. */
+    expect(t, "bad \xEF\xBF\xBD, address", "bad address");
+    expect(t, "caf\xEF\xBF\xBD ok", "caf ok");
     memset(big, 'a', 20000);
     big[20000] = '\0';
     expect(t, big, ""); /* longer than TX_MAX_TOKEN: not a word */

@@ -21,33 +21,36 @@ tx_corpus *load_buffer(tx_ctx *ctx, const tx_corpus_params *p,
     return c;
 }
 
+/* Every term, however long, joined by spaces: a term the helper dropped
+ * would let a test pass whatever the tokenizer emits. */
 struct acc {
-    char buf[4096];
-    size_t n;
+    char *buf;
+    size_t n, cap;
 };
 
 static int append(void *ud, const tx_token *t)
 {
     struct acc *a = ud;
 
-    if (a->n && a->n < sizeof a->buf - 1)
-        a->buf[a->n++] = ' ';
-    if (a->n + t->term_len < sizeof a->buf - 1) {
-        memcpy(a->buf + a->n, t->term, t->term_len);
-        a->n += t->term_len;
+    if (a->n + t->term_len + 2 > a->cap) {
+        a->cap = 2 * (a->n + t->term_len + 2);
+        a->buf = realloc(a->buf, a->cap);
+        ck_assert_ptr_nonnull(a->buf);
     }
+    if (a->n)
+        a->buf[a->n++] = ' ';
+    memcpy(a->buf + a->n, t->term, t->term_len);
+    a->n += t->term_len;
     a->buf[a->n] = '\0';
     return 0;
 }
 
 char *terms_of(tx_tokenizer *t, const char *text)
 {
-    struct acc a;
+    struct acc a = {NULL, 0, 0};
 
-    a.n = 0;
-    a.buf[0] = '\0';
     ck_assert_int_eq(tx_tokenize(t, text, strlen(text), append, &a), TX_OK);
-    return strdup(a.buf);
+    return a.buf ? a.buf : strdup("");
 }
 
 int main(void)

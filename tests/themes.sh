@@ -103,6 +103,23 @@ def groups(path):
 sys.exit(0 if groups(sys.argv[1]) == groups(sys.argv[2]) else 1)
 PYEOF
 
+# Shuffled rows of the default corpus (groups, stages, outcomes): the same
+# bytes in every file but the row positions themes.json names.
+"$PY" -c "
+import csv, random, sys
+rows = list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8')))
+body = rows[1:]; random.Random(3).shuffle(body)
+csv.writer(open(sys.argv[2], 'w', newline='', encoding='utf-8')).writerows([rows[0]] + body)" corpora/feedback.csv "$T/fb_shuffled.csv"
+cp corpora/feedback.csv "$T/fb.csv"
+"$B/tx-themes" -q "$T/fb.csv" corpora/interviews --out "$T/s1" &&
+"$B/tx-themes" -q "$T/fb_shuffled.csv" corpora/interviews --out "$T/s2" || no "shuffled default corpus runs failed"
+for f in report.md report.html compare.csv; do
+    cmp -s "$T/s1/$f" "$T/s2/$f" && ok || no "shuffled rows changed $f"
+done
+grep -v '"line":\|"file":' "$T/s1/themes.json" > "$T/s1.json"
+grep -v '"line":\|"file":' "$T/s2/themes.json" | sed 's/fb_shuffled/fb/' > "$T/s2.json"
+cmp -s "$T/s1.json" "$T/s2.json" && ok || no "shuffled rows changed themes.json: $(diff "$T/s1.json" "$T/s2.json" | head -3)"
+
 # tx-assign on the training documents agrees 100% with the fit.
 "$B/tx-assign" -q "$T/b1/model.h5" "$B77" > "$T/assigned.csv" || no "tx-assign failed"
 cmp -s "$T/assigned.csv" "$T/b1/assignments.csv" && ok || no "tx-assign disagrees with the fit"

@@ -41,6 +41,17 @@ int cli_load_corpus(const char *prog, tx_ctx *ctx, const tx_corpus_params *p,
             return 1;
         }
     }
+    for (i = 0; !quiet && i < tx_corpus_file_count(c); i++) {
+        tx_file_info fi;
+
+        tx_corpus_file(c, i, &fi);
+        if (fi.skipped)
+            fprintf(stderr, "%s: %s: skipped: %s\n", prog, fi.path,
+                    fi.skipped);
+        else if (fi.sniffed)
+            fprintf(stderr, "%s: %s: read as %s, from its content (--format "
+                    "chooses)\n", prog, fi.path, tx_format_name(fi.format));
+    }
     if (!quiet)
         for (i = 0; i < tx_corpus_reject_count(c); i++) {
             tx_reject r;

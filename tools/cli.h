@@ -101,9 +101,15 @@ enum {
 "INPUT OPTIONS\n"                                                           \
 "    --format F        csv, tsv, jsonl, json (an array of objects), txt,\n" \
 "                      turns, vtt, srt, or auto (by extension; .txt is\n"   \
-"                      sniffed for speaker turns); CSV fields split at ';'\n"\
-"                      when the header has more ';' than ',' (Excel in\n"   \
-"                      European locales)\n"                                 \
+"                      sniffed for speaker turns; standard input and\n"     \
+"                      other names by their content: JSON, WebVTT, or a\n"  \
+"                      header naming the text column as CSV/TSV, said on\n"\
+"                      stderr). A directory's files of other kinds\n"      \
+"                      (README.md) are skipped and listed. CSV fields\n"   \
+"                      split at ';' when the header has more ';' than\n"   \
+"                      ',' (Excel in European locales). A quote that\n"    \
+"                      opens a field and closes lines later with text\n"   \
+"                      after it is an error naming the line\n"             \
 "    --text-col NAME   column or JSON field holding the text (text)\n"       \
 "    --id-col NAME     column holding document ids (id if present, else\n"   \
 "                      the row number)\n"                                    \

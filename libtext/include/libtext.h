@@ -234,6 +234,26 @@ TX_API const char *tx_corpus_guess_language(const tx_corpus *c);
 TX_API size_t tx_corpus_context_count(const tx_corpus *c);
 /** Returns TX_EINVAL when `i` is out of range. */
 TX_API int tx_corpus_doc(const tx_corpus *c, size_t i, tx_doc *out);
+
+/** One input file as the corpus took it. */
+typedef struct tx_file_info {
+    const char *path;    /**< as given ("-" for stdin), or DIR/NAME for a
+                              directory's files */
+    tx_format format;    /**< the format it was read as */
+    int sniffed;         /**< 1: the format was chosen from the content
+                              (standard input, or a name without a known
+                              extension), not given or by extension */
+    const char *skipped; /**< NULL when read; else why a directory's file
+                              was not read (not a known input format) */
+} tx_file_info;
+/** Files added so far, read or skipped, in the order they were met.
+ *  Ownership: `out`'s strings are borrowed from `c`.
+ *  Threads: any, while nothing adds to `c`. */
+TX_API size_t tx_corpus_file_count(const tx_corpus *c);
+TX_API int tx_corpus_file(const tx_corpus *c, size_t i, tx_file_info *out);
+/** The name of a format ("csv", "jsonl", ...), as --format takes it.
+ *  Ownership: static string. Threads: safe. */
+TX_API const char *tx_format_name(tx_format f);
 TX_API int tx_corpus_reject(const tx_corpus *c, size_t i, tx_reject *out);
 
 /* ------------------------------------------------------------------ */

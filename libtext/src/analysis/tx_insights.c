@@ -366,11 +366,62 @@ static int group_terms(tx_insights *in)
 
 /* ---- sentiment, stage, drivers, priority ------------------------------ */
 
+struct keyed_doc {
+    uint64_t hash;
+    tx_doc d;
+    size_t i;
+};
+
+static int cmp_keyed_doc(const void *a, const void *b)
+{
+    const struct keyed_doc *x = a, *y = b;
+    size_t n = x->d.len < y->d.len ? x->d.len : y->d.len;
+    int c;
+
+    if (x->hash != y->hash)
+        return x->hash < y->hash ? -1 : 1;
+    if ((c = memcmp(x->d.text, y->d.text, n)) != 0)
+        return c;
+    if (x->d.len != y->d.len)
+        return x->d.len < y->d.len ? -1 : 1;
+    if ((c = strcmp(x->d.id, y->d.id)) != 0)
+        return c;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* Documents by (text, id): floating-point sums taken in this order do not
+ * depend on the order of the input rows, so shuffled rows give the same
+ * bytes. */
+static int canonical_order(tx_insights *in, size_t **out)
+{
+    size_t n = tx_corpus_size(in->c), i;
+    struct keyed_doc *k = tx__malloc(in->ctx, (n + 1) * sizeof *k);
+    size_t *order = tx__malloc(in->ctx, (n + 1) * sizeof *order);
+
+    if (!k || !order) {
+        tx_free(in->ctx, k);
+        tx_free(in->ctx, order);
+        return TX_ENOMEM;
+    }
+    for (i = 0; i < n; i++) {
+        tx_corpus_doc(in->c, i, &k[i].d);
+        k[i].hash = tx__hash(k[i].d.text, k[i].d.len);
+        k[i].i = i;
+    }
+    qsort(k, n, sizeof *k, cmp_keyed_doc);
+    for (i = 0; i < n; i++)
+        order[i] = k[i].i;
+    tx_free(in->ctx, k);
+    *out = order;
+    return TX_OK;
+}
+
 static int per_theme(tx_insights *in)
 {
-    size_t n = tx_corpus_size(in->c), k = in->k, i, t, f;
+    size_t n = tx_corpus_size(in->c), k = in->k, i, j, t, f;
     double omin = HUGE_VAL, omax = -HUGE_VAL;
     double *s1, *s2, *sn;
+    size_t *order = NULL;
 
     in->theme = tx__calloc(in->ctx, k + 1, sizeof *in->theme);
     s1 = tx__calloc(in->ctx, 3 * (k + 1), sizeof *s1);
@@ -380,10 +431,17 @@ static int per_theme(tx_insights *in)
     }
     s2 = s1 + k + 1;
     sn = s2 + k + 1;
-    for (i = 0; i < n; i++) {
+    if (canonical_order(in, &order) != TX_OK) {
+        tx_free(in->ctx, s1);
+        return TX_ENOMEM;
+    }
+    for (j = 0; j < n; j++) {
         tx_doc d;
-        int32_t th = tx_themes_doc_theme(in->th, i);
+        int32_t th;
         struct tx__theme_insight *x;
+
+        i = order[j];
+        th = tx_themes_doc_theme(in->th, i);
         tx_corpus_doc(in->c, i, &d);
         if (d.has_outcome) {
             in->has_outcome = 1;
@@ -410,9 +468,9 @@ static int per_theme(tx_insights *in)
     in->outcome_range = in->has_outcome ? omax - omin : 0;
     {
         double all1 = 0, all2 = 0, alln = 0;
-        for (i = 0; i < n; i++) {
+        for (j = 0; j < n; j++) {
             tx_doc d;
-            tx_corpus_doc(in->c, i, &d);
+            tx_corpus_doc(in->c, order[j], &d);
             if (d.has_outcome) {
                 all1 += d.outcome;
                 all2 += d.outcome * d.outcome;
@@ -473,6 +531,7 @@ static int per_theme(tx_insights *in)
                       (x->stage_weight > 0 ? x->stage_weight : 1);
     }
     tx_free(in->ctx, s1);
+    tx_free(in->ctx, order);
     return TX_OK;
 }
 

@@ -437,18 +437,10 @@ int tx_causemap_write_links(const tx_causemap *m, FILE *f)
 }
 
 /* Markdown section: each symptom theme with the causes stated for it. */
-int tx_causemap_write_report(const tx_causemap *m, FILE *f)
+static void symptom_table(const tx_causemap *m, FILE *f)
 {
-    size_t s, c, n_causal, n_sent = count_sentences(m, &n_causal);
+    size_t s, c;
 
-    fprintf(f, "## Symptoms and the causes customers state\n\n"
-               "%zu sentences; %zu state a cause. %zu symptom spans in %zu "
-               "symptom themes, %zu cause spans in %zu cause themes.\n\n",
-            n_sent, n_causal, m->n_sym, m->k_sym, m->n_cau, m->k_cau);
-    if (!m->k_sym) {
-        fputs("Too few symptom statements to group.\n\n", f);
-        return ferror(f) ? TX_EIO : TX_OK;
-    }
     fputs("| Symptom theme | Mentions | Sentiment | Friction | No stated "
           "cause | Stated causes (share of mentions) |\n"
           "|---|---:|---:|---|---:|---|\n", f);
@@ -487,6 +479,38 @@ int tx_causemap_write_report(const tx_causemap *m, FILE *f)
         fputs(" |\n", f);
     }
     fputc('\n', f);
+}
+
+int tx_causemap_write_report(const tx_causemap *m, FILE *f)
+{
+    size_t n_causal, n_sent = count_sentences(m, &n_causal), i;
+    size_t n_rej = tx_corpus_reject_count(m->c);
+
+    fprintf(f, "## Symptoms and the causes customers state\n\n"
+               "%zu sentences; %zu state a cause. %zu symptom spans in %zu "
+               "symptom themes, %zu cause spans in %zu cause themes.\n\n",
+            n_sent, n_causal, m->n_sym, m->k_sym, m->n_cau, m->k_cau);
+    if (!m->k_sym)
+        fputs("Too few symptom statements to group.\n\n", f);
+    else
+        symptom_table(m, f);
+    /* Rows that are in no other file: each with why it was not read. */
+    if (n_rej) {
+        fprintf(f, "### Rows not read (%zu)\n\n", n_rej);
+        for (i = 0; i < n_rej; i++) {
+            tx_reject r;
+
+            tx_corpus_reject(m->c, i, &r);
+            fputs("- ", f);
+            tx__md_text(f, r.id ? r.id : "?", 80);
+            fputs(" (", f);
+            tx__md_text(f, r.file, 200);
+            fprintf(f, ":%ld): ", r.line);
+            tx__md_text(f, r.reason, 200);
+            fputc('\n', f);
+        }
+        fputc('\n', f);
+    }
     return ferror(f) ? TX_EIO : TX_OK;
 }
 

@@ -33,22 +33,39 @@ static bool formula_like(const char *s, size_t n)
  * is never run when the file is opened. */
 void tx__csv_field_n(FILE *f, const char *s, size_t n)
 {
+    bool formula = formula_like(s, n);
     size_t i;
 
-    if (formula_like(s, n))
-        fputc('\'', f);
     if (!memchr(s, ',', n) && !memchr(s, '"', n) && !memchr(s, '\r', n) &&
         !memchr(s, '\n', n)) {
+        if (formula)
+            fputc('\'', f);
         fwrite(s, 1, n, f);
         return;
     }
     fputc('"', f);
+    if (formula)
+        fputc('\'', f);
     for (i = 0; i < n; i++) {
         if (s[i] == '"')
             fputc('"', f);
         fputc(s[i], f);
     }
     fputc('"', f);
+}
+
+/* Whether s (at a '&') starts what HTML would read as an entity. */
+static bool entity_at(const char *s)
+{
+    size_t i = 1;
+
+    if (s[i] == '#')
+        i++;
+    while (i < 40 && ((s[i] >= 'a' && s[i] <= 'z') ||
+                      (s[i] >= 'A' && s[i] <= 'Z') ||
+                      (s[i] >= '0' && s[i] <= '9')))
+        i++;
+    return i > 1 && s[i] == ';';
 }
 
 /* Text from the corpus in Markdown, shown as written: at most `max`
@@ -66,7 +83,9 @@ void tx__md_text(FILE *f, const char *s, size_t max)
         case '\n': case '\r': case '\t': fputc(' ', f); break;
         case '<': fputs("&lt;", f); break;
         case '>': fputs("&gt;", f); break;
-        case '&': fputs("&amp;", f); break;
+        case '&': /* only where it would start an entity: "\&" shows '&' */
+            fputs(entity_at(s) ? "\\&" : "&", f);
+            break;
         case '|': case '*': case '`': case '[': case ']':
         case '\\':
             fputc('\\', f);

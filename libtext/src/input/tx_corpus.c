@@ -43,6 +43,21 @@ int tx_format_parse(const char *name, tx_format *out)
     return TX_EINVAL;
 }
 
+const char *tx_format_name(tx_format f)
+{
+    switch (f) {
+    case TX_FORMAT_CSV: return "csv";
+    case TX_FORMAT_TSV: return "tsv";
+    case TX_FORMAT_JSONL: return "jsonl";
+    case TX_FORMAT_JSON: return "json";
+    case TX_FORMAT_LINES: return "txt";
+    case TX_FORMAT_TURNS: return "turns";
+    case TX_FORMAT_VTT: return "vtt";
+    case TX_FORMAT_SRT: return "srt";
+    default: return "auto";
+    }
+}
+
 int tx_corpus_new(tx_ctx *ctx, const tx_corpus_params *p, tx_corpus **out)
 {
     tx_corpus_params def;
@@ -86,7 +101,40 @@ void tx_corpus_free(tx_corpus *c)
     tx__arena_free(&c->arena);
     tx_free(c->ctx, c->docs);
     tx_free(c->ctx, c->rejects);
+    tx_free(c->ctx, c->files);
     tx_free(c->ctx, c);
+}
+
+size_t tx_corpus_file_count(const tx_corpus *c)
+{
+    return c ? c->n_files : 0;
+}
+
+int tx_corpus_file(const tx_corpus *c, size_t i, tx_file_info *out)
+{
+    if (!c || !out || i >= c->n_files)
+        return TX_EINVAL;
+    *out = c->files[i];
+    return TX_OK;
+}
+
+int tx__corpus_note_file(tx_corpus *c, const char *path, tx_format f,
+                         int sniffed, const char *skipped)
+{
+    tx_file_info *x;
+
+    if (tx__grow(c->ctx, (void **)&c->files, &c->cap_files, c->n_files + 1,
+                 sizeof *c->files))
+        return TX_ENOMEM;
+    x = &c->files[c->n_files];
+    x->path = tx__corpus_str(c, path);
+    x->format = f;
+    x->sniffed = sniffed;
+    x->skipped = skipped ? tx__corpus_str(c, skipped) : NULL;
+    if (!x->path || (skipped && !x->skipped))
+        return TX_ENOMEM;
+    c->n_files++;
+    return TX_OK;
 }
 
 size_t tx_corpus_size(const tx_corpus *c) { return c ? c->n_docs : 0; }
@@ -118,6 +166,16 @@ int tx_corpus_reject(const tx_corpus *c, size_t i, tx_reject *out)
 }
 
 /* ---- adding documents and rejects ---- */
+
+void tx__corpus_rollback(struct tx__file_job *j)
+{
+    j->c->n_docs = j->docs0;
+    j->c->n_rejects = j->rejects0;
+    j->c->n_repaired = j->repaired0;
+    j->c->n_html = j->html0;
+    j->c->n_context = j->context0;
+    j->c->n_seq = j->seq0;
+}
 
 const char *tx__corpus_str(tx_corpus *c, const char *s)
 {

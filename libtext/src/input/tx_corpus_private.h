@@ -43,6 +43,8 @@ struct tx_corpus {
     size_t n_repaired, n_context;
     size_t n_html; /* documents that look like HTML (read without html) */
     size_t n_seq; /* rows read: next tx_doc.row / tx_reject.row */
+    tx_file_info *files; /* read or skipped, arena strings */
+    size_t n_files, cap_files;
 };
 
 /* State while one file is added, so a failed file can be rolled back. */
@@ -53,6 +55,12 @@ struct tx__file_job {
     size_t docs0, rejects0, repaired0, context0, seq0, html0;
 };
 
+/* Takes back every row the file job added (a file that fails adds
+ * nothing; the CSV reader also retries a file this way). */
+void tx__corpus_rollback(struct tx__file_job *j);
+/* Records a file read (skipped NULL) or skipped (with the reason). */
+int tx__corpus_note_file(tx_corpus *c, const char *path, tx_format f,
+                         int sniffed, const char *skipped);
 /* An arena copy of s (NULL stays NULL). */
 const char *tx__corpus_str(tx_corpus *c, const char *s);
 /* Adds a row that cannot be a document, with the reason. */

@@ -28,6 +28,9 @@ struct csv_job {
     /* Chunk mode (parallel parsing): rows whose id is their row number get
      * a local number here and are renumbered when chunks are joined. */
     bool chunked;
+    /* Quotes inside unquoted fields (5" screen) are allowed: the file had
+     * some, so libcsv's strict mode could not be used. */
+    bool lenient;
     long derived_row;
     struct fixup { size_t idx; long row; bool reject; } *fix;
     size_t n_fix, cap_fix;
@@ -243,9 +246,17 @@ static int no_space(unsigned char ch)
     return 0;
 }
 
-static int parser_init(struct csv_parser *p, unsigned char delim)
+/* Strict mode (unless lenient) makes libcsv refuse a quoted field whose
+ * closing quote is followed by more text: the sign of a stray opening
+ * quote that swallowed the rows after it into one field. */
+/* feed()'s answer when strict parsing met a quote inside an unquoted
+ * field: the file is read again leniently. */
+#define CSV_RETRY_LENIENT 1
+
+static int parser_init(struct csv_parser *p, unsigned char delim,
+                       bool lenient)
 {
-    if (csv_init(p, CSV_APPEND_NULL) != 0)
+    if (csv_init(p, CSV_APPEND_NULL | (lenient ? 0 : CSV_STRICT)) != 0)
         return TX_ENOMEM;
     csv_set_space_func(p, no_space);
     csv_set_blk_size(p, 1 << 16);
@@ -282,9 +293,20 @@ static size_t feed(struct csv_job *k, struct csv_parser *p, const char *data,
         if (p->pstate == 0) /* libcsv's ROW_NOT_BEGUN */
             k->row_line = k->line;
         if (csv_parse(p, data + pos, n, csv_field, csv_end_row, k) != n) {
-            k->rc = csv_error(p) == CSV_ENOMEM ? TX_ENOMEM : TX_EFORMAT;
-            tx__diag_set(k->j->diag, k->j->name, k->line, "CSV: %s",
-                         csv_strerror(csv_error(p)));
+            if (csv_error(p) == CSV_EPARSE && !p->quoted) {
+                k->rc = CSV_RETRY_LENIENT; /* a quote in an unquoted field */
+            } else if (csv_error(p) == CSV_EPARSE) {
+                k->rc = TX_EFORMAT;
+                tx__diag_set(k->j->diag, k->j->name, k->row_line,
+                             "CSV: a quoted field opened in this row closes "
+                             "only on line %ld, with more text after the "
+                             "quote: a stray quote? (its rows would merge "
+                             "into one field)", k->line);
+            } else {
+                k->rc = csv_error(p) == CSV_ENOMEM ? TX_ENOMEM : TX_EFORMAT;
+                tx__diag_set(k->j->diag, k->j->name, k->line, "CSV: %s",
+                             csv_strerror(csv_error(p)));
+            }
         }
         pos += n;
     }
@@ -332,7 +354,7 @@ static int chunk_run(void *arg, size_t i)
     struct chunk *ch = (struct chunk *)arg + i;
     struct csv_parser p;
 
-    if (parser_init(&p, ch->k.delim) != TX_OK)
+    if (parser_init(&p, ch->k.delim, ch->k.lenient) != TX_OK)
         return TX_ENOMEM;
     ch->j.c = ch->sub;
     ch->k.j = &ch->j;
@@ -448,8 +470,8 @@ static int read_csv_parallel(struct tx__file_job *j, const struct csv_job *hdr,
 /* Parallel parsing pays off only for large inputs. */
 #define PARALLEL_MIN_BYTES (4u << 20)
 
-int tx__read_csv(struct tx__file_job *j, const char *data, size_t len,
-                    bool tsv)
+static int read_csv(struct tx__file_job *j, const char *data, size_t len,
+                    bool tsv, bool lenient)
 {
     struct csv_parser p;
     struct csv_job k;
@@ -458,8 +480,9 @@ int tx__read_csv(struct tx__file_job *j, const char *data, size_t len,
 
     memset(&k, 0, sizeof k);
     k.j = j;
+    k.lenient = lenient;
     k.delim = tsv ? CSV_TAB : csv_delim(data, len);
-    if (parser_init(&p, k.delim) != TX_OK)
+    if (parser_init(&p, k.delim, lenient) != TX_OK)
         return TX_ENOMEM;
     pos = feed(&k, &p, data, 0, len, true);
     if (k.rc == TX_OK && k.have_header && p.pstate == 0 &&
@@ -481,5 +504,20 @@ int tx__read_csv(struct tx__file_job *j, const char *data, size_t len,
     rc = k.rc;
     csv_free(&p);
     job_free(j->c->ctx, &k);
+    return rc;
+}
+
+/* Strictly first, so a stray quote is an error naming its line rather than
+ * rows silently merged; a file with quotes inside unquoted fields (which
+ * strict mode refuses too) is read again without it. */
+int tx__read_csv(struct tx__file_job *j, const char *data, size_t len,
+                 bool tsv)
+{
+    int rc = read_csv(j, data, len, tsv, false);
+
+    if (rc == CSV_RETRY_LENIENT) {
+        tx__corpus_rollback(j);
+        rc = read_csv(j, data, len, tsv, true);
+    }
     return rc;
 }

@@ -88,9 +88,77 @@ static bool looks_like_turns(const char *data, size_t len)
     return two && labelled * 2 >= lines;
 }
 
-static tx_format pick_format(const tx_corpus *c, const char *name,
-                             const char *data, size_t len)
+/* Whether the first line of data has a field equal to `col` when split at
+ * `delim` (quotes and spaces around a field ignored). */
+static bool header_has(const char *data, size_t len, char delim,
+                       const char *col)
 {
+    const char *nl = memchr(data, '\n', len), *p = data, *end;
+    size_t n = strlen(col);
+
+    end = nl ? nl : data + len;
+    if (end > data && end[-1] == '\r')
+        end--;
+    while (p <= end) {
+        const char *q = memchr(p, delim, (size_t)(end - p));
+        const char *a = p, *b = q ? q : end;
+
+        while (a < b && (*a == ' ' || *a == '"'))
+            a++;
+        while (b > a && (b[-1] == ' ' || b[-1] == '"'))
+            b--;
+        if ((size_t)(b - a) == n && memcmp(a, col, n) == 0)
+            return true;
+        if (!q)
+            break;
+        p = q + 1;
+    }
+    return false;
+}
+
+/* The format of a file the name says nothing about (standard input, or no
+ * known extension), from its content: JSON, WebVTT, a header row that
+ * names the text column, else transcript turns or lines. */
+static tx_format sniff_format(const tx_corpus *c, const char *data,
+                              size_t len)
+{
+    size_t at = tx__skip_space(data, len, 0);
+    const char *col = c->p.text_col ? c->p.text_col : "text";
+
+    if (at < len && data[at] == '{')
+        return TX_FORMAT_JSONL;
+    if (at < len && data[at] == '[')
+        return TX_FORMAT_JSON;
+    if (len >= 6 && memcmp(data, "WEBVTT", 6) == 0)
+        return TX_FORMAT_VTT;
+    if (header_has(data, len, '\t', col))
+        return TX_FORMAT_TSV;
+    if (header_has(data, len, ',', col) || header_has(data, len, ';', col))
+        return TX_FORMAT_CSV;
+    return looks_like_turns(data, len) ? TX_FORMAT_TURNS : TX_FORMAT_LINES;
+}
+
+/* The extensions read by their name (a directory's other files are
+ * skipped). */
+static const char *const known_ext[] = {
+    ".csv", ".tsv", ".tab", ".jsonl", ".ndjson", ".json", ".txt", ".vtt",
+    ".srt", NULL
+};
+
+static bool known_extension(const char *name)
+{
+    size_t i;
+
+    for (i = 0; known_ext[i]; i++)
+        if (ends_with(name, known_ext[i]))
+            return true;
+    return false;
+}
+
+static tx_format pick_format(const tx_corpus *c, const char *name,
+                             const char *data, size_t len, int *sniffed)
+{
+    *sniffed = 0;
     if (c->p.format != TX_FORMAT_AUTO)
         return c->p.format;
     if (ends_with(name, ".csv"))
@@ -109,19 +177,13 @@ static tx_format pick_format(const tx_corpus *c, const char *name,
         return TX_FORMAT_VTT;
     if (ends_with(name, ".srt"))
         return TX_FORMAT_SRT;
-    if (len >= 6 && memcmp(data, "WEBVTT", 6) == 0)
-        return TX_FORMAT_VTT;
-    return looks_like_turns(data, len) ? TX_FORMAT_TURNS : TX_FORMAT_LINES;
-}
-
-static void rollback(struct tx__file_job *j)
-{
-    j->c->n_docs = j->docs0;
-    j->c->n_rejects = j->rejects0;
-    j->c->n_repaired = j->repaired0;
-    j->c->n_html = j->html0;
-    j->c->n_context = j->context0;
-    j->c->n_seq = j->seq0;
+    if (ends_with(name, ".txt"))
+        return len >= 6 && memcmp(data, "WEBVTT", 6) == 0
+                   ? TX_FORMAT_VTT
+                   : looks_like_turns(data, len) ? TX_FORMAT_TURNS
+                                                 : TX_FORMAT_LINES;
+    *sniffed = 1;
+    return sniff_format(c, data, len);
 }
 
 int tx_corpus_add_buffer(tx_corpus *c, const char *name, const char *data,
@@ -129,6 +191,8 @@ int tx_corpus_add_buffer(tx_corpus *c, const char *name, const char *data,
 {
     struct tx__file_job j;
     tx_format f;
+    int sniffed = 0;
+    size_t bom;
     const char *from, *binary;
     char *conv = NULL; /* the file converted to UTF-8 */
     int rc;
@@ -177,13 +241,12 @@ int tx_corpus_add_buffer(tx_corpus *c, const char *name, const char *data,
             return TX_EFORMAT;
         }
     }
-    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 &&
-        pick_format(c, name, data + 3, len - 3) != TX_FORMAT_CSV &&
-        pick_format(c, name, data + 3, len - 3) != TX_FORMAT_TSV) {
+    bom = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    f = pick_format(c, name, data + bom, len - bom, &sniffed);
+    if (bom && f != TX_FORMAT_CSV && f != TX_FORMAT_TSV) {
         data += 3; /* CSV strips its BOM from the header itself */
         len -= 3;
     }
-    f = pick_format(c, name, data, len);
     switch (f) {
     case TX_FORMAT_CSV: rc = tx__read_csv(&j, data, len, false); break;
     case TX_FORMAT_TSV: rc = tx__read_csv(&j, data, len, true); break;
@@ -195,8 +258,10 @@ int tx_corpus_add_buffer(tx_corpus *c, const char *name, const char *data,
     default: rc = tx__read_lines(&j, data, len); break;
     }
     tx_free(c->ctx, conv);
+    if (rc == TX_OK)
+        rc = tx__corpus_note_file(c, name, f, sniffed, NULL);
     if (rc != TX_OK)
-        rollback(&j);
+        tx__corpus_rollback(&j);
     if (rc == TX_ENOMEM)
         tx__diag_set(diag, name, 0, "out of memory");
     return rc;
@@ -270,8 +335,21 @@ static int add_dir(tx_corpus *c, const char *path, tx_diag *diag)
     /* Sorted, so the document order does not depend on the file system. */
     if (n)
         qsort(names, n, sizeof *names, name_cmp);
-    for (i = 0; i < n && rc == TX_OK; i++)
-        rc = tx_corpus_add_file(c, names[i], diag);
+    /* Only the files of a known kind: a folder of exports often holds a
+     * README or a spreadsheet too. With --format every file is read. */
+    for (i = 0; i < n && rc == TX_OK; i++) {
+        struct stat st;
+
+        if (c->p.format == TX_FORMAT_AUTO &&
+            (stat(names[i], &st) != 0 || !S_ISREG(st.st_mode) ||
+             !known_extension(names[i])))
+            rc = tx__corpus_note_file(
+                c, names[i], TX_FORMAT_AUTO, 0,
+                "not a known input format (.csv .tsv .tab .jsonl .ndjson "
+                ".json .txt .vtt .srt; --format reads every file)");
+        else
+            rc = tx_corpus_add_file(c, names[i], diag);
+    }
     for (i = 0; i < n; i++)
         tx_free(c->ctx, names[i]);
     tx_free(c->ctx, names);

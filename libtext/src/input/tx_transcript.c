@@ -5,6 +5,7 @@
 #include "tx_corpus_private.h"
 
 #include <ctype.h>
+#include <utf8proc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -225,14 +226,48 @@ int tx__read_turns(struct tx__file_job *j, const char *data, size_t len)
     return rc;
 }
 
-/* Removes <tags> and decodes the few entities captions use, in place. */
+/* A numeric character reference at s[i] ("&#8217;", "&#x2019;"): its
+ * length, with the code point in *cp; 0 when there is none. */
+static size_t numeric_ref(const char *s, size_t i, size_t n, long *cp)
+{
+    size_t j = i + 2;
+    int hex = 0;
+    long v = 0;
+
+    if (n - i < 4 || s[i + 1] != '#')
+        return 0;
+    if (s[j] == 'x' || s[j] == 'X') {
+        hex = 1;
+        j++;
+    }
+    for (; j < n && j - i < 12; j++) {
+        int d = s[j] >= '0' && s[j] <= '9' ? s[j] - '0'
+                : hex && s[j] >= 'a' && s[j] <= 'f' ? s[j] - 'a' + 10
+                : hex && s[j] >= 'A' && s[j] <= 'F' ? s[j] - 'A' + 10 : -1;
+
+        if (d < 0)
+            break;
+        v = v * (hex ? 16 : 10) + d;
+    }
+    if (j >= n || s[j] != ';' || j == i + 2 + (size_t)hex || v <= 0 ||
+        v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+        return 0;
+    *cp = v;
+    return j + 1 - i;
+}
+
+/* Removes <tags> and decodes the character references of cue text (the
+ * named ones WebVTT defines, and numeric ones), in place: the text shrinks
+ * or keeps its length, as a reference is never shorter than its UTF-8. */
 static size_t strip_markup(char *s, size_t n)
 {
-    static const struct { const char *ent; char ch; } ents[] = {
-        {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&nbsp;", ' '},
-        {"&quot;", '"'}, {"&#39;", '\''},
+    static const struct { const char *ent; const char *ch; } ents[] = {
+        {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&nbsp;", " "},
+        {"&quot;", "\""}, {"&apos;", "'"}, {"&#39;", "'"},
+        {"&lrm;", ""}, {"&rlm;", ""},
     };
-    size_t i = 0, o = 0, e;
+    size_t i = 0, o = 0, e, k;
+    long cp;
 
     while (i < n) {
         if (s[i] == '<') {
@@ -251,8 +286,15 @@ static size_t strip_markup(char *s, size_t n)
                     break;
             }
             if (e < sizeof ents / sizeof ents[0]) {
-                s[o++] = ents[e].ch;
+                for (k = 0; ents[e].ch[k]; k++)
+                    s[o++] = ents[e].ch[k];
                 i += strlen(ents[e].ent);
+                continue;
+            }
+            if ((k = numeric_ref(s, i, n, &cp)) > 0) {
+                o += (size_t)utf8proc_encode_char((utf8proc_int32_t)cp,
+                                                  (utf8proc_uint8_t *)s + o);
+                i += k;
                 continue;
             }
         }

@@ -508,9 +508,12 @@ static int insights_md(const tx_report *rep, const tx_corpus *c, FILE *f)
         fprintf(f, "\n> %s\n", note);
     fprintf(f, "\n## What to fix first\n\nPriority = 100 × share × (0.5 + "
                "severity) × stage weight. Severity is the theme's negativity "
-               "(its mean sentiment below zero)%s; the stage weight is 1.5 "
-               "for onboarding and renewal, 1.3 support, 1.2 billing, 1.1 "
-               "login and delivery, 1.0 otherwise.\n\n",
+               "(its mean sentiment below zero)%s; the stage weight is the "
+               "mean over the theme's documents of each document's stage "
+               "weight: 1.5 for onboarding and renewal, 1.3 support, 1.2 "
+               "billing, 1.1 login and delivery, 1.0 otherwise. The Stage "
+               "column shows the theme's most common stage and, in "
+               "brackets, that mean.\n\n",
             in->has_outcome ? ", averaged with how much lower the outcome "
                               "is with the theme (scaled by a quarter of "
                               "the outcome's range)" : "");

@@ -188,6 +188,8 @@ static int classify_unicode(const char *s, size_t n, size_t *adv,
     *cp_out = cp;
     if (cp == 0x200D || cp == 0xFE0F)
         return C_JOIN; /* emoji joiner / presentation selector */
+    if (cp == 0xFFFD)
+        return C_SEP; /* where the reader repaired bad bytes: not a word */
     switch (utf8proc_category(cp)) {
     case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
     case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:

@@ -129,10 +129,49 @@ START_TEST(kmeans_finds_separated_groups)
                      3000 * sizeof(int32_t));
     ck_assert_mem_eq(tx_kmeans_centroids(a)->data,
                      tx_kmeans_centroids(b)->data, 6 * 16 * sizeof(float));
-    /* Clusters numbered by size, largest first. */
     tx_kmeans_free(b);
     tx_kmeans_free(a);
     tx_mat_free(ctx, x);
+}
+END_TEST
+
+/* Clusters are numbered by size, largest first: groups of 100, 200, ...
+ * 600 rows, listed smallest group first, come back as 0 = 600 rows. */
+START_TEST(kmeans_numbers_clusters_by_size)
+{
+    int32_t truth[3600];
+    tx_mat *all = blobs(3600, 16, 6, truth), *x = NULL;
+    size_t i, m = 0, kept[6] = {0}, size[6] = {0};
+    tx_kmeans_params p;
+    tx_kmeans *km = NULL;
+    int32_t lab_of_group[6];
+
+    ck_assert_int_eq(tx_mat_new(ctx, 2100, 16, &x), TX_OK);
+    for (i = 0; i < 3600 && m < 2100; i++) {
+        size_t g = (size_t)truth[i];
+
+        if (kept[g] < 100 * (g + 1)) {
+            memcpy(x->data + m * x->ld, all->data + i * all->ld,
+                   16 * sizeof(float));
+            truth[m++] = (int32_t)g;
+            kept[g]++;
+        }
+    }
+    ck_assert_uint_eq(m, 2100);
+    tx_kmeans_params_init(&p);
+    p.k = 6;
+    ck_assert_int_eq(tx_kmeans_fit(ctx, &p, x, &km), TX_OK);
+    for (i = 0; i < m; i++) {
+        size[tx_kmeans_labels(km)[i]]++;
+        lab_of_group[truth[i]] = tx_kmeans_labels(km)[i];
+    }
+    for (i = 0; i < 6; i++) {
+        ck_assert_uint_eq(size[i], 100 * (6 - i));
+        ck_assert_int_eq(lab_of_group[i], (int32_t)(5 - i));
+    }
+    tx_kmeans_free(km);
+    tx_mat_free(ctx, x);
+    tx_mat_free(ctx, all);
 }
 END_TEST
 
@@ -249,6 +288,7 @@ Suite *tx_suite_cluster(void)
     tcase_add_test(tc, eval_matches_scikit_learn);
     tcase_add_test(tc, svd_recovers_known_spectrum);
     tcase_add_test(tc, kmeans_finds_separated_groups);
+    tcase_add_test(tc, kmeans_numbers_clusters_by_size);
     tcase_add_test(tc, kmeans_k_above_distinct_rows);
     tcase_add_test(tc, kmeans_reports_progress_and_stops);
     tcase_add_test(tc, dmm_separates_disjoint_vocabularies);

@@ -368,24 +368,30 @@ static int group_terms(tx_insights *in)
 
 struct keyed_doc {
     uint64_t hash;
-    tx_doc d;
     size_t i;
 };
 
-static int cmp_keyed_doc(const void *a, const void *b)
+/* By hash, then text, then id: hashes settle nearly every comparison, so
+ * the documents themselves are read only for ties. */
+static int cmp_keyed_doc(const void *a, const void *b, void *arg)
 {
     const struct keyed_doc *x = a, *y = b;
-    size_t n = x->d.len < y->d.len ? x->d.len : y->d.len;
-    int c;
+    const tx_corpus *c = arg;
+    tx_doc dx, dy;
+    size_t n;
+    int r;
 
     if (x->hash != y->hash)
         return x->hash < y->hash ? -1 : 1;
-    if ((c = memcmp(x->d.text, y->d.text, n)) != 0)
-        return c;
-    if (x->d.len != y->d.len)
-        return x->d.len < y->d.len ? -1 : 1;
-    if ((c = strcmp(x->d.id, y->d.id)) != 0)
-        return c;
+    tx_corpus_doc(c, x->i, &dx);
+    tx_corpus_doc(c, y->i, &dy);
+    n = dx.len < dy.len ? dx.len : dy.len;
+    if ((r = memcmp(dx.text, dy.text, n)) != 0)
+        return r;
+    if (dx.len != dy.len)
+        return dx.len < dy.len ? -1 : 1;
+    if ((r = strcmp(dx.id, dy.id)) != 0)
+        return r;
     return x->i < y->i ? -1 : x->i > y->i;
 }
 
@@ -404,11 +410,13 @@ static int canonical_order(tx_insights *in, size_t **out)
         return TX_ENOMEM;
     }
     for (i = 0; i < n; i++) {
-        tx_corpus_doc(in->c, i, &k[i].d);
-        k[i].hash = tx__hash(k[i].d.text, k[i].d.len);
+        tx_doc d;
+
+        tx_corpus_doc(in->c, i, &d);
+        k[i].hash = tx__hash(d.text, d.len);
         k[i].i = i;
     }
-    qsort(k, n, sizeof *k, cmp_keyed_doc);
+    qsort_r(k, n, sizeof *k, cmp_keyed_doc, (void *)in->c);
     for (i = 0; i < n; i++)
         order[i] = k[i].i;
     tx_free(in->ctx, k);

@@ -156,7 +156,7 @@ int main(int argc, char **argv)
         return 1;
     }
     t3 = now();
-    tx_eval(ctx, truth, tx_kmeans_labels(km), tx_corpus_size(c), &s);
+    tx_eval_labels(ctx, truth, tx_kmeans_labels(km), tx_corpus_size(c), &s);
     printf("docs %zu terms %zu k %zu rank %zu nmi %.4f ari %.4f acc %.4f "
            "obj %.4f t_tfidf %.2f t_svd %.2f t_kmeans %.2f\n",
            tx_corpus_size(c), tx_vocab_size(v), tx_kmeans_k(km), x->cols,

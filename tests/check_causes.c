@@ -155,9 +155,9 @@ START_TEST(train_deterministic)
             free(buf[i]);
     }
     /* a trained model detects; a loaded one detects the same */
-    ck_assert_int_eq(tx_causes_detect(ctx, a, NULL, text[0], strlen(text[0]),
+    ck_assert_int_eq(tx_cause_detect(ctx, a, NULL, text[0], strlen(text[0]),
                                       &s1, &n1), TX_OK);
-    ck_assert_int_eq(tx_causes_detect(ctx, b, NULL, text[0], strlen(text[0]),
+    ck_assert_int_eq(tx_cause_detect(ctx, b, NULL, text[0], strlen(text[0]),
                                       &s2, &n2), TX_OK);
     ck_assert_int_eq((int)n1, 1);
     ck_assert_int_eq((int)n2, 1);
@@ -398,7 +398,7 @@ START_TEST(detect_shipped)
         ck_assert(qp > 0.5 && qp < 1 && qr > 0.5 && qr < 1);
         ck_assert_double_eq_tol(qf, 2 * qp * qr / (qp + qr), 0.02);
     }
-    ck_assert_int_eq(tx_causes_detect(ctx, m, NULL, t, strlen(t), &s, &n),
+    ck_assert_int_eq(tx_cause_detect(ctx, m, NULL, t, strlen(t), &s, &n),
                      TX_OK);
     ck_assert_int_eq((int)n, 3);
     ck_assert_int_eq(s[1].causal, 1);
@@ -409,7 +409,7 @@ START_TEST(detect_shipped)
     ck_assert_int_eq(s[2].complaint, 1);
     tx_free(ctx, s);
     /* empty text: no sentences */
-    ck_assert_int_eq(tx_causes_detect(ctx, m, NULL, "", 0, &s, &n), TX_OK);
+    ck_assert_int_eq(tx_cause_detect(ctx, m, NULL, "", 0, &s, &n), TX_OK);
     ck_assert_int_eq((int)n, 0);
     tx_free(ctx, s);
     tx_cause_model_free(m);

@@ -15,31 +15,31 @@ START_TEST(stats_known_values)
     tx_ctx *ctx;
 
     /* Fisher: the tea-tasting table, and a lopsided one (scipy's values) */
-    near(tx_fisher_exact(3, 1, 1, 3), 0.485714, 1e-5);
-    near(tx_fisher_exact(10, 2, 3, 15), 0.000536724, 1e-8);
+    near(tx_stats_fisher_exact(3, 1, 1, 3), 0.485714, 1e-5);
+    near(tx_stats_fisher_exact(10, 2, 3, 15), 0.000536724, 1e-8);
     /* Wilson: 0 of 10 keeps a real upper bound */
-    tx_wilson(0, 10, &lo, &hi);
+    tx_stats_wilson(0, 10, &lo, &hi);
     near(lo, 0, 1e-12);
     near(hi, 0.277533, 1e-5);
     /* Newcombe's own example (1998, method 10): 56/70 vs 48/80 */
-    tx_newcombe(56, 70, 48, 80, &lo, &hi);
+    tx_stats_newcombe(56, 70, 48, 80, &lo, &hi);
     near(lo, 0.0524, 5e-4);
     near(hi, 0.3339, 5e-4);
     /* Welch interval (scipy: 1.4732 to 5.7173) */
-    tx_welch(8.1666667, 2.1666667, 6, 4.5714286, 3.9523810, 7, &lo, &hi);
+    tx_stats_welch(8.1666667, 2.1666667, 6, 4.5714286, 3.9523810, 7, &lo, &hi);
     near(lo, 1.4732, 2e-3);
     near(hi, 5.7173, 2e-3);
     /* Benjamini-Hochberg */
     ck_assert_int_eq(tx_ctx_new(NULL, &ctx), TX_OK);
-    ck_assert_int_eq(tx_bh_qvalues(ctx, p, 4, q), TX_OK);
+    ck_assert_int_eq(tx_stats_bh_qvalues(ctx, p, 4, q), TX_OK);
     near(q[0], 0.02, 1e-12);
     near(q[1], 0.04, 1e-12);
     near(q[2], 0.04, 1e-12);
     near(q[3], 0.02, 1e-12);
     tx_ctx_free(ctx);
     /* small counts go to Fisher, large ones to the z-test */
-    near(tx_compare_p(3, 4, 1, 4), 0.485714, 1e-5);
-    ck_assert(tx_compare_p(300, 1000, 200, 1000) < 1e-6);
+    near(tx_stats_compare_p(3, 4, 1, 4), 0.485714, 1e-5);
+    ck_assert(tx_stats_compare_p(300, 1000, 200, 1000) < 1e-6);
 }
 END_TEST
 

@@ -12,7 +12,7 @@ static char *sentences(const char *text)
     size_t n = 0, i, o = 0;
     char *buf = malloc(strlen(text) + 64 * 3 + 1);
 
-    ck_assert_int_eq(tx_sentences(text, strlen(text), sp, 64, &n), TX_OK);
+    ck_assert_int_eq(tx_segment_sentences(text, strlen(text), sp, 64, &n), TX_OK);
     buf[0] = '\0';
     for (i = 0; i < n; i++) {
         o += (size_t)sprintf(buf + o, "%s%.*s", i ? " | " : "",
@@ -58,13 +58,13 @@ START_TEST(sentence_offsets_and_buffer)
     tx_span sp[1];
     size_t n = 0;
 
-    ck_assert_int_eq(tx_sentences(t, strlen(t), sp, 1, &n), TX_ERANGE);
+    ck_assert_int_eq(tx_segment_sentences(t, strlen(t), sp, 1, &n), TX_ERANGE);
     ck_assert_uint_eq(n, 2);
     ck_assert_uint_eq(sp[0].start, 2);
     ck_assert_uint_eq(sp[0].end, 6);
-    ck_assert_int_eq(tx_sentences(t, strlen(t), NULL, 0, &n), TX_ERANGE);
+    ck_assert_int_eq(tx_segment_sentences(t, strlen(t), NULL, 0, &n), TX_ERANGE);
     ck_assert_uint_eq(n, 2);
-    ck_assert_int_eq(tx_sentences(NULL, 3, NULL, 0, &n), TX_EINVAL);
+    ck_assert_int_eq(tx_segment_sentences(NULL, 3, NULL, 0, &n), TX_EINVAL);
 }
 END_TEST
 
@@ -74,7 +74,7 @@ static char *clauses(const char *text)
     size_t n = 0, i, o = 0;
     char *buf = malloc(strlen(text) + 32 * 3 + 1);
 
-    ck_assert_int_eq(tx_clauses(text, all, sp, 32, &n), TX_OK);
+    ck_assert_int_eq(tx_segment_clauses(text, all, sp, 32, &n), TX_OK);
     buf[0] = '\0';
     for (i = 0; i < n; i++)
         o += (size_t)sprintf(buf + o, "%s%.*s", i ? " | " : "",
@@ -119,13 +119,13 @@ START_TEST(long_and_unspaced_text)
     for (i = 0; i < n; i++) /* 10,000+ words, no punctuation, then none */
         t[i] = i % 7 == 6 ? ' ' : 'a';
     t[n] = '\0';
-    ck_assert_int_eq(tx_sentences(t, n, NULL, 0, &got), TX_ERANGE);
+    ck_assert_int_eq(tx_segment_sentences(t, n, NULL, 0, &got), TX_ERANGE);
     ck_assert_uint_eq(got, 1);
     all = (tx_span){0, n};
-    ck_assert_int_eq(tx_clauses(t, all, NULL, 0, &got), TX_ERANGE);
+    ck_assert_int_eq(tx_segment_clauses(t, all, NULL, 0, &got), TX_ERANGE);
     ck_assert_uint_eq(got, 1);
     memset(t, 'x', n);
-    ck_assert_int_eq(tx_sentences(t, n, NULL, 0, &got), TX_ERANGE);
+    ck_assert_int_eq(tx_segment_sentences(t, n, NULL, 0, &got), TX_ERANGE);
     ck_assert_uint_eq(got, 1);
     free(t);
 }

@@ -124,12 +124,12 @@ START_TEST(unicode_normalization)
     expect(t, "ＣＡＦÉ Straße", "café strasse");
     expect(t, "ﬁnance Ⅳ", "finance iv");
     expect(t, "cafe\xCC\x81", "caf\xC3\xA9"); /* combining accent composed */
-    ck_assert_int_eq(tx_normalize("ABC", 3, buf, 2, &need), TX_ERANGE);
+    ck_assert_int_eq(tx_text_normalize("ABC", 3, buf, 2, &need), TX_ERANGE);
     ck_assert_uint_eq(need, 4);
-    ck_assert_int_eq(tx_normalize("ÅBC", strlen("ÅBC"), buf, sizeof buf,
+    ck_assert_int_eq(tx_text_normalize("ÅBC", strlen("ÅBC"), buf, sizeof buf,
                                   &need), TX_OK);
     ck_assert_str_eq(buf, "åbc");
-    ck_assert_int_eq(tx_normalize("\xFF", 1, buf, sizeof buf, &need),
+    ck_assert_int_eq(tx_text_normalize("\xFF", 1, buf, sizeof buf, &need),
                      TX_EUTF8);
     tx_tokenizer_free(t);
 }
@@ -201,7 +201,7 @@ END_TEST
 
 START_TEST(stemming_every_language)
 {
-    const char **langs = tx_stem_languages();
+    const char **langs = tx_tokenizer_languages();
     tx_tokenizer_params p;
     tx_tokenizer *t = NULL;
     int n = 0;

@@ -589,7 +589,7 @@ int cli_common_option(struct cli_common *o, int code, const char *arg)
                                                                         : 1;
     case CLI_QUIET: o->quiet = 1; return 1;
     case CLI_LANGS: {
-        const char **l = tx_stem_languages();
+        const char **l = tx_tokenizer_languages();
 
         while (*l)
             puts(*l++);

@@ -152,7 +152,7 @@ int main(int argc, char **argv)
     f = cli_open_out("tx-assign", out, &tmp);
     if (!f)
         goto done;
-    rc = tx_write_assignments(c, themes, scores, f);
+    rc = tx_corpus_write_assignments(c, themes, scores, f);
     status = cli_commit("tx-assign", f, out, tmp, rc == TX_OK);
 done:
     free(themes);

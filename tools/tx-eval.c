@@ -233,7 +233,7 @@ int main(int argc, char **argv)
         truth[i] = dense_id(ld, nld, lv[i]);
         pred[i] = dense_id(pd, npd, pv[i]);
     }
-    if (tx_eval(ctx, truth, pred, n, &s) != TX_OK) {
+    if (tx_eval_labels(ctx, truth, pred, n, &s) != TX_OK) {
         fprintf(stderr, "tx-eval: cannot score\n");
         goto done;
     }

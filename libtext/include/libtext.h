@@ -264,7 +264,7 @@ TX_API int tx_corpus_reject(const tx_corpus *c, size_t i, tx_reject *out);
  *  result). Output protocol: writes at most `cap` bytes including a NUL;
  *  when too small returns TX_ERANGE with `*need` set. Invalid UTF-8 returns
  *  TX_EUTF8. Threads: safe. */
-TX_API int tx_normalize(const char *s, size_t len, char *dst, size_t cap,
+TX_API int tx_text_normalize(const char *s, size_t len, char *dst, size_t cap,
                         size_t *need);
 
 /** Placeholder tokens that replace URLs, e-mail addresses, numbers,
@@ -310,7 +310,7 @@ TX_API void tx_tokenizer_params_init(tx_tokenizer_params *p);
 
 /** NULL-terminated list of stemming languages libstemmer ships.
  *  Ownership: static. Threads: safe. */
-TX_API const char **tx_stem_languages(void);
+TX_API const char **tx_tokenizer_languages(void);
 
 /** One token as given to a tx_token_fn. `term` is what is counted (stemmed,
  *  negation-prefixed, or an n-gram); `surface` is the normalized word as
@@ -364,7 +364,7 @@ typedef struct tx_span {
  *  Spans exclude surrounding white space; blank sentences are skipped.
  *  Output protocol: up to `cap` spans in `out`; `*n` gets the number of
  *  sentences; TX_ERANGE when cap < *n. Threads: safe. */
-TX_API int tx_sentences(const char *text, size_t len, tx_span *out,
+TX_API int tx_segment_sentences(const char *text, size_t len, tx_span *out,
                         size_t cap, size_t *n);
 
 /** Clauses of the sentence text[s.start, s.end): splits before
@@ -372,7 +372,7 @@ TX_API int tx_sentences(const char *text, size_t len, tx_span *out,
  *  "because", "since", "so", "although", "which", "that's why", ...) and
  *  at ; : and ", and" / ", or". The connecting word starts the clause it
  *  opens, so a cause detector sees it. Same output protocol. */
-TX_API int tx_clauses(const char *text, tx_span s, tx_span *out, size_t cap,
+TX_API int tx_segment_clauses(const char *text, tx_span s, tx_span *out, size_t cap,
                       size_t *n);
 
 /* ------------------------------------------------------------------ */
@@ -442,11 +442,11 @@ TX_API void tx_cause_model_free(tx_cause_model *m);
 TX_API int tx_cause_model_quality(const tx_cause_model *m, double *precision,
                                   double *recall, double *f1);
 
-/** Finds the sentences of text[0, len) (tx_sentences, unless p->whole)
+/** Finds the sentences of text[0, len) (tx_segment_sentences, unless p->whole)
  *  and what each says about causes. `p` NULL means defaults.
  *  Ownership: `*out` (`*n` entries) is freed with tx_free.
  *  Threads: safe; the model is only read. */
-TX_API int tx_causes_detect(tx_ctx *ctx, const tx_cause_model *m,
+TX_API int tx_cause_detect(tx_ctx *ctx, const tx_cause_model *m,
                             const tx_cause_params *p, const char *text,
                             size_t len, tx_cause_sentence **out, size_t *n);
 
@@ -544,23 +544,23 @@ TX_API int tx_stage_parse(const char *name);
 /* ------------------------------------------------------------------ */
 
 /** 95% Wilson score interval of the proportion x / n. */
-TX_API void tx_wilson(double x, double n, double *low, double *high);
+TX_API void tx_stats_wilson(double x, double n, double *low, double *high);
 /** 95% interval of x1/n1 - x2/n2 by Newcombe's hybrid score method (his
  *  method 10, from the two Wilson intervals). */
-TX_API void tx_newcombe(double x1, double n1, double x2, double n2,
+TX_API void tx_stats_newcombe(double x1, double n1, double x2, double n2,
                         double *low, double *high);
 /** Two-sided Fisher exact test of the 2x2 table (a, b; c, d). */
-TX_API double tx_fisher_exact(long a, long b, long c, long d);
+TX_API double tx_stats_fisher_exact(long a, long b, long c, long d);
 /** Two-sided pooled two-proportion z-test. */
-TX_API double tx_prop_test(double x1, double n1, double x2, double n2);
+TX_API double tx_stats_prop_test(double x1, double n1, double x2, double n2);
 /** x1 of n1 against x2 of n2: Fisher's exact test when an expected cell
  *  count is below 5, else the z-test. */
-TX_API double tx_compare_p(long x1, long n1, long x2, long n2);
+TX_API double tx_stats_compare_p(long x1, long n1, long x2, long n2);
 /** Benjamini-Hochberg q-values of n p-values. */
-TX_API int tx_bh_qvalues(tx_ctx *ctx, const double *p, size_t n, double *q);
+TX_API int tx_stats_bh_qvalues(tx_ctx *ctx, const double *p, size_t n, double *q);
 /** 95% Welch interval of mean1 - mean2 from means, variances (n - 1
  *  denominators) and sizes; NaN when a group has fewer than 2 values. */
-TX_API void tx_welch(double m1, double v1, double n1, double m2, double v2,
+TX_API void tx_stats_welch(double m1, double v1, double n1, double m2, double v2,
                      double n2, double *low, double *high);
 
 /* ------------------------------------------------------------------ */
@@ -803,7 +803,7 @@ typedef struct tx_eval_scores {
 
 /** Compares a clustering with true labels; both are dense ids >= 0.
  *  Threads: safe. */
-TX_API int tx_eval(tx_ctx *ctx, const int32_t *truth, const int32_t *pred,
+TX_API int tx_eval_labels(tx_ctx *ctx, const int32_t *truth, const int32_t *pred,
                    size_t n, tx_eval_scores *out);
 
 /* ------------------------------------------------------------------ */
@@ -1025,7 +1025,7 @@ TX_API int tx_themes_write_assignments(const tx_themes *th,
                                        const tx_corpus *c, FILE *f);
 /** assignments.csv for any per-document themes (e.g. from
  *  tx_themes_assign): same layout and row order as above. */
-TX_API int tx_write_assignments(const tx_corpus *c, const int32_t *themes,
+TX_API int tx_corpus_write_assignments(const tx_corpus *c, const int32_t *themes,
                                 const float *scores, FILE *f);
 
 /* ------------------------------------------------------------------ */

@@ -53,7 +53,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
         p.rules = rules;
         p.whole = rules == 0;
         p.relations = rules ? 1 : 3;
-        if (tx_causes_detect(ctx, m, &p, (const char *)data, size, &s, &n) !=
+        if (tx_cause_detect(ctx, m, &p, (const char *)data, size, &s, &n) !=
             TX_OK)
             abort();
         for (i = 0; i < n; i++) {

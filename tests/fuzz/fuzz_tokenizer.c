@@ -45,13 +45,13 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
         tx_span sp[64], cl[64];
         size_t n = 0, i, m, j, prev = 0;
 
-        tx_sentences((const char *)data, size, sp, 64, &n);
+        tx_segment_sentences((const char *)data, size, sp, 64, &n);
         for (i = 0; i < n && i < 64; i++) {
             if (sp[i].start < prev || sp[i].end > size ||
                 sp[i].start >= sp[i].end)
                 abort();
             prev = sp[i].end;
-            tx_clauses((const char *)data, sp[i], cl, 64, &m);
+            tx_segment_clauses((const char *)data, sp[i], cl, 64, &m);
             for (j = 0; j < m && j < 64; j++)
                 if (cl[j].start < sp[i].start || cl[j].end > sp[i].end)
                     abort();

@@ -237,14 +237,14 @@ static int compare(tx_insights *in)
                 x->share_a = na ? (double)xa / (double)na : 0;
                 x->share_b = nb ? (double)xb / (double)nb : 0;
                 x->diff = x->share_a - x->share_b;
-                tx_newcombe((double)xa, (double)na, (double)xb, (double)nb,
+                tx_stats_newcombe((double)xa, (double)na, (double)xb, (double)nb,
                             &x->ci_low, &x->ci_high);
-                x->p = tx_compare_p(xa, na, xb, nb);
+                x->p = tx_stats_compare_p(xa, na, xb, nb);
                 p[r] = x->p;
             }
     {
         double *q = tx__malloc(in->ctx, (in->n_rows + 1) * sizeof *q);
-        if (!q || tx_bh_qvalues(in->ctx, p, in->n_rows, q) != TX_OK) {
+        if (!q || tx_stats_bh_qvalues(in->ctx, p, in->n_rows, q) != TX_OK) {
             tx_free(in->ctx, p);
             tx_free(in->ctx, q);
             return TX_ENOMEM;
@@ -516,7 +516,7 @@ static int per_theme(tx_insights *in)
                 x->n_with = (size_t)nw;
                 x->n_without = (size_t)no;
                 x->impact = mw - mo;
-                tx_welch(mw, vw > 0 ? vw : 0, nw, mo, vo > 0 ? vo : 0, no,
+                tx_stats_welch(mw, vw > 0 ? vw : 0, nw, mo, vo > 0 ? vo : 0, no,
                          &x->impact_low, &x->impact_high);
             }
         }
@@ -640,12 +640,12 @@ static int trends(tx_insights *in)
     for (t = 0; t < in->k; t++) {
         p[t] = 1;
         if (P >= 2)
-            p[t] = tx_compare_p((long)in->period_theme[t * P + P - 1],
+            p[t] = tx_stats_compare_p((long)in->period_theme[t * P + P - 1],
                                 (long)in->period_n[P - 1],
                                 (long)in->period_theme[t * P + P - 2],
                                 (long)in->period_n[P - 2]);
     }
-    if (tx_bh_qvalues(in->ctx, p, in->k, q) == TX_OK)
+    if (tx_stats_bh_qvalues(in->ctx, p, in->k, q) == TX_OK)
         for (t = 0; t < in->k; t++) {
             double last = in->period_n[P ? P - 1 : 0]
                               ? (double)in->period_theme[t * P + P - 1] /

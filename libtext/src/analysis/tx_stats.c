@@ -12,7 +12,7 @@
 
 #define Z95 1.959963984540054
 
-void tx_wilson(double x, double n, double *low, double *high)
+void tx_stats_wilson(double x, double n, double *low, double *high)
 {
     double p, z2 = Z95 * Z95, d, c, h;
 
@@ -29,14 +29,14 @@ void tx_wilson(double x, double n, double *low, double *high)
     *high = c + h > 1 ? 1 : c + h;
 }
 
-void tx_newcombe(double x1, double n1, double x2, double n2, double *low,
+void tx_stats_newcombe(double x1, double n1, double x2, double n2, double *low,
                  double *high)
 {
     double p1 = n1 > 0 ? x1 / n1 : 0, p2 = n2 > 0 ? x2 / n2 : 0;
     double l1, u1, l2, u2, d = p1 - p2;
 
-    tx_wilson(x1, n1, &l1, &u1);
-    tx_wilson(x2, n2, &l2, &u2);
+    tx_stats_wilson(x1, n1, &l1, &u1);
+    tx_stats_wilson(x2, n2, &l2, &u2);
     *low = d - sqrt((p1 - l1) * (p1 - l1) + (u2 - p2) * (u2 - p2));
     *high = d + sqrt((u1 - p1) * (u1 - p1) + (p2 - l2) * (p2 - l2));
 }
@@ -51,7 +51,7 @@ static double log_hyper(double a, double r1, double r2, double c1)
            lgamma(b + 1) - lgamma(c + 1) - lgamma(d + 1);
 }
 
-double tx_fisher_exact(long a, long b, long c, long d)
+double tx_stats_fisher_exact(long a, long b, long c, long d)
 {
     double r1 = (double)(a + b), r2 = (double)(c + d), c1 = (double)(a + c);
     double lo = c1 - r2 > 0 ? c1 - r2 : 0, hi = c1 < r1 ? c1 : r1, x, p = 0;
@@ -66,7 +66,7 @@ double tx_fisher_exact(long a, long b, long c, long d)
     return p > 1 ? 1 : p;
 }
 
-double tx_prop_test(double x1, double n1, double x2, double n2)
+double tx_stats_prop_test(double x1, double n1, double x2, double n2)
 {
     double p, se, z;
 
@@ -80,7 +80,7 @@ double tx_prop_test(double x1, double n1, double x2, double n2)
     return erfc(z / sqrt(2.0));
 }
 
-double tx_compare_p(long x1, long n1, long x2, long n2)
+double tx_stats_compare_p(long x1, long n1, long x2, long n2)
 {
     double n = (double)(n1 + n2), k = (double)(x1 + x2);
     double e_min;
@@ -90,8 +90,8 @@ double tx_compare_p(long x1, long n1, long x2, long n2)
     /* smallest expected cell count decides: Fisher when below 5 */
     e_min = fmin(fmin(k, n - k) * (double)n1, fmin(k, n - k) * (double)n2) / n;
     if (e_min < 5)
-        return tx_fisher_exact(x1, n1 - x1, x2, n2 - x2);
-    return tx_prop_test((double)x1, (double)n1, (double)x2, (double)n2);
+        return tx_stats_fisher_exact(x1, n1 - x1, x2, n2 - x2);
+    return tx_stats_prop_test((double)x1, (double)n1, (double)x2, (double)n2);
 }
 
 struct pidx {
@@ -107,7 +107,7 @@ static int by_p(const void *a, const void *b)
     return x->i < y->i ? -1 : x->i > y->i;
 }
 
-int tx_bh_qvalues(tx_ctx *ctx, const double *p, size_t n, double *q)
+int tx_stats_bh_qvalues(tx_ctx *ctx, const double *p, size_t n, double *q)
 {
     struct pidx *s = tx__malloc(ctx, (n ? n : 1) * sizeof *s);
     double run = 1;
@@ -144,7 +144,7 @@ static double t975(double df)
            (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * df * df * df);
 }
 
-void tx_welch(double m1, double v1, double n1, double m2, double v2, double n2,
+void tx_stats_welch(double m1, double v1, double n1, double m2, double v2, double n2,
               double *low, double *high)
 {
     double a = v1 / n1, b = v2 / n2, se = sqrt(a + b), df, t;

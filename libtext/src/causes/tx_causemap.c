@@ -64,7 +64,7 @@ static int detect_doc(void *arg, size_t i)
     tx_doc d;
 
     tx_corpus_doc(j->c, i, &d);
-    return tx_causes_detect(j->ctx, j->m, j->p, d.text, d.len, &j->out[i],
+    return tx_cause_detect(j->ctx, j->m, j->p, d.text, d.len, &j->out[i],
                             &j->n[i]);
 }
 

@@ -537,7 +537,7 @@ static int further_relations(const tx_cause_model *m, const tx_cause_params *p,
     return rc;
 }
 
-int tx_causes_detect(tx_ctx *ctx, const tx_cause_model *m,
+int tx_cause_detect(tx_ctx *ctx, const tx_cause_model *m,
                      const tx_cause_params *p, const char *text, size_t len,
                      tx_cause_sentence **out, size_t *n)
 {
@@ -559,13 +559,13 @@ int tx_causes_detect(tx_ctx *ctx, const tx_cause_model *m,
         one.start = 0;
         one.end = len;
     } else {
-        rc = tx_sentences(text, len, NULL, 0, &ns);
+        rc = tx_segment_sentences(text, len, NULL, 0, &ns);
         if (rc != TX_OK && rc != TX_ERANGE)
             return rc;
         sent = tx__malloc(ctx, (ns ? ns : 1) * sizeof *sent);
         if (!sent)
             return TX_ENOMEM;
-        if ((rc = tx_sentences(text, len, sent, ns, &ns)) != TX_OK) {
+        if ((rc = tx_segment_sentences(text, len, sent, ns, &ns)) != TX_OK) {
             tx_free(ctx, sent);
             return rc;
         }

@@ -88,7 +88,7 @@ static double comb2(double x)
     return x * (x - 1.0) / 2.0;
 }
 
-int tx_eval(tx_ctx *ctx, const int32_t *truth, const int32_t *pred, size_t n,
+int tx_eval_labels(tx_ctx *ctx, const int32_t *truth, const int32_t *pred, size_t n,
             tx_eval_scores *out)
 {
     size_t ka = 0, kb = 0, i, j, m;

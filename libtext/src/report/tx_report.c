@@ -64,7 +64,7 @@ static int write_assignment(void *ud, size_t doc, const tx_reject *r)
     return TX_OK;
 }
 
-int tx_write_assignments(const tx_corpus *c, const int32_t *themes,
+int tx_corpus_write_assignments(const tx_corpus *c, const int32_t *themes,
                          const float *scores, FILE *f)
 {
     struct assign_out o = {c, themes, scores, f};
@@ -81,7 +81,7 @@ int tx_themes_write_assignments(const tx_themes *th, const tx_corpus *c,
 {
     if (!th || !c || !f || th->corpus != c)
         return TX_EINVAL;
-    return tx_write_assignments(c, th->doc_theme, th->doc_score, f);
+    return tx_corpus_write_assignments(c, th->doc_theme, th->doc_score, f);
 }
 
 /* ---- themes.json ---- */

@@ -99,7 +99,7 @@ static int push(tx_span *out, size_t cap, size_t *n, const char *t, size_t a,
     return 0;
 }
 
-int tx_sentences(const char *text, size_t len, tx_span *out, size_t cap,
+int tx_segment_sentences(const char *text, size_t len, tx_span *out, size_t cap,
                  size_t *n)
 {
     size_t i = 0, start = 0, adv;
@@ -194,7 +194,7 @@ static bool word_at(const char *t, size_t i, size_t end, const char *w)
                             t[i + n] != '-' && t[i + n] != '\'');
 }
 
-int tx_clauses(const char *text, tx_span s, tx_span *out, size_t cap,
+int tx_segment_clauses(const char *text, tx_span s, tx_span *out, size_t cap,
                size_t *n)
 {
     size_t i, start = s.start, k;

@@ -262,7 +262,7 @@ static void count_words(const char *text, size_t len, const tx__strmap *set,
         for (b = a; b < len && is_word_byte(text[b]); b++)
             ;
         if (b > a && b - a < 20 &&
-            tx_normalize(text + a, b - a, buf, sizeof buf, &need) == TX_OK) {
+            tx_text_normalize(text + a, b - a, buf, sizeof buf, &need) == TX_OK) {
             size_t n = strlen(buf);
             long id = tx__strmap_find(set, buf, n, tx__hash(buf, n));
 

@@ -85,14 +85,14 @@ void tx_tokenizer_params_init(tx_tokenizer_params *p)
     p->min_token_len = 2;
 }
 
-const char **tx_stem_languages(void)
+const char **tx_tokenizer_languages(void)
 {
     return sb_stemmer_list();
 }
 
 /* ---- normalization ---- */
 
-int tx_normalize(const char *s, size_t len, char *dst, size_t cap,
+int tx_text_normalize(const char *s, size_t len, char *dst, size_t cap,
                  size_t *need)
 {
     utf8proc_uint8_t *out = NULL;
@@ -239,7 +239,7 @@ static int stop_add(tx_tokenizer *t, const char *w)
     char buf[TX_MAX_TOKEN * 4 + 1];
     size_t need, h;
 
-    if (tx_normalize(w, strlen(w), buf, sizeof buf, &need) != TX_OK)
+    if (tx_text_normalize(w, strlen(w), buf, sizeof buf, &need) != TX_OK)
         return TX_OK; /* over-long or invalid entries cannot match a word */
     h = tx__hash(buf, strlen(buf)) & (t->stop_cap - 1);
     while (t->stop[h]) {
@@ -447,7 +447,7 @@ static int normalize_word(tx_tokenizer *t, const char *w, size_t n,
         free(res);
         need = (size_t)k + 1;
     } else {
-        rc = tx_normalize(w, n, buf, cap, &need);
+        rc = tx_text_normalize(w, n, buf, cap, &need);
         if (rc != TX_OK)
             return rc;
     }

@@ -499,7 +499,7 @@ TX_API int tx_cause_model_train(tx_ctx *ctx, const tx_cause_train_params *p,
 /* ------------------------------------------------------------------ */
 
 /** Kinds of friction a complaint describes. */
-enum {
+typedef enum tx_friction {
     TX_FRICTION_NONE = 0,
     TX_FRICTION_EFFORT,     /**< doing things twice, chasing, forms */
     TX_FRICTION_CLARITY,    /**< confusion, missing or hidden information */
@@ -507,20 +507,20 @@ enum {
     TX_FRICTION_CONTINUITY, /**< repeating oneself, hand-offs */
     TX_FRICTION_SPEED,      /**< waiting, delays */
     TX_FRICTION_COUNT
-};
+} tx_friction;
 
 /** Moments of the customer journey, in journey order. */
-enum {
+typedef enum tx_stage {
     TX_STAGE_UNKNOWN = 0, TX_STAGE_DISCOVER, TX_STAGE_ONBOARDING,
     TX_STAGE_LOGIN, TX_STAGE_BILLING, TX_STAGE_DELIVERY, TX_STAGE_SUPPORT,
     TX_STAGE_RENEWAL, TX_STAGE_COUNT
-};
+} tx_stage;
 
 typedef struct tx_sentiment {
     double score;  /**< -1 (very negative) .. 1 (very positive) */
-    int friction;  /**< TX_FRICTION_*: the kind most cued in a negative
+    tx_friction friction; /**< TX_FRICTION_*: the kind most cued in a negative
                         text; NONE for neutral or positive text */
-    int stage;     /**< TX_STAGE_*: the journey moment most cued */
+    tx_stage stage;       /**< TX_STAGE_*: the journey moment most cued */
     int n_pos, n_neg; /**< valenced words counted each way */
 } tx_sentiment;
 
@@ -531,13 +531,13 @@ typedef struct tx_sentiment {
  *  sum s becomes s / sqrt(s^2 + 12). Threads: safe. */
 TX_API int tx_sentiment_score(tx_ctx *ctx, const char *text, size_t len,
                               tx_sentiment *out);
-TX_API const char *tx_friction_name(int friction);
+TX_API const char *tx_friction_name(tx_friction friction);
 /** "discover", "onboarding", "login", "billing", "delivery", "support",
  *  "renewal" ("unknown" for 0). */
-TX_API const char *tx_stage_name(int stage);
+TX_API const char *tx_stage_name(tx_stage stage);
 /** A stage from its name or a common alias ("sign-up", "pricing",
  *  "cancellation"); TX_STAGE_UNKNOWN when not recognised. */
-TX_API int tx_stage_parse(const char *name);
+TX_API tx_stage tx_stage_parse(const char *name);
 
 /* ------------------------------------------------------------------ */
 /* Statistics used by the comparisons                                    */
@@ -892,7 +892,10 @@ TX_API int tx_dmm_fit(tx_ctx *ctx, const tx_dmm_params *p,
 /* Themes: the whole pipeline, descriptions, and a model to reuse        */
 /* ------------------------------------------------------------------ */
 
-enum { TX_THEMES_KMEANS = 0, TX_THEMES_DMM = 1 };
+typedef enum tx_themes_method {
+    TX_THEMES_KMEANS = 0, /**< spherical k-means on LSA + word vectors */
+    TX_THEMES_DMM = 1     /**< the short-text mixture model on the words */
+} tx_themes_method;
 
 typedef struct tx_themes_params {
     tx_tokenizer_params tok;
@@ -916,7 +919,7 @@ typedef struct tx_themes_params {
     size_t n_quotes;             /**< 4 representative quotes per theme */
     double prior;                /**< 500: strength of the corpus-frequency
                                       prior in the label terms' log-odds */
-    int method;                  /**< TX_THEMES_KMEANS (default) or
+    tx_themes_method method;     /**< TX_THEMES_KMEANS (default) or
                                       TX_THEMES_DMM: clusters from a
                                       Dirichlet multinomial mixture of the
                                       words; documents then go to their
@@ -1086,15 +1089,15 @@ TX_API int tx_causemap_write_report(const tx_causemap *m, FILE *f);
 /* Insights: groups compared, drivers, sentiment, stages, priority, time */
 /* ------------------------------------------------------------------ */
 
-enum {
+typedef enum tx_unit {
     TX_UNIT_RESPONDENT = 0, /**< a person counts once per theme: all turns
                                  of one transcript are one respondent, each
                                  tabular row is its own */
     TX_UNIT_DOCUMENT = 1    /**< every document counts */
-};
+} tx_unit;
 
 typedef struct tx_insights_params {
-    int unit;     /**< TX_UNIT_RESPONDENT */
+    tx_unit unit; /**< TX_UNIT_RESPONDENT */
     double alpha; /**< 0.05: q-value below which a difference, or a rise
                        over time, is flagged */
 } tx_insights_params;

@@ -703,10 +703,10 @@ int tx_insights_compute(tx_ctx *ctx, const tx_insights_params *p,
         rc = tx__parallel(ctx, n, sent_doc, &job);
     for (i = 0; i < n && rc == TX_OK; i++) {
         tx_doc d;
-        int s;
+        tx_stage s;
         tx_corpus_doc(c, i, &d);
         s = tx_stage_parse(d.stage);
-        in->doc_stage[i] = s != TX_STAGE_UNKNOWN ? s : in->sent[i].stage;
+        in->doc_stage[i] = (int)(s != TX_STAGE_UNKNOWN ? s : in->sent[i].stage);
         in->stage_unparsed += s == TX_STAGE_UNKNOWN && d.stage && *d.stage;
     }
     if (rc == TX_OK)

@@ -152,34 +152,38 @@ static const char *const stage_cues[TX_STAGE_COUNT][28] = {
         "cancelled", "cancellation", "contract", "switch", "switching",
         "leaving", "close my account", "closing", "moving to", NULL}};
 
-const char *tx_friction_name(int f)
+const char *tx_friction_name(tx_friction friction)
 {
+    int f = (int)friction;
+
     return f >= 0 && f < TX_FRICTION_COUNT ? friction_names[f] : "none";
 }
 
-const char *tx_stage_name(int s)
+const char *tx_stage_name(tx_stage stage)
 {
+    int s = (int)stage;
+
     return s >= 0 && s < TX_STAGE_COUNT ? stage_names[s] : "unknown";
 }
 
-int tx_stage_parse(const char *name)
+tx_stage tx_stage_parse(const char *name)
 {
     int s;
     static const struct {
         const char *alias;
-        int stage;
+        tx_stage stage;
     } alias[] = {{"sign-up", TX_STAGE_ONBOARDING}, {"signup", TX_STAGE_ONBOARDING},
                  {"sign up", TX_STAGE_ONBOARDING}, {"pricing", TX_STAGE_BILLING},
                  {"payment", TX_STAGE_BILLING}, {"cancellation", TX_STAGE_RENEWAL},
                  {"cancel", TX_STAGE_RENEWAL}, {"awareness", TX_STAGE_DISCOVER},
                  {"shipping", TX_STAGE_DELIVERY}, {"service", TX_STAGE_SUPPORT},
-                 {"log in", TX_STAGE_LOGIN}, {NULL, 0}};
+                 {"log in", TX_STAGE_LOGIN}, {NULL, TX_STAGE_UNKNOWN}};
 
     if (!name)
         return TX_STAGE_UNKNOWN;
     for (s = 1; s < TX_STAGE_COUNT; s++)
         if (strcasecmp(name, stage_names[s]) == 0)
-            return s;
+            return (tx_stage)s;
     for (s = 0; alias[s].alias; s++)
         if (strcasecmp(name, alias[s].alias) == 0)
             return alias[s].stage;

@@ -86,7 +86,7 @@ $(B)/man/%.1: $(B)/% docs/man/help2roff.sh
 	docs/man/help2roff.sh $< $(VERSION) > $@.tmp && mv $@.tmp $@
 
 # Example programs: compiled as a user would, against libtext.h only.
-$(B)/examples/%: examples/%.c $(B)/libtext.a
+$(B)/examples/%: examples/%.c $(B)/libtext.a libtext/include/libtext.h
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -Ilibtext/include $(CFLAGS) $(SANFLAGS) $< -o $@ \
 	    $(B)/libtext.a $(LDFLAGS_ALL) $(LIBS)
@@ -107,6 +107,7 @@ run-check: $(B)/check_libtext
 	$(B)/check_libtext
 	tests/examples.sh $(B)
 	tests/exports.sh $(B)
+	tests/header_docs.sh
 	tests/golden.sh $(B)
 	tests/bad_input.sh $(B)
 	tests/outputs.sh $(B)
@@ -183,4 +184,4 @@ uninstall:
 clean:
 	rm -rf $(B)
 
--include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(TOOLS:%=$(B)/tools/%.d)
+-include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(TOOLS:%=$(B)/tools/%.d) $(B)/tools/cli.d

@@ -1,6 +1,7 @@
 /* Themes and reports through the public API: what a pipeline relies on. */
 #include "check_suites.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,6 +155,60 @@ START_TEST(report_checks_its_parts)
 }
 END_TEST
 
+/* Parameters are checked before any work, with a reason to print. */
+START_TEST(params_check_says_why)
+{
+    tx_themes_params p;
+    tx_themes *th = NULL;
+    tx_diag d;
+
+    tx_themes_params_init(&p);
+    ck_assert_ptr_null(tx_themes_params_check(&p));
+    ck_assert_ptr_null(tx_themes_params_check(NULL));
+    p.granularity = 0;
+    ck_assert_str_eq(tx_themes_params_check(&p),
+                     "granularity must be positive");
+    memset(&d, 0, sizeof d);
+    p.diag = &d;
+    ck_assert_int_eq(tx_themes_fit(ctx, &p, corpus, &th), TX_EINVAL);
+    ck_assert_ptr_null(th);
+    ck_assert_str_eq(d.message, "granularity must be positive");
+    tx_themes_params_init(&p);
+    p.tok.lang = "klingon";
+    ck_assert_ptr_nonnull(strstr(tx_themes_params_check(&p), "Snowball"));
+    tx_themes_params_init(&p);
+    p.vocab.max_df = 1.5;
+    ck_assert_ptr_nonnull(strstr(tx_themes_params_check(&p), "max_df"));
+    tx_themes_params_init(&p);
+    p.tok.ngram_max = 9;
+    ck_assert_ptr_nonnull(strstr(tx_themes_params_check(&p), "ngram_max"));
+}
+END_TEST
+
+/* A program built against an older header passes a shorter params
+ * struct: the fields it does not know take their defaults. One that never
+ * called _init (size 0) is refused. */
+START_TEST(params_grow_without_breaking_callers)
+{
+    tx_themes_params p;
+    tx_themes *th = NULL;
+    tx_theme_info x;
+
+    tx_themes_params_init(&p);
+    p.kmeans.k = 3;
+    p.n_quotes = 1;                          /* beyond the "old" size: */
+    p.size = offsetof(tx_themes_params, n_quotes); /* the default 4 holds */
+    ck_assert_int_eq(tx_themes_fit(ctx, &p, corpus, &th), TX_OK);
+    ck_assert_uint_eq(tx_themes_k(th), 3);   /* within: used */
+    ck_assert_int_eq(tx_themes_theme(th, 0, &x), TX_OK);
+    ck_assert_uint_eq(x.n_quotes, 4);
+    tx_themes_free(th);
+    p.size = 0;
+    ck_assert_int_eq(tx_themes_fit(ctx, &p, corpus, &th), TX_EINVAL);
+    ck_assert_ptr_null(th);
+}
+END_TEST
+
 Suite *tx_suite_themes(void)
 {
     Suite *s = suite_create("themes");
@@ -165,6 +220,8 @@ Suite *tx_suite_themes(void)
     tcase_add_test(tc, too_little_text);
     tcase_add_test(tc, report_leaves_the_model_alone);
     tcase_add_test(tc, report_checks_its_parts);
+    tcase_add_test(tc, params_check_says_why);
+    tcase_add_test(tc, params_grow_without_breaking_callers);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -365,6 +365,17 @@ int main(int argc, char **argv)
     tx_ctx_set_seed(ctx, (uint64_t)o.seed);
     if ((status = cli_common_check(&o.com, ctx)) != 0)
         goto done;
+    {
+        tx_themes_params whole = o.tp;
+        const char *why;
+
+        whole.tok = o.com.tok;
+        if ((why = tx_themes_params_check(&whole)) != NULL) {
+            fprintf(stderr, "%s: %s\n", o.com.prog, why);
+            status = 2;
+            goto done;
+        }
+    }
     status = 1;
     if (cli_outdir_check(o.com.prog, o.out) != 0)
         goto done;

@@ -1,13 +1,40 @@
 /*
  * libtext: turn open-ended customer text into themes.
  *
- * This header is the API reference. Conventions used throughout:
+ * This header is the API reference, in the order the data flows:
+ * context -> corpus -> tokens -> vocabulary and TF-IDF -> dense vectors
+ * -> clustering -> themes -> analyses (sentiment, statistics, insights,
+ * stated causes) -> reports.
+ *
+ * The whole job in a few calls (examples/themes_of_csv.c is a complete
+ * program; every return code must be checked):
+ *
+ *     tx_ctx_new(NULL, &ctx);                      context: threads, seed
+ *     tx_corpus_new(ctx, NULL, &corpus);           NULL params: defaults
+ *     tx_corpus_add_file(corpus, "feedback.csv", &diag);
+ *     tx_themes_fit(ctx, NULL, corpus, &themes);   themes of the corpus
+ *     tx_insights_compute(ctx, NULL, themes, corpus, &insights); optional
+ *     tx_report_new(ctx, themes, corpus, insights, NULL, &report);
+ *     tx_report_write_markdown(report, stdout);    or _json, _html
+ *     tx_themes_save(ctx, themes, "model.h5", &diag); for tx_themes_assign
+ *     ... then each _free, in reverse order.
+ *
+ * Conventions used throughout:
  *  - Fallible functions return TX_OK (0) or a negative TX_E* code.
  *  - New objects come back through an out-parameter that is NULL on failure.
  *  - `_free(NULL)` is always a no-op.
  *  - Each declaration ends with "Ownership:" and "Threads:" notes.
  *  - The library never prints, exits or aborts on bad input; parse problems
  *    are described in a caller-owned tx_diag.
+ *  - Parameter structs are filled by their `_init` function before fields
+ *    are set; NULL params mean the defaults. Each starts with `size`, which
+ *    `_init` sets: later versions only add fields at the end of a struct
+ *    (nested parameter structs never grow), and the library takes the
+ *    fields a caller built against an older header does not know from
+ *    their defaults. `tx_*_params_check` says in a sentence what is wrong
+ *    with a struct before any work starts.
+ *  - A fitted model is immutable: analyses and reports read it and never
+ *    change it, so one model may be read from several threads.
  */
 #ifndef LIBTEXT_H
 #define LIBTEXT_H
@@ -31,11 +58,11 @@ extern "C" {
 /* ------------------------------------------------------------------ */
 
 #define TX_VERSION_MAJOR 0
-#define TX_VERSION_MINOR 3
+#define TX_VERSION_MINOR 4
 #define TX_VERSION_PATCH 0
-#define TX_VERSION_STRING "0.3.0"
+#define TX_VERSION_STRING "0.4.0"
 
-/** Release version of the linked library, e.g. "0.3.0".
+/** Release version of the linked library, e.g. "0.4.0".
  *  Ownership: static string. Threads: safe. */
 TX_API const char *tx_version(void);
 
@@ -90,14 +117,24 @@ typedef struct tx_ctx tx_ctx;
  *  Ownership: `*out` is the caller's, free with tx_ctx_free; `a` is copied.
  *  Threads: a ctx may be shared by threads for reading only. */
 TX_API int tx_ctx_new(const tx_alloc *a, tx_ctx **out);
-/** Ownership: frees `ctx`; objects made from it must be freed first. */
+/** Ownership: frees `ctx`; objects made from it must be freed first.
+ *  Threads: not while another thread uses `ctx`. */
 TX_API void tx_ctx_free(tx_ctx *ctx);
 /** Number of worker threads libtext may start (>= 1). Results do not
- *  depend on it. Threads: not safe while other calls use `ctx`. */
+ *  depend on it. Threads: not safe while other calls use `ctx`.
+ *  Ownership: nothing is allocated. */
 TX_API int tx_ctx_set_threads(tx_ctx *ctx, int threads);
+/** The context's thread count.
+ *  Ownership: nothing to free.
+ *  Threads: any; `ctx` is only read. */
 TX_API int tx_ctx_threads(const tx_ctx *ctx);
-/** Seed for every random choice made with this ctx. */
+/** Seed for every random choice made with this ctx.
+ *  Ownership: nothing is allocated.
+ *  Threads: not while another call uses `ctx`. */
 TX_API void tx_ctx_set_seed(tx_ctx *ctx, uint64_t seed);
+/** The context's random seed.
+ *  Ownership: nothing to free.
+ *  Threads: any; `ctx` is only read. */
 TX_API uint64_t tx_ctx_seed(const tx_ctx *ctx);
 
 /** Progress of long operations: `stage` names the step ("tokenizing",
@@ -107,10 +144,13 @@ TX_API uint64_t tx_ctx_seed(const tx_ctx *ctx);
 typedef int (*tx_progress_fn)(void *ud, const char *stage, size_t done,
                               size_t total);
 /** Install (or with NULL remove) a progress callback.
- *  Threads: not safe while other calls use `ctx`. */
+ *  Threads: not safe while other calls use `ctx`.
+ *  Ownership: nothing is allocated; the callback and `ud` are borrowed. */
 TX_API void tx_ctx_set_progress(tx_ctx *ctx, tx_progress_fn fn, void *ud);
 
-/** Free memory that libtext returned through a `_dup`-style call. */
+/** Free memory that libtext returned through a `_dup`-style call.
+ *  Ownership: takes `p`.
+ *  Threads: not while another thread uses `p`. */
 TX_API void tx_free(tx_ctx *ctx, void *p);
 
 /* ------------------------------------------------------------------ */
@@ -131,10 +171,14 @@ typedef enum tx_format {
 } tx_format;
 
 /** Parse a format name ("csv", "tsv", "jsonl", "txt"/"lines", "turns",
- *  "vtt", "srt", "auto"). Returns TX_EINVAL for unknown names. */
+ *  "vtt", "srt", "auto"). Returns TX_EINVAL for unknown names.
+ *  Ownership: nothing is allocated; the caller's buffers are written.
+ *  Threads: any (no shared state). */
 TX_API int tx_format_parse(const char *name, tx_format *out);
 
 typedef struct tx_corpus_params {
+    size_t size; /**< set by tx_corpus_params_init: how much of the struct the
+                      caller knows, so later versions can add fields */
     tx_format format;        /**< TX_FORMAT_AUTO */
     const char *text_col;    /**< "text" */
     const char *id_col;      /**< "id" if the column exists, else row number */
@@ -154,8 +198,15 @@ typedef struct tx_corpus_params {
                                   files are converted from */
 } tx_corpus_params;
 
-/** Fill `p` with the defaults listed beside each field. */
+/** Fill `p` with the defaults listed beside each field.
+ *  Ownership: `*p` is the caller's.
+ *  Threads: any. */
 TX_API void tx_corpus_params_init(tx_corpus_params *p);
+/** NULL when `p` (or NULL) can be used, else a sentence saying what is
+ *  wrong, for a program to print before any work starts (tx_corpus_new
+ *  returns TX_EINVAL for the same).
+ *  Ownership: static string. Threads: any. */
+TX_API const char *tx_corpus_params_check(const tx_corpus_params *p);
 
 /** One document. All pointers are borrowed from the corpus and valid until
  *  it is freed. Absent metadata is NULL (outcome: `has_outcome` 0). */
@@ -191,6 +242,9 @@ typedef struct tx_corpus tx_corpus;
  *  Threads: one thread at a time while adding; reading is thread-safe. */
 TX_API int tx_corpus_new(tx_ctx *ctx, const tx_corpus_params *p,
                          tx_corpus **out);
+/** Frees a corpus and its documents; NULL is a no-op.
+ *  Ownership: takes `c`.
+ *  Threads: not while another thread uses `c`. */
 TX_API void tx_corpus_free(tx_corpus *c);
 
 /** Read a file ("-" is stdin) or every regular file in a directory (sorted
@@ -203,36 +257,55 @@ TX_API int tx_corpus_add_file(tx_corpus *c, const char *path, tx_diag *diag);
 
 /** As tx_corpus_add_file for bytes already in memory; `name` is used for
  *  ids of transcript turns, diagnostics and, with TX_FORMAT_AUTO, to pick
- *  the format by extension. Ownership: `data` is copied. */
+ *  the format by extension. Ownership: `data` is copied.
+ *  Threads: the calling thread; runs up to the ctx's threads inside. */
 TX_API int tx_corpus_add_buffer(tx_corpus *c, const char *name,
                                 const char *data, size_t len, tx_diag *diag);
 
 /** 1 when the whole of `text` is an English non-answer to an open
  *  question ("n/a", "none", "no comment", "nothing to add", "don't know",
  *  or only punctuation), else 0. tx_themes_fit and tx_themes_assign keep
- *  such documents out of the themes (theme -1, reason "non-answer"). */
+ *  such documents out of the themes (theme -1, reason "non-answer").
+ *  Ownership: `text` is only read.
+ *  Threads: any (no shared state). */
 TX_API int tx_text_is_non_answer(const char *text, size_t len);
 
-/** Documents usable for analysis. */
+/** Documents usable for analysis.
+ *  Ownership: nothing to free.
+ *  Threads: any; `c` is only read. */
 TX_API size_t tx_corpus_size(const tx_corpus *c);
-/** Rows read: documents + rejects (interviewer turns are not rows). */
+/** Rows read: documents + rejects (interviewer turns are not rows).
+ *  Ownership: nothing to free.
+ *  Threads: any; `c` is only read. */
 TX_API size_t tx_corpus_rows(const tx_corpus *c);
+/** Rows rejected, each with a reason (tx_corpus_reject).
+ *  Ownership: nothing to free.
+ *  Threads: any; `c` is only read. */
 TX_API size_t tx_corpus_reject_count(const tx_corpus *c);
-/** Documents whose invalid UTF-8 was replaced by U+FFFD. */
+/** Documents whose invalid UTF-8 was replaced by U+FFFD.
+ *  Ownership: nothing to free.
+ *  Threads: any; `c` is only read. */
 TX_API size_t tx_corpus_repaired_count(const tx_corpus *c);
 /** Documents whose text looks like HTML (an entity such as "&amp;" or a
- *  tag such as "<br>") when read without `html`: a hint to set it. */
+ *  tag such as "<br>") when read without `html`: a hint to set it.
+ *  Ownership: nothing to free.
+ *  Threads: any; `c` is only read. */
 TX_API size_t tx_corpus_html_count(const tx_corpus *c);
 /** The language (Snowball name: "english", "german", "french", "spanish",
  *  "italian", "portuguese", "dutch") whose function words make up most of
  *  the words of up to 2000 documents, if they are 15% of them or more
  *  and 1.5 times any other language's share; NULL when the text is too
  *  short, mixed, or in another language. A hint for
- *  choosing tx_tokenizer_params.lang. Ownership: static string. */
+ *  choosing tx_tokenizer_params.lang. Ownership: static string.
+ *  Threads: any; `c` is only read. */
 TX_API const char *tx_corpus_guess_language(const tx_corpus *c);
-/** Interviewer turns kept as context. */
+/** Interviewer turns kept as context.
+ *  Ownership: nothing to free.
+ *  Threads: any; `c` is only read. */
 TX_API size_t tx_corpus_context_count(const tx_corpus *c);
-/** Returns TX_EINVAL when `i` is out of range. */
+/** Returns TX_EINVAL when `i` is out of range.
+ *  Ownership: `*out` is filled with pointers borrowed from `c`.
+ *  Threads: any; `c` is only read. */
 TX_API int tx_corpus_doc(const tx_corpus *c, size_t i, tx_doc *out);
 
 /** One input file as the corpus took it. */
@@ -250,10 +323,16 @@ typedef struct tx_file_info {
  *  Ownership: `out`'s strings are borrowed from `c`.
  *  Threads: any, while nothing adds to `c`. */
 TX_API size_t tx_corpus_file_count(const tx_corpus *c);
+/** Input file i (0 .. tx_corpus_file_count - 1) as the corpus took it.
+ *  Ownership: `*out` is filled with pointers borrowed from `c`.
+ *  Threads: any; `c` is only read. */
 TX_API int tx_corpus_file(const tx_corpus *c, size_t i, tx_file_info *out);
 /** The name of a format ("csv", "jsonl", ...), as --format takes it.
  *  Ownership: static string. Threads: safe. */
 TX_API const char *tx_format_name(tx_format f);
+/** Rejected row i (0 .. tx_corpus_reject_count - 1), in input order.
+ *  Ownership: `*out` is filled with pointers borrowed from `c`.
+ *  Threads: any; `c` is only read. */
 TX_API int tx_corpus_reject(const tx_corpus *c, size_t i, tx_reject *out);
 
 /* ------------------------------------------------------------------ */
@@ -263,7 +342,8 @@ TX_API int tx_corpus_reject(const tx_corpus *c, size_t i, tx_reject *out);
 /** Unicode NFKC with case folding (ASCII takes a fast path with the same
  *  result). Output protocol: writes at most `cap` bytes including a NUL;
  *  when too small returns TX_ERANGE with `*need` set. Invalid UTF-8 returns
- *  TX_EUTF8. Threads: safe. */
+ *  TX_EUTF8. Threads: safe.
+ *  Ownership: nothing is allocated; the caller's buffers are written. */
 TX_API int tx_text_normalize(const char *s, size_t len, char *dst, size_t cap,
                         size_t *need);
 
@@ -285,6 +365,8 @@ TX_API int tx_text_normalize(const char *s, size_t len, char *dst, size_t cap,
 #define TX_MAX_TOKEN 64
 
 typedef struct tx_tokenizer_params {
+    size_t size; /**< set by tx_tokenizer_params_init: how much of the struct the
+                      caller knows, so later versions can add fields */
     const char *lang;   /**< Snowball algorithm, "english"; NULL = no stemming */
     int stem;           /**< 1: stem with `lang` */
     int stopwords;      /**< 1: drop stopwords (built-in lists for English,
@@ -305,8 +387,13 @@ typedef struct tx_tokenizer_params {
 } tx_tokenizer_params;
 
 /** Defaults: English stemming and stopwords, negation and placeholders on,
- *  unigrams, words of two or more characters. */
+ *  unigrams, words of two or more characters.
+ *  Ownership: `*p` is the caller's.
+ *  Threads: any. */
 TX_API void tx_tokenizer_params_init(tx_tokenizer_params *p);
+/** NULL when `p` can be used, else why not (as tx_corpus_params_check).
+ *  Ownership: static string. Threads: any. */
+TX_API const char *tx_tokenizer_params_check(const tx_tokenizer_params *p);
 
 /** NULL-terminated list of stemming languages libstemmer ships.
  *  Ownership: static. Threads: safe. */
@@ -335,6 +422,9 @@ typedef struct tx_tokenizer tx_tokenizer;
  *  Threads: one tokenizer per thread (it owns a stemmer and caches). */
 TX_API int tx_tokenizer_new(tx_ctx *ctx, const tx_tokenizer_params *p,
                             tx_tokenizer **out);
+/** Frees a tokenizer; NULL is a no-op.
+ *  Ownership: takes `t`.
+ *  Threads: not while another thread uses `t`. */
 TX_API void tx_tokenizer_free(tx_tokenizer *t);
 
 /** Tokenize `len` bytes of UTF-8 text, calling `fn` for every token in
@@ -342,8 +432,11 @@ TX_API void tx_tokenizer_free(tx_tokenizer *t);
  *  without spaces (Chinese, Japanese, Thai, Lao, Khmer, Burmese) are cut
  *  into words by ICU's dictionary-based word breaker; a single ideograph
  *  is a word whatever min_token_len is. With the built-in stopwords,
- *  Chinese and Japanese function words are stopwords for any `lang`. Returns TX_OK, a
- *  TX_E* code, or the callback's non-zero value. */
+ *  Chinese and Japanese function words are stopwords for any `lang`. Returns
+ *     TX_OK, a
+ *  TX_E* code, or the callback's non-zero value.
+ *  Ownership: tokens passed to `fn` are borrowed until it returns.
+ *  Threads: one thread at a time per tokenizer (make one per thread). */
 TX_API int tx_tokenize(tx_tokenizer *t, const char *text, size_t len,
                        tx_token_fn fn, void *ud);
 
@@ -363,7 +456,8 @@ typedef struct tx_span {
  *  followed by a capital also ends a sentence, as casual text often does.
  *  Spans exclude surrounding white space; blank sentences are skipped.
  *  Output protocol: up to `cap` spans in `out`; `*n` gets the number of
- *  sentences; TX_ERANGE when cap < *n. Threads: safe. */
+ *  sentences; TX_ERANGE when cap < *n. Threads: safe.
+ *  Ownership: nothing is allocated. */
 TX_API int tx_segment_sentences(const char *text, size_t len, tx_span *out,
                         size_t cap, size_t *n);
 
@@ -371,197 +465,11 @@ TX_API int tx_segment_sentences(const char *text, size_t len, tx_span *out,
  *  coordinating and subordinating words that open a clause ("but",
  *  "because", "since", "so", "although", "which", "that's why", ...) and
  *  at ; : and ", and" / ", or". The connecting word starts the clause it
- *  opens, so a cause detector sees it. Same output protocol. */
+ *  opens, so a cause detector sees it. Same output protocol.
+ *  Ownership: nothing is allocated.
+ *  Threads: any. */
 TX_API int tx_segment_clauses(const char *text, tx_span s, tx_span *out, size_t cap,
                       size_t *n);
-
-/* ------------------------------------------------------------------ */
-/* Stated causes: which sentences state a cause, and its spans           */
-/* ------------------------------------------------------------------ */
-
-/** A trained cause detector (models/causes.h5, rebuilt by `make models`). */
-typedef struct tx_cause_model tx_cause_model;
-
-/** What a sentence says about causes. Spans are byte ranges into the
- *  document; an empty span (start == end) means "not stated". */
-typedef struct tx_cause_sentence {
-    tx_span sentence;
-    int causal;        /**< states a cause (a cause span was found) */
-    int complaint;     /**< reads as a complaint; a complaint with no stated
-                            cause is a symptom statement */
-    float score;       /**< the classifier's probability of "causal" */
-    tx_span cause;     /**< what the customer says made it happen */
-    tx_span effect;    /**< what happened: the symptom */
-    tx_span cue;       /**< the words that signal it ("because", "due to") */
-    int cue_negated;   /**< "not because of X": X is denied, so no cause */
-    int relation;      /**< 0; with tx_cause_params.relations > 1, further
-                            relations of the same sentence follow it as
-                            entries numbered 1, 2, ... */
-} tx_cause_sentence;
-
-typedef struct tx_cause_params {
-    int whole;         /**< 0: split documents into sentences; 1: each
-                            document is one sentence */
-    double threshold;  /**< -1: the model's own (0.5) */
-    int rules;         /**< 1: a strong cue ("because", "due to", "that's
-                            why") that is neither negated nor temporal makes
-                            a sentence causal, and a causal sentence whose
-                            tagger found no cause or effect is split at its
-                            cue; 0: the learned models alone */
-    int relations;     /**< 1: most relations per sentence; above 1, the
-                            span tagger is run again from each further cue
-                            of a causal sentence, and each new complete
-                            cause-effect pair becomes an entry (without
-                            the rules: the ones the tagger is surest of,
-                            surest first, and then the ones from words
-                            the signal tagger nearly took for a cue, as
-                            when one relation sits inside another's
-                            cause) */
-} tx_cause_params;
-
-TX_API void tx_cause_params_init(tx_cause_params *p);
-
-/** Loads a model written by tx_cause_model_save. A missing, damaged or
- *  other-version file gives TX_EIO / TX_EFORMAT with `diag` naming the
- *  file and saying how to rebuild it (`make models`).
- *  Ownership: `*out` is the caller's. Threads: not reentrant (HDF5). */
-TX_API int tx_cause_model_load(tx_ctx *ctx, const char *path,
-                               tx_cause_model **out, tx_diag *diag);
-/** Writes the model as HDF5 (only non-zero weights), atomically. */
-TX_API int tx_cause_model_save(tx_ctx *ctx, const tx_cause_model *m,
-                               const char *path, const char *trained_on,
-                               tx_diag *diag);
-TX_API void tx_cause_model_free(tx_cause_model *m);
-/** How well the model's sentence classifier did on its own training
- *  sentences, each fifth held out while the rest trained it (averaged
- *  over the seeds): precision, recall and F1 of the causal class at the
- *  model's threshold. The threshold was chosen on these same predictions,
- *  so the figures lean slightly optimistic; on new text like the
- *  training text expect about this. TX_EFORMAT (and NaN) when the model
- *  does not record them. Threads: safe. */
-TX_API int tx_cause_model_quality(const tx_cause_model *m, double *precision,
-                                  double *recall, double *f1);
-
-/** Finds the sentences of text[0, len) (tx_segment_sentences, unless p->whole)
- *  and what each says about causes. `p` NULL means defaults.
- *  Ownership: `*out` (`*n` entries) is freed with tx_free.
- *  Threads: safe; the model is only read. */
-TX_API int tx_cause_detect(tx_ctx *ctx, const tx_cause_model *m,
-                            const tx_cause_params *p, const char *text,
-                            size_t len, tx_cause_sentence **out, size_t *n);
-
-/** One training sentence: its text, whether it states a cause and, for
- *  span training, the byte spans of cause, effect and cue. */
-typedef struct tx_cause_example {
-    const char *text;
-    size_t len;
-    int causal;
-    int has_spans;
-    tx_span cause, effect, cue;
-} tx_cause_example;
-
-/** Reads the mark-up of the Causal News Corpus: <ARG0>cause</ARG0>,
- *  <ARG1>effect</ARG1>, <SIG0>cue</SIG0> (later signals are dropped) into
- *  plain text with spans; `causal` is set when a cause is marked. A tag
- *  closed before it is opened, opened twice or never closed gives
- *  TX_EFORMAT (and no text).
- *  Ownership: `ex->text` is allocated; free it with tx_free. */
-TX_API int tx_cause_parse_marked(tx_ctx *ctx, const char *marked, size_t len,
-                                 tx_cause_example *ex);
-
-typedef struct tx_cause_train_params {
-    int bits;          /**< 22: 2^bits hashed weights per model */
-    int epochs;        /**< 6 passes for the sentence classifier */
-    int tagger_epochs; /**< 20 passes for each tagger */
-    double l2;         /**< 1e-4 */
-    double rate;       /**< 0.1: AdaGrad step */
-    int seeds;         /**< 5: the model is the average of the models trained
-                            with the ctx seed and the seeds after it (1-64) */
-} tx_cause_train_params;
-
-TX_API void tx_cause_train_params_init(tx_cause_train_params *p);
-
-/** Trains the sentence classifier on `sentences` (text + causal) and the
- *  signal and cause/effect taggers on `spans` (examples with spans).
- *  Examples in `spans` that follow one another with the same text are the
- *  relations of one sentence (the corpus's one row per relation): the
- *  first gives the cause and effect spans, and the cues of all of them
- *  are learned as the sentence's signals.
- *  Deterministic for a given ctx seed. Threads: single-threaded. */
-TX_API int tx_cause_model_train(tx_ctx *ctx, const tx_cause_train_params *p,
-                                const tx_cause_example *sentences,
-                                size_t n_sentences,
-                                const tx_cause_example *spans, size_t n_spans,
-                                tx_cause_model **out);
-
-/* ------------------------------------------------------------------ */
-/* Sentiment, friction type and journey stage                            */
-/* ------------------------------------------------------------------ */
-
-/** Kinds of friction a complaint describes. */
-typedef enum tx_friction {
-    TX_FRICTION_NONE = 0,
-    TX_FRICTION_EFFORT,     /**< doing things twice, chasing, forms */
-    TX_FRICTION_CLARITY,    /**< confusion, missing or hidden information */
-    TX_FRICTION_CONFIDENCE, /**< uncertainty, fear of loss, distrust */
-    TX_FRICTION_CONTINUITY, /**< repeating oneself, hand-offs */
-    TX_FRICTION_SPEED,      /**< waiting, delays */
-    TX_FRICTION_COUNT
-} tx_friction;
-
-/** Moments of the customer journey, in journey order. */
-typedef enum tx_stage {
-    TX_STAGE_UNKNOWN = 0, TX_STAGE_DISCOVER, TX_STAGE_ONBOARDING,
-    TX_STAGE_LOGIN, TX_STAGE_BILLING, TX_STAGE_DELIVERY, TX_STAGE_SUPPORT,
-    TX_STAGE_RENEWAL, TX_STAGE_COUNT
-} tx_stage;
-
-typedef struct tx_sentiment {
-    double score;  /**< -1 (very negative) .. 1 (very positive) */
-    tx_friction friction; /**< TX_FRICTION_*: the kind most cued in a negative
-                        text; NONE for neutral or positive text */
-    tx_stage stage;       /**< TX_STAGE_*: the journey moment most cued */
-    int n_pos, n_neg; /**< valenced words counted each way */
-} tx_sentiment;
-
-/** Scores text with the project's own lexicon and rules: word valences
- *  (-3..3) scaled by intensifiers ("very"), flipped and damped by a
- *  negator up to three words before ("not helpful"), words after "but"
- *  weighted 1.5 and those before 0.5, emoji valences, "!" amplifying; the
- *  sum s becomes s / sqrt(s^2 + 12). Threads: safe. */
-TX_API int tx_sentiment_score(tx_ctx *ctx, const char *text, size_t len,
-                              tx_sentiment *out);
-TX_API const char *tx_friction_name(tx_friction friction);
-/** "discover", "onboarding", "login", "billing", "delivery", "support",
- *  "renewal" ("unknown" for 0). */
-TX_API const char *tx_stage_name(tx_stage stage);
-/** A stage from its name or a common alias ("sign-up", "pricing",
- *  "cancellation"); TX_STAGE_UNKNOWN when not recognised. */
-TX_API tx_stage tx_stage_parse(const char *name);
-
-/* ------------------------------------------------------------------ */
-/* Statistics used by the comparisons                                    */
-/* ------------------------------------------------------------------ */
-
-/** 95% Wilson score interval of the proportion x / n. */
-TX_API void tx_stats_wilson(double x, double n, double *low, double *high);
-/** 95% interval of x1/n1 - x2/n2 by Newcombe's hybrid score method (his
- *  method 10, from the two Wilson intervals). */
-TX_API void tx_stats_newcombe(double x1, double n1, double x2, double n2,
-                        double *low, double *high);
-/** Two-sided Fisher exact test of the 2x2 table (a, b; c, d). */
-TX_API double tx_stats_fisher_exact(long a, long b, long c, long d);
-/** Two-sided pooled two-proportion z-test. */
-TX_API double tx_stats_prop_test(double x1, double n1, double x2, double n2);
-/** x1 of n1 against x2 of n2: Fisher's exact test when an expected cell
- *  count is below 5, else the z-test. */
-TX_API double tx_stats_compare_p(long x1, long n1, long x2, long n2);
-/** Benjamini-Hochberg q-values of n p-values. */
-TX_API int tx_stats_bh_qvalues(tx_ctx *ctx, const double *p, size_t n, double *q);
-/** 95% Welch interval of mean1 - mean2 from means, variances (n - 1
- *  denominators) and sizes; NaN when a group has fewer than 2 values. */
-TX_API void tx_stats_welch(double m1, double v1, double n1, double m2, double v2,
-                     double n2, double *low, double *high);
 
 /* ------------------------------------------------------------------ */
 /* Vocabulary and sparse count matrix                                   */
@@ -576,19 +484,28 @@ typedef struct tx_csr {
     float *data;      /**< nnz entries */
 } tx_csr;
 
-/** Ownership: frees a tx_csr made by libtext with `ctx`. */
+/** Ownership: frees a tx_csr made by libtext with `ctx`.
+ *  Threads: not while another thread uses `m`. */
 TX_API void tx_csr_free(tx_ctx *ctx, tx_csr *m);
 
 typedef struct tx_vocab tx_vocab;
 
 typedef struct tx_vocab_params {
+    size_t size; /**< set by tx_vocab_params_init: how much of the struct the
+                      caller knows, so later versions can add fields */
     long min_df;         /**< 1: keep terms in at least this many docs */
     double max_df;       /**< 1.0: drop terms in more than this share of docs */
     size_t max_features; /**< 0 = all; else keep the most frequent (by total
                               count, ties by term) */
 } tx_vocab_params;
 
+/** Fills `*p` with the defaults (min_df 1, max_df 1.0, all features).
+ *  Ownership: `*p` is the caller's.
+ *  Threads: any. */
 TX_API void tx_vocab_params_init(tx_vocab_params *p);
+/** NULL when `p` can be used, else why not (as tx_corpus_params_check).
+ *  Ownership: static string. Threads: any. */
+TX_API const char *tx_vocab_params_check(const tx_vocab_params *p);
 
 /** Tokenize every document of `c` (with ctx's threads), build the pruned
  *  vocabulary and the document-term count matrix (one row per document,
@@ -601,28 +518,51 @@ TX_API int tx_vocab_fit(tx_ctx *ctx, const tx_tokenizer_params *tp,
                         tx_vocab **vocab, tx_csr **counts);
 
 /** Count the documents of `c` against an existing vocabulary; unknown terms
- *  are ignored. Ownership: `*counts` is the caller's; `vocab` borrowed. */
+ *  are ignored. Ownership: `*counts` is the caller's; `vocab` borrowed.
+ *  Threads: the calling thread; runs up to the ctx's threads inside. */
 TX_API int tx_vocab_transform(tx_ctx *ctx, const tx_tokenizer_params *tp,
                               const tx_vocab *vocab, const tx_corpus *c,
                               tx_csr **counts);
 
 /** Build a vocabulary from terms (sorted and de-duplicated here) with their
- *  document frequencies, e.g. when loading a saved model. */
+ *  document frequencies, e.g. when loading a saved model.
+ *  Ownership: `*out` is the caller's (NULL on failure); the other arguments are
+ *     borrowed.
+ *  Threads: any; the new object is used by one thread at a time unless its
+ *     section says it may be shared. */
 TX_API int tx_vocab_from_terms(tx_ctx *ctx, const char *const *terms,
                                const int64_t *df, size_t n, long n_docs,
                                tx_vocab **out);
+/** Frees a vocabulary; NULL is a no-op.
+ *  Ownership: takes `v`.
+ *  Threads: not while another thread uses `v`. */
 TX_API void tx_vocab_free(tx_vocab *v);
+/** Number of terms.
+ *  Ownership: nothing to free.
+ *  Threads: any; `v` is only read. */
 TX_API size_t tx_vocab_size(const tx_vocab *v);
-/** Documents the vocabulary was fitted on. */
+/** Documents the vocabulary was fitted on.
+ *  Ownership: nothing to free.
+ *  Threads: any; `v` is only read. */
 TX_API long tx_vocab_n_docs(const tx_vocab *v);
-/** Borrowed term string, valid while `v` lives; NULL if out of range. */
+/** Borrowed term string, valid while `v` lives; NULL if out of range.
+ *  Ownership: borrowed from `v`, valid while it lives.
+ *  Threads: any; `v` is only read. */
 TX_API const char *tx_vocab_term(const tx_vocab *v, size_t id);
-/** Most frequent surface form of a term ("delivery" for "deliveri"). */
+/** Most frequent surface form of a term ("delivery" for "deliveri").
+ *  Ownership: borrowed from `v`, valid while it lives.
+ *  Threads: any; `v` is only read. */
 TX_API const char *tx_vocab_surface(const tx_vocab *v, size_t id);
+/** Document frequency of term `id` (-1 when out of range).
+ *  Ownership: nothing to free.
+ *  Threads: any; `v` is only read. */
 TX_API int64_t tx_vocab_df(const tx_vocab *v, size_t id);
-/** Column of `term`, or -1. Threads: safe (vocab is immutable). */
+/** Column of `term`, or -1. Threads: safe (vocab is immutable).
+ *  Ownership: nothing to free. */
 TX_API long tx_vocab_lookup(const tx_vocab *v, const char *term, size_t len);
-/** Terms removed by pruning (min_df, max_df, max_features). */
+/** Terms removed by pruning (min_df, max_df, max_features).
+ *  Ownership: nothing to free.
+ *  Threads: any; `v` is only read. */
 TX_API size_t tx_vocab_pruned(const tx_vocab *v);
 
 /* ------------------------------------------------------------------ */
@@ -630,17 +570,23 @@ TX_API size_t tx_vocab_pruned(const tx_vocab *v);
 /* ------------------------------------------------------------------ */
 
 typedef struct tx_tfidf_params {
+    size_t size; /**< set by tx_tfidf_params_init: how much of the struct the
+                      caller knows, so later versions can add fields */
     int sublinear_tf; /**< 1: tf = 1 + ln(count) */
     int smooth_idf;   /**< 1: idf = ln((1 + n) / (1 + df)) + 1;
                            0: idf = ln(n / df) + 1 */
     int norm_l2;      /**< 1: each row scaled to unit L2 norm */
 } tx_tfidf_params;
 
-/** Defaults: sublinear_tf 1, smooth_idf 1, norm_l2 1. */
+/** Defaults: sublinear_tf 1, smooth_idf 1, norm_l2 1.
+ *  Ownership: `*p` is the caller's.
+ *  Threads: any. */
 TX_API void tx_tfidf_params_init(tx_tfidf_params *p);
 
 /** Inverse document frequencies from a vocabulary's df and n_docs.
- *  `idf` has tx_vocab_size(v) entries, caller-allocated. */
+ *  `idf` has tx_vocab_size(v) entries, caller-allocated.
+ *  Ownership: nothing to free.
+ *  Threads: any; `p` is only read. */
 TX_API int tx_tfidf_idf(const tx_tfidf_params *p, const tx_vocab *v,
                         double *idf);
 
@@ -670,7 +616,9 @@ typedef struct tx_h5_vectors {
  *  /tfidf/{data,indices,indptr,shape}, /docs/ids and /docs/rejected_* with
  *  parameters and the library version as attributes. The file is written
  *  under a temporary name and renamed, so a failure leaves no partial
- *  file. Threads: not reentrant (HDF5 is not thread-safe). */
+ *  file.
+ *  Ownership: the file at `path` is written; everything else is read only.
+ *  Threads: not reentrant (HDF5): one load or save at a time in the process. */
 TX_API int tx_h5_save_vectors(tx_ctx *ctx, const char *path,
                               const tx_h5_vectors *v, tx_diag *diag);
 
@@ -694,24 +642,37 @@ typedef struct tx_mat {
 } tx_mat;
 
 /** A zeroed rows x cols matrix. Ownership: `*out` is the caller's, free
- *  with tx_mat_free. */
+ *  with tx_mat_free.
+ *  Threads: any; the new object is used by one thread at a time unless its
+ *     section says it may be shared. */
 TX_API int tx_mat_new(tx_ctx *ctx, size_t rows, size_t cols, tx_mat **out);
+/** Frees a matrix made by this library; NULL is a no-op.
+ *  Ownership: takes `m`.
+ *  Threads: not while another thread uses `m`. */
 TX_API void tx_mat_free(tx_ctx *ctx, tx_mat *m);
-/** Scales each non-zero row to unit L2 norm. Threads: safe on distinct m. */
+/** Scales each non-zero row to unit L2 norm.
+ *  Ownership: `m`'s rows are scaled in place.
+ *  Threads: not while another thread uses `m`. */
 TX_API void tx_mat_normalize_rows(tx_mat *m);
 
 typedef struct tx_svd_params {
+    size_t size; /**< set by tx_svd_params_init: how much of the struct the
+                      caller knows, so later versions can add fields */
     size_t rank;       /**< 100: dimensions kept */
     size_t oversample; /**< 10: extra random directions */
     int power_iters;   /**< 2: subspace iterations (more = more accurate;
                             4 measured no better on the quality corpora) */
 } tx_svd_params;
 
+/** Fills `*p` with the defaults (rank 100, oversample 10, 2 power iterations).
+ *  Ownership: `*p` is the caller's.
+ *  Threads: any. */
 TX_API void tx_svd_params_init(tx_svd_params *p);
 
 /** Randomized truncated SVD of the sparse n x m matrix `a` (Halko,
  *  Martinsson and Tropp's subspace iteration on the term side, then a
- *  Rayleigh-Ritz step whose small eigenproblem LAPACK solves). Gives `*components` (rank x m: right singular
+ *  Rayleigh-Ritz step whose small eigenproblem LAPACK solves). Gives
+ *     `*components` (rank x m: right singular
  *  vectors as rows), `sigma` (rank singular values, descending; may be
  *  NULL) and `*coords` (n x rank: a times components transposed, the
  *  documents' LSA coordinates, as scikit-learn's TruncatedSVD gives).
@@ -722,95 +683,20 @@ TX_API void tx_svd_params_init(tx_svd_params *p);
 TX_API int tx_svd_fit(tx_ctx *ctx, const tx_svd_params *p, const tx_csr *a,
                       tx_mat **components, float **sigma, tx_mat **coords);
 
-/** Coordinates of new rows: a times components transposed. */
+/** Coordinates of new rows: a times components transposed.
+ *  Ownership: the caller's buffers are written; the other arguments are
+ *     borrowed.
+ *  Threads: the calling thread; runs up to the ctx's threads inside. */
 TX_API int tx_svd_project(tx_ctx *ctx, const tx_mat *components,
                           const tx_csr *a, tx_mat **coords);
-
-/* ------------------------------------------------------------------ */
-/* Spherical k-means                                                    */
-/* ------------------------------------------------------------------ */
-
-typedef struct tx_kmeans_params {
-    size_t k;     /**< 10: clusters */
-    int n_init;   /**< 5: restarts from different k-means++ seeds; the best
-                       objective is kept, the others measure stability.
-                       Above 65,536 rows the restarts run on an even
-                       sample of that size and the best is refined on all
-                       rows (at most 20 iterations, until under 0.1% of
-                       rows move). */
-    int max_iter; /**< 100 */
-    double tol;   /**< 1e-6: stop when the objective gains less; below 0,
-                       run max_iter iterations (benchmarks) */
-    int spherical; /**< 0: Euclidean k-means on the unit rows (centroids
-                        are means, which shrink for loose clusters);
-                        1: spherical (unit centroids, pure cosine). See
-                        bench/README.md for the measured difference. */
-} tx_kmeans_params;
-
-TX_API void tx_kmeans_params_init(tx_kmeans_params *p);
-
-typedef struct tx_kmeans tx_kmeans;
-
-/** k-means of the rows of `x`, which should have unit length
- *  (tx_mat_normalize_rows). k-means++ seeding, similarity
- *  as GEMM over fixed blocks of rows, empty clusters re-seeded with the
- *  worst-fitting point. Clusters are numbered by size, largest first.
- *  Same ctx seed, same result, for any thread count. k is lowered to the
- *  number of distinct rows when there are fewer. Progress goes to ctx's
- *  callback as stage "clustering", counted in seeding steps and Lloyd
- *  iterations over all restarts (a large k seeds slowly; this shows its
- *  pace); a non-zero answer stops the fit with that value.
- *  Ownership: `*out` is the caller's. Threads: uses ctx's threads. */
-TX_API int tx_kmeans_fit(tx_ctx *ctx, const tx_kmeans_params *p,
-                         const tx_mat *x, tx_kmeans **out);
-TX_API void tx_kmeans_free(tx_kmeans *km);
-TX_API size_t tx_kmeans_k(const tx_kmeans *km);
-/** Cluster of each row (borrowed, x->rows entries). */
-TX_API const int32_t *tx_kmeans_labels(const tx_kmeans *km);
-/** Cosine similarity of each row to its centroid (borrowed). */
-TX_API const float *tx_kmeans_scores(const tx_kmeans *km);
-/** k x d unit centroids (borrowed). */
-TX_API const tx_mat *tx_kmeans_centroids(const tx_kmeans *km);
-/** Objective of the kept restart: mean of x.c - |c|^2/2 (Euclidean;
- *  1/2 minus half the mean squared distance) or mean x.c (spherical). */
-TX_API double tx_kmeans_objective(const tx_kmeans *km);
-/** Per cluster, in [0, 1]: the mean over the other restarts of the best
- *  Jaccard overlap between this cluster's rows and one of that restart's
- *  clusters (1 = always found together). All 1 when n_init is 1. */
-TX_API const float *tx_kmeans_stability(const tx_kmeans *km);
-
-/** The cluster of each row of `x` by the rule the fit used (`spherical`
- *  as in its params), so rows of the fit get their fitted cluster;
- *  `scores` (may be NULL) gets the cosine to the centroid. Ties go to the
- *  lower cluster number. */
-TX_API int tx_kmeans_assign(tx_ctx *ctx, const tx_mat *centroids,
-                            int spherical, const tx_mat *x, int32_t *labels,
-                            float *scores);
-
-/* ------------------------------------------------------------------ */
-/* Evaluation against known labels                                      */
-/* ------------------------------------------------------------------ */
-
-typedef struct tx_eval_scores {
-    double nmi;          /**< mutual information / mean of the entropies
-                              (scikit-learn's default, arithmetic) */
-    double ari;          /**< adjusted Rand index */
-    double acc;          /**< accuracy under the best one-to-one matching of
-                              clusters to labels (Hungarian algorithm) */
-    double homogeneity, completeness, v_measure;
-    size_t n, n_labels, n_clusters;
-} tx_eval_scores;
-
-/** Compares a clustering with true labels; both are dense ids >= 0.
- *  Threads: safe. */
-TX_API int tx_eval_labels(tx_ctx *ctx, const int32_t *truth, const int32_t *pred,
-                   size_t n, tx_eval_scores *out);
 
 /* ------------------------------------------------------------------ */
 /* Word vectors trained on the corpus, and SIF document vectors          */
 /* ------------------------------------------------------------------ */
 
 typedef struct tx_wordvec_params {
+    size_t size; /**< set by tx_wordvec_params_init: how much of the struct the
+                      caller knows, so later versions can add fields */
     size_t dim;       /**< 100 */
     int window;       /**< 5: words either side that count as context */
     double cds_alpha; /**< 0.75: context-distribution smoothing of PMI */
@@ -818,6 +704,9 @@ typedef struct tx_wordvec_params {
     size_t max_docs;  /**< 100000: larger corpora train on an even sample */
 } tx_wordvec_params;
 
+/** Fills `*p` with the defaults.
+ *  Ownership: `*p` is the caller's.
+ *  Threads: any. */
 TX_API void tx_wordvec_params_init(tx_wordvec_params *p);
 
 /** Word vectors for every term of `vocab`: positive PMI of co-occurrence
@@ -832,7 +721,10 @@ TX_API int tx_wordvec_train(tx_ctx *ctx, const tx_wordvec_params *p,
 
 /** Document vectors: SIF-weighted averages of the word vectors of each
  *  row of `counts` (columns = rows of `vectors`), with the first principal
- *  component of all documents removed. Rows are not normalized. */
+ *  component of all documents removed. Rows are not normalized.
+ *  Ownership: the caller's buffers are written; the other arguments are
+ *     borrowed.
+ *  Threads: the calling thread; runs up to the ctx's threads inside. */
 TX_API int tx_wordvec_embed_docs(tx_ctx *ctx, const tx_wordvec_params *p,
                                  const tx_mat *vectors, const tx_csr *counts,
                                  tx_mat **docs);
@@ -866,16 +758,110 @@ TX_API int tx_wordvec_load(tx_ctx *ctx, const char *path,
                            size_t *found, tx_diag *diag);
 
 /* ------------------------------------------------------------------ */
+/* Spherical k-means                                                    */
+/* ------------------------------------------------------------------ */
+
+typedef struct tx_kmeans_params {
+    size_t size; /**< set by tx_kmeans_params_init: how much of the struct the
+                      caller knows, so later versions can add fields */
+    size_t k;     /**< 10: clusters */
+    int n_init;   /**< 5: restarts from different k-means++ seeds; the best
+                       objective is kept, the others measure stability.
+                       Above 65,536 rows the restarts run on an even
+                       sample of that size and the best is refined on all
+                       rows (at most 20 iterations, until under 0.1% of
+                       rows move). */
+    int max_iter; /**< 100 */
+    double tol;   /**< 1e-6: stop when the objective gains less; below 0,
+                       run max_iter iterations (benchmarks) */
+    int spherical; /**< 0: Euclidean k-means on the unit rows (centroids
+                        are means, which shrink for loose clusters);
+                        1: spherical (unit centroids, pure cosine). See
+                        bench/README.md for the measured difference. */
+} tx_kmeans_params;
+
+/** Fills `*p` with the defaults.
+ *  Ownership: `*p` is the caller's.
+ *  Threads: any. */
+TX_API void tx_kmeans_params_init(tx_kmeans_params *p);
+/** NULL when `p` can be used, else why not (k is checked by
+ *  tx_kmeans_fit, since 0 means automatic in tx_themes_params).
+ *  Ownership: static string. Threads: any. */
+TX_API const char *tx_kmeans_params_check(const tx_kmeans_params *p);
+
+typedef struct tx_kmeans tx_kmeans;
+
+/** k-means of the rows of `x`, which should have unit length
+ *  (tx_mat_normalize_rows). k-means++ seeding, similarity
+ *  as GEMM over fixed blocks of rows, empty clusters re-seeded with the
+ *  worst-fitting point. Clusters are numbered by size, largest first.
+ *  Same ctx seed, same result, for any thread count. k is lowered to the
+ *  number of distinct rows when there are fewer. Progress goes to ctx's
+ *  callback as stage "clustering", counted in seeding steps and Lloyd
+ *  iterations over all restarts (a large k seeds slowly; this shows its
+ *  pace); a non-zero answer stops the fit with that value.
+ *  Ownership: `*out` is the caller's. Threads: uses ctx's threads. */
+TX_API int tx_kmeans_fit(tx_ctx *ctx, const tx_kmeans_params *p,
+                         const tx_mat *x, tx_kmeans **out);
+/** Frees a k-means result; NULL is a no-op.
+ *  Ownership: takes `km`.
+ *  Threads: not while another thread uses `km`. */
+TX_API void tx_kmeans_free(tx_kmeans *km);
+/** Number of clusters found (at most the k asked for).
+ *  Ownership: nothing to free.
+ *  Threads: any; `km` is only read. */
+TX_API size_t tx_kmeans_k(const tx_kmeans *km);
+/** Cluster of each row (borrowed, x->rows entries).
+ *  Ownership: borrowed from `km`, valid while it lives.
+ *  Threads: any; `km` is only read. */
+TX_API const int32_t *tx_kmeans_labels(const tx_kmeans *km);
+/** Cosine similarity of each row to its centroid (borrowed).
+ *  Ownership: borrowed from `km`, valid while it lives.
+ *  Threads: any; `km` is only read. */
+TX_API const float *tx_kmeans_scores(const tx_kmeans *km);
+/** k x d unit centroids (borrowed).
+ *  Ownership: borrowed from `km`, valid while it lives.
+ *  Threads: any; `km` is only read. */
+TX_API const tx_mat *tx_kmeans_centroids(const tx_kmeans *km);
+/** Objective of the kept restart: mean of x.c - |c|^2/2 (Euclidean;
+ *  1/2 minus half the mean squared distance) or mean x.c (spherical).
+ *  Ownership: nothing to free.
+ *  Threads: any; `km` is only read. */
+TX_API double tx_kmeans_objective(const tx_kmeans *km);
+/** Per cluster, in [0, 1]: the mean over the other restarts of the best
+ *  Jaccard overlap between this cluster's rows and one of that restart's
+ *  clusters (1 = always found together). All 1 when n_init is 1.
+ *  Ownership: borrowed from `km`, valid while it lives.
+ *  Threads: any; `km` is only read. */
+TX_API const float *tx_kmeans_stability(const tx_kmeans *km);
+
+/** The cluster of each row of `x` by the rule the fit used (`spherical`
+ *  as in its params), so rows of the fit get their fitted cluster;
+ *  `scores` (may be NULL) gets the cosine to the centroid. Ties go to the
+ *  lower cluster number.
+ *  Ownership: the caller's buffers are written; the other arguments are
+ *     borrowed.
+ *  Threads: the calling thread; runs up to the ctx's threads inside. */
+TX_API int tx_kmeans_assign(tx_ctx *ctx, const tx_mat *centroids,
+                            int spherical, const tx_mat *x, int32_t *labels,
+                            float *scores);
+
+/* ------------------------------------------------------------------ */
 /* Dirichlet multinomial mixture (GSDMM) for short texts                 */
 /* ------------------------------------------------------------------ */
 
 typedef struct tx_dmm_params {
+    size_t size; /**< set by tx_dmm_params_init: how much of the struct the
+                      caller knows, so later versions can add fields */
     size_t k;      /**< 40: most clusters; empty ones disappear */
     double alpha;  /**< 0.1: prior on cluster sizes */
     double beta;   /**< 0.1: prior on words within a cluster */
     int iters;     /**< 15 Gibbs sweeps */
 } tx_dmm_params;
 
+/** Fills `*p` with the defaults.
+ *  Ownership: `*p` is the caller's.
+ *  Threads: any. */
 TX_API void tx_dmm_params_init(tx_dmm_params *p);
 
 /** Collapsed Gibbs sampling of the Dirichlet multinomial mixture (Yin and
@@ -883,10 +869,33 @@ TX_API void tx_dmm_params_init(tx_dmm_params *p);
  *  rows of a count matrix. `labels` (counts->rows entries) gets dense
  *  cluster ids 0..*k_found-1, largest first. The ctx seed fixes the
  *  sampling; rows are visited in order, single-threaded.
- *  Threads: safe on distinct outputs. */
+ *  Threads: safe on distinct outputs.
+ *  Ownership: the caller's buffers are written; the other arguments are
+ *     borrowed. */
 TX_API int tx_dmm_fit(tx_ctx *ctx, const tx_dmm_params *p,
                       const tx_csr *counts, int32_t *labels,
                       size_t *k_found);
+
+/* ------------------------------------------------------------------ */
+/* Evaluation against known labels                                      */
+/* ------------------------------------------------------------------ */
+
+typedef struct tx_eval_scores {
+    double nmi;          /**< mutual information / mean of the entropies
+                              (scikit-learn's default, arithmetic) */
+    double ari;          /**< adjusted Rand index */
+    double acc;          /**< accuracy under the best one-to-one matching of
+                              clusters to labels (Hungarian algorithm) */
+    double homogeneity, completeness, v_measure;
+    size_t n, n_labels, n_clusters;
+} tx_eval_scores;
+
+/** Compares a clustering with true labels; both are dense ids >= 0.
+ *  Threads: safe.
+ *  Ownership: the caller's buffers are written; the other arguments are
+ *     borrowed. */
+TX_API int tx_eval_labels(tx_ctx *ctx, const int32_t *truth, const int32_t *pred,
+                   size_t n, tx_eval_scores *out);
 
 /* ------------------------------------------------------------------ */
 /* Themes: the whole pipeline, descriptions, and a model to reuse        */
@@ -898,6 +907,8 @@ typedef enum tx_themes_method {
 } tx_themes_method;
 
 typedef struct tx_themes_params {
+    size_t size; /**< set by tx_themes_params_init: how much of the struct the
+                      caller knows, so later versions can add fields */
     tx_tokenizer_params tok;
     tx_vocab_params vocab;       /**< min_df 2 */
     tx_tfidf_params tfidf;
@@ -938,7 +949,16 @@ typedef struct tx_themes_params {
                                       here cannot be read */
 } tx_themes_params;
 
+/** Fills `*p` with the defaults (automatic k, word vectors on, min_df 2).
+ *  Ownership: `*p` is the caller's.
+ *  Threads: any. */
 TX_API void tx_themes_params_init(tx_themes_params *p);
+/** NULL when `p` can be used, else why not: checks the tokenizer,
+ *  vocabulary, k-means, LSA, word-vector and mixture settings it holds
+ *  (as tx_corpus_params_check; tx_themes_fit returns TX_EINVAL for the
+ *  same, with the reason in `p->diag`).
+ *  Ownership: static string. Threads: any. */
+TX_API const char *tx_themes_params_check(const tx_themes_params *p);
 
 typedef struct tx_themes tx_themes;
 
@@ -954,13 +974,23 @@ typedef struct tx_themes tx_themes;
  *  document accessors refer to it). Threads: uses ctx's threads. */
 TX_API int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p,
                          const tx_corpus *c, tx_themes **out);
+/** Frees a themes model; NULL is a no-op.
+ *  Ownership: takes `th`.
+ *  Threads: not while another thread uses `th`. */
 TX_API void tx_themes_free(tx_themes *th);
 
-/** Number of themes. */
+/** Number of themes.
+ *  Ownership: nothing to free.
+ *  Threads: any; `th` is only read. */
 TX_API size_t tx_themes_k(const tx_themes *th);
 /** Theme of document i of the fitted corpus, or -1; score: cosine to the
- *  theme's centre. */
+ *  theme's centre.
+ *  Ownership: nothing to free.
+ *  Threads: any; `th` is only read. */
 TX_API int32_t tx_themes_doc_theme(const tx_themes *th, size_t i);
+/** Cosine of document i of the fitted corpus to its theme's centre (0 when it has no theme).
+ *  Ownership: nothing to free.
+ *  Threads: any; `th` is only read. */
 TX_API float tx_themes_doc_score(const tx_themes *th, size_t i);
 
 typedef struct tx_theme_info {
@@ -975,13 +1005,17 @@ typedef struct tx_theme_info {
     const size_t *quotes;  /**< document indices of the fitted corpus */
 } tx_theme_info;
 
-/** Description of theme t (0 = largest). Pointers are borrowed from `th`. */
+/** Description of theme t (0 = largest). Pointers are borrowed from `th`.
+ *  Ownership: `*out` is filled with pointers borrowed from `th`.
+ *  Threads: any; `th` is only read. */
 TX_API int tx_themes_theme(const tx_themes *th, size_t t,
                            tx_theme_info *out);
 
 /** The theme hierarchy: k - 1 merges, most similar first (average-linkage
  *  on centre cosine). Merge s joins nodes a and b into node k + s; nodes
- *  below k are themes. Gives the similarity of the joined groups. */
+ *  below k are themes. Gives the similarity of the joined groups.
+ *  Ownership: nothing to free.
+ *  Threads: any; `th` is only read. */
 TX_API int tx_themes_merge(const tx_themes *th, size_t s, size_t *a,
                            size_t *b, double *similarity);
 
@@ -989,31 +1023,43 @@ TX_API int tx_themes_merge(const tx_themes *th, size_t s, size_t *a,
  *  `groups` groups remain and writes, for each theme, its group (0 = the
  *  group holding theme 0, then in order of first theme). `map` has
  *  tx_themes_k entries. Returns TX_EINVAL when groups is 0 or above k.
- *  Works on loaded models too. */
+ *  Works on loaded models too.
+ *  Ownership: nothing to free.
+ *  Threads: any; `th` is only read. */
 TX_API int tx_themes_cut(const tx_themes *th, size_t groups, int32_t *map);
 
 /** Writes everything needed to theme new documents (tokenizer settings,
  *  vocabulary, idf, projections, centres, labels) as HDF5.
- *  Threads: not reentrant (HDF5). */
+ *  Ownership: the file at `path` is written; everything else is read only.
+ *  Threads: not reentrant (HDF5): one load or save at a time in the process. */
 TX_API int tx_themes_save(tx_ctx *ctx, const tx_themes *th, const char *path,
                           tx_diag *diag);
 /** Loads a model written by tx_themes_save; a file from another format
  *  version, a damaged or truncated file (parts of the wrong shape, a
  *  stored number that is not finite) gives TX_EFORMAT with `diag`. The
  *  loaded object answers tx_themes_k, tx_themes_theme (labels and terms;
- *  no quotes) and tx_themes_assign. */
+ *  no quotes) and tx_themes_assign.
+ *  Ownership: `*out` is the caller's (NULL on failure); the other arguments are
+ *     borrowed.
+ *  Threads: not reentrant when the file is HDF5 (one load or save at a time
+ *     in the process); a loaded model is read only and may be shared. */
 TX_API int tx_themes_load(tx_ctx *ctx, const char *path, tx_themes **out,
                           tx_diag *diag);
 /** Themes for the documents of `c` (-1 when a document has no known
  *  term). Documents of the fitted corpus get the theme the fit gave them.
  *  A model fitted on external embeddings needs `embeddings` (one row per
  *  input row of `c`, as for the fit); for other models pass NULL.
- *  Returns TX_EINVAL when they are missing or of the wrong size. */
+ *  Returns TX_EINVAL when they are missing or of the wrong size.
+ *  Ownership: the caller's buffers are written; the other arguments are
+ *     borrowed.
+ *  Threads: the calling thread; runs up to the ctx's threads inside. */
 TX_API int tx_themes_assign(tx_ctx *ctx, const tx_themes *th,
                             const tx_corpus *c, const tx_mat *embeddings,
                             int32_t *themes, float *scores);
 /** Dimensions of the document vectors the model expects (external
- *  embeddings), or 0 when it makes its own. */
+ *  embeddings), or 0 when it makes its own.
+ *  Ownership: nothing to free.
+ *  Threads: any; `th` is only read. */
 TX_API size_t tx_themes_external_dim(const tx_themes *th);
 
 /* ------------------------------------------------------------------ */
@@ -1023,67 +1069,109 @@ TX_API size_t tx_themes_external_dim(const tx_themes *th);
 /** assignments.csv: `id,theme,score`, one line per input row in input
  *  order: documents with their theme, rows that could not be themed
  *  (rejected when read, or no terms left after cleaning) with theme -1.
- *  Returns TX_EIO when writing fails. Threads: safe on distinct files. */
+ *  Returns TX_EIO when writing fails. Threads: safe on distinct files.
+ *  Ownership: `f` is borrowed and left open; `th` is read only. */
 TX_API int tx_themes_write_assignments(const tx_themes *th,
                                        const tx_corpus *c, FILE *f);
 /** assignments.csv for any per-document themes (e.g. from
- *  tx_themes_assign): same layout and row order as above. */
+ *  tx_themes_assign): same layout and row order as above.
+ *  Ownership: `f` is borrowed and left open; `c` is read only.
+ *  Threads: any; several threads may write from the same `c` to different
+ *     files. */
 TX_API int tx_corpus_write_assignments(const tx_corpus *c, const int32_t *themes,
                                 const float *scores, FILE *f);
 
 /* ------------------------------------------------------------------ */
-/* Root-cause map: symptom themes and the cause themes stated for them   */
+/* Sentiment, friction type and journey stage                            */
 /* ------------------------------------------------------------------ */
 
-typedef struct tx_causemap_params {
-    tx_cause_params detect;
-    tx_themes_params themes; /**< for both span clusterings; k automatic,
-                                  at most 30 themes unless k_max is set */
-    int cluster;             /**< 1; 0: detect only (no themes, no links) */
-    int cue_spans;           /**< 0; 1: spans.csv also lists each cue as a
-                                  span of kind "cue" */
-} tx_causemap_params;
+/** Kinds of friction a complaint describes. */
+typedef enum tx_friction {
+    TX_FRICTION_NONE = 0,
+    TX_FRICTION_EFFORT,     /**< doing things twice, chasing, forms */
+    TX_FRICTION_CLARITY,    /**< confusion, missing or hidden information */
+    TX_FRICTION_CONFIDENCE, /**< uncertainty, fear of loss, distrust */
+    TX_FRICTION_CONTINUITY, /**< repeating oneself, hand-offs */
+    TX_FRICTION_SPEED,      /**< waiting, delays */
+    TX_FRICTION_COUNT
+} tx_friction;
 
-TX_API void tx_causemap_params_init(tx_causemap_params *p);
+/** Moments of the customer journey, in journey order. */
+typedef enum tx_stage {
+    TX_STAGE_UNKNOWN = 0, TX_STAGE_DISCOVER, TX_STAGE_ONBOARDING,
+    TX_STAGE_LOGIN, TX_STAGE_BILLING, TX_STAGE_DELIVERY, TX_STAGE_SUPPORT,
+    TX_STAGE_RENEWAL, TX_STAGE_COUNT
+} tx_stage;
 
-typedef struct tx_causemap tx_causemap;
+typedef struct tx_sentiment {
+    double score;  /**< -1 (very negative) .. 1 (very positive) */
+    tx_friction friction; /**< TX_FRICTION_*: the kind most cued in a negative
+                        text; NONE for neutral or positive text */
+    tx_stage stage;       /**< TX_STAGE_*: the journey moment most cued */
+    int n_pos, n_neg; /**< valenced words counted each way */
+} tx_sentiment;
 
-/** Detects causes in every document of `c` (in parallel), then clusters
- *  symptom spans (effects of causal sentences, and complaint sentences
- *  that state no cause) and cause spans into themes, and counts for each
- *  symptom theme the cause themes stated with it. Fewer than 4 spans of a
- *  kind give no themes of that kind.
- *  Ownership: `*out` is the caller's; `c` and `model` must outlive it. */
-TX_API int tx_causemap_build(tx_ctx *ctx, const tx_cause_model *model,
-                             const tx_causemap_params *p, const tx_corpus *c,
-                             tx_causemap **out);
-TX_API void tx_causemap_free(tx_causemap *m);
+/** Scores text with the project's own lexicon and rules: word valences
+ *  (-3..3) scaled by intensifiers ("very"), flipped and damped by a
+ *  negator up to three words before ("not helpful"), words after "but"
+ *  weighted 1.5 and those before 0.5, emoji valences, "!" amplifying; the
+ *  sum s becomes s / sqrt(s^2 + 12). Threads: safe.
+ *  Ownership: the caller's buffers are written; the other arguments are
+ *     borrowed. */
+TX_API int tx_sentiment_score(tx_ctx *ctx, const char *text, size_t len,
+                              tx_sentiment *out);
+/** The name of a friction type ("effort", "clarity", ...; "none").
+ *  Ownership: static strings.
+ *  Threads: any. */
+TX_API const char *tx_friction_name(tx_friction friction);
+/** "discover", "onboarding", "login", "billing", "delivery", "support",
+ *  "renewal" ("unknown" for 0).
+ *  Ownership: static strings.
+ *  Threads: any. */
+TX_API const char *tx_stage_name(tx_stage stage);
+/** A stage from its name or a common alias ("sign-up", "pricing",
+ *  "cancellation"); TX_STAGE_UNKNOWN when not recognised.
+ *  Ownership: `name` is only read.
+ *  Threads: any (no shared state). */
+TX_API tx_stage tx_stage_parse(const char *name);
 
-/** The sentences of document `doc` (borrowed); returns their number. */
-TX_API size_t tx_causemap_sentences(const tx_causemap *m, size_t doc,
-                                    const tx_cause_sentence **out);
-/** Number of symptom themes (causes 0) or cause themes (causes 1). */
-TX_API size_t tx_causemap_k(const tx_causemap *m, int causes);
-TX_API const char *tx_causemap_label(const tx_causemap *m, int causes,
-                                     size_t t);
-/** Symptom spans of theme t. */
-TX_API size_t tx_causemap_symptom_size(const tx_causemap *m, size_t t);
-/** Symptom spans of theme `symptom_theme` whose sentence states a cause of
- *  theme `cause_theme` (-1: no stated cause). */
-TX_API size_t tx_causemap_link(const tx_causemap *m, long cause_theme,
-                               size_t symptom_theme);
+/* ------------------------------------------------------------------ */
+/* Statistics used by the comparisons                                    */
+/* ------------------------------------------------------------------ */
 
-/** spans.csv: `id,sentence,kind,start,end,text,cue`; kind symptom or
- *  cause, sentence 1-based, byte offsets into the document. */
-TX_API int tx_causemap_write_spans(const tx_causemap *m, FILE *f);
-/** sentences.csv: `id,sentence,causal`. */
-TX_API int tx_causemap_write_sentences(const tx_causemap *m, FILE *f);
-/** links.csv: `cause_theme,cause_label,symptom_theme,symptom_label,count,
- *  share` (share of the symptom theme's spans; cause_theme -1 is "no
- *  stated cause"). */
-TX_API int tx_causemap_write_links(const tx_causemap *m, FILE *f);
-/** A markdown section: symptom themes with their stated causes. */
-TX_API int tx_causemap_write_report(const tx_causemap *m, FILE *f);
+/** 95% Wilson score interval of the proportion x / n.
+ *  Ownership: nothing is allocated; the caller's buffers are written.
+ *  Threads: any (no shared state). */
+TX_API void tx_stats_wilson(double x, double n, double *low, double *high);
+/** 95% interval of x1/n1 - x2/n2 by Newcombe's hybrid score method (his
+ *  method 10, from the two Wilson intervals).
+ *  Ownership: nothing is allocated; the caller's buffers are written.
+ *  Threads: any (no shared state). */
+TX_API void tx_stats_newcombe(double x1, double n1, double x2, double n2,
+                        double *low, double *high);
+/** Two-sided Fisher exact test of the 2x2 table (a, b; c, d).
+ *  Ownership: nothing is allocated.
+ *  Threads: any (no shared state). */
+TX_API double tx_stats_fisher_exact(long a, long b, long c, long d);
+/** Two-sided pooled two-proportion z-test.
+ *  Ownership: nothing is allocated.
+ *  Threads: any (no shared state). */
+TX_API double tx_stats_prop_test(double x1, double n1, double x2, double n2);
+/** x1 of n1 against x2 of n2: Fisher's exact test when an expected cell
+ *  count is below 5, else the z-test.
+ *  Ownership: nothing is allocated.
+ *  Threads: any (no shared state). */
+TX_API double tx_stats_compare_p(long x1, long n1, long x2, long n2);
+/** Benjamini-Hochberg q-values of n p-values.
+ *  Ownership: nothing is allocated; the caller's buffers are written.
+ *  Threads: any (no shared state). */
+TX_API int tx_stats_bh_qvalues(tx_ctx *ctx, const double *p, size_t n, double *q);
+/** 95% Welch interval of mean1 - mean2 from means, variances (n - 1
+ *  denominators) and sizes; NaN when a group has fewer than 2 values.
+ *  Ownership: nothing is allocated; the caller's buffers are written.
+ *  Threads: any (no shared state). */
+TX_API void tx_stats_welch(double m1, double v1, double n1, double m2, double v2,
+                     double n2, double *low, double *high);
 
 /* ------------------------------------------------------------------ */
 /* Insights: groups compared, drivers, sentiment, stages, priority, time */
@@ -1097,11 +1185,16 @@ typedef enum tx_unit {
 } tx_unit;
 
 typedef struct tx_insights_params {
+    size_t size; /**< set by tx_insights_params_init: how much of the struct the
+                      caller knows, so later versions can add fields */
     tx_unit unit; /**< TX_UNIT_RESPONDENT */
     double alpha; /**< 0.05: q-value below which a difference, or a rise
                        over time, is flagged */
 } tx_insights_params;
 
+/** Fills `*p` with the defaults (respondents as the unit, alpha 0.05).
+ *  Ownership: `*p` is the caller's.
+ *  Threads: any. */
 TX_API void tx_insights_params_init(tx_insights_params *p);
 
 typedef struct tx_insights tx_insights;
@@ -1133,15 +1226,253 @@ typedef struct tx_insights tx_insights;
 TX_API int tx_insights_compute(tx_ctx *ctx, const tx_insights_params *p,
                                const tx_themes *th, const tx_corpus *c,
                                tx_insights **out);
+/** Frees insights; NULL is a no-op.
+ *  Ownership: takes `in`.
+ *  Threads: not while another thread uses `in`. */
 TX_API void tx_insights_free(tx_insights *in);
-/** Number of groups (compare.csv has rows when there are two or more). */
+/** Number of groups (compare.csv has rows when there are two or more).
+ *  Ownership: nothing to free.
+ *  Threads: any; `in` is only read. */
 TX_API size_t tx_insights_groups(const tx_insights *in);
 /** compare.csv: `theme,group_a,group_b,share_a,share_b,diff,ci_low,
- *  ci_high,p,q,significant`, groups in name order. */
+ *  ci_high,p,q,significant`, groups in name order.
+ *  Ownership: `f` is borrowed and left open; `in` is read only.
+ *  Threads: any; several threads may write from the same `in` to different
+ *     files. */
 TX_API int tx_insights_write_compare(const tx_insights *in, FILE *f);
 /** documents.csv: `id,theme,group,stage,sentiment,friction`, one line per
- *  document in corpus order (stage as given or detected). */
+ *  document in corpus order (stage as given or detected).
+ *  Ownership: `f` is borrowed and left open; `in` is read only.
+ *  Threads: any; several threads may write from the same `in` to different
+ *     files. */
 TX_API int tx_insights_write_documents(const tx_insights *in, FILE *f);
+
+/* ------------------------------------------------------------------ */
+/* Stated causes: which sentences state a cause, and its spans           */
+/* ------------------------------------------------------------------ */
+
+/** A trained cause detector (models/causes.h5, rebuilt by `make models`). */
+typedef struct tx_cause_model tx_cause_model;
+
+/** What a sentence says about causes. Spans are byte ranges into the
+ *  document; an empty span (start == end) means "not stated". */
+typedef struct tx_cause_sentence {
+    tx_span sentence;
+    int causal;        /**< states a cause (a cause span was found) */
+    int complaint;     /**< reads as a complaint; a complaint with no stated
+                            cause is a symptom statement */
+    float score;       /**< the classifier's probability of "causal" */
+    tx_span cause;     /**< what the customer says made it happen */
+    tx_span effect;    /**< what happened: the symptom */
+    tx_span cue;       /**< the words that signal it ("because", "due to") */
+    int cue_negated;   /**< "not because of X": X is denied, so no cause */
+    int relation;      /**< 0; with tx_cause_params.relations > 1, further
+                            relations of the same sentence follow it as
+                            entries numbered 1, 2, ... */
+} tx_cause_sentence;
+
+typedef struct tx_cause_params {
+    size_t size; /**< set by tx_cause_params_init: how much of the struct the
+                      caller knows, so later versions can add fields */
+    int whole;         /**< 0: split documents into sentences; 1: each
+                            document is one sentence */
+    double threshold;  /**< -1: the model's own (0.5) */
+    int rules;         /**< 1: a strong cue ("because", "due to", "that's
+                            why") that is neither negated nor temporal makes
+                            a sentence causal, and a causal sentence whose
+                            tagger found no cause or effect is split at its
+                            cue; 0: the learned models alone */
+    int relations;     /**< 1: most relations per sentence; above 1, the
+                            span tagger is run again from each further cue
+                            of a causal sentence, and each new complete
+                            cause-effect pair becomes an entry (without
+                            the rules: the ones the tagger is surest of,
+                            surest first, and then the ones from words
+                            the signal tagger nearly took for a cue, as
+                            when one relation sits inside another's
+                            cause) */
+} tx_cause_params;
+
+/** Fills `*p` with the defaults (the model's threshold, cue rules on, one
+ *  relation a sentence).
+ *  Ownership: `*p` is the caller's.
+ *  Threads: any. */
+TX_API void tx_cause_params_init(tx_cause_params *p);
+
+/** Loads a model written by tx_cause_model_save. A missing, damaged or
+ *  other-version file gives TX_EIO / TX_EFORMAT with `diag` naming the
+ *  file and saying how to rebuild it (`make models`).
+ *  Ownership: `*out` is the caller's. Threads: not reentrant (HDF5). */
+TX_API int tx_cause_model_load(tx_ctx *ctx, const char *path,
+                               tx_cause_model **out, tx_diag *diag);
+/** Writes the model as HDF5 (only non-zero weights), atomically.
+ *  Ownership: the file at `path` is written; everything else is read only.
+ *  Threads: not reentrant (HDF5): one load or save at a time in the process. */
+TX_API int tx_cause_model_save(tx_ctx *ctx, const tx_cause_model *m,
+                               const char *path, const char *trained_on,
+                               tx_diag *diag);
+/** Frees a cause model; NULL is a no-op.
+ *  Ownership: takes `m`.
+ *  Threads: not while another thread uses `m`. */
+TX_API void tx_cause_model_free(tx_cause_model *m);
+/** How well the model's sentence classifier did on its own training
+ *  sentences, each fifth held out while the rest trained it (averaged
+ *  over the seeds): precision, recall and F1 of the causal class at the
+ *  model's threshold. The threshold was chosen on these same predictions,
+ *  so the figures lean slightly optimistic; on new text like the
+ *  training text expect about this. TX_EFORMAT (and NaN) when the model
+ *  does not record them. Threads: safe.
+ *  Ownership: nothing to free. */
+TX_API int tx_cause_model_quality(const tx_cause_model *m, double *precision,
+                                  double *recall, double *f1);
+
+/** Finds the sentences of text[0, len) (tx_segment_sentences, unless p->whole)
+ *  and what each says about causes. `p` NULL means defaults.
+ *  Ownership: `*out` (`*n` entries) is freed with tx_free.
+ *  Threads: safe; the model is only read. */
+TX_API int tx_cause_detect(tx_ctx *ctx, const tx_cause_model *m,
+                            const tx_cause_params *p, const char *text,
+                            size_t len, tx_cause_sentence **out, size_t *n);
+
+/** One training sentence: its text, whether it states a cause and, for
+ *  span training, the byte spans of cause, effect and cue. */
+typedef struct tx_cause_example {
+    const char *text;
+    size_t len;
+    int causal;
+    int has_spans;
+    tx_span cause, effect, cue;
+} tx_cause_example;
+
+/** Reads the mark-up of the Causal News Corpus: <ARG0>cause</ARG0>,
+ *  <ARG1>effect</ARG1>, <SIG0>cue</SIG0> (later signals are dropped) into
+ *  plain text with spans; `causal` is set when a cause is marked. A tag
+ *  closed before it is opened, opened twice or never closed gives
+ *  TX_EFORMAT (and no text).
+ *  Ownership: `ex->text` is allocated; free it with tx_free.
+ *  Threads: not while another thread uses `ctx`. */
+TX_API int tx_cause_parse_marked(tx_ctx *ctx, const char *marked, size_t len,
+                                 tx_cause_example *ex);
+
+typedef struct tx_cause_train_params {
+    size_t size; /**< set by tx_cause_train_params_init: how much of the struct the
+                      caller knows, so later versions can add fields */
+    int bits;          /**< 22: 2^bits hashed weights per model */
+    int epochs;        /**< 6 passes for the sentence classifier */
+    int tagger_epochs; /**< 20 passes for each tagger */
+    double l2;         /**< 1e-4 */
+    double rate;       /**< 0.1: AdaGrad step */
+    int seeds;         /**< 5: the model is the average of the models trained
+                            with the ctx seed and the seeds after it (1-64) */
+} tx_cause_train_params;
+
+/** Fills `*p` with the defaults.
+ *  Ownership: `*p` is the caller's.
+ *  Threads: any. */
+TX_API void tx_cause_train_params_init(tx_cause_train_params *p);
+
+/** Trains the sentence classifier on `sentences` (text + causal) and the
+ *  signal and cause/effect taggers on `spans` (examples with spans).
+ *  Examples in `spans` that follow one another with the same text are the
+ *  relations of one sentence (the corpus's one row per relation): the
+ *  first gives the cause and effect spans, and the cues of all of them
+ *  are learned as the sentence's signals.
+ *  Deterministic for a given ctx seed. Threads: single-threaded.
+ *  Ownership: `*out` is the caller's (NULL on failure); the other arguments
+ *     are borrowed. */
+TX_API int tx_cause_model_train(tx_ctx *ctx, const tx_cause_train_params *p,
+                                const tx_cause_example *sentences,
+                                size_t n_sentences,
+                                const tx_cause_example *spans, size_t n_spans,
+                                tx_cause_model **out);
+
+/* ------------------------------------------------------------------ */
+/* Root-cause map: symptom themes and the cause themes stated for them   */
+/* ------------------------------------------------------------------ */
+
+typedef struct tx_causemap_params {
+    size_t size; /**< set by tx_causemap_params_init: how much of the struct the
+                      caller knows, so later versions can add fields */
+    tx_cause_params detect;
+    tx_themes_params themes; /**< for both span clusterings; k automatic,
+                                  at most 30 themes unless k_max is set */
+    int cluster;             /**< 1; 0: detect only (no themes, no links) */
+    int cue_spans;           /**< 0; 1: spans.csv also lists each cue as a
+                                  span of kind "cue" */
+} tx_causemap_params;
+
+/** Fills `*p` with the defaults.
+ *  Ownership: `*p` is the caller's.
+ *  Threads: any. */
+TX_API void tx_causemap_params_init(tx_causemap_params *p);
+
+typedef struct tx_causemap tx_causemap;
+
+/** Detects causes in every document of `c` (in parallel), then clusters
+ *  symptom spans (effects of causal sentences, and complaint sentences
+ *  that state no cause) and cause spans into themes, and counts for each
+ *  symptom theme the cause themes stated with it. Fewer than 4 spans of a
+ *  kind give no themes of that kind.
+ *  Ownership: `*out` is the caller's; `c` and `model` must outlive it.
+ *  Threads: the calling thread; runs up to the ctx's threads inside. */
+TX_API int tx_causemap_build(tx_ctx *ctx, const tx_cause_model *model,
+                             const tx_causemap_params *p, const tx_corpus *c,
+                             tx_causemap **out);
+/** Frees a causemap; NULL is a no-op.
+ *  Ownership: takes `m`.
+ *  Threads: not while another thread uses `m`. */
+TX_API void tx_causemap_free(tx_causemap *m);
+
+/** The sentences of document `doc` (borrowed); returns their number.
+ *  Ownership: `*out` is the caller's (NULL on failure); the other arguments are
+ *     borrowed.
+ *  Threads: any; the new object is used by one thread at a time unless its
+ *     section says it may be shared. */
+TX_API size_t tx_causemap_sentences(const tx_causemap *m, size_t doc,
+                                    const tx_cause_sentence **out);
+/** Number of symptom themes (causes 0) or cause themes (causes 1).
+ *  Ownership: nothing to free.
+ *  Threads: any; `m` is only read. */
+TX_API size_t tx_causemap_k(const tx_causemap *m, int causes);
+/** Label of symptom theme t (`causes` 0) or cause theme t (`causes` 1).
+ *  Ownership: borrowed from `m`, valid while it lives.
+ *  Threads: any; `m` is only read. */
+TX_API const char *tx_causemap_label(const tx_causemap *m, int causes,
+                                     size_t t);
+/** Symptom spans of theme t.
+ *  Ownership: nothing to free.
+ *  Threads: any; `m` is only read. */
+TX_API size_t tx_causemap_symptom_size(const tx_causemap *m, size_t t);
+/** Symptom spans of theme `symptom_theme` whose sentence states a cause of
+ *  theme `cause_theme` (-1: no stated cause).
+ *  Ownership: nothing to free.
+ *  Threads: any; `m` is only read. */
+TX_API size_t tx_causemap_link(const tx_causemap *m, long cause_theme,
+                               size_t symptom_theme);
+
+/** spans.csv: `id,sentence,kind,start,end,text,cue`; kind symptom or
+ *  cause, sentence 1-based, byte offsets into the document.
+ *  Ownership: `f` is borrowed and left open; `m` is read only.
+ *  Threads: any; several threads may write from the same `m` to different
+ *     files. */
+TX_API int tx_causemap_write_spans(const tx_causemap *m, FILE *f);
+/** sentences.csv: `id,sentence,causal`.
+ *  Ownership: `f` is borrowed and left open; `m` is read only.
+ *  Threads: any; several threads may write from the same `m` to different
+ *     files. */
+TX_API int tx_causemap_write_sentences(const tx_causemap *m, FILE *f);
+/** links.csv: `cause_theme,cause_label,symptom_theme,symptom_label,count,
+ *  share` (share of the symptom theme's spans; cause_theme -1 is "no
+ *  stated cause").
+ *  Ownership: `f` is borrowed and left open; `m` is read only.
+ *  Threads: any; several threads may write from the same `m` to different
+ *     files. */
+TX_API int tx_causemap_write_links(const tx_causemap *m, FILE *f);
+/** A markdown section: symptom themes with their stated causes.
+ *  Ownership: `f` is borrowed and left open; `m` is read only.
+ *  Threads: any; several threads may write from the same `m` to different
+ *     files. */
+TX_API int tx_causemap_write_report(const tx_causemap *m, FILE *f);
 
 /* ------------------------------------------------------------------ */
 /* Reports: a fitted model with its analyses, written for people       */

@@ -18,6 +18,7 @@
 void tx_insights_params_init(tx_insights_params *p)
 {
     memset(p, 0, sizeof *p);
+    p->size = sizeof *p;
     p->unit = TX_UNIT_RESPONDENT;
     p->alpha = 0.05;
 }
@@ -680,10 +681,10 @@ int tx_insights_compute(tx_ctx *ctx, const tx_insights_params *p,
     *out = NULL;
     if (!ctx || !th || !c || th->corpus != c)
         return TX_EINVAL;
-    if (!p) {
-        tx_insights_params_init(&def);
-        p = &def;
-    }
+    tx_insights_params_init(&def);
+    if (tx__params_take(&def, sizeof def, p, p ? p->size : 0))
+        return TX_EINVAL;
+    p = &def;
     in = tx__calloc(ctx, 1, sizeof *in);
     if (!in)
         return TX_ENOMEM;

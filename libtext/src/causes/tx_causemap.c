@@ -44,6 +44,7 @@ struct tx_causemap {
 void tx_causemap_params_init(tx_causemap_params *p)
 {
     memset(p, 0, sizeof *p);
+    p->size = sizeof *p;
     tx_cause_params_init(&p->detect);
     tx_themes_params_init(&p->themes);
     p->cluster = 1;
@@ -229,10 +230,10 @@ int tx_causemap_build(tx_ctx *ctx, const tx_cause_model *model,
     *out = NULL;
     if (!ctx || !model || !c)
         return TX_EINVAL;
-    if (!p) {
-        tx_causemap_params_init(&def);
-        p = &def;
-    }
+    tx_causemap_params_init(&def);
+    if (tx__params_take(&def, sizeof def, p, p ? p->size : 0))
+        return TX_EINVAL;
+    p = &def;
     m = tx__calloc(ctx, 1, sizeof *m);
     if (!m)
         return TX_ENOMEM;

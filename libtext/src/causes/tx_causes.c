@@ -235,6 +235,7 @@ static bool complaint(const tx__cwords *w)
 void tx_cause_params_init(tx_cause_params *p)
 {
     memset(p, 0, sizeof *p);
+    p->size = sizeof *p;
     p->threshold = -1;
     p->rules = 1;
     p->relations = 1;
@@ -551,10 +552,10 @@ int tx_cause_detect(tx_ctx *ctx, const tx_cause_model *m,
     *n = 0;
     if (!ctx || !m || !text)
         return TX_EINVAL;
-    if (!p) {
-        tx_cause_params_init(&def);
-        p = &def;
-    }
+    tx_cause_params_init(&def);
+    if (tx__params_take(&def, sizeof def, p, p ? p->size : 0))
+        return TX_EINVAL;
+    p = &def;
     if (p->whole) {
         one.start = 0;
         one.end = len;

@@ -95,6 +95,8 @@ int tx_cause_parse_marked(tx_ctx *ctx, const char *marked, size_t len,
 
 void tx_cause_train_params_init(tx_cause_train_params *p)
 {
+    memset(p, 0, sizeof *p);
+    p->size = sizeof *p;
     p->bits = 22;
     p->epochs = 6;
     p->tagger_epochs = 20;
@@ -782,10 +784,10 @@ int tx_cause_model_train(tx_ctx *ctx, const tx_cause_train_params *p,
     int rc, q;
 
     *out = NULL;
-    if (!p) {
-        tx_cause_train_params_init(&def);
-        p = &def;
-    }
+    tx_cause_train_params_init(&def);
+    if (tx__params_take(&def, sizeof def, p, p ? p->size : 0))
+        return TX_EINVAL;
+    p = &def;
     if (!ctx || p->bits < 12 || p->bits > 26 || p->epochs < 0 ||
         p->tagger_epochs < 0 || p->seeds < 1 || p->seeds > 64)
         return TX_EINVAL;

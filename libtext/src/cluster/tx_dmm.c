@@ -9,6 +9,8 @@
 
 void tx_dmm_params_init(tx_dmm_params *p)
 {
+    memset(p, 0, sizeof *p);
+    p->size = sizeof *p;
     p->k = 40;
     p->alpha = 0.1;
     p->beta = 0.1;
@@ -48,10 +50,10 @@ int tx__dmm_run(tx_ctx *ctx, const tx_dmm_params *p, const tx_csr *c,
 
     if (!ctx || !c || !labels)
         return TX_EINVAL;
-    if (!p) {
-        tx_dmm_params_init(&def);
-        p = &def;
-    }
+    tx_dmm_params_init(&def);
+    if (tx__params_take(&def, sizeof def, p, p ? p->size : 0))
+        return TX_EINVAL;
+    p = &def;
     if (p->k < 1 || p->alpha <= 0 || p->beta <= 0 || p->iters < 0 ||
         c->cols == 0 || p->k > 100000)
         return TX_EINVAL;

@@ -26,6 +26,8 @@ struct tx_kmeans {
 
 void tx_kmeans_params_init(tx_kmeans_params *p)
 {
+    memset(p, 0, sizeof *p);
+    p->size = sizeof *p;
     p->k = 10;
     p->n_init = 5;
     p->max_iter = 100;
@@ -571,10 +573,10 @@ int tx__kmeans_fit(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
     if (!ctx || !x || !out)
         return TX_EINVAL;
     *out = NULL;
-    if (!p) {
-        tx_kmeans_params_init(&def);
-        p = &def;
-    }
+    tx_kmeans_params_init(&def);
+    if (tx__params_take(&def, sizeof def, p, p ? p->size : 0))
+        return TX_EINVAL;
+    p = &def;
     n = x->rows;
     k = p->k;
     n_init = p->n_init < 1 ? 1 : p->n_init > 64 ? 64 : p->n_init;
@@ -649,6 +651,19 @@ int tx__kmeans_fit(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
     }
     *out = km;
     return TX_OK;
+}
+
+const char *tx_kmeans_params_check(const tx_kmeans_params *p)
+{
+    if (!p)
+        return NULL;
+    if (p->n_init < 1 || p->n_init > 64)
+        return "k-means: n_init must be 1 to 64";
+    if (p->max_iter < 1)
+        return "k-means: max_iter must be at least 1";
+    if (p->tol != p->tol)
+        return "k-means: tol is not a number";
+    return NULL;
 }
 
 int tx_kmeans_fit(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,

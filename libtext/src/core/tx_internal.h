@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 struct tx_ctx {
     tx_alloc alloc;
@@ -110,6 +111,23 @@ long tx__strmap_add(tx__strmap *m, const char *s, size_t n, uint64_t h);
 static inline const char *tx__strmap_str(const tx__strmap *m, size_t i)
 {
     return m->pool + m->off[i];
+}
+
+/* Public params structs start with their size (set by their _init), so a
+ * program built against an older header, whose struct is shorter, still
+ * works: `def` holds the defaults, and the caller's `p` (NULL: none) is
+ * copied over them up to the shorter of the two sizes. TX_EINVAL when `p`
+ * was not filled by its _init (a size too small to be one). */
+static inline int tx__params_take(void *def, size_t def_size, const void *p,
+                                  size_t p_size)
+{
+    if (!p)
+        return TX_OK;
+    if (p_size < sizeof(size_t))
+        return TX_EINVAL;
+    memcpy(def, p, p_size < def_size ? p_size : def_size);
+    *(size_t *)def = def_size;
+    return TX_OK;
 }
 
 /* Deterministic random numbers (splitmix64): next 64 bits, and a uniform

@@ -19,6 +19,7 @@
 void tx_corpus_params_init(tx_corpus_params *p)
 {
     memset(p, 0, sizeof *p);
+    p->size = sizeof *p;
     p->format = TX_FORMAT_AUTO;
     p->text_col = "text";
 }
@@ -58,6 +59,19 @@ const char *tx_format_name(tx_format f)
     }
 }
 
+const char *tx_corpus_params_check(const tx_corpus_params *p)
+{
+    if (!p)
+        return NULL;
+    if ((int)p->format < TX_FORMAT_AUTO || (int)p->format > TX_FORMAT_JSON)
+        return "unknown input format";
+    if (p->text_col && !p->text_col[0])
+        return "the text column's name is empty";
+    if (p->encoding && !tx__encoding_known(p->encoding))
+        return "unknown encoding (iconv --list names them)";
+    return NULL;
+}
+
 int tx_corpus_new(tx_ctx *ctx, const tx_corpus_params *p, tx_corpus **out)
 {
     tx_corpus_params def;
@@ -66,11 +80,11 @@ int tx_corpus_new(tx_ctx *ctx, const tx_corpus_params *p, tx_corpus **out)
     if (!ctx || !out)
         return TX_EINVAL;
     *out = NULL;
-    if (!p) {
-        tx_corpus_params_init(&def);
-        p = &def;
-    }
-    if (p->encoding && !tx__encoding_known(p->encoding))
+    tx_corpus_params_init(&def);
+    if (tx__params_take(&def, sizeof def, p, p ? p->size : 0))
+        return TX_EINVAL;
+    p = &def;
+    if (tx_corpus_params_check(p))
         return TX_EINVAL;
     c = tx__calloc(ctx, 1, sizeof *c);
     if (!c)

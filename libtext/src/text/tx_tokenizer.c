@@ -75,6 +75,7 @@ struct tx_tokenizer {
 void tx_tokenizer_params_init(tx_tokenizer_params *p)
 {
     memset(p, 0, sizeof *p);
+    p->size = sizeof *p;
     p->lang = "english";
     p->stem = 1;
     p->stopwords = 1;
@@ -301,6 +302,28 @@ static int setup_stopwords(tx_tokenizer *t)
     return rc;
 }
 
+const char *tx_tokenizer_params_check(const tx_tokenizer_params *p)
+{
+    struct sb_stemmer *st;
+
+    if (!p)
+        return NULL;
+    if (p->ngram_min < 1 || p->ngram_max < p->ngram_min)
+        return "n-grams: need 1 <= ngram_min <= ngram_max";
+    if (p->ngram_max > 8)
+        return "n-grams: ngram_max is at most 8";
+    if (p->min_token_len < 0)
+        return "min_token_len must not be negative";
+    if (p->stem && p->lang) {
+        st = sb_stemmer_new(p->lang, "UTF_8");
+        if (!st)
+            return "no Snowball stemmer for this language "
+                   "(tx_tokenizer_languages lists them)";
+        sb_stemmer_delete(st);
+    }
+    return NULL;
+}
+
 int tx_tokenizer_new(tx_ctx *ctx, const tx_tokenizer_params *p,
                      tx_tokenizer **out)
 {
@@ -311,12 +334,11 @@ int tx_tokenizer_new(tx_ctx *ctx, const tx_tokenizer_params *p,
     if (!ctx || !out)
         return TX_EINVAL;
     *out = NULL;
-    if (!p) {
-        tx_tokenizer_params_init(&def);
-        p = &def;
-    }
-    if (p->ngram_min < 1 || p->ngram_max < p->ngram_min || p->ngram_max > 8 ||
-        p->min_token_len < 0)
+    tx_tokenizer_params_init(&def);
+    if (tx__params_take(&def, sizeof def, p, p ? p->size : 0))
+        return TX_EINVAL;
+    p = &def;
+    if (tx_tokenizer_params_check(p))
         return TX_EINVAL;
     t = tx__calloc(ctx, 1, sizeof *t);
     if (!t)

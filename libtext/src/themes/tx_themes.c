@@ -23,6 +23,7 @@
 void tx_themes_params_init(tx_themes_params *p)
 {
     memset(p, 0, sizeof *p);
+    p->size = sizeof *p;
     tx_tokenizer_params_init(&p->tok);
     tx_vocab_params_init(&p->vocab);
     p->vocab.min_df = 2;
@@ -344,10 +345,41 @@ static int learn_space(tx_ctx *ctx, tx_themes *th, struct fit_state *s)
     return rc;
 }
 
+const char *tx_themes_params_check(const tx_themes_params *p)
+{
+    const char *why;
+
+    if (!p)
+        return NULL;
+    if ((why = tx_tokenizer_params_check(&p->tok)) != NULL ||
+        (why = tx_vocab_params_check(&p->vocab)) != NULL ||
+        (why = tx_kmeans_params_check(&p->kmeans)) != NULL)
+        return why;
+    if (p->svd.rank < 1 || p->svd.power_iters < 0)
+        return "LSA: rank must be at least 1 and power_iters not negative";
+    if (p->use_wordvec && (p->wordvec.dim < 1 || p->wordvec.window < 1))
+        return "word vectors: dim and window must be at least 1";
+    if (p->method != TX_THEMES_KMEANS && p->method != TX_THEMES_DMM)
+        return "unknown themes method";
+    if (p->method == TX_THEMES_DMM &&
+        (p->dmm.alpha <= 0 || p->dmm.beta <= 0 || p->dmm.iters < 0))
+        return "mixture model: alpha and beta must be positive";
+    if (p->method == TX_THEMES_DMM && p->kmeans.k == 0 && p->dmm.k < 1)
+        return "mixture model: dmm.k (most clusters) must be at least 1";
+    if (!(p->granularity > 0))
+        return "granularity must be positive";
+    if (!(p->prior >= 0))
+        return "the label prior must not be negative";
+    if (p->k_max == 1)
+        return "k_max must be 0 (automatic) or at least 2";
+    return NULL;
+}
+
 int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
                   tx_themes **out)
 {
     tx_themes_params def;
+    const char *why;
     struct fit_state s;
     tx_themes *th;
     size_t n, m = 0, i, k;
@@ -356,9 +388,14 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
     if (!ctx || !c || !out)
         return TX_EINVAL;
     *out = NULL;
-    if (!p) {
-        tx_themes_params_init(&def);
-        p = &def;
+    tx_themes_params_init(&def);
+    if (tx__params_take(&def, sizeof def, p, p ? p->size : 0))
+        return TX_EINVAL;
+    p = &def;
+    if ((why = tx_themes_params_check(p)) != NULL) {
+        if (p->diag)
+            tx__diag_set(p->diag, "", 0, "%s", why);
+        return TX_EINVAL;
     }
     n = tx_corpus_size(c);
     if (n == 0)

@@ -340,6 +340,8 @@ static int orthonormalize(tx_ctx *ctx, float *y, size_t n, size_t l)
 
 void tx_svd_params_init(tx_svd_params *p)
 {
+    memset(p, 0, sizeof *p);
+    p->size = sizeof *p;
     p->rank = 100;
     p->oversample = 10;
     p->power_iters = 2;
@@ -481,10 +483,10 @@ int tx_svd_fit(tx_ctx *ctx, const tx_svd_params *p, const tx_csr *a,
     *coords = NULL;
     if (sigma)
         *sigma = NULL;
-    if (!p) {
-        tx_svd_params_init(&def);
-        p = &def;
-    }
+    tx_svd_params_init(&def);
+    if (tx__params_take(&def, sizeof def, p, p ? p->size : 0))
+        return TX_EINVAL;
+    p = &def;
     n = a->rows;
     m = a->cols;
     rank = p->rank;

@@ -9,6 +9,8 @@
 
 void tx_tfidf_params_init(tx_tfidf_params *p)
 {
+    memset(p, 0, sizeof *p);
+    p->size = sizeof *p;
     p->sublinear_tf = 1;
     p->smooth_idf = 1;
     p->norm_l2 = 1;
@@ -22,10 +24,10 @@ int tx_tfidf_idf(const tx_tfidf_params *p, const tx_vocab *v, double *idf)
 
     if (!v || !idf)
         return TX_EINVAL;
-    if (!p) {
-        tx_tfidf_params_init(&def);
-        p = &def;
-    }
+    tx_tfidf_params_init(&def);
+    if (tx__params_take(&def, sizeof def, p, p ? p->size : 0))
+        return TX_EINVAL;
+    p = &def;
     for (i = 0; i < tx_vocab_size(v); i++) {
         double df = (double)tx_vocab_df(v, i);
 
@@ -96,10 +98,10 @@ int tx_tfidf_apply(tx_ctx *ctx, const tx_tfidf_params *p, const double *idf,
     if (!ctx || !idf || !counts || !out)
         return TX_EINVAL;
     *out = NULL;
-    if (!p) {
-        tx_tfidf_params_init(&def);
-        p = &def;
-    }
+    tx_tfidf_params_init(&def);
+    if (tx__params_take(&def, sizeof def, p, p ? p->size : 0))
+        return TX_EINVAL;
+    p = &def;
     nnz = counts->nnz ? counts->nnz : 1;
     m = tx__calloc(ctx, 1, sizeof *m);
     if (!m)

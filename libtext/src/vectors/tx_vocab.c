@@ -28,6 +28,8 @@ struct tx_vocab {
 
 void tx_vocab_params_init(tx_vocab_params *p)
 {
+    memset(p, 0, sizeof *p);
+    p->size = sizeof *p;
     p->min_df = 1;
     p->max_df = 1.0;
     p->max_features = 0;
@@ -570,6 +572,17 @@ fail:
     return rc;
 }
 
+const char *tx_vocab_params_check(const tx_vocab_params *p)
+{
+    if (!p)
+        return NULL;
+    if (p->min_df < 1)
+        return "min_df must be at least 1";
+    if (!(p->max_df > 0.0 && p->max_df <= 1.0))
+        return "max_df must be a share in (0, 1]";
+    return NULL;
+}
+
 int tx_vocab_fit(tx_ctx *ctx, const tx_tokenizer_params *tp,
                  const tx_vocab_params *vp, const tx_corpus *c,
                  tx_vocab **vocab, tx_csr **counts)
@@ -586,15 +599,15 @@ int tx_vocab_fit(tx_ctx *ctx, const tx_tokenizer_params *tp,
         return TX_EINVAL;
     *vocab = NULL;
     *counts = NULL;
-    if (!vp) {
-        tx_vocab_params_init(&defv);
-        vp = &defv;
-    }
-    if (!tp) {
-        tx_tokenizer_params_init(&deft);
-        tp = &deft;
-    }
-    if (vp->min_df < 1 || !(vp->max_df > 0.0 && vp->max_df <= 1.0))
+    tx_vocab_params_init(&defv);
+    if (tx__params_take(&defv, sizeof defv, vp, vp ? vp->size : 0))
+        return TX_EINVAL;
+    vp = &defv;
+    tx_tokenizer_params_init(&deft);
+    if (tx__params_take(&deft, sizeof deft, tp, tp ? tp->size : 0))
+        return TX_EINVAL;
+    tp = &deft;
+    if (tx_vocab_params_check(vp) || tx_tokenizer_params_check(tp))
         return TX_EINVAL;
     memset(&g, 0, sizeof g);
     tx__strmap_init(&g.terms, ctx);
@@ -637,10 +650,10 @@ int tx_vocab_transform(tx_ctx *ctx, const tx_tokenizer_params *tp,
     if (!ctx || !vocab || !c || !counts)
         return TX_EINVAL;
     *counts = NULL;
-    if (!tp) {
-        tx_tokenizer_params_init(&deft);
-        tp = &deft;
-    }
+    tx_tokenizer_params_init(&deft);
+    if (tx__params_take(&deft, sizeof deft, tp, tp ? tp->size : 0))
+        return TX_EINVAL;
+    tp = &deft;
     rc = run_blocks(ctx, tp, vocab, c, &b, &nb);
     if (rc == TX_OK)
         rc = build_csr(ctx, b, nb, tx_corpus_size(c), tx_vocab_size(vocab),

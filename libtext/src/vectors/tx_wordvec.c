@@ -14,6 +14,8 @@
 
 void tx_wordvec_params_init(tx_wordvec_params *p)
 {
+    memset(p, 0, sizeof *p);
+    p->size = sizeof *p;
     p->dim = 100;
     p->window = 5;
     p->cds_alpha = 0.75;
@@ -327,10 +329,10 @@ int tx_wordvec_train(tx_ctx *ctx, const tx_wordvec_params *p,
     if (!ctx || !v || !c || !vectors)
         return TX_EINVAL;
     *vectors = NULL;
-    if (!p) {
-        tx_wordvec_params_init(&def);
-        p = &def;
-    }
+    tx_wordvec_params_init(&def);
+    if (tx__params_take(&def, sizeof def, p, p ? p->size : 0))
+        return TX_EINVAL;
+    p = &def;
     if (p->window < 1 || p->dim < 1)
         return TX_EINVAL;
     rc = tx__wordvec_ppmi(ctx, p, tp, v, c, 0, &m);
@@ -484,10 +486,10 @@ int tx_wordvec_embed_docs(tx_ctx *ctx, const tx_wordvec_params *p,
         counts->cols != vectors->rows)
         return TX_EINVAL;
     *docs = NULL;
-    if (!p) {
-        tx_wordvec_params_init(&def);
-        p = &def;
-    }
+    tx_wordvec_params_init(&def);
+    if (tx__params_take(&def, sizeof def, p, p ? p->size : 0))
+        return TX_EINVAL;
+    p = &def;
     pc = tx__malloc(ctx, vectors->cols * sizeof *pc);
     rc = pc ? tx__sif_weights(ctx, counts, p->sif_a, &w) : TX_ENOMEM;
     if (rc == TX_OK)

@@ -118,7 +118,7 @@ int main(int argc, char **argv)
         }
         tx_mat_normalize_rows(dv);
         if (wgt >= 100) {
-            tx_mat_free(ctx, x);
+            tx_mat_free(x);
             x = dv;
         } else {
             tx_mat_new(ctx, x->rows, x->cols + dv->cols, &both);

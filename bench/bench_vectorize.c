@@ -69,8 +69,8 @@ int main(int argc, char **argv)
     printf("read %.3f fit %.3f tfidf %.3f total %.3f peak_mb %.0f\n",
            t1 - t0, t2 - t1, t3 - t2, t3 - t0, (double)ru.ru_maxrss / 1024);
     free(idf);
-    tx_csr_free(ctx, counts);
-    tx_csr_free(ctx, tfidf);
+    tx_csr_free(counts);
+    tx_csr_free(tfidf);
     tx_vocab_free(v);
     tx_corpus_free(c);
     tx_ctx_free(ctx);

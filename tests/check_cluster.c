@@ -79,8 +79,8 @@ START_TEST(svd_recovers_known_spectrum)
         }
     ck_assert_double_eq_tol(fabs(x->data[0]), 50.0, 1e-3);
     tx_free(ctx, sigma);
-    tx_mat_free(ctx, comp);
-    tx_mat_free(ctx, x);
+    tx_mat_free(comp);
+    tx_mat_free(x);
 }
 END_TEST
 
@@ -131,7 +131,7 @@ START_TEST(kmeans_finds_separated_groups)
                      tx_kmeans_centroids(b)->data, 6 * 16 * sizeof(float));
     tx_kmeans_free(b);
     tx_kmeans_free(a);
-    tx_mat_free(ctx, x);
+    tx_mat_free(x);
 }
 END_TEST
 
@@ -170,8 +170,8 @@ START_TEST(kmeans_numbers_clusters_by_size)
         ck_assert_int_eq(lab_of_group[i], (int32_t)(5 - i));
     }
     tx_kmeans_free(km);
-    tx_mat_free(ctx, x);
-    tx_mat_free(ctx, all);
+    tx_mat_free(x);
+    tx_mat_free(all);
 }
 END_TEST
 
@@ -192,7 +192,7 @@ START_TEST(kmeans_k_above_distinct_rows)
     tx_kmeans_free(km);
     p.k = 0;
     ck_assert_int_eq(tx_kmeans_fit(ctx, &p, x, &km), TX_EINVAL);
-    tx_mat_free(ctx, x);
+    tx_mat_free(x);
 }
 END_TEST
 
@@ -238,7 +238,7 @@ START_TEST(kmeans_reports_progress_and_stops)
     ck_assert_int_eq(tx_kmeans_fit(ctx, &p, x, &km), 7);
     ck_assert_ptr_null(km);
     tx_ctx_set_progress(ctx, NULL, NULL);
-    tx_mat_free(ctx, x);
+    tx_mat_free(x);
 }
 END_TEST
 
@@ -272,7 +272,7 @@ START_TEST(dmm_separates_disjoint_vocabularies)
     ck_assert_uint_eq(kf, 2);
     ck_assert_int_eq(tx_dmm_fit(ctx, &p, m, lab2, &kf), TX_OK);
     ck_assert_mem_eq(lab, lab2, sizeof lab);
-    tx_csr_free(ctx, m);
+    tx_csr_free(m);
     tx_vocab_free(v);
     tx_corpus_free(c);
 }

@@ -231,7 +231,7 @@ START_TEST(huge_single_line)
     ck_assert_uint_eq(doc(c, 0).len, n);
     ck_assert_int_eq(tx_vocab_fit(ctx, NULL, NULL, c, &v, &m), TX_OK);
     ck_assert_uint_eq(m->rows, 1);
-    tx_csr_free(ctx, m);
+    tx_csr_free(m);
     tx_vocab_free(v);
     tx_corpus_free(c);
     free(big);

@@ -89,8 +89,8 @@ static int pipeline(tx_ctx *ctx)
         rc = tx_tfidf_idf(NULL, v, idf);
     if (rc == TX_OK)
         rc = tx_tfidf_apply(ctx, NULL, idf, counts, &w);
-    tx_csr_free(ctx, w);
-    tx_csr_free(ctx, counts);
+    tx_csr_free(w);
+    tx_csr_free(counts);
     tx_vocab_free(v);
     tx_tokenizer_free(t);
     tx_corpus_free(c);

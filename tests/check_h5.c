@@ -45,7 +45,7 @@ static void write_vectors(const char *path, tx_vocab **v, double **idf,
     hv.tfidf = *w;
     hv.corpus = *c;
     ck_assert_int_eq(tx_h5_save_vectors(ctx, path, &hv, &d), TX_OK);
-    tx_csr_free(ctx, m);
+    tx_csr_free(m);
 }
 
 START_TEST(round_trip)
@@ -74,10 +74,10 @@ START_TEST(round_trip)
     ck_assert_mem_eq(w2->data, w->data, w->nnz * sizeof(float));
     ck_assert_mem_eq(w2->indices, w->indices, w->nnz * sizeof(int32_t));
     tx_free(ctx, idf2);
-    tx_csr_free(ctx, w2);
+    tx_csr_free(w2);
     tx_vocab_free(v2);
     free(idf);
-    tx_csr_free(ctx, w);
+    tx_csr_free(w);
     tx_vocab_free(v);
     tx_corpus_free(c);
 }
@@ -118,7 +118,7 @@ START_TEST(damaged_files)
     ck_assert_int_eq(tx_h5_load_vectors(ctx, "/nonexistent.h5", &v2, NULL,
                                         NULL, &d), TX_EIO);
     free(idf);
-    tx_csr_free(ctx, w);
+    tx_csr_free(w);
     tx_vocab_free(v);
     tx_corpus_free(c);
 }
@@ -142,7 +142,7 @@ START_TEST(failed_save_leaves_nothing)
                                          &d), TX_EIO);
     ck_assert_int_ne(access("/nonexistent/dir/v.h5", F_OK), 0);
     free(idf);
-    tx_csr_free(ctx, w);
+    tx_csr_free(w);
     tx_vocab_free(v);
     tx_corpus_free(c);
 }

@@ -44,7 +44,7 @@ START_TEST(values_match_definitions)
                             a / norm, 1e-6);
     ck_assert_double_eq_tol(w->data[w->indptr[1]], 1.0, 1e-6);
     ck_assert_int_eq(w->indptr[3] - w->indptr[2], 0);
-    tx_csr_free(ctx, w);
+    tx_csr_free(w);
     /* Raw tf, plain idf, no norm. */
     p.sublinear_tf = 0;
     p.smooth_idf = 0;
@@ -54,8 +54,8 @@ START_TEST(values_match_definitions)
     ck_assert_int_eq(tx_tfidf_apply(ctx, &p, idf, m, &w), TX_OK);
     ck_assert_double_eq_tol(w->data[w->indptr[0] + (refund < late ? 0 : 1)],
                             2.0 * (log(3.0) + 1.0), 1e-5);
-    tx_csr_free(ctx, w);
-    tx_csr_free(ctx, m);
+    tx_csr_free(w);
+    tx_csr_free(m);
     tx_vocab_free(v);
     tx_corpus_free(c);
 }

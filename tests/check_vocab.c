@@ -73,7 +73,7 @@ START_TEST(fit_counts_and_df)
             ck_assert_int_lt(m->indices[k - 1], m->indices[k]);
     }
     ck_assert_ptr_null(tx_vocab_term(v, tx_vocab_size(v)));
-    tx_csr_free(ctx, m);
+    tx_csr_free(m);
     tx_vocab_free(v);
     tx_corpus_free(c);
 }
@@ -93,14 +93,14 @@ START_TEST(pruning)
     ck_assert_int_ge(tx_vocab_lookup(v, "refund", 6), 0);
     ck_assert_uint_gt(tx_vocab_pruned(v), 0);
     ck_assert_uint_eq(m->cols, tx_vocab_size(v));
-    tx_csr_free(ctx, m);
+    tx_csr_free(m);
     tx_vocab_free(v);
     vp.min_df = 1;
     vp.max_df = 0.4; /* drops "late" (3 of 6 docs) */
     ck_assert_int_eq(tx_vocab_fit(ctx, NULL, &vp, c, &v, &m), TX_OK);
     ck_assert_int_eq(tx_vocab_lookup(v, "late", 4), -1);
     ck_assert_int_ge(tx_vocab_lookup(v, "refund", 6), 0);
-    tx_csr_free(ctx, m);
+    tx_csr_free(m);
     tx_vocab_free(v);
     vp.max_df = 1.0;
     vp.max_features = 2; /* by total count: refund 4, deliveri 3 / late 3 */
@@ -108,7 +108,7 @@ START_TEST(pruning)
     ck_assert_uint_eq(tx_vocab_size(v), 2);
     ck_assert_str_eq(tx_vocab_term(v, 0), "deliveri"); /* tie -> by term */
     ck_assert_str_eq(tx_vocab_term(v, 1), "refund");
-    tx_csr_free(ctx, m);
+    tx_csr_free(m);
     tx_vocab_free(v);
     vp.max_features = 0;
     vp.min_df = 0;
@@ -150,9 +150,9 @@ START_TEST(threads_do_not_change_results)
     /* Counting the same corpus against the fitted vocabulary agrees. */
     ck_assert_int_eq(tx_vocab_transform(ctx, NULL, v1, c, &t3), TX_OK);
     ck_assert(same_csr(m1, t3));
-    tx_csr_free(ctx, m1);
-    tx_csr_free(ctx, m3);
-    tx_csr_free(ctx, t3);
+    tx_csr_free(m1);
+    tx_csr_free(m3);
+    tx_csr_free(t3);
     tx_vocab_free(v1);
     tx_vocab_free(v3);
     tx_corpus_free(c);
@@ -172,8 +172,8 @@ START_TEST(transform_ignores_unknown_terms)
     ck_assert_int_eq(tx_vocab_transform(ctx, NULL, v, b, &t), TX_OK);
     ck_assert_uint_eq(t->nnz, 1);
     ck_assert(t->data[0] == 2.0f);
-    tx_csr_free(ctx, m);
-    tx_csr_free(ctx, t);
+    tx_csr_free(m);
+    tx_csr_free(t);
     tx_vocab_free(v);
     tx_corpus_free(a);
     tx_corpus_free(b);

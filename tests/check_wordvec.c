@@ -163,10 +163,10 @@ START_TEST(ppmi_matches_brute_force_counts)
     free(row);
     free(col);
     free(text);
-    tx_csr_free(ctx, m[0]);
-    tx_csr_free(ctx, m[1]);
-    tx_csr_free(ctx, m[2]);
-    tx_csr_free(ctx, counts);
+    tx_csr_free(m[0]);
+    tx_csr_free(m[1]);
+    tx_csr_free(m[2]);
+    tx_csr_free(counts);
     tx_vocab_free(v);
     tx_corpus_free(c);
 }

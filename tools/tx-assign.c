@@ -157,7 +157,7 @@ int main(int argc, char **argv)
 done:
     free(themes);
     free(scores);
-    tx_mat_free(ctx, emb);
+    tx_mat_free(emb);
     tx_themes_free(th);
     tx_corpus_free(c);
     tx_ctx_free(ctx);

@@ -471,7 +471,7 @@ done:
     tx_insights_free(ins);
     tx_causemap_free(map);
     tx_cause_model_free(cm);
-    tx_mat_free(ctx, emb);
+    tx_mat_free(emb);
     tx_corpus_free(c);
     tx_ctx_free(ctx);
     cli_common_free(&o.com);

@@ -241,8 +241,8 @@ static int vectorize(struct opts *o, tx_ctx *ctx, const tx_corpus *c)
                 tfidf->nnz);
 done:
     free(idf);
-    tx_csr_free(ctx, counts);
-    tx_csr_free(ctx, tfidf);
+    tx_csr_free(counts);
+    tx_csr_free(tfidf);
     tx_vocab_free(vocab);
     return rc;
 }

@@ -484,9 +484,11 @@ typedef struct tx_csr {
     float *data;      /**< nnz entries */
 } tx_csr;
 
-/** Ownership: frees a tx_csr made by libtext with `ctx`.
+/** Frees a matrix that libtext returned (it remembers its context); NULL
+ *  is a no-op. Not for a tx_csr the caller filled in itself.
+ *  Ownership: takes `m`.
  *  Threads: not while another thread uses `m`. */
-TX_API void tx_csr_free(tx_ctx *ctx, tx_csr *m);
+TX_API void tx_csr_free(tx_csr *m);
 
 typedef struct tx_vocab tx_vocab;
 
@@ -646,10 +648,12 @@ typedef struct tx_mat {
  *  Threads: any; the new object is used by one thread at a time unless its
  *     section says it may be shared. */
 TX_API int tx_mat_new(tx_ctx *ctx, size_t rows, size_t cols, tx_mat **out);
-/** Frees a matrix made by this library; NULL is a no-op.
+/** Frees a matrix made by tx_mat_new or returned by libtext (it
+ *  remembers its context); NULL is a no-op. Not for a tx_mat the caller
+ *  filled in itself.
  *  Ownership: takes `m`.
  *  Threads: not while another thread uses `m`. */
-TX_API void tx_mat_free(tx_ctx *ctx, tx_mat *m);
+TX_API void tx_mat_free(tx_mat *m);
 /** Scales each non-zero row to unit L2 norm.
  *  Ownership: `m`'s rows are scaled in place.
  *  Threads: not while another thread uses `m`. */

@@ -37,7 +37,7 @@ static void setup(void)
         tx_corpus_add_buffer(c, "seed.csv", text, sizeof text - 1, &d) ||
         tx_vocab_fit(ctx, &tp, &vp, c, &vocab, &counts))
         abort();
-    tx_csr_free(ctx, counts);
+    tx_csr_free(counts);
     tx_corpus_free(c);
 }
 
@@ -82,7 +82,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
         check(m);
     else if (rc != TX_EFORMAT || !d.message[0])
         abort();
-    tx_mat_free(ctx, m);
+    tx_mat_free(m);
     unlink(path);
     return 0;
 }

@@ -418,7 +418,7 @@ void tx_kmeans_free(tx_kmeans *km)
     tx_free(km->ctx, km->labels);
     tx_free(km->ctx, km->scores);
     tx_free(km->ctx, km->stability);
-    tx_mat_free(km->ctx, km->cent);
+    tx_mat_free(km->cent);
     tx_free(km->ctx, km);
 }
 
@@ -473,12 +473,12 @@ static int relabel(tx_ctx *ctx, tx_kmeans *km)
     for (j = 0; j < k; j++) /* stability follows its cluster */
         stab[j] = km->stability[order[j]];
     memcpy(km->stability, stab, k * sizeof *stab);
-    tx_mat_free(ctx, km->cent);
+    tx_mat_free(km->cent);
     km->cent = c2;
     c2 = NULL;
     rc = TX_OK;
 done:
-    tx_mat_free(ctx, c2);
+    tx_mat_free(c2);
     tx_free(ctx, count);
     tx_free(ctx, first);
     tx_free(ctx, order);
@@ -643,8 +643,8 @@ int tx__kmeans_fit(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
         rc = relabel(ctx, km);
     tx_free(ctx, runs);
     tx_free(ctx, scores);
-    tx_mat_free(ctx, cent);
-    tx_mat_free(ctx, xs);
+    tx_mat_free(cent);
+    tx_mat_free(xs);
     if (rc != TX_OK) {
         tx_kmeans_free(km);
         return rc;

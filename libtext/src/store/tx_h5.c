@@ -456,7 +456,7 @@ int tx__h5_read_mat(tx_ctx *ctx, hid_t loc, const char *name, tx_mat **out)
         H5Sclose(sp);
     H5Dclose(ds);
     if (rc != TX_OK) {
-        tx_mat_free(ctx, *out);
+        tx_mat_free(*out);
         *out = NULL;
     }
     return rc;

@@ -56,9 +56,9 @@ int tx_themes_assign(tx_ctx *ctx, const tx_themes *th, const tx_corpus *c,
                 scores[rows[i]] = sc[i];
         }
     }
-    tx_csr_free(ctx, counts);
-    tx_csr_free(ctx, sub);
-    tx_mat_free(ctx, x);
+    tx_csr_free(counts);
+    tx_csr_free(sub);
+    tx_mat_free(x);
     tx_free(ctx, rows);
     tx_free(ctx, lab);
     tx_free(ctx, sc);

@@ -104,7 +104,7 @@ int tx__theme_auto_k(tx_ctx *ctx, const tx_themes_params *p, const tx_mat *x,
             best = m;
         tx_kmeans_free(km);
     }
-    tx_mat_free(ctx, sample);
+    tx_mat_free(sample);
     if (rc != TX_OK)
         return rc;
     /* the grid always holds k = 2; the scan stops at `best` at the latest */

@@ -34,9 +34,9 @@ int tx__theme_embed(tx_ctx *ctx, const tx_themes *th, const tx_csr *counts,
         rc = tx_tfidf_apply(ctx, &th->p.tfidf, th->idf, counts, &w);
     if (rc == TX_OK)
         rc = tx__svd_project_into(ctx, th->comp, w, x->data, x->ld);
-    tx_csr_free(ctx, w);
+    tx_csr_free(w);
     if (rc != TX_OK) {
-        tx_mat_free(ctx, x);
+        tx_mat_free(x);
         return rc;
     }
     normalize_part(x, 0, dl);
@@ -54,7 +54,7 @@ int tx__theme_embed(tx_ctx *ctx, const tx_themes *th, const tx_csr *counts,
 int tx__csr_rows(tx_ctx *ctx, const tx_csr *m, const size_t *rows,
                     size_t n, tx_csr **out)
 {
-    tx_csr *s = tx__calloc(ctx, 1, sizeof *s);
+    tx_csr *s = tx__csr_new(ctx);
     size_t i, nnz = 0;
 
     *out = NULL;
@@ -69,7 +69,7 @@ int tx__csr_rows(tx_ctx *ctx, const tx_csr *m, const size_t *rows,
     s->indices = tx__malloc(ctx, (nnz + 1) * sizeof *s->indices);
     s->data = tx__malloc(ctx, (nnz + 1) * sizeof *s->data);
     if (!s->indptr || !s->indices || !s->data) {
-        tx_csr_free(ctx, s);
+        tx_csr_free(s);
         return TX_ENOMEM;
     }
     s->indptr[0] = 0;

@@ -63,11 +63,11 @@ void tx__themes_free(struct tx_themes *th)
     tx_free(th->ctx, th->stop);
     tx_vocab_free(th->vocab);
     tx_free(th->ctx, th->idf);
-    tx_mat_free(th->ctx, th->comp);
-    tx_mat_free(th->ctx, th->wv);
+    tx_mat_free(th->comp);
+    tx_mat_free(th->wv);
     tx_free(th->ctx, th->sif_w);
     tx_free(th->ctx, th->pc);
-    tx_mat_free(th->ctx, th->cent);
+    tx_mat_free(th->cent);
     tx_free(th->ctx, th->merge_a);
     tx_free(th->ctx, th->merge_b);
     tx_free(th->ctx, th->merge_sim);
@@ -183,13 +183,13 @@ static void fit_state_free(tx_ctx *ctx, struct fit_state *s)
     tx_free(ctx, s->rows);
     tx_free(ctx, s->doc_of);
     tx_corpus_free(s->view);
-    tx_csr_free(ctx, s->counts);
-    tx_csr_free(ctx, s->tfidf);
-    tx_csr_free(ctx, s->sub);
-    tx_csr_free(ctx, s->bi);
+    tx_csr_free(s->counts);
+    tx_csr_free(s->tfidf);
+    tx_csr_free(s->sub);
+    tx_csr_free(s->bi);
     tx_vocab_free(s->bv);
-    tx_mat_free(ctx, s->x);
-    tx_mat_free(ctx, s->coords);
+    tx_mat_free(s->x);
+    tx_mat_free(s->coords);
     tx_kmeans_free(s->km);
     tx_free(ctx, s->stab);
     tx_free(ctx, s->lab);
@@ -307,9 +307,9 @@ static int learn_space(tx_ctx *ctx, tx_themes *th, struct fit_state *s)
         rc = tx_svd_fit(ctx, &th->p.svd, s->tfidf, &th->comp, &sigma,
                         &s->coords);
     tx_free(ctx, sigma);
-    tx_mat_free(ctx, s->coords); /* tx__theme_embed() projects again, as assign does */
+    tx_mat_free(s->coords); /* tx__theme_embed() projects again, as assign does */
     s->coords = NULL;
-    tx_csr_free(ctx, s->tfidf);
+    tx_csr_free(s->tfidf);
     s->tfidf = NULL;
     if (rc != TX_OK || !th->p.use_wordvec || V < 3)
         return rc;
@@ -336,12 +336,12 @@ static int learn_space(tx_ctx *ctx, tx_themes *th, struct fit_state *s)
                             : TX_ENOMEM;
         if (rc == TX_OK)
             rc = tx__sif_embed(ctx, th->wv, th->sif_w, NULL, part, &raw);
-        tx_csr_free(ctx, part);
+        tx_csr_free(part);
         tx_free(ctx, pick);
     }
     if (rc == TX_OK)
         rc = tx__sif_pc(ctx, raw, th->pc);
-    tx_mat_free(ctx, raw);
+    tx_mat_free(raw);
     return rc;
 }
 

@@ -38,12 +38,15 @@ int tx_mat_new(tx_ctx *ctx, size_t rows, size_t cols, tx_mat **out)
     return mat_alloc(ctx, rows, cols, true, out);
 }
 
+/* Where a matrix block keeps its owner: after the struct, aligned. */
+#define MAT_OWNER_AT ((sizeof(tx_mat) + 7) & ~(size_t)7)
+
 /* A matrix, zeroed or not (the SVD overwrites its big buffers whole, and
  * zeroing 400 MB costs more than the product that fills it). */
 static int mat_alloc(tx_ctx *ctx, size_t rows, size_t cols, bool zero,
                      tx_mat **out)
 {
-    size_t head = (sizeof(tx_mat) + 127) & ~(size_t)63, n;
+    size_t head = (MAT_OWNER_AT + sizeof(tx_ctx *) + 127) & ~(size_t)63, n;
     char *block;
     tx_mat *m;
 
@@ -58,6 +61,9 @@ static int mat_alloc(tx_ctx *ctx, size_t rows, size_t cols, bool zero,
     if (!block)
         return TX_ENOMEM;
     m = (tx_mat *)(void *)block;
+    /* The context that owns the block sits between the struct and the
+     * data (head leaves room), so tx_mat_free needs no ctx argument. */
+    *(tx_ctx **)(void *)(block + MAT_OWNER_AT) = ctx;
     m->rows = rows;
     m->cols = cols;
     m->ld = cols;
@@ -69,9 +75,10 @@ static int mat_alloc(tx_ctx *ctx, size_t rows, size_t cols, bool zero,
     return TX_OK;
 }
 
-void tx_mat_free(tx_ctx *ctx, tx_mat *m)
+void tx_mat_free(tx_mat *m)
 {
-    tx_free(ctx, m);
+    if (m)
+        tx_free(*(tx_ctx **)(void *)((char *)m + MAT_OWNER_AT), m);
 }
 
 void tx_mat_normalize_rows(tx_mat *m)
@@ -427,7 +434,7 @@ int tx__svd_project_into(tx_ctx *ctx, const tx_mat *comp, const tx_csr *a,
             ct->data[c * ct->ld + r] = comp->data[r * comp->ld + c];
     if (ld == comp->rows) { /* contiguous rows: straight into out */
         rc = spmm(ctx, a, ct->data, comp->rows, out);
-        tx_mat_free(ctx, ct);
+        tx_mat_free(ct);
         return rc;
     }
     /* Blocks of rows through a small buffer, then into the strided output. */
@@ -445,7 +452,7 @@ int tx__svd_project_into(tx_ctx *ctx, const tx_mat *comp, const tx_csr *a,
     if (!tmp)
         rc = TX_ENOMEM;
     tx_free(ctx, tmp);
-    tx_mat_free(ctx, ct);
+    tx_mat_free(ct);
     return rc;
 }
 
@@ -461,7 +468,7 @@ int tx_svd_project(tx_ctx *ctx, const tx_mat *comp, const tx_csr *a,
         rc = tx__svd_project_into(ctx, comp, a, (*coords)->data,
                                   (*coords)->ld);
     if (rc != TX_OK) {
-        tx_mat_free(ctx, *coords);
+        tx_mat_free(*coords);
         *coords = NULL;
     }
     return rc;
@@ -548,12 +555,12 @@ int tx_svd_fit(tx_ctx *ctx, const tx_svd_params *p, const tx_csr *a,
             rc = TX_ENOMEM;
     }
 done:
-    tx_mat_free(ctx, ym);
+    tx_mat_free(ym);
     tx_free(ctx, z);
     tx_free(ctx, sv);
     if (rc != TX_OK) {
-        tx_mat_free(ctx, comp);
-        tx_mat_free(ctx, *coords);
+        tx_mat_free(comp);
+        tx_mat_free(*coords);
         *coords = NULL;
         return rc;
     }

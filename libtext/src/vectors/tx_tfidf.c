@@ -3,6 +3,7 @@
  * (smooth) or ln(n / df) + 1; rows are scaled to unit L2 norm. Sums are
  * taken in double so results agree with scikit-learn's float64 to ~1e-7. */
 #include "tx_internal.h"
+#include "tx_vectors_private.h"
 
 #include <math.h>
 #include <string.h>
@@ -103,7 +104,7 @@ int tx_tfidf_apply(tx_ctx *ctx, const tx_tfidf_params *p, const double *idf,
         return TX_EINVAL;
     p = &def;
     nnz = counts->nnz ? counts->nnz : 1;
-    m = tx__calloc(ctx, 1, sizeof *m);
+    m = tx__csr_new(ctx);
     if (!m)
         return TX_ENOMEM;
     *m = *counts;
@@ -111,7 +112,7 @@ int tx_tfidf_apply(tx_ctx *ctx, const tx_tfidf_params *p, const double *idf,
     m->indices = tx__malloc(ctx, nnz * sizeof *m->indices);
     m->data = tx__malloc(ctx, nnz * sizeof *m->data);
     if (!m->indptr || !m->indices || !m->data) {
-        tx_csr_free(ctx, m);
+        tx_csr_free(m);
         return TX_ENOMEM;
     }
     memcpy(m->indptr, counts->indptr, (counts->rows + 1) * sizeof *m->indptr);
@@ -123,7 +124,7 @@ int tx_tfidf_apply(tx_ctx *ctx, const tx_tfidf_params *p, const double *idf,
     j.parts = (size_t)tx_ctx_threads(ctx) * 4;
     rc = tx__parallel(ctx, j.parts, weigh_rows, &j);
     if (rc != TX_OK) {
-        tx_csr_free(ctx, m);
+        tx_csr_free(m);
         return rc;
     }
     *out = m;

@@ -147,7 +147,7 @@ static int load_npy(tx_ctx *ctx, const char *path, tx_mat **out,
     rc = check_finite(*out, path, diag);
 done:
     if (rc != TX_OK) {
-        tx_mat_free(ctx, *out);
+        tx_mat_free(*out);
         *out = NULL;
     }
     tx_free(ctx, raw);
@@ -173,7 +173,7 @@ int tx_embeddings_load(tx_ctx *ctx, const char *path, const char *dataset,
     rc = tx__h5_load_matrix(ctx, path, dataset ? dataset : "embeddings", out,
                             diag);
     if (rc == TX_OK && (rc = check_finite(*out, path, diag)) != TX_OK) {
-        tx_mat_free(ctx, *out);
+        tx_mat_free(*out);
         *out = NULL;
     }
     return rc;
@@ -367,7 +367,7 @@ int tx_wordvec_load(tx_ctx *ctx, const char *path,
     tx_free(ctx, vec);
     tx_free(ctx, hits);
     if (rc != TX_OK) {
-        tx_mat_free(ctx, m);
+        tx_mat_free(m);
         return rc;
     }
     *vectors = m;

@@ -8,6 +8,7 @@
  * HDF5 itself is reached only through store/tx_h5.c.
  */
 #include "store/tx_h5_store.h"
+#include "tx_vectors_private.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -204,7 +205,7 @@ static int load(tx_ctx *ctx, tx__h5loc f, const char *path, tx_vocab **vocab,
     if (rc == TX_OK && tfidf) {
         size_t np = 0, ni = 0, nd = 0, ns = 0;
 
-        m = tx__calloc(ctx, 1, sizeof *m);
+        m = tx__csr_new(ctx);
         rc = m ? TX_OK : TX_ENOMEM;
         if (rc == TX_OK)
             rc = tx__h5_read(ctx, f, "tfidf/indptr", TX__H5_I64,
@@ -246,7 +247,7 @@ done:
     tx__h5_strings_free(ctx, terms, nt);
     tx_free(ctx, df);
     tx_free(ctx, shape);
-    tx_csr_free(ctx, m);
+    tx_csr_free(m);
     return rc;
 }
 
@@ -287,7 +288,7 @@ int tx_h5_load_vectors(tx_ctx *ctx, const char *path, tx_vocab **vocab,
             *idf = NULL;
         }
         if (tfidf) {
-            tx_csr_free(ctx, *tfidf);
+            tx_csr_free(*tfidf);
             *tfidf = NULL;
         }
     }

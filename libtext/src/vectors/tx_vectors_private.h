@@ -42,4 +42,8 @@ void tx__sif_embed_into(const tx_mat *vectors, const float *weights,
                         size_t ld);
 int tx__sif_pc(tx_ctx *ctx, const tx_mat *x, float *pc);
 
+/* A new, zeroed CSR matrix that remembers its context, so tx_csr_free
+ * needs none. Every tx_csr libtext returns is made here. */
+tx_csr *tx__csr_new(tx_ctx *ctx);
+
 #endif

@@ -333,10 +333,30 @@ static int csr_fill_rows(void *arg, size_t i)
     return TX_OK;
 }
 
-void tx_csr_free(tx_ctx *ctx, tx_csr *m)
+/* A matrix libtext makes is a tx__csr_owned, so it can be freed without
+ * the caller naming its context. */
+struct tx__csr_owned {
+    tx_csr m;
+    tx_ctx *ctx;
+};
+
+tx_csr *tx__csr_new(tx_ctx *ctx)
 {
+    struct tx__csr_owned *o = tx__calloc(ctx, 1, sizeof *o);
+
+    if (!o)
+        return NULL;
+    o->ctx = ctx;
+    return &o->m;
+}
+
+void tx_csr_free(tx_csr *m)
+{
+    tx_ctx *ctx;
+
     if (!m)
         return;
+    ctx = ((struct tx__csr_owned *)(void *)m)->ctx;
     tx_free(ctx, m->indptr);
     tx_free(ctx, m->indices);
     tx_free(ctx, m->data);
@@ -347,7 +367,7 @@ static int build_csr(tx_ctx *ctx, struct block *b, size_t nb, size_t rows,
                      size_t cols, tx_csr **out)
 {
     struct csr_job j;
-    tx_csr *m = tx__calloc(ctx, 1, sizeof *m);
+    tx_csr *m = tx__csr_new(ctx);
     size_t r;
     int rc;
 
@@ -358,7 +378,7 @@ static int build_csr(tx_ctx *ctx, struct block *b, size_t nb, size_t rows,
     m->cols = cols;
     m->indptr = tx__calloc(ctx, rows + 1, sizeof *m->indptr);
     if (!m->indptr) {
-        tx_csr_free(ctx, m);
+        tx_csr_free(m);
         return TX_ENOMEM;
     }
     j.b = b;
@@ -375,7 +395,7 @@ static int build_csr(tx_ctx *ctx, struct block *b, size_t nb, size_t rows,
     if (rc == TX_OK)
         rc = tx__parallel(ctx, nb, csr_fill_rows, &j);
     if (rc != TX_OK) {
-        tx_csr_free(ctx, m);
+        tx_csr_free(m);
         return rc;
     }
     *out = m;

@@ -253,7 +253,7 @@ static int ppmi(tx_ctx *ctx, const tx_wordvec_params *p,
     double *row = tx__calloc(ctx, nv + 1, sizeof *row);
     double *col = tx__calloc(ctx, nv + 1, sizeof *col);
     double total = 0.0, ctotal = 0.0;
-    tx_csr *m = tx__calloc(ctx, 1, sizeof *m);
+    tx_csr *m = tx__csr_new(ctx);
     size_t i, j, nnz = 0;
     int rc = TX_ENOMEM;
 
@@ -296,7 +296,7 @@ static int ppmi(tx_ctx *ctx, const tx_wordvec_params *p,
 fail:
     tx_free(ctx, row);
     tx_free(ctx, col);
-    tx_csr_free(ctx, m);
+    tx_csr_free(m);
     return rc;
 }
 
@@ -348,11 +348,11 @@ int tx_wordvec_train(tx_ctx *ctx, const tx_wordvec_params *p,
             for (i = 0; i < w->rows; i++)
                 w->data[i * w->ld + j] *= f;
         }
-    tx_csr_free(ctx, m);
-    tx_mat_free(ctx, comp);
+    tx_csr_free(m);
+    tx_mat_free(comp);
     tx_free(ctx, sigma);
     if (rc != TX_OK) {
-        tx_mat_free(ctx, w);
+        tx_mat_free(w);
         return rc;
     }
     *vectors = w;
@@ -498,7 +498,7 @@ int tx_wordvec_embed_docs(tx_ctx *ctx, const tx_wordvec_params *p,
         rc = tx__sif_pc(ctx, raw, pc);
     if (rc == TX_OK)
         rc = tx__sif_embed(ctx, vectors, w, pc, counts, docs);
-    tx_mat_free(ctx, raw);
+    tx_mat_free(raw);
     tx_free(ctx, w);
     tx_free(ctx, pc);
     return rc;

@@ -265,6 +265,36 @@ static int compare(tx_insights *in)
 /* Per theme and group: up to 5 terms the group uses more than the other
  * groups within the theme (log-odds z > 1.96 with a prior from the
  * theme's own term frequencies, strength 100). */
+/* Each themed document's terms, one entry per occurrence, from the counts
+ * the fit kept (the same multiset a new tokenization would give). */
+static int terms_from_counts(tx_insights *in, int32_t **doc_terms,
+                             size_t *doc_n)
+{
+    const tx_themes *th = in->th;
+    const tx_csr *m = th->doc_counts;
+    size_t n = tx_corpus_size(in->c), i, k, j, w;
+
+    for (i = 0; i < n; i++) {
+        size_t r = th->doc_row[i], tot = 0;
+
+        if (tx_themes_doc_theme(th, i) < 0)
+            continue;
+        for (k = (size_t)m->indptr[r]; k < (size_t)m->indptr[r + 1]; k++)
+            tot += (size_t)m->data[k];
+        if (!tot)
+            continue;
+        doc_terms[i] = tx__malloc(in->ctx, tot * sizeof **doc_terms);
+        if (!doc_terms[i])
+            return TX_ENOMEM;
+        for (k = (size_t)m->indptr[r], w = 0; k < (size_t)m->indptr[r + 1];
+             k++)
+            for (j = 0; j < (size_t)m->data[k]; j++)
+                doc_terms[i][w++] = m->indices[k];
+        doc_n[i] = w;
+    }
+    return TX_OK;
+}
+
 static int group_terms(tx_insights *in)
 {
     const tx_themes *th = in->th;
@@ -285,9 +315,12 @@ static int group_terms(tx_insights *in)
     doc_terms = tx__calloc(in->ctx, n + 1, sizeof *doc_terms);
     doc_n = tx__calloc(in->ctx, n + 1, sizeof *doc_n);
     rc = in->gterms && cnt && tot && doc_terms && doc_n ? TX_OK : TX_ENOMEM;
-    if (rc == TX_OK)
+    /* The fit's term counts, when it kept them: no second tokenization. */
+    if (rc == TX_OK && th->doc_counts)
+        rc = terms_from_counts(in, doc_terms, doc_n);
+    else if (rc == TX_OK)
         rc = tx_tokenizer_new(in->ctx, &th->p.tok, &tok);
-    for (i = 0; i < n && rc == TX_OK; i++) {
+    for (i = 0; i < n && rc == TX_OK && tok; i++) {
         tx_doc d;
         if (tx_themes_doc_theme(th, i) < 0)
             continue;

@@ -72,6 +72,8 @@ void tx__themes_free(struct tx_themes *th)
     tx_free(th->ctx, th->merge_b);
     tx_free(th->ctx, th->merge_sim);
     tx_free(th->ctx, th->doc_theme);
+    tx_csr_free(th->doc_counts);
+    tx_free(th->ctx, th->doc_row);
     tx_free(th->ctx, th->doc_score);
     tx_free(th->ctx, th->lang);
     tx_free(th->ctx, th);
@@ -558,6 +560,17 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
         rc = tx__theme_pick_quotes(ctx, th, s.x, s.lab, s.score, s.doc_of);
     if (rc == TX_OK)
         rc = tx__theme_build_tree(ctx, th);
+    /* The documents' term counts stay with the model, so the analyses that
+     * read it count terms without tokenizing the corpus again. */
+    if (rc == TX_OK) {
+        th->doc_row = tx__malloc(ctx, (n + 1) * sizeof *th->doc_row);
+        if (!th->doc_row)
+            rc = TX_ENOMEM;
+        for (i = 0; rc == TX_OK && i < n; i++)
+            th->doc_row[s.perm[i]] = i;
+        th->doc_counts = s.counts;
+        s.counts = NULL;
+    }
     fit_state_free(ctx, &s);
     if (rc != TX_OK) {
         tx__themes_free(th);

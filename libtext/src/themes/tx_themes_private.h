@@ -37,6 +37,8 @@ struct tx_themes {
     const tx_corpus *corpus; /* fitted corpus, NULL when loaded */
     size_t n_docs;
     int32_t *doc_theme;
+    tx_csr *doc_counts;  /* fitted models: term counts, rows in fit order */
+    size_t *doc_row;     /* document -> its row of doc_counts */
     float *doc_score;
     char *lang;         /* loaded models: storage for p.tok.lang */
 };

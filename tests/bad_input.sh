@@ -16,8 +16,9 @@ no() { fail=$((fail+1)); echo "FAIL bad_input: $1"; }
 line=$(grep ' rows: ' "$T/err")
 rows=$(echo "$line" | sed 's/.*: \([0-9]*\) rows: \([0-9]*\) documents, \([0-9]*\) rejected.*/\1 \2 \3/')
 set -- $rows
-[ "$1" = 6 ] && [ $(($2 + $3)) = "$1" ] && ok || no "accounting: $line"
-[ "$(grep -c 'rejected:' "$T/err")" = "$3" ] && ok || no "each reject reported"
+# bad_rows.csv has 6 rows: 2 are rejected (a short row, an empty text).
+[ "$1" = 6 ] && [ "$2" = 4 ] && [ "$3" = 2 ] && ok || no "accounting: $line"
+[ "$(grep -c 'rejected:' "$T/err")" = 2 ] && ok || no "each reject reported"
 grep -q 'bad_rows.csv:3: row 2 rejected: row has 2 fields' "$T/err" && ok || no "ragged row message"
 
 # A chosen column that two header cells share is ambiguous: an error

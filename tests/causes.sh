@@ -31,12 +31,16 @@ def same(x, y):
 sys.exit(0 if same(a, b) else 1)
 PY
 
-# Feedback written for the project, causes and effects marked by hand.
+# Feedback written for the project, causes and effects marked by hand: the
+# floor is on heldout.csv, which no rule was tuned on (marked.csv and
+# dev.csv were); the marked set still runs for the offsets check below.
 "$PY" bench/causes_domain.py plain corpora/causes/marked.csv "$T/marked.csv"
 "$B/tx-causes" -q --no-themes "$T/marked.csv" --out "$T/m" || no "run on corpora/causes failed"
-"$PY" bench/causes_domain.py score corpora/causes/marked.csv "$T/m/spans.csv" "$T/m/sentences.csv" --min-f1 0.90 > "$T/score" && ok ||
-    { no "detection on corpora/causes"; cat "$T/score"; }
-awk '/^cause/ { exit !($3 >= 0.70) }' "$T/score" && ok || { no "cause spans on corpora/causes"; cat "$T/score"; }
+"$PY" bench/causes_domain.py plain corpora/causes/heldout.csv "$T/heldout.csv"
+"$B/tx-causes" -q --no-themes "$T/heldout.csv" --out "$T/h" || no "run on heldout.csv failed"
+"$PY" bench/causes_domain.py score corpora/causes/heldout.csv "$T/h/spans.csv" "$T/h/sentences.csv" --min-f1 0.90 > "$T/score" && ok ||
+    { no "detection on corpora/causes/heldout.csv"; cat "$T/score"; }
+awk '/^cause/ { exit !($3 >= 0.70) }' "$T/score" && ok || { no "cause spans on heldout.csv"; cat "$T/score"; }
 
 # Cases a user relies on: both orders, forward cues, denied and temporal cues.
 "$B/tx-causes" -q --no-themes tests/data/causes_cases.csv --out "$T/c" || no "cases run failed"

@@ -130,6 +130,11 @@ static inline int tx__params_take(void *def, size_t def_size, const void *p,
     return TX_OK;
 }
 
+/* A matrix, zeroed or not (tx_mat_new zeroes; the SVD overwrites its big
+ * buffers whole, and zeroing 400 MB costs more than the product). */
+int tx__mat_alloc(tx_ctx *ctx, size_t rows, size_t cols, bool zero,
+                  tx_mat **out);
+
 /* Deterministic random numbers (splitmix64): next 64 bits, and a uniform
  * double in [0, 1). The state is the caller's. */
 uint64_t tx__rng_next(uint64_t *state);

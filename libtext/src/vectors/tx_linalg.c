@@ -1,5 +1,5 @@
 /*
- * Dense matrices and LSA: randomized truncated SVD of a sparse matrix.
+ * LSA: randomized truncated SVD of a sparse matrix.
  *
  * Z = orth(Omega) (terms x l, Gaussian), then power iterations
  * Z = orth(A^T A Z); finally the SVD within the subspace: Y = A Z, and the
@@ -27,94 +27,6 @@ void dpotrf_(const char *uplo, const int *n, double *a, const int *lda,
 void dsyevd_(const char *jobz, const char *uplo, const int *n, double *a,
              const int *lda, double *w, double *work, const int *lwork,
              int *iwork, const int *liwork, int *info);
-
-/* ---- matrices ---- */
-
-static int mat_alloc(tx_ctx *ctx, size_t rows, size_t cols, bool zero,
-                     tx_mat **out);
-
-int tx_mat_new(tx_ctx *ctx, size_t rows, size_t cols, tx_mat **out)
-{
-    return mat_alloc(ctx, rows, cols, true, out);
-}
-
-/* Where a matrix block keeps its owner: after the struct, aligned. */
-#define MAT_OWNER_AT ((sizeof(tx_mat) + 7) & ~(size_t)7)
-
-/* A matrix, zeroed or not (the SVD overwrites its big buffers whole, and
- * zeroing 400 MB costs more than the product that fills it). */
-static int mat_alloc(tx_ctx *ctx, size_t rows, size_t cols, bool zero,
-                     tx_mat **out)
-{
-    size_t head = (MAT_OWNER_AT + sizeof(tx_ctx *) + 127) & ~(size_t)63, n;
-    char *block;
-    tx_mat *m;
-
-    if (!ctx || !out)
-        return TX_EINVAL;
-    *out = NULL;
-    if (cols && rows > SIZE_MAX / cols / sizeof(float) - 1)
-        return TX_ENOMEM;
-    n = rows * cols * sizeof(float);
-    /* One block: the struct, then the data at the next 64-byte boundary. */
-    block = tx__malloc(ctx, head + n + 64);
-    if (!block)
-        return TX_ENOMEM;
-    m = (tx_mat *)(void *)block;
-    /* The context that owns the block sits between the struct and the
-     * data (head leaves room), so tx_mat_free needs no ctx argument. */
-    *(tx_ctx **)(void *)(block + MAT_OWNER_AT) = ctx;
-    m->rows = rows;
-    m->cols = cols;
-    m->ld = cols;
-    m->data = (float *)(void *)(block + head +
-                                ((64 - ((uintptr_t)(block + head) & 63)) & 63));
-    if (zero)
-        memset(m->data, 0, n);
-    *out = m;
-    return TX_OK;
-}
-
-void tx_mat_free(tx_mat *m)
-{
-    if (m)
-        tx_free(*(tx_ctx **)(void *)((char *)m + MAT_OWNER_AT), m);
-}
-
-void tx_mat_normalize_rows(tx_mat *m)
-{
-    size_t i, j;
-
-    for (i = 0; m && i < m->rows; i++) {
-        float *r = m->data + i * m->ld;
-        double ss = 0.0;
-
-        for (j = 0; j < m->cols; j++)
-            ss += (double)r[j] * r[j];
-        if (ss > 0.0) {
-            float inv = (float)(1.0 / sqrt(ss));
-
-            for (j = 0; j < m->cols; j++)
-                r[j] *= inv;
-        }
-    }
-}
-
-/* ---- random numbers: splitmix64 and Box-Muller ---- */
-
-uint64_t tx__rng_next(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
-
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
-double tx__rng_uniform(uint64_t *state)
-{
-    return (double)(tx__rng_next(state) >> 11) * (1.0 / 9007199254740992.0);
-}
 
 
 /* ---- sparse x dense ---- */
@@ -463,7 +375,7 @@ int tx_svd_project(tx_ctx *ctx, const tx_mat *comp, const tx_csr *a,
 
     if (!ctx || !comp || !a || !coords || a->cols != comp->cols)
         return TX_EINVAL;
-    rc = mat_alloc(ctx, a->rows, comp->rows, false, coords);
+    rc = tx__mat_alloc(ctx, a->rows, comp->rows, false, coords);
     if (rc == TX_OK)
         rc = tx__svd_project_into(ctx, comp, a, (*coords)->data,
                                   (*coords)->ld);
@@ -508,7 +420,7 @@ int tx_svd_fit(tx_ctx *ctx, const tx_svd_params *p, const tx_csr *a,
         return TX_ERANGE;
     /* Y lives in a matrix that later holds the coordinates (n x rank fits
      * in n x l), so its pages are touched once. */
-    if (mat_alloc(ctx, n, l, false, &ym) == TX_OK)
+    if (tx__mat_alloc(ctx, n, l, false, &ym) == TX_OK)
         y = ym->data;
     z = tx__malloc(ctx, m * l * sizeof *z);
     sv = tx__malloc(ctx, l * sizeof *sv);

@@ -6,7 +6,7 @@
  * Everything here is computed from a fitted themes model and its corpus;
  * the themes do not change.
  */
-#include "themes/tx_themes_private.h"
+#include "themes/tx_themes_read.h"
 #include "tx_insights_private.h"
 #include "vectors/tx_vectors_private.h"
 
@@ -271,11 +271,12 @@ static int terms_from_counts(tx_insights *in, int32_t **doc_terms,
                              size_t *doc_n)
 {
     const tx_themes *th = in->th;
-    const tx_csr *m = th->doc_counts;
+    const size_t *doc_row;
+    const tx_csr *m = tx__themes_doc_counts(th, &doc_row);
     size_t n = tx_corpus_size(in->c), i, k, j, w;
 
     for (i = 0; i < n; i++) {
-        size_t r = th->doc_row[i], tot = 0;
+        size_t r = doc_row[i], tot = 0;
 
         if (tx_themes_doc_theme(th, i) < 0)
             continue;
@@ -298,12 +299,13 @@ static int terms_from_counts(tx_insights *in, int32_t **doc_terms,
 static int group_terms(tx_insights *in)
 {
     const tx_themes *th = in->th;
-    size_t V = tx_vocab_size(th->vocab), G = in->n_groups, n, i, t, g, w;
+    size_t V = tx_vocab_size(tx__themes_vocab(th)), G = in->n_groups, n, i, t, g, w;
     double *cnt = NULL, *tot = NULL;
     tx_tokenizer *tok = NULL;
-    tx__term_ids tc = {th->vocab, NULL, 0, 0, in->ctx};
+    tx__term_ids tc = {tx__themes_vocab(th), NULL, 0, 0, in->ctx};
     int32_t **doc_terms = NULL;
     size_t *doc_n = NULL;
+    const size_t *doc_row;
     int rc;
 
     if (G < 2)
@@ -316,10 +318,10 @@ static int group_terms(tx_insights *in)
     doc_n = tx__calloc(in->ctx, n + 1, sizeof *doc_n);
     rc = in->gterms && cnt && tot && doc_terms && doc_n ? TX_OK : TX_ENOMEM;
     /* The fit's term counts, when it kept them: no second tokenization. */
-    if (rc == TX_OK && th->doc_counts)
+    if (rc == TX_OK && tx__themes_doc_counts(th, &doc_row))
         rc = terms_from_counts(in, doc_terms, doc_n);
     else if (rc == TX_OK)
-        rc = tx_tokenizer_new(in->ctx, &th->p.tok, &tok);
+        rc = tx_tokenizer_new(in->ctx, &tx__themes_params(th)->tok, &tok);
     for (i = 0; i < n && rc == TX_OK && tok; i++) {
         tx_doc d;
         if (tx_themes_doc_theme(th, i) < 0)
@@ -383,7 +385,7 @@ static int group_terms(tx_insights *in)
             }
             for (w = 0; w < 5; w++)
                 in->gterms[(t * G + g) * 5 + w] =
-                    bid[w] >= 0 ? tx_vocab_surface(th->vocab, (size_t)bid[w])
+                    bid[w] >= 0 ? tx_vocab_surface(tx__themes_vocab(th), (size_t)bid[w])
                                 : NULL;
         }
     }
@@ -712,7 +714,7 @@ int tx_insights_compute(tx_ctx *ctx, const tx_insights_params *p,
     int rc;
 
     *out = NULL;
-    if (!ctx || !th || !c || th->corpus != c)
+    if (!ctx || !th || !c || tx__themes_corpus(th) != c)
         return TX_EINVAL;
     tx_insights_params_init(&def);
     if (tx__params_take(&def, sizeof def, p, p ? p->size : 0))

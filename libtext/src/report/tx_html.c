@@ -2,7 +2,7 @@
  * report.html: one self-contained page (inline CSS and SVG; no script, no
  * fonts or images from anywhere) that reads offline and prints.
  */
-#include "themes/tx_themes_private.h"
+#include "themes/tx_themes_read.h"
 #include "analysis/tx_insights_private.h"
 #include "tx_report_private.h"
 #include "text/tx_text_private.h"
@@ -11,6 +11,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Theme t's description (borrowed from the model). */
+static tx_theme_info *theme_info(const tx_themes *th, size_t t,
+                                 tx_theme_info *out)
+{
+    tx_themes_theme(th, t, out);
+    return out;
+}
 
 /* Pair-of-groups charts drawn in full up to this many pairs (6 groups). */
 #define MAX_PAIR_CHARTS 15
@@ -50,15 +58,15 @@ static const char style[] =
 
 static void sizes_chart(const tx_themes *th, const size_t *order, FILE *f)
 {
-    size_t i, h = 22 * th->k + 10;
+    size_t i, h = 22 * tx_themes_k(th) + 10;
     double maxs = 0;
 
-    for (i = 0; i < th->k; i++)
-        maxs = fmax(maxs, th->themes[i].share);
+    for (i = 0; i < tx_themes_k(th); i++)
+        maxs = fmax(maxs, tx__theme_share(th, i));
     fprintf(f, "<svg class=\"chart chart-sizes\" width=\"760\" height=\"%zu\" "
                "role=\"img\" aria-label=\"theme sizes\">", h);
-    for (i = 0; i < th->k; i++) {
-        const struct tx__theme *x = &th->themes[order[i]];
+    for (i = 0; i < tx_themes_k(th); i++) {
+        tx_theme_info xi, *x = theme_info(th, order[i], &xi);
         double w = maxs > 0 ? 340.0 * x->share / maxs : 0;
         fprintf(f, "<text x=\"0\" y=\"%zu\">%zu. ", 22 * i + 16, order[i]);
         esc(f, x->label, 40);
@@ -76,10 +84,10 @@ static void compare_chart(const tx_report *rep, size_t a, size_t b, FILE *f)
 {
     const tx_themes *th = rep->th;
     const tx_insights *in = rep->insights;
-    size_t t, row = 0, h = 24 * th->k + 40;
+    size_t t, row = 0, h = 24 * tx_themes_k(th) + 40;
     double span = 0.05, cx = 520, half = 200;
 
-    for (t = 0; t < th->k; t++) {
+    for (t = 0; t < tx_themes_k(th); t++) {
         const struct tx__cmp_row *x = tx__insights_cmp(in, t, a, b);
 
         span = fmax(span, fmax(fabs(x->ci_low), fabs(x->ci_high)));
@@ -101,7 +109,7 @@ static void compare_chart(const tx_report *rep, size_t a, size_t b, FILE *f)
                "in ", cx + half, h - 4);
     esc(f, in->groups[a], 30);
     fputs(" →</text>", f);
-    for (t = 0; t < th->k; t++) {
+    for (t = 0; t < tx_themes_k(th); t++) {
         const struct tx__cmp_row *x = tx__insights_cmp(in, t, a, b);
         double y, x0, x1, lo, hi;
 
@@ -111,7 +119,7 @@ static void compare_chart(const tx_report *rep, size_t a, size_t b, FILE *f)
         lo = cx + half * x->ci_low / span;
         hi = cx + half * x->ci_high / span;
         fprintf(f, "<text x=\"0\" y=\"%.0f\">%zu. ", y + 4, x->theme);
-        esc(f, th->themes[x->theme].label, 36);
+        esc(f, tx__theme_label(th, x->theme), 36);
         fprintf(f, "</text><rect class=\"%s\" x=\"%.1f\" y=\"%.0f\" "
                    "width=\"%.1f\" height=\"12\" opacity=\"%s\"/>"
                    "<line class=\"ci\" x1=\"%.1f\" y1=\"%.0f\" x2=\"%.1f\" "
@@ -158,7 +166,7 @@ static int compare_charts(const tx_report *rep, FILE *f)
                 compare_chart(rep, a, b, f);
         return TX_OK;
     }
-    pr = tx__malloc(th->ctx, np * sizeof *pr);
+    pr = tx__malloc(tx__themes_ctx(th), np * sizeof *pr);
     if (!pr)
         return TX_ENOMEM;
     for (a = 0, i = 0; a < G; a++)
@@ -166,7 +174,7 @@ static int compare_charts(const tx_report *rep, FILE *f)
             pr[i].a = a;
             pr[i].b = b;
             pr[i].n_sig = 0;
-            for (t = 0; t < th->k; t++)
+            for (t = 0; t < tx_themes_k(th); t++)
                 pr[i].n_sig += tx__insights_cmp(in, t, a, b)->significant != 0;
         }
     qsort(pr, np, sizeof *pr, cmp_pair_rank);
@@ -182,7 +190,7 @@ static int compare_charts(const tx_report *rep, FILE *f)
                    "(compare.csv has every pair).</p>\n", G, np);
     for (i = 0; i < shown; i++)
         compare_chart(rep, pr[i].a, pr[i].b, f);
-    tx_free(th->ctx, pr);
+    tx_free(tx__themes_ctx(th), pr);
     return TX_OK;
 }
 
@@ -262,7 +270,7 @@ static void trend_chart(const tx_report *rep, const size_t *order, FILE *f)
 {
     const tx_themes *th = rep->th;
     const tx_insights *in = rep->insights;
-    size_t P = in->n_periods, i, q, shown = th->k < 6 ? th->k : 6;
+    size_t P = in->n_periods, i, q, shown = tx_themes_k(th) < 6 ? tx_themes_k(th) : 6;
     double maxs = 0.01;
 
     for (i = 0; i < shown; i++)
@@ -277,7 +285,7 @@ static void trend_chart(const tx_report *rep, const size_t *order, FILE *f)
         size_t t = order[i];
         double y0 = 90.0 * (double)i + 70, px = 0, py = 0;
         fprintf(f, "<text x=\"0\" y=\"%.0f\">%zu. ", y0 - 50, t);
-        esc(f, th->themes[t].label, 40);
+        esc(f, tx__theme_label(th, t), 40);
         fprintf(f, "%s</text><line class=\"grid\" x1=\"260\" y1=\"%.0f\" "
                    "x2=\"700\" y2=\"%.0f\"/>",
                 in->theme[t].rising ? " (rising)" : "", y0, y0);
@@ -348,23 +356,23 @@ int tx_report_write_html(const tx_report *rep, FILE *f)
     size_t *order, i, q;
     char note[256];
 
-    if (!th || !c || !f || th->corpus != c)
+    if (!th || !c || !f || tx__themes_corpus(th) != c)
         return TX_EINVAL;
     in = rep->insights;
-    order = tx__malloc(th->ctx, (th->k + 1) * sizeof *order);
+    order = tx__malloc(tx__themes_ctx(th), (tx_themes_k(th) + 1) * sizeof *order);
     if (!order)
         return TX_ENOMEM;
     if (in) {
         tx__insights_order(in, order);
     } else {
-        for (i = 0; i < th->k; i++)
+        for (i = 0; i < tx_themes_k(th); i++)
             order[i] = i;
     }
     fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset="
                "\"utf-8\"><meta name=\"viewport\" content=\"width=device-"
                "width\"><title>Themes</title><style>%s</style></head><body>\n"
                "<h1>Themes</h1>\n<p>%zu rows read; %zu themes. libtext %s."
-               "</p>\n", style, tx_corpus_rows(c), th->k, tx_version());
+               "</p>\n", style, tx_corpus_rows(c), tx_themes_k(th), tx_version());
     if (in && tx__english_only_note(c, note, sizeof note))
         fprintf(f, "<p class=\"muted\">%s</p>\n", note);
     fputs("<h2>Themes by size</h2>\n", f);
@@ -378,8 +386,8 @@ int tx_report_write_html(const tx_report *rep, FILE *f)
     else
         fputs("<th>Share</th>", f);
     fputs("<th>Quotes</th></tr>\n", f);
-    for (i = 0; i < th->k; i++) {
-        const struct tx__theme *x = &th->themes[order[i]];
+    for (i = 0; i < tx_themes_k(th); i++) {
+        tx_theme_info xi, *x = theme_info(th, order[i], &xi);
         fprintf(f, "<tr><td class=\"n\">%zu</td><td><b>", order[i]);
         esc(f, x->label, 80);
         fputs("</b><br><span class=\"muted\">", f);
@@ -424,7 +432,7 @@ int tx_report_write_html(const tx_report *rep, FILE *f)
               "units mentioning each theme, with its 95% interval; faded "
               "bars are not significant after Benjamini-Hochberg.</p>\n", f);
         if (compare_charts(rep, f) != TX_OK) {
-            tx_free(th->ctx, order);
+            tx_free(tx__themes_ctx(th), order);
             return TX_ENOMEM;
         }
     }
@@ -453,6 +461,6 @@ int tx_report_write_html(const tx_report *rep, FILE *f)
         fputs("</ul>\n", f);
     }
     fputs("</body></html>\n", f);
-    tx_free(th->ctx, order);
+    tx_free(tx__themes_ctx(th), order);
     return ferror(f) ? TX_EIO : TX_OK;
 }

@@ -1,7 +1,7 @@
 /* The files tx-themes writes: assignments.csv, themes.json (jansson),
  * report.md. Rows come out in input order, documents and rejects merged
  * by their row position. */
-#include "themes/tx_themes_private.h"
+#include "themes/tx_themes_read.h"
 #include "analysis/tx_insights_private.h"
 #include "causes/tx_causemap_private.h"
 #include "tx_report_private.h"
@@ -10,6 +10,14 @@
 #include <jansson.h>
 #include <math.h>
 #include <string.h>
+
+/* Theme t's description (borrowed from the model). */
+static tx_theme_info *theme_info(const tx_themes *th, size_t t,
+                                 tx_theme_info *out)
+{
+    tx_themes_theme(th, t, out);
+    return out;
+}
 
 
 int tx__each_row(const tx_corpus *c, tx__row_fn fn, void *ud)
@@ -79,16 +87,16 @@ int tx_corpus_write_assignments(const tx_corpus *c, const int32_t *themes,
 int tx_themes_write_assignments(const tx_themes *th, const tx_corpus *c,
                                 FILE *f)
 {
-    if (!th || !c || !f || th->corpus != c)
+    if (!th || !c || !f || tx__themes_corpus(th) != c)
         return TX_EINVAL;
-    return tx_corpus_write_assignments(c, th->doc_theme, th->doc_score, f);
+    return tx_corpus_write_assignments(c, tx__themes_doc_themes(th), tx__themes_doc_scores(th), f);
 }
 
 /* ---- themes.json ---- */
 
 static json_t *params_json(const tx_themes *th)
 {
-    const tx_themes_params *p = &th->p;
+    const tx_themes_params *p = tx__themes_params(th);
 
     return json_pack(
         "{s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:f, s:i, s:i, s:I, s:b, s:I,"
@@ -99,10 +107,10 @@ static json_t *params_json(const tx_themes *th)
         "min_df", (int)p->vocab.min_df, "max_df", p->vocab.max_df,
         "sublinear_tf", p->tfidf.sublinear_tf, "svd_rank",
         (int)p->svd.rank, "word_dim", (json_int_t)p->wordvec.dim,
-        "word_vectors", th->wv != NULL, "k", (json_int_t)th->k,
+        "word_vectors", tx__themes_has_word_vectors(th), "k", (json_int_t)tx_themes_k(th),
         "kmeans", p->kmeans.spherical ? "spherical" : "euclidean",
         "n_init", (json_int_t)p->kmeans.n_init, "granularity",
-        p->granularity, "seed", (json_int_t)tx_ctx_seed(th->ctx),
+        p->granularity, "seed", (json_int_t)tx_ctx_seed(tx__themes_ctx(th)),
         "n_terms", (json_int_t)p->n_terms, "prior", p->prior);
 }
 
@@ -132,15 +140,15 @@ static int count_groups(const tx_themes *th, const tx_corpus *c,
         for (j = 0; j < g->n_groups && strcmp(g->name[j], name) != 0; j++)
             ;
         if (j == g->n_groups) {
-            if (tx__grow(th->ctx, (void **)&g->name, &cap, j + 1,
+            if (tx__grow(tx__themes_ctx(th), (void **)&g->name, &cap, j + 1,
                          sizeof *g->name))
                 return TX_ENOMEM;
             g->name[g->n_groups++] = name;
         }
     }
-    g->per_theme = tx__calloc(th->ctx, th->k * g->n_groups + 1,
+    g->per_theme = tx__calloc(tx__themes_ctx(th), tx_themes_k(th) * g->n_groups + 1,
                               sizeof *g->per_theme);
-    g->total = tx__calloc(th->ctx, g->n_groups + 1, sizeof *g->total);
+    g->total = tx__calloc(tx__themes_ctx(th), g->n_groups + 1, sizeof *g->total);
     if (!g->per_theme || !g->total)
         return TX_ENOMEM;
     for (i = 0; i < tx_corpus_size(c); i++) {
@@ -178,7 +186,7 @@ static json_t *num_or_null(double v)
 static json_t *theme_json(const tx_themes *th, const tx_corpus *c, size_t t,
                           const struct group_counts *gc)
 {
-    const struct tx__theme *x = &th->themes[t];
+    tx_theme_info xi, *x = theme_info(th, t, &xi);
     json_t *o = json_object(), *terms = json_array(), *quotes = json_array();
     json_t *groups = json_object();
     size_t i;
@@ -186,7 +194,7 @@ static json_t *theme_json(const tx_themes *th, const tx_corpus *c, size_t t,
     for (i = 0; i < x->n_terms; i++)
         json_array_append_new(terms, json_pack("{s:s, s:o}", "term",
                                                x->terms[i], "score",
-                                               num_or_null(x->scores[i])));
+                                               num_or_null(x->term_scores[i])));
     for (i = 0; i < x->n_quotes; i++) {
         tx_doc d;
 
@@ -253,7 +261,7 @@ int tx_report_new(tx_ctx *ctx, const tx_themes *th, const tx_corpus *c,
 
     if (out)
         *out = NULL;
-    if (!ctx || !th || !c || !out || th->corpus != c ||
+    if (!ctx || !th || !c || !out || tx__themes_corpus(th) != c ||
         (in && (in->th != th || in->c != c)) ||
         (m && tx__causemap_corpus(m) != c))
         return TX_EINVAL;
@@ -391,14 +399,14 @@ static json_t *theme_causes_json(const tx_report *rep, const tx_corpus *c,
     const tx_themes *th = rep->th;
     const tx_causemap *m = rep->causes;
     size_t kc = tx_causemap_k(m, 1), d, i, n_docs = 0, n_stated = 0, shown;
-    size_t *count = tx__calloc(th->ctx, kc + 1, sizeof *count);
+    size_t *count = tx__calloc(tx__themes_ctx(th), kc + 1, sizeof *count);
     json_t *top = json_array();
 
     for (d = 0; count && d < tx_corpus_size(c); d++) {
         const tx_cause_sentence *s;
         size_t ns = tx_causemap_sentences(m, d, &s);
         bool stated = false;
-        if (th->doc_theme[d] != (int32_t)t)
+        if (tx_themes_doc_theme(th, d) != (int32_t)t)
             continue;
         n_docs++;
         for (i = 0; i < ns; i++) {
@@ -425,7 +433,7 @@ static json_t *theme_causes_json(const tx_report *rep, const tx_corpus *c,
                                              "count", (json_int_t)bn));
         count[best] = 0;
     }
-    tx_free(th->ctx, count);
+    tx_free(tx__themes_ctx(th), count);
     return json_pack("{s:f, s:o}", "stated_share",
                      n_docs ? (double)n_stated / (double)n_docs : 0.0,
                      "top", top);
@@ -441,15 +449,15 @@ int tx_report_write_json(const tx_report *rep, FILE *f)
     size_t t;
     int rc;
 
-    if (!th || !c || !f || th->corpus != c)
+    if (!th || !c || !f || tx__themes_corpus(th) != c)
         return TX_EINVAL;
     if (count_groups(th, c, &gc) != TX_OK) {
-        free_groups(th->ctx, &gc);
+        free_groups(tx__themes_ctx(th), &gc);
         return TX_ENOMEM;
     }
     themes = json_array();
     tree = json_array();
-    for (t = 0; t < th->k; t++) {
+    for (t = 0; t < tx_themes_k(th); t++) {
         json_t *o = theme_json(th, c, t, &gc);
         if (rep->insights)
             theme_insights_json(rep, t, o);
@@ -457,18 +465,18 @@ int tx_report_write_json(const tx_report *rep, FILE *f)
             json_object_set_new(o, "causes", theme_causes_json(rep, c, t));
         json_array_append_new(themes, o);
     }
-    free_groups(th->ctx, &gc);
-    for (t = 0; t + 1 < th->k; t++)
+    free_groups(tx__themes_ctx(th), &gc);
+    for (t = 0; t + 1 < tx_themes_k(th); t++)
         json_array_append_new(tree, json_pack(
-            "{s:I, s:I, s:I, s:f}", "node", (json_int_t)(th->k + t), "a",
-            (json_int_t)th->merge_a[t], "b", (json_int_t)th->merge_b[t],
-            "similarity", th->merge_sim[t]));
+            "{s:I, s:I, s:I, s:f}", "node", (json_int_t)(tx_themes_k(th) + t), "a",
+            (json_int_t)tx__themes_merge_a(th, t), "b", (json_int_t)tx__themes_merge_b(th, t),
+            "similarity", tx__themes_merge_sim(th, t)));
     ro.th = th;
     ro.c = c;
     ro.arr = json_array();
     tx__each_row(c, reject_json, &ro);
     root = json_pack("{s:I, s:I, s:s, s:o, s:o, s:o, s:o}", "n_docs",
-                     (json_int_t)tx_corpus_rows(c), "k", (json_int_t)th->k,
+                     (json_int_t)tx_corpus_rows(c), "k", (json_int_t)tx_themes_k(th),
                      "libtext_version", TX_VERSION_STRING, "params",
                      params_json(th), "themes", themes, "tree", tree,
                      "rejected", ro.arr);
@@ -497,7 +505,7 @@ static int insights_md(const tx_report *rep, const tx_corpus *c, FILE *f)
 {
     const tx_themes *th = rep->th;
     const tx_insights *in = rep->insights;
-    size_t *order = tx__malloc(th->ctx, (th->k + 1) * sizeof *order);
+    size_t *order = tx__malloc(tx__themes_ctx(th), (tx_themes_k(th) + 1) * sizeof *order);
     size_t i, r, s, shown = 0, G = in->n_groups;
     char note[256];
 
@@ -521,12 +529,12 @@ static int insights_md(const tx_report *rep, const tx_corpus *c, FILE *f)
                "%s Stage | Friction |\n|---:|---|---:|---:|---:|---:|%s---|---|\n",
             in->has_outcome ? " Outcome with − without (95% CI) |" : "",
             in->has_outcome ? "---|" : "");
-    for (i = 0; i < th->k; i++) {
+    for (i = 0; i < tx_themes_k(th); i++) {
         const struct tx__theme_insight *x = &in->theme[order[i]];
         fprintf(f, "| %zu | %zu. ", i + 1, order[i]);
-        tx__md_text(f, th->themes[order[i]].label, 60);
+        tx__md_text(f, tx__theme_label(th, order[i]), 60);
         fprintf(f, " | %.1f | %.1f%% | %+.2f | %.2f |", x->priority,
-                100.0 * th->themes[order[i]].share, x->sentiment,
+                100.0 * tx__theme_share(th, order[i]), x->sentiment,
                 x->severity);
         if (in->has_outcome) {
             if (isnan(x->impact))
@@ -540,7 +548,7 @@ static int insights_md(const tx_report *rep, const tx_corpus *c, FILE *f)
         fprintf(f, " %s (×%.2f) | %s |\n", tx_stage_name(x->stage),
                 x->stage_weight, tx_friction_name(x->friction));
     }
-    tx_free(th->ctx, order);
+    tx_free(tx__themes_ctx(th), order);
     if (G >= 2) {
         fprintf(f, "\n## Groups compared\n\nShares count each %s once "
                    "per theme. Differences with a 95%% Newcombe interval; "
@@ -562,7 +570,7 @@ static int insights_md(const tx_report *rep, const tx_corpus *c, FILE *f)
                 continue;
             shown++;
             fprintf(f, "| %zu. ", x->theme);
-            tx__md_text(f, th->themes[x->theme].label, 60);
+            tx__md_text(f, tx__theme_label(th, x->theme), 60);
             fputs(" | ", f);
             tx__md_text(f, in->groups[x->a], 80);
             fputs(" vs ", f);
@@ -573,7 +581,7 @@ static int insights_md(const tx_report *rep, const tx_corpus *c, FILE *f)
         }
         if (!shown)
             fputs("| no difference with q < 0.05 | | | | |\n", f);
-        for (r = 0; r < th->k; r++)
+        for (r = 0; r < tx_themes_k(th); r++)
             for (i = 0; i < G; i++) {
                 size_t u = in->units_in[r * G + i], others = 0, h;
                 for (h = 0; h < G; h++)
@@ -583,7 +591,7 @@ static int insights_md(const tx_report *rep, const tx_corpus *c, FILE *f)
                     fputs("\nOnly in ", f);
                     tx__md_text(f, in->groups[i], 80);
                     fprintf(f, ": %zu. ", r);
-                    tx__md_text(f, th->themes[r].label, 60);
+                    tx__md_text(f, tx__theme_label(th, r), 60);
                     fprintf(f, " (%zu).\n", u);
                 }
             }
@@ -610,10 +618,10 @@ static int insights_md(const tx_report *rep, const tx_corpus *c, FILE *f)
                    "(q < 0.05).\n\n", in->n_periods, in->periods[0],
                 in->periods[in->n_periods - 1]);
         shown = 0;
-        for (r = 0; r < th->k; r++)
+        for (r = 0; r < tx_themes_k(th); r++)
             if (in->theme[r].rising) {
                 fprintf(f, "- rising: %zu. ", r);
-                tx__md_text(f, th->themes[r].label, 60);
+                tx__md_text(f, tx__theme_label(th, r), 60);
                 fputc('\n', f);
                 shown++;
             }
@@ -632,12 +640,12 @@ static int insights_md(const tx_report *rep, const tx_corpus *c, FILE *f)
 /* Marks the themes under a node of the merge tree. */
 static void tree_mark(const tx_themes *th, size_t node, bool *in)
 {
-    if (node < th->k) {
+    if (node < tx_themes_k(th)) {
         in[node] = true;
         return;
     }
-    tree_mark(th, th->merge_a[node - th->k], in);
-    tree_mark(th, th->merge_b[node - th->k], in);
+    tree_mark(th, tx__themes_merge_a(th, node - tx_themes_k(th)), in);
+    tree_mark(th, tx__themes_merge_b(th, node - tx_themes_k(th)), in);
 }
 
 /* A node of the merge tree in words: a theme by number and label, a
@@ -647,20 +655,20 @@ static int tree_node(FILE *f, const tx_themes *th, size_t node)
     bool *in;
     size_t t, n = 0;
 
-    if (node < th->k) {
+    if (node < tx_themes_k(th)) {
         fprintf(f, "%zu. ", node);
-        tx__md_text(f, th->themes[node].label, 60);
+        tx__md_text(f, tx__theme_label(th, node), 60);
         return TX_OK;
     }
-    if (!(in = tx__calloc(th->ctx, th->k, sizeof *in)))
+    if (!(in = tx__calloc(tx__themes_ctx(th), tx_themes_k(th), sizeof *in)))
         return TX_ENOMEM;
     tree_mark(th, node, in);
     fprintf(f, "group %zu (themes ", node);
-    for (t = 0; t < th->k; t++)
+    for (t = 0; t < tx_themes_k(th); t++)
         if (in[t])
             fprintf(f, "%s%zu", n++ ? ", " : "", t);
     fputc(')', f);
-    tx_free(th->ctx, in);
+    tx_free(tx__themes_ctx(th), in);
     return TX_OK;
 }
 
@@ -723,13 +731,13 @@ int tx_report_write_markdown(const tx_report *rep, FILE *f)
     struct count_out co = {th, c, 0, 0, 0};
     size_t t, i, themed;
 
-    if (!th || !c || !f || th->corpus != c)
+    if (!th || !c || !f || tx__themes_corpus(th) != c)
         return TX_EINVAL;
     tx__each_row(c, count_row, &co);
     themed = tx_corpus_size(c) - co.unthemed;
     fprintf(f, "# Themes\n\n");
     fprintf(f, "%zu rows read: %zu documents in %zu themes, ",
-            tx_corpus_rows(c), themed, th->k);
+            tx_corpus_rows(c), themed, tx_themes_k(th));
     if (co.non_answers)
         fprintf(f, "%zu non-answers (n/a, none, no comment, ...), ",
                 co.non_answers);
@@ -740,8 +748,8 @@ int tx_report_write_markdown(const tx_report *rep, FILE *f)
                "restarted from other seeds (1 = always).\n\n");
     fprintf(f, "| # | Theme | Documents | Share | Stability | Top terms |\n");
     fprintf(f, "|---:|---|---:|---:|---:|---|\n");
-    for (t = 0; t < th->k; t++) {
-        const struct tx__theme *x = &th->themes[t];
+    for (t = 0; t < tx_themes_k(th); t++) {
+        tx_theme_info xi, *x = theme_info(th, t, &xi);
 
         fprintf(f, "| %zu | ", t);
         tx__md_text(f, x->label, 80);
@@ -755,8 +763,8 @@ int tx_report_write_markdown(const tx_report *rep, FILE *f)
     }
     if (rep->insights && insights_md(rep, c, f) != TX_OK)
         return TX_EIO;
-    for (t = 0; t < th->k; t++) {
-        const struct tx__theme *x = &th->themes[t];
+    for (t = 0; t < tx_themes_k(th); t++) {
+        tx_theme_info xi, *x = theme_info(th, t, &xi);
 
         fprintf(f, "\n## %zu. ", t);
         tx__md_text(f, x->label, 80);
@@ -797,17 +805,17 @@ int tx_report_write_markdown(const tx_report *rep, FILE *f)
             fputs("*\n>\n", f);
         }
     }
-    if (th->k > 1) {
+    if (tx_themes_k(th) > 1) {
         fprintf(f, "\n## Broader themes\n\nThemes joined step by step, "
                    "the most similar pair first, as `tx-assign --broader "
                    "N` joins them:\n\n");
-        for (t = 0; t + 1 < th->k && t < 10; t++) {
-            fprintf(f, "- group %zu (similarity %.2f) joins ", th->k + t,
-                    th->merge_sim[t]);
-            if (tree_node(f, th, th->merge_a[t]) != TX_OK)
+        for (t = 0; t + 1 < tx_themes_k(th) && t < 10; t++) {
+            fprintf(f, "- group %zu (similarity %.2f) joins ", tx_themes_k(th) + t,
+                    tx__themes_merge_sim(th, t));
+            if (tree_node(f, th, tx__themes_merge_a(th, t)) != TX_OK)
                 return TX_ENOMEM;
             fputs(" and ", f);
-            if (tree_node(f, th, th->merge_b[t]) != TX_OK)
+            if (tree_node(f, th, tx__themes_merge_b(th, t)) != TX_OK)
                 return TX_ENOMEM;
             fputc('\n', f);
         }

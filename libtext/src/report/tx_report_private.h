@@ -4,7 +4,7 @@
 #define TX_REPORT_PRIVATE_H
 
 #include "tx_internal.h"
-#include "themes/tx_themes_private.h"
+#include "themes/tx_themes_read.h"
 
 /* What a report is made of: a fitted model and its corpus, and the
  * optional analyses of them (all borrowed, none changed). */

@@ -67,6 +67,13 @@ START_TEST(placeholders)
     expect(t, "(https://x.io)", "_url_");
     expect(t, "@support help", "support help"); /* a mention is a word */
     expect(off, "call 555 1234", "call 555 1234");
+    /* Redaction marks of complaint exports; lowercase "xx" is a word. */
+    expect(t, "On XX/XX/XXXX I paid XXXX", "on _redacted_ _redacted_ "
+                                          "_redacted_ i paid _redacted_");
+    expect(t, "Dear {{name}}, order [REDACTED].", "dear _redacted_ order "
+                                                  "_redacted_");
+    expect(t, "love you xx, size XXL, ORA-XXXXX",
+           "love you xx size xxl ora-xxxxx");
     tx_tokenizer_free(t);
     tx_tokenizer_free(off);
 }

@@ -120,6 +120,21 @@ grep -v '"line":\|"file":' "$T/s1/themes.json" > "$T/s1.json"
 grep -v '"line":\|"file":' "$T/s2/themes.json" | sed 's/fb_shuffled/fb/' > "$T/s2.json"
 cmp -s "$T/s1.json" "$T/s2.json" && ok || no "shuffled rows changed themes.json: $(diff "$T/s1.json" "$T/s2.json" | head -3)"
 
+# Redaction marks of complaint exports never make a label: every row holds
+# "XXXX" or "XX/XX/XXXX", which would otherwise be the commonest word.
+"$PY" -c "
+import random
+r = random.Random(4)
+a = ['card never arrived', 'replacement card late', 'card did not come in the mail']
+b = ['charged twice for one payment', 'double charge on my bill', 'refund for the extra charge']
+print('id,text')
+for i in range(120):
+    t = r.choice(a if i % 2 else b)
+    print(f'{i},On XX/XX/XXXX I called XXXX about the {t} and XXXX told me to wait')
+" > "$T/redacted.csv"
+"$B/tx-themes" -q -k 2 "$T/redacted.csv" --out "$T/red" || no "redacted corpus run failed"
+grep '"label"' "$T/red/themes.json" | grep -qi 'xx\|redact' && no "a redaction mark in a label: $(grep '"label"' "$T/red/themes.json")" || ok
+
 # tx-assign on the training documents agrees 100% with the fit.
 "$B/tx-assign" -q "$T/b1/model.h5" "$B77" > "$T/assigned.csv" || no "tx-assign failed"
 cmp -s "$T/assigned.csv" "$T/b1/assignments.csv" && ok || no "tx-assign disagrees with the fit"

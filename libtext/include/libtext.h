@@ -351,13 +351,17 @@ TX_API int tx_text_normalize(const char *s, size_t len, char *dst, size_t cap,
  *  amounts of money and encoded data (base64 or hex pasted into a ticket:
  *  40 or more bytes of [A-Za-z0-9+/=] between spaces with a letter and a
  *  digit, and a + / = or a digit in every ten bytes; fewer than one '/' in
- *  ten bytes, so paths stay words). They start with '_' so they never
- *  collide with words and label makers can skip them. */
+ *  ten bytes, so paths stay words), and the redaction marks of complaint
+ *  and ticket exports (runs of two or more capital X as in "XXXX" and
+ *  "XX/XX/XXXX", "[redacted]", "{{name}}"). They start with '_' so they
+ *  never collide with words, and theme labels never show them. */
 #define TX_TOKEN_URL "_url_"
 #define TX_TOKEN_EMAIL "_email_"
 #define TX_TOKEN_NUMBER "_num_"
 #define TX_TOKEN_MONEY "_money_"
 #define TX_TOKEN_BLOB "_blob_"
+#define TX_TOKEN_REDACTED "_redacted_" /**< XXXX, XX/XX/XXXX, [redacted],
+                                         {{name}}: redaction marks */
 /** Prefix of a token that follows a negator ("not helpful" ->
  *  "not_help" with stemming). */
 #define TX_NEGATION_PREFIX "not_"

@@ -16,6 +16,7 @@
 #include <libstemmer.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unicode/ubrk.h>
 #include <unicode/utext.h>
 #include <utf8proc.h>
@@ -935,6 +936,38 @@ emit_nospace_run(struct emit *em, const char *text, size_t i, size_t b,
     return rc;
 }
 
+/* Redaction marks that complaint and ticket exports put where personal
+ * data was: "XXXX", "XX/XX/XXXX" (runs of two or more capital X; a
+ * lowercase "xx" is a word, as in tweets' kisses), "[redacted]",
+ * "{{name}}". They carry no meaning and would otherwise become a theme's
+ * label. */
+static bool is_x_run(const char *s, size_t n)
+{
+    size_t i;
+
+    if (n < 2)
+        return false;
+    for (i = 0; i < n; i++)
+        if (s[i] != 'X')
+            return false;
+    return true;
+}
+
+static bool is_redaction_chunk(const char *s, size_t n)
+{
+    static const char *const marks[] = {"[redacted]", "(redacted)",
+                                        "<redacted>", "[removed]", NULL};
+    size_t i, k;
+
+    for (i = 0; marks[i]; i++) {
+        k = strlen(marks[i]);
+        if (n >= k && n <= k + 1 && strncasecmp(s, marks[i], k) == 0 &&
+            (n == k || closes_chunk(s[k])))
+            return true;
+    }
+    return false;
+}
+
 static int do_chunk(struct emit *em, const char *text, size_t a, size_t b)
 {
     tx_tokenizer *t = em->t;
@@ -959,6 +992,10 @@ static int do_chunk(struct emit *em, const char *text, size_t a, size_t b)
             return emit_placeholder(em, TX_TOKEN_EMAIL, s, e);
         if (is_blob(text + s, e - s))
             return emit_placeholder(em, TX_TOKEN_BLOB, s, e);
+        if (is_redaction_chunk(text + a, b - a) ||
+            (e - s >= 4 && text[s] == '{' && text[s + 1] == '{' &&
+             text[e - 2] == '}' && text[e - 1] == '}'))
+            return emit_placeholder(em, TX_TOKEN_REDACTED, s, e);
     }
     while (i < b) {
         int c = classify(text + i, b - i, &adv, &cp);
@@ -1061,6 +1098,8 @@ static int do_chunk(struct emit *em, const char *text, size_t a, size_t b)
         if (!letters && t->p.placeholders) {
             rc = emit_placeholder(em, money ? TX_TOKEN_MONEY : TX_TOKEN_NUMBER,
                                   start, j);
+        } else if (t->p.placeholders && is_x_run(text + i, j - i)) {
+            rc = emit_placeholder(em, TX_TOKEN_REDACTED, start, j);
         } else {
             size_t skip = t->elisions ? elided(em, text + i, j - i) : 0;
 

@@ -178,6 +178,48 @@ static char *make_label(tx_ctx *ctx, const struct tx__theme *x,
     return l;
 }
 
+static bool label_taken(const tx_themes *th, size_t t, const char *l)
+{
+    size_t u;
+
+    for (u = 0; u < t; u++)
+        if (strcmp(th->themes[u].label, l) == 0)
+            return true;
+    return false;
+}
+
+/* No two themes share a label: a theme whose label a larger theme already
+ * has adds its own best term that the label does not hold ("exchange
+ * rate, fee"), and more while the label is still taken. */
+static int distinct_label(tx_ctx *ctx, tx_themes *th, size_t t)
+{
+    struct tx__theme *x = &th->themes[t];
+    size_t i, n = 0;
+    char *l;
+
+    for (i = 0; i < x->n_terms && label_taken(th, t, x->label); i++) {
+        const char *w = x->terms[i];
+
+        if (word_in(x->label, w) || strstr(x->label, w))
+            continue;
+        l = tx__malloc(ctx, strlen(x->label) + strlen(w) + 3);
+        if (!l)
+            return TX_ENOMEM;
+        sprintf(l, "%s, %s", x->label, w);
+        tx_free(ctx, x->label);
+        x->label = l;
+    }
+    while (label_taken(th, t, x->label)) { /* no term left to tell it by */
+        l = tx__malloc(ctx, strlen(x->label) + 24);
+        if (!l)
+            return TX_ENOMEM;
+        sprintf(l, "%s (%zu)", x->label, ++n + 1);
+        tx_free(ctx, x->label);
+        x->label = l;
+    }
+    return TX_OK;
+}
+
 /* Label terms and labels of every theme from two term sources (words and
  * phrases). */
 int tx__theme_describe(tx_ctx *ctx, tx_themes *th,
@@ -236,6 +278,8 @@ int tx__theme_describe(tx_ctx *ctx, tx_themes *th,
         if (rc == TX_OK && !(x->label = make_label(ctx, x, phrase)))
             rc = TX_ENOMEM;
     }
+    for (t = 1; rc == TX_OK && t < k; t++)
+        rc = distinct_label(ctx, th, t);
     free_totals(ctx, &t1);
     free_totals(ctx, &t2);
     tx_free(ctx, tc1);

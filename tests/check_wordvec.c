@@ -112,8 +112,8 @@ START_TEST(ppmi_matches_brute_force_counts)
     }
 
     /* Folded once (default buffer) and after every 5 pairs. */
-    ck_assert_int_eq(tx__wordvec_ppmi(ctx, &wp, &tp, v, c, 0, &m[0]), TX_OK);
-    ck_assert_int_eq(tx__wordvec_ppmi(ctx, &wp, &tp, v, c, 5, &m[1]), TX_OK);
+    ck_assert_int_eq(tx__wordvec_ppmi(ctx, &wp, &tp, v, c, NULL, 0, &m[0]), TX_OK);
+    ck_assert_int_eq(tx__wordvec_ppmi(ctx, &wp, &tp, v, c, NULL, 5, &m[1]), TX_OK);
     for (r = 0; r < 2; r++) {
         int64_t k = 0;
 
@@ -144,7 +144,7 @@ START_TEST(ppmi_matches_brute_force_counts)
     }
     /* Three threads count three blocks of the documents: the same matrix. */
     tx_ctx_set_threads(ctx, 3);
-    ck_assert_int_eq(tx__wordvec_ppmi(ctx, &wp, &tp, v, c, 5, &m[2]), TX_OK);
+    ck_assert_int_eq(tx__wordvec_ppmi(ctx, &wp, &tp, v, c, NULL, 5, &m[2]), TX_OK);
     ck_assert_uint_eq(m[2]->nnz, m[0]->nnz);
     ck_assert_mem_eq(m[2]->indptr, m[0]->indptr, (nv + 1) * sizeof(int64_t));
     ck_assert_mem_eq(m[2]->indices, m[0]->indices,
@@ -172,6 +172,65 @@ START_TEST(ppmi_matches_brute_force_counts)
 }
 END_TEST
 
+/* The token sequences the vocabulary fit records give the word vectors the
+ * same pair counts as tokenizing again (the themes fit relies on it to
+ * tokenize once): on every document, and on an even sample with pruned
+ * terms (min_df) left out of the sequences; on one thread and on three. */
+START_TEST(sequences_match_tokenizing)
+{
+    tx_corpus_params cp;
+    tx_tokenizer_params tp;
+    tx_vocab_params vp;
+    tx_wordvec_params wp;
+    char *text = make_text();
+    tx_corpus *c;
+    size_t r;
+
+    tx_corpus_params_init(&cp);
+    c = load_buffer(ctx, &cp, "t.txt", text, TX_OK, NULL);
+    tx_tokenizer_params_init(&tp);
+    tp.stem = 0;
+    tp.stopwords = 0;
+    for (r = 0; r < 4; r++) {
+        tx_vocab *v = NULL;
+        tx_csr *counts = NULL, *a = NULL, *b = NULL;
+        tx__seqs *q = NULL;
+        size_t step;
+
+        tx_vocab_params_init(&vp);
+        tx_wordvec_params_init(&wp);
+        tx_ctx_set_threads(ctx, r < 2 ? 1 : 3); /* blocks of documents */
+        if (r % 2) {
+            vp.min_df = 40;  /* some of the 14 words are pruned */
+            wp.max_docs = 7; /* an even sample, one document in several */
+        }
+        step = tx__wordvec_step(&wp, tx_corpus_size(c));
+        ck_assert_int_eq(tx__vocab_fit_seqs(ctx, &tp, &vp, c, step, &v,
+                                            &counts, &q), TX_OK);
+        ck_assert_uint_eq(q->step, step);
+        ck_assert_int_eq(tx__wordvec_ppmi(ctx, &wp, &tp, v, c, NULL, 0, &a),
+                         TX_OK);
+        ck_assert_int_eq(tx__wordvec_ppmi(ctx, &wp, NULL, v, NULL, q, 0, &b),
+                         TX_OK);
+        ck_assert_uint_gt(a->nnz, 0);
+        ck_assert_uint_eq(a->nnz, b->nnz);
+        ck_assert_mem_eq(a->indptr, b->indptr,
+                         (a->rows + 1) * sizeof(int64_t));
+        ck_assert_mem_eq(a->indices, b->indices, a->nnz * sizeof(int32_t));
+        ck_assert_mem_eq(a->data, b->data, a->nnz * sizeof(float));
+        if (r % 2)
+            ck_assert_uint_lt(tx_vocab_size(v), 14);
+        tx__seqs_free(ctx, q);
+        tx_csr_free(a);
+        tx_csr_free(b);
+        tx_csr_free(counts);
+        tx_vocab_free(v);
+    }
+    tx_corpus_free(c);
+    free(text);
+}
+END_TEST
+
 Suite *tx_suite_wordvec(void)
 {
     Suite *s = suite_create("wordvec");
@@ -179,6 +238,7 @@ Suite *tx_suite_wordvec(void)
 
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, ppmi_matches_brute_force_counts);
+    tcase_add_test(tc, sequences_match_tokenizing);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -177,6 +177,7 @@ struct fit_state {
     const char *word_vectors; /* borrowed from the params */
     tx_diag *diag;
     float *stab;              /* per theme, from the clustering */
+    tx__seqs *seqs;           /* the word vectors' sample, in columns */
 };
 
 static void fit_state_free(tx_ctx *ctx, struct fit_state *s)
@@ -186,6 +187,7 @@ static void fit_state_free(tx_ctx *ctx, struct fit_state *s)
     tx_free(ctx, s->doc_of);
     tx_corpus_free(s->view);
     tx_csr_free(s->counts);
+    tx__seqs_free(ctx, s->seqs);
     tx_csr_free(s->tfidf);
     tx_csr_free(s->sub);
     tx_csr_free(s->bi);
@@ -320,8 +322,10 @@ static int learn_space(tx_ctx *ctx, tx_themes *th, struct fit_state *s)
         rc = tx_wordvec_load(ctx, s->word_vectors, &th->p.tok, th->vocab,
                              &th->wv, NULL, s->diag);
     else if (rc == TX_OK)
-        rc = tx_wordvec_train(ctx, &th->p.wordvec, &th->p.tok, th->vocab,
-                              s->view, &th->wv);
+        rc = tx__wordvec_train_seqs(ctx, &th->p.wordvec, th->vocab, s->seqs,
+                                    &th->wv);
+    tx__seqs_free(ctx, s->seqs);
+    s->seqs = NULL;
     if (rc == TX_OK)
         rc = tx__sif_weights(ctx, s->counts, th->p.wordvec.sif_a,
                              &th->sif_w);
@@ -428,8 +432,14 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
     if (rc == TX_OK)
         rc = tx__corpus_view(c, s.perm, n, &s.view);
     if (rc == TX_OK)
-        rc = tx_vocab_fit(ctx, &th->p.tok, &th->p.vocab, s.view, &th->vocab,
-                          &s.counts);
+        /* The word vectors' sample of token sequences is recorded while
+         * the terms are counted: the corpus is not tokenized again. */
+        rc = tx__vocab_fit_seqs(ctx, &th->p.tok, &th->p.vocab, s.view,
+                                th->p.use_wordvec && !p->embeddings &&
+                                        !s.word_vectors
+                                    ? tx__wordvec_step(&th->p.wordvec, n)
+                                    : 0,
+                                &th->vocab, &s.counts, &s.seqs);
     if (rc == TX_OK && tx_vocab_size(th->vocab) < 2)
         rc = TX_ETOOLITTLE; /* nothing to tell documents apart by */
     /* Documents with terms that are not non-answers; the others get no

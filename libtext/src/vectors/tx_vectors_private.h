@@ -21,13 +21,25 @@ int tx__collect_term_id(void *ud, const tx_token *t);
 int tx__svd_project_into(tx_ctx *ctx, const tx_mat *comp, const tx_csr *a,
                          float *out, size_t ld);
 
+/* Token sequences of a sample of a corpus's documents, in vocabulary
+ * columns: document k * step's terms are ids[ptr[k] .. ptr[k + 1]). The
+ * vocabulary fit records them while it counts, so the word vectors need
+ * not tokenize the corpus again. */
+typedef struct tx__seqs {
+    size_t n, step;
+    size_t *ptr;
+    int32_t *ids;
+} tx__seqs;
+void tx__seqs_free(tx_ctx *ctx, tx__seqs *q);
+
 /* The PPMI matrix tx_wordvec_train factors (V x V CSR, columns ascending).
  * Pair counts are folded into the totals whenever a buffer of at least
  * `fold_min` pairs (0: the default, 1M) fills; tests pass a small one to
  * exercise folding. */
 int tx__wordvec_ppmi(tx_ctx *ctx, const tx_wordvec_params *p,
                      const tx_tokenizer_params *tp, const tx_vocab *v,
-                     const tx_corpus *c, size_t fold_min, tx_csr **out);
+                     const tx_corpus *c, const tx__seqs *seqs,
+                     size_t fold_min, tx_csr **out);
 
 /* SIF pieces shared by tx_wordvec_embed_docs and the themes model:
  * per-term weights a / (a + p(term)) from a count matrix; the weighted
@@ -45,5 +57,19 @@ int tx__sif_pc(tx_ctx *ctx, const tx_mat *x, float *pc);
 /* A new, zeroed CSR matrix that remembers its context, so tx_csr_free
  * needs none. Every tx_csr libtext returns is made here. */
 tx_csr *tx__csr_new(tx_ctx *ctx);
+
+/* tx_vocab_fit, also giving the sequences of documents 0, step, 2 step,
+ * ... when seq_step > 0 (`*seqs`, NULL on failure). */
+int tx__vocab_fit_seqs(tx_ctx *ctx, const tx_tokenizer_params *tp,
+                       const tx_vocab_params *vp, const tx_corpus *c,
+                       size_t seq_step, tx_vocab **vocab, tx_csr **counts,
+                       tx__seqs **seqs);
+/* The step of the word vectors' even sample of n documents. */
+size_t tx__wordvec_step(const tx_wordvec_params *p, size_t n);
+/* tx_wordvec_train from sequences the vocabulary fit recorded with
+ * tx__wordvec_step's step (tokenizes nothing). */
+int tx__wordvec_train_seqs(tx_ctx *ctx, const tx_wordvec_params *p,
+                           const tx_vocab *v, const tx__seqs *seqs,
+                           tx_mat **vectors);
 
 #endif

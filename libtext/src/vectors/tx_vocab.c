@@ -62,6 +62,13 @@ struct block {
     size_t nnz, nnz_cap;
     /* merge results */
     int32_t *final; /* local term -> column, -1 if pruned */
+    /* Token sequences (local terms, in order) of the documents d with
+     * d % seq_step == 0, when asked for (seq_step > 0). */
+    size_t seq_step;
+    uint32_t *seq;
+    size_t seq_n, seq_cap;
+    size_t *seq_ptr;       /* per sampled document of the block, + 1 */
+    bool seq_on;           /* the current document is sampled */
     TX__CACHE_LINE_GAP;
 };
 
@@ -77,6 +84,8 @@ static void block_free(struct block *b)
     tx_free(ctx, b->ids);
     tx_free(ctx, b->cnt);
     tx_free(ctx, b->final);
+    tx_free(ctx, b->seq);
+    tx_free(ctx, b->seq_ptr);
 }
 
 static int grow_terms(struct block *b, size_t need)
@@ -88,6 +97,14 @@ static int grow_terms(struct block *b, size_t need)
 static int add_to_doc(struct block *b, uint32_t t)
 {
     struct tstat *st = &b->ts[t];
+
+    if (b->seq_on) {
+        if (b->seq_n == b->seq_cap &&
+            tx__grow(b->ctx, (void **)&b->seq, &b->seq_cap, b->seq_n + 1,
+                     sizeof *b->seq))
+            return TX_ENOMEM;
+        b->seq[b->seq_n++] = t;
+    }
 
     if (st->last_doc == b->cur_doc) {
         b->cnt[st->last_pos]++;
@@ -197,6 +214,15 @@ static int block_run(void *arg, size_t i)
             b->ts[k].last_doc = -1;
         }
     }
+    if (b->seq_step) {
+        size_t first = (b->d0 + b->seq_step - 1) / b->seq_step;
+        size_t last = (b->d1 + b->seq_step - 1) / b->seq_step;
+
+        b->seq_ptr = tx__calloc(b->ctx, last - first + 2,
+                                sizeof *b->seq_ptr);
+        if (!b->seq_ptr)
+            return TX_ENOMEM;
+    }
     rc = tx_tokenizer_new(b->ctx, b->tp, &tok);
     for (d = b->d0; d < b->d1 && rc == TX_OK; d++) {
         tx_doc doc;
@@ -204,6 +230,10 @@ static int block_run(void *arg, size_t i)
         tx_corpus_doc(b->corpus, d, &doc);
         b->cur_doc = (long)d;
         b->indptr[d - b->d0] = b->nnz;
+        b->seq_on = b->seq_step && d % b->seq_step == 0;
+        if (b->seq_on)
+            b->seq_ptr[d / b->seq_step -
+                       (b->d0 + b->seq_step - 1) / b->seq_step] = b->seq_n;
         rc = tx_tokenize(tok, doc.text, doc.len,
                          b->frozen ? on_token_frozen : on_token_fit, b);
         /* Block 0 runs on the caller's thread; its share stands for all. */
@@ -211,6 +241,10 @@ static int block_run(void *arg, size_t i)
             rc = tx__progress(b->ctx, "tokenizing", d - b->d0, b->d1 - b->d0);
     }
     b->indptr[b->d1 - b->d0] = b->nnz;
+    if (b->seq_step)
+        b->seq_ptr[(b->d1 + b->seq_step - 1) / b->seq_step -
+                   (b->d0 + b->seq_step - 1) / b->seq_step] = b->seq_n;
+    b->seq_on = false;
     tx_tokenizer_free(tok);
     return rc;
 }
@@ -218,7 +252,7 @@ static int block_run(void *arg, size_t i)
 /* Tokenizes the corpus in one block per thread. */
 static int run_blocks(tx_ctx *ctx, const tx_tokenizer_params *tp,
                       const tx_vocab *frozen, const tx_corpus *c,
-                      struct block **out, size_t *n_out)
+                      size_t seq_step, struct block **out, size_t *n_out)
 {
     size_t n = tx_corpus_size(c), nb = (size_t)tx_ctx_threads(ctx), i;
     struct block *b;
@@ -236,6 +270,7 @@ static int run_blocks(tx_ctx *ctx, const tx_tokenizer_params *tp,
         b[i].frozen = frozen;
         b[i].d0 = n * i / nb;
         b[i].d1 = n * (i + 1) / nb;
+        b[i].seq_step = seq_step;
         tx__strmap_init(&b[i].surf, ctx);
         tx__strmap_init(&b[i].term, ctx);
     }
@@ -603,9 +638,67 @@ const char *tx_vocab_params_check(const tx_vocab_params *p)
     return NULL;
 }
 
+/* The sampled documents' token sequences in columns (pruned terms
+ * dropped), in document order. */
+static int make_seqs(tx_ctx *ctx, const struct block *b, size_t nb,
+                     size_t n_docs, size_t step, tx__seqs **out)
+{
+    size_t ns = (n_docs + step - 1) / step, i, k, at = 0, o = 0, tot = 0;
+    tx__seqs *q = tx__calloc(ctx, 1, sizeof *q);
+
+    if (!q)
+        return TX_ENOMEM;
+    for (i = 0; i < nb; i++)
+        tot += b[i].seq_n;
+    q->n = ns;
+    q->step = step;
+    q->ptr = tx__malloc(ctx, (ns + 1) * sizeof *q->ptr);
+    q->ids = tx__malloc(ctx, (tot + 1) * sizeof *q->ids);
+    if (!q->ptr || !q->ids) {
+        tx__seqs_free(ctx, q);
+        return TX_ENOMEM;
+    }
+    for (i = 0; i < nb; i++) {
+        size_t first = (b[i].d0 + step - 1) / step;
+        size_t last = (b[i].d1 + step - 1) / step;
+
+        for (k = 0; k < last - first; k++, at++) {
+            size_t j;
+
+            q->ptr[at] = o;
+            for (j = b[i].seq_ptr[k]; j < b[i].seq_ptr[k + 1]; j++) {
+                int32_t col = b[i].final[b[i].seq[j]];
+
+                if (col >= 0)
+                    q->ids[o++] = col;
+            }
+        }
+    }
+    q->ptr[at] = o;
+    *out = q;
+    return TX_OK;
+}
+
+void tx__seqs_free(tx_ctx *ctx, tx__seqs *q)
+{
+    if (!q)
+        return;
+    tx_free(ctx, q->ptr);
+    tx_free(ctx, q->ids);
+    tx_free(ctx, q);
+}
+
 int tx_vocab_fit(tx_ctx *ctx, const tx_tokenizer_params *tp,
                  const tx_vocab_params *vp, const tx_corpus *c,
                  tx_vocab **vocab, tx_csr **counts)
+{
+    return tx__vocab_fit_seqs(ctx, tp, vp, c, 0, vocab, counts, NULL);
+}
+
+int tx__vocab_fit_seqs(tx_ctx *ctx, const tx_tokenizer_params *tp,
+                       const tx_vocab_params *vp, const tx_corpus *c,
+                       size_t seq_step, tx_vocab **vocab, tx_csr **counts,
+                       tx__seqs **seqs)
 {
     tx_vocab_params defv;
     tx_tokenizer_params deft;
@@ -615,10 +708,12 @@ int tx_vocab_fit(tx_ctx *ctx, const tx_tokenizer_params *tp,
     int32_t *col_of = NULL;
     int rc;
 
-    if (!ctx || !c || !vocab || !counts)
+    if (!ctx || !c || !vocab || !counts || (seq_step && !seqs))
         return TX_EINVAL;
     *vocab = NULL;
     *counts = NULL;
+    if (seqs)
+        *seqs = NULL;
     tx_vocab_params_init(&defv);
     if (tx__params_take(&defv, sizeof defv, vp, vp ? vp->size : 0))
         return TX_EINVAL;
@@ -632,7 +727,7 @@ int tx_vocab_fit(tx_ctx *ctx, const tx_tokenizer_params *tp,
     memset(&g, 0, sizeof g);
     tx__strmap_init(&g.terms, ctx);
     tx__strmap_init(&g.surfs, ctx);
-    rc = run_blocks(ctx, tp, NULL, c, &b, &nb);
+    rc = run_blocks(ctx, tp, NULL, c, seq_step, &b, &nb);
     if (rc == TX_OK)
         rc = merge_blocks(ctx, b, nb, &g);
     if (rc == TX_OK) {
@@ -648,9 +743,13 @@ int tx_vocab_fit(tx_ctx *ctx, const tx_tokenizer_params *tp,
         rc = build_csr(ctx, b, nb, tx_corpus_size(c), tx_vocab_size(*vocab),
                        counts);
     }
+    if (rc == TX_OK && seq_step)
+        rc = make_seqs(ctx, b, nb, tx_corpus_size(c), seq_step, seqs);
     if (rc != TX_OK) {
         tx_vocab_free(*vocab);
         *vocab = NULL;
+        tx_csr_free(*counts);
+        *counts = NULL;
     }
     tx_free(ctx, col_of);
     merged_free(ctx, &g);
@@ -674,7 +773,7 @@ int tx_vocab_transform(tx_ctx *ctx, const tx_tokenizer_params *tp,
     if (tx__params_take(&deft, sizeof deft, tp, tp ? tp->size : 0))
         return TX_EINVAL;
     tp = &deft;
-    rc = run_blocks(ctx, tp, vocab, c, &b, &nb);
+    rc = run_blocks(ctx, tp, vocab, c, 0, &b, &nb);
     if (rc == TX_OK)
         rc = build_csr(ctx, b, nb, tx_corpus_size(c), tx_vocab_size(vocab),
                        counts);

@@ -165,6 +165,7 @@ struct pair_job {
     const tx_tokenizer_params *tp;
     const tx_vocab *v;
     const tx_corpus *c;
+    const tx__seqs *seqs; /* the sample's sequences, or NULL: tokenize */
     size_t step, n_sample, n_blocks;
     struct cooc *co; /* one per block */
 };
@@ -177,18 +178,26 @@ static int count_block(void *arg, size_t blk)
     tx_tokenizer *tok = NULL;
     size_t k = jb->n_sample * blk / jb->n_blocks, i, j;
     size_t k1 = jb->n_sample * (blk + 1) / jb->n_blocks;
-    size_t w = (size_t)jb->p->window;
-    int rc = tx_tokenizer_new(co->ctx, jb->tp, &tok);
+    size_t w = (size_t)jb->p->window, len;
+    const int32_t *ids;
+    int rc = jb->seqs ? TX_OK : tx_tokenizer_new(co->ctx, jb->tp, &tok);
 
     for (; rc == TX_OK && k < k1; k++) {
         tx_doc doc;
 
-        tx_corpus_doc(jb->c, k * jb->step, &doc);
-        s.n = 0;
-        rc = tx_tokenize(tok, doc.text, doc.len, tx__collect_term_id, &s);
-        for (i = 0; rc == TX_OK && i < s.n; i++)
-            for (j = i + 1; j < s.n && j <= i + w; j++) {
-                uint32_t a = (uint32_t)s.ids[i], b = (uint32_t)s.ids[j];
+        if (jb->seqs) {
+            ids = jb->seqs->ids + jb->seqs->ptr[k];
+            len = jb->seqs->ptr[k + 1] - jb->seqs->ptr[k];
+        } else {
+            tx_corpus_doc(jb->c, k * jb->step, &doc);
+            s.n = 0;
+            rc = tx_tokenize(tok, doc.text, doc.len, tx__collect_term_id, &s);
+            ids = s.ids;
+            len = s.n;
+        }
+        for (i = 0; rc == TX_OK && i < len; i++)
+            for (j = i + 1; j < len && j <= i + w; j++) {
+                uint32_t a = (uint32_t)ids[i], b = (uint32_t)ids[j];
 
                 if (a == b)
                     continue;
@@ -206,21 +215,35 @@ static int count_block(void *arg, size_t blk)
  * ways, over an even sample of at most max_docs documents: one block of
  * the sample per thread, the blocks' counts then summed (integers, so the
  * result is the same for any number of threads). */
+size_t tx__wordvec_step(const tx_wordvec_params *p, size_t n)
+{
+    /* an even sample, in order */
+    return p->max_docs && n > p->max_docs
+               ? (n + p->max_docs - 1) / p->max_docs : 1;
+}
+
 static int pairs(tx_ctx *ctx, const tx_wordvec_params *p,
                  const tx_tokenizer_params *tp, const tx_vocab *v,
-                 const tx_corpus *c, size_t fold_min, struct cooc *co)
+                 const tx_corpus *c, const tx__seqs *seqs, size_t fold_min,
+                 struct cooc *co)
 {
-    struct pair_job jb = {p, tp, v, c, 1, 0, 1, NULL};
-    size_t nd = tx_corpus_size(c), b;
+    struct pair_job jb = {p, tp, v, c, seqs, 1, 0, 1, NULL};
+    size_t b;
     int rc;
 
     memset(co, 0, sizeof *co);
     co->ctx = ctx;
     co->nv = tx_vocab_size(v);
     co->fold_min = fold_min ? fold_min : COOC_BUF_MIN;
-    if (p->max_docs && nd > p->max_docs) /* an even sample, in order */
-        jb.step = (nd + p->max_docs - 1) / p->max_docs;
-    jb.n_sample = (nd + jb.step - 1) / jb.step;
+    if (seqs) {
+        jb.step = seqs->step;
+        jb.n_sample = seqs->n;
+    } else {
+        size_t nd = tx_corpus_size(c);
+
+        jb.step = tx__wordvec_step(p, nd);
+        jb.n_sample = (nd + jb.step - 1) / jb.step;
+    }
     jb.n_blocks = (size_t)tx_ctx_threads(ctx);
     if (jb.n_blocks > jb.n_sample)
         jb.n_blocks = jb.n_sample ? jb.n_sample : 1;
@@ -302,10 +325,11 @@ fail:
 
 int tx__wordvec_ppmi(tx_ctx *ctx, const tx_wordvec_params *p,
                      const tx_tokenizer_params *tp, const tx_vocab *v,
-                     const tx_corpus *c, size_t fold_min, tx_csr **out)
+                     const tx_corpus *c, const tx__seqs *seqs,
+                     size_t fold_min, tx_csr **out)
 {
     struct cooc co;
-    int rc = pairs(ctx, p, tp, v, c, fold_min, &co);
+    int rc = pairs(ctx, p, tp, v, c, seqs, fold_min, &co);
 
     *out = NULL;
     if (rc == TX_OK)
@@ -314,9 +338,31 @@ int tx__wordvec_ppmi(tx_ctx *ctx, const tx_wordvec_params *p,
     return rc;
 }
 
+static int train(tx_ctx *ctx, const tx_wordvec_params *p,
+                 const tx_tokenizer_params *tp, const tx_vocab *v,
+                 const tx_corpus *c, const tx__seqs *seqs, tx_mat **vectors);
+
 int tx_wordvec_train(tx_ctx *ctx, const tx_wordvec_params *p,
                      const tx_tokenizer_params *tp, const tx_vocab *v,
                      const tx_corpus *c, tx_mat **vectors)
+{
+    if (!c)
+        return TX_EINVAL;
+    return train(ctx, p, tp, v, c, NULL, vectors);
+}
+
+int tx__wordvec_train_seqs(tx_ctx *ctx, const tx_wordvec_params *p,
+                           const tx_vocab *v, const tx__seqs *seqs,
+                           tx_mat **vectors)
+{
+    if (!seqs)
+        return TX_EINVAL;
+    return train(ctx, p, NULL, v, NULL, seqs, vectors);
+}
+
+static int train(tx_ctx *ctx, const tx_wordvec_params *p,
+                 const tx_tokenizer_params *tp, const tx_vocab *v,
+                 const tx_corpus *c, const tx__seqs *seqs, tx_mat **vectors)
 {
     tx_wordvec_params def;
     tx_svd_params sp;
@@ -326,7 +372,7 @@ int tx_wordvec_train(tx_ctx *ctx, const tx_wordvec_params *p,
     float *sigma = NULL;
     int rc;
 
-    if (!ctx || !v || !c || !vectors)
+    if (!ctx || !v || !vectors)
         return TX_EINVAL;
     *vectors = NULL;
     tx_wordvec_params_init(&def);
@@ -335,7 +381,7 @@ int tx_wordvec_train(tx_ctx *ctx, const tx_wordvec_params *p,
     p = &def;
     if (p->window < 1 || p->dim < 1)
         return TX_EINVAL;
-    rc = tx__wordvec_ppmi(ctx, p, tp, v, c, 0, &m);
+    rc = tx__wordvec_ppmi(ctx, p, tp, v, c, seqs, 0, &m);
     if (rc == TX_OK) {
         tx_svd_params_init(&sp);
         sp.rank = p->dim;

@@ -24,6 +24,10 @@ Suite *tx_suite_report(void);
 tx_corpus *load_buffer(tx_ctx *ctx, const tx_corpus_params *p,
                        const char *name, const char *data, int expect_rc,
                        tx_diag *diag);
+/* corpora/feedback.csv, read with the defaults. */
+tx_corpus *load_default_corpus(tx_ctx *ctx);
+/* Themes of `c` with k themes (0: automatic) and the other defaults. */
+tx_themes *fit_themes(tx_ctx *ctx, const tx_corpus *c, size_t k);
 /* Space-separated terms of `text` with the given tokenizer. */
 char *terms_of(tx_tokenizer *t, const char *text);
 

@@ -11,16 +11,9 @@ static tx_corpus *corpus;
 
 static void setup(void)
 {
-    tx_corpus_params p;
-    tx_diag d;
-
     ck_assert_int_eq(tx_ctx_new(NULL, &ctx), TX_OK);
     tx_ctx_set_seed(ctx, 1);
-    tx_corpus_params_init(&p);
-    ck_assert_int_eq(tx_corpus_new(ctx, &p, &corpus), TX_OK);
-    ck_assert_int_eq(tx_corpus_add_file(corpus, TX_SRCDIR
-                                        "/corpora/feedback.csv", &d),
-                     TX_OK);
+    corpus = load_default_corpus(ctx);
 }
 
 static void teardown(void)
@@ -31,13 +24,7 @@ static void teardown(void)
 
 static tx_themes *fit(size_t k)
 {
-    tx_themes_params p;
-    tx_themes *th = NULL;
-
-    tx_themes_params_init(&p);
-    p.kmeans.k = k;
-    ck_assert_int_eq(tx_themes_fit(ctx, &p, corpus, &th), TX_OK);
-    return th;
+    return fit_themes(ctx, corpus, k);
 }
 
 /* Themes come numbered by size, with labels, terms and quotes drawn from

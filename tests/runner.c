@@ -21,6 +21,30 @@ tx_corpus *load_buffer(tx_ctx *ctx, const tx_corpus_params *p,
     return c;
 }
 
+tx_corpus *load_default_corpus(tx_ctx *ctx)
+{
+    tx_corpus_params p;
+    tx_corpus *c = NULL;
+    tx_diag d;
+
+    tx_corpus_params_init(&p);
+    ck_assert_int_eq(tx_corpus_new(ctx, &p, &c), TX_OK);
+    ck_assert_int_eq(tx_corpus_add_file(c, TX_SRCDIR "/corpora/feedback.csv",
+                                        &d), TX_OK);
+    return c;
+}
+
+tx_themes *fit_themes(tx_ctx *ctx, const tx_corpus *c, size_t k)
+{
+    tx_themes_params p;
+    tx_themes *th = NULL;
+
+    tx_themes_params_init(&p);
+    p.kmeans.k = k;
+    ck_assert_int_eq(tx_themes_fit(ctx, &p, c, &th), TX_OK);
+    return th;
+}
+
 /* Every term, however long, joined by spaces: a term the helper dropped
  * would let a test pass whatever the tokenizer emits. */
 struct acc {

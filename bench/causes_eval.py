@@ -97,7 +97,8 @@ def subtask2(cnc, spans_csv):
         if int(r["num_rs"]) > 0:
             rels_gold[r["index"]] = lst
             texts[r["index"]] = r["text"]
-    # spans.csv rows of one document in order: a relation's symptom, cause
+    # spans.csv rows of one document in order: a relation's effect (kind
+    # symptom when the sentence is a complaint, else effect), cause
     # (and cue with --cue-spans); a kind seen again starts the next one
     pred = {}
     rows = read(spans_csv)
@@ -106,7 +107,7 @@ def subtask2(cnc, spans_csv):
         if r["id"] not in texts:
             continue
         rels = pred.setdefault(r["id"], [])
-        k = {"cause": "C", "symptom": "E", "cue": "S"}[r["kind"]]
+        k = {"cause": "C", "symptom": "E", "effect": "E", "cue": "S"}[r["kind"]]
         t = to_tokens(texts[r["id"]], int(r["start"]), int(r["end"]))
         if not rels or rels[-1][k]:
             rels.append({"C": set(), "E": set(), "S": set()})

@@ -53,7 +53,7 @@ for r in csv.DictReader(open(sys.argv[2])):
 bad = 0
 for i, w in want.items():
     g = got.get(i, {})
-    if g.get("cause", "") != w["cause"] or (w["effect"] and g.get("symptom", "") != w["effect"]):
+    if g.get("cause", "") != w["cause"] or (w["effect"] and g.get("symptom", g.get("effect", "")) != w["effect"]):
         print("  %s: want cause %r effect %r, got %r" % (i, w["cause"], w["effect"], g)); bad = 1
 sys.exit(bad)
 PY
@@ -87,10 +87,18 @@ causal = {(r["id"], r["sentence"]) for r in csv.DictReader(open(d + "/sentences.
 assert causal and causal <= set(rel), len(causal - set(rel))
 assert sum("cause" in p for p in pairs) > 0.8 * len(pairs)
 for p in pairs:
-    assert "symptom" in p, p
-    (a, b), (c, e) = p.get("cause", (0, 1)), p["symptom"]
+    assert "symptom" in p or "effect" in p, p
+    (a, b), (c, e) = p.get("cause", (0, 1)), p.get("symptom", p.get("effect"))
     assert a < b and c < e and (b <= c or e <= a or "cause" not in p), p
 PY
+
+# An effect is a symptom only when the sentence is a complaint: "I ordered
+# this because the reviews were outstanding" states an effect and a cause,
+# and neither is part of the root-cause map.
+printf 'id,text\n1,I ordered this dress because the reviews were outstanding.\n2,My card was declined because the bank froze my account.\n3,I bought a second one because it fits so well.\n4,I had to call three times because nobody told me the card needs activating.\n' > "$T/eff.csv"
+"$B/tx-causes" -q --no-themes "$T/eff.csv" --out "$T/eff" || no "effects run failed"
+[ "$(cut -d, -f1,3 "$T/eff/spans.csv" | tr '\n' ' ')" = "id,kind 1,effect 1,cause 2,symptom 2,cause 3,effect 3,cause 4,symptom 4,cause " ] && ok ||
+    no "effect and symptom kinds: $(cut -d, -f1,3 "$T/eff/spans.csv" | tr '\n' ' ')"
 
 # The learned relations on CNC dev, scored as the shared task scores them
 # (bench/causes.sh reports the figure; 0.511 when this test was written):

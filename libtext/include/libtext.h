@@ -1458,8 +1458,12 @@ TX_API size_t tx_causemap_symptom_size(const tx_causemap *m, size_t t);
 TX_API size_t tx_causemap_link(const tx_causemap *m, long cause_theme,
                                size_t symptom_theme);
 
-/** spans.csv: `id,sentence,kind,start,end,text,cue`; kind symptom or
- *  cause, sentence 1-based, byte offsets into the document.
+/** spans.csv: `id,sentence,kind,start,end,text,cue`; kind `cause`,
+ *  `symptom` (an effect stated in a complaint, or a complaint that states
+ *  no cause) or `effect` (any other effect: "I ordered it because the
+ *  reviews were good"); sentence 1-based, byte offsets into the document.
+ *  Only symptoms, and the causes stated with them, make the symptom and
+ *  cause themes and links.csv.
  *  Ownership: `f` is borrowed and left open; `m` is read only.
  *  Threads: any; several threads may write from the same `m` to different
  *     files. */

@@ -69,10 +69,16 @@ static int detect_doc(void *arg, size_t i)
                             &j->n[i]);
 }
 
-static tx_span symptom_of(const tx_cause_sentence *s)
+/* The effect span a sentence states and what kind it is: a symptom when
+ * the sentence is a complaint (an effect of a causal one, or the whole of
+ * one that states no cause), else an effect ("I ordered it because the
+ * reviews were good"). Only symptoms and the causes stated for them make
+ * the root-cause map. */
+static tx_span effect_of(const tx_cause_sentence *s, bool *symptom)
 {
     tx_span none = {0, 0};
 
+    *symptom = s->complaint != 0;
     if (s->causal && s->effect.end > s->effect.start)
         return s->effect;
     if (!s->causal && s->complaint)
@@ -99,8 +105,11 @@ static int add_spans(tx_causemap *m)
         tx_corpus_doc(m->c, d, &doc);
         for (i = m->first[d]; i < m->first[d + 1]; i++) {
             const tx_cause_sentence *s = &m->s[i];
-            tx_span y = symptom_of(s);
+            bool symptom;
+            tx_span y = effect_of(s, &symptom);
 
+            if (!symptom)
+                continue; /* praise and plain effects: not in the map */
             if (y.end > y.start) {
                 rc = tx__corpus_add_text(m->sym_c, &doc, doc.id,
                                          doc.text + y.start, y.end - y.start);
@@ -352,10 +361,13 @@ int tx_causemap_write_spans(const tx_causemap *m, FILE *f)
         /* sentences numbered from 1; further relations share the number */
         for (i = m->first[d], no = 0; i < m->first[d + 1]; i++) {
             const tx_cause_sentence *s = &m->s[i];
-            tx_span y = symptom_of(s);
+            bool symptom;
+            tx_span y = effect_of(s, &symptom);
+
             no += s->relation == 0;
             if (y.end > y.start)
-                span_row(f, &doc, no, "symptom", y, s->cue);
+                span_row(f, &doc, no, symptom ? "symptom" : "effect", y,
+                         s->cue);
             if (s->causal && s->cause.end > s->cause.start)
                 span_row(f, &doc, no, "cause", s->cause, s->cue);
             if (m->cue_spans && s->causal && s->cue.end > s->cue.start)

@@ -247,34 +247,38 @@ FILE *cli_open_out(const char *prog, const char *path, char **tmp)
     return f;
 }
 
+/* Flushes and closes f; 0, or the errno of the first failure (EIO when
+ * there was none to tell). */
+static int close_checked(FILE *f)
+{
+    int err = 0;
+
+    if (fflush(f) != 0 || ferror(f))
+        err = errno ? errno : EIO;
+    if (fclose(f) != 0 && !err)
+        err = errno ? errno : EIO;
+    return err;
+}
+
 int cli_commit(const char *prog, FILE *f, const char *path, char *tmp, int ok)
 {
-    int bad = ferror(f) != 0, err = 0;
     char *target;
+    int err;
 
     if (f == stdout) {
-        bad |= fflush(f) != 0;
-        if (ok && bad)
-            fprintf(stderr, "%s: writing standard output: %s\n", prog,
-                    strerror(errno ? errno : EIO));
-        return ok && !bad ? 0 : 1;
+        if (ok)
+            return cli_finish_stdout(prog);
+        fflush(stdout);
+        return 1;
     }
-    if (fflush(f) != 0 || ferror(f)) {
-        bad = 1;
-        err = errno;
-    }
-    if (fclose(f) != 0 && !bad) {
-        bad = 1;
-        err = errno;
-    }
+    err = close_checked(f);
     if (!tmp) { /* written in place: a device or FIFO */
-        if (ok && bad)
-            fprintf(stderr, "%s: %s: %s\n", prog, path,
-                    strerror(err ? err : EIO));
-        return ok && !bad ? 0 : 1;
+        if (ok && err)
+            fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(err));
+        return ok && !err ? 0 : 1;
     }
     target = write_target(path);
-    if (ok && !bad && target && rename(tmp, target) == 0) {
+    if (ok && !err && target && rename(tmp, target) == 0) {
         free(target);
         free(tmp);
         return 0;
@@ -394,17 +398,11 @@ FILE *cli_outdir_fopen(struct cli_outdir *d, const char *name)
 
 int cli_outdir_fclose(struct cli_outdir *d, FILE *f, const char *name, int rc)
 {
-    int err = 0, bad = fflush(f) != 0 || ferror(f);
+    int err = close_checked(f);
 
-    if (bad)
-        err = errno;
-    if (fclose(f) != 0 && !bad) {
-        bad = 1;
-        err = errno;
-    }
-    if (rc != TX_OK || bad) {
+    if (rc != TX_OK || err) {
         fprintf(stderr, "%s: %s/%s: %s\n", d->prog, d->dir, name,
-                rc != TX_OK ? tx_strerror(rc) : strerror(err ? err : EIO));
+                rc != TX_OK ? tx_strerror(rc) : strerror(err));
         return 1;
     }
     return 0;

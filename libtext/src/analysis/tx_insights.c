@@ -6,6 +6,7 @@
  * Everything here is computed from a fitted themes model and its corpus;
  * the themes do not change.
  */
+#include "input/tx_input.h"
 #include "themes/tx_themes_read.h"
 #include "tx_insights_private.h"
 #include "vectors/tx_vectors_private.h"
@@ -402,64 +403,6 @@ static int group_terms(tx_insights *in)
 
 /* ---- sentiment, stage, drivers, priority ------------------------------ */
 
-struct keyed_doc {
-    uint64_t hash;
-    size_t i;
-};
-
-/* By hash, then text, then id: hashes settle nearly every comparison, so
- * the documents themselves are read only for ties. */
-static int cmp_keyed_doc(const void *a, const void *b, void *arg)
-{
-    const struct keyed_doc *x = a, *y = b;
-    const tx_corpus *c = arg;
-    tx_doc dx, dy;
-    size_t n;
-    int r;
-
-    if (x->hash != y->hash)
-        return x->hash < y->hash ? -1 : 1;
-    tx_corpus_doc(c, x->i, &dx);
-    tx_corpus_doc(c, y->i, &dy);
-    n = dx.len < dy.len ? dx.len : dy.len;
-    if ((r = memcmp(dx.text, dy.text, n)) != 0)
-        return r;
-    if (dx.len != dy.len)
-        return dx.len < dy.len ? -1 : 1;
-    if ((r = strcmp(dx.id, dy.id)) != 0)
-        return r;
-    return x->i < y->i ? -1 : x->i > y->i;
-}
-
-/* Documents by (text, id): floating-point sums taken in this order do not
- * depend on the order of the input rows, so shuffled rows give the same
- * bytes. */
-static int canonical_order(tx_insights *in, size_t **out)
-{
-    size_t n = tx_corpus_size(in->c), i;
-    struct keyed_doc *k = tx__malloc(in->ctx, (n + 1) * sizeof *k);
-    size_t *order = tx__malloc(in->ctx, (n + 1) * sizeof *order);
-
-    if (!k || !order) {
-        tx_free(in->ctx, k);
-        tx_free(in->ctx, order);
-        return TX_ENOMEM;
-    }
-    for (i = 0; i < n; i++) {
-        tx_doc d;
-
-        tx_corpus_doc(in->c, i, &d);
-        k[i].hash = tx__hash(d.text, d.len);
-        k[i].i = i;
-    }
-    qsort_r(k, n, sizeof *k, cmp_keyed_doc, (void *)in->c);
-    for (i = 0; i < n; i++)
-        order[i] = k[i].i;
-    tx_free(in->ctx, k);
-    *out = order;
-    return TX_OK;
-}
-
 static int per_theme(tx_insights *in)
 {
     size_t n = tx_corpus_size(in->c), k = in->k, i, j, t, f;
@@ -475,7 +418,7 @@ static int per_theme(tx_insights *in)
     }
     s2 = s1 + k + 1;
     sn = s2 + k + 1;
-    if (canonical_order(in, &order) != TX_OK) {
+    if (tx__corpus_canonical_order(in->c, &order) != TX_OK) {
         tx_free(in->ctx, s1);
         return TX_ENOMEM;
     }

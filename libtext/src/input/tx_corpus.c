@@ -327,3 +327,54 @@ int tx__corpus_add_text(tx_corpus *c, const tx_doc *meta, const char *id,
     c->n_docs++;
     return TX_OK;
 }
+
+/* ---- canonical order ---- */
+
+struct keyed_doc {
+    uint64_t hash;
+    size_t i;
+};
+
+/* By hash, then text, then id: hashes settle nearly every comparison, so
+ * the documents themselves are read only for ties. */
+static int cmp_keyed_doc(const void *a, const void *b, void *arg)
+{
+    const struct keyed_doc *x = a, *y = b;
+    const tx_corpus *c = arg;
+    const tx_doc *dx = &c->docs[x->i], *dy = &c->docs[y->i];
+    size_t n = dx->len < dy->len ? dx->len : dy->len;
+    int r;
+
+    if (x->hash != y->hash)
+        return x->hash < y->hash ? -1 : 1;
+    if ((r = memcmp(dx->text, dy->text, n)) != 0)
+        return r;
+    if (dx->len != dy->len)
+        return dx->len < dy->len ? -1 : 1;
+    if ((r = strcmp(dx->id, dy->id)) != 0)
+        return r;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+int tx__corpus_canonical_order(const tx_corpus *c, size_t **out)
+{
+    size_t n = c->n_docs, i;
+    struct keyed_doc *k = tx__malloc(c->ctx, (n + 1) * sizeof *k);
+    size_t *order = tx__malloc(c->ctx, (n + 1) * sizeof *order);
+
+    *out = NULL;
+    if (!k || !order) {
+        tx_free(c->ctx, k);
+        tx_free(c->ctx, order);
+        return TX_ENOMEM;
+    }
+    for (i = 0; i < n; i++)
+        k[i] = (struct keyed_doc){tx__hash(c->docs[i].text, c->docs[i].len),
+                                  i};
+    qsort_r(k, n, sizeof *k, cmp_keyed_doc, (void *)c);
+    for (i = 0; i < n; i++)
+        order[i] = k[i].i;
+    tx_free(c->ctx, k);
+    *out = order;
+    return TX_OK;
+}

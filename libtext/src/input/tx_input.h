@@ -1,5 +1,6 @@
 /* What the input stage offers the stages after it: corpora made from
- * other corpora. Never installed. */
+ * other corpora, and an order of documents that ignores the row order.
+ * Never installed. */
 #ifndef TX_INPUT_H
 #define TX_INPUT_H
 
@@ -13,6 +14,11 @@ int tx__corpus_view(const tx_corpus *c, const size_t *perm, size_t n,
  * copied. For corpora built from spans of another corpus. */
 int tx__corpus_add_text(tx_corpus *c, const tx_doc *meta, const char *id,
                         const char *text, size_t n);
+
+/* The documents' indices sorted by (text, id): an order that depends only
+ * on the documents, not on the order of the input rows, so sums taken in
+ * it give the same bytes for shuffled input. `*out` is tx_free'd. */
+int tx__corpus_canonical_order(const tx_corpus *c, size_t **out);
 
 /* The context a corpus was made with (for helpers outside tx_corpus.c). */
 tx_ctx *tx__corpus_ctx(const tx_corpus *c);

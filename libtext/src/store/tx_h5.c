@@ -239,27 +239,21 @@ int tx__h5_save(tx_ctx *ctx, const char *path, tx__h5_writer write,
     struct stat st;
     char *real = NULL, *tmp;
     const char *target = path;
-    bool in_place = false;
+    bool in_place;
     hid_t f, fcpl;
     int rc, fd;
 
-    /* A symbolic link is written through (its target is replaced and the
-     * link stays); a device or FIFO gets the finished file copied into it,
-     * never a file renamed over it. */
-    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
-        (real = link_target(path)) != NULL)
-        target = real;
-    if (stat(target, &st) == 0 && S_ISDIR(st.st_mode)) {
-        free(real);
+    /* A device or FIFO gets the finished file copied into it, never a
+     * file renamed over it; a symbolic link is written through (its target
+     * is replaced and the link stays). */
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
         tx__diag_set(diag, path, 0, "is a directory");
         return TX_EIO;
     }
-    if (write_in_place(path)) {
-        free(real);
-        real = NULL;
-        target = path;
-        in_place = true;
-    }
+    in_place = write_in_place(path);
+    if (!in_place && lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
+        (real = link_target(path)) != NULL)
+        target = real;
     tmp = tx__malloc(ctx, strlen(target) + 64);
     if (!tmp) {
         free(real);

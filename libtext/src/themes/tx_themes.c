@@ -84,56 +84,6 @@ void tx_themes_free(tx_themes *th)
     tx__themes_free(th);
 }
 
-/* ---- canonical order ---- */
-
-struct keyed {
-    uint64_t hash;
-    const char *text;
-    size_t len, index;
-};
-
-static int cmp_keyed(const void *a, const void *b)
-{
-    const struct keyed *x = a, *y = b;
-    size_t n = x->len < y->len ? x->len : y->len;
-    int c;
-
-    if (x->hash != y->hash)
-        return x->hash < y->hash ? -1 : 1;
-    c = memcmp(x->text, y->text, n);
-    if (c)
-        return c;
-    return x->len < y->len ? -1 : x->len > y->len;
-}
-
-/* Documents sorted by (hash of text, text): an order that depends only on
- * the texts, so shuffled input gives identical arithmetic. Identical texts
- * are interchangeable. */
-static int canonical_order(tx_ctx *ctx, const tx_corpus *c, size_t **out)
-{
-    size_t n = tx_corpus_size(c), i;
-    struct keyed *k = tx__malloc(ctx, (n + 1) * sizeof *k);
-    size_t *perm = tx__malloc(ctx, (n + 1) * sizeof *perm);
-
-    if (!k || !perm) {
-        tx_free(ctx, k);
-        tx_free(ctx, perm);
-        return TX_ENOMEM;
-    }
-    for (i = 0; i < n; i++) {
-        tx_doc d;
-
-        tx_corpus_doc(c, i, &d);
-        k[i] = (struct keyed){tx__hash(d.text, d.len), d.text, d.len, i};
-    }
-    qsort(k, n, sizeof *k, cmp_keyed);
-    for (i = 0; i < n; i++)
-        perm[i] = k[i].index;
-    tx_free(ctx, k);
-    *out = perm;
-    return TX_OK;
-}
-
 /* ---- fit ---- */
 
 #define PHRASE_DOCS 100000
@@ -428,7 +378,7 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
     if (rc == TX_OK)
         rc = tx__progress(ctx, "counting terms", 0, 0);
     if (rc == TX_OK)
-        rc = canonical_order(ctx, c, &s.perm);
+        rc = tx__corpus_canonical_order(c, &s.perm);
     if (rc == TX_OK)
         rc = tx__corpus_view(c, s.perm, n, &s.view);
     if (rc == TX_OK)

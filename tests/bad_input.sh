@@ -44,11 +44,11 @@ if timeout 120 "$B/tx-vectorize" -q --min-df 1 "$T/big.txt" -o "$T/big.h5"; then
 "$B/tx-vectorize" -q corpora/feedback.csv -o /nonexistent/dir/out.h5 2> "$T/err"
 [ $? = 1 ] && grep -q '/nonexistent/dir/out.h5' "$T/err" && ok || no "unwritable output"
 
-# Binary garbage is refused as binary, clearly; garbage made of text
+# Binary data (control bytes) is refused as binary, clearly; garbage made of text
 # characters (quotes, commas, line breaks, letters, bytes that are not
 # UTF-8) gets past that check into the CSV and line readers themselves,
 # which must account for it or refuse it with a line, never crash.
-head -c 200000 /dev/urandom > "$T/garbage.csv"
+yes "$(printf 'ab\001\002\003\004\005\006\007\016')" | head -c 200000 > "$T/garbage.csv"
 "$B/tx-vectorize" -q --dump "$T/garbage.csv" > /dev/null 2> "$T/err"
 [ $? = 1 ] && grep -q 'binary data, not text' "$T/err" && ok || no "binary garbage: $(cat "$T/err")"
 head -c 400000 /dev/urandom | tr -c 'a-zA-Z,"\n \200-\377' 'x' | head -c 200000 > "$T/textish.csv"

@@ -9,7 +9,6 @@
 #include "input/tx_input.h"
 #include "themes/tx_themes_read.h"
 #include "tx_insights_private.h"
-#include "vectors/tx_vectors_private.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -266,92 +265,40 @@ static int compare(tx_insights *in)
 /* Per theme and group: up to 5 terms the group uses more than the other
  * groups within the theme (log-odds z > 1.96 with a prior from the
  * theme's own term frequencies, strength 100). */
-/* Each themed document's terms, one entry per occurrence, from the counts
- * the fit kept (the same multiset a new tokenization would give). */
-static int terms_from_counts(tx_insights *in, int32_t **doc_terms,
-                             size_t *doc_n)
-{
-    const tx_themes *th = in->th;
-    const size_t *doc_row;
-    const tx_csr *m = tx__themes_doc_counts(th, &doc_row);
-    size_t n = tx_corpus_size(in->c), i, k, j, w;
-
-    for (i = 0; i < n; i++) {
-        size_t r = doc_row[i], tot = 0;
-
-        if (tx_themes_doc_theme(th, i) < 0)
-            continue;
-        for (k = (size_t)m->indptr[r]; k < (size_t)m->indptr[r + 1]; k++)
-            tot += (size_t)m->data[k];
-        if (!tot)
-            continue;
-        doc_terms[i] = tx__malloc(in->ctx, tot * sizeof **doc_terms);
-        if (!doc_terms[i])
-            return TX_ENOMEM;
-        for (k = (size_t)m->indptr[r], w = 0; k < (size_t)m->indptr[r + 1];
-             k++)
-            for (j = 0; j < (size_t)m->data[k]; j++)
-                doc_terms[i][w++] = m->indices[k];
-        doc_n[i] = w;
-    }
-    return TX_OK;
-}
-
 static int group_terms(tx_insights *in)
 {
     const tx_themes *th = in->th;
     size_t V = tx_vocab_size(tx__themes_vocab(th)), G = in->n_groups, n, i, t, g, w;
     double *cnt = NULL, *tot = NULL;
-    tx_tokenizer *tok = NULL;
-    tx__term_ids tc = {tx__themes_vocab(th), NULL, 0, 0, in->ctx};
-    int32_t **doc_terms = NULL;
-    size_t *doc_n = NULL;
     const size_t *doc_row;
+    /* The fit's term counts: the corpus is not tokenized again. */
+    const tx_csr *m = tx__themes_doc_counts(th, &doc_row);
     int rc;
 
     if (G < 2)
         return TX_OK;
+    if (!m)
+        return TX_EINVAL; /* insights need the fitted model's corpus */
     n = tx_corpus_size(in->c);
     in->gterms = tx__calloc(in->ctx, in->k * G * 5 + 1, sizeof *in->gterms);
     cnt = tx__malloc(in->ctx, (G + 1) * V * sizeof *cnt);
     tot = tx__malloc(in->ctx, (G + 1) * sizeof *tot);
-    doc_terms = tx__calloc(in->ctx, n + 1, sizeof *doc_terms);
-    doc_n = tx__calloc(in->ctx, n + 1, sizeof *doc_n);
-    rc = in->gterms && cnt && tot && doc_terms && doc_n ? TX_OK : TX_ENOMEM;
-    /* The fit's term counts, when it kept them: no second tokenization. */
-    if (rc == TX_OK && tx__themes_doc_counts(th, &doc_row))
-        rc = terms_from_counts(in, doc_terms, doc_n);
-    else if (rc == TX_OK)
-        rc = tx_tokenizer_new(in->ctx, &tx__themes_params(th)->tok, &tok);
-    for (i = 0; i < n && rc == TX_OK && tok; i++) {
-        tx_doc d;
-        if (tx_themes_doc_theme(th, i) < 0)
-            continue;
-        tx_corpus_doc(in->c, i, &d);
-        tc.n = 0;
-        rc = tx_tokenize(tok, d.text, d.len, tx__collect_term_id, &tc);
-        if (rc == TX_OK && tc.n) {
-            doc_terms[i] = tx__malloc(in->ctx, tc.n * sizeof **doc_terms);
-            if (!doc_terms[i])
-                rc = TX_ENOMEM;
-            else
-                memcpy(doc_terms[i], tc.ids, tc.n * sizeof *tc.ids);
-            doc_n[i] = tc.n;
-        }
-    }
+    rc = in->gterms && cnt && tot ? TX_OK : TX_ENOMEM;
     for (t = 0; t < in->k && rc == TX_OK; t++) {
         memset(cnt, 0, (G + 1) * V * sizeof *cnt);
         memset(tot, 0, (G + 1) * sizeof *tot);
         for (i = 0; i < n; i++) {
-            size_t gi;
+            size_t gi, r = doc_row[i];
+            int64_t k;
+
             if (tx_themes_doc_theme(th, i) != (int32_t)t)
                 continue;
             gi = (size_t)in->doc_group[i];
-            for (w = 0; w < doc_n[i]; w++) {
-                cnt[gi * V + (size_t)doc_terms[i][w]]++;
-                cnt[G * V + (size_t)doc_terms[i][w]]++;
-                tot[gi]++;
-                tot[G]++;
+            for (k = m->indptr[r]; k < m->indptr[r + 1]; k++) {
+                cnt[gi * V + (size_t)m->indices[k]] += m->data[k];
+                cnt[G * V + (size_t)m->indices[k]] += m->data[k];
+                tot[gi] += m->data[k];
+                tot[G] += m->data[k];
             }
         }
         for (g = 0; g < G; g++) {
@@ -390,14 +337,8 @@ static int group_terms(tx_insights *in)
                                 : NULL;
         }
     }
-    for (i = 0; doc_terms && i < n; i++)
-        tx_free(in->ctx, doc_terms[i]);
-    tx_free(in->ctx, doc_terms);
-    tx_free(in->ctx, doc_n);
-    tx_free(in->ctx, tc.ids);
     tx_free(in->ctx, cnt);
     tx_free(in->ctx, tot);
-    tx_tokenizer_free(tok);
     return rc;
 }
 

@@ -138,52 +138,54 @@ static tx_format sniff_format(const tx_corpus *c, const char *data,
     return looks_like_turns(data, len) ? TX_FORMAT_TURNS : TX_FORMAT_LINES;
 }
 
-/* The extensions read by their name (a directory's other files are
- * skipped). */
-static const char *const known_ext[] = {
-    ".csv", ".tsv", ".tab", ".jsonl", ".ndjson", ".json", ".txt", ".vtt",
-    ".srt", NULL
+/* The extensions read by their name; a directory's other files are
+ * skipped. `.json` may hold an array or objects by line, and `.txt` lines
+ * or transcript turns, so those two are looked at (TX_FORMAT_AUTO). */
+static const struct {
+    const char *ext;
+    tx_format f;
+} by_ext[] = {
+    {".csv", TX_FORMAT_CSV},     {".tsv", TX_FORMAT_TSV},
+    {".tab", TX_FORMAT_TSV},     {".jsonl", TX_FORMAT_JSONL},
+    {".ndjson", TX_FORMAT_JSONL}, {".json", TX_FORMAT_AUTO},
+    {".vtt", TX_FORMAT_VTT},     {".srt", TX_FORMAT_SRT},
+    {".txt", TX_FORMAT_AUTO},
 };
 
-static bool known_extension(const char *name)
+/* The by_ext entry for name's extension, or -1. */
+static long ext_entry(const char *name)
 {
     size_t i;
 
-    for (i = 0; known_ext[i]; i++)
-        if (ends_with(name, known_ext[i]))
-            return true;
-    return false;
+    for (i = 0; i < sizeof by_ext / sizeof by_ext[0]; i++)
+        if (ends_with(name, by_ext[i].ext))
+            return (long)i;
+    return -1;
 }
 
 static tx_format pick_format(const tx_corpus *c, const char *name,
                              const char *data, size_t len, int *sniffed)
 {
+    long e = ext_entry(name);
+    size_t at;
+
     *sniffed = 0;
     if (c->p.format != TX_FORMAT_AUTO)
         return c->p.format;
-    if (ends_with(name, ".csv"))
-        return TX_FORMAT_CSV;
-    if (ends_with(name, ".tsv") || ends_with(name, ".tab"))
-        return TX_FORMAT_TSV;
-    if (ends_with(name, ".jsonl") || ends_with(name, ".ndjson"))
-        return TX_FORMAT_JSONL;
+    if (e < 0) {
+        *sniffed = 1;
+        return sniff_format(c, data, len);
+    }
+    if (by_ext[e].f != TX_FORMAT_AUTO)
+        return by_ext[e].f;
     if (ends_with(name, ".json")) { /* an array, or objects by line */
-        size_t at = tx__skip_space(data, len, 0);
-
+        at = tx__skip_space(data, len, 0);
         return at < len && data[at] == '[' ? TX_FORMAT_JSON
                                            : TX_FORMAT_JSONL;
     }
-    if (ends_with(name, ".vtt"))
+    if (len >= 6 && memcmp(data, "WEBVTT", 6) == 0) /* .txt */
         return TX_FORMAT_VTT;
-    if (ends_with(name, ".srt"))
-        return TX_FORMAT_SRT;
-    if (ends_with(name, ".txt"))
-        return len >= 6 && memcmp(data, "WEBVTT", 6) == 0
-                   ? TX_FORMAT_VTT
-                   : looks_like_turns(data, len) ? TX_FORMAT_TURNS
-                                                 : TX_FORMAT_LINES;
-    *sniffed = 1;
-    return sniff_format(c, data, len);
+    return looks_like_turns(data, len) ? TX_FORMAT_TURNS : TX_FORMAT_LINES;
 }
 
 int tx_corpus_add_buffer(tx_corpus *c, const char *name, const char *data,
@@ -342,7 +344,7 @@ static int add_dir(tx_corpus *c, const char *path, tx_diag *diag)
 
         if (c->p.format == TX_FORMAT_AUTO &&
             (stat(names[i], &st) != 0 || !S_ISREG(st.st_mode) ||
-             !known_extension(names[i])))
+             ext_entry(names[i]) < 0))
             rc = tx__corpus_note_file(
                 c, names[i], TX_FORMAT_AUTO, 0,
                 "not a known input format (.csv .tsv .tab .jsonl .ndjson "

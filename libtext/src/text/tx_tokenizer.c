@@ -953,16 +953,23 @@ static bool is_x_run(const char *s, size_t n)
     return true;
 }
 
-static bool is_redaction_chunk(const char *s, size_t n)
+/* Whether the chunk c[0..n) is a redaction mark: "[redacted]" and its
+ * kin (a trailing '.' or ',' allowed), or "{{name}}" inside the chunk's
+ * opening and closing punctuation (w[0..wn)). */
+static bool is_redaction_chunk(const char *c, size_t n, const char *w,
+                               size_t wn)
 {
     static const char *const marks[] = {"[redacted]", "(redacted)",
                                         "<redacted>", "[removed]", NULL};
     size_t i, k;
 
+    if (wn >= 4 && w[0] == '{' && w[1] == '{' && w[wn - 2] == '}' &&
+        w[wn - 1] == '}')
+        return true;
     for (i = 0; marks[i]; i++) {
         k = strlen(marks[i]);
-        if (n >= k && n <= k + 1 && strncasecmp(s, marks[i], k) == 0 &&
-            (n == k || closes_chunk(s[k])))
+        if (n >= k && n <= k + 1 && strncasecmp(c, marks[i], k) == 0 &&
+            (n == k || closes_chunk(c[k])))
             return true;
     }
     return false;
@@ -992,9 +999,7 @@ static int do_chunk(struct emit *em, const char *text, size_t a, size_t b)
             return emit_placeholder(em, TX_TOKEN_EMAIL, s, e);
         if (is_blob(text + s, e - s))
             return emit_placeholder(em, TX_TOKEN_BLOB, s, e);
-        if (is_redaction_chunk(text + a, b - a) ||
-            (e - s >= 4 && text[s] == '{' && text[s + 1] == '{' &&
-             text[e - 2] == '}' && text[e - 1] == '}'))
+        if (is_redaction_chunk(text + a, b - a, text + s, e - s))
             return emit_placeholder(em, TX_TOKEN_REDACTED, s, e);
     }
     while (i < b) {

@@ -67,7 +67,8 @@ struct block {
     size_t seq_step;
     uint32_t *seq;
     size_t seq_n, seq_cap;
-    size_t *seq_ptr;       /* per sampled document of the block, + 1 */
+    size_t *seq_ptr;       /* where each sampled document starts, and end */
+    size_t seq_docs;       /* sampled documents of the block */
     bool seq_on;           /* the current document is sampled */
     TX__CACHE_LINE_GAP;
 };
@@ -218,8 +219,8 @@ static int block_run(void *arg, size_t i)
         size_t first = (b->d0 + b->seq_step - 1) / b->seq_step;
         size_t last = (b->d1 + b->seq_step - 1) / b->seq_step;
 
-        b->seq_ptr = tx__calloc(b->ctx, last - first + 2,
-                                sizeof *b->seq_ptr);
+        b->seq_ptr = tx__malloc(b->ctx, (last - first + 1) *
+                                            sizeof *b->seq_ptr);
         if (!b->seq_ptr)
             return TX_ENOMEM;
     }
@@ -232,8 +233,7 @@ static int block_run(void *arg, size_t i)
         b->indptr[d - b->d0] = b->nnz;
         b->seq_on = b->seq_step && d % b->seq_step == 0;
         if (b->seq_on)
-            b->seq_ptr[d / b->seq_step -
-                       (b->d0 + b->seq_step - 1) / b->seq_step] = b->seq_n;
+            b->seq_ptr[b->seq_docs++] = b->seq_n;
         rc = tx_tokenize(tok, doc.text, doc.len,
                          b->frozen ? on_token_frozen : on_token_fit, b);
         /* Block 0 runs on the caller's thread; its share stands for all. */
@@ -242,8 +242,7 @@ static int block_run(void *arg, size_t i)
     }
     b->indptr[b->d1 - b->d0] = b->nnz;
     if (b->seq_step)
-        b->seq_ptr[(b->d1 + b->seq_step - 1) / b->seq_step -
-                   (b->d0 + b->seq_step - 1) / b->seq_step] = b->seq_n;
+        b->seq_ptr[b->seq_docs] = b->seq_n;
     b->seq_on = false;
     tx_tokenizer_free(tok);
     return rc;
@@ -659,10 +658,7 @@ static int make_seqs(tx_ctx *ctx, const struct block *b, size_t nb,
         return TX_ENOMEM;
     }
     for (i = 0; i < nb; i++) {
-        size_t first = (b[i].d0 + step - 1) / step;
-        size_t last = (b[i].d1 + step - 1) / step;
-
-        for (k = 0; k < last - first; k++, at++) {
+        for (k = 0; k < b[i].seq_docs; k++, at++) {
             size_t j;
 
             q->ptr[at] = o;

@@ -2,7 +2,7 @@
 A = TfidfVectorizer(sublinear_tf, min_df=2, English stop words) + KMeans,
 B = A's TF-IDF + TruncatedSVD(100) + normalize + KMeans (k-means++, 3 inits).
 Prints one line per pipeline and seed: NAME SEED NMI ARI ACC SECONDS.
-usage: sk_cluster.py FILE.csv K SEEDS..."""
+usage: sk_cluster.py [--col LABEL_COLUMN] FILE.csv K SEEDS..."""
 import csv, sys, time
 
 import numpy as np
@@ -13,9 +13,13 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 from sklearn.preprocessing import normalize
 
-path, k, seeds = sys.argv[1], int(sys.argv[2]), [int(s) for s in sys.argv[3:]]
+args = sys.argv[1:]
+col = "label"
+if args[0] == "--col":
+    col, args = args[1], args[2:]
+path, k, seeds = args[0], int(args[1]), [int(s) for s in args[2:]]
 rows = list(csv.DictReader(open(path, newline="", encoding="utf-8")))
-texts, labels = [r["text"] for r in rows], [r["label"] for r in rows]
+texts, labels = [r["text"] for r in rows], [r[col] for r in rows]
 
 def acc(y, p):
     ys, ps = sorted(set(y)), sorted(set(p))

@@ -147,10 +147,52 @@ for i in range(120):
 grep '"label"' "$T/red/themes.json" | grep -qi 'xx\|redact' && no "a redaction mark in a label: $(grep '"label"' "$T/red/themes.json")" || ok
 
 # No two themes share a label (Banking77 with 77 themes gave two themes
-# "exchange rate" before labels were made distinct).
+# "exchange rate" before labels were made distinct), and no sub-theme
+# shares one with a theme or another sub-theme.
 "$B/tx-themes" -q -k 77 --seed 5 "$B77" --out "$T/k77" || no "k=77 run failed"
-dup=$(grep '"label"' "$T/k77/themes.json" | sort | uniq -d)
-[ -z "$dup" ] && [ "$(grep -c '"label"' "$T/k77/themes.json")" = 77 ] && ok || no "labels shared: $dup"
+"$PY" - "$T/k77/themes.json" <<'PYEOF' && ok || no "labels shared"
+import json, sys
+j = json.load(open(sys.argv[1]))
+labels = [t["label"] for t in j["themes"]] + [s["label"] for t in j["themes"] for s in t["subthemes"]]
+assert len(j["themes"]) == 77 and any(t["subthemes"] for t in j["themes"])
+dup = {l for l in labels if labels.count(l) > 1}
+assert not dup, dup
+PYEOF
+
+# Sub-themes: every themed document of a split theme has a sub-theme of
+# that theme (and only those); sizes add up; shares are of the parent;
+# none under 5 documents; --subthemes N gives at most N per theme and
+# --subthemes 0 none.
+"$PY" - "$T/t1/themes.json" "$T/t1/assignments.csv" <<'PYEOF' && ok || no "sub-themes do not match their themes"
+import csv, json, sys
+j = json.load(open(sys.argv[1]))
+rows = list(csv.DictReader(open(sys.argv[2])))
+parent = {s["id"]: t["id"] for t in j["themes"] for s in t["subthemes"]}
+assert parent, "no sub-themes on the default corpus"
+assert sorted(parent) == list(range(len(parent)))
+for t in j["themes"]:
+    n = [r for r in rows if int(r["theme"]) == t["id"]]
+    if t["subthemes"]:
+        assert all(parent[int(r["subtheme"])] == t["id"] for r in n)
+        assert sum(s["size"] for s in t["subthemes"]) == t["size"] == len(n)
+        assert all(s["size"] >= 5 and abs(s["share"] - s["size"] / t["size"]) < 1e-9
+                   and s["label"] != t["label"] and s["quotes"] for s in t["subthemes"])
+    else:
+        assert all(r["subtheme"] == "-1" for r in n)
+PYEOF
+"$B/tx-themes" -q -k 5 --subthemes 3 --seed 5 "$B77" --out "$T/s3" &&
+"$PY" -c "
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert all(len(t['subthemes']) <= 3 for t in j['themes']) and sum(len(t['subthemes']) for t in j['themes']) == 15
+" "$T/s3/themes.json" && ok || no "--subthemes 3"
+"$B/tx-themes" -q -k 5 --subthemes 0 --seed 5 "$B77" --out "$T/s0" &&
+    [ "$(cut -d, -f4 "$T/s0/assignments.csv" | sort -u | tr '\n' ' ')" = "-1 subtheme " ] && ok || no "--subthemes 0"
+"$B/tx-themes" -q --subthemes 1 "$B77" --out "$T/s1x" 2>/dev/null; [ $? = 2 ] && ok || no "--subthemes 1 is a usage error"
+# tx-assign gives the fit's theme and sub-theme to the fitted documents
+# (the default corpus, groups and transcripts included).
+"$B/tx-assign" -q "$T/t1/model.h5" corpora/feedback.csv corpora/interviews | cmp -s - "$T/t1/assignments.csv" &&
+    ok || no "tx-assign disagrees with the fit's sub-themes"
 
 # tx-assign on the training documents agrees 100% with the fit.
 "$B/tx-assign" -q "$T/b1/model.h5" "$B77" > "$T/assigned.csv" || no "tx-assign failed"
@@ -176,7 +218,7 @@ import json, sys
 j = json.load(open(sys.argv[1]))
 assert j["n_docs"] == 76 and j["k"] == len(j["themes"]) and j["k"] >= 2
 t = j["themes"][0]
-for key in ("id", "label", "terms", "size", "share", "stability", "quotes", "groups"):
+for key in ("id", "label", "terms", "size", "share", "stability", "quotes", "subthemes", "groups"):
     assert key in t, key
 assert sum(t["size"] for t in j["themes"]) + len(j["rejected"]) == 76
 assert {r["reason"] for r in j["rejected"]} >= {"empty text"}

@@ -54,6 +54,7 @@ int main(int argc, char **argv)
     tx_themes *th = NULL;
     int32_t *themes = NULL;
     float *scores = NULL;
+    int32_t *subthemes = NULL;
     char *tmp;
     FILE *f;
     tx_diag d;
@@ -127,8 +128,10 @@ int main(int argc, char **argv)
     }
     themes = malloc(tx_corpus_size(c) * sizeof *themes);
     scores = malloc(tx_corpus_size(c) * sizeof *scores);
-    rc = themes && scores ? tx_themes_assign(ctx, th, c, emb, themes, scores)
-                          : TX_ENOMEM;
+    subthemes = malloc(tx_corpus_size(c) * sizeof *subthemes);
+    rc = themes && scores && subthemes
+             ? tx_themes_assign(ctx, th, c, emb, themes, scores, subthemes)
+             : TX_ENOMEM;
     if (rc != TX_OK) {
         fprintf(stderr, "tx-assign: %s\n", tx_strerror(rc));
         goto done;
@@ -144,19 +147,22 @@ int main(int argc, char **argv)
             free(map);
             goto done;
         }
-        for (i = 0; i < tx_corpus_size(c); i++)
+        for (i = 0; i < tx_corpus_size(c); i++) {
             if (themes[i] >= 0)
                 themes[i] = map[themes[i]];
+            subthemes[i] = -1; /* a broader group has no sub-themes */
+        }
         free(map);
     }
     f = cli_open_out("tx-assign", out, &tmp);
     if (!f)
         goto done;
-    rc = tx_corpus_write_assignments(c, themes, scores, f);
+    rc = tx_corpus_write_assignments(c, themes, scores, subthemes, f);
     status = cli_commit("tx-assign", f, out, tmp, rc == TX_OK);
 done:
     free(themes);
     free(scores);
+    free(subthemes);
     tx_mat_free(emb);
     tx_themes_free(th);
     tx_corpus_free(c);

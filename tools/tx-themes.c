@@ -20,12 +20,14 @@ static const char usage_text[] =
 "    Reads documents from each INPUT (CSV/TSV, JSONL, text lines, interview\n"
 "    transcripts, or a directory of them; - for standard input), groups\n"
 "    them into themes and writes to DIR:\n"
-"      assignments.csv  id,theme,score for every input row, in input order\n"
-"                       (theme -1: rejected, a non-answer such as n/a or\n"
-"                       no comment, or no words left to theme)\n"
+"      assignments.csv  id,theme,score,subtheme for every input row, in\n"
+"                       input order (theme -1: rejected, a non-answer such\n"
+"                       as n/a or no comment, or no words left to theme;\n"
+"                       subtheme -1: the theme has none)\n"
 "      themes.json      each theme's label, terms, size, share, stability,\n"
-"                       quotes and group counts; the merge tree; every\n"
-"                       unthemed row with its reason\n"
+"                       quotes, sub-themes (the same, share of the theme)\n"
+"                       and group counts; the merge tree; every unthemed\n"
+"                       row with its reason\n"
 "      report.md        the same for people to read, with priorities, group\n"
 "                       differences, the emotional journey and trends\n"
 "      report.html      the same as one self-contained page with charts\n"
@@ -45,7 +47,8 @@ static const char usage_text[] =
 "    Method: TF-IDF; LSA by randomized SVD; word vectors learnt from the\n"
 "    corpus (PPMI + SVD) averaged per document with SIF weights; both views\n"
 "    side by side at equal weight; k-means (greedy k-means++, several\n"
-"    restarts). Labels are the terms and phrases a theme uses more than the\n"
+"    restarts); then each theme's documents are clustered again into\n"
+"    sub-themes. Labels are the terms and phrases a theme uses more than the\n"
 "    rest of the corpus (weighted log-odds with a prior), in their most\n"
 "    common written form; quotes are close to the theme's centre and differ\n"
 "    from each other. The same --seed gives the same files for any\n"
@@ -62,10 +65,16 @@ static const char usage_tail[] =
 "                      finds its own number of themes up to -k (40); the\n"
 "                      documents then go to the nearest theme centre\n"
 "    -k N|auto         number of themes (auto: on a sample, the smallest\n"
-"                      k whose mean silhouette is within one standard error\n"
-"                      of the best, times --granularity)\n"
-"    --granularity F   scale the automatic k (1.0; 2 = finer themes)\n"
-"    --k-max N         largest k tried automatically (min(200, n/10))\n"
+"                      k up to 20 whose mean silhouette, less that of the\n"
+"                      sample with its columns shuffled, is within one\n"
+"                      standard error of the best, times --granularity)\n"
+"    --subthemes N|auto|0  sub-themes in each theme (auto: each theme's\n"
+"                      share of the specific level, the smallest k whose\n"
+"                      raw silhouette is within one standard error of the\n"
+"                      best, at least twice the themes; 0: none). No\n"
+"                      sub-theme under 5 documents\n"
+"    --granularity F   scale the automatic sizes (1.0; 2 = finer)\n"
+"    --k-max N         most themes chosen automatically (20)\n"
 "    --seed N          random seed (42)\n"
 "    --restarts N      k-means restarts (5); also measure stability\n"
 "    --spherical       cosine k-means (unit centres) instead of Euclidean\n"
@@ -120,7 +129,7 @@ static const char usage_tail[] =
 enum {
     O_K = 256, O_GRAN, O_KMAX, O_SEED, O_RESTARTS, O_SPHERICAL, O_RANK,
     O_NOWV, O_MINDF, O_TERMS, O_QUOTES, O_VERSION, O_WV, O_EMB, O_EMBSET,
-    O_METHOD, O_CAUSES, O_CAUSEMODEL, O_UNIT
+    O_METHOD, O_CAUSES, O_CAUSEMODEL, O_UNIT, O_SUB
 };
 
 struct opts {
@@ -145,7 +154,7 @@ static int opts_parse(struct opts *o, int argc, char **argv)
         {"word-vectors", 1, 0, O_WV}, {"embeddings", 1, 0, O_EMB},
         {"embeddings-dataset", 1, 0, O_EMBSET}, {"method", 1, 0, O_METHOD},
         {"causes", 0, 0, O_CAUSES}, {"cause-model", 1, 0, O_CAUSEMODEL},
-        {"unit", 1, 0, O_UNIT},
+        {"unit", 1, 0, O_UNIT}, {"subthemes", 1, 0, O_SUB},
         {"out", 1, 0, 'o'}, {"help", 0, 0, 'h'}, {"verbose", 0, 0, 'v'},
         {"version", 0, 0, O_VERSION}, {0, 0, 0, 0}};
     const char *prog = o->com.prog;
@@ -170,6 +179,16 @@ static int opts_parse(struct opts *o, int argc, char **argv)
                 return -1;
             else
                 o->tp.kmeans.k = (size_t)v;
+            break;
+        case O_SUB:
+            if (strcmp(optarg, "auto") == 0)
+                o->tp.subthemes = -1;
+            else if (strcmp(optarg, "0") == 0)
+                o->tp.subthemes = 0;
+            else if (cli_long(prog, "--subthemes", optarg, 2, 10000, &v))
+                return -1;
+            else
+                o->tp.subthemes = (int)v;
             break;
         case O_GRAN:
             if (cli_double(prog, "--granularity", optarg, 0.05, 20, &d))

@@ -926,14 +926,17 @@ typedef struct tx_themes_params {
                                       side by side (see bench/README.md) */
     tx_wordvec_params wordvec;
     tx_kmeans_params kmeans;     /**< k 0 = automatic: on a sample of
-                                      3,000 rows, the smallest k of a
-                                      geometric grid whose mean silhouette
-                                      is within one standard error of the
-                                      best */
-    size_t k_max;                /**< 0: automatic k tries up to
-                                      min(200, n / 10) themes */
-    double granularity;          /**< 1.0; automatic k is multiplied by it
-                                      (2 = twice as many, finer themes) */
+                                      3,000 rows, k-means over a geometric
+                                      grid of k; themes: the smallest k
+                                      (at most 20) whose mean silhouette,
+                                      less that of the same sample with
+                                      its columns shuffled, is within one
+                                      standard error of the best */
+    size_t k_max;                /**< 0: automatic k gives at most 20
+                                      themes; else at most k_max */
+    double granularity;          /**< 1.0; automatic sizes (themes and
+                                      sub-themes) are multiplied by it
+                                      (2 = twice as many, finer) */
     size_t n_terms;              /**< 10 label terms per theme */
     size_t n_quotes;             /**< 4 representative quotes per theme */
     double prior;                /**< 500: strength of the corpus-frequency
@@ -955,6 +958,15 @@ typedef struct tx_themes_params {
                                       used instead of training them */
     tx_diag *diag;               /**< NULL; else filled when a file named
                                       here cannot be read */
+    int subthemes;               /**< -1 (default): automatic, each theme
+                                      split by its share of the specific
+                                      level's size (the smallest k of the
+                                      grid whose raw silhouette is within
+                                      one standard error of the best, and
+                                      at least twice the themes); 0: none;
+                                      N: N per theme. Never parts under 5
+                                      documents; a theme too small to
+                                      split has none */
 } tx_themes_params;
 
 /** Fills `*p` with the defaults (automatic k, word vectors on, min_df 2).
@@ -1019,6 +1031,27 @@ typedef struct tx_theme_info {
 TX_API int tx_themes_theme(const tx_themes *th, size_t t,
                            tx_theme_info *out);
 
+/** Number of sub-themes over all themes (0 when none were made). Sub-theme
+ *  ids are global: theme 0's sub-themes first, each theme's largest first.
+ *  Ownership: nothing to free.
+ *  Threads: any; `th` is only read. */
+TX_API size_t tx_themes_n_subthemes(const tx_themes *th);
+/** Description of sub-theme s (share: of its theme's documents; terms
+ *  contrast it with its sibling sub-themes).
+ *  Ownership: `*out` is filled with pointers borrowed from `th`.
+ *  Threads: any; `th` is only read. */
+TX_API int tx_themes_subtheme(const tx_themes *th, size_t s,
+                              tx_theme_info *out);
+/** The theme sub-theme s belongs to, or -1 when s is out of range.
+ *  Ownership: nothing to free.
+ *  Threads: any; `th` is only read. */
+TX_API int32_t tx_themes_subtheme_parent(const tx_themes *th, size_t s);
+/** Sub-theme of document i of the fitted corpus, or -1 (no theme, or its
+ *  theme has no sub-themes).
+ *  Ownership: nothing to free.
+ *  Threads: any; `th` is only read. */
+TX_API int32_t tx_themes_doc_subtheme(const tx_themes *th, size_t i);
+
 /** The theme hierarchy: k - 1 merges, most similar first (average-linkage
  *  on centre cosine). Merge s joins nodes a and b into node k + s; nodes
  *  below k are themes. Gives the similarity of the joined groups.
@@ -1054,7 +1087,10 @@ TX_API int tx_themes_save(tx_ctx *ctx, const tx_themes *th, const char *path,
 TX_API int tx_themes_load(tx_ctx *ctx, const char *path, tx_themes **out,
                           tx_diag *diag);
 /** Themes for the documents of `c` (-1 when a document has no known
- *  term). Documents of the fitted corpus get the theme the fit gave them.
+ *  term), their cosine to the theme's centre (`scores`, may be NULL) and
+ *  sub-themes (`subthemes`, may be NULL; -1 when the theme has none): the
+ *  nearest centre among the theme's sub-themes. Documents of the fitted
+ *  corpus get the theme and sub-theme the fit gave them.
  *  A model fitted on external embeddings needs `embeddings` (one row per
  *  input row of `c`, as for the fit); for other models pass NULL.
  *  Returns TX_EINVAL when they are missing or of the wrong size.
@@ -1063,7 +1099,8 @@ TX_API int tx_themes_load(tx_ctx *ctx, const char *path, tx_themes **out,
  *  Threads: the calling thread; runs up to the ctx's threads inside. */
 TX_API int tx_themes_assign(tx_ctx *ctx, const tx_themes *th,
                             const tx_corpus *c, const tx_mat *embeddings,
-                            int32_t *themes, float *scores);
+                            int32_t *themes, float *scores,
+                            int32_t *subthemes);
 /** Dimensions of the document vectors the model expects (external
  *  embeddings), or 0 when it makes its own.
  *  Ownership: nothing to free.
@@ -1074,20 +1111,24 @@ TX_API size_t tx_themes_external_dim(const tx_themes *th);
 /* Theme outputs (the files tx-themes writes)                           */
 /* ------------------------------------------------------------------ */
 
-/** assignments.csv: `id,theme,score`, one line per input row in input
- *  order: documents with their theme, rows that could not be themed
- *  (rejected when read, or no terms left after cleaning) with theme -1.
+/** assignments.csv: `id,theme,score,subtheme`, one line per input row in
+ *  input order: documents with their theme and sub-theme (-1 when the
+ *  theme has none), rows that could not be themed (rejected when read, or
+ *  no terms left after cleaning) with theme -1.
  *  Returns TX_EIO when writing fails. Threads: safe on distinct files.
  *  Ownership: `f` is borrowed and left open; `th` is read only. */
 TX_API int tx_themes_write_assignments(const tx_themes *th,
                                        const tx_corpus *c, FILE *f);
 /** assignments.csv for any per-document themes (e.g. from
- *  tx_themes_assign): same layout and row order as above.
+ *  tx_themes_assign): same layout and row order as above; `scores` and
+ *  `subthemes` may be NULL (0 and -1 written).
  *  Ownership: `f` is borrowed and left open; `c` is read only.
  *  Threads: any; several threads may write from the same `c` to different
  *     files. */
-TX_API int tx_corpus_write_assignments(const tx_corpus *c, const int32_t *themes,
-                                const float *scores, FILE *f);
+TX_API int tx_corpus_write_assignments(const tx_corpus *c,
+                                       const int32_t *themes,
+                                       const float *scores,
+                                       const int32_t *subthemes, FILE *f);
 
 /* ------------------------------------------------------------------ */
 /* Sentiment, friction type and journey stage                            */

@@ -50,6 +50,7 @@ struct assign_out {
     const tx_corpus *c;
     const int32_t *themes;
     const float *scores;
+    const int32_t *subthemes; /* NULL: none */
     FILE *f;
 };
 
@@ -59,27 +60,29 @@ static int write_assignment(void *ud, size_t doc, const tx_reject *r)
 
     if (r) {
         csv_field(o->f, r->id ? r->id : "");
-        fputs(",-1,0\n", o->f);
+        fputs(",-1,0,-1\n", o->f);
     } else {
         tx_doc d;
         int32_t t = o->themes[doc];
 
         tx_corpus_doc(o->c, doc, &d);
         csv_field(o->f, d.id);
-        fprintf(o->f, ",%d,%.4f\n", t,
-                t < 0 || !o->scores ? 0.0 : (double)o->scores[doc]);
+        fprintf(o->f, ",%d,%.4f,%d\n", t,
+                t < 0 || !o->scores ? 0.0 : (double)o->scores[doc],
+                t < 0 || !o->subthemes ? -1 : o->subthemes[doc]);
     }
     return TX_OK;
 }
 
 int tx_corpus_write_assignments(const tx_corpus *c, const int32_t *themes,
-                         const float *scores, FILE *f)
+                                const float *scores, const int32_t *subthemes,
+                                FILE *f)
 {
-    struct assign_out o = {c, themes, scores, f};
+    struct assign_out o = {c, themes, scores, subthemes, f};
 
     if (!c || !themes || !f)
         return TX_EINVAL;
-    fputs("id,theme,score\n", f);
+    fputs("id,theme,score,subtheme\n", f);
     tx__each_row(c, write_assignment, &o);
     return ferror(f) ? TX_EIO : TX_OK;
 }
@@ -89,7 +92,9 @@ int tx_themes_write_assignments(const tx_themes *th, const tx_corpus *c,
 {
     if (!th || !c || !f || tx__themes_corpus(th) != c)
         return TX_EINVAL;
-    return tx_corpus_write_assignments(c, tx__themes_doc_themes(th), tx__themes_doc_scores(th), f);
+    return tx_corpus_write_assignments(c, tx__themes_doc_themes(th),
+                                       tx__themes_doc_scores(th),
+                                       tx__themes_doc_subthemes(th), f);
 }
 
 /* ---- themes.json ---- */
@@ -183,18 +188,24 @@ static json_t *num_or_null(double v)
     return isfinite(v) ? json_real(v) : json_null();
 }
 
-static json_t *theme_json(const tx_themes *th, const tx_corpus *c, size_t t,
-                          const struct group_counts *gc)
+/* A theme's or sub-theme's terms and quotes. */
+static json_t *terms_json(const tx_theme_info *x)
 {
-    tx_theme_info xi, *x = theme_info(th, t, &xi);
-    json_t *o = json_object(), *terms = json_array(), *quotes = json_array();
-    json_t *groups = json_object();
+    json_t *terms = json_array();
     size_t i;
 
     for (i = 0; i < x->n_terms; i++)
         json_array_append_new(terms, json_pack("{s:s, s:o}", "term",
                                                x->terms[i], "score",
                                                num_or_null(x->term_scores[i])));
+    return terms;
+}
+
+static json_t *quotes_json(const tx_theme_info *x, const tx_corpus *c)
+{
+    json_t *quotes = json_array();
+    size_t i;
+
     for (i = 0; i < x->n_quotes; i++) {
         tx_doc d;
 
@@ -202,6 +213,40 @@ static json_t *theme_json(const tx_themes *th, const tx_corpus *c, size_t t,
         json_array_append_new(quotes, json_pack("{s:s, s:s}", "id", d.id,
                                                 "text", d.text));
     }
+    return quotes;
+}
+
+/* Theme t's sub-themes, largest first; share: of the theme's documents. */
+static json_t *subthemes_json(const tx_themes *th, const tx_corpus *c,
+                              size_t t)
+{
+    json_t *arr = json_array();
+    size_t s;
+
+    for (s = 0; s < tx_themes_n_subthemes(th); s++) {
+        tx_theme_info x;
+
+        if (tx_themes_subtheme_parent(th, s) != (int32_t)t ||
+            tx_themes_subtheme(th, s, &x) != TX_OK)
+            continue;
+        json_array_append_new(
+            arr, json_pack("{s:I, s:s, s:o, s:I, s:o, s:o, s:o}", "id",
+                           (json_int_t)s, "label", x.label, "terms",
+                           terms_json(&x), "size", (json_int_t)x.size,
+                           "share", num_or_null(x.share), "stability",
+                           num_or_null(x.stability), "quotes",
+                           quotes_json(&x, c)));
+    }
+    return arr;
+}
+
+static json_t *theme_json(const tx_themes *th, const tx_corpus *c, size_t t,
+                          const struct group_counts *gc)
+{
+    tx_theme_info xi, *x = theme_info(th, t, &xi);
+    json_t *o = json_object(), *groups = json_object();
+    size_t i;
+
     /* Per group: documents in this theme, and their share of the group's
      * themed documents. */
     for (i = 0; i < gc->n_groups; i++) {
@@ -215,11 +260,12 @@ static json_t *theme_json(const tx_themes *th, const tx_corpus *c, size_t t,
     }
     json_object_set_new(o, "id", json_integer((json_int_t)t));
     json_object_set_new(o, "label", json_string(x->label));
-    json_object_set_new(o, "terms", terms);
+    json_object_set_new(o, "terms", terms_json(x));
     json_object_set_new(o, "size", json_integer((json_int_t)x->size));
     json_object_set_new(o, "share", num_or_null(x->share));
     json_object_set_new(o, "stability", num_or_null(x->stability));
-    json_object_set_new(o, "quotes", quotes);
+    json_object_set_new(o, "quotes", quotes_json(x, c));
+    json_object_set_new(o, "subthemes", subthemes_json(th, c, t));
     json_object_set_new(o, "groups", groups);
     return o;
 }
@@ -724,6 +770,39 @@ static int count_row(void *ud, size_t doc, const tx_reject *r)
     return TX_OK;
 }
 
+/* Theme t's sub-themes as a table with one quote each. */
+static void subthemes_md(const tx_themes *th, const tx_corpus *c, size_t t,
+                         FILE *f)
+{
+    size_t s, i, shown = 0;
+
+    for (s = 0; s < tx_themes_n_subthemes(th); s++) {
+        tx_theme_info x;
+        tx_doc d;
+
+        if (tx_themes_subtheme_parent(th, s) != (int32_t)t ||
+            tx_themes_subtheme(th, s, &x) != TX_OK)
+            continue;
+        if (!shown++)
+            fprintf(f, "\nSub-themes:\n\n| # | Sub-theme | Documents | "
+                       "Share of theme | Top terms | Quote |\n"
+                       "|---:|---|---:|---:|---|---|\n");
+        fprintf(f, "| %zu | ", s);
+        tx__md_text(f, x.label, 80);
+        fprintf(f, " | %zu | %.1f%% | ", x.size, 100.0 * x.share);
+        for (i = 0; i < x.n_terms && i < 5; i++) {
+            fputs(i ? ", " : "", f);
+            tx__md_text(f, x.terms[i], 40);
+        }
+        fputs(" | ", f);
+        if (x.n_quotes) {
+            tx_corpus_doc(c, x.quotes[0], &d);
+            tx__md_text(f, d.text, 200);
+        }
+        fputs(" |\n", f);
+    }
+}
+
 int tx_report_write_markdown(const tx_report *rep, FILE *f)
 {
     const tx_themes *th = rep ? rep->th : NULL;
@@ -804,6 +883,7 @@ int tx_report_write_markdown(const tx_report *rep, FILE *f)
             tx__md_text(f, d.id, 80);
             fputs("*\n>\n", f);
         }
+        subthemes_md(th, c, t, f);
     }
     if (tx_themes_k(th) > 1) {
         fprintf(f, "\n## Broader themes\n\nThemes joined step by step, "

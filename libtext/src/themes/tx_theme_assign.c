@@ -6,12 +6,13 @@
 #include <string.h>
 
 int tx_themes_assign(tx_ctx *ctx, const tx_themes *th, const tx_corpus *c,
-                     const tx_mat *embeddings, int32_t *themes, float *scores)
+                     const tx_mat *embeddings, int32_t *themes, float *scores,
+                     int32_t *subthemes)
 {
     tx_csr *counts = NULL, *sub = NULL;
     size_t n, i, m = 0, *rows = NULL;
     tx_mat *x = NULL;
-    int32_t *lab = NULL;
+    int32_t *lab = NULL, *subs = NULL;
     float *sc = NULL;
     int rc;
 
@@ -30,6 +31,8 @@ int tx_themes_assign(tx_ctx *ctx, const tx_themes *th, const tx_corpus *c,
         tx_doc d;
 
         themes[i] = -1;
+        if (subthemes)
+            subthemes[i] = -1;
         if (scores)
             scores[i] = 0.0f;
         tx_corpus_doc(c, i, &d);
@@ -50,10 +53,17 @@ int tx_themes_assign(tx_ctx *ctx, const tx_themes *th, const tx_corpus *c,
         if (rc == TX_OK)
             rc = tx_kmeans_assign(ctx, th->cent, th->p.kmeans.spherical, x,
                                   lab, sc);
+        if (rc == TX_OK && subthemes && th->n_sub) {
+            subs = tx__malloc(ctx, m * sizeof *subs);
+            rc = subs ? tx__theme_assign_sub(ctx, th, x, lab, subs, NULL)
+                     : TX_ENOMEM;
+        }
         for (i = 0; rc == TX_OK && i < m; i++) {
             themes[rows[i]] = lab[i];
             if (scores)
                 scores[rows[i]] = sc[i];
+            if (subs)
+                subthemes[rows[i]] = subs[i];
         }
     }
     tx_csr_free(counts);
@@ -62,5 +72,6 @@ int tx_themes_assign(tx_ctx *ctx, const tx_themes *th, const tx_corpus *c,
     tx_free(ctx, rows);
     tx_free(ctx, lab);
     tx_free(ctx, sc);
+    tx_free(ctx, subs);
     return rc;
 }

@@ -60,19 +60,93 @@ static int silhouette(tx_ctx *ctx, const tx_mat *x, const int32_t *lab,
     return TX_OK;
 }
 
-/* Chooses k by the mean silhouette of k-means solutions on an even sample
- * of at most 3000 rows, over a geometric grid of k: the smallest k whose
- * silhouette is within one standard error of the best (the one-standard-
- * error rule: where the curve is flat, finer splits are not supported by
- * the sample, and a flat curve's maximum moves with the seed). The result
- * is scaled by the granularity. */
-int tx__theme_auto_k(tx_ctx *ctx, const tx_themes_params *p, const tx_mat *x,
-                  size_t *out)
+/* The sample with each column shuffled on its own (the same seed every
+ * time), rows again of unit length: the same values with no clusters in
+ * them. K-means finds a positive silhouette even there, largest at k = 2,
+ * which is the reference the broad level is measured against. */
+static int structureless(tx_ctx *ctx, const tx_mat *x, tx_mat **out)
 {
-    size_t n = x->rows, s = n < 3000 ? n : 3000, i, kmax, k, m = 0, best = 0;
-    size_t grid_k[64], n_grid = 0;
-    double grid_sil[64], grid_se[64], kk;
-    tx_mat *sample = NULL;
+    size_t n = x->rows, i, j;
+    uint64_t st = tx_ctx_seed(ctx) ^ 0x5DEECE66DULL;
+    int rc = tx_mat_new(ctx, n, x->cols, out);
+
+    if (rc != TX_OK)
+        return rc;
+    for (i = 0; i < n; i++)
+        memcpy((*out)->data + i * (*out)->ld, x->data + i * x->ld,
+               x->cols * sizeof(float));
+    for (j = 0; j < x->cols; j++)
+        for (i = n - 1; i > 0; i--) {
+            size_t r = (size_t)(tx__rng_uniform(&st) * (double)(i + 1));
+            float *a, *b, t;
+
+            if (r > i)
+                r = i;
+            a = (*out)->data + i * (*out)->ld + j;
+            b = (*out)->data + r * (*out)->ld + j;
+            t = *a;
+            *a = *b;
+            *b = t;
+        }
+    tx_mat_normalize_rows(*out);
+    return TX_OK;
+}
+
+/* Mean silhouette of the best of two k-means solutions of `x`. */
+static int grid_point(tx_ctx *ctx, const tx_themes_params *p, const tx_mat *x,
+                      size_t k, double *sil, double *se)
+{
+    tx_kmeans_params kp = p->kmeans;
+    tx_kmeans *km = NULL;
+    int rc;
+
+    kp.k = k;
+    kp.n_init = 2;
+    rc = tx__kmeans_fit(ctx, &kp, x, NULL, &km);
+    if (rc == TX_OK)
+        rc = silhouette(ctx, x, tx_kmeans_labels(km), tx_kmeans_k(km), sil,
+                        se);
+    tx_kmeans_free(km);
+    return rc;
+}
+
+/* The first grid point (smallest k) within one standard error of the best
+ * of v[0..n). */
+static size_t one_se(const double *v, const double *se, size_t n)
+{
+    size_t i, best = 0;
+
+    for (i = 1; i < n; i++)
+        if (v[i] > v[best])
+            best = i;
+    for (i = 0; v[i] < v[best] - se[best]; i++)
+        ;
+    return i;
+}
+
+/* Both levels' sizes from k-means solutions on an even sample of at most
+ * 3000 rows, over a geometric grid of k (ratio 1.25):
+ *  - specific (`fine`): the smallest k whose mean silhouette is within one
+ *    standard error of the best (where the curve is flat, finer splits are
+ *    not supported by the sample, and a flat curve's maximum moves with
+ *    the seed);
+ *  - broad (`broad`, at most THEMES_MAX or k_max): the same rule on the
+ *    silhouette minus that of the column-shuffled sample at the same k.
+ *    Raw silhouette is highest at k = 2 on long, diffuse text even when it
+ *    has many topics, because any cloud splits in two; what the data has
+ *    beyond a structureless cloud of the same values is what counts.
+ * Both are scaled by the granularity; `fine` is at least twice `broad`,
+ * so sub-themes split themes. */
+#define THEMES_MAX 20
+
+int tx__theme_auto_k(tx_ctx *ctx, const tx_themes_params *p, const tx_mat *x,
+                     size_t *broad, size_t *fine)
+{
+    size_t n = x->rows, s = n < 3000 ? n : 3000, i, kmax, m, n_grid = 0,
+           n_broad = 0, bmax;
+    size_t grid_k[64];
+    double sil[64], se[64], adj[64], nsil, nse, kk, g;
+    tx_mat *sample = NULL, *null = NULL;
     int rc = tx_mat_new(ctx, s, x->cols, &sample);
 
     if (rc != TX_OK)
@@ -80,39 +154,37 @@ int tx__theme_auto_k(tx_ctx *ctx, const tx_themes_params *p, const tx_mat *x,
     for (i = 0; i < s; i++)
         memcpy(sample->data + i * sample->ld, x->data + (i * n / s) * x->ld,
                x->cols * sizeof(float));
-    kmax = p->k_max ? p->k_max : n / 10 < 200 ? n / 10 : 200;
+    rc = structureless(ctx, sample, &null);
+    kmax = n / 10 < 200 ? n / 10 : 200;
     if (kmax > s / 5)
         kmax = s / 5;
     if (kmax < 2)
         kmax = 2;
+    bmax = p->k_max ? p->k_max : THEMES_MAX;
     for (kk = 2.0; (size_t)kk <= kmax && n_grid < 64; kk *= 1.25)
         if (!n_grid || grid_k[n_grid - 1] != (size_t)kk)
             grid_k[n_grid++] = (size_t)kk;
     for (m = 0; rc == TX_OK && m < n_grid; m++) {
-        tx_kmeans_params kp = p->kmeans;
-        tx_kmeans *km = NULL;
-
-        kp.k = grid_k[m];
-        kp.n_init = 2;
         rc = tx__progress(ctx, "choosing k", m, n_grid);
         if (rc == TX_OK)
-            rc = tx__kmeans_fit(ctx, &kp, sample, NULL, &km);
-        if (rc == TX_OK)
-            rc = silhouette(ctx, sample, tx_kmeans_labels(km),
-                            tx_kmeans_k(km), &grid_sil[m], &grid_se[m]);
-        if (rc == TX_OK && grid_sil[m] > grid_sil[best])
-            best = m;
-        tx_kmeans_free(km);
+            rc = grid_point(ctx, p, sample, grid_k[m], &sil[m], &se[m]);
+        if (rc == TX_OK && grid_k[m] <= bmax) {
+            rc = grid_point(ctx, p, null, grid_k[m], &nsil, &nse);
+            adj[m] = sil[m] - nsil;
+            n_broad = m + 1;
+        }
     }
     tx_mat_free(sample);
+    tx_mat_free(null);
     if (rc != TX_OK)
         return rc;
-    /* the grid always holds k = 2; the scan stops at `best` at the latest */
-    for (i = 0; grid_sil[i] < grid_sil[best] - grid_se[best]; i++)
-        ;
-    k = (size_t)((double)grid_k[i] *
-                     (p->granularity > 0 ? p->granularity : 1.0) +
-                 0.5);
-    *out = k < 1 ? 1 : k;
+    /* the grid always holds k = 2 */
+    g = p->granularity > 0 ? p->granularity : 1.0;
+    *broad = (size_t)((double)grid_k[one_se(adj, se, n_broad)] * g + 0.5);
+    *fine = (size_t)((double)grid_k[one_se(sil, se, n_grid)] * g + 0.5);
+    if (*broad < 1)
+        *broad = 1;
+    if (*fine < 2 * *broad)
+        *fine = 2 * *broad;
     return TX_OK;
 }

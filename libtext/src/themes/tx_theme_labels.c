@@ -178,26 +178,74 @@ static char *make_label(tx_ctx *ctx, const struct tx__theme *x,
     return l;
 }
 
-static bool label_taken(const tx_themes *th, size_t t, const char *l)
+/* The same words in another order ("back, waited" and "waited, back") or
+ * punctuation read as the same label. */
+static bool same_words(const char *a, const char *b)
+{
+    char wa[32][48], wb[32][48];
+    size_t na = 0, nb = 0, i, j;
+    const char *p;
+
+    for (p = a; *p && na < 32;) {
+        size_t l = 0;
+
+        while (*p == ' ' || *p == ',')
+            p++;
+        while (*p && *p != ' ' && *p != ',' && l < 47)
+            wa[na][l++] = *p++;
+        while (*p && *p != ' ' && *p != ',')
+            p++;
+        if (l)
+            wa[na][l] = '\0', na++;
+    }
+    for (p = b; *p && nb < 32;) {
+        size_t l = 0;
+
+        while (*p == ' ' || *p == ',')
+            p++;
+        while (*p && *p != ' ' && *p != ',' && l < 47)
+            wb[nb][l++] = *p++;
+        while (*p && *p != ' ' && *p != ',')
+            p++;
+        if (l)
+            wb[nb][l] = '\0', nb++;
+    }
+    if (na != nb)
+        return false;
+    for (i = 0; i < na; i++) {
+        for (j = 0; j < nb && strcmp(wa[i], wb[j]) != 0; j++)
+            ;
+        if (j == nb)
+            return false;
+    }
+    return true;
+}
+
+static bool label_taken(const struct tx__theme *xs, size_t t,
+                        const char *const *taken, const char *l)
 {
     size_t u;
 
+    for (u = 0; taken && taken[u]; u++)
+        if (same_words(taken[u], l))
+            return true;
     for (u = 0; u < t; u++)
-        if (strcmp(th->themes[u].label, l) == 0)
+        if (same_words(xs[u].label, l))
             return true;
     return false;
 }
 
-/* No two themes share a label: a theme whose label a larger theme already
- * has adds its own best term that the label does not hold ("exchange
- * rate, fee"), and more while the label is still taken. */
-static int distinct_label(tx_ctx *ctx, tx_themes *th, size_t t)
+/* No two themes share a label: a theme whose label a larger theme (or a
+ * label in `taken`) already has adds its own best term that the label does not hold
+ * ("exchange rate, fee"), and more while the label is still taken. */
+static int distinct_label(tx_ctx *ctx, struct tx__theme *xs, size_t t,
+                          const char *const *taken)
 {
-    struct tx__theme *x = &th->themes[t];
+    struct tx__theme *x = &xs[t];
     size_t i, n = 0;
     char *l;
 
-    for (i = 0; i < x->n_terms && label_taken(th, t, x->label); i++) {
+    for (i = 0; i < x->n_terms && label_taken(xs, t, taken, x->label); i++) {
         const char *w = x->terms[i];
 
         if (word_in(x->label, w) || strstr(x->label, w))
@@ -209,7 +257,7 @@ static int distinct_label(tx_ctx *ctx, tx_themes *th, size_t t)
         tx_free(ctx, x->label);
         x->label = l;
     }
-    while (label_taken(th, t, x->label)) { /* no term left to tell it by */
+    while (label_taken(xs, t, taken, x->label)) { /* no term left to tell it by */
         l = tx__malloc(ctx, strlen(x->label) + 24);
         if (!l)
             return TX_ENOMEM;
@@ -222,11 +270,13 @@ static int distinct_label(tx_ctx *ctx, tx_themes *th, size_t t)
 
 /* Label terms and labels of every theme from two term sources (words and
  * phrases). */
-int tx__theme_describe(tx_ctx *ctx, tx_themes *th,
+int tx__theme_describe(tx_ctx *ctx, const tx_themes_params *p,
+                       struct tx__theme *xs, size_t k,
+                       const char *const *taken,
                        const struct tx__term_source *u,
                        const struct tx__term_source *b)
 {
-    size_t k = th->k, V1 = u->m->cols, V2 = b->m->cols, t, i, m;
+    size_t V1 = u->m->cols, V2 = b->m->cols, t, i, m;
     double *tc1 = theme_counts(ctx, u->m, u->rows, u->lab, u->n, k);
     double *tc2 = theme_counts(ctx, b->m, b->rows, b->lab, b->n, k);
     struct cand *cand = tx__malloc(ctx, (V1 + V2 + 1) * sizeof *cand);
@@ -242,21 +292,21 @@ int tx__theme_describe(tx_ctx *ctx, tx_themes *th,
     if (rc == TX_OK)
         rc = make_totals(ctx, tc2, k, V2, &t2);
     for (t = 0; rc == TX_OK && t < k; t++) {
-        struct tx__theme *x = &th->themes[t];
+        struct tx__theme *x = &xs[t];
         size_t phrase = SIZE_MAX;
 
-        m = score_terms(tc1, &t1, NULL, V1, t, th->p.prior, 0, u->v, cand);
-        m += score_terms(tc2, &t2, &t1, V2, t, th->p.prior, 1, b->v,
+        m = score_terms(tc1, &t1, NULL, V1, t, p->prior, 0, u->v, cand);
+        m += score_terms(tc2, &t2, &t1, V2, t, p->prior, 1, b->v,
                          cand + m);
         qsort(cand, m, sizeof *cand, cmp_cand);
-        x->terms = tx__calloc(ctx, th->p.n_terms + 1, sizeof *x->terms);
-        x->scores = tx__calloc(ctx, th->p.n_terms + 1, sizeof *x->scores);
+        x->terms = tx__calloc(ctx, p->n_terms + 1, sizeof *x->terms);
+        x->scores = tx__calloc(ctx, p->n_terms + 1, sizeof *x->scores);
         if (!x->terms || !x->scores) {
             rc = TX_ENOMEM;
             break;
         }
         /* Best first; a word already shown inside a phrase is skipped. */
-        for (i = 0; i < m && x->n_terms < th->p.n_terms; i++) {
+        for (i = 0; i < m && x->n_terms < p->n_terms; i++) {
             const char *s = tx_vocab_surface(cand[i].bigram ? b->v : u->v,
                                              cand[i].term);
             size_t j;
@@ -278,8 +328,8 @@ int tx__theme_describe(tx_ctx *ctx, tx_themes *th,
         if (rc == TX_OK && !(x->label = make_label(ctx, x, phrase)))
             rc = TX_ENOMEM;
     }
-    for (t = 1; rc == TX_OK && t < k; t++)
-        rc = distinct_label(ctx, th, t);
+    for (t = taken ? 0 : 1; rc == TX_OK && t < k; t++)
+        rc = distinct_label(ctx, xs, t, taken);
     free_totals(ctx, &t1);
     free_totals(ctx, &t2);
     tx_free(ctx, tc1);

@@ -35,18 +35,19 @@ static float dot(const tx_mat *x, size_t a, size_t b)
  * closeness minus similarity to quotes already picked (maximal marginal
  * relevance), skipping near-duplicates. `rows` map embedding rows to
  * corpus documents. */
-int tx__theme_pick_quotes(tx_ctx *ctx, tx_themes *th, const tx_mat *x,
-                       const int32_t *lab, const float *score,
-                       const size_t *doc_of)
+int tx__theme_pick_quotes(tx_ctx *ctx, size_t n_quotes,
+                          struct tx__theme *xs, size_t k, const tx_mat *x,
+                          const int32_t *lab, const float *score,
+                          const size_t *doc_of)
 {
     size_t t, i, n = x->rows;
     struct scored *s = tx__malloc(ctx, (n + 1) * sizeof *s);
 
     if (!s)
         return TX_ENOMEM;
-    for (t = 0; t < th->k; t++) {
-        struct tx__theme *q = &th->themes[t];
-        size_t m = 0, want = th->p.n_quotes;
+    for (t = 0; t < k; t++) {
+        struct tx__theme *q = &xs[t];
+        size_t m = 0, want = n_quotes;
 
         for (i = 0; i < n; i++)
             if (lab[i] == (int32_t)t)

@@ -39,6 +39,7 @@ void tx_themes_params_init(tx_themes_params *p)
     p->n_terms = 10;
     p->n_quotes = 4;
     p->prior = 500.0;
+    p->subthemes = -1;
 }
 
 void tx__themes_free(struct tx_themes *th)
@@ -119,10 +120,10 @@ struct fit_state {
     tx_vocab *bv;
     tx_mat *x, *coords;
     tx_kmeans *km;
-    int32_t *lab;
-    float *score;
+    int32_t *lab, *sub_lab;
+    float *score, *sub_score;
     size_t *ph_doc, *ph_row;
-    int32_t *ph_lab;
+    int32_t *ph_lab, *ph_sub;
     tx_corpus *ph_view;
     const char *word_vectors; /* borrowed from the params */
     tx_diag *diag;
@@ -148,6 +149,9 @@ static void fit_state_free(tx_ctx *ctx, struct fit_state *s)
     tx_free(ctx, s->stab);
     tx_free(ctx, s->lab);
     tx_free(ctx, s->score);
+    tx_free(ctx, s->sub_lab);
+    tx_free(ctx, s->sub_score);
+    tx_free(ctx, s->ph_sub);
     tx_free(ctx, s->ph_doc);
     tx_free(ctx, s->ph_row);
     tx_free(ctx, s->ph_lab);
@@ -301,6 +305,58 @@ static int learn_space(tx_ctx *ctx, tx_themes *th, struct fit_state *s)
     return rc;
 }
 
+/* Each theme's sub-themes are described against their siblings: the
+ * term sources are cut down to the theme's documents, labelled with the
+ * sub-theme's place among its siblings. No label repeats a theme's or an
+ * earlier sub-theme's. */
+static int describe_subthemes(tx_ctx *ctx, tx_themes *th,
+                              const struct fit_state *s,
+                              const struct tx__term_source *uni,
+                              const struct tx__term_source *bi)
+{
+    size_t t, i, nu, nb;
+    size_t *ur = tx__malloc(ctx, (uni->n + 1) * sizeof *ur);
+    size_t *br = tx__malloc(ctx, (bi->n + 1) * sizeof *br);
+    int32_t *ul = tx__malloc(ctx, (uni->n + 1) * sizeof *ul);
+    int32_t *bl = tx__malloc(ctx, (bi->n + 1) * sizeof *bl);
+    const char **taken = tx__calloc(ctx, th->k + th->n_sub + 1,
+                                    sizeof *taken);
+    int rc = ur && br && ul && bl && taken ? TX_OK : TX_ENOMEM;
+
+    for (t = 0; rc == TX_OK && t < th->k; t++)
+        taken[t] = th->themes[t].label;
+
+    for (t = 0; rc == TX_OK && t < th->k; t++) {
+        size_t a = th->sub_first[t], b = th->sub_first[t + 1];
+        struct tx__term_source u = *uni, v = *bi;
+
+        if (a == b)
+            continue;
+        for (i = nu = 0; i < uni->n; i++)
+            if (s->sub_lab[i] >= (int32_t)a && s->sub_lab[i] < (int32_t)b) {
+                ur[nu] = uni->rows[i];
+                ul[nu++] = s->sub_lab[i] - (int32_t)a;
+            }
+        for (i = nb = 0; i < bi->n; i++)
+            if (s->ph_sub[i] >= (int32_t)a && s->ph_sub[i] < (int32_t)b) {
+                br[nb] = bi->rows[i];
+                bl[nb++] = s->ph_sub[i] - (int32_t)a;
+            }
+        u.rows = ur, u.lab = ul, u.n = nu;
+        v.rows = br, v.lab = bl, v.n = nb;
+        rc = tx__theme_describe(ctx, &th->p, th->sub + a, b - a, taken,
+                                &u, &v);
+        for (i = a; rc == TX_OK && i < b; i++)
+            taken[th->k + i] = th->sub[i].label;
+    }
+    tx_free(ctx, taken);
+    tx_free(ctx, ur);
+    tx_free(ctx, br);
+    tx_free(ctx, ul);
+    tx_free(ctx, bl);
+    return rc;
+}
+
 const char *tx_themes_params_check(const tx_themes_params *p)
 {
     const char *why;
@@ -328,6 +384,8 @@ const char *tx_themes_params_check(const tx_themes_params *p)
         return "the label prior must not be negative";
     if (p->k_max == 1)
         return "k_max must be 0 (automatic) or at least 2";
+    if (p->subthemes < -1 || p->subthemes == 1)
+        return "subthemes must be -1 (automatic), 0 (none) or at least 2";
     return NULL;
 }
 
@@ -338,7 +396,7 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
     const char *why;
     struct fit_state s;
     tx_themes *th;
-    size_t n, m = 0, i, k;
+    size_t n, m = 0, i, k, fine = 0;
     int rc;
 
     if (!ctx || !c || !out)
@@ -435,10 +493,17 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
             rc = tx__theme_embed(ctx, th, s.sub, &s.x);
     }
     if (rc == TX_OK) {
+        size_t broad = 0;
+
         k = p->kmeans.k;
-        if (k == 0 && p->method != TX_THEMES_DMM &&
-            (rc = tx__progress(ctx, "choosing k", 0, 0)) == 0)
-            rc = tx__theme_auto_k(ctx, p, s.x, &k); /* DMM finds its own k */
+        /* DMM finds its own k; sub-themes given per theme need no size */
+        if ((k == 0 && p->method != TX_THEMES_DMM) || p->subthemes < 0)
+            rc = tx__progress(ctx, "choosing k", 0, 0);
+        if (rc == TX_OK &&
+            ((k == 0 && p->method != TX_THEMES_DMM) || p->subthemes < 0))
+            rc = tx__theme_auto_k(ctx, p, s.x, &broad, &fine);
+        if (k == 0 && p->method != TX_THEMES_DMM)
+            k = broad;
         th->p.kmeans.k = k;
     }
     if (rc == TX_OK)
@@ -465,6 +530,23 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
     for (i = 0; rc == TX_OK && i < th->k; i++) {
         th->themes[i].share = (double)th->themes[i].size / (double)m;
         th->themes[i].stability = s.stab[i];
+        th->themes[i].parent = -1;
+    }
+    if (rc == TX_OK && p->subthemes != 0) {
+        s.sub_lab = tx__malloc(ctx, m * sizeof *s.sub_lab);
+        s.sub_score = tx__malloc(ctx, m * sizeof *s.sub_score);
+        th->doc_sub = tx__malloc(ctx, (n + 1) * sizeof *th->doc_sub);
+        rc = s.sub_lab && s.sub_score && th->doc_sub ? TX_OK : TX_ENOMEM;
+        if (rc == TX_OK)
+            rc = tx__progress(ctx, "sub-themes", 0, 0);
+        if (rc == TX_OK)
+            rc = tx__theme_split(ctx, th, s.x, s.lab,
+                                 fine > 2 * th->k ? fine : 2 * th->k,
+                                 s.sub_lab, s.sub_score);
+        for (i = 0; rc == TX_OK && i < n; i++)
+            th->doc_sub[i] = -1;
+        for (i = 0; rc == TX_OK && i < m; i++)
+            th->doc_sub[s.doc_of[i]] = s.sub_lab[i];
     }
     /* Phrases for labels: word pairs in at least 3 documents, counted on
      * an even sample of at most PHRASE_DOCS themed documents and about
@@ -492,13 +574,16 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
         s.ph_doc = tx__malloc(ctx, (ms + 1) * sizeof *s.ph_doc);
         s.ph_row = tx__malloc(ctx, (ms + 1) * sizeof *s.ph_row);
         s.ph_lab = tx__malloc(ctx, (ms + 1) * sizeof *s.ph_lab);
-        rc = s.ph_doc && s.ph_row && s.ph_lab ? TX_OK : TX_ENOMEM;
+        s.ph_sub = tx__malloc(ctx, (ms + 1) * sizeof *s.ph_sub);
+        rc = s.ph_doc && s.ph_row && s.ph_lab && s.ph_sub ? TX_OK
+                                                          : TX_ENOMEM;
         for (i = 0; rc == TX_OK && i < ms; i++) {
             size_t j = i * m / ms;
 
             s.ph_doc[i] = s.doc_of[j];
             s.ph_row[i] = i;
             s.ph_lab[i] = s.lab[j];
+            s.ph_sub[i] = s.sub_lab ? s.sub_lab[j] : -1;
         }
         if (rc == TX_OK)
             rc = tx__corpus_view(c, s.ph_doc, ms, &s.ph_view);
@@ -513,11 +598,18 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
             struct tx__term_source bi = {s.bv, s.bi, s.ph_row, s.ph_lab, ms,
                                      (double)m / (double)ms};
 
-            rc = tx__theme_describe(ctx, th, &uni, &bi);
+            rc = tx__theme_describe(ctx, &th->p, th->themes, th->k, NULL,
+                                    &uni, &bi);
+            if (rc == TX_OK && th->n_sub)
+                rc = describe_subthemes(ctx, th, &s, &uni, &bi);
         }
     }
     if (rc == TX_OK)
-        rc = tx__theme_pick_quotes(ctx, th, s.x, s.lab, s.score, s.doc_of);
+        rc = tx__theme_pick_quotes(ctx, th->p.n_quotes, th->themes, th->k,
+                                   s.x, s.lab, s.score, s.doc_of);
+    if (rc == TX_OK && th->n_sub)
+        rc = tx__theme_pick_quotes(ctx, th->p.n_quotes, th->sub, th->n_sub,
+                                   s.x, s.sub_lab, s.sub_score, s.doc_of);
     if (rc == TX_OK)
         rc = tx__theme_build_tree(ctx, th);
     /* The documents' term counts stay with the model, so the analyses that
@@ -574,6 +666,40 @@ int tx_themes_theme(const tx_themes *th, size_t t, tx_theme_info *out)
     out->n_quotes = x->n_quotes;
     out->quotes = x->quotes;
     return TX_OK;
+}
+
+size_t tx_themes_n_subthemes(const tx_themes *th)
+{
+    return th ? th->n_sub : 0;
+}
+
+int tx_themes_subtheme(const tx_themes *th, size_t s, tx_theme_info *out)
+{
+    const struct tx__theme *x;
+
+    if (!th || !out || s >= th->n_sub)
+        return TX_EINVAL;
+    x = &th->sub[s];
+    out->label = x->label;
+    out->size = x->size;
+    out->share = x->share;
+    out->stability = x->stability;
+    out->n_terms = x->n_terms;
+    out->terms = (const char *const *)x->terms;
+    out->term_scores = x->scores;
+    out->n_quotes = x->n_quotes;
+    out->quotes = x->quotes;
+    return TX_OK;
+}
+
+int32_t tx_themes_subtheme_parent(const tx_themes *th, size_t s)
+{
+    return th && s < th->n_sub ? th->sub[s].parent : -1;
+}
+
+int32_t tx_themes_doc_subtheme(const tx_themes *th, size_t i)
+{
+    return th && th->doc_sub && i < th->n_docs ? th->doc_sub[i] : -1;
 }
 
 size_t tx_themes_external_dim(const tx_themes *th)

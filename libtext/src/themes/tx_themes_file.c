@@ -1,7 +1,8 @@
 /*
  * The themes model file (model.h5): vocabulary, idf, projection, word
- * vectors, centres, labels, terms and the merge tree, so tx-assign puts new
- * documents into the fitted themes. HDF5 is reached through store/tx_h5.c.
+ * vectors, centres, labels, terms and the merge tree, and the same for the
+ * sub-themes, so tx-assign puts new documents into the fitted themes and
+ * sub-themes. HDF5 is reached through store/tx_h5.c.
  */
 #include "tx_themes_private.h"
 #include "store/tx_h5_store.h"
@@ -9,6 +10,55 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* /subthemes: centres, parent theme, labels, sizes, stability and terms,
+ * as /themes holds for the themes. */
+static int write_subthemes(tx_ctx *ctx, tx__h5loc f, const tx_themes *th)
+{
+    size_t n = th->n_sub, i, j, nt = 0;
+    const char **labels = tx__calloc(ctx, n + 1, sizeof *labels);
+    int64_t *parent = tx__calloc(ctx, n + 1, sizeof *parent);
+    int64_t *sizes = tx__calloc(ctx, n + 1, sizeof *sizes);
+    int64_t *nterms = tx__calloc(ctx, n + 1, sizeof *nterms);
+    float *stab = tx__calloc(ctx, n + 1, sizeof *stab);
+    const char **tt = NULL;
+    tx__h5loc g = -1;
+    int rc = TX_ENOMEM;
+
+    for (i = 0; i < n; i++)
+        nt += th->sub[i].n_terms;
+    tt = tx__calloc(ctx, nt + 1, sizeof *tt);
+    if (labels && parent && sizes && nterms && stab && tt) {
+        for (i = 0, nt = 0; i < n; i++) {
+            labels[i] = th->sub[i].label;
+            parent[i] = th->sub[i].parent;
+            sizes[i] = (int64_t)th->sub[i].size;
+            nterms[i] = (int64_t)th->sub[i].n_terms;
+            stab[i] = th->sub[i].stability;
+            for (j = 0; j < th->sub[i].n_terms; j++)
+                tt[nt++] = th->sub[i].terms[j];
+        }
+        rc = TX_EHDF5;
+        g = tx__h5_group_new(f, "subthemes");
+        if (g >= 0 && !tx__h5_write_mat(g, "centroids", th->sub_cent) &&
+            !tx__h5_write(g, "parent", TX__H5_I64, n, parent) &&
+            !tx__h5_write_strings(g, "labels", labels, n) &&
+            !tx__h5_write(g, "sizes", TX__H5_I64, n, sizes) &&
+            !tx__h5_write(g, "stability", TX__H5_F32, n, stab) &&
+            !tx__h5_write(g, "n_terms", TX__H5_I64, n, nterms) &&
+            !tx__h5_write_strings(g, "terms", tt, nt))
+            rc = TX_OK;
+    }
+    if (g >= 0)
+        tx__h5_group_close(g);
+    tx_free(ctx, labels);
+    tx_free(ctx, parent);
+    tx_free(ctx, sizes);
+    tx_free(ctx, nterms);
+    tx_free(ctx, stab);
+    tx_free(ctx, tt);
+    return rc;
+}
 
 static int write_themes(tx_ctx *ctx, tx__h5loc f, const tx_themes *th)
 {
@@ -76,6 +126,8 @@ static int write_themes(tx_ctx *ctx, tx__h5loc f, const tx_themes *th)
         goto done;
     tx__h5_group_close(g);
     g = -1;
+    if (th->n_sub && write_subthemes(ctx, f, th) != TX_OK)
+        goto done;
     if (th->stop) {
         size_t ns = 0;
 
@@ -132,6 +184,94 @@ int tx_themes_save(tx_ctx *ctx, const tx_themes *th, const char *path,
     if (!ctx || !th || !path || !th->cent || (!th->comp && !th->ext_dim))
         return TX_EINVAL;
     return tx__h5_save(ctx, path, write_model, th, diag);
+}
+
+/* /subthemes, when the file has it: checked against the themes (parents
+ * in order and below k, centres of the themes' width). */
+static int load_subthemes(tx_ctx *ctx, tx__h5loc f, tx_themes *th)
+{
+    char **labels = NULL, **tt = NULL;
+    int64_t *parent = NULL, *sizes = NULL, *nterms = NULL;
+    float *stab = NULL;
+    size_t n = 0, m, nt = 0, i, j, o;
+    int rc;
+
+    th->sub_first = tx__calloc(ctx, th->k + 1, sizeof *th->sub_first);
+    if (!th->sub_first)
+        return TX_ENOMEM;
+    if (!tx__h5_exists(f, "subthemes"))
+        return TX_OK;
+    rc = tx__h5_read_mat(ctx, f, "subthemes/centroids", &th->sub_cent);
+    if (rc == TX_OK && th->sub_cent->cols != th->cent->cols)
+        rc = TX_EFORMAT;
+    if (rc == TX_OK)
+        n = th->sub_cent->rows;
+#define READ(name, type, var, count)                                        \
+    if (rc == TX_OK)                                                        \
+        rc = tx__h5_read(ctx, f, name, type, sizeof *var, (void **)&var,    \
+                         &m);                                               \
+    if (rc == TX_OK && m != (count))                                        \
+        rc = TX_EFORMAT
+    READ("subthemes/parent", TX__H5_I64, parent, n);
+    READ("subthemes/sizes", TX__H5_I64, sizes, n);
+    READ("subthemes/stability", TX__H5_F32, stab, n);
+    READ("subthemes/n_terms", TX__H5_I64, nterms, n);
+#undef READ
+    if (rc == TX_OK)
+        rc = tx__h5_read_strings(ctx, f, "subthemes/labels", &labels, &m);
+    if (rc == TX_OK && m != n)
+        rc = TX_EFORMAT;
+    if (rc == TX_OK)
+        rc = tx__h5_read_strings(ctx, f, "subthemes/terms", &tt, &nt);
+    for (i = 0, o = 0; rc == TX_OK && i < n; i++) {
+        if (parent[i] < 0 || (size_t)parent[i] >= th->k ||
+            (i && parent[i] < parent[i - 1]) || sizes[i] < 0 ||
+            nterms[i] < 0 || o + (size_t)nterms[i] > nt)
+            rc = TX_EFORMAT;
+        else
+            o += (size_t)nterms[i];
+    }
+    if (rc == TX_OK && (!tx__finite_mat(th->sub_cent) ||
+                        !tx__finite_f(stab, n)))
+        rc = TX_EFORMAT;
+    if (rc == TX_OK) {
+        th->sub = tx__calloc(ctx, n + 1, sizeof *th->sub);
+        rc = th->sub ? TX_OK : TX_ENOMEM;
+    }
+    for (i = 0, o = 0; rc == TX_OK && i < n; i++) {
+        struct tx__theme *x = &th->sub[i];
+
+        th->n_sub = i + 1;
+        x->parent = (int32_t)parent[i];
+        x->label = labels[i];
+        labels[i] = NULL;
+        x->size = (size_t)sizes[i];
+        x->stability = stab[i];
+        x->n_terms = (size_t)nterms[i];
+        x->terms = tx__calloc(ctx, x->n_terms + 1, sizeof *x->terms);
+        x->scores = tx__calloc(ctx, x->n_terms + 1, sizeof *x->scores);
+        if (!x->terms || !x->scores) {
+            rc = TX_ENOMEM;
+            break;
+        }
+        for (j = 0; j < x->n_terms; j++, o++) {
+            x->terms[j] = tt[o];
+            tt[o] = NULL;
+        }
+    }
+    /* theme t's sub-themes start at the first with parent >= t */
+    for (i = 0, o = 0; rc == TX_OK && i <= th->k; i++) {
+        while (o < n && (size_t)parent[o] < i)
+            o++;
+        th->sub_first[i] = o;
+    }
+    tx__h5_strings_free(ctx, labels, n);
+    tx__h5_strings_free(ctx, tt, nt);
+    tx_free(ctx, parent);
+    tx_free(ctx, sizes);
+    tx_free(ctx, nterms);
+    tx_free(ctx, stab);
+    return rc;
 }
 
 /* An h5_reader: fills the tx_themes `arg`. */
@@ -319,6 +459,8 @@ static int load_themes(tx_ctx *ctx, tx__h5loc f, const char *path, void *arg,
             }
         }
     }
+    if (rc == TX_OK)
+        rc = load_subthemes(ctx, f, th);
     if (rc == TX_EFORMAT && diag && !diag->message[0])
         tx__diag_set(diag, path, 0,
                      "not a libtext themes model, or damaged");

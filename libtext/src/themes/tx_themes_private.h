@@ -17,6 +17,7 @@ struct tx__theme {
     double *scores;
     size_t n_quotes;
     size_t *quotes;
+    int32_t parent;     /* sub-themes: their theme; themes: -1 */
 };
 
 struct tx_themes {
@@ -32,11 +33,17 @@ struct tx_themes {
     size_t ext_dim;     /* > 0: fitted on external document vectors */
     size_t k;
     struct tx__theme *themes;
+    size_t n_sub;       /* sub-themes, numbered theme by theme */
+    struct tx__theme *sub;
+    tx_mat *sub_cent;   /* n_sub x D centres */
+    size_t *sub_first;  /* theme t's sub-themes: sub_first[t] ..
+                           sub_first[t + 1] - 1 (k + 1 entries) */
     size_t *merge_a, *merge_b;
     double *merge_sim;
     const tx_corpus *corpus; /* fitted corpus, NULL when loaded */
     size_t n_docs;
     int32_t *doc_theme;
+    int32_t *doc_sub;    /* -1: none */
     tx_csr *doc_counts;  /* fitted models: term counts, rows in fit order */
     size_t *doc_row;     /* document -> its row of doc_counts */
     float *doc_score;
@@ -57,9 +64,21 @@ int tx__theme_gather_external(tx_ctx *ctx, const tx_corpus *c,
                               const tx_mat *e, const size_t *doc, size_t n,
                               tx_mat **out);
 
-/* Automatic k (tx_theme_autok.c). */
+/* Automatic sizes of both levels (tx_theme_autok.c): themes and the
+ * number of sub-themes over all themes. */
 int tx__theme_auto_k(tx_ctx *ctx, const tx_themes_params *p, const tx_mat *x,
-                     size_t *out);
+                     size_t *broad, size_t *fine);
+
+/* Sub-themes (tx_theme_sub.c). tx__theme_split clusters each theme's rows
+ * of x (lab: their themes) into sub-themes, `fine` of them over all themes
+ * when p.subthemes is automatic, and gives each row its sub-theme (sub,
+ * -1 for none) and cosine to its centre. tx__theme_assign_sub places rows
+ * already given themes by the same rule. */
+int tx__theme_split(tx_ctx *ctx, tx_themes *th, const tx_mat *x,
+                    const int32_t *lab, size_t fine, int32_t *sub,
+                    float *score);
+int tx__theme_assign_sub(tx_ctx *ctx, const tx_themes *th, const tx_mat *x,
+                         const int32_t *lab, int32_t *sub, float *score);
 
 /* Where label candidates come from: a count matrix over some documents
  * (rows[i] of m, in theme lab[i]), its vocabulary, and a weight that scales
@@ -73,13 +92,19 @@ struct tx__term_source {
     double scale;
 };
 
-int tx__theme_describe(tx_ctx *ctx, tx_themes *th,
+/* Terms and labels of themes xs[0..k) (sources' labels index xs),
+ * contrasted with each other; no label repeats another of xs or one of
+ * `taken` (NULL-terminated; labels already given, may be NULL). */
+int tx__theme_describe(tx_ctx *ctx, const tx_themes_params *p,
+                       struct tx__theme *xs, size_t k,
+                       const char *const *taken,
                        const struct tx__term_source *u,
                        const struct tx__term_source *b);
 
 /* Quotes of every theme (tx_theme_quotes.c); `doc_of` maps embedding rows
  * to corpus documents. */
-int tx__theme_pick_quotes(tx_ctx *ctx, tx_themes *th, const tx_mat *x,
+int tx__theme_pick_quotes(tx_ctx *ctx, size_t n_quotes,
+                          struct tx__theme *xs, size_t k, const tx_mat *x,
                           const int32_t *lab, const float *score,
                           const size_t *doc_of);
 

@@ -46,3 +46,8 @@ const float *tx__themes_doc_scores(const tx_themes *th)
 {
     return th->doc_score;
 }
+
+const int32_t *tx__themes_doc_subthemes(const tx_themes *th)
+{
+    return th->n_sub ? th->doc_sub : NULL;
+}

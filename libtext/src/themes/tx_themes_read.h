@@ -26,5 +26,7 @@ const tx_csr *tx__themes_doc_counts(const tx_themes *th,
 /* The per-document theme and score arrays of the fit. */
 const int32_t *tx__themes_doc_themes(const tx_themes *th);
 const float *tx__themes_doc_scores(const tx_themes *th);
+/* Per-document sub-themes of the fit, or NULL when there are none. */
+const int32_t *tx__themes_doc_subthemes(const tx_themes *th);
 
 #endif

@@ -64,7 +64,7 @@ O=$T/out
 [ -f "$O/compare.csv" ] && ok || bad "first run wrote no compare.csv"
 "$B/tx-themes" -q "$F" --out "$O" || bad "second run"
 [ ! -e "$O/compare.csv" ] && ok || bad "a stale compare.csv survived the second run"
-left=$(ls -A "$O" | grep -v -x -e assignments.csv -e themes.json -e report.md \
+left=$(ls -A "$O" | grep -v -x -e assignments.csv -e mentions.csv -e themes.json -e report.md \
        -e report.html -e documents.csv -e model.h5)
 [ -z "$left" ] && ok || bad "--out holds other files: $left"
 

@@ -13,14 +13,14 @@ B77=$SHARED/corpora/banking77/test.csv
 # Determinism: same seed, 1 and 2 threads, identical files (model too).
 "$B/tx-themes" -q --seed 3 --threads 1 corpora/feedback.csv corpora/interviews --out "$T/t1" &&
 "$B/tx-themes" -q --seed 3 --threads 2 corpora/feedback.csv corpora/interviews --out "$T/t2" || no "run failed"
-for f in assignments.csv themes.json report.md report.html compare.csv documents.csv model.h5; do
+for f in assignments.csv mentions.csv themes.json report.md report.html compare.csv documents.csv model.h5; do
     cmp -s "$T/t1/$f" "$T/t2/$f" && ok || no "$f differs between 1 and 2 threads"
 done
 # The same bytes as the files kept in tests/golden/themes-default, so a
 # change that moves code around cannot change what users get unnoticed. A
 # change meant to alter them rewrites them with UPDATE=1, and the diff is
 # read before it is committed.
-for f in assignments.csv themes.json report.md compare.csv documents.csv; do
+for f in assignments.csv mentions.csv themes.json report.md compare.csv documents.csv; do
     if [ "${UPDATE:-0}" = 1 ]; then
         diff -u tests/golden/themes-default/$f "$T/t1/$f" || cp "$T/t1/$f" tests/golden/themes-default/$f
     fi
@@ -113,6 +113,19 @@ def groups(path):
     return sorted(sorted(v) for v in g.values())
 sys.exit(0 if groups(sys.argv[1]) == groups(sys.argv[2]) else 1)
 PYEOF
+# ... at both levels, and the same mentions for each document.
+"$PY" - "$T/o1" "$T/o2" <<'PYEOF' && ok || no "shuffled input changed the sub-themes or mentions"
+import csv, sys
+def groups(path):
+    g = {}
+    for r in csv.DictReader(open(path + "/assignments.csv", newline="")):
+        g.setdefault(r["subtheme"], set()).add(r["id"])
+    return sorted(sorted(v) for v in g.values())
+def mentions(path):
+    return sorted(tuple(r.values()) for r in csv.DictReader(open(path + "/mentions.csv", newline="")))
+a, b = sys.argv[1], sys.argv[2]
+sys.exit(0 if groups(a) == groups(b) and mentions(a) == mentions(b) else 1)
+PYEOF
 
 # Shuffled rows of the default corpus (groups, stages, outcomes): the same
 # bytes in every file but the row positions themes.json names.
@@ -189,6 +202,62 @@ assert all(len(t['subthemes']) <= 3 for t in j['themes']) and sum(len(t['subthem
 "$B/tx-themes" -q -k 5 --subthemes 0 --seed 5 "$B77" --out "$T/s0" &&
     [ "$(cut -d, -f4 "$T/s0/assignments.csv" | sort -u | tr '\n' ' ')" = "-1 subtheme " ] && ok || no "--subthemes 0"
 "$B/tx-themes" -q --subthemes 1 "$B77" --out "$T/s1x" 2>/dev/null; [ $? = 2 ] && ok || no "--subthemes 1 is a usage error"
+# mentions.csv: every themed document has rows, in input order, with
+# segments numbered from 0 whose byte ranges lie inside the text, in
+# order, not overlapping; a one-segment document's row repeats its
+# assignment; rejected and unthemed rows have none.
+"$B/tx-themes" -q --seed 3 corpora/feedback.csv --out "$T/m1" || no "feedback run failed"
+"$PY" - corpora/feedback.csv "$T/m1/assignments.csv" "$T/m1/mentions.csv" <<'PYEOF' && ok || no "mentions.csv offsets or rows"
+import csv, sys
+text = {r["id"]: r["text"].encode() for r in csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8"))}
+assign = list(csv.DictReader(open(sys.argv[2])))
+ment = list(csv.DictReader(open(sys.argv[3])))
+assert list(ment[0].keys()) == ["id", "segment", "start", "end", "theme", "subtheme", "score"]
+order = [a["id"] for a in assign]
+by = {}
+for m in ment:
+    by.setdefault(m["id"], []).append(m)
+assert [i for i in order if i in by] == list(by), "not in input order"
+for a in assign:
+    ms = by.get(a["id"], [])
+    if a["theme"] == "-1":
+        assert not ms, a
+        continue
+    assert ms, a
+    t = text[a["id"]]
+    last = 0
+    for n, m in enumerate(ms):
+        s, e = int(m["start"]), int(m["end"])
+        assert int(m["segment"]) == n and last <= s < e <= len(t), (a, m)
+        assert t[s:e].strip() == t[s:e] and t[s:e], (a, m)
+        last = e
+    if len(ms) == 1:
+        m = ms[0]
+        assert (m["theme"], m["subtheme"], m["score"]) == (a["theme"], a["subtheme"], a["score"]), (a, m)
+PYEOF
+# A review of two things mentions both themes; one of one thing, one.
+"$PY" -c "
+import random
+r = random.Random(7)
+bat = ['the battery lasts all day', 'battery life is poor and it drains fast', 'the battery charge drains overnight', 'battery dies after two hours']
+key = ['the keyboard keys stick', 'keyboard keys feel flimsy and loud', 'the keyboard backlight flickers', 'some keyboard keys stopped typing']
+print('id,text')
+for i in range(60):
+    print(f'b{i},{r.choice(bat).capitalize()}. {r.choice(bat).capitalize()}.')
+    print(f'k{i},{r.choice(key).capitalize()}. {r.choice(key).capitalize()}.')
+for i in range(20):
+    print(f'm{i},{r.choice(bat).capitalize()} but {r.choice(key)}.')
+" > "$T/mixed.csv"
+"$B/tx-themes" -q -k 2 --seed 1 "$T/mixed.csv" --out "$T/mx" || no "mixed run failed"
+"$PY" - "$T/mx/mentions.csv" <<'PYEOF' && ok || no "a two-topic review does not mention both themes"
+import csv, sys
+th = {}
+for m in csv.DictReader(open(sys.argv[1])):
+    th.setdefault(m["id"], set()).add(m["theme"])
+assert all(len(v) == 2 for i, v in th.items() if i[0] == "m"), th
+assert sum(len(v) == 1 for i, v in th.items() if i[0] != "m") >= 110
+PYEOF
+
 # tx-assign gives the fit's theme and sub-theme to the fitted documents
 # (the default corpus, groups and transcripts included).
 "$B/tx-assign" -q "$T/t1/model.h5" corpora/feedback.csv corpora/interviews | cmp -s - "$T/t1/assignments.csv" &&

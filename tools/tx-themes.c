@@ -24,6 +24,14 @@ static const char usage_text[] =
 "                       input order (theme -1: rejected, a non-answer such\n"
 "                       as n/a or no comment, or no words left to theme;\n"
 "                       subtheme -1: the theme has none)\n"
+"      mentions.csv     id,segment,start,end,theme,subtheme,score: one row\n"
+"                       per themed segment (a sentence, or a clause where\n"
+"                       a sentence joins two topics), byte offsets into\n"
+"                       the text; a document that speaks of several themes\n"
+"                       has rows for each. A clause adds a theme only with\n"
+"                       2+ known terms and at least half as close to the\n"
+"                       theme as its median document; the rest belong to\n"
+"                       the document's primary theme (assignments.csv)\n"
 "      themes.json      each theme's label, terms, size, share, stability,\n"
 "                       quotes, sub-themes (the same, share of the theme)\n"
 "                       and group counts; the merge tree; every unthemed\n"
@@ -286,8 +294,8 @@ static int opts_parse(struct opts *o, int argc, char **argv)
 /* The files tx-themes writes into --out: an earlier run's that this run
  * does not write (compare.csv with one group) are removed. */
 static const char *const outputs[] = {
-    "assignments.csv", "themes.json", "report.md", "report.html",
-    "documents.csv", "compare.csv", "model.h5", NULL
+    "assignments.csv", "mentions.csv", "themes.json", "report.md",
+    "report.html", "documents.csv", "compare.csv", "model.h5", NULL
 };
 
 static int write_themes_file(struct cli_outdir *od, const char *name,
@@ -334,6 +342,8 @@ static int write_outputs(const struct opts *o, struct cli_outdir *od,
         write_report(od, "report.html", tx_report_write_html, rep) ||
         write_themes_file(od, "assignments.csv", tx_themes_write_assignments,
                           th, c) ||
+        write_themes_file(od, "mentions.csv", tx_themes_write_mentions, th,
+                          c) ||
         write_report(od, "themes.json", tx_report_write_json, rep) ||
         write_report(od, "report.md", tx_report_write_markdown, rep))
         return 1;
@@ -479,7 +489,7 @@ int main(int argc, char **argv)
     cli_progress_stage("done");
     if (!o.com.quiet)
         fprintf(stderr, "%s: %zu themes; wrote %s/{assignments.csv, "
-                        "themes.json, report.md, report.html, documents.csv,%s "
+                        "mentions.csv, themes.json, report.md, report.html, documents.csv,%s "
                         "model.h5}\n",
                 o.com.prog, tx_themes_k(th), o.out,
                 tx_insights_groups(ins) >= 2 ? " compare.csv," : "");

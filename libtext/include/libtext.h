@@ -1052,6 +1052,39 @@ TX_API int32_t tx_themes_subtheme_parent(const tx_themes *th, size_t s);
  *  Threads: any; `th` is only read. */
 TX_API int32_t tx_themes_doc_subtheme(const tx_themes *th, size_t i);
 
+/** A themed segment of a fitted document: a sentence, or a clause where a
+ *  sentence joins two topics. */
+typedef struct tx_mention {
+    size_t doc;        /**< document index of the fitted corpus */
+    size_t segment;    /**< 0-based, in text order */
+    size_t start, end; /**< byte offsets into the document's text */
+    int32_t theme;
+    int32_t subtheme;  /**< -1 when the theme has none */
+    float score;       /**< cosine to the theme's centre */
+} tx_mention;
+
+/** Number of mentions of the fit, in document order (0 for a loaded
+ *  model). Every themed document has at least one; a document of one
+ *  clause has exactly one, with its own theme, sub-theme and score. A
+ *  clause gives its document a theme other than the primary only when it
+ *  has at least 2 known terms and a cosine to that theme's centre at
+ *  least half the theme's median document's; other clauses belong to the
+ *  primary theme. Neighbouring clauses of a sentence with the same theme and
+ *  sub-theme are one segment.
+ *  Ownership: nothing to free.
+ *  Threads: any; `th` is only read. */
+TX_API size_t tx_themes_n_mentions(const tx_themes *th);
+/** Mention i (i < tx_themes_n_mentions).
+ *  Ownership: `*out` is the caller's; nothing to free.
+ *  Threads: any; `th` is only read. */
+TX_API int tx_themes_mention(const tx_themes *th, size_t i, tx_mention *out);
+/** Document `doc`'s mentions: indices first .. first + n - 1 (n = 0 for a
+ *  document with no theme).
+ *  Ownership: nothing to free.
+ *  Threads: any; `th` is only read. */
+TX_API int tx_themes_doc_mentions(const tx_themes *th, size_t doc,
+                                  size_t *first, size_t *n);
+
 /** The theme hierarchy: k - 1 merges, most similar first (average-linkage
  *  on centre cosine). Merge s joins nodes a and b into node k + s; nodes
  *  below k are themes. Gives the similarity of the joined groups.
@@ -1119,6 +1152,14 @@ TX_API size_t tx_themes_external_dim(const tx_themes *th);
  *  Ownership: `f` is borrowed and left open; `th` is read only. */
 TX_API int tx_themes_write_assignments(const tx_themes *th,
                                        const tx_corpus *c, FILE *f);
+/** mentions.csv: `id,segment,start,end,theme,subtheme,score`, one line
+ *  per themed segment, documents in input order (see tx_themes_mention).
+ *  Returns TX_EIO when writing fails, TX_EINVAL when `c` is not the
+ *  fitted corpus.
+ *  Ownership: `f` is borrowed and left open; `th` is read only.
+ *  Threads: safe on distinct files. */
+TX_API int tx_themes_write_mentions(const tx_themes *th, const tx_corpus *c,
+                                    FILE *f);
 /** assignments.csv for any per-document themes (e.g. from
  *  tx_themes_assign): same layout and row order as above; `scores` and
  *  `subthemes` may be NULL (0 and -1 written).

@@ -97,6 +97,45 @@ int tx_themes_write_assignments(const tx_themes *th, const tx_corpus *c,
                                        tx__themes_doc_subthemes(th), f);
 }
 
+struct mention_out {
+    const tx_themes *th;
+    const tx_corpus *c;
+    FILE *f;
+};
+
+/* Rows in input order: rejected rows have no mentions. */
+static int write_mention_rows(void *ud, size_t doc, const tx_reject *r)
+{
+    struct mention_out *o = ud;
+    size_t first, n, i;
+    tx_doc d;
+
+    if (r || tx_themes_doc_mentions(o->th, doc, &first, &n) != TX_OK)
+        return TX_OK;
+    tx_corpus_doc(o->c, doc, &d);
+    for (i = first; i < first + n; i++) {
+        tx_mention m;
+
+        tx_themes_mention(o->th, i, &m);
+        csv_field(o->f, d.id);
+        fprintf(o->f, ",%zu,%zu,%zu,%d,%d,%.4f\n", m.segment, m.start,
+                m.end, m.theme, m.subtheme, (double)m.score);
+    }
+    return TX_OK;
+}
+
+int tx_themes_write_mentions(const tx_themes *th, const tx_corpus *c,
+                             FILE *f)
+{
+    struct mention_out o = {th, c, f};
+
+    if (!th || !c || !f || tx__themes_corpus(th) != c)
+        return TX_EINVAL;
+    fputs("id,segment,start,end,theme,subtheme,score\n", f);
+    tx__each_row(c, write_mention_rows, &o);
+    return ferror(f) ? TX_EIO : TX_OK;
+}
+
 /* ---- themes.json ---- */
 
 static json_t *params_json(const tx_themes *th)

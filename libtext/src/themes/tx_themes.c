@@ -612,6 +612,10 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
                                    s.x, s.sub_lab, s.sub_score, s.doc_of);
     if (rc == TX_OK)
         rc = tx__theme_build_tree(ctx, th);
+    if (rc == TX_OK)
+        rc = tx__progress(ctx, "mentions", 0, 0);
+    if (rc == TX_OK)
+        rc = tx__theme_find_mentions(ctx, th);
     /* The documents' term counts stay with the model, so the analyses that
      * read it count terms without tokenizing the corpus again. */
     if (rc == TX_OK) {
@@ -700,6 +704,38 @@ int32_t tx_themes_subtheme_parent(const tx_themes *th, size_t s)
 int32_t tx_themes_doc_subtheme(const tx_themes *th, size_t i)
 {
     return th && th->doc_sub && i < th->n_docs ? th->doc_sub[i] : -1;
+}
+
+size_t tx_themes_n_mentions(const tx_themes *th)
+{
+    return th ? th->n_mentions : 0;
+}
+
+int tx_themes_mention(const tx_themes *th, size_t i, tx_mention *out)
+{
+    const struct tx__mention *m;
+
+    if (!th || !out || i >= th->n_mentions)
+        return TX_EINVAL;
+    m = &th->mentions[i];
+    out->doc = m->doc;
+    out->segment = m->segment;
+    out->start = m->start;
+    out->end = m->end;
+    out->theme = m->theme;
+    out->subtheme = m->sub;
+    out->score = m->score;
+    return TX_OK;
+}
+
+int tx_themes_doc_mentions(const tx_themes *th, size_t doc, size_t *first,
+                           size_t *n)
+{
+    if (!th || !first || !n || !th->mention_first || doc >= th->n_docs)
+        return TX_EINVAL;
+    *first = th->mention_first[doc];
+    *n = th->mention_first[doc + 1] - th->mention_first[doc];
+    return TX_OK;
 }
 
 size_t tx_themes_external_dim(const tx_themes *th)

@@ -20,6 +20,13 @@ struct tx__theme {
     int32_t parent;     /* sub-themes: their theme; themes: -1 */
 };
 
+/* One themed segment of a fitted document (tx_theme_mentions.c). */
+struct tx__mention {
+    size_t doc, segment, start, end;
+    int32_t theme, sub;
+    float score;
+};
+
 struct tx_themes {
     tx_ctx *ctx;
     tx_themes_params p; /* p.tok.stopword_list points into `stop` */
@@ -44,6 +51,10 @@ struct tx_themes {
     size_t n_docs;
     int32_t *doc_theme;
     int32_t *doc_sub;    /* -1: none */
+    struct tx__mention *mentions; /* fitted models, in document order */
+    size_t n_mentions;
+    size_t *mention_first; /* document i: mention_first[i] ..
+                              mention_first[i + 1] - 1 */
     tx_csr *doc_counts;  /* fitted models: term counts, rows in fit order */
     size_t *doc_row;     /* document -> its row of doc_counts */
     float *doc_score;
@@ -79,6 +90,10 @@ int tx__theme_split(tx_ctx *ctx, tx_themes *th, const tx_mat *x,
                     float *score);
 int tx__theme_assign_sub(tx_ctx *ctx, const tx_themes *th, const tx_mat *x,
                          const int32_t *lab, int32_t *sub, float *score);
+
+/* The mentions of every themed document of the fit (tx_theme_mentions.c);
+ * needs the themes, sub-themes and the documents' themes and scores. */
+int tx__theme_find_mentions(tx_ctx *ctx, tx_themes *th);
 
 /* Where label candidates come from: a count matrix over some documents
  * (rows[i] of m, in theme lab[i]), its vocabulary, and a weight that scales

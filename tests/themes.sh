@@ -193,6 +193,16 @@ for t in j["themes"]:
     else:
         assert all(r["subtheme"] == "-1" for r in n)
 PYEOF
+"$PY" - "$T/t1" <<'PYEOF' && ok || no "a sub-theme is missing from report.md or report.html"
+import html, json, sys
+d = sys.argv[1]
+j = json.load(open(d + "/themes.json"))
+md, page = open(d + "/report.md").read(), open(d + "/report.html").read()
+for t in j["themes"]:
+    for s in t["subthemes"]:
+        assert s["label"] in md and html.escape(s["label"], quote=False) in page, s["label"]
+        assert s["quotes"][0]["text"][:60] in md, s["label"]
+PYEOF
 "$B/tx-themes" -q -k 5 --subthemes 3 --seed 5 "$B77" --out "$T/s3" &&
 "$PY" -c "
 import json, sys

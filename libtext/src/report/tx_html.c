@@ -50,11 +50,44 @@ static const char style[] =
     "td,th{padding:.35em .5em;border-bottom:1px solid #eee;text-align:left;"
     "vertical-align:top}th{background:#f6f6f6}td.n{text-align:right;"
     "white-space:nowrap}blockquote{margin:.3em 0;color:#555;font-size:.92em}"
+    "ul.sub{margin:.4em 0 0 1em;padding:0;font-size:.92em}"
     "svg text{font:12px system-ui,sans-serif;fill:#333}.muted{color:#777}"
     ".pos{fill:#2a9d5c}.neg{fill:#d1495b}.bar{fill:#4c78a8}.ci{stroke:#222;"
     "stroke-width:1.5}.grid{stroke:#ccc;stroke-width:1}.line{fill:none;"
     "stroke:#4c78a8;stroke-width:2}.dot{fill:#4c78a8}.hollow{fill:#fff;"
     "stroke:#888}";
+
+/* Theme t's sub-themes under its label: label, size, share of the theme
+ * and the most central quote. */
+static void subthemes_html(const tx_themes *th, const tx_corpus *c, size_t t,
+                           FILE *f)
+{
+    size_t s, shown = 0;
+
+    for (s = 0; s < tx_themes_n_subthemes(th); s++) {
+        tx_theme_info x;
+
+        if (tx_themes_subtheme_parent(th, s) != (int32_t)t ||
+            tx_themes_subtheme(th, s, &x) != TX_OK)
+            continue;
+        fputs(shown++ ? "" : "<ul class=\"sub\">", f);
+        fputs("<li>", f);
+        esc(f, x.label, 80);
+        fprintf(f, " <span class=\"muted\">%zu (%.0f%%)</span>", x.size,
+                100.0 * x.share);
+        if (x.n_quotes) {
+            tx_doc d;
+
+            tx_corpus_doc(c, x.quotes[0], &d);
+            fputs("<blockquote>", f);
+            esc(f, d.text, 200);
+            fputs("</blockquote>", f);
+        }
+        fputs("</li>", f);
+    }
+    if (shown)
+        fputs("</ul>", f);
+}
 
 static void sizes_chart(const tx_themes *th, const size_t *order, FILE *f)
 {
@@ -395,7 +428,9 @@ int tx_report_write_html(const tx_report *rep, FILE *f)
             fputs(q ? ", " : "", f);
             esc(f, x->terms[q], 40);
         }
-        fputs("</span></td>", f);
+        fputs("</span>", f);
+        subthemes_html(th, c, order[i], f);
+        fputs("</td>", f);
         if (in) {
             const struct tx__theme_insight *y = &in->theme[order[i]];
             fprintf(f, "<td class=\"n\">%.1f</td><td class=\"n\">%.1f%%</td>"

@@ -27,8 +27,9 @@ static tx_themes *fit(size_t k)
     return fit_themes(ctx, corpus, k);
 }
 
-/* Themes come numbered by size, with labels, terms and quotes drawn from
- * their own documents; every themed document has a theme below k. */
+/* Themes come numbered by their primary documents, with labels, terms and
+ * quotes drawn from their own documents; every themed document has a
+ * theme below k; a theme is spoken of by at least its primary documents. */
 START_TEST(themes_are_described)
 {
     tx_themes *th = fit(5);
@@ -42,9 +43,10 @@ START_TEST(themes_are_described)
         ck_assert_ptr_nonnull(x.label);
         ck_assert_uint_gt(strlen(x.label), 0);
         ck_assert_uint_gt(x.n_terms, 0);
-        ck_assert_uint_le(x.size, prev);
-        prev = x.size;
-        sum += x.size;
+        ck_assert_uint_le(x.primary, prev);
+        ck_assert_uint_ge(x.size, x.primary);
+        prev = x.primary;
+        sum += x.primary;
         ck_assert_uint_gt(x.n_quotes, 0);
         for (i = 0; i < x.n_quotes; i++)
             ck_assert_int_eq(tx_themes_doc_theme(th, x.quotes[i]), (int)t);

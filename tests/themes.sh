@@ -187,8 +187,8 @@ for t in j["themes"]:
     n = [r for r in rows if int(r["theme"]) == t["id"]]
     if t["subthemes"]:
         assert all(parent[int(r["subtheme"])] == t["id"] for r in n)
-        assert sum(s["size"] for s in t["subthemes"]) == t["size"] == len(n)
-        assert all(s["size"] >= 5 and abs(s["share"] - s["size"] / t["size"]) < 1e-9
+        assert sum(s["primary"] for s in t["subthemes"]) == t["primary"] == len(n)
+        assert all(s["primary"] >= 5 and s["size"] >= s["primary"] and abs(s["share"] - s["size"] / t["size"]) < 1e-9
                    and s["label"] != t["label"] and s["quotes"] for s in t["subthemes"])
     else:
         assert all(r["subtheme"] == "-1" for r in n)
@@ -299,7 +299,7 @@ assert j["n_docs"] == 76 and j["k"] == len(j["themes"]) and j["k"] >= 2
 t = j["themes"][0]
 for key in ("id", "label", "terms", "size", "share", "stability", "quotes", "subthemes", "groups"):
     assert key in t, key
-assert sum(t["size"] for t in j["themes"]) + len(j["rejected"]) == 76
+assert sum(t["primary"] for t in j["themes"]) + len(j["rejected"]) == 76 and all(t["size"] >= t["primary"] for t in j["themes"])
 assert {r["reason"] for r in j["rejected"]} >= {"empty text"}
 assert all(not w["term"].startswith("_") for t in j["themes"] for w in t["terms"])
 assert len(j["tree"]) == j["k"] - 1

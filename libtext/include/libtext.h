@@ -1015,17 +1015,23 @@ TX_API float tx_themes_doc_score(const tx_themes *th, size_t i);
 
 typedef struct tx_theme_info {
     const char *label;     /**< short label, words people read */
-    size_t size;           /**< documents */
-    double share;          /**< of themed documents */
+    size_t size;           /**< documents that mention it (see
+                                tx_themes_mention; a document can mention
+                                several themes) */
+    double share;          /**< size over the themed documents (sub-themes:
+                                over the documents mentioning the theme) */
     float stability;       /**< 0..1, see tx_kmeans_stability */
     size_t n_terms;
     const char *const *terms; /**< surface words and phrases, best first */
     const double *term_scores; /**< log-odds z-scores against the rest */
     size_t n_quotes;
     const size_t *quotes;  /**< document indices of the fitted corpus */
+    size_t primary;        /**< documents whose primary theme (sub-theme)
+                                this is: themes are numbered by it,
+                                largest first */
 } tx_theme_info;
 
-/** Description of theme t (0 = largest). Pointers are borrowed from `th`.
+/** Description of theme t (0 = the primary theme of the most documents).
  *  Ownership: `*out` is filled with pointers borrowed from `th`.
  *  Threads: any; `th` is only read. */
 TX_API int tx_themes_theme(const tx_themes *th, size_t t,

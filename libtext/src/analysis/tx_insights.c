@@ -25,6 +25,68 @@ void tx_insights_params_init(tx_insights_params *p)
 
 /* Weight of a journey stage in the priority: moments of truth (the first
  * weeks, the first call for help, the decision to stay) count more. */
+/* The distinct themes document i speaks of: its primary theme first, then
+ * those its segments mention (tx_themes_mention). Returns how many (0 for
+ * a document with no theme); `out` has room for every theme. */
+static size_t doc_themes(const tx_themes *th, size_t i, int32_t *out)
+{
+    size_t first, n, j, m = 0, u;
+    int32_t p = tx_themes_doc_theme(th, i);
+
+    if (p < 0)
+        return 0;
+    out[m++] = p;
+    if (tx_themes_doc_mentions(th, i, &first, &n) != TX_OK)
+        return m;
+    for (j = first; j < first + n; j++) {
+        tx_mention x;
+
+        tx_themes_mention(th, j, &x);
+        for (u = 0; u < m && out[u] != x.theme; u++)
+            ;
+        if (u == m)
+            out[m++] = x.theme;
+    }
+    return m;
+}
+
+/* Every document's theme list (doc_themes), built once. */
+static int theme_lists(tx_insights *in)
+{
+    size_t n = tx_corpus_size(in->c), i, cap = n + 16, m;
+    int32_t *buf = tx__malloc(in->ctx, (in->k + 1) * sizeof *buf);
+
+    in->dt_first = tx__malloc(in->ctx, (n + 1) * sizeof *in->dt_first);
+    in->dt = tx__malloc(in->ctx, cap * sizeof *in->dt);
+    if (!buf || !in->dt_first || !in->dt) {
+        tx_free(in->ctx, buf);
+        return TX_ENOMEM;
+    }
+    in->dt_first[0] = 0;
+    for (i = 0; i < n; i++) {
+        m = doc_themes(in->th, i, buf);
+        if (tx__grow(in->ctx, (void **)&in->dt, &cap, in->dt_first[i] + m,
+                     sizeof *in->dt)) {
+            tx_free(in->ctx, buf);
+            return TX_ENOMEM;
+        }
+        memcpy(in->dt + in->dt_first[i], buf, m * sizeof *buf);
+        in->dt_first[i + 1] = in->dt_first[i] + m;
+    }
+    tx_free(in->ctx, buf);
+    return TX_OK;
+}
+
+static bool in_theme(const tx_insights *in, size_t i, int32_t t)
+{
+    size_t j;
+
+    for (j = in->dt_first[i]; j < in->dt_first[i + 1]; j++)
+        if (in->dt[j] == t)
+            return true;
+    return false;
+}
+
 static double stage_weight(int s)
 {
     switch (s) {
@@ -181,12 +243,12 @@ static int count_units(tx_insights *in)
             rgroup[in->doc_resp[i]] = in->doc_group[i];
             in->units[in->doc_group[i]]++;
         }
-    /* for each theme, count each unit once */
+    /* for each theme, count each unit that mentions it once */
     for (t = 0; t < k; t++) {
         for (i = 0; i < in->n_resp; i++)
             seen[i] = 0;
         for (i = 0; i < n; i++) {
-            if (tx_themes_doc_theme(in->th, i) != (int32_t)t)
+            if (!in_theme(in, i, (int32_t)t))
                 continue;
             in->docs_in[t * G + (size_t)in->doc_group[i]]++;
             if (!seen[in->doc_resp[i]]) {
@@ -366,10 +428,10 @@ static int per_theme(tx_insights *in)
     for (j = 0; j < n; j++) {
         tx_doc d;
         int32_t th;
+        size_t e;
         struct tx__theme_insight *x;
 
         i = order[j];
-        th = tx_themes_doc_theme(in->th, i);
         tx_corpus_doc(in->c, i, &d);
         if (d.has_outcome) {
             in->has_outcome = 1;
@@ -378,19 +440,21 @@ static int per_theme(tx_insights *in)
         }
         in->journey_n[in->doc_stage[i]]++;
         in->journey_sum[in->doc_stage[i]] += in->sent[i].score;
-        if (th < 0)
-            continue;
-        x = &in->theme[th];
-        x->n++;
-        x->sentiment += in->sent[i].score;
-        x->negative += in->sent[i].score < -0.05;
-        x->friction_n[in->sent[i].friction]++;
-        x->stage_n[in->doc_stage[i]]++;
-        x->stage_weight += stage_weight(in->doc_stage[i]);
-        if (d.has_outcome) {
-            s1[th] += d.outcome;
-            s2[th] += d.outcome * d.outcome;
-            sn[th]++;
+        /* every theme the document speaks of, each once */
+        for (e = in->dt_first[i]; e < in->dt_first[i + 1]; e++) {
+            th = in->dt[e];
+            x = &in->theme[th];
+            x->n++;
+            x->sentiment += in->sent[i].score;
+            x->negative += in->sent[i].score < -0.05;
+            x->friction_n[in->sent[i].friction]++;
+            x->stage_n[in->doc_stage[i]]++;
+            x->stage_weight += stage_weight(in->doc_stage[i]);
+            if (d.has_outcome) {
+                s1[th] += d.outcome;
+                s2[th] += d.outcome * d.outcome;
+                sn[th]++;
+            }
         }
     }
     in->outcome_range = in->has_outcome ? omax - omin : 0;
@@ -544,7 +608,7 @@ static int trends(tx_insights *in)
     }
     for (i = 0; i < n; i++) {
         tx_doc d;
-        int32_t th = tx_themes_doc_theme(in->th, i);
+        size_t e;
         const char *k;
         tx_corpus_doc(in->c, i, &d);
         k = period_of(d.time, raw, key, sizeof key);
@@ -552,8 +616,8 @@ static int trends(tx_insights *in)
             continue;
         doc_period[i] = (int32_t)find_name(in->periods, P, k);
         in->period_n[doc_period[i]]++;
-        if (th >= 0)
-            in->period_theme[(size_t)th * P + (size_t)doc_period[i]]++;
+        for (e = in->dt_first[i]; e < in->dt_first[i + 1]; e++)
+            in->period_theme[(size_t)in->dt[e] * P + (size_t)doc_period[i]]++;
     }
     /* rising: the last period's share above the one before, tested and
      * corrected across themes */
@@ -632,6 +696,8 @@ int tx_insights_compute(tx_ctx *ctx, const tx_insights_params *p,
     if (rc == TX_OK)
         rc = setup_groups(in);
     if (rc == TX_OK)
+        rc = theme_lists(in);
+    if (rc == TX_OK)
         rc = count_units(in);
     if (rc == TX_OK)
         rc = compare(in);
@@ -660,6 +726,8 @@ void tx_insights_free(tx_insights *in)
     for (i = 0; i < in->n_periods; i++)
         tx_free(in->ctx, in->periods[i]);
     tx_free(in->ctx, in->groups);
+    tx_free(in->ctx, in->dt_first);
+    tx_free(in->ctx, in->dt);
     tx_free(in->ctx, in->periods);
     tx_free(in->ctx, in->period_n);
     tx_free(in->ctx, in->period_theme);

@@ -39,6 +39,9 @@ struct tx_insights {
     char **groups;           /* sorted names */
     size_t n_groups;
     int32_t *doc_group, *doc_resp;
+    size_t *dt_first;        /* per document: its themes (primary first,
+                                then those it mentions) are */
+    int32_t *dt;             /* dt[dt_first[i] .. dt_first[i + 1]) */
     size_t n_resp;
     size_t *units;           /* per group: respondents (or documents) */
     size_t *units_in;        /* k x groups: units with the theme */

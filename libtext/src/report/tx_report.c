@@ -269,9 +269,10 @@ static json_t *subthemes_json(const tx_themes *th, const tx_corpus *c,
             tx_themes_subtheme(th, s, &x) != TX_OK)
             continue;
         json_array_append_new(
-            arr, json_pack("{s:I, s:s, s:o, s:I, s:o, s:o, s:o}", "id",
+            arr, json_pack("{s:I, s:s, s:o, s:I, s:I, s:o, s:o, s:o}", "id",
                            (json_int_t)s, "label", x.label, "terms",
                            terms_json(&x), "size", (json_int_t)x.size,
+                           "primary", (json_int_t)x.primary,
                            "share", num_or_null(x.share), "stability",
                            num_or_null(x.stability), "quotes",
                            quotes_json(&x, c)));
@@ -301,6 +302,7 @@ static json_t *theme_json(const tx_themes *th, const tx_corpus *c, size_t t,
     json_object_set_new(o, "label", json_string(x->label));
     json_object_set_new(o, "terms", terms_json(x));
     json_object_set_new(o, "size", json_integer((json_int_t)x->size));
+    json_object_set_new(o, "primary", json_integer((json_int_t)x->primary));
     json_object_set_new(o, "share", num_or_null(x->share));
     json_object_set_new(o, "stability", num_or_null(x->stability));
     json_object_set_new(o, "quotes", quotes_json(x, c));
@@ -823,12 +825,13 @@ static void subthemes_md(const tx_themes *th, const tx_corpus *c, size_t t,
             tx_themes_subtheme(th, s, &x) != TX_OK)
             continue;
         if (!shown++)
-            fprintf(f, "\nSub-themes:\n\n| # | Sub-theme | Documents | "
-                       "Share of theme | Top terms | Quote |\n"
-                       "|---:|---|---:|---:|---|---|\n");
+            fprintf(f, "\nSub-themes:\n\n| # | Sub-theme | Primary | "
+                       "Mentioned by | Share of theme | Top terms | Quote |\n"
+                       "|---:|---|---:|---:|---:|---|---|\n");
         fprintf(f, "| %zu | ", s);
         tx__md_text(f, x.label, 80);
-        fprintf(f, " | %zu | %.1f%% | ", x.size, 100.0 * x.share);
+        fprintf(f, " | %zu | %zu | %.1f%% | ", x.primary, x.size,
+                100.0 * x.share);
         for (i = 0; i < x.n_terms && i < 5; i++) {
             fputs(i ? ", " : "", f);
             tx__md_text(f, x.terms[i], 40);
@@ -861,18 +864,23 @@ int tx_report_write_markdown(const tx_report *rep, FILE *f)
                 co.non_answers);
     fprintf(f, "%zu with no words left to theme, %zu rejected when "
                "read.\n\n", co.unthemed - co.non_answers, co.rejected);
-    fprintf(f, "Themes are ranked by size. *Stability* is how consistently "
-               "a theme's documents stay together when the clustering is "
-               "restarted from other seeds (1 = always).\n\n");
-    fprintf(f, "| # | Theme | Documents | Share | Stability | Top terms |\n");
-    fprintf(f, "|---:|---|---:|---:|---:|---|\n");
+    fprintf(f, "Themes are ranked by the documents mainly about them "
+               "(*Primary*); *Mentioned by* counts every document with a "
+               "sentence or clause on the theme, so a review of two things "
+               "counts in two themes, and *Share* is of the themed "
+               "documents. *Stability* is how consistently a theme's "
+               "documents stay together when the clustering is restarted "
+               "from other seeds (1 = always).\n\n");
+    fprintf(f, "| # | Theme | Primary | Mentioned by | Share | Stability | "
+               "Top terms |\n");
+    fprintf(f, "|---:|---|---:|---:|---:|---:|---|\n");
     for (t = 0; t < tx_themes_k(th); t++) {
         tx_theme_info xi, *x = theme_info(th, t, &xi);
 
         fprintf(f, "| %zu | ", t);
         tx__md_text(f, x->label, 80);
-        fprintf(f, " | %zu | %.1f%% | %.2f | ", x->size, 100.0 * x->share,
-                (double)x->stability);
+        fprintf(f, " | %zu | %zu | %.1f%% | %.2f | ", x->primary, x->size,
+                100.0 * x->share, (double)x->stability);
         for (i = 0; i < x->n_terms && i < 6; i++) {
             fputs(i ? ", " : "", f);
             tx__md_text(f, x->terms[i], 40);
@@ -886,8 +894,9 @@ int tx_report_write_markdown(const tx_report *rep, FILE *f)
 
         fprintf(f, "\n## %zu. ", t);
         tx__md_text(f, x->label, 80);
-        fprintf(f, "\n\n%zu documents (%.1f%%), stability %.2f.\n\n",
-                x->size, 100.0 * x->share, (double)x->stability);
+        fprintf(f, "\n\nThe main subject of %zu documents; mentioned by %zu "
+                   "(%.1f%%); stability %.2f.\n\n",
+                x->primary, x->size, 100.0 * x->share, (double)x->stability);
         fputs("Terms used more here than elsewhere: ", f);
         for (i = 0; i < x->n_terms; i++) {
             fputs(i ? ", " : "", f);

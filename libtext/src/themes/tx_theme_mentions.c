@@ -257,6 +257,51 @@ static int push_mention(tx_ctx *ctx, tx_themes *th, size_t *cap,
     return TX_OK;
 }
 
+/* Sizes count the documents that speak of a theme (or sub-theme), each
+ * once: its primary one and those its segments mention. Shares are of the
+ * themed documents (sub-themes: of the documents speaking of their
+ * theme). */
+static void count_mentions(tx_themes *th)
+{
+    size_t i, j, t, themed = 0;
+
+    for (t = 0; t < th->k; t++)
+        th->themes[t].size = 0;
+    for (t = 0; t < th->n_sub; t++)
+        th->sub[t].size = 0;
+    for (i = 0; i < th->n_docs; i++) {
+        size_t a = th->mention_first[i], b = th->mention_first[i + 1];
+        int32_t pt = th->doc_theme[i], ps = th->doc_sub ? th->doc_sub[i] : -1;
+
+        if (pt < 0)
+            continue;
+        themed++;
+        th->themes[pt].size++;
+        if (ps >= 0)
+            th->sub[ps].size++;
+        for (j = a; j < b; j++) {
+            const struct tx__mention *m = &th->mentions[j], *e;
+            bool seen_t = m->theme == pt, seen_s = m->sub < 0 || m->sub == ps;
+
+            for (e = th->mentions + a; e < m; e++) {
+                seen_t |= e->theme == m->theme;
+                seen_s |= e->sub == m->sub;
+            }
+            if (!seen_t)
+                th->themes[m->theme].size++;
+            if (!seen_s)
+                th->sub[m->sub].size++;
+        }
+    }
+    for (t = 0; t < th->k; t++)
+        th->themes[t].share = themed ? (double)th->themes[t].size /
+                                           (double)themed
+                                     : 0.0;
+    for (t = 0; t < th->n_sub; t++)
+        th->sub[t].share = (double)th->sub[t].size /
+                           (double)th->themes[th->sub[t].parent].size;
+}
+
 int tx__theme_find_mentions(tx_ctx *ctx, tx_themes *th)
 {
     struct units us = {0};
@@ -327,8 +372,10 @@ int tx__theme_find_mentions(tx_ctx *ctx, tx_themes *th)
             m->score = th->doc_score[i];
         }
     }
-    if (rc == TX_OK)
+    if (rc == TX_OK) {
         th->mention_first[th->n_docs] = th->n_mentions;
+        count_mentions(th);
+    }
     tx_free(ctx, us.u);
     tx_free(ctx, single);
     tx_free(ctx, theme);

@@ -204,9 +204,11 @@ int tx__theme_split(tx_ctx *ctx, tx_themes *th, const tx_mat *x,
     for (i = 0; rc == TX_OK && i < x->rows; i++)
         if (sub[i] >= 0)
             th->sub[sub[i]].size++;
-    for (i = 0; rc == TX_OK && i < th->n_sub; i++)
+    for (i = 0; rc == TX_OK && i < th->n_sub; i++) {
+        th->sub[i].primary = th->sub[i].size;
         th->sub[i].share = (double)th->sub[i].size /
                            (double)th->themes[th->sub[i].parent].size;
+    }
     return rc;
 }
 

@@ -531,6 +531,7 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
         th->themes[i].share = (double)th->themes[i].size / (double)m;
         th->themes[i].stability = s.stab[i];
         th->themes[i].parent = -1;
+        th->themes[i].primary = th->themes[i].size;
     }
     if (rc == TX_OK && p->subthemes != 0) {
         s.sub_lab = tx__malloc(ctx, m * sizeof *s.sub_lab);
@@ -662,6 +663,7 @@ int tx_themes_theme(const tx_themes *th, size_t t, tx_theme_info *out)
     x = &th->themes[t];
     out->label = x->label;
     out->size = x->size;
+    out->primary = x->primary;
     out->share = x->share;
     out->stability = x->stability;
     out->n_terms = x->n_terms;
@@ -686,6 +688,7 @@ int tx_themes_subtheme(const tx_themes *th, size_t s, tx_theme_info *out)
     x = &th->sub[s];
     out->label = x->label;
     out->size = x->size;
+    out->primary = x->primary;
     out->share = x->share;
     out->stability = x->stability;
     out->n_terms = x->n_terms;

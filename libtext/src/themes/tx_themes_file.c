@@ -20,6 +20,7 @@ static int write_subthemes(tx_ctx *ctx, tx__h5loc f, const tx_themes *th)
     int64_t *parent = tx__calloc(ctx, n + 1, sizeof *parent);
     int64_t *sizes = tx__calloc(ctx, n + 1, sizeof *sizes);
     int64_t *nterms = tx__calloc(ctx, n + 1, sizeof *nterms);
+    int64_t *prim = tx__calloc(ctx, n + 1, sizeof *prim);
     float *stab = tx__calloc(ctx, n + 1, sizeof *stab);
     const char **tt = NULL;
     tx__h5loc g = -1;
@@ -28,11 +29,12 @@ static int write_subthemes(tx_ctx *ctx, tx__h5loc f, const tx_themes *th)
     for (i = 0; i < n; i++)
         nt += th->sub[i].n_terms;
     tt = tx__calloc(ctx, nt + 1, sizeof *tt);
-    if (labels && parent && sizes && nterms && stab && tt) {
+    if (labels && parent && sizes && nterms && prim && stab && tt) {
         for (i = 0, nt = 0; i < n; i++) {
             labels[i] = th->sub[i].label;
             parent[i] = th->sub[i].parent;
             sizes[i] = (int64_t)th->sub[i].size;
+            prim[i] = (int64_t)th->sub[i].primary;
             nterms[i] = (int64_t)th->sub[i].n_terms;
             stab[i] = th->sub[i].stability;
             for (j = 0; j < th->sub[i].n_terms; j++)
@@ -44,6 +46,7 @@ static int write_subthemes(tx_ctx *ctx, tx__h5loc f, const tx_themes *th)
             !tx__h5_write(g, "parent", TX__H5_I64, n, parent) &&
             !tx__h5_write_strings(g, "labels", labels, n) &&
             !tx__h5_write(g, "sizes", TX__H5_I64, n, sizes) &&
+            !tx__h5_write(g, "primary", TX__H5_I64, n, prim) &&
             !tx__h5_write(g, "stability", TX__H5_F32, n, stab) &&
             !tx__h5_write(g, "n_terms", TX__H5_I64, n, nterms) &&
             !tx__h5_write_strings(g, "terms", tt, nt))
@@ -55,6 +58,7 @@ static int write_subthemes(tx_ctx *ctx, tx__h5loc f, const tx_themes *th)
     tx_free(ctx, parent);
     tx_free(ctx, sizes);
     tx_free(ctx, nterms);
+    tx_free(ctx, prim);
     tx_free(ctx, stab);
     tx_free(ctx, tt);
     return rc;
@@ -69,6 +73,7 @@ static int write_themes(tx_ctx *ctx, tx__h5loc f, const tx_themes *th)
     const char **labels = tx__calloc(ctx, k + 1, sizeof *labels);
     int64_t *sizes = tx__calloc(ctx, k + 1, sizeof *sizes);
     int64_t *nterms = tx__calloc(ctx, k + 1, sizeof *nterms);
+    int64_t *prim = tx__calloc(ctx, k + 1, sizeof *prim);
     float *stab = tx__calloc(ctx, k + 1, sizeof *stab);
     const char **tt = NULL;
     tx__h5loc g = -1;
@@ -77,7 +82,8 @@ static int write_themes(tx_ctx *ctx, tx__h5loc f, const tx_themes *th)
     for (i = 0; i < k; i++)
         nt += th->themes[i].n_terms;
     tt = tx__calloc(ctx, nt + 1, sizeof *tt);
-    if (!terms || !df || !labels || !sizes || !nterms || !stab || !tt)
+    if (!terms || !df || !labels || !sizes || !nterms || !prim || !stab ||
+        !tt)
         goto done;
     for (i = 0; i < V; i++) {
         terms[i] = tx_vocab_term(th->vocab, i);
@@ -86,6 +92,7 @@ static int write_themes(tx_ctx *ctx, tx__h5loc f, const tx_themes *th)
     for (i = 0, nt = 0; i < k; i++) {
         labels[i] = th->themes[i].label;
         sizes[i] = (int64_t)th->themes[i].size;
+        prim[i] = (int64_t)th->themes[i].primary;
         nterms[i] = (int64_t)th->themes[i].n_terms;
         stab[i] = th->themes[i].stability;
         for (j = 0; j < th->themes[i].n_terms; j++)
@@ -114,6 +121,7 @@ static int write_themes(tx_ctx *ctx, tx__h5loc f, const tx_themes *th)
     if (g < 0 || tx__h5_write_mat(g, "centroids", th->cent) ||
         tx__h5_write_strings(g, "labels", labels, k) ||
         tx__h5_write(g, "sizes", TX__H5_I64, k, sizes) ||
+        tx__h5_write(g, "primary", TX__H5_I64, k, prim) ||
         tx__h5_write(g, "stability", TX__H5_F32, k, stab) ||
         tx__h5_write(g, "n_terms", TX__H5_I64, k, nterms) ||
         tx__h5_write_strings(g, "terms", tt, nt) ||
@@ -168,6 +176,7 @@ done:
     tx_free(ctx, labels);
     tx_free(ctx, sizes);
     tx_free(ctx, nterms);
+    tx_free(ctx, prim);
     tx_free(ctx, stab);
     tx_free(ctx, tt);
     return rc;
@@ -245,7 +254,7 @@ static int load_subthemes(tx_ctx *ctx, tx__h5loc f, tx_themes *th)
         x->parent = (int32_t)parent[i];
         x->label = labels[i];
         labels[i] = NULL;
-        x->size = (size_t)sizes[i];
+        x->size = x->primary = (size_t)sizes[i];
         x->stability = stab[i];
         x->n_terms = (size_t)nterms[i];
         x->terms = tx__calloc(ctx, x->n_terms + 1, sizeof *x->terms);
@@ -271,6 +280,29 @@ static int load_subthemes(tx_ctx *ctx, tx__h5loc f, tx_themes *th)
     tx_free(ctx, sizes);
     tx_free(ctx, nterms);
     tx_free(ctx, stab);
+    return rc;
+}
+
+/* Primary counts, when the file has them (else they stay the sizes). */
+static int load_primary(tx_ctx *ctx, tx__h5loc f, const char *name,
+                        struct tx__theme *xs, size_t k)
+{
+    int64_t *v = NULL;
+    size_t n = 0, i;
+    int rc;
+
+    if (!tx__h5_exists(f, name))
+        return TX_OK;
+    rc = tx__h5_read(ctx, f, name, TX__H5_I64, sizeof *v, (void **)&v, &n);
+    if (rc == TX_OK && n != k)
+        rc = TX_EFORMAT;
+    for (i = 0; rc == TX_OK && i < k; i++) {
+        if (v[i] < 0)
+            rc = TX_EFORMAT;
+        else
+            xs[i].primary = (size_t)v[i];
+    }
+    tx_free(ctx, v);
     return rc;
 }
 
@@ -444,7 +476,7 @@ static int load_themes(tx_ctx *ctx, tx__h5loc f, const char *path, void *arg,
 
             x->label = labels[i];
             labels[i] = NULL;
-            x->size = (size_t)sizes[i];
+            x->size = x->primary = (size_t)sizes[i];
             x->stability = stab[i];
             x->n_terms = (size_t)nterms[i];
             x->terms = tx__calloc(ctx, x->n_terms + 1, sizeof *x->terms);
@@ -461,6 +493,10 @@ static int load_themes(tx_ctx *ctx, tx__h5loc f, const char *path, void *arg,
     }
     if (rc == TX_OK)
         rc = load_subthemes(ctx, f, th);
+    if (rc == TX_OK)
+        rc = load_primary(ctx, f, "themes/primary", th->themes, th->k);
+    if (rc == TX_OK && th->n_sub)
+        rc = load_primary(ctx, f, "subthemes/primary", th->sub, th->n_sub);
     if (rc == TX_EFORMAT && diag && !diag->message[0])
         tx__diag_set(diag, path, 0,
                      "not a libtext themes model, or damaged");

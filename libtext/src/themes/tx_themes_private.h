@@ -9,8 +9,9 @@
  * returns. */
 struct tx__theme {
     char *label;
-    size_t size;
-    double share;
+    size_t size;        /* documents that mention it (fit: from mentions) */
+    size_t primary;     /* documents whose primary theme (sub-theme) it is */
+    double share;       /* of themed documents (sub-themes: of the theme's) */
     float stability;
     size_t n_terms;
     char **terms;

@@ -7,7 +7,8 @@ two or more aspects that get two or more themes.
   multi_aspect.py sklearn FILE.csv K SEED            (two peers: TF-IDF +
       SVD(100) + KMeans(K) on documents, one theme each; and the same on
       sentences, a document taking all its sentences' clusters)
-Prints: NAME best_match_f1 share_2plus themes_per_doc"""
+Prints: NAME best_match_f1 share_2plus themes_per_doc single_2plus
+(single_2plus: the share of one-aspect documents given 2+ themes)"""
 import csv, re, sys
 from collections import defaultdict
 
@@ -30,9 +31,12 @@ def score(name, labels, themes):
         acc += best * len(docs)
         tot += len(docs)
     multi = [i for i, ls in labels.items() if len(ls) >= 2]
+    one = [i for i, ls in labels.items() if len(ls) == 1]
     two = sum(1 for i in multi if len(themes.get(i, ())) >= 2)
+    two1 = sum(1 for i in one if len(themes.get(i, ())) >= 2)
     per = sum(len(themes.get(i, ())) for i in labels) / len(labels)
-    print(f"{name} {acc / tot:.4f} {two / max(len(multi), 1):.4f} {per:.2f}", flush=True)
+    print(f"{name} {acc / tot:.4f} {two / max(len(multi), 1):.4f} {per:.2f} "
+          f"{two1 / max(len(one), 1):.4f}", flush=True)
 
 
 rows = list(csv.DictReader(open(sys.argv[2], newline="", encoding="utf-8")))

@@ -330,6 +330,51 @@ printf 'text\nsame text here\nsame text here\nsame text here\n' > "$T/oneterm.cs
 printf 'text\nparcel late\nrefund slow\nparcel lost\nrefund missing\nthe and of\n' > "$T/few.csv"
 "$B/tx-themes" -q -k 50 --min-df 1 "$T/few.csv" --out "$T/few" && grep -q '^5,-1,' "$T/few/assignments.csv" &&
     [ "$("$PY" -c "import json;print(json.load(open('$T/few/themes.json'))['k'])")" -le 4 ] && ok || no "k above distinct documents / empty after stopwords"
+# Long and odd documents among ordinary ones: a 10,000-sentence document,
+# a 2,000-word comment with no punctuation, emoji-only and one-word
+# comments, a comment in two languages. Every row is in assignments.csv;
+# every themed document has mentions inside its text; the long document's
+# sentences on one theme are one segment, not 10,000 rows.
+"$PY" - "$T" <<'PYEOF'
+import csv, random, sys
+r = random.Random(1)
+base = list(csv.DictReader(open("corpora/feedback.csv", newline="", encoding="utf-8")))
+words = "card delivery app refund charged twice late parcel account support waited hours agent".split()
+rows = [(b["id"], b["text"]) for b in base]
+rows.append(("huge", " ".join(f"The {r.choice(words)} was {r.choice(words)} again." for _ in range(10000))))
+rows.append(("nopunct", " ".join(r.choice(words) for _ in range(2000))))
+rows += [("emoji", "\U0001F600\U0001F600"), ("word", "card"), ("twolang", "The card never arrived. La tarjeta nunca llegó y nadie me ayudó.")]
+with open(sys.argv[1] + "/odd.csv", "w", newline="", encoding="utf-8") as f:
+    w = csv.writer(f); w.writerow(["id", "text"]); w.writerows(rows)
+PYEOF
+"$B/tx-themes" -q --seed 2 "$T/odd.csv" --out "$T/odd" || no "odd documents run failed"
+"$PY" - "$T/odd.csv" "$T/odd" <<'PYEOF' && ok || no "odd documents: rows or mentions"
+import csv, sys
+csv.field_size_limit(1 << 24)
+text = {r["id"]: r["text"].encode() for r in csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8"))}
+a = {r["id"]: r for r in csv.DictReader(open(sys.argv[2] + "/assignments.csv"))}
+m = list(csv.DictReader(open(sys.argv[2] + "/mentions.csv")))
+assert set(a) == set(text)
+for r in m:
+    assert 0 <= int(r["start"]) < int(r["end"]) <= len(text[r["id"]]), r
+    assert a[r["id"]]["theme"] != "-1"
+assert {r["id"] for r in m} == {i for i, r in a.items() if r["theme"] != "-1"}
+assert sum(r["id"] == "huge" for r in m) <= 20
+PYEOF
+# Three documents with no word in common: too little text, said clearly.
+printf 'text
+The card never arrived.
+I was charged twice.
+The app crashes on login.
+' > "$T/three.csv"
+"$B/tx-themes" -q "$T/three.csv" --out "$T/three" 2> "$T/err"; [ $? = 1 ] && grep -q 'too little text' "$T/err" && ok || no "three documents"
+# More sub-themes asked for than a theme has documents: no part under 5.
+"$B/tx-themes" -q -k 3 --subthemes 50 corpora/feedback.csv --out "$T/sub50" &&
+"$PY" -c "
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert all(s['primary'] >= 5 for t in j['themes'] for s in t['subthemes'])
+" "$T/sub50/themes.json" && ok || no "--subthemes above a theme's documents"
 head -c 3000 "$T/b1/model.h5" > "$T/cut.h5"
 "$B/tx-assign" -q "$T/cut.h5" "$B77" > /dev/null 2> "$T/err"; [ $? = 1 ] && grep -q 'cut.h5' "$T/err" && ok || no "truncated model"
 cp "$T/b1/model.h5" "$T/old.h5"

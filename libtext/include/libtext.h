@@ -1058,8 +1058,9 @@ TX_API int32_t tx_themes_subtheme_parent(const tx_themes *th, size_t s);
  *  Threads: any; `th` is only read. */
 TX_API int32_t tx_themes_doc_subtheme(const tx_themes *th, size_t i);
 
-/** A themed segment of a fitted document: a sentence, or a clause where a
- *  sentence joins two topics. */
+/** A themed segment of a fitted document: a run of text on one theme
+ *  (sentences, clauses, or list items such as "great food, slow
+ *  service"). */
 typedef struct tx_mention {
     size_t doc;        /**< document index of the fitted corpus */
     size_t segment;    /**< 0-based, in text order */
@@ -1070,13 +1071,14 @@ typedef struct tx_mention {
 } tx_mention;
 
 /** Number of mentions of the fit, in document order (0 for a loaded
- *  model). Every themed document has at least one; a document of one
- *  clause has exactly one, with its own theme, sub-theme and score. A
- *  clause gives its document a theme other than the primary only when it
- *  has at least 2 known terms and a cosine to that theme's centre at
- *  least half the theme's median document's; other clauses belong to the
- *  primary theme. Neighbouring clauses of a sentence with the same theme and
- *  sub-theme are one segment.
+ *  model). A document is cut into sentences, clauses, and list items (at
+ *  commas and " and "); a piece gives its document a theme other than the
+ *  primary only when it has at least 2 known terms and a cosine to that
+ *  theme's centre at least half the theme's median document's; other
+ *  pieces belong to the primary theme. Neighbouring pieces with the same
+ *  theme and sub-theme are one segment. Every themed document has at
+ *  least one; a document that is one segment has exactly one, with its
+ *  own theme, sub-theme and score.
  *  Ownership: nothing to free.
  *  Threads: any; `th` is only read. */
 TX_API size_t tx_themes_n_mentions(const tx_themes *th);

@@ -6,15 +6,15 @@
  * A document is cut into sentences, sentences into clauses, and clauses
  * at commas and " and " (lists name one topic each: "great food, slow
  * service"); each piece is embedded as documents are and placed at its
- * nearest theme.
- * A clause speaks for a theme of its own only when it is strong: at
- * least MIN_TERMS known terms and close enough to that theme's centre
- * (NEAR times the theme's median document's cosine). Other clauses ("I called them again") belong
- * to the document's primary theme. Neighbouring clauses of a sentence with
- * the same theme and sub-theme make one segment, so a sentence is split
- * only where it joins two topics. A text of one clause is one segment
- * with the document's own theme, sub-theme and score: short texts are
- * themed exactly as before.
+ * nearest theme. A piece speaks for a theme of its own only when it is
+ * strong: at least MIN_TERMS known terms and close enough to that theme's
+ * centre (NEAR times the theme's median document's cosine). Other pieces
+ * ("I called them again") belong to the document's primary theme.
+ * Neighbouring pieces with the same theme and sub-theme make one segment,
+ * so a segment is a run of text on one topic and a sentence is split only
+ * where it joins two. A text of one piece, or whose pieces all fall in one
+ * run, is one segment with the document's own theme, sub-theme and score:
+ * short texts are themed exactly as before.
  */
 #include "tx_themes_private.h"
 #include "input/tx_input.h"
@@ -376,14 +376,14 @@ int tx__theme_find_mentions(tx_ctx *ctx, tx_themes *th)
                                   th->doc_score[i]});
             continue;
         }
-        /* Clauses of one sentence with the same theme and sub-theme are
-         * one segment; its score is the best of its clauses. */
+        /* Neighbouring pieces with the same theme and sub-theme are one
+         * segment (a run of text on one topic); its score is the best of
+         * its pieces'. */
         while (rc == TX_OK && u < us.n && us.u[u].doc == i) {
             struct tx__mention m = {i, seg++, us.u[u].start, us.u[u].end,
                                     theme[u], sub[u], score[u]};
 
             for (u++; u < us.n && us.u[u].doc == i &&
-                      us.u[u].sentence == us.u[u - 1].sentence &&
                       theme[u] == m.theme && sub[u] == m.sub;
                  u++) {
                 m.end = us.u[u].end;

@@ -201,64 +201,80 @@ static float cosine(const float *a, const float *b, size_t n)
     return aa > 0 && bb > 0 ? (float)(ab / sqrt(aa * bb)) : 0.0f;
 }
 
-/* Theme, sub-theme and score of every clause. */
-static int place_units(tx_ctx *ctx, const tx_themes *th,
-                       const struct units *us, int32_t *theme, int32_t *sub,
-                       float *score)
+/* Pieces are placed in blocks of this many, so the pieces' text, counts and
+ * vectors are held for one block at a time, not for the whole corpus. */
+#define BLOCK 65536
+
+/* Theme, sub-theme and score of pieces us->u[a, b). */
+static int place_block(tx_ctx *ctx, const tx_themes *th, const float *med,
+                       const struct units *us, size_t a, size_t b,
+                       int32_t *theme, int32_t *sub, float *score)
 {
     tx_corpus_params cp;
     tx_corpus *segc = NULL;
     tx_csr *counts = NULL;
     tx_mat *x = NULL;
-    float *med = tx__malloc(ctx, (th->k + 1) * sizeof *med);
-    size_t i;
-    int rc = med ? TX_OK : TX_ENOMEM;
+    size_t i, n = b - a;
+    int rc;
 
     tx_corpus_params_init(&cp);
-    if (rc == TX_OK)
-        rc = theme_medians(ctx, th, med);
-    if (rc == TX_OK)
-        rc = tx_corpus_new(ctx, &cp, &segc);
-    for (i = 0; rc == TX_OK && i < us->n; i++) {
+    rc = tx_corpus_new(ctx, &cp, &segc);
+    for (i = a; rc == TX_OK && i < b; i++) {
         tx_doc d;
 
         tx_corpus_doc(th->corpus, us->u[i].doc, &d);
         rc = tx__corpus_add_text(segc, &d, d.id, d.text + us->u[i].start,
                                  us->u[i].end - us->u[i].start);
     }
-    /* Clauses go in as rows one for one: an empty one is kept, with no
+    /* Pieces go in as rows one for one: an empty one is kept, with no
      * terms, and goes to the primary theme. */
-    if (rc == TX_OK && tx_corpus_size(segc) != us->n)
+    if (rc == TX_OK && tx_corpus_size(segc) != n)
         rc = TX_EINVAL;
     if (rc == TX_OK)
         rc = tx_vocab_transform(ctx, &th->p.tok, th->vocab, segc, &counts);
+    tx_corpus_free(segc);
     if (rc == TX_OK)
         rc = tx__theme_embed(ctx, th, counts, &x);
     if (rc == TX_OK)
         rc = tx_kmeans_assign(ctx, th->cent, th->p.kmeans.spherical, x,
-                              theme, score);
-    for (i = 0; rc == TX_OK && i < us->n; i++) {
-        int32_t p = th->doc_theme[us->u[i].doc];
+                              theme + a, score + a);
+    for (i = 0; rc == TX_OK && i < n; i++) {
+        int32_t p = th->doc_theme[us->u[a + i].doc];
         double terms = 0.0;
         int64_t e;
 
         for (e = counts->indptr[i]; e < counts->indptr[i + 1]; e++)
             terms += counts->data[e];
-        if (terms < MIN_TERMS || score[i] < NEAR * med[theme[i]]) {
-            theme[i] = p;
-            score[i] = cosine(x->data + i * x->ld,
-                              th->cent->data + (size_t)p * th->cent->ld,
-                              x->cols);
+        if (terms < MIN_TERMS || score[a + i] < NEAR * med[theme[a + i]]) {
+            theme[a + i] = p;
+            score[a + i] = cosine(x->data + i * x->ld,
+                                  th->cent->data + (size_t)p * th->cent->ld,
+                                  x->cols);
         }
     }
     if (rc == TX_OK && th->n_sub)
-        rc = tx__theme_assign_sub(ctx, th, x, theme, sub, NULL);
+        rc = tx__theme_assign_sub(ctx, th, x, theme + a, sub + a, NULL);
     else
-        for (i = 0; i < us->n; i++)
+        for (i = a; i < b; i++)
             sub[i] = -1;
     tx_mat_free(x);
     tx_csr_free(counts);
-    tx_corpus_free(segc);
+    return rc;
+}
+
+/* Theme, sub-theme and score of every piece. */
+static int place_units(tx_ctx *ctx, const tx_themes *th,
+                       const struct units *us, int32_t *theme, int32_t *sub,
+                       float *score)
+{
+    float *med = tx__malloc(ctx, (th->k + 1) * sizeof *med);
+    size_t a;
+    int rc = med ? theme_medians(ctx, th, med) : TX_ENOMEM;
+
+    for (a = 0; rc == TX_OK && a < us->n; a += BLOCK)
+        rc = place_block(ctx, th, med, us, a,
+                         us->n - a < BLOCK ? us->n : a + BLOCK, theme, sub,
+                         score);
     tx_free(ctx, med);
     return rc;
 }

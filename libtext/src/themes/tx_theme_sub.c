@@ -13,6 +13,26 @@
  * smaller groups are quirks of a few comments, not something to act on. */
 #define SUB_MIN_DOCS 5
 
+/* A theme's sub-themes are learnt from an even sample of at most this many
+ * of its documents (all are then placed at the nearest sub-theme): the
+ * restarts on a large theme cost more than they tell. */
+#define SUB_SAMPLE 20000
+
+/* Every (n / m)-th row of `rows`, m of them (rows are in the fit's
+ * canonical order, so the sample does not depend on the input order). */
+static int even_sample(tx_ctx *ctx, const tx_mat *rows, size_t m,
+                       tx_mat **out)
+{
+    size_t i, n = rows->rows;
+    int rc = tx_mat_new(ctx, m, rows->cols, out);
+
+    for (i = 0; rc == TX_OK && i < m; i++)
+        memcpy((*out)->data + i * (*out)->ld,
+               rows->data + (i * n / m) * rows->ld,
+               rows->cols * sizeof(float));
+    return rc;
+}
+
 /* Rows of x in theme t, as a new matrix; their indices in `idx`. */
 static int gather(tx_ctx *ctx, const tx_mat *x, const int32_t *lab,
                   int32_t t, size_t *idx, size_t *n, tx_mat **out)
@@ -148,8 +168,16 @@ int tx__theme_split(tx_ctx *ctx, tx_themes *th, const tx_mat *x,
             continue;
         kp.k = want;
         rc = gather(ctx, x, lab, (int32_t)t, idx, &n, &rows);
-        if (rc == TX_OK)
+        if (rc == TX_OK && n > SUB_SAMPLE) {
+            tx_mat *part = NULL;
+
+            rc = even_sample(ctx, rows, SUB_SAMPLE, &part);
+            if (rc == TX_OK)
+                rc = tx_kmeans_fit(ctx, &kp, part, &km);
+            tx_mat_free(part);
+        } else if (rc == TX_OK) {
             rc = tx_kmeans_fit(ctx, &kp, rows, &km);
+        }
         if (rc == TX_OK)
             rc = tx_mat_new(ctx, tx_kmeans_k(km), x->cols, &cent[t]);
         if (rc == TX_OK) {

@@ -9,25 +9,35 @@
 #include <math.h>
 #include <string.h>
 
-/* Mean silhouette (cosine distance) of a labelled sample of rows, and
- * its standard error (the spread of the rows' values over sqrt(n)). */
-static int silhouette(tx_ctx *ctx, const tx_mat *x, const int32_t *lab,
-                      size_t k, double *out, double *se)
+/* The rows' cosine similarities (their dot products: rows are unit
+ * length), n x n, computed once per sample and read by every silhouette. */
+static float *gram(tx_ctx *ctx, const tx_mat *x)
 {
-    size_t n = x->rows, i, j, c;
-    float *g = tx__malloc(ctx, n * n * sizeof *g);
+    size_t n = x->rows;
+    float *g = tx__malloc(ctx, n * n * sizeof *g + 1);
+
+    if (g)
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)n, (int)n,
+                    (int)x->cols, 1.0f, x->data, (int)x->ld, x->data,
+                    (int)x->ld, 0.0f, g, (int)n);
+    return g;
+}
+
+/* Mean silhouette (cosine distance) of n labelled rows with similarities
+ * g, and its standard error (the spread of the rows' values over
+ * sqrt(n)). */
+static int silhouette(tx_ctx *ctx, const float *g, size_t n,
+                      const int32_t *lab, size_t k, double *out, double *se)
+{
+    size_t i, j, c;
     double *sum = tx__malloc(ctx, k * sizeof *sum), total = 0.0, sq = 0.0;
     size_t *size = tx__calloc(ctx, k, sizeof *size);
 
-    if (!g || !sum || !size) {
-        tx_free(ctx, g);
+    if (!sum || !size) {
         tx_free(ctx, sum);
         tx_free(ctx, size);
         return TX_ENOMEM;
     }
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)n, (int)n,
-                (int)x->cols, 1.0f, x->data, (int)x->ld, x->data, (int)x->ld,
-                0.0f, g, (int)n);
     for (i = 0; i < n; i++)
         size[lab[i]]++;
     for (i = 0; i < n; i++) {
@@ -54,7 +64,6 @@ static int silhouette(tx_ctx *ctx, const tx_mat *x, const int32_t *lab,
     *se = n > 1 ? sqrt(fmax(sq / (double)n - *out * *out, 0.0) /
                        (double)(n - 1))
                 : 0.0;
-    tx_free(ctx, g);
     tx_free(ctx, sum);
     tx_free(ctx, size);
     return TX_OK;
@@ -92,9 +101,10 @@ static int structureless(tx_ctx *ctx, const tx_mat *x, tx_mat **out)
     return TX_OK;
 }
 
-/* Mean silhouette of the best of two k-means solutions of `x`. */
+/* Mean silhouette of the best of two k-means solutions of `x` (g: its
+ * similarities). */
 static int grid_point(tx_ctx *ctx, const tx_themes_params *p, const tx_mat *x,
-                      size_t k, double *sil, double *se)
+                      const float *g, size_t k, double *sil, double *se)
 {
     tx_kmeans_params kp = p->kmeans;
     tx_kmeans *km = NULL;
@@ -104,8 +114,8 @@ static int grid_point(tx_ctx *ctx, const tx_themes_params *p, const tx_mat *x,
     kp.n_init = 2;
     rc = tx__kmeans_fit(ctx, &kp, x, NULL, &km);
     if (rc == TX_OK)
-        rc = silhouette(ctx, x, tx_kmeans_labels(km), tx_kmeans_k(km), sil,
-                        se);
+        rc = silhouette(ctx, g, x->rows, tx_kmeans_labels(km),
+                        tx_kmeans_k(km), sil, se);
     tx_kmeans_free(km);
     return rc;
 }
@@ -147,6 +157,7 @@ int tx__theme_auto_k(tx_ctx *ctx, const tx_themes_params *p, const tx_mat *x,
     size_t grid_k[64];
     double sil[64], se[64], adj[64], nsil, nse, kk, g;
     tx_mat *sample = NULL, *null = NULL;
+    float *gs = NULL, *gn = NULL;
     int rc = tx_mat_new(ctx, s, x->cols, &sample);
 
     if (rc != TX_OK)
@@ -155,6 +166,11 @@ int tx__theme_auto_k(tx_ctx *ctx, const tx_themes_params *p, const tx_mat *x,
         memcpy(sample->data + i * sample->ld, x->data + (i * n / s) * x->ld,
                x->cols * sizeof(float));
     rc = structureless(ctx, sample, &null);
+    if (rc == TX_OK) {
+        gs = gram(ctx, sample);
+        gn = gram(ctx, null);
+        rc = gs && gn ? TX_OK : TX_ENOMEM;
+    }
     kmax = n / 10 < 200 ? n / 10 : 200;
     if (kmax > s / 5)
         kmax = s / 5;
@@ -167,15 +183,17 @@ int tx__theme_auto_k(tx_ctx *ctx, const tx_themes_params *p, const tx_mat *x,
     for (m = 0; rc == TX_OK && m < n_grid; m++) {
         rc = tx__progress(ctx, "choosing k", m, n_grid);
         if (rc == TX_OK)
-            rc = grid_point(ctx, p, sample, grid_k[m], &sil[m], &se[m]);
+            rc = grid_point(ctx, p, sample, gs, grid_k[m], &sil[m], &se[m]);
         if (rc == TX_OK && grid_k[m] <= bmax) {
-            rc = grid_point(ctx, p, null, grid_k[m], &nsil, &nse);
+            rc = grid_point(ctx, p, null, gn, grid_k[m], &nsil, &nse);
             adj[m] = sil[m] - nsil;
             n_broad = m + 1;
         }
     }
     tx_mat_free(sample);
     tx_mat_free(null);
+    tx_free(ctx, gs);
+    tx_free(ctx, gn);
     if (rc != TX_OK)
         return rc;
     /* the grid always holds k = 2 */

@@ -146,7 +146,7 @@ static size_t one_se(const double *v, const double *se, size_t n)
  *    has many topics, because any cloud splits in two; what the data has
  *    beyond a structureless cloud of the same values is what counts.
  * Both are scaled by the granularity; `fine` is at least twice `broad`,
- * so sub-themes split themes. */
+ * so sub-themes split themes. `broad` may be NULL (themes given). */
 #define THEMES_MAX 20
 
 int tx__theme_auto_k(tx_ctx *ctx, const tx_themes_params *p, const tx_mat *x,
@@ -165,11 +165,14 @@ int tx__theme_auto_k(tx_ctx *ctx, const tx_themes_params *p, const tx_mat *x,
     for (i = 0; i < s; i++)
         memcpy(sample->data + i * sample->ld, x->data + (i * n / s) * x->ld,
                x->cols * sizeof(float));
-    rc = structureless(ctx, sample, &null);
+    /* the broad level is measured against a structureless sample only
+     * when it is to be chosen */
+    if (broad)
+        rc = structureless(ctx, sample, &null);
     if (rc == TX_OK) {
         gs = gram(ctx, sample);
-        gn = gram(ctx, null);
-        rc = gs && gn ? TX_OK : TX_ENOMEM;
+        gn = broad ? gram(ctx, null) : NULL;
+        rc = gs && (gn || !broad) ? TX_OK : TX_ENOMEM;
     }
     kmax = n / 10 < 200 ? n / 10 : 200;
     if (kmax > s / 5)
@@ -184,7 +187,7 @@ int tx__theme_auto_k(tx_ctx *ctx, const tx_themes_params *p, const tx_mat *x,
         rc = tx__progress(ctx, "choosing k", m, n_grid);
         if (rc == TX_OK)
             rc = grid_point(ctx, p, sample, gs, grid_k[m], &sil[m], &se[m]);
-        if (rc == TX_OK && grid_k[m] <= bmax) {
+        if (rc == TX_OK && broad && grid_k[m] <= bmax) {
             rc = grid_point(ctx, p, null, gn, grid_k[m], &nsil, &nse);
             adj[m] = sil[m] - nsil;
             n_broad = m + 1;
@@ -198,11 +201,13 @@ int tx__theme_auto_k(tx_ctx *ctx, const tx_themes_params *p, const tx_mat *x,
         return rc;
     /* the grid always holds k = 2 */
     g = p->granularity > 0 ? p->granularity : 1.0;
-    *broad = (size_t)((double)grid_k[one_se(adj, se, n_broad)] * g + 0.5);
     *fine = (size_t)((double)grid_k[one_se(sil, se, n_grid)] * g + 0.5);
-    if (*broad < 1)
-        *broad = 1;
-    if (*fine < 2 * *broad)
-        *fine = 2 * *broad;
+    if (broad) {
+        *broad = (size_t)((double)grid_k[one_se(adj, se, n_broad)] * g + 0.5);
+        if (*broad < 1)
+            *broad = 1;
+        if (*fine < 2 * *broad)
+            *fine = 2 * *broad;
+    }
     return TX_OK;
 }

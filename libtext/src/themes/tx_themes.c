@@ -501,7 +501,11 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
             rc = tx__progress(ctx, "choosing k", 0, 0);
         if (rc == TX_OK &&
             ((k == 0 && p->method != TX_THEMES_DMM) || p->subthemes < 0))
-            rc = tx__theme_auto_k(ctx, p, s.x, &broad, &fine);
+            rc = tx__theme_auto_k(ctx, p, s.x,
+                                  k == 0 && p->method != TX_THEMES_DMM
+                                      ? &broad
+                                      : NULL,
+                                  &fine);
         if (k == 0 && p->method != TX_THEMES_DMM)
             k = broad;
         th->p.kmeans.k = k;

@@ -9,7 +9,9 @@ for N_UP labels the survey gets RATIO times the interview's share, for
 N_DOWN labels the reverse, the others are split evenly. Writes
 id,text,group,label.
 
-score: a theme's true difference is what its documents' planting implies:
+score: a theme's true difference is what its documents' planting implies
+(its documents: those that speak of it, primary or mentioned, as
+compare.csv counts them):
 the expected survey fraction of the theme, E = mean over its documents of
 P(survey | label), turned into the ratio of shares E/(1-E) x N_i/N_s. A
 theme with ratio >= 2 (or <= 1/2) and at least 100 documents must be
@@ -50,10 +52,19 @@ def score(data, out):
     docs = {r["id"]: r for r in csv.DictReader(open(data, encoding="utf-8"))}
     n_s = sum(1 for r in docs.values() if r["group"] == "survey")
     n_i = len(docs) - n_s
-    members = {}
+    # A theme's documents are those the comparison counts: every document
+    # that speaks of it (its primary theme, or a theme one of its segments
+    # mentions), each once.
+    speaks = {}
     for r in csv.DictReader(open(out + "/assignments.csv", encoding="utf-8")):
         if int(r["theme"]) >= 0:
-            members.setdefault(int(r["theme"]), []).append(docs[r["id"]])
+            speaks.setdefault(r["id"], set()).add(int(r["theme"]))
+    for r in csv.DictReader(open(out + "/mentions.csv", encoding="utf-8")):
+        speaks.setdefault(r["id"], set()).add(int(r["theme"]))
+    members = {}
+    for i, ts in speaks.items():
+        for t in ts:
+            members.setdefault(t, []).append(docs[i])
     flagged = {}
     for r in csv.DictReader(open(out + "/compare.csv", encoding="utf-8")):
         if r["significant"] == "1":

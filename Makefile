@@ -1,6 +1,6 @@
 # libtext: plain GNU Makefile. See README.md.
-VERSION   := 0.4.0
-ABI       := 2
+VERSION   := 0.5.0
+ABI       := 3
 PREFIX    ?= /usr/local
 DESTDIR   ?=
 LIBDIR    ?= $(PREFIX)/lib
@@ -137,6 +137,7 @@ models: all
 bench: deps-bench all
 	bench/run.sh $(B) $(PYTHON)
 	bench/quality.sh $(B) $(PYTHON)
+	bench/feedback.sh $(B) $(PYTHON)
 	bench/wordvec.sh $(B) $(PYTHON)
 	bench/speed.sh $(B) $(PYTHON)
 	bench/causes.sh $(B) $(PYTHON)

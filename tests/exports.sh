@@ -13,7 +13,7 @@ extra=$(echo "$syms" | grep '^tx_' | while read -r s; do echo "$hdr" | grep -qx 
 [ -z "$extra" ] && pass=$((pass + 1)) || { echo "FAIL exports: exported but not in libtext.h: $extra"; fail=$((fail + 1)); }
 missing=$(echo "$hdr" | while read -r s; do echo "$syms" | grep -qx "$s" || echo "$s"; done)
 [ -z "$missing" ] && pass=$((pass + 1)) || { echo "FAIL exports: declared but not exported: $missing"; fail=$((fail + 1)); }
-objdump -p "$SO" | grep -q 'SONAME *libtext.so.2$' && pass=$((pass + 1)) ||
-    { echo "FAIL exports: soname is not libtext.so.2"; fail=$((fail + 1)); }
+objdump -p "$SO" | grep -q 'SONAME *libtext.so.3$' && pass=$((pass + 1)) ||
+    { echo "FAIL exports: soname is not libtext.so.3"; fail=$((fail + 1)); }
 echo "exports: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -20,7 +20,7 @@ mk all PREFIX=/usr/local || { cat "$T/make.log"; bad "make"; }
 mk install DESTDIR="$T/stage" PREFIX=/opt/libtext || { cat "$T/make.log"; bad "make install DESTDIR"; }
 P=$T/stage/opt/libtext
 missing=""
-for f in include/libtext.h lib/libtext.a lib/libtext.so lib/libtext.so.2 \
+for f in include/libtext.h lib/libtext.a lib/libtext.so lib/libtext.so.3 \
          lib/pkgconfig/libtext.pc share/libtext/causes.h5 share/man/man3/libtext.3; do
     [ -e "$P/$f" ] || missing="$missing $f"
 done

@@ -58,11 +58,11 @@ extern "C" {
 /* ------------------------------------------------------------------ */
 
 #define TX_VERSION_MAJOR 0
-#define TX_VERSION_MINOR 4
+#define TX_VERSION_MINOR 5
 #define TX_VERSION_PATCH 0
-#define TX_VERSION_STRING "0.4.0"
+#define TX_VERSION_STRING "0.5.0"
 
-/** Release version of the linked library, e.g. "0.4.0".
+/** Release version of the linked library, e.g. "0.5.0".
  *  Ownership: static string. Threads: safe. */
 TX_API const char *tx_version(void);
 

@@ -155,7 +155,7 @@ int tx__theme_auto_k(tx_ctx *ctx, const tx_themes_params *p, const tx_mat *x,
     size_t n = x->rows, s = n < 3000 ? n : 3000, i, kmax, m, n_grid = 0,
            n_broad = 0, bmax;
     size_t grid_k[64];
-    double sil[64], se[64], adj[64], nsil, nse, kk, g;
+    double sil[64], se[64], adj[64], nsil[64], nse, kk, g;
     tx_mat *sample = NULL, *null = NULL;
     float *gs = NULL, *gn = NULL;
     int rc = tx_mat_new(ctx, s, x->cols, &sample);
@@ -165,15 +165,6 @@ int tx__theme_auto_k(tx_ctx *ctx, const tx_themes_params *p, const tx_mat *x,
     for (i = 0; i < s; i++)
         memcpy(sample->data + i * sample->ld, x->data + (i * n / s) * x->ld,
                x->cols * sizeof(float));
-    /* the broad level is measured against a structureless sample only
-     * when it is to be chosen */
-    if (broad)
-        rc = structureless(ctx, sample, &null);
-    if (rc == TX_OK) {
-        gs = gram(ctx, sample);
-        gn = broad ? gram(ctx, null) : NULL;
-        rc = gs && (gn || !broad) ? TX_OK : TX_ENOMEM;
-    }
     kmax = n / 10 < 200 ? n / 10 : 200;
     if (kmax > s / 5)
         kmax = s / 5;
@@ -183,20 +174,32 @@ int tx__theme_auto_k(tx_ctx *ctx, const tx_themes_params *p, const tx_mat *x,
     for (kk = 2.0; (size_t)kk <= kmax && n_grid < 64; kk *= 1.25)
         if (!n_grid || grid_k[n_grid - 1] != (size_t)kk)
             grid_k[n_grid++] = (size_t)kk;
+    /* The structureless reference first, and only when the broad level is
+     * to be chosen; one similarity matrix is held at a time. */
+    if (broad)
+        rc = structureless(ctx, sample, &null);
+    if (rc == TX_OK && broad && !(gn = gram(ctx, null)))
+        rc = TX_ENOMEM;
+    for (m = 0; rc == TX_OK && broad && m < n_grid && grid_k[m] <= bmax;
+         m++) {
+        rc = tx__progress(ctx, "choosing k", m, 2 * n_grid);
+        if (rc == TX_OK)
+            rc = grid_point(ctx, p, null, gn, grid_k[m], &nsil[m], &nse);
+        n_broad = m + 1;
+    }
+    tx_mat_free(null);
+    tx_free(ctx, gn);
+    if (rc == TX_OK && !(gs = gram(ctx, sample)))
+        rc = TX_ENOMEM;
     for (m = 0; rc == TX_OK && m < n_grid; m++) {
-        rc = tx__progress(ctx, "choosing k", m, n_grid);
+        rc = tx__progress(ctx, "choosing k", n_grid + m, 2 * n_grid);
         if (rc == TX_OK)
             rc = grid_point(ctx, p, sample, gs, grid_k[m], &sil[m], &se[m]);
-        if (rc == TX_OK && broad && grid_k[m] <= bmax) {
-            rc = grid_point(ctx, p, null, gn, grid_k[m], &nsil, &nse);
-            adj[m] = sil[m] - nsil;
-            n_broad = m + 1;
-        }
+        if (m < n_broad)
+            adj[m] = sil[m] - nsil[m];
     }
     tx_mat_free(sample);
-    tx_mat_free(null);
     tx_free(ctx, gs);
-    tx_free(ctx, gn);
     if (rc != TX_OK)
         return rc;
     /* the grid always holds k = 2 */

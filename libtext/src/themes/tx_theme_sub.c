@@ -16,37 +16,33 @@
 /* A theme's sub-themes are learnt from an even sample of at most this many
  * of its documents (all are then placed at the nearest sub-theme): the
  * restarts on a large theme cost more than they tell. */
-#define SUB_SAMPLE 20000
+#define SUB_SAMPLE 10000
 
-/* Every (n / m)-th row of `rows`, m of them (rows are in the fit's
- * canonical order, so the sample does not depend on the input order). */
-static int even_sample(tx_ctx *ctx, const tx_mat *rows, size_t m,
-                       tx_mat **out)
-{
-    size_t i, n = rows->rows;
-    int rc = tx_mat_new(ctx, m, rows->cols, out);
+/* Rows placed at a time. */
+#define ASSIGN_BLOCK 65536
 
-    for (i = 0; rc == TX_OK && i < m; i++)
-        memcpy((*out)->data + i * (*out)->ld,
-               rows->data + (i * n / m) * rows->ld,
-               rows->cols * sizeof(float));
-    return rc;
-}
-
-/* Rows of x in theme t, as a new matrix; their indices in `idx`. */
-static int gather(tx_ctx *ctx, const tx_mat *x, const int32_t *lab,
-                  int32_t t, size_t *idx, size_t *n, tx_mat **out)
+/* Indices of the rows of theme t, in order (the fit's canonical order, so
+ * a sample of them does not depend on the input order). */
+static size_t theme_rows(const int32_t *lab, size_t n, int32_t t, size_t *idx)
 {
     size_t i, m = 0;
-    int rc;
 
-    for (i = 0; i < x->rows; i++)
+    for (i = 0; i < n; i++)
         if (lab[i] == t)
             idx[m++] = i;
-    *n = m;
-    rc = tx_mat_new(ctx, m ? m : 1, x->cols, out);
+    return m;
+}
+
+/* Rows idx[i * n / m] of x for i < m (all of them when m == n), as a new
+ * matrix. */
+static int copy_rows(tx_ctx *ctx, const tx_mat *x, const size_t *idx,
+                     size_t n, size_t m, tx_mat **out)
+{
+    size_t i;
+    int rc = tx_mat_new(ctx, m ? m : 1, x->cols, out);
+
     for (i = 0; rc == TX_OK && i < m; i++)
-        memcpy((*out)->data + i * (*out)->ld, x->data + idx[i] * x->ld,
+        memcpy((*out)->data + i * (*out)->ld, x->data + idx[i * n / m] * x->ld,
                x->cols * sizeof(float));
     return rc;
 }
@@ -69,8 +65,9 @@ static size_t sub_count(const tx_themes *th, size_t size, size_t m,
     return want < 2 ? 0 : want;
 }
 
-/* Sub-theme of each row of theme t by the nearest of t's sub-theme
- * centres (the rule tx_kmeans_assign applies), global ids. */
+/* Sub-theme of rows idx[0..n) of theme t (in `rows`, copied) by the
+ * nearest of t's sub-theme centres (the rule tx_kmeans_assign applies),
+ * global ids. */
 static int assign_block(tx_ctx *ctx, const tx_themes *th, size_t t,
                         const tx_mat *rows, const size_t *idx, size_t n,
                         int32_t *sub, float *score)
@@ -100,12 +97,13 @@ static int assign_block(tx_ctx *ctx, const tx_themes *th, size_t t,
     return rc;
 }
 
-/* Drops the smallest part while it has fewer than SUB_MIN_DOCS rows,
- * placing its rows at the nearest remaining centre, so no sub-theme is
- * below the minimum. `c` and `stab` keep their first entries, *kept of
+/* Drops the smallest part while it has fewer than `least` rows, placing
+ * its rows at the nearest remaining centre, so no sub-theme is below the
+ * minimum. `c` and `stab` keep their first entries, *kept of
  * them. */
 static int prune_small(tx_ctx *ctx, const tx_themes *th, tx_mat *c,
-                       float *stab, const tx_mat *rows, size_t *kept)
+                       float *stab, const tx_mat *rows, size_t least,
+                       size_t *kept)
 {
     size_t k = c->rows, n = rows->rows, i, small;
     int32_t *lab = tx__malloc(ctx, (n + 1) * sizeof *lab);
@@ -124,7 +122,7 @@ static int prune_small(tx_ctx *ctx, const tx_themes *th, tx_mat *c,
         for (small = 0, i = 1; i < k; i++)
             if (size[i] < size[small])
                 small = i;
-        if (rc != TX_OK || size[small] >= SUB_MIN_DOCS)
+        if (rc != TX_OK || size[small] >= least)
             break;
         for (i = small; i + 1 < k; i++) { /* keep the order of the rest */
             memcpy(c->data + i * c->ld, c->data + (i + 1) * c->ld,
@@ -144,8 +142,8 @@ int tx__theme_split(tx_ctx *ctx, tx_themes *th, const tx_mat *x,
                     const int32_t *lab, size_t fine, int32_t *sub,
                     float *score)
 {
-    size_t k = th->k, t, i, n, *idx = tx__malloc(ctx, (x->rows + 1) *
-                                                        sizeof *idx);
+    size_t k = th->k, t, i, n, fit_n, *idx = tx__malloc(ctx, (x->rows + 1) *
+                                                               sizeof *idx);
     size_t *kept = tx__calloc(ctx, k + 1, sizeof *kept);
     tx_mat **cent = tx__calloc(ctx, k + 1, sizeof *cent);
     float **stab = tx__calloc(ctx, k + 1, sizeof *stab);
@@ -167,17 +165,13 @@ int tx__theme_split(tx_ctx *ctx, tx_themes *th, const tx_mat *x,
         if (!want)
             continue;
         kp.k = want;
-        rc = gather(ctx, x, lab, (int32_t)t, idx, &n, &rows);
-        if (rc == TX_OK && n > SUB_SAMPLE) {
-            tx_mat *part = NULL;
-
-            rc = even_sample(ctx, rows, SUB_SAMPLE, &part);
-            if (rc == TX_OK)
-                rc = tx_kmeans_fit(ctx, &kp, part, &km);
-            tx_mat_free(part);
-        } else if (rc == TX_OK) {
+        /* on an even sample of a large theme; no part under the minimum,
+         * scaled to the sample */
+        n = theme_rows(lab, x->rows, (int32_t)t, idx);
+        fit_n = n < SUB_SAMPLE ? n : SUB_SAMPLE;
+        rc = copy_rows(ctx, x, idx, n, fit_n, &rows);
+        if (rc == TX_OK)
             rc = tx_kmeans_fit(ctx, &kp, rows, &km);
-        }
         if (rc == TX_OK)
             rc = tx_mat_new(ctx, tx_kmeans_k(km), x->cols, &cent[t]);
         if (rc == TX_OK) {
@@ -189,7 +183,8 @@ int tx__theme_split(tx_ctx *ctx, tx_themes *th, const tx_mat *x,
                    tx_kmeans_k(km) * cent[t]->ld * sizeof(float));
             memcpy(stab[t], tx_kmeans_stability(km),
                    tx_kmeans_k(km) * sizeof **stab);
-            rc = prune_small(ctx, th, cent[t], stab[t], rows, &kept[t]);
+            rc = prune_small(ctx, th, cent[t], stab[t], rows,
+                             (SUB_MIN_DOCS * fit_n + n - 1) / n, &kept[t]);
         }
         tx_kmeans_free(km);
         tx_mat_free(rows);
@@ -253,13 +248,22 @@ int tx__theme_assign_sub(tx_ctx *ctx, const tx_themes *th, const tx_mat *x,
             score[i] = 0.0f;
     }
     for (t = 0; rc == TX_OK && th->n_sub && t < th->k; t++) {
+        size_t a;
+
         if (th->sub_first[t] == th->sub_first[t + 1])
             continue;
-        rc = gather(ctx, x, lab, (int32_t)t, idx, &n, &rows);
-        if (rc == TX_OK)
-            rc = assign_block(ctx, th, t, rows, idx, n, sub, score);
-        tx_mat_free(rows);
-        rows = NULL;
+        n = theme_rows(lab, x->rows, (int32_t)t, idx);
+        /* a block of rows at a time: a copy of a whole large theme would
+         * set the fit's peak memory */
+        for (a = 0; rc == TX_OK && a < n; a += ASSIGN_BLOCK) {
+            size_t b = n - a < ASSIGN_BLOCK ? n - a : ASSIGN_BLOCK;
+
+            rc = copy_rows(ctx, x, idx + a, b, b, &rows);
+            if (rc == TX_OK)
+                rc = assign_block(ctx, th, t, rows, idx + a, b, sub, score);
+            tx_mat_free(rows);
+            rows = NULL;
+        }
     }
     tx_free(ctx, idx);
     return rc;

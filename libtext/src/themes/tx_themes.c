@@ -617,6 +617,10 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
                                    s.x, s.sub_lab, s.sub_score, s.doc_of);
     if (rc == TX_OK)
         rc = tx__theme_build_tree(ctx, th);
+    /* The documents' vectors are done with: the pieces' are made in
+     * blocks next, and both together would set the fit's peak. */
+    tx_mat_free(s.x);
+    s.x = NULL;
     if (rc == TX_OK)
         rc = tx__progress(ctx, "mentions", 0, 0);
     if (rc == TX_OK)

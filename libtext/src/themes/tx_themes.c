@@ -59,6 +59,22 @@ void tx__themes_free(struct tx_themes *th)
         tx_free(th->ctx, x->quotes);
     }
     tx_free(th->ctx, th->themes);
+    for (t = 0; th->sub && t < th->n_sub; t++) {
+        struct tx__theme *x = &th->sub[t];
+
+        tx_free(th->ctx, x->label);
+        for (i = 0; i < x->n_terms; i++)
+            tx_free(th->ctx, x->terms[i]);
+        tx_free(th->ctx, x->terms);
+        tx_free(th->ctx, x->scores);
+        tx_free(th->ctx, x->quotes);
+    }
+    tx_free(th->ctx, th->sub);
+    tx_mat_free(th->sub_cent);
+    tx_free(th->ctx, th->sub_first);
+    tx_free(th->ctx, th->doc_sub);
+    tx_free(th->ctx, th->mentions);
+    tx_free(th->ctx, th->mention_first);
     for (i = 0; th->stop && th->stop[i]; i++)
         tx_free(th->ctx, th->stop[i]);
     tx_free(th->ctx, th->stop);

@@ -65,7 +65,11 @@ START_TEST(placeholders)
     expect(t, "mail me at Jo.Doe+x@mail.example.co.uk today",
            "mail me at _email_ today");
     expect(t, "(https://x.io)", "_url_");
-    expect(t, "@support help", "support help"); /* a mention is a word */
+    /* A handle addresses someone; as a word it made a theme of each
+     * airline customers wrote to. */
+    expect(t, "@united: help, @AskPayPal's reply (@jet_blue)",
+           "_handle_ help _handle_ reply _handle_");
+    expect(t, "a@b c @ d", "a b c d"); /* not a handle, not an address */
     expect(off, "call 555 1234", "call 555 1234");
     /* Redaction marks of complaint exports; lowercase "xx" is a word. */
     expect(t, "On XX/XX/XXXX I paid XXXX", "on _redacted_ _redacted_ "

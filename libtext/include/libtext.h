@@ -347,7 +347,8 @@ TX_API int tx_corpus_reject(const tx_corpus *c, size_t i, tx_reject *out);
 TX_API int tx_text_normalize(const char *s, size_t len, char *dst, size_t cap,
                         size_t *need);
 
-/** Placeholder tokens that replace URLs, e-mail addresses, numbers,
+/** Placeholder tokens that replace URLs, e-mail addresses, social-media
+ *  handles ("@united": '@' and up to 30 letters, digits or '_'), numbers,
  *  amounts of money and encoded data (base64 or hex pasted into a ticket:
  *  40 or more bytes of [A-Za-z0-9+/=] between spaces with a letter and a
  *  digit, and a + / = or a digit in every ten bytes; fewer than one '/' in
@@ -357,6 +358,7 @@ TX_API int tx_text_normalize(const char *s, size_t len, char *dst, size_t cap,
  *  never collide with words, and theme labels never show them. */
 #define TX_TOKEN_URL "_url_"
 #define TX_TOKEN_EMAIL "_email_"
+#define TX_TOKEN_HANDLE "_handle_"
 #define TX_TOKEN_NUMBER "_num_"
 #define TX_TOKEN_MONEY "_money_"
 #define TX_TOKEN_BLOB "_blob_"
@@ -383,7 +385,8 @@ typedef struct tx_tokenizer_params {
                              ones always, and those of `lang` among the
                              languages with built-in stopwords; French and
                              Italian elided words such as l' are dropped) */
-    int placeholders;   /**< 1: URL/e-mail/number/money -> placeholders */
+    int placeholders;   /**< 1: URL/e-mail/handle/number/money ->
+                             placeholders */
     int ngram_min;      /**< 1 */
     int ngram_max;      /**< 1; n-grams join terms with ' ' */
     int min_token_len;  /**< 2: shortest word kept, in code points (a single

@@ -817,6 +817,24 @@ static bool is_email(const char *s, size_t n)
     return dot;
 }
 
+/* A social-media handle: '@' and 1 to 30 letters, digits or '_' ("@united",
+ * "@AskPayPal"). Customers address the company this way in nearly every
+ * tweet; as words, the handles made themes of their own, one per airline,
+ * on real complaint tweets. A trailing "'s" is part of it. */
+static bool is_handle(const char *s, size_t n)
+{
+    size_t i;
+
+    if (n >= 4 && s[n - 2] == '\'' && (s[n - 1] == 's' || s[n - 1] == 'S'))
+        n -= 2;
+    if (n < 2 || n > 31 || s[0] != '@')
+        return false;
+    for (i = 1; i < n; i++)
+        if (!is_alnum_ascii(s[i]) && s[i] != '_')
+            return false;
+    return true;
+}
+
 /* Encoded data (base64, hex digests, keys): long, only [A-Za-z0-9+/=],
  * letters and digits mixed, and either a + / = or at least one digit in
  * ten bytes (a CamelCase identifier such as JUnit4SpringContextTests has
@@ -997,6 +1015,8 @@ static int do_chunk(struct emit *em, const char *text, size_t a, size_t b)
             return emit_placeholder(em, TX_TOKEN_URL, s, e);
         if (e - s >= 4 && is_email(text + s, e - s))
             return emit_placeholder(em, TX_TOKEN_EMAIL, s, e);
+        if (is_handle(text + s, e - s))
+            return emit_placeholder(em, TX_TOKEN_HANDLE, s, e);
         if (is_blob(text + s, e - s))
             return emit_placeholder(em, TX_TOKEN_BLOB, s, e);
         if (is_redaction_chunk(text + a, b - a, text + s, e - s))

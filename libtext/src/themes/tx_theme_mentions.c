@@ -125,8 +125,9 @@ static int push_pieces(tx_ctx *ctx, struct units *us, const tx_doc *d,
 
 /* Clauses of every themed document that has more than one; `single[i]`
  * is set for documents that are one clause (or cannot be cut). */
-static int cut_documents(tx_ctx *ctx, const tx_themes *th, struct units *us,
-                         bool *single)
+/* Documents [a, b) cut into `us`. */
+static int cut_range(tx_ctx *ctx, const tx_themes *th, size_t a, size_t b,
+                     struct units *us, bool *single)
 {
     struct spans ss = {0}, cs = {0};
     size_t i, s, j, before;
@@ -137,7 +138,7 @@ static int cut_documents(tx_ctx *ctx, const tx_themes *th, struct units *us,
     cs.s = tx__malloc(ctx, cs.cap * sizeof *cs.s);
     if (!ss.s || !cs.s)
         rc = TX_ENOMEM;
-    for (i = 0; rc == TX_OK && i < th->n_docs; i++) {
+    for (i = a; rc == TX_OK && i < b; i++) {
         tx_doc d;
 
         single[i] = true;
@@ -158,6 +159,58 @@ static int cut_documents(tx_ctx *ctx, const tx_themes *th, struct units *us,
     }
     tx_free(ctx, ss.s);
     tx_free(ctx, cs.s);
+    return rc;
+}
+
+/* The documents are cut in CUT_PARTS ranges on the context's threads and
+ * the pieces joined in document order, so the result does not depend on
+ * the thread count. */
+#define CUT_PARTS 64
+
+struct cut_job {
+    tx_ctx *ctx;
+    const tx_themes *th;
+    struct units part[CUT_PARTS];
+    bool *single;
+};
+
+static int cut_part(void *arg, size_t p)
+{
+    struct cut_job *job = arg;
+    size_t n = job->th->n_docs;
+
+    return cut_range(job->ctx, job->th, p * n / CUT_PARTS,
+                     (p + 1) * n / CUT_PARTS, &job->part[p], job->single);
+}
+
+static int cut_documents(tx_ctx *ctx, const tx_themes *th, struct units *us,
+                         bool *single)
+{
+    struct cut_job *job = tx__calloc(ctx, 1, sizeof *job);
+    size_t p, total = 0;
+    int rc = job ? TX_OK : TX_ENOMEM;
+
+    if (rc == TX_OK) {
+        job->ctx = ctx;
+        job->th = th;
+        job->single = single;
+        rc = tx__parallel(ctx, CUT_PARTS, cut_part, job);
+    }
+    for (p = 0; rc == TX_OK && p < CUT_PARTS; p++)
+        total += job->part[p].n;
+    if (rc == TX_OK && total) {
+        us->u = tx__malloc(ctx, total * sizeof *us->u);
+        rc = us->u ? TX_OK : TX_ENOMEM;
+    }
+    for (p = 0; rc == TX_OK && p < CUT_PARTS; p++) {
+        memcpy(us->u + us->n, job->part[p].u,
+               job->part[p].n * sizeof *us->u);
+        us->n += job->part[p].n;
+    }
+    us->cap = us->n;
+    for (p = 0; job && p < CUT_PARTS; p++)
+        tx_free(ctx, job->part[p].u);
+    tx_free(ctx, job);
     return rc;
 }
 

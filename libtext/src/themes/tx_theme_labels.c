@@ -178,38 +178,34 @@ static char *make_label(tx_ctx *ctx, const struct tx__theme *x,
     return l;
 }
 
+/* The words of a label (split at spaces and commas), at most 32 of 47
+ * bytes each; returns how many. */
+static size_t label_words(const char *p, char w[32][48])
+{
+    size_t n = 0;
+
+    while (*p && n < 32) {
+        size_t l = 0;
+
+        while (*p == ' ' || *p == ',')
+            p++;
+        while (*p && *p != ' ' && *p != ',' && l < 47)
+            w[n][l++] = *p++;
+        while (*p && *p != ' ' && *p != ',')
+            p++;
+        if (l)
+            w[n][l] = '\0', n++;
+    }
+    return n;
+}
+
 /* The same words in another order ("back, waited" and "waited, back") or
  * punctuation read as the same label. */
 static bool same_words(const char *a, const char *b)
 {
     char wa[32][48], wb[32][48];
-    size_t na = 0, nb = 0, i, j;
-    const char *p;
+    size_t na = label_words(a, wa), nb = label_words(b, wb), i, j;
 
-    for (p = a; *p && na < 32;) {
-        size_t l = 0;
-
-        while (*p == ' ' || *p == ',')
-            p++;
-        while (*p && *p != ' ' && *p != ',' && l < 47)
-            wa[na][l++] = *p++;
-        while (*p && *p != ' ' && *p != ',')
-            p++;
-        if (l)
-            wa[na][l] = '\0', na++;
-    }
-    for (p = b; *p && nb < 32;) {
-        size_t l = 0;
-
-        while (*p == ' ' || *p == ',')
-            p++;
-        while (*p && *p != ' ' && *p != ',' && l < 47)
-            wb[nb][l++] = *p++;
-        while (*p && *p != ' ' && *p != ',')
-            p++;
-        if (l)
-            wb[nb][l] = '\0', nb++;
-    }
     if (na != nb)
         return false;
     for (i = 0; i < na; i++) {

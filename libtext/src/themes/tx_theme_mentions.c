@@ -64,36 +64,26 @@ struct spans {
     size_t n, cap;
 };
 
-static int sentences(tx_ctx *ctx, const tx_doc *d, struct spans *sp)
+/* The sentences of the document (s == NULL) or the clauses of sentence
+ * *s, grown into sp until they fit. */
+static int segment(tx_ctx *ctx, const tx_doc *d, const tx_span *s,
+                   struct spans *sp)
 {
     int rc;
 
-    while ((rc = tx_segment_sentences(d->text, d->len, sp->s, sp->cap,
-                                      &sp->n)) == TX_ERANGE) {
-        tx_span *p = tx__realloc(ctx, sp->s, sp->n * sizeof *p);
+    for (;;) {
+        tx_span *p;
 
-        if (!p)
+        rc = s ? tx_segment_clauses(d->text, *s, sp->s, sp->cap, &sp->n)
+               : tx_segment_sentences(d->text, d->len, sp->s, sp->cap,
+                                      &sp->n);
+        if (rc != TX_ERANGE)
+            return rc;
+        if (!(p = tx__realloc(ctx, sp->s, sp->n * sizeof *p)))
             return TX_ENOMEM;
         sp->s = p;
         sp->cap = sp->n;
     }
-    return rc;
-}
-
-static int clauses(tx_ctx *ctx, const tx_doc *d, tx_span s, struct spans *sp)
-{
-    int rc;
-
-    while ((rc = tx_segment_clauses(d->text, s, sp->s, sp->cap, &sp->n)) ==
-           TX_ERANGE) {
-        tx_span *p = tx__realloc(ctx, sp->s, sp->n * sizeof *p);
-
-        if (!p)
-            return TX_ENOMEM;
-        sp->s = p;
-        sp->cap = sp->n;
-    }
-    return rc;
 }
 
 /* A clause cut further at commas and at " and ": lists of things ("great
@@ -146,9 +136,9 @@ static int cut_range(tx_ctx *ctx, const tx_themes *th, size_t a, size_t b,
             continue;
         tx_corpus_doc(th->corpus, i, &d);
         before = us->n;
-        rc = sentences(ctx, &d, &ss);
+        rc = segment(ctx, &d, NULL, &ss);
         for (s = 0; rc == TX_OK && s < ss.n; s++) {
-            rc = clauses(ctx, &d, ss.s[s], &cs);
+            rc = segment(ctx, &d, &ss.s[s], &cs);
             for (j = 0; rc == TX_OK && j < cs.n; j++)
                 rc = push_pieces(ctx, us, &d, i, s, cs.s[j]);
         }

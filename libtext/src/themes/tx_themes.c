@@ -42,34 +42,30 @@ void tx_themes_params_init(tx_themes_params *p)
     p->subthemes = -1;
 }
 
-void tx__themes_free(struct tx_themes *th)
+/* Themes (or sub-themes) xs[0..n) and the array. */
+static void free_described(tx_ctx *ctx, struct tx__theme *xs, size_t n)
 {
     size_t t, i;
 
+    for (t = 0; xs && t < n; t++) {
+        tx_free(ctx, xs[t].label);
+        for (i = 0; i < xs[t].n_terms; i++)
+            tx_free(ctx, xs[t].terms[i]);
+        tx_free(ctx, xs[t].terms);
+        tx_free(ctx, xs[t].scores);
+        tx_free(ctx, xs[t].quotes);
+    }
+    tx_free(ctx, xs);
+}
+
+void tx__themes_free(struct tx_themes *th)
+{
+    size_t i;
+
     if (!th)
         return;
-    for (t = 0; th->themes && t < th->k; t++) {
-        struct tx__theme *x = &th->themes[t];
-
-        tx_free(th->ctx, x->label);
-        for (i = 0; i < x->n_terms; i++)
-            tx_free(th->ctx, x->terms[i]);
-        tx_free(th->ctx, x->terms);
-        tx_free(th->ctx, x->scores);
-        tx_free(th->ctx, x->quotes);
-    }
-    tx_free(th->ctx, th->themes);
-    for (t = 0; th->sub && t < th->n_sub; t++) {
-        struct tx__theme *x = &th->sub[t];
-
-        tx_free(th->ctx, x->label);
-        for (i = 0; i < x->n_terms; i++)
-            tx_free(th->ctx, x->terms[i]);
-        tx_free(th->ctx, x->terms);
-        tx_free(th->ctx, x->scores);
-        tx_free(th->ctx, x->quotes);
-    }
-    tx_free(th->ctx, th->sub);
+    free_described(th->ctx, th->themes, th->k);
+    free_described(th->ctx, th->sub, th->n_sub);
     tx_mat_free(th->sub_cent);
     tx_free(th->ctx, th->sub_first);
     tx_free(th->ctx, th->doc_sub);
@@ -678,13 +674,9 @@ float tx_themes_doc_score(const tx_themes *th, size_t i)
     return th && th->doc_score && i < th->n_docs ? th->doc_score[i] : 0.0f;
 }
 
-int tx_themes_theme(const tx_themes *th, size_t t, tx_theme_info *out)
+/* A theme's or sub-theme's description, pointers borrowed. */
+static void describe_into(const struct tx__theme *x, tx_theme_info *out)
 {
-    const struct tx__theme *x;
-
-    if (!th || !out || t >= th->k)
-        return TX_EINVAL;
-    x = &th->themes[t];
     out->label = x->label;
     out->size = x->size;
     out->primary = x->primary;
@@ -695,6 +687,13 @@ int tx_themes_theme(const tx_themes *th, size_t t, tx_theme_info *out)
     out->term_scores = x->scores;
     out->n_quotes = x->n_quotes;
     out->quotes = x->quotes;
+}
+
+int tx_themes_theme(const tx_themes *th, size_t t, tx_theme_info *out)
+{
+    if (!th || !out || t >= th->k)
+        return TX_EINVAL;
+    describe_into(&th->themes[t], out);
     return TX_OK;
 }
 
@@ -705,21 +704,9 @@ size_t tx_themes_n_subthemes(const tx_themes *th)
 
 int tx_themes_subtheme(const tx_themes *th, size_t s, tx_theme_info *out)
 {
-    const struct tx__theme *x;
-
     if (!th || !out || s >= th->n_sub)
         return TX_EINVAL;
-    x = &th->sub[s];
-    out->label = x->label;
-    out->size = x->size;
-    out->primary = x->primary;
-    out->share = x->share;
-    out->stability = x->stability;
-    out->n_terms = x->n_terms;
-    out->terms = (const char *const *)x->terms;
-    out->term_scores = x->scores;
-    out->n_quotes = x->n_quotes;
-    out->quotes = x->quotes;
+    describe_into(&th->sub[s], out);
     return TX_OK;
 }
 

@@ -195,6 +195,31 @@ int tx_themes_save(tx_ctx *ctx, const tx_themes *th, const char *path,
     return tx__h5_save(ctx, path, write_model, th, diag);
 }
 
+/* A theme's (or sub-theme's) label and terms, taken from the file's
+ * arrays (their slots are cleared), with its size and stability; terms
+ * start at tt[*o]. Primary counts are read later when the file has them. */
+static int take_description(tx_ctx *ctx, struct tx__theme *x, char **label,
+                            int64_t size, float stab, int64_t n_terms,
+                            char **tt, size_t *o)
+{
+    size_t j;
+
+    x->label = *label;
+    *label = NULL;
+    x->size = x->primary = (size_t)size;
+    x->stability = stab;
+    x->n_terms = (size_t)n_terms;
+    x->terms = tx__calloc(ctx, x->n_terms + 1, sizeof *x->terms);
+    x->scores = tx__calloc(ctx, x->n_terms + 1, sizeof *x->scores);
+    if (!x->terms || !x->scores)
+        return TX_ENOMEM;
+    for (j = 0; j < x->n_terms; j++, (*o)++) {
+        x->terms[j] = tt[*o];
+        tt[*o] = NULL;
+    }
+    return TX_OK;
+}
+
 /* /subthemes, when the file has it: checked against the themes (parents
  * in order and below k, centres of the themes' width). */
 static int load_subthemes(tx_ctx *ctx, tx__h5loc f, tx_themes *th)
@@ -202,7 +227,7 @@ static int load_subthemes(tx_ctx *ctx, tx__h5loc f, tx_themes *th)
     char **labels = NULL, **tt = NULL;
     int64_t *parent = NULL, *sizes = NULL, *nterms = NULL;
     float *stab = NULL;
-    size_t n = 0, m, nt = 0, i, j, o;
+    size_t n = 0, m, nt = 0, i, o;
     int rc;
 
     th->sub_first = tx__calloc(ctx, th->k + 1, sizeof *th->sub_first);
@@ -252,21 +277,8 @@ static int load_subthemes(tx_ctx *ctx, tx__h5loc f, tx_themes *th)
 
         th->n_sub = i + 1;
         x->parent = (int32_t)parent[i];
-        x->label = labels[i];
-        labels[i] = NULL;
-        x->size = x->primary = (size_t)sizes[i];
-        x->stability = stab[i];
-        x->n_terms = (size_t)nterms[i];
-        x->terms = tx__calloc(ctx, x->n_terms + 1, sizeof *x->terms);
-        x->scores = tx__calloc(ctx, x->n_terms + 1, sizeof *x->scores);
-        if (!x->terms || !x->scores) {
-            rc = TX_ENOMEM;
-            break;
-        }
-        for (j = 0; j < x->n_terms; j++, o++) {
-            x->terms[j] = tt[o];
-            tt[o] = NULL;
-        }
+        rc = take_description(ctx, x, &labels[i], sizes[i], stab[i],
+                              nterms[i], tt, &o);
     }
     /* theme t's sub-themes start at the first with parent >= t */
     for (i = 0, o = 0; rc == TX_OK && i <= th->k; i++) {
@@ -314,7 +326,7 @@ static int load_themes(tx_ctx *ctx, tx__h5loc f, const char *path, void *arg,
     char **terms = NULL, **labels = NULL, **tt = NULL, *kind = NULL;
     int64_t *df = NULL, *sizes = NULL, *nterms = NULL;
     float *stab = NULL;
-    size_t V = 0, n, k = 0, nt = 0, i, j, o;
+    size_t V = 0, n, k = 0, nt = 0, i, o;
     long long fmt = 0, v = 0, n_docs = 0;
     tx_themes_params *p = &th->p;
     int rc;
@@ -472,23 +484,10 @@ static int load_themes(tx_ctx *ctx, tx__h5loc f, const char *path, void *arg,
         th->k = k;
         p->kmeans.k = k;
         for (i = 0, o = 0; i < k; i++) {
-            struct tx__theme *x = &th->themes[i];
-
-            x->label = labels[i];
-            labels[i] = NULL;
-            x->size = x->primary = (size_t)sizes[i];
-            x->stability = stab[i];
-            x->n_terms = (size_t)nterms[i];
-            x->terms = tx__calloc(ctx, x->n_terms + 1, sizeof *x->terms);
-            x->scores = tx__calloc(ctx, x->n_terms + 1, sizeof *x->scores);
-            if (!x->terms || !x->scores) {
-                rc = TX_ENOMEM;
+            rc = take_description(ctx, &th->themes[i], &labels[i], sizes[i],
+                                  stab[i], nterms[i], tt, &o);
+            if (rc != TX_OK)
                 break;
-            }
-            for (j = 0; j < x->n_terms; j++, o++) {
-                x->terms[j] = tt[o];
-                tt[o] = NULL;
-            }
         }
     }
     if (rc == TX_OK)

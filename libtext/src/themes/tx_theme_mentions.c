@@ -193,6 +193,8 @@ static int cut_documents(tx_ctx *ctx, const tx_themes *th, struct units *us,
         rc = us->u ? TX_OK : TX_ENOMEM;
     }
     for (p = 0; rc == TX_OK && p < CUT_PARTS; p++) {
+        if (!job->part[p].n)
+            continue; /* its buffer may never have been made */
         memcpy(us->u + us->n, job->part[p].u,
                job->part[p].n * sizeof *us->u);
         us->n += job->part[p].n;

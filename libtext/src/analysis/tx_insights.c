@@ -25,32 +25,7 @@ void tx_insights_params_init(tx_insights_params *p)
 
 /* Weight of a journey stage in the priority: moments of truth (the first
  * weeks, the first call for help, the decision to stay) count more. */
-/* The distinct themes document i speaks of: its primary theme first, then
- * those its segments mention (tx_themes_mention). Returns how many (0 for
- * a document with no theme); `out` has room for every theme. */
-static size_t doc_themes(const tx_themes *th, size_t i, int32_t *out)
-{
-    size_t first, n, j, m = 0, u;
-    int32_t p = tx_themes_doc_theme(th, i);
-
-    if (p < 0)
-        return 0;
-    out[m++] = p;
-    if (tx_themes_doc_mentions(th, i, &first, &n) != TX_OK)
-        return m;
-    for (j = first; j < first + n; j++) {
-        tx_mention x;
-
-        tx_themes_mention(th, j, &x);
-        for (u = 0; u < m && out[u] != x.theme; u++)
-            ;
-        if (u == m)
-            out[m++] = x.theme;
-    }
-    return m;
-}
-
-/* Every document's theme list (doc_themes), built once. */
+/* Every document's theme list (tx__themes_doc_speaks), built once. */
 static int theme_lists(tx_insights *in)
 {
     size_t n = tx_corpus_size(in->c), i, cap = n + 16, m;
@@ -64,7 +39,7 @@ static int theme_lists(tx_insights *in)
     }
     in->dt_first[0] = 0;
     for (i = 0; i < n; i++) {
-        m = doc_themes(in->th, i, buf);
+        m = tx__themes_doc_speaks(in->th, i, false, buf);
         if (tx__grow(in->ctx, (void **)&in->dt, &cap, in->dt_first[i] + m,
                      sizeof *in->dt)) {
             tx_free(in->ctx, buf);

@@ -347,41 +347,52 @@ static int push_mention(tx_ctx *ctx, tx_themes *th, size_t *cap,
     return TX_OK;
 }
 
+size_t tx__themes_doc_speaks(const tx_themes *th, size_t i, bool sub,
+                             int32_t *out)
+{
+    size_t j, u, m = 0;
+    int32_t first;
+
+    if (!th->doc_theme || i >= th->n_docs || th->doc_theme[i] < 0)
+        return 0; /* a loaded model, or no theme */
+    first = sub ? (th->doc_sub ? th->doc_sub[i] : -1) : th->doc_theme[i];
+    if (first >= 0)
+        out[m++] = first;
+    for (j = th->mention_first ? th->mention_first[i] : 0;
+         th->mention_first && j < th->mention_first[i + 1]; j++) {
+        int32_t v = sub ? th->mentions[j].sub : th->mentions[j].theme;
+
+        for (u = 0; u < m && out[u] != v; u++)
+            ;
+        if (v >= 0 && u == m)
+            out[m++] = v;
+    }
+    return m;
+}
+
 /* Sizes count the documents that speak of a theme (or sub-theme), each
  * once: its primary one and those its segments mention. Shares are of the
  * themed documents (sub-themes: of the documents speaking of their
  * theme). */
-static void count_mentions(tx_themes *th)
+static int count_mentions(tx_ctx *ctx, tx_themes *th)
 {
-    size_t i, j, t, themed = 0;
+    size_t i, j, t, n, themed = 0;
+    int32_t *buf = tx__malloc(ctx, (th->k + th->n_sub + 1) * sizeof *buf);
 
+    if (!buf)
+        return TX_ENOMEM;
     for (t = 0; t < th->k; t++)
         th->themes[t].size = 0;
     for (t = 0; t < th->n_sub; t++)
         th->sub[t].size = 0;
     for (i = 0; i < th->n_docs; i++) {
-        size_t a = th->mention_first[i], b = th->mention_first[i + 1];
-        int32_t pt = th->doc_theme[i], ps = th->doc_sub ? th->doc_sub[i] : -1;
-
-        if (pt < 0)
-            continue;
-        themed++;
-        th->themes[pt].size++;
-        if (ps >= 0)
-            th->sub[ps].size++;
-        for (j = a; j < b; j++) {
-            const struct tx__mention *m = &th->mentions[j], *e;
-            bool seen_t = m->theme == pt, seen_s = m->sub < 0 || m->sub == ps;
-
-            for (e = th->mentions + a; e < m; e++) {
-                seen_t |= e->theme == m->theme;
-                seen_s |= e->sub == m->sub;
-            }
-            if (!seen_t)
-                th->themes[m->theme].size++;
-            if (!seen_s)
-                th->sub[m->sub].size++;
-        }
+        themed += th->doc_theme[i] >= 0;
+        n = tx__themes_doc_speaks(th, i, false, buf);
+        for (j = 0; j < n; j++)
+            th->themes[buf[j]].size++;
+        n = tx__themes_doc_speaks(th, i, true, buf);
+        for (j = 0; j < n; j++)
+            th->sub[buf[j]].size++;
     }
     for (t = 0; t < th->k; t++)
         th->themes[t].share = themed ? (double)th->themes[t].size /
@@ -390,6 +401,8 @@ static void count_mentions(tx_themes *th)
     for (t = 0; t < th->n_sub; t++)
         th->sub[t].share = (double)th->sub[t].size /
                            (double)th->themes[th->sub[t].parent].size;
+    tx_free(ctx, buf);
+    return TX_OK;
 }
 
 int tx__theme_find_mentions(tx_ctx *ctx, tx_themes *th)
@@ -464,7 +477,7 @@ int tx__theme_find_mentions(tx_ctx *ctx, tx_themes *th)
     }
     if (rc == TX_OK) {
         th->mention_first[th->n_docs] = th->n_mentions;
-        count_mentions(th);
+        rc = count_mentions(ctx, th);
     }
     tx_free(ctx, us.u);
     tx_free(ctx, single);

@@ -157,7 +157,7 @@ int tx__theme_split(tx_ctx *ctx, tx_themes *th, const tx_mat *x,
         sub[i] = -1;
     /* Cluster each theme large enough to split. */
     for (t = 0; rc == TX_OK && t < k; t++) {
-        size_t want = sub_count(th, th->themes[t].size, x->rows, fine);
+        size_t want = sub_count(th, th->themes[t].primary, x->rows, fine);
         tx_kmeans_params kp = th->p.kmeans;
         tx_kmeans *km = NULL;
 
@@ -220,18 +220,13 @@ int tx__theme_split(tx_ctx *ctx, tx_themes *th, const tx_mat *x,
     tx_free(ctx, stab);
     tx_free(ctx, kept);
     tx_free(ctx, idx);
-    /* Final sub-themes by the rule assign uses, then sizes and shares of
-     * the parent theme. */
+    /* Final sub-themes by the rule assign uses, and the documents mainly
+     * about each (sizes and shares are counted from the mentions). */
     if (rc == TX_OK && th->n_sub)
         rc = tx__theme_assign_sub(ctx, th, x, lab, sub, score);
     for (i = 0; rc == TX_OK && i < x->rows; i++)
         if (sub[i] >= 0)
-            th->sub[sub[i]].size++;
-    for (i = 0; rc == TX_OK && i < th->n_sub; i++) {
-        th->sub[i].primary = th->sub[i].size;
-        th->sub[i].share = (double)th->sub[i].size /
-                           (double)th->themes[th->sub[i].parent].size;
-    }
+            th->sub[sub[i]].primary++;
     return rc;
 }
 

@@ -27,7 +27,7 @@ int tx__theme_build_tree(tx_ctx *ctx, tx_themes *th)
     }
     for (g = 0; g < k; g++) {
         for (j = 0; j < d; j++)
-            sum[g * d + j] = (double)th->themes[g].size *
+            sum[g * d + j] = (double)th->themes[g].primary *
                              th->cent->data[g * th->cent->ld + j];
         live[g] = true;
     }

@@ -505,21 +505,16 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
             rc = tx__theme_embed(ctx, th, s.sub, &s.x);
     }
     if (rc == TX_OK) {
-        size_t broad = 0;
+        /* DMM finds its own k; sub-themes given per theme need no size */
+        bool themes_auto = p->kmeans.k == 0 && p->method != TX_THEMES_DMM;
 
         k = p->kmeans.k;
-        /* DMM finds its own k; sub-themes given per theme need no size */
-        if ((k == 0 && p->method != TX_THEMES_DMM) || p->subthemes < 0)
+        if (themes_auto || p->subthemes < 0) {
             rc = tx__progress(ctx, "choosing k", 0, 0);
-        if (rc == TX_OK &&
-            ((k == 0 && p->method != TX_THEMES_DMM) || p->subthemes < 0))
-            rc = tx__theme_auto_k(ctx, p, s.x,
-                                  k == 0 && p->method != TX_THEMES_DMM
-                                      ? &broad
-                                      : NULL,
-                                  &fine);
-        if (k == 0 && p->method != TX_THEMES_DMM)
-            k = broad;
+            if (rc == TX_OK)
+                rc = tx__theme_auto_k(ctx, p, s.x,
+                                      themes_auto ? &k : NULL, &fine);
+        }
         th->p.kmeans.k = k;
     }
     if (rc == TX_OK)
@@ -541,13 +536,12 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
     for (i = 0; rc == TX_OK && i < m; i++) {
         th->doc_theme[s.doc_of[i]] = s.lab[i];
         th->doc_score[s.doc_of[i]] = s.score[i];
-        th->themes[s.lab[i]].size++;
+        th->themes[s.lab[i]].primary++;
     }
+    /* sizes and shares are counted from the mentions at the end */
     for (i = 0; rc == TX_OK && i < th->k; i++) {
-        th->themes[i].share = (double)th->themes[i].size / (double)m;
         th->themes[i].stability = s.stab[i];
         th->themes[i].parent = -1;
-        th->themes[i].primary = th->themes[i].size;
     }
     if (rc == TX_OK && p->subthemes != 0) {
         s.sub_lab = tx__malloc(ctx, m * sizeof *s.sub_lab);

@@ -11,92 +11,89 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* /subthemes: centres, parent theme, labels, sizes, stability and terms,
- * as /themes holds for the themes. */
-static int write_subthemes(tx_ctx *ctx, tx__h5loc f, const tx_themes *th)
+/* What describes themes (or sub-themes) xs[0..n), into the open group g:
+ * labels, sizes, primary counts, stability, and every theme's terms one
+ * after another with their count in n_terms. */
+static int write_described(tx_ctx *ctx, tx__h5loc g,
+                           const struct tx__theme *xs, size_t n)
 {
-    size_t n = th->n_sub, i, j, nt = 0;
+    size_t i, j, nt = 0;
     const char **labels = tx__calloc(ctx, n + 1, sizeof *labels);
-    int64_t *parent = tx__calloc(ctx, n + 1, sizeof *parent);
     int64_t *sizes = tx__calloc(ctx, n + 1, sizeof *sizes);
-    int64_t *nterms = tx__calloc(ctx, n + 1, sizeof *nterms);
     int64_t *prim = tx__calloc(ctx, n + 1, sizeof *prim);
+    int64_t *nterms = tx__calloc(ctx, n + 1, sizeof *nterms);
     float *stab = tx__calloc(ctx, n + 1, sizeof *stab);
     const char **tt = NULL;
-    tx__h5loc g = -1;
     int rc = TX_ENOMEM;
 
     for (i = 0; i < n; i++)
-        nt += th->sub[i].n_terms;
+        nt += xs[i].n_terms;
     tt = tx__calloc(ctx, nt + 1, sizeof *tt);
-    if (labels && parent && sizes && nterms && prim && stab && tt) {
+    if (labels && sizes && prim && nterms && stab && tt) {
         for (i = 0, nt = 0; i < n; i++) {
-            labels[i] = th->sub[i].label;
-            parent[i] = th->sub[i].parent;
-            sizes[i] = (int64_t)th->sub[i].size;
-            prim[i] = (int64_t)th->sub[i].primary;
-            nterms[i] = (int64_t)th->sub[i].n_terms;
-            stab[i] = th->sub[i].stability;
-            for (j = 0; j < th->sub[i].n_terms; j++)
-                tt[nt++] = th->sub[i].terms[j];
+            labels[i] = xs[i].label;
+            sizes[i] = (int64_t)xs[i].size;
+            prim[i] = (int64_t)xs[i].primary;
+            nterms[i] = (int64_t)xs[i].n_terms;
+            stab[i] = xs[i].stability;
+            for (j = 0; j < xs[i].n_terms; j++)
+                tt[nt++] = xs[i].terms[j];
         }
+        rc = tx__h5_write_strings(g, "labels", labels, n) ||
+                     tx__h5_write(g, "sizes", TX__H5_I64, n, sizes) ||
+                     tx__h5_write(g, "primary", TX__H5_I64, n, prim) ||
+                     tx__h5_write(g, "stability", TX__H5_F32, n, stab) ||
+                     tx__h5_write(g, "n_terms", TX__H5_I64, n, nterms) ||
+                     tx__h5_write_strings(g, "terms", tt, nt)
+                 ? TX_EHDF5
+                 : TX_OK;
+    }
+    tx_free(ctx, labels);
+    tx_free(ctx, sizes);
+    tx_free(ctx, prim);
+    tx_free(ctx, nterms);
+    tx_free(ctx, stab);
+    tx_free(ctx, tt);
+    return rc;
+}
+
+/* /subthemes: centres and parent theme, and what describes them. */
+static int write_subthemes(tx_ctx *ctx, tx__h5loc f, const tx_themes *th)
+{
+    size_t n = th->n_sub, i;
+    int64_t *parent = tx__calloc(ctx, n + 1, sizeof *parent);
+    tx__h5loc g = -1;
+    int rc = TX_ENOMEM;
+
+    if (parent) {
+        for (i = 0; i < n; i++)
+            parent[i] = th->sub[i].parent;
         rc = TX_EHDF5;
         g = tx__h5_group_new(f, "subthemes");
         if (g >= 0 && !tx__h5_write_mat(g, "centroids", th->sub_cent) &&
-            !tx__h5_write(g, "parent", TX__H5_I64, n, parent) &&
-            !tx__h5_write_strings(g, "labels", labels, n) &&
-            !tx__h5_write(g, "sizes", TX__H5_I64, n, sizes) &&
-            !tx__h5_write(g, "primary", TX__H5_I64, n, prim) &&
-            !tx__h5_write(g, "stability", TX__H5_F32, n, stab) &&
-            !tx__h5_write(g, "n_terms", TX__H5_I64, n, nterms) &&
-            !tx__h5_write_strings(g, "terms", tt, nt))
-            rc = TX_OK;
+            !tx__h5_write(g, "parent", TX__H5_I64, n, parent))
+            rc = write_described(ctx, g, th->sub, n);
     }
     if (g >= 0)
         tx__h5_group_close(g);
-    tx_free(ctx, labels);
     tx_free(ctx, parent);
-    tx_free(ctx, sizes);
-    tx_free(ctx, nterms);
-    tx_free(ctx, prim);
-    tx_free(ctx, stab);
-    tx_free(ctx, tt);
     return rc;
 }
 
 static int write_themes(tx_ctx *ctx, tx__h5loc f, const tx_themes *th)
 {
     const tx_themes_params *p = &th->p;
-    size_t V = tx_vocab_size(th->vocab), k = th->k, i, j, nt = 0;
+    size_t V = tx_vocab_size(th->vocab), k = th->k, i;
     const char **terms = tx__calloc(ctx, V + 1, sizeof *terms);
     int64_t *df = tx__calloc(ctx, V + 1, sizeof *df);
-    const char **labels = tx__calloc(ctx, k + 1, sizeof *labels);
-    int64_t *sizes = tx__calloc(ctx, k + 1, sizeof *sizes);
-    int64_t *nterms = tx__calloc(ctx, k + 1, sizeof *nterms);
-    int64_t *prim = tx__calloc(ctx, k + 1, sizeof *prim);
-    float *stab = tx__calloc(ctx, k + 1, sizeof *stab);
-    const char **tt = NULL;
     tx__h5loc g = -1;
     int rc = TX_ENOMEM;
 
-    for (i = 0; i < k; i++)
-        nt += th->themes[i].n_terms;
-    tt = tx__calloc(ctx, nt + 1, sizeof *tt);
-    if (!terms || !df || !labels || !sizes || !nterms || !prim || !stab ||
-        !tt)
+    if (!terms || !df)
         goto done;
     for (i = 0; i < V; i++) {
         terms[i] = tx_vocab_term(th->vocab, i);
         df[i] = tx_vocab_df(th->vocab, i);
-    }
-    for (i = 0, nt = 0; i < k; i++) {
-        labels[i] = th->themes[i].label;
-        sizes[i] = (int64_t)th->themes[i].size;
-        prim[i] = (int64_t)th->themes[i].primary;
-        nterms[i] = (int64_t)th->themes[i].n_terms;
-        stab[i] = th->themes[i].stability;
-        for (j = 0; j < th->themes[i].n_terms; j++)
-            tt[nt++] = th->themes[i].terms[j];
     }
     rc = TX_EHDF5;
     g = tx__h5_group_new(f, "vocab");
@@ -119,12 +116,7 @@ static int write_themes(tx_ctx *ctx, tx__h5loc f, const tx_themes *th)
     tx__h5_group_close(g);
     g = tx__h5_group_new(f, "themes");
     if (g < 0 || tx__h5_write_mat(g, "centroids", th->cent) ||
-        tx__h5_write_strings(g, "labels", labels, k) ||
-        tx__h5_write(g, "sizes", TX__H5_I64, k, sizes) ||
-        tx__h5_write(g, "primary", TX__H5_I64, k, prim) ||
-        tx__h5_write(g, "stability", TX__H5_F32, k, stab) ||
-        tx__h5_write(g, "n_terms", TX__H5_I64, k, nterms) ||
-        tx__h5_write_strings(g, "terms", tt, nt) ||
+        write_described(ctx, g, th->themes, k) != TX_OK ||
         (k > 1 && (tx__h5_write(g, "merge_a", TX__H5_U64, k - 1,
                               th->merge_a) ||
                    tx__h5_write(g, "merge_b", TX__H5_U64, k - 1,
@@ -173,12 +165,6 @@ done:
         tx__h5_group_close(g);
     tx_free(ctx, terms);
     tx_free(ctx, df);
-    tx_free(ctx, labels);
-    tx_free(ctx, sizes);
-    tx_free(ctx, nterms);
-    tx_free(ctx, prim);
-    tx_free(ctx, stab);
-    tx_free(ctx, tt);
     return rc;
 }
 

@@ -26,6 +26,11 @@ const tx_csr *tx__themes_doc_counts(const tx_themes *th,
 /* The per-document theme and score arrays of the fit. */
 const int32_t *tx__themes_doc_themes(const tx_themes *th);
 const float *tx__themes_doc_scores(const tx_themes *th);
+/* The distinct themes (sub: sub-themes) fitted document i speaks of: its
+ * primary one first, then those its mentions name; returns how many (0 for
+ * a document with no theme). `out` has room for every theme (sub-theme). */
+size_t tx__themes_doc_speaks(const tx_themes *th, size_t i, bool sub,
+                             int32_t *out);
 /* Per-document sub-themes of the fit, or NULL when there are none. */
 const int32_t *tx__themes_doc_subthemes(const tx_themes *th);
 

@@ -13,7 +13,7 @@ usage:
   causes_real.py text SHARED LABELS.csv SPLIT OUT.csv
                                                the sentences of one split (dev, test, all)
                                                as id,text for tx-causes
-  causes_real.py kappa LABELS_A.csv LABELS_B.csv
+  causes_real.py kappa SHARED PASS_A.csv PASS_B.csv
   causes_real.py score SHARED LABELS.csv SPLIT SENTENCES.csv SPANS.csv
   causes_real.py baselines SHARED LABELS.csv CNC_DIR
                                                scikit-learn LR and the cue list, same splits
@@ -235,7 +235,7 @@ def text(shared, labels, split, out):
                 w.writerow([r["key"], sentence_text(docs, r)])
 
 
-def kappa(a_csv, b_csv):
+def kappa(shared, a_csv, b_csv):
     a = {r["key"]: int(r["causal"]) for r in read(a_csv)}
     b = {r["key"]: int(r["causal"]) for r in read(b_csv)}
     keys = sorted(set(a) & set(b))
@@ -247,11 +247,15 @@ def kappa(a_csv, b_csv):
     print("sentences labelled in both passes: %d" % n)
     print("causal in pass A: %d, in pass B: %d" % (sum(a[k] for k in keys), sum(b[k] for k in keys)))
     print("observed agreement %.3f, chance %.3f, Cohen's kappa %.3f" % (agree, pe, k))
-    ca = {r["key"]: (r["cue_start"], r["cue_end"]) for r in read(a_csv)}
-    cb = {r["key"]: (r["cue_start"], r["cue_end"]) for r in read(b_csv)}
+    docs = doc_index(shared)
+
+    def cue(r):
+        return docs[(r["corpus"], r["source"], int(r["row"]))][int(r["cue_start"] or 0):int(r["cue_end"] or 0)].lower()
+    ca = {r["key"]: cue(r) for r in read(a_csv)}
+    cb = {r["key"]: cue(r) for r in read(b_csv)}
     both = [k for k in keys if a[k] and b[k]]
     if both:
-        print("cue span identical where both say causal: %d of %d" % (sum(ca[k] == cb[k] for k in both), len(both)))
+        print("same cue words where both say causal: %d of %d" % (sum(ca[k] == cb[k] for k in both), len(both)))
 
 
 def prf(tp, fp, fn):
@@ -278,9 +282,13 @@ def score(shared, labels, split, sentences_csv, spans_csv):
     p, r, f = prf(tp, fp, fn)
     print("sentences %d (causal %d): precision %.3f recall %.3f F1 %.3f" %
           (len(gold), sum(int(g["causal"]) for g in gold), p, r, f))
+    # Effects count only in sentences found causal: a complaint that states
+    # no cause is written as a symptom span of the whole sentence.
+    causal_at = {(r["id"], r["sentence"]) for r in read(sentences_csv) if int(r["causal"])}
     spans = {}
     for s in read(spans_csv):
-        spans.setdefault(s["id"], []).append(s)
+        if (s["id"], s["sentence"]) in causal_at:
+            spans.setdefault(s["id"], []).append(s)
     for kind, kinds in (("cause", ("cause",)), ("effect", ("symptom", "effect"))):
         tp = fp = fn = 0
         for g in gold:
@@ -353,8 +361,8 @@ def main(a):
         return resolve(a[1], a[2], a[3], a[4])
     elif len(a) >= 5 and a[0] == "text":
         text(a[1], a[2], a[3], a[4])
-    elif len(a) >= 3 and a[0] == "kappa":
-        kappa(a[1], a[2])
+    elif len(a) >= 4 and a[0] == "kappa":
+        kappa(a[1], a[2], a[3])
     elif len(a) >= 6 and a[0] == "score":
         score(a[1], a[2], a[3], a[4], a[5])
     elif len(a) >= 4 and a[0] == "baselines":

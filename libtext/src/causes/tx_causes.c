@@ -58,7 +58,8 @@ long tx__cause_rule_cue(const tx__cwords *w, bool strong_only)
 static void trim(const tx__cwords *w, long *s, long *e)
 {
     while (*s < *e && (is_punct(&w->w[*s]) ||
-                       strcmp(w->w[*s].low, "and") == 0))
+                       strcmp(w->w[*s].low, "and") == 0 ||
+                       (*s > 0 && strcmp(w->w[*s - 1].low, "@") == 0)))
         (*s)++;
     while (*e > *s && (is_punct(&w->w[*e - 1]) ||
                        strcmp(w->w[*e - 1].low, "and") == 0 ||
@@ -77,7 +78,64 @@ static bool word_is(const tx__cword *x, const char *const *list)
 
 static bool clause_break(const tx__cword *x)
 {
-    return x->low_len == 1 && (x->low[0] == ';' || x->low[0] == ':');
+    return (x->low_len == 1 && (x->low[0] == ';' || x->low[0] == ':' ||
+                                x->low[0] == '-')) ||
+           strcmp(x->low, "--") == 0 || strcmp(x->low, "\xe2\x80\x94") == 0 ||
+           strcmp(x->low, "\xe2\x80\x93") == 0;
+}
+
+/* Words that open a clause of their own after a comma. */
+static bool opens_clause(const tx__cword *x)
+{
+    static const char *const subj[] = {"i", "we", "you", "they", "he", "she",
+                                       "it", "i'm", "it's", "there",
+                                       "there's", "we're", "they're", NULL};
+    return word_is(x, subj);
+}
+
+static bool is_open_paren(const tx__cword *x)
+{
+    return x->low_len == 1 && (x->low[0] == '(' || x->low[0] == '[');
+}
+
+/* Drops a trailing aside in brackets and the hedges that lead into a
+ * cue ("maybe", "especially") from [*s, *e). */
+static void drop_asides(const tx__cwords *w, long *s, long *e)
+{
+    static const char *const hedges[] = {"maybe", "probably", "perhaps",
+                                         "especially", "mainly", "partly",
+                                         "only", "just", "simply", "all",
+                                         NULL};
+    long j;
+
+    for (j = *s + 1; j < *e; j++)
+        if (is_open_paren(&w->w[j])) {
+            *e = j;
+            break;
+        }
+    while (*e > *s && (word_is(&w->w[*e - 1], hedges) ||
+                       is_punct(&w->w[*e - 1])))
+        (*e)--;
+}
+
+/* "it's", "it was", "that is": an effect that only points elsewhere. */
+static bool only_copula(const tx__cwords *w, long s, long e)
+{
+    static const char *const cop[] = {"it", "it's", "its", "that", "that's",
+                                      "this", "is", "was", "'s", "maybe",
+                                      "probably", "perhaps", NULL};
+    long j;
+
+    for (j = s; j < e; j++)
+        if (!word_is(&w->w[j], cop))
+            return false;
+    return true;
+}
+
+/* A cue later in the sentence that starts another relation. */
+static bool next_relation(const tx__cword *x)
+{
+    return x->cue >= 0 && x->strength > 0 && !x->negated && !x->temporal;
 }
 
 /* Where a fronted cause with no comma ends ("Since the update the app is
@@ -120,20 +178,61 @@ static void split_at_cue(const tx__cwords *w, long c, long *cs, long *ce,
 {
     long n = (long)w->n, after = c + w->w[c].cue_words, j, lead = 0;
 
-    while (lead < c && is_punct(&w->w[lead]))
+    /* punctuation, @mentions and a joining word before the first word of
+     * the sentence ("But every time I try, ...") */
+    while (lead < c && (is_punct(&w->w[lead]) ||
+                        (lead > 0 && strcmp(w->w[lead - 1].low, "@") == 0) ||
+                        word_is(&w->w[lead], (const char *const[]){
+                            "but", "and", "also", "plus", "then", NULL})))
         lead++;
+    if (strcmp(tx__cue_text(w->w[c].cue), "the reason") == 0) {
+        /* "The reason I returned it is the weight" */
+        for (j = after; j < n && strcmp(w->w[j].low, "is") != 0 &&
+                        strcmp(w->w[j].low, "was") != 0; j++)
+            ;
+        if (j < n) {
+            *es = after, *ee = j;
+            for (*cs = j + 1, *ce = *cs; *ce < n && !clause_break(&w->w[*ce]) &&
+                                        !is_comma(&w->w[*ce]); (*ce)++)
+                ;
+            trim(w, cs, ce);
+            trim(w, es, ee);
+            return;
+        }
+    }
     if (tx__cue_forward(w->w[c].cue)) {
-        /* "X, so Y": the cause starts after a contrast or clause break */
+        /* "X, so Y": the cause starts after a contrast or clause break,
+         * or at a clause of its own after a comma ("If you carry it, it
+         * bumps the button, causing ...") */
         for (j = c - 1; j > 0; j--)
-            if (strcmp(w->w[j].low, "but") == 0 || clause_break(&w->w[j]))
+            if (strcmp(w->w[j].low, "but") == 0 || clause_break(&w->w[j]) ||
+                (j < c - 2 && is_comma(&w->w[j]) && opens_clause(&w->w[j + 1])))
                 break;
         *cs = j > 0 ? j + 1 : 0, *ce = c;
-        /* a verb's object ends at a comma too ("broke face ID, thanks") */
+        /* "small and that leads to", "every update has made" */
+        while (*ce > *cs + 1 &&
+               (word_is(&w->w[*ce - 1], (const char *const[]){
+                    "that", "this", "which", "has", "have", "had", "just",
+                    "really", "also", "literally", NULL})))
+            (*ce)--;
+        /* a verb's object ends at a comma too ("broke face ID, thanks");
+         * any effect at an aside, another relation, or a new clause
+         * joined by "and" or "but" ("a ruined bag and you refuse ...") */
         for (j = after; j < n && !clause_break(&w->w[j]) &&
-                        !(tx__cue_verb(w->w[c].cue) && is_comma(&w->w[j]));
+                        !(tx__cue_verb(w->w[c].cue) && is_comma(&w->w[j])) &&
+                        !(j > after && is_open_paren(&w->w[j])) &&
+                        !(j > after && next_relation(&w->w[j])) &&
+                        !(j > after && j + 1 < n &&
+                          (strcmp(w->w[j].low, "and") == 0 ||
+                           strcmp(w->w[j].low, "but") == 0) &&
+                          opens_clause(&w->w[j + 1]));
              j++)
             ;
         *es = after, *ee = j;
+        /* "is the reason that I am loyal" */
+        if (*es < *ee && strcmp(w->w[*es].low, "that") == 0 &&
+            tx__cue_text(w->w[c].cue)[0] != 's')
+            (*es)++;
     } else if (lead == c) {
         /* "Because X, Y": the cause runs to the first comma, or to where
          * a new clause starts when that comes first */
@@ -148,14 +247,37 @@ static void split_at_cue(const tx__cwords *w, long c, long *cs, long *ce,
         /* "Y because X": the cause runs to a contrast, a clause break or
          * the end; the effect starts after one */
         for (j = after; j < n && strcmp(w->w[j].low, "but") != 0 &&
-                        !clause_break(&w->w[j]); j++)
+                        !clause_break(&w->w[j]) && !next_relation(&w->w[j]) &&
+                        !(is_comma(&w->w[j]) && j + 1 < n &&
+                          opens_clause(&w->w[j + 1]));
+             j++)
             ;
         *cs = after, *ce = j;
-        for (j = c - 1; j > 0; j--)
-            if (strcmp(w->w[j].low, "but") == 0 || clause_break(&w->w[j]))
-                break;
-        *es = j > 0 ? j + 1 : 0, *ee = c;
+        drop_asides(w, cs, ce);
+        /* the effect starts after a contrast, a clause break or a comma
+         * that opens the clause the cue explains ("However, location is
+         * less than ideal because ..."); one that only points elsewhere
+         * ("If you wrote a bad review, it's because ...") takes the
+         * clause before it */
+        {
+            long stop = c, from;
+            for (;;) {
+                for (j = stop - 1; j > 0; j--)
+                    if (strcmp(w->w[j].low, "but") == 0 ||
+                        clause_break(&w->w[j]) ||
+                        (j < stop - 1 && is_comma(&w->w[j])))
+                        break;
+                from = j > 0 ? j + 1 : 0;
+                *es = from, *ee = stop;
+                drop_asides(w, es, ee);
+                trim(w, es, ee);
+                if ((*ee > *es && !only_copula(w, *es, *ee)) || from == 0)
+                    break;
+                stop = j; /* look before the break */
+            }
+        }
     }
+
     trim(w, cs, ce);
     trim(w, es, ee);
 }

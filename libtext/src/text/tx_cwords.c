@@ -64,7 +64,8 @@ static const struct {
     {"in protest against", 1}, {"in protest of", 1}, {"in protest", 1},
     {"ever since", 2}, {"caused by", 2}, {"triggered by", 2},
     {"prompted by", 2}, {"driven by", 2}, {"the reason is", 2},
-    {"the reason was", 2}, {"the reason", 1}, {"reason why", 2},
+    {"the reason was", 2}, {"the reason", 1}, {"is the reason", 2},
+    {"was the reason", 2}, {"as result", 2}, {"every time", 1}, {"whenever", 1}, {"reason why", 2},
     {"that's why", 2}, {"that is why", 2}, {"which is why", 2},
     {"this is why", 2}, {"which meant", 2}, {"which means", 2},
     {"led to", 2}, {"lead to", 2}, {"leads to", 2}, {"leading to", 2},
@@ -79,7 +80,7 @@ static const struct {
     {"triggering", 2}, {"leaving", 0}, {"left", 0}, {"meant", 1},
     {"meaning", 0}, {"amid", 0}, {"over", 0}, {"against", 0},
     {"demanding", 0}, {"for", 0}, {"from", 0}, {"by", 0}, {"when", 0},
-    {"as", 0}, {"to", 0}, {"cos", 2}, {"coz", 2}, {"cuz", 2}, {"bc", 1},
+    {"as", 0}, {"to", 0}, {"cos", 2}, {"coz", 2}, {"cuz", 2}, {"bc", 2},
     {"cause", 1}, {"wiped out", 1}, {"messed up", 1}, {"broke", 1},
     {"wiped", 1}, {"ruined", 1}, {"deleted", 1}, {"erased", 1}};
 #define N_CUES (sizeof cues / sizeof cues[0])
@@ -258,7 +259,8 @@ static const char *const time_words[] = {
         "yesterday", "then", "last", "ages", "forever", "an", "two",
         "three", "four", "five", "six", "several", "weeks", "days", "months",
         "years", "hours", "minutes", "early", "midnight", "noon", "dinner",
-        "lunch", "breakfast", "that", "christmas", "today", "long", NULL};
+        "lunch", "breakfast", "that", "christmas", "today", "long", "weekend",
+        NULL};
 
 /* Words that open a clause after "so" or "as". */
 static const char *const openers[] = {
@@ -311,6 +313,17 @@ static bool time_word(const tx__cword *w)
            tx__wordset_has(&sets.time, w->h_low);
 }
 
+/* A time after "the" or "this": "since the weekend", "after this
+ * morning" (not "since the last update"). */
+static bool time_noun(const tx__cword *w)
+{
+    static const char *const nouns[] = {
+        "weekend", "morning", "evening", "night", "afternoon", "day",
+        "week", "month", "year", "summer", "winter", "spring", "autumn",
+        "holidays", "holiday", NULL};
+    return in_list(nouns, w->low, w->low_len);
+}
+
 /* A single punctuation mark. */
 static bool is_punct_word(const tx__cword *x)
 {
@@ -327,6 +340,17 @@ static bool is_clause_word(const tx__cword *x)
         "couldn't", "can't", "cannot", "didn't", "did", "went", "lost",
         "paid", "spent", "gave", "made", "took", "left", "missed", NULL};
     return strcmp(x->cls, "#ed") == 0 || in_list(starters, x->low, x->low_len);
+}
+
+/* Advice that follows ", so" as its effect: "so be prepared for a wait",
+ * "- so if that is your thing go elsewhere". */
+static bool is_advice_word(const tx__cword *x)
+{
+    static const char *const advice[] = {
+        "be", "go", "don't", "do", "try", "ask", "expect", "bring", "plan",
+        "prepare", "come", "book", "call", "avoid", "check", "make", "get",
+        "if", "maybe", "perhaps", "definitely", NULL};
+    return in_list(advice, x->low, x->low_len);
 }
 
 /* "so" that does not introduce an effect: purpose ("so I can play",
@@ -357,6 +381,12 @@ static bool so_states_effect(const tx__cwords *w, size_t i)
         return strcmp(w->w[i - 1].low, "and") == 0;
     if (i + 1 >= n)
         return false;
+    /* degree with a result: "so big that you get tired of it" */
+    if (i + 2 < n && strcmp(w->w[i + 2].low, "that") == 0 &&
+        !tx__wordset_has(&sets.opener, w->w[i + 1].h_low))
+        return true;
+    if (i > 0 && is_punct_word(&w->w[i - 1]) && is_advice_word(&w->w[i + 1]))
+        return true;
     if (!tx__wordset_has(&sets.opener, w->w[i + 1].h_low)) {
         /* "so" + past form is an effect after a comma (", so cancelled
          * it") and degree inside a clause ("I am so confused") */
@@ -386,9 +416,28 @@ static bool as_gives_reason(const tx__cwords *w, size_t i)
         "expected", "thought", "know", "requested", "asked", "suggested",
         "advised", "instructed", "described", "shown", "see", NULL};
     const tx__cword *p = &w->w[i - 1];
+    size_t j;
+
+    static const char *const states[] = {"thought", "needed", "wanted",
+                                         "had", "knew", "lived", "used",
+                                         "expected", "paid", NULL};
 
     if (in_list(before, p->low, p->low_len))
         return false;
+    /* an action in the past tense, or under way, is a time: "as I worked
+     * further", "as we were finishing"; a state is a reason: "as I
+     * thought it was gone" */
+    if (i + 2 < w->n &&
+        ((strcmp(w->w[i + 2].cls, "#ed") == 0 &&
+          !in_list(states, w->w[i + 2].low, w->w[i + 2].low_len)) ||
+         ((strcmp(w->w[i + 2].low, "was") == 0 ||
+           strcmp(w->w[i + 2].low, "were") == 0) &&
+          i + 3 < w->n && strcmp(w->w[i + 3].cls, "#ing") == 0)))
+        return false;
+    /* the second "as" of a comparison: "as much parmesan on as you like" */
+    for (j = i >= 4 ? i - 4 : 0; j < i; j++)
+        if (strcmp(w->w[j].low, "as") == 0)
+            return false;
     if (i + 2 < w->n && in_list(report, w->w[i + 2].low, w->w[i + 2].low_len))
         return false;
     return true;
@@ -405,6 +454,65 @@ static bool acted_by_customer(const tx__cwords *w, size_t i)
     while (j > 0 && in_list(aux, w->w[j - 1].low, w->w[j - 1].low_len))
         j--;
     return j > 0 && tx__wordset_has(&sets.first_person, w->w[j - 1].h_low);
+}
+
+/* "made", "makes", "making" cause something when a person or thing is
+ * made to be or do something ("made me wait", "makes it useless", "made
+ * for a great stay"); not in "made by", "made it to", "made sure". */
+static int causative_strength(const tx__cwords *w, size_t i)
+{
+    static const char *const objects[] = {
+        "me", "us", "him", "her", "them", "you", "everyone", "everything",
+        "things", "people", "customers", NULL};
+    const tx__cword *x = i + 1 < w->n ? &w->w[i + 1] : NULL;
+
+    if (!x)
+        return 0;
+    /* "thanks for making me wait" thanks; it states no cause */
+    if (i > 0 && strcmp(w->w[i - 1].low, "for") == 0)
+        return 0;
+    if (strcmp(x->low, "for") == 0)
+        return 2;
+    if (in_list(objects, x->low, x->low_len))
+        return 2;
+    if (strcmp(x->low, "it") == 0 || strcmp(x->low, "this") == 0)
+        return i + 2 < w->n && (strcmp(w->w[i + 2].low, "to") == 0 ||
+                                strcmp(w->w[i + 2].low, "through") == 0 ||
+                                strcmp(w->w[i + 2].low, "in") == 0)
+                   ? 0 : 2;
+    if (strcmp(x->low, "by") == 0 || strcmp(x->low, "sure") == 0 ||
+        strcmp(x->low, "so") == 0 || strcmp(x->low, "up") == 0 ||
+        is_punct_word(x))
+        return 0;
+    return -1; /* keep the table's strength */
+}
+
+/* A "since" that counts from a time: "it's been 3 months since I
+ * applied", "going there twice a week since they opened". */
+static bool since_counts_time(const tx__cwords *w, size_t i)
+{
+    static const char *const clock[] = {"been", "ago", "already", "week",
+                                        "weeks", "month", "months", "year",
+                                        "years", "day", "days", "hours",
+                                        "time", "times", NULL};
+    size_t j;
+
+    for (j = i >= 5 ? i - 5 : 0; j < i; j++)
+        if (in_list(clock, w->w[j].low, w->w[j].low_len))
+            return true;
+    return false;
+}
+
+/* Thanks to someone for something is gratitude, not a cause: "Thanks to
+ * Ken at the garage for taking good care of my car". */
+static bool thanks_for(const tx__cwords *w, size_t i)
+{
+    size_t j;
+
+    for (j = i + 2; j < w->n && j <= i + 7; j++)
+        if (strcmp(w->w[j].low, "for") == 0)
+            return true;
+    return false;
 }
 
 static void find_cues(tx__cwords *w)
@@ -464,6 +572,51 @@ static void find_cues(tx__cwords *w)
         if (clause_next && i > 0 && strcmp(cues[c0].text, "as") == 0 &&
             as_gives_reason(w, i))
             w->w[i].strength = 1;
+        /* "every time I press it, it clicks", "whenever I switch apps":
+         * a habit of cause and effect when a clause follows */
+        if (strcmp(cues[c0].text, "every time") == 0 ||
+            strcmp(cues[c0].text, "whenever") == 0)
+            w->w[i].strength =
+                i + w->w[i].cue_words < w->n &&
+                        tx__wordset_has(&sets.opener,
+                                        w->w[i + w->w[i].cue_words].h_low)
+                    ? 2 : 0;
+        if (strcmp(cues[c0].text, "made") == 0 ||
+            strcmp(cues[c0].text, "makes") == 0 ||
+            strcmp(cues[c0].text, "making") == 0) {
+            int st = causative_strength(w, i);
+            if (st >= 0)
+                w->w[i].strength = (uint8_t)st;
+        }
+        /* "since" opening a clause gives a reason ("perfect since I had
+         * my dog with me") unless it counts time */
+        if (strcmp(cues[c0].text, "since") == 0) {
+            if (since_counts_time(w, i))
+                w->w[i].temporal = 1;
+            else if (clause_next)
+                w->w[i].strength = 2;
+        }
+        /* in customer text "after" is mostly a time ("even after logging
+         * in", "after making reservations", "after I land"): there it is
+         * only a feature for the models */
+        if (strcmp(cues[c0].text, "after") == 0 &&
+            ((i > 0 && strcmp(w->w[i - 1].low, "even") == 0) ||
+             (i + 1 < w->n && (strcmp(w->w[i + 1].cls, "#ing") == 0 ||
+                               strcmp(w->w[i + 1].low, "having") == 0 ||
+                               strcmp(w->w[i + 1].low, "i") == 0))))
+            w->w[i].strength = 0;
+        /* "the reason I returned it is the weight" */
+        if (strcmp(cues[c0].text, "the reason") == 0) {
+            size_t j;
+            for (j = i + 2; j < w->n && j <= i + 9; j++)
+                if (strcmp(w->w[j].low, "is") == 0 ||
+                    strcmp(w->w[j].low, "was") == 0) {
+                    w->w[i].strength = 2;
+                    break;
+                }
+        }
+        if (strcmp(cues[c0].text, "thanks to") == 0 && thanks_for(w, i))
+            w->w[i].strength = 0;
         /* a verb cue needs what it acted on ("the update broke face ID"),
          * and a customer who did it themselves states no cause ("I
          * deleted the old card") */
@@ -478,7 +631,11 @@ static void find_cues(tx__cwords *w)
             w->w[i].strength = 0;
         if ((strcmp(cues[c0].text, "since") == 0 ||
              strcmp(cues[c0].text, "after") == 0) &&
-            i + 1 < w->n && time_word(&w->w[i + 1]))
+            i + 1 < w->n &&
+            (time_word(&w->w[i + 1]) ||
+             ((strcmp(w->w[i + 1].low, "the") == 0 ||
+               strcmp(w->w[i + 1].low, "this") == 0) &&
+              i + 2 < w->n && time_noun(&w->w[i + 2]))))
             w->w[i].temporal = 1;
         w->w[i].negated = i > 0 && is_negator(&w->w[i - 1]);
         if (i > 1 && !w->w[i].negated &&
@@ -507,7 +664,8 @@ int tx__cue_verb(int cue)
 int tx__cue_forward(int cue)
 {
     static const char *const fwd[] = {
-        "as a result", "that's why", "that is why", "which is why",
+        "as a result", "as result", "is the reason", "was the reason",
+        "that's why", "that is why", "which is why",
         "this is why", "which meant", "which means", "led to", "lead to",
         "leads to", "leading to", "resulted in", "resulting in",
         "results in", "result in", "ended up", "so that", "so",

@@ -131,8 +131,7 @@ deps-bench:
 CORPORA ?= ../shared/corpora
 CNC     ?= $(CORPORA)/causal_news_corpus/V2
 models: all
-	$(B)/tx-train-causes --seed 1 --sentences $(CNC)/train_subtask1.csv \
-	    --spans $(CNC)/train_subtask2.csv -o models/causes.h5
+	TX_SHARED=$(dir $(CORPORA:/=)) models/train-causes.sh $(B) $(PYTHON) models/causes.h5
 
 bench: deps-bench all
 	bench/run.sh $(B) $(PYTHON)

@@ -17,6 +17,11 @@ Writes, from ../shared/corpora (the text never enters the repository):
                     (Cause-Effect relation or not)
   fincausal.csv     FinCausal task 1 sentences (2020 practice and trial):
                     text,label
+  complaints.csv    X-CI complaint tweets: text,label (1 complaint), all
+                    but those drawn into the real-text test split
+  xci_fold{0-4}_train.csv, xci_fold{0-4}_eval.csv, xci_gold.csv
+                    five folds of the same tweets (by a hash of the row)
+                    for scoring complaint detection
 """
 import csv
 import glob
@@ -119,6 +124,22 @@ def fincausal(shared, out):
     write(os.path.join(out, "fincausal.csv"), ["text", "label"], rows)
 
 
+def complaints(shared, labels, out):
+    held = {int(r["row"]) for r in causes_real.read(labels)
+            if r["corpus"] == "complaints_xci" and r["split"] == "test"}
+    path = os.path.join(shared, "corpora", "complaints_xci", "X-CI Dataset.csv")
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = [(i, r["tweet"], r["label"]) for i, r in enumerate(csv.DictReader(f)) if i not in held]
+    write(os.path.join(out, "complaints.csv"), ["text", "label"], [(t, y) for _, t, y in rows])
+    write(os.path.join(out, "xci_gold.csv"), ["id", "label"], [(i, y) for i, _, y in rows])
+    fold = {i: hashlib.sha1(("xci%d" % i).encode()).digest()[0] % 5 for i, _, _ in rows}
+    for k in range(5):
+        write(os.path.join(out, "xci_fold%d_train.csv" % k), ["text", "label"],
+              [(t, y) for i, t, y in rows if fold[i] != k])
+        write(os.path.join(out, "xci_fold%d_eval.csv" % k), ["id", "text"],
+              [(i, t) for i, t, y in rows if fold[i] == k])
+
+
 def main(a):
     if len(a) != 2:
         print(__doc__, file=sys.stderr)
@@ -130,6 +151,8 @@ def main(a):
     explainit(shared, out)
     semeval8(shared, out)
     fincausal(shared, out)
+    complaints(shared, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "corpora", "causes",
+                                    "real", "labels.csv"), out)
     return 0
 
 

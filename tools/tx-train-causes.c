@@ -36,6 +36,10 @@ static const char usage_text[] =
 "    --text-col NAME   text column of --sentences (text)\n"
 "    --label-col NAME  label column of --sentences (label)\n"
 "    --marked-col NAME marked column of --spans (text_w_pairs)\n"
+"    --complaints FILE complaint labels (repeatable): a CSV with the\n"
+"                      columns of --sentences, label 1 complaint, 0 not;\n"
+"                      trains the complaint classifier (without it the\n"
+"                      model decides by its word lists)\n"
 "    --seed N          random seed (1)\n"
 "    --seeds N         average the models trained with seeds N..N+S-1 (5):\n"
 "                      one linear model, steadier than any one seed\n"
@@ -49,7 +53,7 @@ static const char usage_text[] =
 "    0 success, 1 data or runtime error, 2 usage error.\n";
 
 enum { O_VERSION = 256, O_SENT, O_SPANS, O_TEXT, O_LABEL, O_MARKED, O_SEED,
-       O_EPOCHS, O_TEPOCHS, O_BITS, O_SEEDS };
+       O_EPOCHS, O_TEPOCHS, O_BITS, O_SEEDS, O_COMPLAINTS };
 
 struct examples {
     tx_cause_example *e;
@@ -83,6 +87,37 @@ static int load(tx_ctx *ctx, const char *path, const char *text_col,
                            out);
 }
 
+/* Texts labelled 0 or 1 from `path` into `x` (the corpus, which owns the
+ * text, is kept in corp[*n_corp]). */
+static int load_labelled(tx_ctx *ctx, const char *path, const char *text_col,
+                         const char *label_col, tx_corpus **corp, int *n_corp,
+                         struct examples *x)
+{
+    tx_corpus *c;
+    size_t k;
+
+    if (load(ctx, path, text_col, label_col, &c))
+        return -1;
+    corp[(*n_corp)++] = c;
+    for (k = 0; k < tx_corpus_size(c); k++) {
+        tx_doc doc;
+        tx_cause_example e;
+        tx_corpus_doc(c, k, &doc);
+        if (!doc.has_outcome || (doc.outcome != 0.0 && doc.outcome != 1.0)) {
+            fprintf(stderr, "tx-train-causes: %s:%ld: the label must be 0 "
+                    "or 1\n", doc.file, doc.line);
+            return -1;
+        }
+        memset(&e, 0, sizeof e);
+        e.text = doc.text;
+        e.len = doc.len;
+        e.causal = doc.outcome > 0.5;
+        if (push(x, &e))
+            return -1;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     static const struct option lo[] = {
@@ -91,16 +126,18 @@ int main(int argc, char **argv)
         {"marked-col", 1, 0, O_MARKED}, {"seed", 1, 0, O_SEED},
         {"epochs", 1, 0, O_EPOCHS}, {"tagger-epochs", 1, 0, O_TEPOCHS},
         {"bits", 1, 0, O_BITS}, {"seeds", 1, 0, O_SEEDS},
+        {"complaints", 1, 0, O_COMPLAINTS},
         {"out", 1, 0, 'o'}, {"help", 0, 0, 'h'},
         {"version", 0, 0, O_VERSION}, {0, 0, 0, 0}};
-    const char *sent_files[16], *span_files[16], *out = NULL;
+    const char *sent_files[16], *span_files[16], *cmp_files[16];
+    const char *out = NULL;
     const char *text_col = "text", *label_col = "label";
     const char *marked_col = "text_w_pairs";
-    int n_sent = 0, n_span = 0, opt, status = 1, i;
+    int n_sent = 0, n_span = 0, n_cmp = 0, opt, status = 1, i;
     long seed = 1, v;
     tx_cause_train_params tp;
-    struct examples se = {0}, sp = {0};
-    tx_corpus *corp[32];
+    struct examples se = {0}, sp = {0}, ce = {0};
+    tx_corpus *corp[48];
     int n_corp = 0;
     tx_cause_model *m = NULL;
     tx_ctx *ctx = NULL;
@@ -114,14 +151,18 @@ int main(int argc, char **argv)
         switch (opt) {
         case O_SENT:
         case O_SPANS:
-            if ((opt == O_SENT ? n_sent : n_span) == 16) {
+        case O_COMPLAINTS:
+            if ((opt == O_SENT ? n_sent : opt == O_SPANS ? n_span : n_cmp) ==
+                16) {
                 fprintf(stderr, "tx-train-causes: at most 16 files each\n");
                 return 2;
             }
             if (opt == O_SENT)
                 sent_files[n_sent++] = optarg;
-            else
+            else if (opt == O_SPANS)
                 span_files[n_span++] = optarg;
+            else
+                cmp_files[n_cmp++] = optarg;
             break;
         case O_TEXT: text_col = optarg; break;
         case O_LABEL: label_col = optarg; break;
@@ -163,29 +204,14 @@ int main(int argc, char **argv)
     if (tx_ctx_new(NULL, &ctx) != TX_OK)
         return 1;
     tx_ctx_set_seed(ctx, (uint64_t)seed);
-    for (i = 0; i < n_sent; i++) {
-        tx_corpus *c;
-        if (load(ctx, sent_files[i], text_col, label_col, &c))
+    for (i = 0; i < n_sent; i++)
+        if (load_labelled(ctx, sent_files[i], text_col, label_col, corp,
+                          &n_corp, &se))
             goto done;
-        corp[n_corp++] = c;
-        for (k = 0; k < tx_corpus_size(c); k++) {
-            tx_doc doc;
-            tx_cause_example e;
-            tx_corpus_doc(c, k, &doc);
-            if (!doc.has_outcome ||
-                (doc.outcome != 0.0 && doc.outcome != 1.0)) {
-                fprintf(stderr, "tx-train-causes: %s:%ld: the label must be "
-                        "0 or 1\n", doc.file, doc.line);
-                goto done;
-            }
-            memset(&e, 0, sizeof e);
-            e.text = doc.text;
-            e.len = doc.len;
-            e.causal = doc.outcome > 0.5;
-            if (push(&se, &e))
-                goto done;
-        }
-    }
+    for (i = 0; i < n_cmp; i++)
+        if (load_labelled(ctx, cmp_files[i], text_col, label_col, corp,
+                          &n_corp, &ce))
+            goto done;
     for (i = 0; i < n_span; i++) {
         tx_corpus *c;
         const char *prev = NULL;
@@ -224,12 +250,19 @@ int main(int argc, char **argv)
                 tx_strerror(rc));
         goto done;
     }
+    if (rc == TX_OK && ce.n)
+        rc = tx_cause_model_train_complaints(ctx, &tp, m, ce.e, ce.n);
+    if (rc != TX_OK) {
+        fprintf(stderr, "tx-train-causes: training the complaint classifier "
+                "failed: %s\n", tx_strerror(rc));
+        goto done;
+    }
     if (skipped)
         fprintf(stderr, "tx-train-causes: %zu rows with broken mark-up "
                 "skipped\n", skipped);
     snprintf(note, sizeof note, "%zu labelled sentences, %zu sentences with "
-             "spans (%zu relations); seeds %ld-%ld averaged", se.n,
-             n_span_sent, sp.n, seed,
+             "spans (%zu relations), %zu complaint labels; seeds %ld-%ld "
+             "averaged", se.n, n_span_sent, sp.n, ce.n, seed,
              seed + tp.seeds - 1);
     memset(&d, 0, sizeof d);
     rc = tx_cause_model_save(ctx, m, out, note, &d);
@@ -246,12 +279,20 @@ int main(int argc, char **argv)
                     "held-out fifths of the training sentences: precision "
                     "%.3f, recall %.3f, F1 %.3f\n", qp, qr, qf);
     }
+    {
+        double qp, qr, qf;
+        if (tx_cause_model_complaint_quality(m, &qp, &qr, &qf) == TX_OK)
+            fprintf(stderr, "tx-train-causes: complaints found in held-out "
+                    "fifths of the complaint labels: precision %.3f, recall "
+                    "%.3f, F1 %.3f\n", qp, qr, qf);
+    }
     status = 0;
 done:
     for (k = 0; k < sp.n; k++)
         tx_free(ctx, (void *)sp.e[k].text);
     free(sp.e);
     free(se.e);
+    free(ce.e);
     tx_cause_model_free(m);
     for (i = 0; i < n_corp; i++)
         tx_corpus_free(corp[i]);

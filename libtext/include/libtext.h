@@ -1487,6 +1487,30 @@ TX_API int tx_cause_model_train(tx_ctx *ctx, const tx_cause_train_params *p,
                                 const tx_cause_example *spans, size_t n_spans,
                                 tx_cause_model **out);
 
+/** Trains the model's complaint classifier (which sentences read as a
+ *  complaint; a complaint that states no cause is a symptom statement)
+ *  on `examples`, where `causal` holds the label: 1 complaint, 0 not.
+ *  Logistic regression on the words, word classes and complaint-word
+ *  counts of each text; its threshold maximizes F1 over out-of-fold
+ *  probabilities (five folds by text). Without one, a model decides by
+ *  its word lists (more complaint words than positive ones). `p` NULL
+ *  means defaults (its `epochs`, `l2` and `rate` are used).
+ *  Ownership: `m` is changed; `examples` are only read.
+ *  Threads: not while another thread uses `m` or `ctx`. */
+TX_API int tx_cause_model_train_complaints(tx_ctx *ctx,
+                                           const tx_cause_train_params *p,
+                                           tx_cause_model *m,
+                                           const tx_cause_example *examples,
+                                           size_t n);
+/** How well the complaint classifier did on its own training texts, each
+ *  fifth held out while the rest trained it: precision, recall and F1 of
+ *  the complaint class. TX_EFORMAT when the model has no complaint
+ *  classifier or does not record them.
+ *  Ownership: nothing to free. Threads: safe. */
+TX_API int tx_cause_model_complaint_quality(const tx_cause_model *m,
+                                            double *precision,
+                                            double *recall, double *f1);
+
 /* ------------------------------------------------------------------ */
 /* Root-cause map: symptom themes and the cause themes stated for them   */
 /* ------------------------------------------------------------------ */

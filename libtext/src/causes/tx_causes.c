@@ -331,14 +331,15 @@ static bool listed(const tx__wordset *set, const tx__cword *x)
     return tx__wordset_has(set, x->h_low);
 }
 
-static bool complaint(const tx__cwords *w)
+void tx__complaint_counts(const tx__cwords *w, long *neg_out, long *pos_out)
 {
     long neg = 0, pos = 0;
     size_t i;
 
+    *neg_out = *pos_out = 0;
     pthread_once(&lexicon_once, lexicon_build);
     if (!lexicon_ok)
-        return false;
+        return;
     for (i = 0; i < w->n; i++) {
         const tx__cword *x = &w->w[i];
         bool negated = (i > 0 && tx__cword_is_negator(&w->w[i - 1])) ||
@@ -349,7 +350,30 @@ static bool complaint(const tx__cwords *w)
         else if (listed(&complaint_set, x))
             neg++;
     }
-    return neg > pos;
+    *neg_out = neg;
+    *pos_out = pos;
+}
+
+/* Whether a sentence reads as a complaint: the model's complaint
+ * classifier when it has one, else more complaint words than positive
+ * ones. */
+static int complaint(const tx_cause_model *m, struct tx__cwork *k, bool *out)
+{
+    const tx__cwords *w = &k->words;
+    long neg, pos;
+    int rc;
+
+    if (m->cmp) {
+        rc = tx__complaint_features(w, &k->cv);
+        if (rc != TX_OK)
+            return rc;
+        *out = sigmoid(tx__cause_weights_score(m, m->cmp, &k->cv) +
+                       m->cmp_bias) >= m->cmp_threshold;
+        return TX_OK;
+    }
+    tx__complaint_counts(w, &neg, &pos);
+    *out = neg > pos;
+    return TX_OK;
 }
 
 /* ---- detection ------------------------------------------------------------ */
@@ -441,7 +465,12 @@ static int detect_one(const tx_cause_model *m, const tx_cause_params *p,
     /* cue rules: a strong cue states a cause; so does a medium one
      * ("since", "after", "so") in a complaint, where it names what the
      * customer blames ("stopped working after the update") */
-    out->complaint = complaint(w);
+    {
+        bool said;
+        if ((rc = complaint(m, k, &said)) != TX_OK)
+            return rc;
+        out->complaint = said;
+    }
     rcue = p->rules ? tx__cause_rule_cue(w, !out->complaint) : -1;
     if (rcue >= 0)
         out->causal = 1;

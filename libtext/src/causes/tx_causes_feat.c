@@ -24,7 +24,7 @@ enum {
     F_CLSBN, F_SUF, F_RPOS, F_FIRST, F_LAST, F_TCUE, F_INCUE, F_SIDE,
     F_SIDEDIST, F_SIDESIG, F_SIDELOW, F_SIDECLS, F_SIDECOMMA, F_COMMAS,
     F_SIDECLSN, F_REL, F_RELM, F_RELC, F_RELFM, F_SFOUND, F_SFM, F_SFW,
-    F_SFPOS, F_SFNEAR
+    F_SFPOS, F_SFNEAR, F_CMPNEG, F_CMPPOS, F_CMPNET
 };
 
 
@@ -92,6 +92,38 @@ int tx__cause_sentence_features(const tx__cwords *w, tx__fvec *v)
     return rc ? TX_ENOMEM : TX_OK;
 }
 
+
+int tx__complaint_features(const tx__cwords *w, tx__fvec *v)
+{
+    long neg = 0, pos = 0, net;
+    int rc;
+
+    v->n = 0;
+    rc = tx__cause_sentence_features(w, v);
+    if (rc != TX_OK)
+        return rc;
+    /* the word lists as evidence the classifier weighs: how many
+     * complaint words, positive ones, and the balance */
+    tx__complaint_counts(w, &neg, &pos);
+    net = neg - pos < -3 ? -3 : neg - pos > 3 ? 3 : neg - pos;
+    rc |= fv_add(v, mix(F_CMPNEG, (uint64_t)(neg < 4 ? neg : 4)));
+    rc |= fv_add(v, mix(F_CMPPOS, (uint64_t)(pos < 4 ? pos : 4)));
+    rc |= fv_add(v, mix(F_CMPNET, (uint64_t)(net + 3)));
+    return rc ? TX_ENOMEM : TX_OK;
+}
+
+double tx__cause_weights_score(const tx_cause_model *m, const float *w,
+                               const tx__fvec *v)
+{
+    double s = 0, r = 0;
+    size_t i;
+
+    for (i = 0; i < v->n_scaled; i++)
+        s += w[slot(m, v->f[i])];
+    for (; i < v->n; i++)
+        r += w[slot(m, v->f[i])];
+    return s * fval(v) + r;
+}
 
 double tx__cause_clf_score(const tx_cause_model *m, const tx__fvec *v)
 {
@@ -361,6 +393,7 @@ void tx__cause_work_init(struct tx__cwork *k, tx_ctx *ctx)
     memset(k, 0, sizeof *k);
     tx__cwords_init(&k->words, ctx);
     k->sv.ctx = ctx;
+    k->cv.ctx = ctx;
     k->tf.ctx = ctx;
     k->tf0.ctx = ctx;
 }
@@ -369,6 +402,7 @@ void tx__cause_work_free(struct tx__cwork *k, tx_ctx *ctx)
 {
     tx__cwords_free(&k->words);
     tx_free(ctx, k->sv.f);
+    tx_free(ctx, k->cv.f);
     tx_free(ctx, k->tf.f);
     tx_free(ctx, k->tf.off);
     tx_free(ctx, k->tf0.f);

@@ -83,6 +83,20 @@ static int write_causes(tx_ctx *ctx, tx__h5loc f, const void *arg)
         }
         tx__h5_group_close(g);
     }
+    if (m->cmp && rc == TX_OK) {
+        tx__h5loc g = tx__h5_group_new(f, "complaint_classifier");
+        if (g < 0)
+            return TX_EHDF5;
+        rc = write_sparse(ctx, g, m->cmp, nw);
+        rc |= tx__h5_attr_double(g, "bias", m->cmp_bias);
+        rc |= tx__h5_attr_double(g, "threshold", m->cmp_threshold);
+        if (isfinite(m->cmp_oof_f1)) {
+            rc |= tx__h5_attr_double(g, "oof_precision", m->cmp_oof_p);
+            rc |= tx__h5_attr_double(g, "oof_recall", m->cmp_oof_r);
+            rc |= tx__h5_attr_double(g, "oof_f1", m->cmp_oof_f1);
+        }
+        tx__h5_group_close(g);
+    }
     return rc ? TX_EHDF5 : TX_OK;
 }
 
@@ -125,6 +139,40 @@ static int read_double_attr(tx__h5loc loc, const char *name, double *v)
 {
     int rc = tx__h5_attr_read(loc, name, TX__H5_F64, v);
     return rc == TX_OK && !isfinite(*v) ? TX_EFORMAT : rc;
+}
+
+/* The optional complaint classifier (models trained without complaint
+ * labels have none, and the word lists decide). */
+static int load_complaints(tx_ctx *ctx, tx__h5loc f, tx_cause_model *m)
+{
+    tx__h5loc g = tx__h5_group_open(f, "complaint_classifier");
+    size_t nw = (size_t)1 << m->bits;
+    double bias = 0, thr = 0.5, q[3];
+    int rc;
+
+    if (g < 0)
+        return TX_EFORMAT;
+    m->cmp = tx__calloc(ctx, nw, sizeof *m->cmp);
+    rc = m->cmp ? read_sparse(ctx, g, m->cmp, nw) : TX_ENOMEM;
+    if (rc == TX_OK)
+        rc = read_double_attr(g, "bias", &bias);
+    if (rc == TX_OK)
+        rc = read_double_attr(g, "threshold", &thr);
+    if (rc == TX_OK && (thr < 0 || thr > 1))
+        rc = TX_EFORMAT;
+    if (rc == TX_OK) {
+        m->cmp_bias = (float)bias;
+        m->cmp_threshold = thr;
+        if (read_double_attr(g, "oof_precision", &q[0]) == TX_OK &&
+            read_double_attr(g, "oof_recall", &q[1]) == TX_OK &&
+            read_double_attr(g, "oof_f1", &q[2]) == TX_OK) {
+            m->cmp_oof_p = q[0];
+            m->cmp_oof_r = q[1];
+            m->cmp_oof_f1 = q[2];
+        }
+    }
+    tx__h5_group_close(g);
+    return rc;
 }
 
 /* An h5_reader: `arg` is the tx_cause_model ** to fill. */
@@ -208,6 +256,8 @@ static int load_causes(tx_ctx *ctx, tx__h5loc f, const char *path, void *arg,
         if (rc == TX_EFORMAT)
             rc = TX_OK;
     }
+    if (rc == TX_OK && tx__h5_exists(f, "complaint_classifier"))
+        rc = load_complaints(ctx, f, m);
     if (rc != TX_OK) {
         tx_cause_model_free(m);
         if (rc == TX_EFORMAT)

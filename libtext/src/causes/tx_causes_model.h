@@ -32,6 +32,11 @@ struct tx_cause_model {
                             state no cause (all O): finds relations */
     tx__tagger sdet;     /* O, B-S, I-S, also trained on sentences that
                             state no cause: finds signals */
+    float *cmp;          /* complaint classifier weights (NULL: none was
+                            trained; the word lists decide) */
+    float cmp_bias;
+    double cmp_threshold;
+    double cmp_oof_p, cmp_oof_r, cmp_oof_f1;
     uint64_t seed;
     char *trained_on;    /* free text: the data it was trained on */
 };
@@ -97,6 +102,7 @@ static inline uint32_t tag_slot(const tx__tagger *g, uint64_t f, int tag)
 struct tx__cwork {
     tx__cwords words;
     tx__fvec sv;
+    tx__fvec cv;        /* complaint features */
     tx__tfeats tf;      /* word features relative to a signal */
     tx__tfeats tf0;     /* word features with none, as the signal taggers
                            see them (made once a sentence by
@@ -123,6 +129,16 @@ int tx__cause_sentence_features(const tx__cwords *w, tx__fvec *v);
 int tx__cause_relation_features(const tx__tagger *g, const tx__tagger *sg,
                                 struct tx__cwork *k, tx__fvec *v);
 double tx__cause_clf_score(const tx_cause_model *m, const tx__fvec *v);
+/* Score of hashed weights `w` (2^m->bits of them) on `v`. */
+double tx__cause_weights_score(const tx_cause_model *m, const float *w,
+                               const tx__fvec *v);
+/* Features of the complaint classifier: the sentence's words and word
+ * classes, and how many complaint and positive words it holds
+ * (tx_causes.c). */
+int tx__complaint_features(const tx__cwords *w, tx__fvec *v);
+/* Complaint words, and positive words (a negated positive, "not
+ * helpful", counts as a complaint word), of a sentence (tx_causes.c). */
+void tx__complaint_counts(const tx__cwords *w, long *neg, long *pos);
 /* Per-word features; sig_s..sig_e is the signal (-1: none), sig_h its
  * words' hash. */
 int tx__cause_token_features(const tx__cwords *w, long sig_s, long sig_e,

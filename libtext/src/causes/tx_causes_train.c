@@ -126,13 +126,15 @@ static size_t fold_of(const tx_cause_example *e)
 }
 
 /* AdaGrad logistic regression on the examples whose fold is not `skip`
- * (all when skip is N_FOLDS) into m->clf / m->clf_bias. The model is the
+ * (all when skip is N_FOLDS) into the weights `wt` and `*bias` (2^m->bits
+ * of them; the label is each example's `causal`). The model is the
  * mean of the weights at the end of each epoch (and of the bias over all
  * steps), which generalizes better than the last weights on a few
  * thousand rows. */
 static int fit_classifier(tx_ctx *ctx, const tx_cause_train_params *p,
-                          tx_cause_model *m, const tx_cause_example *ex,
-                          const tx__fvec *fv, size_t n, size_t skip)
+                          const tx_cause_model *m, float *wt, float *bias,
+                          const tx_cause_example *ex, const tx__fvec *fv,
+                          size_t n, size_t skip)
 {
     size_t nw = (size_t)1 << m->bits, e, i, j, nu = 0, *perm, *use;
     float *G = tx__calloc(ctx, nw, sizeof *G);
@@ -149,8 +151,8 @@ static int fit_classifier(tx_ctx *ctx, const tx_cause_train_params *p,
         tx_free(ctx, use);
         return TX_ENOMEM;
     }
-    memset(m->clf, 0, nw * sizeof *m->clf);
-    m->clf_bias = 0;
+    memset(wt, 0, nw * sizeof *wt);
+    *bias = 0;
     for (i = 0; i < n; i++)
         if (fold_of(&ex[i]) != skip)
             use[nu++] = i;
@@ -159,27 +161,27 @@ static int fit_classifier(tx_ctx *ctx, const tx_cause_train_params *p,
         for (j = 0; j < nu; j++) {
             const tx__fvec *v = &fv[use[perm[j]]];
             double y = ex[use[perm[j]]].causal ? 1 : 0;
-            double g = sigmoid(tx__cause_clf_score(m, v) + m->clf_bias) - y;
+            double g = sigmoid(tx__cause_weights_score(m, wt, v) + *bias) - y;
             double x = fval(v);
 
             for (i = 0; i < v->n; i++) {
                 uint32_t s = slot(m, v->f[i]);
-                double gi = g * (i < v->n_scaled ? x : 1) + p->l2 * m->clf[s];
+                double gi = g * (i < v->n_scaled ? x : 1) + p->l2 * wt[s];
                 G[s] += (float)(gi * gi);
-                m->clf[s] -= (float)(p->rate * gi / sqrt(G[s] + 1e-8));
+                wt[s] -= (float)(p->rate * gi / sqrt(G[s] + 1e-8));
             }
             gb += g * g;
-            m->clf_bias -= (float)(p->rate * g / sqrt(gb + 1e-8));
+            *bias -= (float)(p->rate * g / sqrt(gb + 1e-8));
             steps++;
-            bsum += m->clf_bias;
+            bsum += *bias;
         }
         for (i = 0; i < nw; i++)
-            avg[i] += m->clf[i];
+            avg[i] += wt[i];
     }
     if (p->epochs > 0 && steps > 0) {
         for (i = 0; i < nw; i++)
-            m->clf[i] = avg[i] / (float)p->epochs;
-        m->clf_bias = (float)(bsum / steps);
+            wt[i] = avg[i] / (float)p->epochs;
+        *bias = (float)(bsum / steps);
     }
     tx_free(ctx, G);
     tx_free(ctx, avg);
@@ -248,7 +250,7 @@ static int train_classifier(tx_ctx *ctx, const tx_cause_train_params *p,
                                              &fv[i]);
     }
     for (f = 0; f < N_FOLDS && rc == TX_OK && n; f++) {
-        rc = fit_classifier(ctx, p, m, ex, fv, n, f);
+        rc = fit_classifier(ctx, p, m, m->clf, &m->clf_bias, ex, fv, n, f);
         for (i = 0; i < n && rc == TX_OK; i++)
             if (fold_of(&ex[i]) == f) {
                 oof[i].p = sigmoid(tx__cause_clf_score(m, &fv[i]) + m->clf_bias);
@@ -269,7 +271,8 @@ static int train_classifier(tx_ctx *ctx, const tx_cause_train_params *p,
         m->oof_f1 = tp ? 2.0 * (double)tp / (double)(2 * tp + fp + fn) : 0;
     }
     if (rc == TX_OK)
-        rc = fit_classifier(ctx, p, m, ex, fv, n, N_FOLDS);
+        rc = fit_classifier(ctx, p, m, m->clf, &m->clf_bias, ex, fv, n,
+                            N_FOLDS);
     for (i = 0; i < n && fv; i++)
         tx_free(ctx, fv[i].f);
     tx_free(ctx, fv);
@@ -569,6 +572,8 @@ int tx__cause_model_alloc(tx_ctx *ctx, unsigned bits, tx_cause_model **out)
     m->bits = bits;
     m->threshold = 0.5;
     m->oof_p = m->oof_r = m->oof_f1 = NAN;
+    m->cmp_oof_p = m->cmp_oof_r = m->cmp_oof_f1 = NAN;
+    m->cmp_threshold = 0.5;
     m->sig.n_tags = 3;
     m->ce.n_tags = 5;
     m->det.n_tags = 5;
@@ -603,6 +608,7 @@ void tx_cause_model_free(tx_cause_model *m)
     if (!m)
         return;
     tx_free(m->ctx, m->clf);
+    tx_free(m->ctx, m->cmp);
     tx_free(m->ctx, m->sig.w);
     tx_free(m->ctx, m->ce.w);
     tx_free(m->ctx, m->det.w);
@@ -820,4 +826,94 @@ int tx_cause_model_train(tx_ctx *ctx, const tx_cause_train_params *p,
     m->seed = seed;
     *out = m;
     return TX_OK;
+}
+
+/* The complaint classifier: logistic regression on each sentence's words,
+ * word classes and complaint-word counts; its threshold maximizes F1 on
+ * out-of-fold probabilities (five folds by text), and the weights are
+ * then fitted on everything. */
+int tx_cause_model_train_complaints(tx_ctx *ctx,
+                                    const tx_cause_train_params *p,
+                                    tx_cause_model *m,
+                                    const tx_cause_example *examples,
+                                    size_t n)
+{
+    tx_cause_train_params def;
+    tx__fvec *fv;
+    struct scored *oof;
+    tx__cwords w;
+    float *wt;
+    size_t i, f, tp = 0, fp = 0, fn = 0;
+    int rc = TX_OK;
+
+    tx_cause_train_params_init(&def);
+    if (!ctx || !m || (n && !examples) ||
+        tx__params_take(&def, sizeof def, p, p ? p->size : 0))
+        return TX_EINVAL;
+    p = &def;
+    if (p->epochs < 0)
+        return TX_EINVAL;
+    fv = tx__calloc(ctx, n ? n : 1, sizeof *fv);
+    oof = tx__malloc(ctx, (n ? n : 1) * sizeof *oof);
+    wt = tx__calloc(ctx, (size_t)1 << m->bits, sizeof *wt);
+    if (!fv || !oof || !wt) {
+        tx_free(ctx, fv);
+        tx_free(ctx, oof);
+        tx_free(ctx, wt);
+        return TX_ENOMEM;
+    }
+    tx__cwords_init(&w, ctx);
+    for (i = 0; i < n && rc == TX_OK; i++) {
+        fv[i].ctx = ctx;
+        rc = tx__cwords_split(&w, examples[i].text, 0, examples[i].len);
+        if (rc == TX_OK)
+            rc = tx__complaint_features(&w, &fv[i]);
+    }
+    for (f = 0; f < N_FOLDS && rc == TX_OK && n; f++) {
+        rc = fit_classifier(ctx, p, m, wt, &m->cmp_bias, examples, fv, n, f);
+        for (i = 0; i < n && rc == TX_OK; i++)
+            if (fold_of(&examples[i]) == f) {
+                oof[i].p = sigmoid(tx__cause_weights_score(m, wt, &fv[i]) +
+                                   m->cmp_bias);
+                oof[i].y = examples[i].causal != 0;
+            }
+    }
+    if (rc == TX_OK && n) {
+        m->cmp_threshold = best_threshold(oof, n);
+        for (i = 0; i < n; i++) {
+            bool said = oof[i].p >= m->cmp_threshold;
+            tp += said && oof[i].y;
+            fp += said && !oof[i].y;
+            fn += !said && oof[i].y;
+        }
+        m->cmp_oof_p = tp + fp ? (double)tp / (double)(tp + fp) : 0;
+        m->cmp_oof_r = tp + fn ? (double)tp / (double)(tp + fn) : 0;
+        m->cmp_oof_f1 = tp ? 2.0 * (double)tp / (double)(2 * tp + fp + fn) : 0;
+        rc = fit_classifier(ctx, p, m, wt, &m->cmp_bias, examples, fv, n,
+                            N_FOLDS);
+    }
+    if (rc == TX_OK && n) {
+        tx_free(ctx, m->cmp);
+        m->cmp = wt;
+        wt = NULL;
+    }
+    for (i = 0; i < n; i++)
+        tx_free(ctx, fv[i].f);
+    tx_free(ctx, fv);
+    tx_free(ctx, oof);
+    tx_free(ctx, wt);
+    tx__cwords_free(&w);
+    return rc;
+}
+
+int tx_cause_model_complaint_quality(const tx_cause_model *m,
+                                     double *precision, double *recall,
+                                     double *f1)
+{
+    if (!m || !precision || !recall || !f1)
+        return TX_EINVAL;
+    *precision = m->cmp_oof_p;
+    *recall = m->cmp_oof_r;
+    *f1 = m->cmp_oof_f1;
+    return m->cmp && isfinite(m->cmp_oof_f1) ? TX_OK : TX_EFORMAT;
 }

@@ -569,6 +569,10 @@ static void find_cues(tx__cwords *w)
             w->w[i].strength = 2;
         if (strcmp(cues[c0].text, "so") == 0 && !so_states_effect(w, i))
             w->w[i].strength = 0;
+        /* "so small that we left": a degree and its result */
+        else if (strcmp(cues[c0].text, "so") == 0 && i + 2 < w->n &&
+                 strcmp(w->w[i + 2].low, "that") == 0 && !clause_next)
+            w->w[i].strength = 2;
         if (clause_next && i > 0 && strcmp(cues[c0].text, "as") == 0 &&
             as_gives_reason(w, i))
             w->w[i].strength = 1;

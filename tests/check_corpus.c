@@ -608,6 +608,20 @@ START_TEST(guess_language)
                     TX_OK, NULL);
     ck_assert_ptr_null(tx_corpus_guess_language(c));
     tx_corpus_free(c);
+    /* one short text: a clear lead of function words decides; a loan
+     * word does not turn English into Spanish; three words decide
+     * nothing */
+    {
+        const char *t1 = "Die Lieferung kam zu spät, weil der Fahrer krank "
+                         "war.";
+        const char *t2 = "my parcel was late because the driver was ill";
+        const char *t3 = "gracias for the quick fix";
+        ck_assert_str_eq(tx_text_guess_language(t1, strlen(t1)), "german");
+        ck_assert_str_eq(tx_text_guess_language(t2, strlen(t2)), "english");
+        ck_assert_str_eq(tx_text_guess_language(t3, strlen(t3)), "english");
+        ck_assert_ptr_null(tx_text_guess_language("die und der", 11));
+    }
+    ck_assert_ptr_null(tx_text_guess_language(NULL, 0));
 }
 END_TEST
 

@@ -178,13 +178,28 @@ int main(int argc, char **argv)
     cli_progress_attach(ctx, prog);
     if (cli_common_load(&com, ctx, argv + optind, argc - optind, &c))
         goto done;
-    {
-        const char *lang = tx_corpus_guess_language(c);
+    if (!com.quiet) {
+        /* the detector does not guess at other languages: say how many
+         * documents it passes over */
+        size_t k, foreign = 0;
+        const char *last = NULL;
 
-        if (!com.quiet && lang && strcmp(lang, "english") != 0)
-            fprintf(stderr, "%s: this text reads as %s; the cause detector "
-                    "reads English, so it will find few causes\n", prog,
-                    lang);
+        for (k = 0; k < tx_corpus_size(c); k++) {
+            tx_doc doc;
+            const char *lang;
+
+            tx_corpus_doc(c, k, &doc);
+            lang = tx_text_guess_language(doc.text, doc.len);
+            if (lang && strcmp(lang, "english") != 0) {
+                foreign++;
+                last = lang;
+            }
+        }
+        if (foreign)
+            fprintf(stderr, "%s: %zu documents read as another language "
+                    "than English (%s, for one); the cause detector reads "
+                    "English only, so they get no causes or symptoms\n",
+                    prog, foreign, last);
     }
     mp.themes.tok = com.tok;
     cli_progress_stage("finding causes");

@@ -299,6 +299,13 @@ TX_API size_t tx_corpus_html_count(const tx_corpus *c);
  *  choosing tx_tokenizer_params.lang. Ownership: static string.
  *  Threads: any; `c` is only read. */
 TX_API const char *tx_corpus_guess_language(const tx_corpus *c);
+/** The language of one text, however short, by its function words: the
+ *  one with at least 2 of them and twice as many as any other language,
+ *  in a text of 4 words or more; NULL when that is not clear (too short,
+ *  mixed, or another language). The cause detector gives no causes to a
+ *  document that reads as a language other than English.
+ *  Ownership: static string. Threads: any. */
+TX_API const char *tx_text_guess_language(const char *text, size_t len);
 /** Interviewer turns kept as context.
  *  Ownership: nothing to free.
  *  Threads: any; `c` is only read. */

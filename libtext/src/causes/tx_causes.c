@@ -807,6 +807,7 @@ int tx_cause_detect(tx_ctx *ctx, const tx_cause_model *m,
                      tx_cause_sentence **out, size_t *n)
 {
     tx_cause_params def;
+    bool foreign;
     tx_span one, *sent = &one;
     size_t ns = 1, i, got = 0, cap;
     struct tx__cwork k;
@@ -820,6 +821,13 @@ int tx_cause_detect(tx_ctx *ctx, const tx_cause_model *m,
     if (tx__params_take(&def, sizeof def, p, p ? p->size : 0))
         return TX_EINVAL;
     p = &def;
+    {
+        /* the models and cue words are English: a document in another
+         * language is listed, sentence by sentence, with no causes and no
+         * complaint rather than guessed at */
+        const char *lang = tx_text_guess_language(text, len);
+        foreign = lang && strcmp(lang, "english") != 0;
+    }
     if (p->whole) {
         one.start = 0;
         one.end = len;
@@ -849,6 +857,12 @@ int tx_cause_detect(tx_ctx *ctx, const tx_cause_model *m,
         if (tx__grow(ctx, (void **)out, &cap, got + 1, sizeof **out)) {
             rc = TX_ENOMEM;
             break;
+        }
+        if (foreign) {
+            memset(&(*out)[got], 0, sizeof **out);
+            (*out)[got].sentence = sent[i];
+            got++;
+            continue;
         }
         rc = detect_one(m, p, &k, text, sent[i].start, sent[i].end,
                         &(*out)[got++], &margin);

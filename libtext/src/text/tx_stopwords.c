@@ -4,7 +4,9 @@
 #include "tx_internal.h"
 #include "input/tx_input.h"
 #include "tx_text_private.h"
+#include "text/tx_cwords.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -313,6 +315,60 @@ const char *tx_corpus_guess_language(const tx_corpus *c)
     tx_free(ctx, mask);
     tx__strmap_free(&set);
     return guess;
+}
+
+/* Each language's function words as a hash set, built once. */
+static tx__wordset lang_sets[N_LANG];
+static int lang_sets_ok;
+static pthread_once_t lang_sets_once = PTHREAD_ONCE_INIT;
+
+static void lang_sets_build(void)
+{
+    size_t i;
+
+    lang_sets_ok = 1;
+    for (i = 0; i < N_LANG; i++)
+        if (tx__wordset_init(&lang_sets[i], languages[i].stop) != TX_OK)
+            lang_sets_ok = 0;
+}
+
+/* One text, however short: the language with at least 2 function words
+ * in it and at least twice as many as any other language, among 4 words
+ * or more; NULL otherwise. A tweet gives few words, so the bar is a clear
+ * lead rather than a share. */
+const char *tx_text_guess_language(const char *text, size_t len)
+{
+    size_t hits[N_LANG] = {0}, words = 0, a = 0, b, i, need;
+    size_t best = 0, second = 0;
+    char buf[64];
+
+    if (!text)
+        return NULL;
+    pthread_once(&lang_sets_once, lang_sets_build);
+    if (!lang_sets_ok)
+        return NULL;
+    while (a < len) {
+        while (a < len && !is_word_byte(text[a]))
+            a++;
+        for (b = a; b < len && is_word_byte(text[b]); b++)
+            ;
+        if (b > a && b - a < 20 &&
+            tx_text_normalize(text + a, b - a, buf, sizeof buf, &need) == TX_OK) {
+            uint64_t h = tx__hash(buf, strlen(buf));
+            for (i = 0; i < N_LANG; i++)
+                hits[i] += tx__wordset_has(&lang_sets[i], h);
+            words++;
+        }
+        a = b;
+    }
+    for (i = 1; i < N_LANG; i++)
+        if (hits[i] > hits[best])
+            best = i;
+    for (i = 0; i < N_LANG; i++)
+        if (i != best && hits[i] > second)
+            second = hits[i];
+    return words >= 4 && hits[best] >= 2 && hits[best] >= 2 * second
+               ? languages[best].name : NULL;
 }
 
 const char *tx__english_only_note(const tx_corpus *c, char *buf, size_t n)

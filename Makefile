@@ -1,5 +1,5 @@
 # libtext: plain GNU Makefile. See README.md.
-VERSION   := 0.5.0
+VERSION   := 0.6.0
 ABI       := 3
 PREFIX    ?= /usr/local
 DESTDIR   ?=
@@ -140,6 +140,7 @@ bench: deps-bench all
 	bench/wordvec.sh $(B) $(PYTHON)
 	bench/speed.sh $(B) $(PYTHON)
 	bench/causes.sh $(B) $(PYTHON)
+	bench/causes_sources.sh $(B) $(PYTHON)
 	bench/causes_cv.sh $(B) $(PYTHON)
 	bench/long_docs.sh $(B) $(PYTHON)
 	bench/planted.sh $(B) $(PYTHON)

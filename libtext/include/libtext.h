@@ -58,9 +58,9 @@ extern "C" {
 /* ------------------------------------------------------------------ */
 
 #define TX_VERSION_MAJOR 0
-#define TX_VERSION_MINOR 5
+#define TX_VERSION_MINOR 6
 #define TX_VERSION_PATCH 0
-#define TX_VERSION_STRING "0.5.0"
+#define TX_VERSION_STRING "0.6.0"
 
 /** Release version of the linked library, e.g. "0.5.0".
  *  Ownership: static string. Threads: safe. */

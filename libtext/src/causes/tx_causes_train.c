@@ -223,6 +223,44 @@ static double best_threshold(struct scored *s, size_t n)
     return thr;
 }
 
+/* Fits weights `wt`/`*bias` five times, each fold held out, to score the
+ * held-out examples into `oof`; sets *thr to the threshold with the best
+ * F1 over those scores and q[] to their precision, recall and F1; then
+ * fits the weights on every example. */
+static int cross_fit(tx_ctx *ctx, const tx_cause_train_params *p,
+                     const tx_cause_model *m, float *wt, float *bias,
+                     const tx_cause_example *ex, const tx__fvec *fv, size_t n,
+                     struct scored *oof, double *thr, double q[3])
+{
+    size_t f, i, tp = 0, fp = 0, fn = 0;
+    int rc = TX_OK;
+
+    if (!n)
+        return TX_OK;
+    for (f = 0; f < N_FOLDS && rc == TX_OK; f++) {
+        rc = fit_classifier(ctx, p, m, wt, bias, ex, fv, n, f);
+        for (i = 0; i < n && rc == TX_OK; i++)
+            if (fold_of(&ex[i]) == f) {
+                oof[i].p = sigmoid(tx__cause_weights_score(m, wt, &fv[i]) +
+                                   *bias);
+                oof[i].y = ex[i].causal != 0;
+            }
+    }
+    if (rc != TX_OK)
+        return rc;
+    *thr = best_threshold(oof, n);
+    for (i = 0; i < n; i++) {
+        bool said = oof[i].p >= *thr;
+        tp += said && oof[i].y;
+        fp += said && !oof[i].y;
+        fn += !said && oof[i].y;
+    }
+    q[0] = tp + fp ? (double)tp / (double)(tp + fp) : 0;
+    q[1] = tp + fn ? (double)tp / (double)(tp + fn) : 0;
+    q[2] = tp ? 2.0 * (double)tp / (double)(2 * tp + fp + fn) : 0;
+    return fit_classifier(ctx, p, m, wt, bias, ex, fv, n, N_FOLDS);
+}
+
 /* The classifier, with `rel[f]` finding relations in fold f's sentences
  * without having seen them (so the classifier learns how far to trust
  * it on new text). Its threshold is the one that maximizes F1 on
@@ -235,7 +273,8 @@ static int train_classifier(tx_ctx *ctx, const tx_cause_train_params *p,
     tx__fvec *fv = tx__calloc(ctx, n ? n : 1, sizeof *fv);
     struct scored *oof = tx__malloc(ctx, (n ? n : 1) * sizeof *oof);
     struct tx__cwork k;
-    size_t i, f;
+    size_t i;
+    double q[3];
     int rc = fv && oof ? TX_OK : TX_ENOMEM;
 
     tx__cause_work_init(&k, ctx);
@@ -249,30 +288,14 @@ static int train_classifier(tx_ctx *ctx, const tx_cause_train_params *p,
                                              &srel[fold_of(&ex[i])], &k,
                                              &fv[i]);
     }
-    for (f = 0; f < N_FOLDS && rc == TX_OK && n; f++) {
-        rc = fit_classifier(ctx, p, m, m->clf, &m->clf_bias, ex, fv, n, f);
-        for (i = 0; i < n && rc == TX_OK; i++)
-            if (fold_of(&ex[i]) == f) {
-                oof[i].p = sigmoid(tx__cause_clf_score(m, &fv[i]) + m->clf_bias);
-                oof[i].y = ex[i].causal != 0;
-            }
-    }
-    if (rc == TX_OK && n) {
-        size_t tp = 0, fp = 0, fn = 0;
-        m->threshold = best_threshold(oof, n);
-        for (i = 0; i < n; i++) {
-            bool said = oof[i].p >= m->threshold;
-            tp += said && oof[i].y;
-            fp += said && !oof[i].y;
-            fn += !said && oof[i].y;
-        }
-        m->oof_p = tp + fp ? (double)tp / (double)(tp + fp) : 0;
-        m->oof_r = tp + fn ? (double)tp / (double)(tp + fn) : 0;
-        m->oof_f1 = tp ? 2.0 * (double)tp / (double)(2 * tp + fp + fn) : 0;
-    }
     if (rc == TX_OK)
-        rc = fit_classifier(ctx, p, m, m->clf, &m->clf_bias, ex, fv, n,
-                            N_FOLDS);
+        rc = cross_fit(ctx, p, m, m->clf, &m->clf_bias, ex, fv, n, oof,
+                       &m->threshold, q);
+    if (rc == TX_OK && n) {
+        m->oof_p = q[0];
+        m->oof_r = q[1];
+        m->oof_f1 = q[2];
+    }
     for (i = 0; i < n && fv; i++)
         tx_free(ctx, fv[i].f);
     tx_free(ctx, fv);
@@ -843,7 +866,8 @@ int tx_cause_model_train_complaints(tx_ctx *ctx,
     struct scored *oof;
     tx__cwords w;
     float *wt;
-    size_t i, f, tp = 0, fp = 0, fn = 0;
+    size_t i;
+    double q[3];
     int rc = TX_OK;
 
     tx_cause_train_params_init(&def);
@@ -869,28 +893,13 @@ int tx_cause_model_train_complaints(tx_ctx *ctx,
         if (rc == TX_OK)
             rc = tx__complaint_features(&w, &fv[i]);
     }
-    for (f = 0; f < N_FOLDS && rc == TX_OK && n; f++) {
-        rc = fit_classifier(ctx, p, m, wt, &m->cmp_bias, examples, fv, n, f);
-        for (i = 0; i < n && rc == TX_OK; i++)
-            if (fold_of(&examples[i]) == f) {
-                oof[i].p = sigmoid(tx__cause_weights_score(m, wt, &fv[i]) +
-                                   m->cmp_bias);
-                oof[i].y = examples[i].causal != 0;
-            }
-    }
+    if (rc == TX_OK)
+        rc = cross_fit(ctx, p, m, wt, &m->cmp_bias, examples, fv, n, oof,
+                       &m->cmp_threshold, q);
     if (rc == TX_OK && n) {
-        m->cmp_threshold = best_threshold(oof, n);
-        for (i = 0; i < n; i++) {
-            bool said = oof[i].p >= m->cmp_threshold;
-            tp += said && oof[i].y;
-            fp += said && !oof[i].y;
-            fn += !said && oof[i].y;
-        }
-        m->cmp_oof_p = tp + fp ? (double)tp / (double)(tp + fp) : 0;
-        m->cmp_oof_r = tp + fn ? (double)tp / (double)(tp + fn) : 0;
-        m->cmp_oof_f1 = tp ? 2.0 * (double)tp / (double)(2 * tp + fp + fn) : 0;
-        rc = fit_classifier(ctx, p, m, wt, &m->cmp_bias, examples, fv, n,
-                            N_FOLDS);
+        m->cmp_oof_p = q[0];
+        m->cmp_oof_r = q[1];
+        m->cmp_oof_f1 = q[2];
     }
     if (rc == TX_OK && n) {
         tx_free(ctx, m->cmp);

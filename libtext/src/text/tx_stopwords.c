@@ -250,13 +250,12 @@ static bool is_word_byte(char ch)
     return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || u >= 0x80;
 }
 
-/* Adds the words of `text` to *words and each language's function words
- * among them to hits[]. */
-static void count_words(const char *text, size_t len, const tx__strmap *set,
-                        const uint32_t *mask, size_t *hits, size_t *words)
+/* The next word of text[*at, len), normalized into buf; 0 at the end.
+ * Words longer than 19 bytes or that do not normalize are skipped. */
+static size_t next_word(const char *text, size_t len, size_t *at, char *buf,
+                        size_t cap)
 {
-    size_t a = 0, b, i, need;
-    char buf[64];
+    size_t a = *at, b, need;
 
     while (a < len) {
         while (a < len && !is_word_byte(text[a]))
@@ -264,16 +263,46 @@ static void count_words(const char *text, size_t len, const tx__strmap *set,
         for (b = a; b < len && is_word_byte(text[b]); b++)
             ;
         if (b > a && b - a < 20 &&
-            tx_text_normalize(text + a, b - a, buf, sizeof buf, &need) == TX_OK) {
-            size_t n = strlen(buf);
-            long id = tx__strmap_find(set, buf, n, tx__hash(buf, n));
-
-            for (i = 0; id >= 0 && i < N_LANG; i++)
-                hits[i] += (mask[id] >> i) & 1u;
-            ++*words;
+            tx_text_normalize(text + a, b - a, buf, cap, &need) == TX_OK) {
+            *at = b;
+            return strlen(buf);
         }
         a = b;
     }
+    *at = len;
+    return 0;
+}
+
+/* Adds the words of `text` to *words and each language's function words
+ * among them to hits[]. */
+static void count_words(const char *text, size_t len, const tx__strmap *set,
+                        const uint32_t *mask, size_t *hits, size_t *words)
+{
+    size_t at = 0, n, i;
+    char buf[64];
+
+    while ((n = next_word(text, len, &at, buf, sizeof buf)) > 0) {
+        long id = tx__strmap_find(set, buf, n, tx__hash(buf, n));
+
+        for (i = 0; id >= 0 && i < N_LANG; i++)
+            hits[i] += (mask[id] >> i) & 1u;
+        ++*words;
+    }
+}
+
+/* The language with the most hits, and the most hits of any other. */
+static size_t leader(const size_t *hits, size_t *second)
+{
+    size_t i, best = 0;
+
+    for (i = 1; i < N_LANG; i++)
+        if (hits[i] > hits[best])
+            best = i;
+    *second = 0;
+    for (i = 0; i < N_LANG; i++)
+        if (i != best && hits[i] > *second)
+            *second = hits[i];
+    return best;
 }
 
 /* The language whose function words make up most of the words of an even
@@ -284,7 +313,7 @@ static void count_words(const char *text, size_t len, const tx__strmap *set,
  * words of any text, so a few hundred words decide it. */
 const char *tx_corpus_guess_language(const tx_corpus *c)
 {
-    size_t hits[N_LANG] = {0}, words = 0, n = tx_corpus_size(c), d, i;
+    size_t hits[N_LANG] = {0}, words = 0, n = tx_corpus_size(c), d;
     size_t best = 0, second = 0;
     uint32_t *mask = NULL;
     tx__strmap set;
@@ -301,12 +330,7 @@ const char *tx_corpus_guess_language(const tx_corpus *c)
             tx_corpus_doc(c, d, &doc);
             count_words(doc.text, doc.len, &set, mask, hits, &words);
         }
-        for (i = 1; i < N_LANG; i++)
-            if (hits[i] > hits[best])
-                best = i;
-        for (i = 0; i < N_LANG; i++)
-            if (i != best && hits[i] > second)
-                second = hits[i];
+        best = leader(hits, &second);
         /* a clear winner: mixed-language corpora get no guess */
         if (words >= 50 && hits[best] * 100 >= words * 15 &&
             hits[best] * 2 >= second * 3)
@@ -338,7 +362,7 @@ static void lang_sets_build(void)
  * lead rather than a share. */
 const char *tx_text_guess_language(const char *text, size_t len)
 {
-    size_t hits[N_LANG] = {0}, words = 0, a = 0, b, i, need;
+    size_t hits[N_LANG] = {0}, words = 0, at = 0, n, i;
     size_t best = 0, second = 0;
     char buf[64];
 
@@ -347,26 +371,14 @@ const char *tx_text_guess_language(const char *text, size_t len)
     pthread_once(&lang_sets_once, lang_sets_build);
     if (!lang_sets_ok)
         return NULL;
-    while (a < len) {
-        while (a < len && !is_word_byte(text[a]))
-            a++;
-        for (b = a; b < len && is_word_byte(text[b]); b++)
-            ;
-        if (b > a && b - a < 20 &&
-            tx_text_normalize(text + a, b - a, buf, sizeof buf, &need) == TX_OK) {
-            uint64_t h = tx__hash(buf, strlen(buf));
-            for (i = 0; i < N_LANG; i++)
-                hits[i] += tx__wordset_has(&lang_sets[i], h);
-            words++;
-        }
-        a = b;
+    while ((n = next_word(text, len, &at, buf, sizeof buf)) > 0) {
+        uint64_t h = tx__hash(buf, n);
+
+        for (i = 0; i < N_LANG; i++)
+            hits[i] += tx__wordset_has(&lang_sets[i], h);
+        words++;
     }
-    for (i = 1; i < N_LANG; i++)
-        if (hits[i] > hits[best])
-            best = i;
-    for (i = 0; i < N_LANG; i++)
-        if (i != best && hits[i] > second)
-            second = hits[i];
+    best = leader(hits, &second);
     return words >= 4 && hits[best] >= 2 && hits[best] >= 2 * second
                ? languages[best].name : NULL;
 }

@@ -221,8 +221,10 @@ int tx_segment_clauses(const char *text, tx_span s, tx_span *out, size_t cap,
         /* Openers at a word start, not at the clause's own start. */
         if (i > start + 1 && (text[i - 1] == ' ' || text[i - 1] == ',') &&
             isalpha((unsigned char)c)) {
+            /* the first letter rules out most openers before a compare */
+            char lc = (char)tolower((unsigned char)c);
             for (k = 0; openers[k]; k++)
-                if (word_at(text, i, s.end, openers[k]))
+                if (openers[k][0] == lc && word_at(text, i, s.end, openers[k]))
                     break;
             if (openers[k]) {
                 push(out, cap, n, text, start, i);

@@ -81,13 +81,27 @@ struct sent_job {
     tx_sentiment *s;
 };
 
-static int sent_doc(void *arg, size_t i)
+/* Documents are scored in SENT_BLOCKS blocks, each with one set of word
+ * buffers reused from document to document. */
+#define SENT_BLOCKS 256
+
+static int sent_block(void *arg, size_t b)
 {
     struct sent_job *j = arg;
-    tx_doc d;
+    size_t n = tx_corpus_size(j->c), i;
+    tx__cwords w;
+    int rc = TX_OK;
 
-    tx_corpus_doc(j->c, i, &d);
-    return tx_sentiment_score(j->ctx, d.text, d.len, &j->s[i]);
+    tx__cwords_init(&w, j->ctx);
+    for (i = n * b / SENT_BLOCKS; i < n * (b + 1) / SENT_BLOCKS && rc == TX_OK;
+         i++) {
+        tx_doc d;
+
+        tx_corpus_doc(j->c, i, &d);
+        rc = tx__sentiment_score_words(&w, d.text, d.len, &j->s[i]);
+    }
+    tx__cwords_free(&w);
+    return rc;
 }
 
 /* ---- groups and respondents ----------------------------------------- */
@@ -659,7 +673,7 @@ int tx_insights_compute(tx_ctx *ctx, const tx_insights_params *p,
     job.c = c;
     job.s = in->sent;
     if (rc == TX_OK)
-        rc = tx__parallel(ctx, n, sent_doc, &job);
+        rc = tx__parallel(ctx, SENT_BLOCKS, sent_block, &job);
     for (i = 0; i < n && rc == TX_OK; i++) {
         tx_doc d;
         tx_stage s;

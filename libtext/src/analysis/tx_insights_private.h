@@ -3,6 +3,12 @@
 #define TX_INSIGHTS_PRIVATE_H
 
 #include "tx_internal.h"
+#include "text/tx_cwords.h"
+
+/* tx_sentiment_score with the caller's word buffers, reused from one text
+ * to the next (tx_sentiment.c). */
+int tx__sentiment_score_words(tx__cwords *words, const char *text,
+                              size_t len, tx_sentiment *out);
 
 /* Insights (tx_insights.c), read by the report writers. */
 struct tx__cmp_row {

@@ -11,6 +11,7 @@
  * the customer journey the text is about, by cue phrases.
  */
 #include "text/tx_cwords.h"
+#include "tx_insights_private.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -196,7 +197,7 @@ static struct {
     uint64_t *h;
     int *v;
     size_t mask;
-} lex, inten;
+} lex, inten, cue_first;
 static int built;
 /* First-word hashes of the cue phrases, so most words skip them fast. */
 static uint64_t friction_first[TX_FRICTION_COUNT][24];
@@ -209,17 +210,25 @@ static uint64_t first_word_hash(const char *p)
 }
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-static int table_put(uint64_t **h, int **v, size_t *mask, const char *w,
-                     int val)
+static int table_put_hash(uint64_t **h, int **v, size_t *mask, uint64_t k,
+                          int val)
 {
-    uint64_t k = tx__hash(w, strlen(w)) | 1;
-    size_t j = (size_t)k & *mask;
+    size_t j;
+
+    k |= 1;
+    j = (size_t)k & *mask;
 
     while ((*h)[j] && (*h)[j] != k)
         j = (j + 1) & *mask;
     (*h)[j] = k;
     (*v)[j] = val;
     return 0;
+}
+
+static int table_put(uint64_t **h, int **v, size_t *mask, const char *w,
+                     int val)
+{
+    return table_put_hash(h, v, mask, tx__hash(w, strlen(w)), val);
 }
 
 static void build(void)
@@ -232,7 +241,11 @@ static void build(void)
     inten.h = calloc(64, sizeof *inten.h);
     inten.v = calloc(64, sizeof *inten.v);
     inten.mask = 63;
-    if (!lex.h || !lex.v || !inten.h || !inten.v)
+    cue_first.h = calloc(1024, sizeof *cue_first.h);
+    cue_first.v = calloc(1024, sizeof *cue_first.v);
+    cue_first.mask = 1023;
+    if (!lex.h || !lex.v || !inten.h || !inten.v || !cue_first.h ||
+        !cue_first.v)
         return;
     for (i = 0; lexicon[i].word; i++)
         table_put(&lex.h, &lex.v, &lex.mask, lexicon[i].word, lexicon[i].v);
@@ -241,13 +254,19 @@ static void build(void)
                   (int)(intensifiers[i].m * 100));
     for (i = 1; i < TX_FRICTION_COUNT; i++) {
         size_t c;
-        for (c = 0; friction_cues[i][c]; c++)
+        for (c = 0; friction_cues[i][c]; c++) {
             friction_first[i][c] = first_word_hash(friction_cues[i][c]);
+            table_put_hash(&cue_first.h, &cue_first.v, &cue_first.mask,
+                           friction_first[i][c], 1);
+        }
     }
     for (i = 1; i < TX_STAGE_COUNT; i++) {
         size_t c;
-        for (c = 0; stage_cues[i][c]; c++)
+        for (c = 0; stage_cues[i][c]; c++) {
             stage_first[i][c] = first_word_hash(stage_cues[i][c]);
+            table_put_hash(&cue_first.h, &cue_first.v, &cue_first.mask,
+                           stage_first[i][c], 1);
+        }
     }
     built = 1;
 }
@@ -297,22 +316,34 @@ int tx_sentiment_score(tx_ctx *ctx, const char *text, size_t len,
                        tx_sentiment *out)
 {
     tx__cwords w;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    if (!ctx || !text)
+        return TX_EINVAL;
+    tx__cwords_init(&w, ctx);
+    rc = tx__sentiment_score_words(&w, text, len, out);
+    tx__cwords_free(&w);
+    return rc;
+}
+
+int tx__sentiment_score_words(tx__cwords *words, const char *text,
+                              size_t len, tx_sentiment *out)
+{
+    tx__cwords w = *words;
     double sum = 0, before = 0, mult = 1;
     size_t i, bangs = 0, fcount[TX_FRICTION_COUNT] = {0}, scount[TX_STAGE_COUNT] = {0};
     bool after_but = false;
     int rc, f, s;
 
     memset(out, 0, sizeof *out);
-    if (!ctx || !text)
-        return TX_EINVAL;
     pthread_once(&once, build);
     if (!built)
         return TX_ENOMEM;
-    tx__cwords_init(&w, ctx);
-    if ((rc = tx__cwords_split(&w, text, 0, len)) != TX_OK) {
-        tx__cwords_free(&w);
+    rc = tx__cwords_split_words(&w, text, 0, len);
+    *words = w; /* its buffers, grown or not, stay the caller's */
+    if (rc != TX_OK)
         return rc;
-    }
     for (i = 0; i < w.n; i++) {
         const tx__cword *x = &w.w[i];
         int v = table_get(lex.h, lex.v, lex.mask, x->h_low);
@@ -356,6 +387,9 @@ int tx_sentiment_score(tx_ctx *ctx, const char *text, size_t len,
     /* friction: which cue phrases a negative text uses most */
     for (i = 0; i < w.n; i++) {
         uint64_t h = w.w[i].h_low;
+        /* most words open no cue phrase: one lookup rules them out */
+        if (!table_get(cue_first.h, cue_first.v, cue_first.mask, h))
+            continue;
         for (f = 1; f < TX_FRICTION_COUNT; f++)
             for (s = 0; friction_cues[f][s]; s++)
                 if (friction_first[f][s] == h &&
@@ -380,6 +414,5 @@ int tx_sentiment_score(tx_ctx *ctx, const char *text, size_t len,
         if (scount[s] > scount[out->stage] ||
             (out->stage == TX_STAGE_UNKNOWN && scount[s]))
             out->stage = s;
-    tx__cwords_free(&w);
     return TX_OK;
 }

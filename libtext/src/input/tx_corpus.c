@@ -90,6 +90,7 @@ int tx_corpus_new(tx_ctx *ctx, const tx_corpus_params *p, tx_corpus **out)
     if (!c)
         return TX_ENOMEM;
     c->ctx = ctx;
+    pthread_mutex_init(&c->canon_lock, NULL);
     tx__arena_init(&c->arena, ctx);
     c->p = *p;
     c->p.text_col = tx__corpus_str(c, p->text_col ? p->text_col : "text");
@@ -113,6 +114,8 @@ void tx_corpus_free(tx_corpus *c)
     if (!c)
         return;
     tx__arena_free(&c->arena);
+    tx_free(c->ctx, c->canon);
+    pthread_mutex_destroy(&c->canon_lock);
     tx_free(c->ctx, c->docs);
     tx_free(c->ctx, c->rejects);
     tx_free(c->ctx, c->files);
@@ -184,6 +187,7 @@ int tx_corpus_reject(const tx_corpus *c, size_t i, tx_reject *out)
 void tx__corpus_rollback(struct tx__file_job *j)
 {
     j->c->n_docs = j->docs0;
+    tx__corpus_changed(j->c);
     j->c->n_rejects = j->rejects0;
     j->c->n_repaired = j->repaired0;
     j->c->n_html = j->html0;
@@ -271,6 +275,7 @@ int tx__corpus_add_doc(struct tx__file_job *j, tx_doc *d, const char *text, size
     d->file = j->name;
     d->row = c->n_seq++;
     c->docs[c->n_docs++] = *d;
+    tx__corpus_changed(c);
     if (bad)
         c->n_repaired++;
     return TX_OK;
@@ -325,6 +330,7 @@ int tx__corpus_add_text(tx_corpus *c, const tx_doc *meta, const char *id,
     c->docs[c->n_docs].len = n;
     c->docs[c->n_docs].row = c->n_seq++;
     c->n_docs++;
+    tx__corpus_changed(c);
     return TX_OK;
 }
 
@@ -356,17 +362,18 @@ static int cmp_keyed_doc(const void *a, const void *b, void *arg)
     return x->i < y->i ? -1 : x->i > y->i;
 }
 
-int tx__corpus_canonical_order(const tx_corpus *c, size_t **out)
+/* The order itself: documents by text hash, then text (a sort of the
+ * whole corpus, so it is kept once made). */
+static size_t *make_canonical_order(const tx_corpus *c)
 {
     size_t n = c->n_docs, i;
     struct keyed_doc *k = tx__malloc(c->ctx, (n + 1) * sizeof *k);
     size_t *order = tx__malloc(c->ctx, (n + 1) * sizeof *order);
 
-    *out = NULL;
     if (!k || !order) {
         tx_free(c->ctx, k);
         tx_free(c->ctx, order);
-        return TX_ENOMEM;
+        return NULL;
     }
     for (i = 0; i < n; i++)
         k[i] = (struct keyed_doc){tx__hash(c->docs[i].text, c->docs[i].len),
@@ -375,6 +382,34 @@ int tx__corpus_canonical_order(const tx_corpus *c, size_t **out)
     for (i = 0; i < n; i++)
         order[i] = k[i].i;
     tx_free(c->ctx, k);
-    *out = order;
-    return TX_OK;
+    return order;
+}
+
+int tx__corpus_canonical_order(const tx_corpus *c, size_t **out)
+{
+    /* the cache is not part of what the corpus says: filling it leaves a
+     * const corpus the same to every reader */
+    tx_corpus *m = (tx_corpus *)c;
+    size_t n = c->n_docs;
+    int rc = TX_OK;
+
+    *out = tx__malloc(c->ctx, (n + 1) * sizeof **out);
+    if (!*out)
+        return TX_ENOMEM;
+    pthread_mutex_lock(&m->canon_lock);
+    if (!m->canon || m->canon_n != n) {
+        tx_free(c->ctx, m->canon);
+        m->canon = make_canonical_order(c);
+        m->canon_n = n;
+    }
+    if (m->canon)
+        memcpy(*out, m->canon, n * sizeof **out);
+    else
+        rc = TX_ENOMEM;
+    pthread_mutex_unlock(&m->canon_lock);
+    if (rc != TX_OK) {
+        tx_free(c->ctx, *out);
+        *out = NULL;
+    }
+    return rc;
 }

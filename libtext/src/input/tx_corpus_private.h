@@ -4,6 +4,8 @@
 #define TX_CORPUS_PRIVATE_H
 
 #include "tx_internal.h"
+
+#include <pthread.h>
 #include "tx_input.h"
 
 /* UTF-8 validation and repair: copies `s` to a new arena string, replacing
@@ -45,7 +47,17 @@ struct tx_corpus {
     size_t n_seq; /* rows read: next tx_doc.row / tx_reject.row */
     tx_file_info *files; /* read or skipped, arena strings */
     size_t n_files, cap_files;
+    /* tx__corpus_canonical_order's result, kept for the next caller (the
+     * fit and the insights both ask); canon_n: the documents it covers */
+    size_t *canon, canon_n;
+    pthread_mutex_t canon_lock;
 };
+
+/* Documents were added or taken back: the kept canonical order is stale. */
+static inline void tx__corpus_changed(tx_corpus *c)
+{
+    c->canon_n = (size_t)-1;
+}
 
 /* State while one file is added, so a failed file can be rolled back. */
 struct tx__file_job {

@@ -390,6 +390,7 @@ static int join_chunks(struct tx__file_job *j, struct chunk *ch, size_t n,
             c->docs[c->n_docs].row += c->n_seq;
             c->docs[c->n_docs++].line += line_off;
         }
+        tx__corpus_changed(c);
         for (k = 0; k < s->n_rejects; k++) {
             c->rejects[c->n_rejects] = s->rejects[k];
             c->rejects[c->n_rejects].row += c->n_seq;

@@ -682,7 +682,8 @@ int tx__cue_forward(int cue)
     return in_list(fwd, t, strlen(t));
 }
 
-int tx__cwords_split(tx__cwords *w, const char *t, size_t start, size_t end)
+static int split(tx__cwords *w, const char *t, size_t start, size_t end,
+                 bool full)
 {
     size_t i = start, adv, total = 0, k;
 
@@ -754,6 +755,9 @@ int tx__cwords_split(tx__cwords *w, const char *t, size_t start, size_t end)
         x->low_len = (uint32_t)n;
         total += n + 1;
         x->h_low = tx__hash(low, n);
+        x->cue = -1;
+        if (!full)
+            continue;
         if (!word_cp(t, x->end, x->start, &adv) ||
             tx__wordset_has(&sets.function, x->h_low))
             x->cls = low;
@@ -761,8 +765,20 @@ int tx__cwords_split(tx__cwords *w, const char *t, size_t start, size_t end)
             x->cls = shape(o, low, n, k == 0);
         x->h_cls = tx__hash(x->cls, strlen(x->cls));
     }
-    find_cues(w);
+    if (full)
+        find_cues(w);
     return TX_OK;
+}
+
+int tx__cwords_split(tx__cwords *w, const char *t, size_t start, size_t end)
+{
+    return split(w, t, start, end, true);
+}
+
+int tx__cwords_split_words(tx__cwords *w, const char *t, size_t start,
+                           size_t end)
+{
+    return split(w, t, start, end, false);
 }
 
 bool tx__cword_is_negator(const tx__cword *x)

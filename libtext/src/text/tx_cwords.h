@@ -43,6 +43,10 @@ void tx__cwords_free(tx__cwords *w);
 /* Splits text[start, end) into words and punctuation marks. */
 int tx__cwords_split(tx__cwords *w, const char *text, size_t start,
                      size_t end);
+/* The same words with only their lowercase forms and hashes (no classes,
+ * no cues): for readers that look words up, such as sentiment. */
+int tx__cwords_split_words(tx__cwords *w, const char *t, size_t start,
+                           size_t end);
 bool tx__cword_is_negator(const tx__cword *x);
 
 const char *tx__cue_text(int cue);

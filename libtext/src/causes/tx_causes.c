@@ -89,8 +89,45 @@ static bool opens_clause(const tx__cword *x)
 {
     static const char *const subj[] = {"i", "we", "you", "they", "he", "she",
                                        "it", "i'm", "it's", "there",
-                                       "there's", "we're", "they're", NULL};
+                                       "there's", "we're", "they're", "i've",
+                                       "we've", "you've", "they've", "i'd",
+                                       "i'll", "we'll", NULL};
     return word_is(x, subj);
+}
+
+/* Moves *s past words that lead into a span without being part of it: a
+ * greeting ("hi"), thanks up to its "for" ("Thanks @X for canceling"),
+ * "once", and a report of a thought ("I was convinced that", "I felt
+ * that"). */
+static void skip_lead_in(const tx__cwords *w, long *s, long e)
+{
+    static const char *const greet[] = {"hi", "hello", "hey", "ok", "okay",
+                                        "well", "also", "once", NULL};
+    static const char *const mind[] = {
+        "felt", "feel", "think", "thought", "believe", "believed", "guess",
+        "know", "knew", "realized", "realised", "noticed", "found", "was",
+        "am", "convinced", "sure", "suspect", NULL};
+    long j, k;
+
+    while (*s < e && word_is(&w->w[*s], greet))
+        (*s)++;
+    if (*s < e && word_is(&w->w[*s], (const char *const[]){"thanks", "thank",
+                                                           "thx", NULL}))
+        for (j = *s + 1; j < e && j <= *s + 4; j++)
+            if (strcmp(w->w[j].low, "for") == 0) {
+                *s = j + 1;
+                break;
+            }
+    if (*s < e && word_is(&w->w[*s], (const char *const[]){"i", "we", NULL}))
+        for (j = *s + 2; j < e && j <= *s + 4; j++) {
+            if (strcmp(w->w[j].low, "that") != 0)
+                continue;
+            for (k = *s + 1; k < j && word_is(&w->w[k], mind); k++)
+                ;
+            if (k == j)
+                *s = j + 1;
+            break;
+        }
 }
 
 static bool is_open_paren(const tx__cword *x)
@@ -237,6 +274,7 @@ static void split_at_cue(const tx__cwords *w, long c, long *cs, long *ce,
                         !(tx__cue_verb(w->w[c].cue) && is_comma(&w->w[j])) &&
                         !(j > after && is_open_paren(&w->w[j])) &&
                         !(j > after && next_relation(&w->w[j])) &&
+                        !(j > after && strcmp(w->w[j].low, "but") == 0) &&
                         !(j > after && j + 1 < n &&
                           (strcmp(w->w[j].low, "and") == 0 ||
                            strcmp(w->w[j].low, "but") == 0) &&
@@ -257,7 +295,17 @@ static void split_at_cue(const tx__cwords *w, long c, long *cs, long *ce,
         if (f < j && j == n)
             j = f; /* no comma: where the new clause starts */
         *cs = after, *ce = j;
-        *es = j < n && is_comma(&w->w[j]) ? j + 1 : j, *ee = n;
+        *es = j < n && is_comma(&w->w[j]) ? j + 1 : j;
+        /* the effect ends where another relation, an aside or a new
+         * clause after "and"/"but" begins */
+        for (j = *es + 1; j < n && !next_relation(&w->w[j]) &&
+                          !is_open_paren(&w->w[j]) &&
+                          strcmp(w->w[j].low, "but") != 0 &&
+                          !(strcmp(w->w[j].low, "and") == 0 && j + 1 < n &&
+                            opens_clause(&w->w[j + 1]));
+             j++)
+            ;
+        *ee = *es < n ? j : n;
     } else {
         /* "Y because X": the cause runs to a contrast, a clause break or
          * the end; the effect starts after one */
@@ -269,6 +317,13 @@ static void split_at_cue(const tx__cwords *w, long c, long *cs, long *ce,
             ;
         *cs = after, *ce = j;
         drop_asides(w, cs, ce);
+        /* "... the shipping and that since ...": the pointing word stays
+         * with what follows */
+        while (*ce > *cs + 1 &&
+               word_is(&w->w[*ce - 1], (const char *const[]){
+                   "that", "this", "which", NULL}) &&
+               strcmp(w->w[*ce - 2].low, "and") == 0)
+            *ce -= 2;
         /* the effect starts after a contrast, a clause break or a comma
          * that opens the clause the cue explains ("However, location is
          * less than ideal because ..."); one that only points elsewhere
@@ -293,6 +348,10 @@ static void split_at_cue(const tx__cwords *w, long c, long *cs, long *ce,
         }
     }
 
+    trim(w, cs, ce);
+    trim(w, es, ee);
+    skip_lead_in(w, cs, *ce);
+    skip_lead_in(w, es, *ee);
     trim(w, cs, ce);
     trim(w, es, ee);
 }

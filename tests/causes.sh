@@ -59,6 +59,11 @@ printf 'text,label\nthe app crashed,1\nlovely staff,2\n' > "$T/badc.csv"
     --complaints "$T/badc.csv" -o "$T/badc.h5" 2> "$T/err"; rc=$?
 [ $rc = 1 ] && grep -q 'badc.csv:3: the label must be 0 or 1' "$T/err" && [ ! -e "$T/badc.h5" ] && ok ||
     no "bad complaint label: rc $rc, $(cat "$T/err")"
+printf 'text,label\nthe app crashed,1\nit broke again,1\n' > "$T/onec.csv"
+"$B/tx-train-causes" --sentences "$CNC/train_subtask1.csv" --spans "$CNC/train_subtask2.csv" \
+    --complaints "$T/onec.csv" -o "$T/onec.h5" 2> "$T/err"; rc=$?
+[ $rc = 1 ] && grep -q 'complaints: 2 usable labels, 2 of them 1; the complaint classifier needs' "$T/err" && [ ! -e "$T/onec.h5" ] && ok ||
+    no "complaint labels of one class: rc $rc, $(cat "$T/err")"
 
 # Cases a user relies on: both orders, forward cues, denied and temporal
 # cues, shorthand ("bc", "cuz"), "so" of degree and of purpose, a result

@@ -377,6 +377,60 @@ START_TEST(near_signals_exact)
 }
 END_TEST
 
+/* The complaint classifier: the shipped model has one and records its
+ * held-out quality; training needs both labels (TX_ETOOLITTLE and the
+ * model unchanged otherwise) and then decides complaints by what it
+ * learnt. */
+START_TEST(complaint_classifier)
+{
+    static const char *const bad[] = {
+        "the app crashed again", "my card was declined twice",
+        "still waiting for a refund", "nobody answers the phone",
+        "the delivery never arrived", "charged a fee for nothing"};
+    static const char *const good[] = {
+        "lovely staff and a quick check in", "the new design is great",
+        "thanks for sorting it so fast", "really easy to set up",
+        "friendly driver and on time", "best coffee in town"};
+    tx_cause_example ex[12];
+    tx_cause_model *m;
+    tx_cause_sentence *s;
+    tx_ctx *ctx;
+    double qp, qr, qf, qp2, qr2, qf2;
+    size_t i, n;
+    const char *t = "the app crashed again";
+
+    ck_assert_int_eq(tx_ctx_new(NULL, &ctx), TX_OK);
+    ck_assert_int_eq(tx_cause_model_load(ctx, model_path(), &m, NULL), TX_OK);
+    ck_assert_int_eq(tx_cause_model_complaint_quality(m, &qp, &qr, &qf),
+                     TX_OK);
+    ck_assert(qf > 0.6 && qf < 1);
+    memset(ex, 0, sizeof ex);
+    for (i = 0; i < 6; i++) {
+        ex[i].text = bad[i];
+        ex[i].len = strlen(bad[i]);
+        ex[i].causal = 1;
+        ex[6 + i].text = good[i];
+        ex[6 + i].len = strlen(good[i]);
+    }
+    /* one label only */
+    ck_assert_int_eq(tx_cause_model_train_complaints(ctx, NULL, m, ex, 6),
+                     TX_ETOOLITTLE);
+    ck_assert_int_eq(tx_cause_model_complaint_quality(m, &qp2, &qr2, &qf2),
+                     TX_OK);
+    ck_assert(qp2 == qp && qr2 == qr && qf2 == qf);
+    /* both labels: retrained on these twelve */
+    ck_assert_int_eq(tx_cause_model_train_complaints(ctx, NULL, m, ex, 12),
+                     TX_OK);
+    ck_assert_int_eq(tx_cause_detect(ctx, m, NULL, t, strlen(t), &s, &n),
+                     TX_OK);
+    ck_assert_int_eq((int)n, 1);
+    ck_assert_int_eq(s[0].complaint, 1);
+    tx_free(ctx, s);
+    tx_cause_model_free(m);
+    tx_ctx_free(ctx);
+}
+END_TEST
+
 START_TEST(detect_shipped)
 {
     tx_ctx *ctx;
@@ -432,6 +486,7 @@ Suite *tx_suite_causes(void)
     tcase_add_test(tc, train_every_signal);
     tcase_add_test(tc, near_signals_exact);
     tcase_add_test(tc, detect_shipped);
+    tcase_add_test(tc, complaint_classifier);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -212,6 +212,18 @@ int main(int argc, char **argv)
         if (load_labelled(ctx, cmp_files[i], text_col, label_col, corp,
                           &n_corp, &ce))
             goto done;
+    if (n_cmp) {
+        /* said before the long training, not after */
+        size_t pos = 0;
+        for (k = 0; k < ce.n; k++)
+            pos += ce.e[k].causal != 0;
+        if (pos == 0 || pos == ce.n) {
+            fprintf(stderr, "tx-train-causes: --complaints: %zu usable "
+                    "labels, %zu of them 1; the complaint classifier needs "
+                    "texts labelled 1 and texts labelled 0\n", ce.n, pos);
+            goto done;
+        }
+    }
     for (i = 0; i < n_span; i++) {
         tx_corpus *c;
         const char *prev = NULL;
@@ -250,8 +262,14 @@ int main(int argc, char **argv)
                 tx_strerror(rc));
         goto done;
     }
-    if (rc == TX_OK && ce.n)
+    if (rc == TX_OK && n_cmp)
         rc = tx_cause_model_train_complaints(ctx, &tp, m, ce.e, ce.n);
+    if (rc == TX_ETOOLITTLE) {
+        fprintf(stderr, "tx-train-causes: --complaints: %zu usable labels; "
+                "the complaint classifier needs texts labelled 1 and texts "
+                "labelled 0\n", ce.n);
+        goto done;
+    }
     if (rc != TX_OK) {
         fprintf(stderr, "tx-train-causes: training the complaint classifier "
                 "failed: %s\n", tx_strerror(rc));

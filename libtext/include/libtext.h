@@ -1502,6 +1502,8 @@ TX_API int tx_cause_model_train(tx_ctx *ctx, const tx_cause_train_params *p,
  *  probabilities (five folds by text). Without one, a model decides by
  *  its word lists (more complaint words than positive ones). `p` NULL
  *  means defaults (its `epochs`, `l2` and `rate` are used).
+ *  TX_ETOOLITTLE (and `m` unchanged) when the examples do not hold both
+ *  labels.
  *  Ownership: `m` is changed; `examples` are only read.
  *  Threads: not while another thread uses `m` or `ctx`. */
 TX_API int tx_cause_model_train_complaints(tx_ctx *ctx,

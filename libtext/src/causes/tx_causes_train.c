@@ -877,6 +877,10 @@ int tx_cause_model_train_complaints(tx_ctx *ctx,
     p = &def;
     if (p->epochs < 0)
         return TX_EINVAL;
+    for (i = 0, q[0] = 0; i < n; i++)
+        q[0] += examples[i].causal != 0;
+    if (q[0] == 0 || q[0] == (double)n)
+        return TX_ETOOLITTLE; /* a classifier needs both labels */
     fv = tx__calloc(ctx, n ? n : 1, sizeof *fv);
     oof = tx__malloc(ctx, (n ? n : 1) * sizeof *oof);
     wt = tx__calloc(ctx, (size_t)1 << m->bits, sizeof *wt);

@@ -456,6 +456,24 @@ static bool acted_by_customer(const tx__cwords *w, size_t i)
     return j > 0 && tx__wordset_has(&sets.first_person, w->w[j - 1].h_low);
 }
 
+/* A bare noun and a finite verb after "so" ("so light was dim", "so
+ * service was slow"), not a degree ("so much was wrong"). */
+static bool subject_then_verb(const tx__cwords *w, size_t j)
+{
+    static const char *const verbs[] = {
+        "was", "is", "were", "are", "wasn't", "isn't", "weren't", "aren't",
+        "had", "has", "got", "gets", "became", "becomes", "kept", "keeps",
+        NULL};
+    static const char *const degree[] = {"much", "many", "few", "little",
+                                         "long", "far", "bad", "good",
+                                         "hard", "easy", "slow", "fast",
+                                         NULL};
+
+    return strcmp(w->w[j].cls, "#w") == 0 &&
+           !in_list(degree, w->w[j].low, w->w[j].low_len) &&
+           in_list(verbs, w->w[j + 1].low, w->w[j + 1].low_len);
+}
+
 /* "made", "makes", "making" cause something when a person or thing is
  * made to be or do something ("made me wait", "makes it useless", "made
  * for a great stay"); not in "made by", "made it to", "made sure". */
@@ -567,7 +585,11 @@ static void find_cues(tx__cwords *w)
          * opening one ("as the page was down") a cause */
         if (clause_next && strcmp(cues[c0].text, "so") == 0)
             w->w[i].strength = 2;
-        if (strcmp(cues[c0].text, "so") == 0 && !so_states_effect(w, i))
+        /* "burned out so light was dim": a subject and its verb follow */
+        if (strcmp(cues[c0].text, "so") == 0 && i > 0 && i + 2 < w->n &&
+            !clause_next && subject_then_verb(w, i + 1))
+            w->w[i].strength = 2;
+        else if (strcmp(cues[c0].text, "so") == 0 && !so_states_effect(w, i))
             w->w[i].strength = 0;
         /* "so small that we left": a degree and its result */
         else if (strcmp(cues[c0].text, "so") == 0 && i + 2 < w->n &&

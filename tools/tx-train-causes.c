@@ -264,12 +264,6 @@ int main(int argc, char **argv)
     }
     if (rc == TX_OK && n_cmp)
         rc = tx_cause_model_train_complaints(ctx, &tp, m, ce.e, ce.n);
-    if (rc == TX_ETOOLITTLE) {
-        fprintf(stderr, "tx-train-causes: --complaints: %zu usable labels; "
-                "the complaint classifier needs texts labelled 1 and texts "
-                "labelled 0\n", ce.n);
-        goto done;
-    }
     if (rc != TX_OK) {
         fprintf(stderr, "tx-train-causes: training the complaint classifier "
                 "failed: %s\n", tx_strerror(rc));

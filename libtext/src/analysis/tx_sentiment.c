@@ -330,7 +330,7 @@ int tx_sentiment_score(tx_ctx *ctx, const char *text, size_t len,
 int tx__sentiment_score_words(tx__cwords *words, const char *text,
                               size_t len, tx_sentiment *out)
 {
-    tx__cwords w = *words;
+    tx__cwords *w = words;
     double sum = 0, before = 0, mult = 1;
     size_t i, bangs = 0, fcount[TX_FRICTION_COUNT] = {0}, scount[TX_STAGE_COUNT] = {0};
     bool after_but = false;
@@ -340,12 +340,11 @@ int tx__sentiment_score_words(tx__cwords *words, const char *text,
     pthread_once(&once, build);
     if (!built)
         return TX_ENOMEM;
-    rc = tx__cwords_split_words(&w, text, 0, len);
-    *words = w; /* its buffers, grown or not, stay the caller's */
+    rc = tx__cwords_split_words(w, text, 0, len);
     if (rc != TX_OK)
         return rc;
-    for (i = 0; i < w.n; i++) {
-        const tx__cword *x = &w.w[i];
+    for (i = 0; i < w->n; i++) {
+        const tx__cword *x = &w->w[i];
         int v = table_get(lex.h, lex.v, lex.mask, x->h_low);
         int m = table_get(inten.h, inten.v, inten.mask, x->h_low);
         size_t k;
@@ -369,7 +368,7 @@ int tx__sentiment_score_words(tx__cwords *words, const char *text,
             double val = v * mult;
             bool neg = false;
             for (k = i >= 3 ? i - 3 : 0; k < i; k++)
-                neg |= tx__cword_is_negator(&w.w[k]);
+                neg |= tx__cword_is_negator(&w->w[k]);
             if (neg)
                 val = -val * 0.7; /* "not good" is milder than "bad" */
             sum += val;
@@ -385,21 +384,21 @@ int tx__sentiment_score_words(tx__cwords *words, const char *text,
         sum *= 1 + 0.15 * (double)(bangs < 3 ? bangs : 3);
     out->score = sum / sqrt(sum * sum + 12.0);
     /* friction: which cue phrases a negative text uses most */
-    for (i = 0; i < w.n; i++) {
-        uint64_t h = w.w[i].h_low;
+    for (i = 0; i < w->n; i++) {
+        uint64_t h = w->w[i].h_low;
         /* most words open no cue phrase: one lookup rules them out */
         if (!table_get(cue_first.h, cue_first.v, cue_first.mask, h))
             continue;
         for (f = 1; f < TX_FRICTION_COUNT; f++)
             for (s = 0; friction_cues[f][s]; s++)
                 if (friction_first[f][s] == h &&
-                    phrase_at(&w, i, friction_cues[f][s]))
+                    phrase_at(w, i, friction_cues[f][s]))
                     fcount[f]++;
         for (s = 1; s < TX_STAGE_COUNT; s++) {
             size_t c;
             for (c = 0; stage_cues[s][c]; c++)
                 if (stage_first[s][c] == h &&
-                    phrase_at(&w, i, stage_cues[s][c]))
+                    phrase_at(w, i, stage_cues[s][c]))
                     scount[s]++;
         }
     }

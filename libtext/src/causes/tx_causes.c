@@ -54,12 +54,18 @@ long tx__cause_rule_cue(const tx__cwords *w, bool strong_only)
     return medium;
 }
 
+/* Word i is the name of an @mention (the tokenizer gives "@" apart). */
+static bool mention_name(const tx__cwords *w, long i)
+{
+    return i > 0 && strcmp(w->w[i - 1].low, "@") == 0;
+}
+
 /* Trims punctuation and connecting words from both ends of [*s, *e). */
 static void trim(const tx__cwords *w, long *s, long *e)
 {
     while (*s < *e && (is_punct(&w->w[*s]) ||
                        strcmp(w->w[*s].low, "and") == 0 ||
-                       (*s > 0 && strcmp(w->w[*s - 1].low, "@") == 0)))
+                       mention_name(w, *s)))
         (*s)++;
     while (*e > *s && (is_punct(&w->w[*e - 1]) ||
                        strcmp(w->w[*e - 1].low, "and") == 0 ||
@@ -175,6 +181,42 @@ static bool next_relation(const tx__cword *x)
     return x->cue >= 0 && x->strength > 0 && !x->negated && !x->temporal;
 }
 
+/* The first comma or clause break from word `from` on (or the end). */
+static long part_end(const tx__cwords *w, long from)
+{
+    long n = (long)w->n;
+
+    while (from < n && !clause_break(&w->w[from]) && !is_comma(&w->w[from]))
+        from++;
+    return from;
+}
+
+/* Where an effect that starts at `from` ends: at another relation, an
+ * aside in brackets, "but", or a new clause after "and"; also at a clause
+ * break when `breaks`, and at a comma when `comma` (a verb's object:
+ * "broke face ID, thanks"). */
+static long effect_end(const tx__cwords *w, long from, bool breaks,
+                       bool comma)
+{
+    long n = (long)w->n, j;
+
+    if (from >= n)
+        return n;
+    if ((breaks && clause_break(&w->w[from])) ||
+        (comma && is_comma(&w->w[from])))
+        return from;
+    for (j = from + 1; j < n; j++) {
+        const tx__cword *x = &w->w[j];
+        if ((breaks && clause_break(x)) || (comma && is_comma(x)) ||
+            is_open_paren(x) || next_relation(x) ||
+            strcmp(x->low, "but") == 0 ||
+            (strcmp(x->low, "and") == 0 && j + 1 < n &&
+             opens_clause(&w->w[j + 1])))
+            break;
+    }
+    return j;
+}
+
 /* Where a fronted cause with no comma ends ("Since the update the app is
  * slow"): before the first determiner or pronoun that follows a noun
  * while no verb has been seen, or before the first subject pronoun once
@@ -217,8 +259,7 @@ static void split_at_cue(const tx__cwords *w, long c, long *cs, long *ce,
 
     /* punctuation, @mentions and a joining word before the first word of
      * the sentence ("But every time I try, ...") */
-    while (lead < c && (is_punct(&w->w[lead]) ||
-                        (lead > 0 && strcmp(w->w[lead - 1].low, "@") == 0) ||
+    while (lead < c && (is_punct(&w->w[lead]) || mention_name(w, lead) ||
                         word_is(&w->w[lead], (const char *const[]){
                             "but", "and", "also", "plus", "then", NULL})))
         lead++;
@@ -229,9 +270,8 @@ static void split_at_cue(const tx__cwords *w, long c, long *cs, long *ce,
             ;
         if (j < n) {
             *es = after, *ee = j;
-            for (*cs = j + 1, *ce = *cs; *ce < n && !clause_break(&w->w[*ce]) &&
-                                        !is_comma(&w->w[*ce]); (*ce)++)
-                ;
+            *cs = j + 1;
+            *ce = part_end(w, *cs);
             trim(w, cs, ce);
             trim(w, es, ee);
             return;
@@ -270,18 +310,8 @@ static void split_at_cue(const tx__cwords *w, long c, long *cs, long *ce,
         /* a verb's object ends at a comma too ("broke face ID, thanks");
          * any effect at an aside, another relation, or a new clause
          * joined by "and" or "but" ("a ruined bag and you refuse ...") */
-        for (j = after; j < n && !clause_break(&w->w[j]) &&
-                        !(tx__cue_verb(w->w[c].cue) && is_comma(&w->w[j])) &&
-                        !(j > after && is_open_paren(&w->w[j])) &&
-                        !(j > after && next_relation(&w->w[j])) &&
-                        !(j > after && strcmp(w->w[j].low, "but") == 0) &&
-                        !(j > after && j + 1 < n &&
-                          (strcmp(w->w[j].low, "and") == 0 ||
-                           strcmp(w->w[j].low, "but") == 0) &&
-                          opens_clause(&w->w[j + 1]));
-             j++)
-            ;
-        *es = after, *ee = j;
+        *es = after;
+        *ee = effect_end(w, after, true, tx__cue_verb(w->w[c].cue) != 0);
         /* "is the reason that I am loyal" */
         if (*es < *ee && strcmp(w->w[*es].low, "that") == 0 &&
             tx__cue_text(w->w[c].cue)[0] != 's')
@@ -296,16 +326,7 @@ static void split_at_cue(const tx__cwords *w, long c, long *cs, long *ce,
             j = f; /* no comma: where the new clause starts */
         *cs = after, *ce = j;
         *es = j < n && is_comma(&w->w[j]) ? j + 1 : j;
-        /* the effect ends where another relation, an aside or a new
-         * clause after "and"/"but" begins */
-        for (j = *es + 1; j < n && !next_relation(&w->w[j]) &&
-                          !is_open_paren(&w->w[j]) &&
-                          strcmp(w->w[j].low, "but") != 0 &&
-                          !(strcmp(w->w[j].low, "and") == 0 && j + 1 < n &&
-                            opens_clause(&w->w[j + 1]));
-             j++)
-            ;
-        *ee = *es < n ? j : n;
+        *ee = effect_end(w, *es, false, false);
     } else {
         /* "Y because X": the cause runs to a contrast, a clause break or
          * the end; the effect starts after one */
@@ -375,10 +396,12 @@ static bool implicit_cause(const tx__cwords *w, long *cs, long *ce, long *es,
         "and", "but", "so", "then", "which", "who", "because", "since",
         "as", "or", "until", "after", "before", "when", "while", "though",
         "although", "thanks", "thank", "please", "pls", "if", NULL};
+    static const char *const verdicts[] = {
+        "best", "worst", "great", "good", "glad", "happy", "love", "loved",
+        "lol", "haha", "smh", "wow", "yay", "finally", NULL};
     long n = (long)w->n, s = 0, j;
 
-    while (s < n && (is_punct(&w->w[s]) ||
-                     (s > 0 && strcmp(w->w[s - 1].low, "@") == 0)))
+    while (s < n && (is_punct(&w->w[s]) || mention_name(w, s)))
         s++;
     if (s < n && word_is(&w->w[s], (const char *const[]){"i", "we", "just",
                                                           "finally", NULL}))
@@ -388,10 +411,6 @@ static bool implicit_cause(const tx__cwords *w, long *cs, long *ce, long *es,
     for (j = s + 1; j < n && !is_comma(&w->w[j]); j++)
         if (w->w[j].cue >= 0 && w->w[j].strength > 0)
             return false; /* a cued relation: the rules handle it */
-    static const char *const verdicts[] = {
-        "best", "worst", "great", "good", "glad", "happy", "love", "loved",
-        "lol", "haha", "smh", "wow", "yay", "finally", NULL};
-
     if (j + 2 >= n || j - s > 6 || word_is(&w->w[j + 1], joiners) ||
         w->w[j + 1].cue >= 0)
         return false;
@@ -405,9 +424,7 @@ static bool implicit_cause(const tx__cwords *w, long *cs, long *ce, long *es,
         return false;
     *es = s, *ee = j;
     *cs = j + 1;
-    for (*ce = *cs; *ce < n && !clause_break(&w->w[*ce]) &&
-                    !is_comma(&w->w[*ce]); (*ce)++)
-        ;
+    *ce = part_end(w, *cs);
     trim(w, cs, ce);
     trim(w, es, ee);
     return *ce - *cs >= 2;
@@ -521,7 +538,7 @@ static int complaint(const tx_cause_model *m, struct tx__cwork *k, bool *out,
     tx__complaint_counts(w, &neg, &pos);
     *words = neg > pos;
     if (m->cmp) {
-        rc = tx__complaint_features(w, &k->cv);
+        rc = tx__complaint_features(w, neg, pos, &k->cv);
         if (rc != TX_OK)
             return rc;
         /* praise that names the problem it solved ("solved my problem

@@ -93,9 +93,10 @@ int tx__cause_sentence_features(const tx__cwords *w, tx__fvec *v)
 }
 
 
-int tx__complaint_features(const tx__cwords *w, tx__fvec *v)
+int tx__complaint_features(const tx__cwords *w, long neg, long pos,
+                           tx__fvec *v)
 {
-    long neg = 0, pos = 0, net;
+    long net;
     int rc;
 
     v->n = 0;
@@ -104,13 +105,13 @@ int tx__complaint_features(const tx__cwords *w, tx__fvec *v)
         return rc;
     /* the word lists as evidence the classifier weighs: how many
      * complaint words, positive ones, and the balance */
-    tx__complaint_counts(w, &neg, &pos);
     net = neg - pos < -3 ? -3 : neg - pos > 3 ? 3 : neg - pos;
     rc |= fv_add(v, mix(F_CMPNEG, (uint64_t)(neg < 4 ? neg : 4)));
     rc |= fv_add(v, mix(F_CMPPOS, (uint64_t)(pos < 4 ? pos : 4)));
     rc |= fv_add(v, mix(F_CMPNET, (uint64_t)(net + 3)));
     return rc ? TX_ENOMEM : TX_OK;
 }
+
 
 double tx__cause_weights_score(const tx_cause_model *m, const float *w,
                                const tx__fvec *v)
@@ -127,14 +128,7 @@ double tx__cause_weights_score(const tx_cause_model *m, const float *w,
 
 double tx__cause_clf_score(const tx_cause_model *m, const tx__fvec *v)
 {
-    double s = 0, r = 0;
-    size_t i;
-
-    for (i = 0; i < v->n_scaled; i++)
-        s += m->clf[slot(m, v->f[i])];
-    for (; i < v->n; i++)
-        r += m->clf[slot(m, v->f[i])];
-    return s * fval(v) + r;
+    return tx__cause_weights_score(m, m->clf, v);
 }
 
 

@@ -133,9 +133,10 @@ double tx__cause_clf_score(const tx_cause_model *m, const tx__fvec *v);
 double tx__cause_weights_score(const tx_cause_model *m, const float *w,
                                const tx__fvec *v);
 /* Features of the complaint classifier: the sentence's words and word
- * classes, and how many complaint and positive words it holds
- * (tx_causes.c). */
-int tx__complaint_features(const tx__cwords *w, tx__fvec *v);
+ * classes, and its complaint and positive word counts (from
+ * tx__complaint_counts). */
+int tx__complaint_features(const tx__cwords *w, long neg, long pos,
+                           tx__fvec *v);
 /* Complaint words, and positive words (a negated positive, "not
  * helpful", counts as a complaint word), of a sentence (tx_causes.c). */
 void tx__complaint_counts(const tx__cwords *w, long *neg, long *pos);

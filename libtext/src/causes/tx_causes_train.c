@@ -894,8 +894,11 @@ int tx_cause_model_train_complaints(tx_ctx *ctx,
     for (i = 0; i < n && rc == TX_OK; i++) {
         fv[i].ctx = ctx;
         rc = tx__cwords_split(&w, examples[i].text, 0, examples[i].len);
-        if (rc == TX_OK)
-            rc = tx__complaint_features(&w, &fv[i]);
+        if (rc == TX_OK) {
+            long neg, pos;
+            tx__complaint_counts(&w, &neg, &pos);
+            rc = tx__complaint_features(&w, neg, pos, &fv[i]);
+        }
     }
     if (rc == TX_OK)
         rc = cross_fit(ctx, p, m, wt, &m->cmp_bias, examples, fv, n, oof,

@@ -575,8 +575,10 @@ static void find_cues(tx__cwords *w)
      * days"), or "since" opens with a time ("ever since" stays causal) */
     for (i = 0; i < w->n; i++) {
         int c0 = w->w[i].cue;
-        bool clause_next = i + 1 < w->n &&
-                           tx__wordset_has(&sets.opener, w->w[i + 1].h_low);
+        size_t next = i + (c0 >= 0 ? w->w[i].cue_words : 1);
+        /* a clause opens right after the cue */
+        bool clause_next = next < w->n &&
+                           tx__wordset_has(&sets.opener, w->w[next].h_low);
 
         if (c0 < 0)
             continue;
@@ -602,11 +604,7 @@ static void find_cues(tx__cwords *w)
          * a habit of cause and effect when a clause follows */
         if (strcmp(cues[c0].text, "every time") == 0 ||
             strcmp(cues[c0].text, "whenever") == 0)
-            w->w[i].strength =
-                i + w->w[i].cue_words < w->n &&
-                        tx__wordset_has(&sets.opener,
-                                        w->w[i + w->w[i].cue_words].h_low)
-                    ? 2 : 0;
+            w->w[i].strength = clause_next ? 2 : 0;
         if (strcmp(cues[c0].text, "made") == 0 ||
             strcmp(cues[c0].text, "makes") == 0 ||
             strcmp(cues[c0].text, "making") == 0) {

@@ -15,6 +15,13 @@ DEPS_CFLAGS   =  $(shell $(PKGCONFIG) --cflags $(DEPS) 2>/dev/null)
 DEPS_LIBS     =  $(shell $(PKGCONFIG) --libs $(DEPS) 2>/dev/null)
 STEMMER_LIBS  ?= -lstemmer
 CSV_LIBS      ?= -lcsv
+# OpenMPI for the tools (libtext itself does not link it): on when
+# pkg-config finds it, unless MPI=0.
+MPI           ?= $(shell $(PKGCONFIG) --exists ompi-c 2>/dev/null && echo 1 || echo 0)
+ifeq ($(MPI),1)
+MPI_CFLAGS    =  -DTX_WITH_MPI $(shell $(PKGCONFIG) --cflags ompi-c 2>/dev/null)
+MPI_LIBS      =  $(shell $(PKGCONFIG) --libs ompi-c 2>/dev/null)
+endif
 CHECK_CFLAGS  =  $(shell $(PKGCONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS    =  $(shell $(PKGCONFIG) --libs check 2>/dev/null)
 
@@ -70,8 +77,10 @@ $(B)/libtext.so: $(B)/libtext.so.$(VERSION)
 DATADIR  ?= $(PREFIX)/share/libtext
 $(B)/tools/%.o: tools/%.c | $(B)/tools
 	$(CC) $(ALL_CFLAGS) -Itools -DTX_MODELDIR='"$(DATADIR)"' -c $< -o $@
-$(B)/tx-%: $(B)/tools/tx-%.o $(B)/tools/cli.o $(B)/libtext.a
-	$(CC) -o $@ $^ $(LDFLAGS_ALL) $(LIBS)
+$(B)/tools/cli_mpi.o: tools/cli_mpi.c Makefile | $(B)/tools
+	$(CC) $(ALL_CFLAGS) $(MPI_CFLAGS) -Itools -c $< -o $@
+$(B)/tx-%: $(B)/tools/tx-%.o $(B)/tools/cli.o $(B)/tools/cli_mpi.o $(B)/libtext.a
+	$(CC) -o $@ $^ $(LDFLAGS_ALL) $(LIBS) $(MPI_LIBS)
 
 # The .pc names the PREFIX it is made for, so it is made again at install
 # time (an earlier `make` may have used another PREFIX).
@@ -185,4 +194,5 @@ uninstall:
 clean:
 	rm -rf $(B)
 
--include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(TOOLS:%=$(B)/tools/%.d) $(B)/tools/cli.d
+-include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(TOOLS:%=$(B)/tools/%.d) $(B)/tools/cli.d \
+         $(B)/tools/cli_mpi.d

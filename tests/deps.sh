@@ -3,7 +3,7 @@
 # root, installs what is missing; otherwise prints the exact command to run.
 # usage: deps.sh build|test|bench
 PKGS="build-essential pkg-config libopenblas-dev libutf8proc-dev libstemmer-dev
-libhdf5-dev libcsv-dev libjansson-dev libicu-dev libxml2-dev"
+libhdf5-dev libcsv-dev libjansson-dev libicu-dev libxml2-dev openmpi-bin libopenmpi-dev"
 case ${1:-build} in test|bench) PKGS="$PKGS check python3 python3-sklearn python3-h5py
 python3-numpy python3-scipy binutils chromium" ;; esac
 # The benchmarks' peers beyond scikit-learn.

@@ -41,6 +41,14 @@ int cli_load_corpus(const char *prog, tx_ctx *ctx, const tx_corpus_params *p,
             return 1;
         }
     }
+    /* Several ranks: each read its share of the rows; the stages after
+     * this one learn from all of them. */
+    rc = tx_corpus_gather(c);
+    if (rc != TX_OK) {
+        fprintf(stderr, "%s: %s\n", prog, tx_strerror(rc));
+        tx_corpus_free(c);
+        return 1;
+    }
     for (i = 0; !quiet && i < tx_corpus_file_count(c); i++) {
         tx_file_info fi;
 

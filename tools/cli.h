@@ -183,4 +183,16 @@ int cli_common_load(struct cli_common *o, tx_ctx *ctx, char **inputs,
 int cli_load_cause_model(const char *prog, tx_ctx *ctx, const char *path,
                          tx_cause_model **out);
 
+/* Several processes (cli_mpi.c). cli_mpi_start, first thing in main:
+ * starts MPI when a launcher (mpirun) started this process as one of
+ * several ranks, and silences ranks other than 0; 1 when the tool must
+ * stop (built without MPI). cli_mpi_attach gives ctx the run's ranks
+ * (non-zero on failure). cli_mpi_rank: 0 alone. cli_mpi_any: whether
+ * `failed` is non-zero on any rank (collective), for a tool's own checks
+ * that only rank 0 makes, such as of the output folder. */
+int cli_mpi_start(const char *prog, int *argc, char ***argv);
+int cli_mpi_attach(tx_ctx *ctx);
+int cli_mpi_rank(void);
+int cli_mpi_any(int failed);
+
 #endif

@@ -60,6 +60,9 @@ int main(int argc, char **argv)
     tx_diag d;
     int opt, r, rc, status = 1;
 
+    if (cli_mpi_start("tx-assign", &argc, &argv))
+        return 2;
+
     cli_common_init(&com, "tx-assign");
     while ((opt = getopt_long(argc, argv, "o:qh", lo, NULL)) != -1) {
         if ((r = cli_common_option(&com, opt == 'q' ? CLI_QUIET : opt,
@@ -91,7 +94,8 @@ int main(int argc, char **argv)
     }
     openblas_set_num_threads(1);
     if (tx_ctx_new(NULL, &ctx) != TX_OK ||
-        tx_ctx_set_threads(ctx, (int)com.threads) != TX_OK) {
+        tx_ctx_set_threads(ctx, (int)com.threads) != TX_OK ||
+        cli_mpi_attach(ctx)) {
         fprintf(stderr, "tx-assign: out of memory\n");
         goto done;
     }
@@ -153,6 +157,10 @@ int main(int argc, char **argv)
             subthemes[i] = -1; /* a broader group has no sub-themes */
         }
         free(map);
+    }
+    if (cli_mpi_rank() != 0) { /* rank 0 writes */
+        status = 0;
+        goto done;
     }
     f = cli_open_out("tx-assign", out, &tmp);
     if (!f)

@@ -114,6 +114,8 @@ int main(int argc, char **argv)
     long seed = 1, v;
     int opt, r, rc, status = 1;
 
+    if (cli_mpi_start(prog, &argc, &argv))
+        return 2;
     cli_common_init(&com, prog);
     tx_causemap_params_init(&mp);
     while ((opt = getopt_long(argc, argv, "o:k:qh", lo, NULL)) != -1) {
@@ -169,7 +171,8 @@ int main(int argc, char **argv)
     }
     openblas_set_num_threads(1);
     if (tx_ctx_new(NULL, &ctx) != TX_OK ||
-        tx_ctx_set_threads(ctx, (int)com.threads) != TX_OK) {
+        tx_ctx_set_threads(ctx, (int)com.threads) != TX_OK ||
+        cli_mpi_attach(ctx)) {
         fprintf(stderr, "%s: out of memory\n", prog);
         goto done;
     }
@@ -179,7 +182,7 @@ int main(int argc, char **argv)
     status = 1;
     if (cli_load_cause_model(prog, ctx, model_path, &model))
         goto done;
-    if (cli_outdir_check(prog, out) != 0)
+    if (cli_mpi_any(cli_mpi_rank() == 0 && cli_outdir_check(prog, out) != 0))
         goto done;
     cli_progress_attach(ctx, prog);
     if (cli_common_load(&com, ctx, argv + optind, argc - optind, &c))
@@ -213,6 +216,10 @@ int main(int argc, char **argv)
     cli_progress_end();
     if (rc != TX_OK) {
         fprintf(stderr, "%s: %s\n", prog, tx_strerror(rc));
+        goto done;
+    }
+    if (cli_mpi_rank() != 0) { /* rank 0 writes */
+        status = 0;
         goto done;
     }
     if (cli_outdir_open(&od, prog, out, outputs) != 0 ||

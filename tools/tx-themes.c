@@ -376,6 +376,8 @@ int main(int argc, char **argv)
     tx_diag d, fd;
     int rc, status = 1;
 
+    if (cli_mpi_start("tx-themes", &argc, &argv))
+        return 2;
     memset(&o, 0, sizeof o);
     cli_common_init(&o.com, "tx-themes");
     if (opts_parse(&o, argc, argv) != 0) {
@@ -387,6 +389,8 @@ int main(int argc, char **argv)
     rc = tx_ctx_new(NULL, &ctx);
     if (rc == TX_OK)
         rc = tx_ctx_set_threads(ctx, (int)o.com.threads);
+    if (rc == TX_OK && cli_mpi_attach(ctx))
+        rc = TX_ECOMM;
     if (rc != TX_OK) {
         fprintf(stderr, "%s: %s\n", o.com.prog, tx_strerror(rc));
         goto done;
@@ -406,7 +410,8 @@ int main(int argc, char **argv)
         }
     }
     status = 1;
-    if (cli_outdir_check(o.com.prog, o.out) != 0)
+    if (cli_mpi_any(cli_mpi_rank() == 0 &&
+                    cli_outdir_check(o.com.prog, o.out) != 0))
         goto done;
     if (o.causes &&
         cli_load_cause_model(o.com.prog, ctx, o.cause_model, &cm) != 0)
@@ -481,6 +486,10 @@ int main(int argc, char **argv)
         goto done;
     }
     cli_progress_stage("writing");
+    if (cli_mpi_rank() != 0) { /* rank 0 writes */
+        status = 0;
+        goto done;
+    }
     if (cli_outdir_open(&od, o.com.prog, o.out, outputs) != 0)
         goto done;
     if (cli_outdir_finish(&od, write_outputs(&o, &od, ctx, th, c, ins,

@@ -227,7 +227,8 @@ static int vectorize(struct opts *o, tx_ctx *ctx, const tx_corpus *c)
                            &o->tfidf};
 
         cli_progress_stage("writing");
-        rc = tx_h5_save_vectors(ctx, o->out, &v, &d);
+        rc = cli_mpi_rank() == 0 ? tx_h5_save_vectors(ctx, o->out, &v, &d)
+                                 : TX_OK; /* rank 0 writes */
         cli_progress_end();
         if (rc != TX_OK)
             fprintf(stderr, "%s: %s: %s\n", o->com.prog, o->out,
@@ -255,6 +256,8 @@ int main(int argc, char **argv)
     tx_corpus *c = NULL;
     int rc, status = 1;
 
+    if (cli_mpi_start("tx-vectorize", &argc, &argv))
+        return 2;
     memset(&o, 0, sizeof o);
     cli_common_init(&o.com, "tx-vectorize");
     if (opts_parse(&o, argc, argv) != 0) {
@@ -264,6 +267,8 @@ int main(int argc, char **argv)
     rc = tx_ctx_new(NULL, &ctx);
     if (rc == TX_OK)
         rc = tx_ctx_set_threads(ctx, (int)o.com.threads);
+    if (rc == TX_OK && cli_mpi_attach(ctx))
+        rc = TX_ECOMM;
     if (rc != TX_OK) {
         fprintf(stderr, "%s: %s\n", o.com.prog, tx_strerror(rc));
         goto done;

@@ -80,6 +80,8 @@ enum {
     TX_ERANGE = -6,  /**< caller's buffer too small; see `*need` */
     TX_EBLAS = -7,   /**< a BLAS/LAPACK routine failed */
     TX_EHDF5 = -8,   /**< the HDF5 library reported an error */
+    TX_ECOMM = -10,    /**< the exchange between the processes of a run
+                            (tx_comm) failed */
     TX_ETOOLITTLE = -9 /**< too little text for the analysis asked for
                             (fewer than two documents keep a word after
                             cleaning, or fewer than two terms remain) */
@@ -147,6 +149,43 @@ typedef int (*tx_progress_fn)(void *ud, const char *stage, size_t done,
  *  Threads: not safe while other calls use `ctx`.
  *  Ownership: nothing is allocated; the callback and `ud` are borrowed. */
 TX_API void tx_ctx_set_progress(tx_ctx *ctx, tx_progress_fn fn, void *ud);
+
+/* ------------------------------------------------------------------ */
+/* Several processes: one run over MPI ranks                             */
+/* ------------------------------------------------------------------ */
+
+/** How the processes of one run (MPI ranks, say) exchange bytes. libtext
+ *  needs one collective; a program fills it in from its MPI library
+ *  (tools/cli_mpi.c does, with MPI_Allgatherv), so libtext itself does
+ *  not link MPI. */
+typedef struct tx_comm {
+    int rank;  /**< this process: 0 .. ranks - 1 */
+    int ranks; /**< processes in the run (1: alone) */
+    /** Collective: every rank passes its `n` bytes at `mine`; on return
+     *  `all` holds every rank's bytes side by side in rank order, counts[r]
+     *  of them from rank r (every rank passes the same `counts`). Returns
+     *  0, or non-zero when the exchange failed. */
+    int (*allgather)(void *ud, const void *mine, size_t n, void *all,
+                     const size_t *counts);
+    void *ud;
+} tx_comm;
+
+/** Make `ctx` one of `comm->ranks` processes of one run (`comm` NULL: a
+ *  process alone, the default). With more than one rank, every rank must
+ *  make the calls documented as "Collective" in the same order with the
+ *  same arguments; each returns the same code on every rank (a rank that
+ *  fails makes all fail, with its diagnostic), so no rank waits for one
+ *  that stopped. Results are the same bytes whatever the number of ranks.
+ *  Returns TX_EINVAL for a rank outside 0 .. ranks - 1 or no allgather.
+ *  Ownership: `*comm` is copied; `ud` is borrowed.
+ *  Threads: not while other calls use `ctx`. */
+TX_API int tx_ctx_set_comm(tx_ctx *ctx, const tx_comm *comm);
+/** This process's rank (0 alone).
+ *  Ownership: nothing to free. Threads: any; `ctx` is only read. */
+TX_API int tx_ctx_rank(const tx_ctx *ctx);
+/** The run's number of ranks (1 alone).
+ *  Ownership: nothing to free. Threads: any; `ctx` is only read. */
+TX_API int tx_ctx_ranks(const tx_ctx *ctx);
 
 /** Free memory that libtext returned through a `_dup`-style call.
  *  Ownership: takes `p`.
@@ -261,6 +300,17 @@ TX_API int tx_corpus_add_file(tx_corpus *c, const char *path, tx_diag *diag);
  *  Threads: the calling thread; runs up to the ctx's threads inside. */
 TX_API int tx_corpus_add_buffer(tx_corpus *c, const char *name,
                                 const char *data, size_t len, tx_diag *diag);
+
+/** Collective. With several ranks (tx_ctx_set_comm), tx_corpus_add_file
+ *  and tx_corpus_add_buffer keep only this rank's share of the rows (CSV:
+ *  the rows of a byte range; other formats: a run of rows), each with the
+ *  row number, line and id one process would give it; this gives every
+ *  rank all the rows, in the order one process reads them. The stages
+ *  that learn from a whole corpus (tx_themes_fit, tx_vocab_fit,
+ *  tx_causemap_build, ...) return TX_EINVAL for a corpus not gathered.
+ *  Alone, or when already gathered: nothing to do.
+ *  Ownership: `c` stays the caller's. Threads: not safe. */
+TX_API int tx_corpus_gather(tx_corpus *c);
 
 /** 1 when the whole of `text` is an English non-answer to an open
  *  question ("n/a", "none", "no comment", "nothing to add", "don't know",

@@ -69,6 +69,84 @@ static int detect_doc(void *arg, size_t i)
                             &j->n[i]);
 }
 
+struct detect_share {
+    struct detect_job *j;
+    size_t from;
+};
+
+static int detect_share_doc(void *arg, size_t i)
+{
+    struct detect_share *sh = arg;
+
+    return detect_doc(sh->j, sh->from + i);
+}
+
+/* Every document's sentences into job->out and job->n. With several
+ * ranks, each detects its share of the documents and the ranks exchange
+ * what they found (per document: a count, then the sentences), so every
+ * rank ends with all of it, as one process would. */
+static int detect_all(tx_ctx *ctx, struct detect_job *job, size_t n)
+{
+    struct detect_share sh = {job, 0};
+    size_t to, i, bytes = 0, R, r, *counts = NULL;
+    char *mine = NULL, *all = NULL, *p;
+    int rc;
+
+    if (!tx__comm_many(ctx))
+        return tx__parallel(ctx, n, detect_doc, job);
+    R = (size_t)ctx->comm.ranks;
+    tx__comm_share(n, ctx->comm.rank, ctx->comm.ranks, &sh.from, &to);
+    rc = tx__parallel(ctx, to - sh.from, detect_share_doc, &sh);
+    for (i = sh.from; rc == TX_OK && i < to; i++)
+        bytes += sizeof(uint64_t) + job->n[i] * sizeof(tx_cause_sentence);
+    if (rc == TX_OK && !(mine = tx__malloc(ctx, bytes + 1)))
+        rc = TX_ENOMEM;
+    for (i = sh.from, p = mine; rc == TX_OK && i < to; i++) {
+        uint64_t c = job->n[i];
+
+        memcpy(p, &c, sizeof c);
+        p += sizeof c;
+        if (c)
+            memcpy(p, job->out[i], c * sizeof(tx_cause_sentence));
+        p += c * sizeof(tx_cause_sentence);
+    }
+    counts = tx__malloc(ctx, R * sizeof *counts);
+    /* a rank that failed sends nothing and says so after the exchange */
+    {
+        int x = tx__comm_allgather(ctx, rc == TX_OK ? mine : NULL,
+                                   rc == TX_OK ? bytes : 0, &all, counts);
+
+        if (rc == TX_OK)
+            rc = x;
+    }
+    tx_free(ctx, mine);
+    rc = tx__comm_agree(ctx, rc == TX_OK && !counts ? TX_ENOMEM : rc, NULL);
+    for (r = 0, p = all, i = 0; rc == TX_OK && r < R; r++) {
+        size_t from_r, to_r;
+
+        tx__comm_share(n, (int)r, (int)R, &from_r, &to_r);
+        for (i = from_r; rc == TX_OK && i < to_r; i++) {
+            uint64_t c;
+
+            memcpy(&c, p, sizeof c);
+            p += sizeof c;
+            if (i < sh.from || i >= to) { /* our own are in place */
+                job->n[i] = (size_t)c;
+                job->out[i] = c ? tx__malloc(ctx, c * sizeof(tx_cause_sentence))
+                                : NULL;
+                if (c && !job->out[i])
+                    rc = TX_ENOMEM;
+                else if (c)
+                    memcpy(job->out[i], p, c * sizeof(tx_cause_sentence));
+            }
+            p += c * sizeof(tx_cause_sentence);
+        }
+    }
+    tx_free(ctx, all);
+    tx_free(ctx, counts);
+    return tx__comm_agree(ctx, rc, NULL);
+}
+
 /* The effect span a sentence states and what kind it is: a symptom when
  * the sentence is a complaint (an effect of a causal one, or the whole of
  * one that states no cause), else an effect ("I ordered it because the
@@ -237,7 +315,7 @@ int tx_causemap_build(tx_ctx *ctx, const tx_cause_model *model,
     int rc;
 
     *out = NULL;
-    if (!ctx || !model || !c)
+    if (!ctx || !model || !c || tx__corpus_is_share(c))
         return TX_EINVAL;
     tx_causemap_params_init(&def);
     if (tx__params_take(&def, sizeof def, p, p ? p->size : 0))
@@ -256,8 +334,7 @@ int tx_causemap_build(tx_ctx *ctx, const tx_cause_model *model,
     job.out = tx__calloc(ctx, n + 1, sizeof *job.out);
     job.n = tx__calloc(ctx, n + 1, sizeof *job.n);
     m->first = tx__calloc(ctx, n + 1, sizeof *m->first);
-    rc = job.out && job.n && m->first ? tx__parallel(ctx, n, detect_doc, &job)
-                                      : TX_ENOMEM;
+    rc = job.out && job.n && m->first ? detect_all(ctx, &job, n) : TX_ENOMEM;
     for (i = 0; i < n && rc == TX_OK; i++)
         m->n_s += job.n[i];
     if (rc == TX_OK && !(m->s = tx__malloc(ctx, (m->n_s + 1) * sizeof *m->s)))

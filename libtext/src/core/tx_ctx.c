@@ -42,6 +42,7 @@ const char *tx_strerror(int rc)
     case TX_EBLAS: return "BLAS/LAPACK routine failed";
     case TX_EHDF5: return "HDF5 error";
     case TX_ETOOLITTLE: return "too little text";
+    case TX_ECOMM: return "the processes of the run could not exchange data";
     default: return rc > 0 ? "stopped by callback" : "unknown error";
     }
 }
@@ -67,6 +68,8 @@ int tx_ctx_new(const tx_alloc *a, tx_ctx **out)
     ctx->seed = 42;
     ctx->progress = NULL;
     ctx->progress_ud = NULL;
+    memset(&ctx->comm, 0, sizeof ctx->comm);
+    ctx->comm.ranks = 1;
     *out = ctx;
     return TX_OK;
 }

@@ -19,6 +19,7 @@ struct tx_ctx {
     uint64_t seed;
     tx_progress_fn progress;
     void *progress_ud;
+    tx_comm comm; /* ranks 1: alone */
 };
 
 /* Reports progress if a callback is set; returns its non-zero answer. */
@@ -77,6 +78,32 @@ static inline uint64_t tx__hash(const char *s, size_t n)
  * i, so per-worker scratch may be indexed by i % threads. */
 typedef int (*tx__task_fn)(void *arg, size_t i);
 int tx__parallel(tx_ctx *ctx, size_t n, tx__task_fn fn, void *arg);
+
+/* ---- the ranks of a run (tx_comm.c) ---- */
+
+static inline bool tx__comm_many(const tx_ctx *ctx)
+{
+    return ctx->comm.ranks > 1;
+}
+/* The share [*from, *to) of n items that rank `r` of `ranks` takes: even,
+ * contiguous, in rank order. */
+static inline void tx__comm_share(size_t n, int r, int ranks, size_t *from,
+                                  size_t *to)
+{
+    size_t R = (size_t)ranks, q = n / R, m = n % R; /* n*r/R, no overflow */
+
+    *from = q * (size_t)r + m * (size_t)r / R;
+    *to = q * (size_t)(r + 1) + m * (size_t)(r + 1) / R;
+}
+/* Collective: every rank's n bytes at `mine`, in rank order, into a new
+ * buffer `*all` (tx_free it; NUL-ended); `counts` (NULL, or ranks entries)
+ * gets each rank's count. TX_ENOMEM or TX_ECOMM on failure. */
+int tx__comm_allgather(tx_ctx *ctx, const void *mine, size_t n, char **all,
+                       size_t *counts);
+/* Collective: the first failure among the ranks' `rc`, by rank, with its
+ * diagnostic copied into `diag` (may be NULL) on every rank; TX_OK when
+ * every rank passed TX_OK. Alone: rc as it is. */
+int tx__comm_agree(tx_ctx *ctx, int rc, tx_diag *diag);
 
 /* Byte arena: many small strings freed together. */
 typedef struct tx__arena {

@@ -51,6 +51,9 @@ struct tx_corpus {
      * fit and the insights both ask); canon_n: the documents it covers */
     size_t *canon, canon_n;
     pthread_mutex_t canon_lock;
+    /* several ranks: holds only this rank's share of the rows, until
+     * tx_corpus_gather */
+    bool share;
 };
 
 /* Documents were added or taken back: the kept canonical order is stale. */
@@ -65,6 +68,9 @@ struct tx__file_job {
     const char *name; /* arena copy */
     tx_diag *diag;
     size_t docs0, rejects0, repaired0, context0, seq0, html0;
+    /* several ranks: the reader took only this rank's share of the rows
+     * (else tx_corpus_add_buffer keeps the share of all it read) */
+    bool split;
 };
 
 /* Takes back every row the file job added (a file that fails adds
@@ -86,6 +92,11 @@ int tx__corpus_add_doc(struct tx__file_job *j, tx_doc *d, const char *text,
 const char *tx__corpus_number_id(tx_corpus *c, long n);
 /* Whether s[0..n) is only white space. */
 bool tx__blank(const char *s, size_t n);
+
+/* Several ranks (tx_share.c): keeps only this rank's share of the rows the
+ * file job added (a reader that read them all); the file's counts of
+ * repaired, HTML-looking and context rows stay with rank 0. */
+int tx__corpus_keep_share(struct tx__file_job *j);
 
 /* Lines of a buffer. */
 struct tx__line_iter {

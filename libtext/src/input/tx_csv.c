@@ -468,6 +468,110 @@ static int read_csv_parallel(struct tx__file_job *j, const struct csv_job *hdr,
     return rc;
 }
 
+/* ---- one rank's share of the rows (several processes) ---- */
+
+/* The first row start at or after `cut`: past the first newline there that
+ * is outside quotes, judged by the parity of the quotes since `pos` (a row
+ * start). Exact for quoting as RFC 4180 writes it; a file with stray
+ * quotes can mislead it, which the boundary check of the parse catches. */
+static size_t row_start_after(const char *data, size_t pos, size_t len,
+                              size_t cut)
+{
+    bool quoted = false;
+    const char *q;
+    size_t at = pos;
+
+    while (at < cut && (q = memchr(data + at, '"', cut - at)) != NULL) {
+        quoted = !quoted;
+        at = (size_t)(q - data) + 1;
+    }
+    for (at = cut; at < len; at++) {
+        if (data[at] == '"')
+            quoted = !quoted;
+        else if (data[at] == '\n' && !quoted)
+            return at + 1;
+    }
+    return len;
+}
+
+/* What each rank tells the others about its part of the file. */
+struct share_note {
+    uint64_t ok, lines, data_rows, seq;
+};
+
+/* Parses only this rank's rows of [pos, len): the bytes from the row start
+ * after its even cut to the next rank's. The ranks then learn each other's
+ * counts of lines and rows, to number theirs as one process would. TX_OK
+ * with the rows added (j->split set), or 1 on every rank when any rank's
+ * part did not end on a row boundary or failed: the caller then reads the
+ * whole file and keeps its share, which finds the same rows or the error
+ * with its exact line. */
+static int read_csv_share(struct tx__file_job *j, const struct csv_job *hdr,
+                          const char *data, size_t pos, size_t len)
+{
+    tx_ctx *ctx = j->c->ctx;
+    int r = ctx->comm.rank, R = ctx->comm.ranks, q;
+    size_t cut0, cut1, unused;
+    struct chunk ch;
+    struct share_note me, *all = NULL;
+    char *buf = NULL;
+    int rc;
+
+    tx__comm_share(len - pos, r, R, &cut0, &unused);
+    tx__comm_share(len - pos, r + 1, R, &cut1, &unused);
+    memset(&ch, 0, sizeof ch);
+    ch.from = r == 0 ? pos : row_start_after(data, pos, len, pos + cut0);
+    ch.to = r + 1 == R ? len : row_start_after(data, pos, len, pos + cut1);
+    if (ch.to < ch.from)
+        ch.to = ch.from;
+    ch.last = r + 1 == R;
+    ch.data = data;
+    ch.j = *j;
+    ch.j.diag = NULL;
+    ch.k = *hdr;
+    ch.k.buf = NULL;
+    ch.k.field_off = NULL;
+    ch.k.field_len = NULL;
+    ch.k.fix = NULL;
+    ch.k.buf_cap = ch.k.cap_fields = ch.k.cap_fix = 0;
+    ch.k.buf_len = ch.k.n_fields = ch.k.n_fix = 0;
+    ch.k.line = ch.k.data_rows = 0;
+    ch.k.chunked = true;
+    rc = tx_corpus_new(ctx, &j->c->p, &ch.sub);
+    if (rc == TX_OK)
+        rc = chunk_run(&ch, 0);
+    me.ok = rc == TX_OK && ch.k.rc == TX_OK && (ch.last || ch.at_boundary);
+    me.lines = (uint64_t)ch.k.line;
+    me.data_rows = (uint64_t)ch.k.data_rows;
+    me.seq = ch.sub ? ch.sub->n_seq : 0;
+    rc = tx__comm_allgather(ctx, &me, sizeof me, &buf, NULL);
+    all = (struct share_note *)(void *)buf;
+    for (q = 0; rc == TX_OK && q < R; q++)
+        if (!all[q].ok)
+            rc = 1;
+    if (rc == TX_OK) {
+        long line0 = hdr->line, row0 = hdr->data_rows;
+        size_t seq0 = j->c->n_seq, before = 0, total = 0;
+
+        for (q = 0; q < R; q++) {
+            if (q < r) {
+                line0 += (long)all[q].lines;
+                row0 += (long)all[q].data_rows;
+                before += (size_t)all[q].seq;
+            }
+            total += (size_t)all[q].seq;
+        }
+        j->c->n_seq = seq0 + before; /* join numbers rows from here */
+        rc = join_chunks(j, &ch, 1, line0, row0);
+        j->c->n_seq = seq0 + total;
+        j->split = true;
+    }
+    tx_free(ctx, buf);
+    job_free(ctx, &ch.k);
+    tx_corpus_free(ch.sub);
+    return rc;
+}
+
 /* Parallel parsing pays off only for large inputs. */
 #define PARALLEL_MIN_BYTES (4u << 20)
 
@@ -487,6 +591,15 @@ static int read_csv(struct tx__file_job *j, const char *data, size_t len,
         return TX_ENOMEM;
     pos = feed(&k, &p, data, 0, len, true);
     if (k.rc == TX_OK && k.have_header && p.pstate == 0 &&
+        tx__comm_many(j->c->ctx)) {
+        rc = read_csv_share(j, &k, data, pos, len);
+        if (rc != 1) {
+            csv_free(&p);
+            job_free(j->c->ctx, &k);
+            return rc;
+        }
+        /* Fall back: this rank reads it all; the caller keeps its share. */
+    } else if (k.rc == TX_OK && k.have_header && p.pstate == 0 &&
         j->c->ctx->threads > 1 && len - pos >= PARALLEL_MIN_BYTES) {
         rc = read_csv_parallel(j, &k, data, pos, len);
         if (rc != 1) {

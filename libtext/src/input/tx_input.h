@@ -20,6 +20,11 @@ int tx__corpus_add_text(tx_corpus *c, const tx_doc *meta, const char *id,
  * it give the same bytes for shuffled input. `*out` is tx_free'd. */
 int tx__corpus_canonical_order(const tx_corpus *c, size_t **out);
 
+/* Whether c holds only this rank's share of the rows (several ranks,
+ * before tx_corpus_gather): the stages that learn from a whole corpus
+ * refuse it. */
+bool tx__corpus_is_share(const tx_corpus *c);
+
 /* The context a corpus was made with (for helpers outside tx_corpus.c). */
 tx_ctx *tx__corpus_ctx(const tx_corpus *c);
 

@@ -210,6 +210,7 @@ int tx_corpus_add_buffer(tx_corpus *c, const char *name, const char *data,
     j.html0 = c->n_html;
     j.context0 = c->n_context;
     j.seq0 = c->n_seq;
+    j.split = false;
     if (!j.name)
         return TX_ENOMEM;
     if (len == 0) {
@@ -260,12 +261,18 @@ int tx_corpus_add_buffer(tx_corpus *c, const char *name, const char *data,
     default: rc = tx__read_lines(&j, data, len); break;
     }
     tx_free(c->ctx, conv);
+    if (rc == TX_OK && tx__comm_many(c->ctx)) {
+        c->share = true;
+        if (!j.split)
+            rc = tx__corpus_keep_share(&j);
+    }
+    if (rc == TX_ENOMEM)
+        tx__diag_set(diag, name, 0, "out of memory");
+    rc = tx__comm_agree(c->ctx, rc, diag); /* one rank's failure fails all */
     if (rc == TX_OK)
         rc = tx__corpus_note_file(c, name, f, sniffed, NULL);
     if (rc != TX_OK)
         tx__corpus_rollback(&j);
-    if (rc == TX_ENOMEM)
-        tx__diag_set(diag, name, 0, "out of memory");
     return rc;
 }
 
@@ -316,7 +323,7 @@ static int add_dir(tx_corpus *c, const char *path, tx_diag *diag)
     if (!d) {
         tx__diag_set(diag, path, 0, "cannot open directory: %s",
                      strerror(errno));
-        return TX_EIO;
+        return tx__comm_agree(c->ctx, TX_EIO, diag);
     }
     while ((e = readdir(d)) != NULL) {
         if (e->d_name[0] == '.')
@@ -334,6 +341,7 @@ static int add_dir(tx_corpus *c, const char *path, tx_diag *diag)
         n++;
     }
     closedir(d);
+    rc = tx__comm_agree(c->ctx, rc, diag);
     /* Sorted, so the document order does not depend on the file system. */
     if (n)
         qsort(names, n, sizeof *names, name_cmp);
@@ -358,6 +366,31 @@ static int add_dir(tx_corpus *c, const char *path, tx_diag *diag)
     return rc;
 }
 
+/* Standard input: read by rank 0 (the one mpirun gives it to) and handed
+ * to the other ranks. */
+static int read_stdin(tx_ctx *ctx, char **data, size_t *len)
+{
+    char *mine = NULL;
+    size_t n = 0;
+    int rc = ctx->comm.rank == 0 ? read_all(ctx, stdin, &mine, &n) : TX_OK;
+
+    rc = tx__comm_agree(ctx, rc, NULL);
+    if (rc == TX_OK && tx__comm_many(ctx)) {
+        /* only rank 0 sends bytes, so all of them are its */
+        size_t *counts = tx__malloc(ctx, (size_t)ctx->comm.ranks *
+                                             sizeof *counts);
+
+        rc = tx__comm_allgather(ctx, mine, n, data, counts);
+        *len = rc == TX_OK && counts ? counts[0] : 0;
+        tx_free(ctx, counts);
+        tx_free(ctx, mine);
+        return rc;
+    }
+    *data = mine;
+    *len = n;
+    return rc;
+}
+
 int tx_corpus_add_file(tx_corpus *c, const char *path, tx_diag *diag)
 {
     struct stat st;
@@ -369,7 +402,7 @@ int tx_corpus_add_file(tx_corpus *c, const char *path, tx_diag *diag)
     if (!c || !path)
         return TX_EINVAL;
     if (strcmp(path, "-") == 0) {
-        rc = read_all(c->ctx, stdin, &data, &len);
+        rc = read_stdin(c->ctx, &data, &len);
         if (rc == TX_OK)
             rc = tx_corpus_add_buffer(c, "-", data, len, diag);
         else
@@ -377,23 +410,29 @@ int tx_corpus_add_file(tx_corpus *c, const char *path, tx_diag *diag)
         tx_free(c->ctx, data);
         return rc;
     }
-    if (stat(path, &st) != 0) {
+    /* Each rank reads the file itself; every rank learns whether all
+     * could, so none goes on to exchange rows with one that stopped. */
+    rc = stat(path, &st) != 0 ? TX_EIO : TX_OK;
+    if (rc != TX_OK)
         tx__diag_set(diag, path, 0, "%s", strerror(errno));
-        return TX_EIO;
-    }
+    if ((rc = tx__comm_agree(c->ctx, rc, diag)) != TX_OK)
+        return rc;
     if (S_ISDIR(st.st_mode))
         return add_dir(c, path, diag);
     f = fopen(path, "rb");
     if (!f) {
         tx__diag_set(diag, path, 0, "%s", strerror(errno));
-        return TX_EIO;
+        rc = TX_EIO;
+    } else {
+        rc = read_all(c->ctx, f, &data, &len);
+        fclose(f);
+        if (rc != TX_OK)
+            tx__diag_set(diag, path, 0, rc == TX_ENOMEM ? "out of memory"
+                                                        : "read error");
     }
-    rc = read_all(c->ctx, f, &data, &len);
-    fclose(f);
+    rc = tx__comm_agree(c->ctx, rc, diag);
     if (rc == TX_OK)
         rc = tx_corpus_add_buffer(c, path, data, len, diag);
-    else
-        tx__diag_set(diag, path, 0, "read error");
     tx_free(c->ctx, data);
     return rc;
 }

@@ -2,12 +2,14 @@
  * Assigning documents to a fitted (or loaded) model's themes.
  */
 #include "tx_themes_private.h"
+#include "input/tx_input.h"
 
 #include <string.h>
 
-int tx_themes_assign(tx_ctx *ctx, const tx_themes *th, const tx_corpus *c,
-                     const tx_mat *embeddings, int32_t *themes, float *scores,
-                     int32_t *subthemes)
+/* Each document on its own: its terms, its vector, the nearest centre. */
+static int assign_docs(tx_ctx *ctx, const tx_themes *th, const tx_corpus *c,
+                       const tx_mat *embeddings, int32_t *themes,
+                       float *scores, int32_t *subthemes)
 {
     tx_csr *counts = NULL, *sub = NULL;
     size_t n, i, m = 0, *rows = NULL;
@@ -16,11 +18,6 @@ int tx_themes_assign(tx_ctx *ctx, const tx_themes *th, const tx_corpus *c,
     float *sc = NULL;
     int rc;
 
-    if (!ctx || !th || !c || !themes || !th->cent)
-        return TX_EINVAL;
-    if (th->ext_dim && (!embeddings || embeddings->cols != th->ext_dim ||
-                        embeddings->rows != tx_corpus_rows(c)))
-        return TX_EINVAL;
     n = tx_corpus_size(c);
     rc = tx_vocab_transform(ctx, &th->p.tok, th->vocab, c, &counts);
     if (rc == TX_OK) {
@@ -74,4 +71,81 @@ int tx_themes_assign(tx_ctx *ctx, const tx_themes *th, const tx_corpus *c,
     tx_free(ctx, sc);
     tx_free(ctx, subs);
     return rc;
+}
+
+/* What a rank found for one document. */
+struct found {
+    int32_t theme, subtheme;
+    float score;
+};
+
+/* Several ranks: each assigns its share of the documents (every document
+ * is assigned on its own, so the split changes nothing) and the ranks
+ * exchange the answers. */
+static int assign_shared(tx_ctx *ctx, const tx_themes *th, const tx_corpus *c,
+                         const tx_mat *embeddings, int32_t *themes,
+                         float *scores, int32_t *subthemes)
+{
+    size_t n = tx_corpus_size(c), from, to, i, *perm = NULL;
+    struct found *mine = NULL, *all = NULL;
+    int32_t *t = NULL, *u = NULL;
+    float *sc = NULL;
+    tx_corpus *part = NULL;
+    char *buf = NULL;
+    int rc, x;
+
+    tx__comm_share(n, ctx->comm.rank, ctx->comm.ranks, &from, &to);
+    perm = tx__malloc(ctx, (to - from + 1) * sizeof *perm);
+    t = tx__malloc(ctx, (to - from + 1) * sizeof *t);
+    u = tx__malloc(ctx, (to - from + 1) * sizeof *u);
+    sc = tx__malloc(ctx, (to - from + 1) * sizeof *sc);
+    mine = tx__malloc(ctx, (to - from + 1) * sizeof *mine);
+    rc = perm && t && u && sc && mine ? TX_OK : TX_ENOMEM;
+    for (i = from; rc == TX_OK && i < to; i++)
+        perm[i - from] = i;
+    if (rc == TX_OK)
+        rc = tx__corpus_view(c, perm, to - from, &part);
+    if (rc == TX_OK)
+        rc = assign_docs(ctx, th, part, embeddings, t, sc, u);
+    for (i = 0; rc == TX_OK && i < to - from; i++) {
+        mine[i].theme = t[i];
+        mine[i].subtheme = u[i];
+        mine[i].score = sc[i];
+    }
+    x = tx__comm_allgather(ctx, rc == TX_OK ? (const void *)mine : NULL,
+                           rc == TX_OK ? (to - from) * sizeof *mine : 0, &buf,
+                           NULL);
+    rc = tx__comm_agree(ctx, rc == TX_OK ? x : rc, NULL);
+    all = (struct found *)(void *)buf;
+    for (i = 0; rc == TX_OK && i < n; i++) {
+        themes[i] = all[i].theme;
+        if (scores)
+            scores[i] = all[i].score;
+        if (subthemes)
+            subthemes[i] = all[i].subtheme;
+    }
+    tx_corpus_free(part);
+    tx_free(ctx, buf);
+    tx_free(ctx, perm);
+    tx_free(ctx, t);
+    tx_free(ctx, u);
+    tx_free(ctx, sc);
+    tx_free(ctx, mine);
+    return rc;
+}
+
+int tx_themes_assign(tx_ctx *ctx, const tx_themes *th, const tx_corpus *c,
+                     const tx_mat *embeddings, int32_t *themes, float *scores,
+                     int32_t *subthemes)
+{
+    if (!ctx || !th || !c || !themes || !th->cent || tx__corpus_is_share(c))
+        return TX_EINVAL;
+    if (th->ext_dim && (!embeddings || embeddings->cols != th->ext_dim ||
+                        embeddings->rows != tx_corpus_rows(c)))
+        return TX_EINVAL;
+    return tx__comm_many(ctx)
+               ? assign_shared(ctx, th, c, embeddings, themes, scores,
+                               subthemes)
+               : assign_docs(ctx, th, c, embeddings, themes, scores,
+                             subthemes);
 }

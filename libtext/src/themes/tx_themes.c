@@ -423,6 +423,12 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
             tx__diag_set(p->diag, "", 0, "%s", why);
         return TX_EINVAL;
     }
+    if (tx__corpus_is_share(c)) {
+        if (p->diag)
+            tx__diag_set(p->diag, "", 0, "the corpus holds one rank's share "
+                         "of the rows: tx_corpus_gather it first");
+        return TX_EINVAL;
+    }
     n = tx_corpus_size(c);
     if (n == 0)
         return TX_ETOOLITTLE;

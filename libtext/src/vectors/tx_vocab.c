@@ -10,6 +10,7 @@
  * for any thread count.
  */
 #include "tx_internal.h"
+#include "input/tx_input.h"
 #include "text/tx_text_private.h"
 #include "tx_vectors_private.h"
 
@@ -704,7 +705,8 @@ int tx__vocab_fit_seqs(tx_ctx *ctx, const tx_tokenizer_params *tp,
     int32_t *col_of = NULL;
     int rc;
 
-    if (!ctx || !c || !vocab || !counts || (seq_step && !seqs))
+    if (!ctx || !c || !vocab || !counts || (seq_step && !seqs) ||
+        tx__corpus_is_share(c))
         return TX_EINVAL;
     *vocab = NULL;
     *counts = NULL;

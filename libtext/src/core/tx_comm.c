@@ -1,0 +1,152 @@
+/*
+ * The ranks of one run: the program's allgather (MPI's, say) wrapped so
+ * the stages can exchange byte strings of any length, and agree on
+ * whether every rank succeeded. Alone (ranks 1) both are plain copies.
+ */
+#include "tx_internal.h"
+
+#include <string.h>
+
+int tx_ctx_set_comm(tx_ctx *ctx, const tx_comm *comm)
+{
+    if (!ctx)
+        return TX_EINVAL;
+    if (!comm) {
+        memset(&ctx->comm, 0, sizeof ctx->comm);
+        ctx->comm.ranks = 1;
+        return TX_OK;
+    }
+    if (comm->ranks < 1 || comm->rank < 0 || comm->rank >= comm->ranks ||
+        (comm->ranks > 1 && !comm->allgather))
+        return TX_EINVAL;
+    ctx->comm = *comm;
+    return TX_OK;
+}
+
+int tx_ctx_rank(const tx_ctx *ctx)
+{
+    return ctx ? ctx->comm.rank : 0;
+}
+
+int tx_ctx_ranks(const tx_ctx *ctx)
+{
+    return ctx ? ctx->comm.ranks : 1;
+}
+
+/* Every rank's 8-byte value, in rank order, into each[0..ranks). */
+static int gather8(tx_ctx *ctx, uint64_t mine, uint64_t *each, size_t *eight)
+{
+    return ctx->comm.allgather(ctx->comm.ud, &mine, sizeof mine, each, eight)
+               ? TX_ECOMM : TX_OK;
+}
+
+int tx__comm_allgather(tx_ctx *ctx, const void *mine, size_t n, char **all,
+                       size_t *counts)
+{
+    size_t R = (size_t)ctx->comm.ranks, r, total = 0, *cnt;
+    uint64_t *each;
+    int rc;
+
+    *all = NULL;
+    if (R == 1) {
+        *all = tx__malloc(ctx, n + 1);
+        if (!*all)
+            return TX_ENOMEM;
+        if (n)
+            memcpy(*all, mine, n);
+        (*all)[n] = '\0';
+        if (counts)
+            counts[0] = n;
+        return TX_OK;
+    }
+    /* A few bytes per rank; without them this rank cannot take part at
+     * all (the program then stops the run). */
+    each = tx__malloc(ctx, R * sizeof *each);
+    cnt = tx__malloc(ctx, R * sizeof *cnt);
+    if (!each || !cnt) {
+        tx_free(ctx, each);
+        tx_free(ctx, cnt);
+        return TX_ENOMEM;
+    }
+    for (r = 0; r < R; r++)
+        cnt[r] = sizeof(uint64_t);
+    /* The sizes; then whether every rank could make room for all the
+     * bytes (a rank that could not still takes part, so none waits). */
+    rc = gather8(ctx, n, each, cnt);
+    for (r = 0; rc == TX_OK && r < R; r++)
+        total += (size_t)each[r];
+    if (rc == TX_OK)
+        *all = tx__malloc(ctx, total + 1);
+    if (rc == TX_OK) {
+        size_t *eight = cnt;
+        uint64_t *sizes = tx__malloc(ctx, R * sizeof *sizes);
+
+        if (sizes)
+            memcpy(sizes, each, R * sizeof *each);
+        rc = gather8(ctx, *all && sizes ? 1 : 0, each, eight);
+        for (r = 0; rc == TX_OK && r < R; r++)
+            if (!each[r])
+                rc = TX_ENOMEM;
+        for (r = 0; rc == TX_OK && r < R; r++)
+            cnt[r] = (size_t)sizes[r];
+        tx_free(ctx, sizes);
+    }
+    if (rc == TX_OK &&
+        ctx->comm.allgather(ctx->comm.ud, mine, n, *all, cnt))
+        rc = TX_ECOMM;
+    if (rc == TX_OK) {
+        (*all)[total] = '\0';
+        if (counts)
+            memcpy(counts, cnt, R * sizeof *cnt);
+    } else {
+        tx_free(ctx, *all);
+        *all = NULL;
+    }
+    tx_free(ctx, each);
+    tx_free(ctx, cnt);
+    return rc;
+}
+
+/* What one rank tells the others: its code and diagnostic. */
+struct verdict {
+    int32_t rc;
+    int32_t pad;
+    int64_t line;
+    char file[256];
+    char message[256];
+};
+
+int tx__comm_agree(tx_ctx *ctx, int rc, tx_diag *diag)
+{
+    struct verdict me, *all;
+    size_t R = (size_t)ctx->comm.ranks, r;
+    char *buf = NULL;
+    int out = TX_OK, xrc;
+
+    if (R == 1)
+        return rc;
+    memset(&me, 0, sizeof me);
+    me.rc = rc;
+    if (rc != TX_OK && diag) {
+        me.line = diag->line;
+        memcpy(me.file, diag->file, sizeof me.file);
+        memcpy(me.message, diag->message, sizeof me.message);
+    }
+    xrc = tx__comm_allgather(ctx, &me, sizeof me, &buf, NULL);
+    if (xrc != TX_OK)
+        return xrc;
+    all = (struct verdict *)(void *)buf;
+    for (r = 0; r < R && out == TX_OK; r++)
+        if (all[r].rc != TX_OK) {
+            out = all[r].rc;
+            if (diag) {
+                memcpy(diag->file, all[r].file, sizeof diag->file);
+                memcpy(diag->message, all[r].message, sizeof diag->message);
+                diag->file[sizeof diag->file - 1] = '\0';
+                diag->message[sizeof diag->message - 1] = '\0';
+                diag->line = (long)all[r].line;
+            }
+        }
+    tx_free(ctx, buf);
+    return out;
+}

@@ -1,0 +1,181 @@
+/* The tools under mpirun: MPI is started only when a launcher started
+ * this process as one of several ranks, and libtext gets a tx_comm whose
+ * allgather is MPI's. Ranks other than 0 stay silent: rank 0 prints and
+ * writes. Without MPI (built with MPI=0), a tool started as one of
+ * several ranks stops, rather than write the same files N times. */
+#include "cli.h"
+
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef TX_WITH_MPI
+#include <mpi.h>
+#endif
+
+static int rank, ranks = 1;
+
+/* The launcher's own count of processes: OpenMPI's mpirun, or any PMIx /
+ * PMI launcher (srun, hydra). */
+static int launched_ranks(void)
+{
+    static const char *const vars[] = {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE",
+                                       "PMIX_SIZE", NULL};
+    size_t i;
+
+    for (i = 0; vars[i]; i++) {
+        const char *v = getenv(vars[i]);
+
+        if (v && atoi(v) > 1)
+            return atoi(v);
+    }
+    return 1;
+}
+
+#ifdef TX_WITH_MPI
+/* Pieces of at most this many bytes per rank per MPI call: MPI's counts
+ * and offsets are ints. */
+#define PIECE ((size_t)1 << 26)
+
+static int mpi_allgather(void *ud, const void *mine, size_t n, void *all,
+                         const size_t *counts)
+{
+    int R = ranks, r, *cnt = malloc((size_t)R * sizeof *cnt),
+        *disp = malloc((size_t)R * sizeof *disp), rc = 0, any = 0;
+    size_t *off = malloc((size_t)R * sizeof *off), done = 0, most = 0,
+           total = 0, first = 0;
+    char *tmp = NULL;
+
+    (void)ud;
+    (void)n;
+    for (r = 0; off && r < R; r++) {
+        off[r] = total;
+        total += counts[r];
+        first += counts[r] < PIECE ? counts[r] : PIECE;
+        if (counts[r] > most)
+            most = counts[r];
+    }
+    /* Up to 2 GB in all: one call, straight into place. Beyond, round by
+     * round through a buffer, each rank's next piece per round. */
+    if (total > INT_MAX)
+        tmp = malloc(first);
+    rc = !cnt || !disp || !off || (total > INT_MAX && !tmp);
+    /* every rank must make the same calls: agree on failure first */
+    MPI_Allreduce(&rc, &any, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    rc = any;
+    if (rc == 0 && total <= INT_MAX) {
+        for (r = 0; r < R; r++) {
+            cnt[r] = (int)counts[r];
+            disp[r] = (int)off[r];
+        }
+        rc = MPI_Allgatherv(mine, cnt[rank], MPI_BYTE, all, cnt, disp,
+                            MPI_BYTE, MPI_COMM_WORLD) != MPI_SUCCESS;
+        most = 0;
+    }
+    while (rc == 0 && done < most) {
+        size_t pos = 0;
+
+        for (r = 0; r < R; r++) {
+            size_t left = counts[r] > done ? counts[r] - done : 0;
+
+            cnt[r] = (int)(left < PIECE ? left : PIECE);
+            disp[r] = (int)pos;
+            pos += (size_t)cnt[r];
+        }
+        if (MPI_Allgatherv((const char *)mine + (cnt[rank] ? done : 0),
+                           cnt[rank], MPI_BYTE, tmp, cnt, disp, MPI_BYTE,
+                           MPI_COMM_WORLD) != MPI_SUCCESS)
+            rc = 1;
+        for (r = 0; rc == 0 && r < R; r++)
+            if (cnt[r])
+                memcpy((char *)all + off[r] + done, tmp + disp[r],
+                       (size_t)cnt[r]);
+        done += PIECE;
+    }
+    free(cnt);
+    free(disp);
+    free(off);
+    free(tmp);
+    return rc;
+}
+
+static void mpi_end(void)
+{
+    int up = 0, down = 0;
+
+    MPI_Initialized(&up);
+    MPI_Finalized(&down);
+    if (up && !down)
+        MPI_Finalize();
+}
+#endif
+
+int cli_mpi_start(const char *prog, int *argc, char ***argv)
+{
+    int want = launched_ranks();
+
+    if (want <= 1)
+        return 0;
+#ifdef TX_WITH_MPI
+    if (MPI_Init(argc, argv) != MPI_SUCCESS) {
+        fprintf(stderr, "%s: MPI could not start\n", prog);
+        return 1;
+    }
+    atexit(mpi_end);
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &ranks);
+    /* Rank 0 speaks for the run; the others' errors reach it through
+     * libtext's agreement, so nothing is said twice. */
+    if (rank != 0) {
+        if (!freopen("/dev/null", "w", stdout) ||
+            !freopen("/dev/null", "w", stderr))
+            return 1;
+    }
+    return 0;
+#else
+    (void)argc;
+    (void)argv;
+    fprintf(stderr, "%s: started as one of %d processes, but built without "
+            "MPI (make MPI=1, with libopenmpi-dev installed)\n", prog, want);
+    return 1;
+#endif
+}
+
+int cli_mpi_attach(tx_ctx *ctx)
+{
+#ifdef TX_WITH_MPI
+    tx_comm c;
+
+    if (ranks <= 1)
+        return 0;
+    memset(&c, 0, sizeof c);
+    c.rank = rank;
+    c.ranks = ranks;
+    c.allgather = mpi_allgather;
+    return tx_ctx_set_comm(ctx, &c) != TX_OK;
+#else
+    (void)ctx;
+    return 0;
+#endif
+}
+
+int cli_mpi_rank(void)
+{
+    return rank;
+}
+
+int cli_mpi_any(int failed)
+{
+#ifdef TX_WITH_MPI
+    int any = 0;
+
+    if (ranks <= 1)
+        return failed;
+    MPI_Allreduce(&failed, &any, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    return any;
+#else
+    return failed;
+#endif
+}

@@ -126,6 +126,7 @@ run-check: $(B)/check_libtext
 	tests/vectors.sh $(B) $(PYTHON)
 	tests/causes.sh $(B) $(PYTHON)
 	tests/insights.sh $(B) $(PYTHON)
+	tests/mpi.sh $(B)
 	tests/install.sh
 
 deps-build:

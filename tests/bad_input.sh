@@ -29,6 +29,13 @@ printf 'id,text,text\n1,card late,app slow\n2,card lost,app down\n' > "$T/dup.cs
 printf 'id,text,x,x\n1,card late,1,2\n2,card lost,3,4\n' > "$T/dupx.csv"
 "$B/tx-vectorize" -q --min-df 1 "$T/dupx.csv" -o "$T/dupx.h5" && ok || no "duplicate unused column"
 
+# A big file (read in chunks on several threads) whose last row opens a
+# quote that never closes: the error, not the rows before it alone.
+awk 'BEGIN { print "id,text"; for (i = 0; i < 120000; i++)
+    printf "%d,\"some words for row %d\"\n", i, i; print "9,\"never closed" }' > "$T/bigq.csv"
+"$B/tx-vectorize" -q --threads 2 --dump "$T/bigq.csv" > /dev/null 2> "$T/err"
+[ $? = 1 ] && grep -q 'bigq.csv:120002: unterminated quoted field' "$T/err" && ok || no "unterminated quote at the end of a big file: $(cat "$T/err")"
+
 # Repaired UTF-8 is counted, the row is kept.
 echo "$line" | grep -q '1 repaired UTF-8' && ok || no "repair counted: $line"
 

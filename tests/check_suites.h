@@ -19,6 +19,7 @@ Suite *tx_suite_insights(void);
 Suite *tx_suite_wordvec(void);
 Suite *tx_suite_themes(void);
 Suite *tx_suite_report(void);
+Suite *tx_suite_comm(void);
 
 /* Helpers shared by the suites (runner.c). */
 tx_corpus *load_buffer(tx_ctx *ctx, const tx_corpus_params *p,

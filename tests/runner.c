@@ -94,6 +94,7 @@ int main(void)
     srunner_add_suite(sr, tx_suite_wordvec());
     srunner_add_suite(sr, tx_suite_themes());
     srunner_add_suite(sr, tx_suite_report());
+    srunner_add_suite(sr, tx_suite_comm());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);

@@ -361,7 +361,9 @@ static int chunk_run(void *arg, size_t i)
     feed(&ch->k, &p, ch->data, ch->from, ch->to, false);
     /* A split is right only if the rows before it ended exactly there. */
     ch->at_boundary = p.pstate == 0;
-    if (ch->last && ch->k.rc == TX_OK && !(p.pstate == 2 && p.quoted))
+    if (ch->last && ch->k.rc == TX_OK && p.pstate == 2 && p.quoted)
+        ch->k.rc = TX_EFORMAT; /* unterminated: the serial parse says where */
+    else if (ch->last && ch->k.rc == TX_OK)
         finish(&ch->k, &p);
     csv_free(&p);
     return TX_OK; /* errors are re-found by the serial parse */

@@ -1,0 +1,411 @@
+/* Several ranks, without MPI: threads stand in for the ranks of a run,
+ * exchanging bytes through a barrier, so the tests reach every split of
+ * the rows and every rank's failure. */
+#include "check_suites.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_RANKS 5
+
+struct hub {
+    pthread_barrier_t b;
+    int ranks;
+    const void *src[MAX_RANKS];
+    size_t n[MAX_RANKS];
+};
+
+struct member {
+    struct hub *hub;
+    int rank;
+};
+
+static int hub_allgather(void *ud, const void *mine, size_t n, void *all,
+                         const size_t *counts)
+{
+    struct member *m = ud;
+    struct hub *h = m->hub;
+    size_t off = 0;
+    int r, bad = 0;
+
+    h->src[m->rank] = mine;
+    h->n[m->rank] = n;
+    pthread_barrier_wait(&h->b);
+    for (r = 0; r < h->ranks; r++) {
+        if (counts[r] != h->n[r])
+            bad = 1; /* every rank must pass the sizes all sent */
+        else if (counts[r])
+            memcpy((char *)all + off, h->src[r], counts[r]);
+        off += counts[r];
+    }
+    pthread_barrier_wait(&h->b);
+    return bad;
+}
+
+/* What one rank is asked to do, and what it saw. */
+struct job {
+    struct member m;
+    const char *name, *data; /* a buffer to read ... */
+    const char *path;        /* ... or a file */
+    size_t share;            /* documents held before gathering */
+    int rc, refused;         /* refused: a stage's code for the share */
+    char *dump;              /* the gathered corpus, as text */
+    tx_diag diag;
+};
+
+/* Every field of every document and reject, one per line. */
+static char *dump_corpus(const tx_corpus *c)
+{
+    char *buf = NULL;
+    size_t len = 0, i;
+    FILE *f = open_memstream(&buf, &len);
+
+    for (i = 0; i < tx_corpus_size(c); i++) {
+        tx_doc d;
+
+        tx_corpus_doc(c, i, &d);
+        fprintf(f, "doc %zu line %ld id %s file %s group %s stage %s time %s "
+                   "outcome %g/%d context %s text %s\n",
+                d.row, d.line, d.id ? d.id : "-", d.file ? d.file : "-",
+                d.group ? d.group : "-", d.stage ? d.stage : "-",
+                d.time ? d.time : "-", d.outcome, d.has_outcome,
+                d.context ? d.context : "-", d.text);
+    }
+    for (i = 0; i < tx_corpus_reject_count(c); i++) {
+        tx_reject r;
+
+        tx_corpus_reject(c, i, &r);
+        fprintf(f, "reject %zu line %ld id %s: %s\n", r.row, r.line,
+                r.id ? r.id : "-", r.reason);
+    }
+    fprintf(f, "repaired %zu html %zu context %zu rows %zu\n",
+            tx_corpus_repaired_count(c), tx_corpus_html_count(c),
+            tx_corpus_context_count(c), tx_corpus_rows(c));
+    fclose(f);
+    return buf;
+}
+
+static void *run_rank(void *arg)
+{
+    struct job *j = arg;
+    tx_comm comm = {j->m.rank, j->m.hub->ranks, hub_allgather, &j->m};
+    tx_ctx *ctx = NULL;
+    tx_corpus *c = NULL;
+
+    tx_ctx_new(NULL, &ctx);
+    tx_ctx_set_threads(ctx, 2);
+    j->rc = tx_ctx_set_comm(ctx, &comm);
+    if (j->rc == TX_OK)
+        j->rc = tx_corpus_new(ctx, NULL, &c);
+    if (j->rc == TX_OK)
+        j->rc = j->path ? tx_corpus_add_file(c, j->path, &j->diag)
+                        : tx_corpus_add_buffer(c, j->name, j->data,
+                                               strlen(j->data), &j->diag);
+    j->share = tx_corpus_size(c);
+    if (j->rc == TX_OK) {
+        tx_vocab *v = NULL;
+        tx_csr *counts = NULL;
+
+        j->refused = tx_vocab_fit(ctx, NULL, NULL, c, &v, &counts);
+        tx_vocab_free(v);
+        tx_csr_free(counts);
+        j->rc = tx_corpus_gather(c);
+    }
+    if (j->rc == TX_OK)
+        j->dump = dump_corpus(c);
+    tx_corpus_free(c);
+    tx_ctx_free(ctx);
+    return NULL;
+}
+
+/* Runs `ranks` ranks on the same input (paths[r] when given). */
+static void run_ranks(int ranks, const char *name, const char *data,
+                      const char *const *paths, struct job *jobs)
+{
+    struct hub h;
+    pthread_t t[MAX_RANKS];
+    int r;
+
+    memset(&h, 0, sizeof h);
+    h.ranks = ranks;
+    pthread_barrier_init(&h.b, NULL, (unsigned)ranks);
+    for (r = 0; r < ranks; r++) {
+        memset(&jobs[r], 0, sizeof jobs[r]);
+        jobs[r].m.hub = &h;
+        jobs[r].m.rank = r;
+        jobs[r].name = name;
+        jobs[r].data = data;
+        jobs[r].path = paths ? paths[r] : NULL;
+        pthread_create(&t[r], NULL, run_rank, &jobs[r]);
+    }
+    for (r = 0; r < ranks; r++)
+        pthread_join(t[r], NULL);
+    pthread_barrier_destroy(&h.b);
+}
+
+static char *read_alone(const char *name, const char *data, size_t *docs)
+{
+    tx_ctx *ctx = NULL;
+    tx_corpus *c;
+    char *s;
+
+    ck_assert_int_eq(tx_ctx_new(NULL, &ctx), TX_OK);
+    c = load_buffer(ctx, NULL, name, data, TX_OK, NULL);
+    s = dump_corpus(c);
+    *docs = tx_corpus_size(c);
+    tx_corpus_free(c);
+    tx_ctx_free(ctx);
+    return s;
+}
+
+/* Rows that cross every likely cut: quoted newlines and commas, escaped
+ * quotes, rows without an id, empty text (rejected), CRLF endings. */
+static char *tricky_csv(void)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    int i;
+
+    fputs("id,text,group\r\n", f);
+    for (i = 0; i < 60; i++) {
+        switch (i % 6) {
+        case 0: fprintf(f, "%d,\"line one\nline two, \"\"quoted\"\"\n"
+                           "and three of row %d\",a\r\n", i, i); break;
+        case 1: fprintf(f, ",\"no id on row %d\",b\n", i); break;
+        case 2: fprintf(f, "%d,,a\n", i); break; /* rejected: empty */
+        case 3: fprintf(f, "%d,plain row %d,b\r\n", i, i); break;
+        case 4: fprintf(f, "%d,\"\n\n\nstarts with newlines %d\",a\n", i, i);
+            break;
+        default: fprintf(f, "%d,\"a, b, \"\"c\"\"\",b\n", i); break;
+        }
+    }
+    fclose(f);
+    return buf;
+}
+
+static void same_as_alone(const char *name, const char *data, int split)
+{
+    size_t docs;
+    char *alone = read_alone(name, data, &docs);
+    struct job jobs[MAX_RANKS];
+    int ranks, r;
+
+    for (ranks = 2; ranks <= MAX_RANKS; ranks++) {
+        size_t held = 0;
+
+        run_ranks(ranks, name, data, NULL, jobs);
+        for (r = 0; r < ranks; r++) {
+            ck_assert_msg(jobs[r].rc == TX_OK, "%s, %d ranks: rank %d: %s",
+                          name, ranks, r, tx_strerror(jobs[r].rc));
+            ck_assert_msg(strcmp(jobs[r].dump, alone) == 0,
+                          "%s, %d ranks: rank %d gathered other rows:\n%s\n"
+                          "---- alone:\n%s", name, ranks, r, jobs[r].dump,
+                          alone);
+            /* each rank held only its share before gathering */
+            if (split)
+                ck_assert_msg(jobs[r].share < docs,
+                              "%s, %d ranks: rank %d held %zu of %zu", name,
+                              ranks, r, jobs[r].share, docs);
+            ck_assert_int_eq(jobs[r].refused, TX_EINVAL);
+            held += jobs[r].share;
+            free(jobs[r].dump);
+        }
+        ck_assert_int_eq(held, docs); /* each row on one rank */
+    }
+    free(alone);
+}
+
+START_TEST(shares_gather_to_the_rows_of_one_process)
+{
+    char *csv = tricky_csv();
+    char *tsv = strdup("id\ttext\n1\tfirst row\n2\tsecond row\n3\tthird "
+                       "row\n4\t\n5\tfifth row\n6\tsixth row\n");
+    char jsonl[2048] = "";
+    int i;
+
+    for (i = 0; i < 20; i++)
+        sprintf(jsonl + strlen(jsonl),
+                "{\"id\": \"j%d\", \"text\": \"json row %d\", \"nps\": %d}\n",
+                i, i, i % 11);
+    same_as_alone("tricky.csv", csv, 1);
+    same_as_alone("rows.tsv", tsv, 1);
+    same_as_alone("rows.jsonl", jsonl, 1);
+    same_as_alone("interview.txt",
+                  "Interviewer: How was the setup?\nCustomer: Slow, the card "
+                  "never arrived.\nInterviewer: And support?\nCustomer: "
+                  "Helpful once I got through.\nCustomer: But the hold was "
+                  "long.\n", 0);
+    /* a quote inside an unquoted field throws the quote count off; the
+     * ranks notice and read it whole */
+    same_as_alone("inches.csv",
+                  "id,text\n1,the 5\" screen is small\n2,\"ok\nfine\"\n3,"
+                  "a 7\" tablet\n4,\"good\"\n5,plain\n6,\"x, y\"\n", 0);
+    free(csv);
+    free(tsv);
+}
+END_TEST
+
+START_TEST(a_file_one_rank_cannot_read_fails_every_rank)
+{
+    const char *paths[3] = {TX_SRCDIR "/corpora/feedback.csv",
+                            TX_SRCDIR "/corpora/feedback.csv",
+                            "/nonexistent/feedback.csv"};
+    struct job jobs[3];
+    int r;
+
+    run_ranks(3, NULL, NULL, paths, jobs);
+    for (r = 0; r < 3; r++) {
+        ck_assert_int_eq(jobs[r].rc, TX_EIO);
+        ck_assert_str_eq(jobs[r].diag.file, "/nonexistent/feedback.csv");
+        ck_assert_ptr_null(jobs[r].dump);
+    }
+}
+END_TEST
+
+START_TEST(a_damaged_row_fails_every_rank_with_its_line)
+{
+    char *csv = tricky_csv();
+    size_t n = strlen(csv);
+    char *bad = malloc(n + 64);
+    struct job jobs[3];
+    int r;
+
+    /* an unterminated quote in the last rank's share */
+    memcpy(bad, csv, n);
+    strcpy(bad + n, "99,\"never closed\n");
+    run_ranks(3, "damaged.csv", bad, NULL, jobs);
+    for (r = 0; r < 3; r++) {
+        ck_assert_int_eq(jobs[r].rc, TX_EFORMAT);
+        ck_assert_int_gt(jobs[r].diag.line, 100);
+        ck_assert_ptr_nonnull(strstr(jobs[r].diag.message, "quoted"));
+    }
+    free(csv);
+    free(bad);
+}
+END_TEST
+
+START_TEST(alone_the_comm_changes_nothing)
+{
+    tx_ctx *ctx = NULL;
+    tx_corpus *c = NULL;
+    tx_themes *th = NULL;
+    tx_comm alone = {0, 1, hub_allgather, NULL};
+    tx_comm bad = {2, 2, hub_allgather, NULL};
+
+    ck_assert_int_eq(tx_ctx_new(NULL, &ctx), TX_OK);
+    ck_assert_int_eq(tx_ctx_set_comm(ctx, &bad), TX_EINVAL);
+    ck_assert_int_eq(tx_ctx_set_comm(ctx, &alone), TX_OK);
+    ck_assert_int_eq(tx_ctx_rank(ctx), 0);
+    ck_assert_int_eq(tx_ctx_ranks(ctx), 1);
+    /* alone, gathering is nothing to do and the stages take the corpus */
+    c = load_default_corpus(ctx);
+    ck_assert_int_eq(tx_corpus_gather(c), TX_OK);
+    ck_assert_int_eq(tx_themes_fit(ctx, NULL, c, &th), TX_OK);
+    tx_themes_free(th);
+    tx_corpus_free(c);
+    tx_ctx_free(ctx);
+}
+END_TEST
+
+/* tx_themes_assign over 3 ranks gives what one process gives. */
+struct assign_job {
+    struct member m;
+    const tx_themes *th;
+    const tx_corpus *c;
+    int32_t *themes, *subs;
+    float *scores;
+    int rc;
+};
+
+static void *assign_rank(void *arg)
+{
+    struct assign_job *j = arg;
+    tx_comm comm = {j->m.rank, j->m.hub->ranks, hub_allgather, &j->m};
+    tx_ctx *ctx = NULL;
+    size_t n = tx_corpus_size(j->c);
+
+    tx_ctx_new(NULL, &ctx);
+    tx_ctx_set_comm(ctx, &comm);
+    j->themes = malloc(n * sizeof *j->themes);
+    j->subs = malloc(n * sizeof *j->subs);
+    j->scores = malloc(n * sizeof *j->scores);
+    j->rc = tx_themes_assign(ctx, j->th, j->c, NULL, j->themes, j->scores,
+                             j->subs);
+    tx_ctx_free(ctx);
+    return NULL;
+}
+
+START_TEST(assigning_over_ranks_matches_one_process)
+{
+    tx_ctx *ctx = NULL;
+    tx_corpus *c;
+    tx_themes *th;
+    struct hub h;
+    struct assign_job jobs[3];
+    pthread_t t[3];
+    size_t n, i;
+    int32_t *themes, *subs;
+    float *scores;
+    int r;
+
+    ck_assert_int_eq(tx_ctx_new(NULL, &ctx), TX_OK);
+    c = load_default_corpus(ctx);
+    th = fit_themes(ctx, c, 0);
+    n = tx_corpus_size(c);
+    themes = malloc(n * sizeof *themes);
+    subs = malloc(n * sizeof *subs);
+    scores = malloc(n * sizeof *scores);
+    ck_assert_int_eq(tx_themes_assign(ctx, th, c, NULL, themes, scores, subs),
+                     TX_OK);
+    memset(&h, 0, sizeof h);
+    h.ranks = 3;
+    pthread_barrier_init(&h.b, NULL, 3);
+    for (r = 0; r < 3; r++) {
+        memset(&jobs[r], 0, sizeof jobs[r]);
+        jobs[r].m.hub = &h;
+        jobs[r].m.rank = r;
+        jobs[r].th = th;
+        jobs[r].c = c;
+        pthread_create(&t[r], NULL, assign_rank, &jobs[r]);
+    }
+    for (r = 0; r < 3; r++)
+        pthread_join(t[r], NULL);
+    pthread_barrier_destroy(&h.b);
+    for (r = 0; r < 3; r++) {
+        ck_assert_int_eq(jobs[r].rc, TX_OK);
+        for (i = 0; i < n; i++) {
+            ck_assert_int_eq(jobs[r].themes[i], themes[i]);
+            ck_assert_int_eq(jobs[r].subs[i], subs[i]);
+            ck_assert(memcmp(&jobs[r].scores[i], &scores[i],
+                             sizeof *scores) == 0);
+        }
+        free(jobs[r].themes);
+        free(jobs[r].subs);
+        free(jobs[r].scores);
+    }
+    free(themes);
+    free(subs);
+    free(scores);
+    tx_themes_free(th);
+    tx_corpus_free(c);
+    tx_ctx_free(ctx);
+}
+END_TEST
+
+Suite *tx_suite_comm(void)
+{
+    Suite *s = suite_create("comm");
+    TCase *tc = tcase_create("comm");
+
+    tcase_add_test(tc, shares_gather_to_the_rows_of_one_process);
+    tcase_add_test(tc, a_file_one_rank_cannot_read_fails_every_rank);
+    tcase_add_test(tc, a_damaged_row_fails_every_rank_with_its_line);
+    tcase_add_test(tc, alone_the_comm_changes_nothing);
+    tcase_add_test(tc, assigning_over_ranks_matches_one_process);
+    tcase_set_timeout(tc, 120);
+    suite_add_tcase(s, tc);
+    return s;
+}

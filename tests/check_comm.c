@@ -395,6 +395,113 @@ START_TEST(assigning_over_ranks_matches_one_process)
 }
 END_TEST
 
+/* A theme fit replicated on 3 ranks, its k-means restarts, assignments
+ * and mentions split between them, equals one process's. */
+struct fit_job {
+    struct member m;
+    const char *path;
+    char *summary;
+    int rc;
+};
+
+static char *fit_summary(tx_ctx *ctx, const char *path, int *rc)
+{
+    tx_corpus_params cp;
+    tx_themes_params tp;
+    tx_corpus *c = NULL;
+    tx_themes *th = NULL;
+    tx_diag d;
+    char *buf = NULL;
+    size_t len = 0, i, t;
+    FILE *f;
+
+    tx_corpus_params_init(&cp);
+    tx_themes_params_init(&tp);
+    tp.kmeans.k = 12;
+    *rc = tx_corpus_new(ctx, &cp, &c);
+    if (*rc == TX_OK)
+        *rc = tx_corpus_add_file(c, path, &d);
+    if (*rc == TX_OK)
+        *rc = tx_corpus_gather(c);
+    if (*rc == TX_OK)
+        *rc = tx_themes_fit(ctx, &tp, c, &th);
+    if (*rc == TX_OK) {
+        f = open_memstream(&buf, &len);
+        for (i = 0; i < tx_corpus_size(c); i++)
+            fprintf(f, "%d %d %.9g\n", tx_themes_doc_theme(th, i),
+                    tx_themes_doc_subtheme(th, i),
+                    (double)tx_themes_doc_score(th, i));
+        for (t = 0; t < tx_themes_k(th); t++) {
+            tx_theme_info ti;
+
+            tx_themes_theme(th, t, &ti);
+            fprintf(f, "theme %zu: %s %zu %.9g\n", t, ti.label, ti.size,
+                    (double)ti.stability);
+        }
+        for (i = 0; i < tx_themes_n_mentions(th); i++) {
+            tx_mention mn;
+
+            tx_themes_mention(th, i, &mn);
+            fprintf(f, "%zu %zu %zu %d %d\n", mn.doc, mn.start, mn.end,
+                    mn.theme, mn.subtheme);
+        }
+        fclose(f);
+    }
+    tx_themes_free(th);
+    tx_corpus_free(c);
+    return buf;
+}
+
+static void *fit_rank(void *arg)
+{
+    struct fit_job *j = arg;
+    tx_comm comm = {j->m.rank, j->m.hub->ranks, hub_allgather, &j->m};
+    tx_ctx *ctx = NULL;
+
+    tx_ctx_new(NULL, &ctx);
+    tx_ctx_set_comm(ctx, &comm);
+    j->summary = fit_summary(ctx, j->path, &j->rc);
+    tx_ctx_free(ctx);
+    return NULL;
+}
+
+START_TEST(a_fit_over_ranks_matches_one_process)
+{
+    const char *path = TX_SRCDIR "/../shared/corpora/banking77/test.csv";
+    tx_ctx *ctx = NULL;
+    struct hub h;
+    struct fit_job jobs[3];
+    pthread_t t[3];
+    char *alone;
+    int r, rc;
+
+    ck_assert_int_eq(tx_ctx_new(NULL, &ctx), TX_OK);
+    alone = fit_summary(ctx, path, &rc);
+    ck_assert_int_eq(rc, TX_OK);
+    tx_ctx_free(ctx);
+    memset(&h, 0, sizeof h);
+    h.ranks = 3;
+    pthread_barrier_init(&h.b, NULL, 3);
+    for (r = 0; r < 3; r++) {
+        memset(&jobs[r], 0, sizeof jobs[r]);
+        jobs[r].m.hub = &h;
+        jobs[r].m.rank = r;
+        jobs[r].path = path;
+        pthread_create(&t[r], NULL, fit_rank, &jobs[r]);
+    }
+    for (r = 0; r < 3; r++)
+        pthread_join(t[r], NULL);
+    pthread_barrier_destroy(&h.b);
+    for (r = 0; r < 3; r++) {
+        ck_assert_int_eq(jobs[r].rc, TX_OK);
+        ck_assert_msg(strcmp(jobs[r].summary, alone) == 0,
+                      "rank %d's fit differs from one process's", r);
+        free(jobs[r].summary);
+    }
+    free(alone);
+}
+END_TEST
+
 Suite *tx_suite_comm(void)
 {
     Suite *s = suite_create("comm");
@@ -405,6 +512,7 @@ Suite *tx_suite_comm(void)
     tcase_add_test(tc, a_damaged_row_fails_every_rank_with_its_line);
     tcase_add_test(tc, alone_the_comm_changes_nothing);
     tcase_add_test(tc, assigning_over_ranks_matches_one_process);
+    tcase_add_test(tc, a_fit_over_ranks_matches_one_process);
     tcase_set_timeout(tc, 120);
     suite_add_tcase(s, tc);
     return s;

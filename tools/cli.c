@@ -459,6 +459,7 @@ static struct {
     double start, last, stage_start;
     int on, shown, verbose;
     char stage[64];
+    uint64_t stage_bytes; /* exchanged by the ranks before the stage */
 } progress;
 
 static double now_s(void)
@@ -476,11 +477,18 @@ static int show_progress(void *ud, const char *stage, size_t done,
 
     (void)ud;
     if (progress.verbose && strcmp(stage, progress.stage) != 0) {
-        if (progress.stage[0])
+        uint64_t bytes = cli_mpi_received();
+
+        if (progress.stage[0] && cli_mpi_ranks() > 1)
+            fprintf(stderr, "%s: %s: %.2f s, %.1f MB exchanged\n",
+                    progress.prog, progress.stage, t - progress.stage_start,
+                    (double)(bytes - progress.stage_bytes) / 1e6);
+        else if (progress.stage[0])
             fprintf(stderr, "%s: %s: %.2f s\n", progress.prog,
                     progress.stage, t - progress.stage_start);
         snprintf(progress.stage, sizeof progress.stage, "%s", stage);
         progress.stage_start = t;
+        progress.stage_bytes = bytes;
     }
     if (!progress.on || t - progress.start < 1.0 || t - progress.last < 0.1)
         return 0;

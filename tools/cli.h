@@ -193,6 +193,10 @@ int cli_load_cause_model(const char *prog, tx_ctx *ctx, const char *path,
 int cli_mpi_start(const char *prog, int *argc, char ***argv);
 int cli_mpi_attach(tx_ctx *ctx);
 int cli_mpi_rank(void);
+int cli_mpi_ranks(void);
 int cli_mpi_any(int failed);
+/* Bytes this rank has received from the ranks' exchanges so far (each
+ * rank receives all that every exchange moves). */
+uint64_t cli_mpi_received(void);
 
 #endif

@@ -16,6 +16,7 @@
 #endif
 
 static int rank, ranks = 1;
+static uint64_t received; /* bytes this rank received from allgathers */
 
 /* The launcher's own count of processes: OpenMPI's mpirun, or any PMIx /
  * PMI launcher (srun, hydra). */
@@ -59,6 +60,7 @@ static int mpi_allgather(void *ud, const void *mine, size_t n, void *all,
     }
     /* Up to 2 GB in all: one call, straight into place. Beyond, round by
      * round through a buffer, each rank's next piece per round. */
+    received += total;
     if (total > INT_MAX)
         tmp = malloc(first);
     rc = !cnt || !disp || !off || (total > INT_MAX && !tmp);
@@ -164,6 +166,16 @@ int cli_mpi_attach(tx_ctx *ctx)
 int cli_mpi_rank(void)
 {
     return rank;
+}
+
+int cli_mpi_ranks(void)
+{
+    return ranks;
+}
+
+uint64_t cli_mpi_received(void)
+{
+    return received;
 }
 
 int cli_mpi_any(int failed)

@@ -96,7 +96,9 @@ static int detect_all(tx_ctx *ctx, struct detect_job *job, size_t n)
         return tx__parallel(ctx, n, detect_doc, job);
     R = (size_t)ctx->comm.ranks;
     tx__comm_share(n, ctx->comm.rank, ctx->comm.ranks, &sh.from, &to);
+    tx__comm_solo(ctx, true);
     rc = tx__parallel(ctx, to - sh.from, detect_share_doc, &sh);
+    tx__comm_solo(ctx, false);
     for (i = sh.from; rc == TX_OK && i < to; i++)
         bytes += sizeof(uint64_t) + job->n[i] * sizeof(tx_cause_sentence);
     if (rc == TX_OK && !(mine = tx__malloc(ctx, bytes + 1)))

@@ -88,7 +88,21 @@ static int assign_block(void *arg, size_t b)
     return TX_OK;
 }
 
-/* Labels and scores for every row; returns the mean score in *mean. */
+struct block_range {
+    struct assign_job *j;
+    size_t b0;
+};
+
+static int assign_block_from(void *arg, size_t i)
+{
+    struct block_range *br = arg;
+
+    return assign_block(br->j, br->b0 + i);
+}
+
+/* Labels and scores for every row; returns the mean score in *mean. With
+ * several ranks each assigns its share of the blocks and they exchange
+ * the results, so every rank ends with all of them. */
 static int assign_all(tx_ctx *ctx, const tx_mat *x, const tx_mat *c, size_t k,
                       bool spherical, int32_t *labels, float *scores,
                       double *mean, size_t *changed)
@@ -101,17 +115,11 @@ static int assign_all(tx_ctx *ctx, const tx_mat *x, const tx_mat *c, size_t k,
     float *scratch = tx__malloc(ctx, workers * BLOCK * k * sizeof *scratch);
     struct assign_job j = {x, c, k, labels, scores, bs, hn, hn + k, ch,
                            scratch, workers};
-    size_t q, e;
-    int rc;
+    struct block_range br = {&j, 0};
+    size_t q, e, b1 = nb;
+    int rc = bs && hn && ch && scratch ? TX_OK : TX_ENOMEM;
 
-    if (!bs || !hn || !ch || !scratch) {
-        tx_free(ctx, bs);
-        tx_free(ctx, hn);
-        tx_free(ctx, ch);
-        tx_free(ctx, scratch);
-        return TX_ENOMEM;
-    }
-    for (q = 0; q < k; q++) {
+    for (q = 0; rc == TX_OK && q < k; q++) {
         double ss = 0;
 
         for (e = 0; e < c->cols; e++)
@@ -119,13 +127,23 @@ static int assign_all(tx_ctx *ctx, const tx_mat *x, const tx_mat *c, size_t k,
         hn[q] = spherical ? 0.0f : (float)(0.5 * ss);
         hn[k + q] = ss > 0 ? (float)(1.0 / sqrt(ss)) : 0.0f;
     }
-    rc = tx__parallel(ctx, nb, assign_block, &j);
+    tx__comm_items(ctx, nb, 1, &br.b0, &b1);
+    if (rc == TX_OK)
+        rc = tx__parallel(ctx, b1 - br.b0, assign_block_from, &br);
+    if (tx__comm_many(ctx)) { /* every rank gets every block's results */
+        void *rows[2] = {labels, scores}, *blocks[2] = {bs, ch};
+        size_t row_size[2] = {sizeof *labels, sizeof *scores},
+               block_size[2] = {sizeof *bs, sizeof *ch};
+
+        rc = tx__comm_share_items(ctx, rc, x->rows, BLOCK, rows, row_size, 2);
+        rc = tx__comm_share_items(ctx, rc, nb, 1, blocks, block_size, 2);
+    }
     for (b = 0; b < nb; b++)
-        sum += bs[b];
+        sum += bs ? bs[b] : 0.0;
     if (mean)
         *mean = x->rows ? sum / (double)x->rows : 0.0;
     if (changed)
-        for (*changed = 0, b = 0; b < nb; b++)
+        for (*changed = 0, b = 0; ch && b < nb; b++)
             *changed += ch[b];
     tx_free(ctx, bs);
     tx_free(ctx, hn);
@@ -556,6 +574,58 @@ static int stability(tx_ctx *ctx, tx_kmeans *km, const int32_t *runs,
 #define RESTART_ROWS 65536
 #define REFINE_ITER 20 /* and until fewer than 0.1% of rows move */
 
+/* Several ranks: restart q ran on rank q % ranks; every rank gets every
+ * restart's objective, size, centres, labels and scores. */
+static int share_restarts(tx_ctx *ctx, int rc, int n_init, size_t ns,
+                          size_t k, size_t d, int32_t *runs, float *scores,
+                          float *cents, double *obj, size_t *kf)
+{
+    size_t one = sizeof(double) + sizeof(uint64_t) +
+                 ns * (sizeof *runs + sizeof *scores) + k * d * sizeof *cents;
+    int R = ctx->comm.ranks, me = ctx->comm.rank, q, mine = 0;
+    char *buf = NULL, *all = NULL, *p;
+    int x;
+
+    for (q = me; q < n_init; q += R)
+        mine++;
+    if (rc == TX_OK && !(buf = tx__malloc(ctx, (size_t)mine * one + 1)))
+        rc = TX_ENOMEM;
+    for (q = me, p = buf; rc == TX_OK && q < n_init; q += R) {
+        uint64_t k64 = kf[q];
+
+        memcpy(p, &obj[q], sizeof(double)), p += sizeof(double);
+        memcpy(p, &k64, sizeof k64), p += sizeof k64;
+        memcpy(p, runs + (size_t)q * ns, ns * sizeof *runs);
+        p += ns * sizeof *runs;
+        memcpy(p, scores + (size_t)q * ns, ns * sizeof *scores);
+        p += ns * sizeof *scores;
+        memcpy(p, cents + (size_t)q * k * d, k * d * sizeof *cents);
+        p += k * d * sizeof *cents;
+    }
+    x = tx__comm_allgather(ctx, rc == TX_OK ? buf : NULL,
+                           rc == TX_OK ? (size_t)mine * one : 0, &all, NULL);
+    tx_free(ctx, buf);
+    rc = tx__comm_agree(ctx, rc == TX_OK ? x : rc, NULL);
+    /* rank r's block holds its restarts r, r + R, ... in order */
+    p = all;
+    for (int r = 0; rc == TX_OK && r < R; r++)
+        for (q = r; q < n_init; q += R) {
+            uint64_t k64;
+
+            memcpy(&obj[q], p, sizeof(double)), p += sizeof(double);
+            memcpy(&k64, p, sizeof k64), p += sizeof k64;
+            kf[q] = (size_t)k64;
+            memcpy(runs + (size_t)q * ns, p, ns * sizeof *runs);
+            p += ns * sizeof *runs;
+            memcpy(scores + (size_t)q * ns, p, ns * sizeof *scores);
+            p += ns * sizeof *scores;
+            memcpy(cents + (size_t)q * k * d, p, k * d * sizeof *cents);
+            p += k * d * sizeof *cents;
+        }
+    tx_free(ctx, all);
+    return rc;
+}
+
 int tx__kmeans_fit(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
                    const char *stage, tx_kmeans **out)
 {
@@ -565,9 +635,9 @@ int tx__kmeans_fit(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
     tx_mat *cent = NULL, *xs = NULL;
     const tx_mat *xr;
     int32_t *runs = NULL;
-    float *scores = NULL;
-    size_t run_k[64], n, ns, k, kf, i;
-    double obj, best_obj = -3.0;
+    float *scores = NULL, *cents = NULL;
+    size_t run_k[64], n, ns, k, i;
+    double run_obj[64], best_obj = -3.0;
     int q, best = 0, n_init, rc = TX_OK;
 
     if (!ctx || !x || !out)
@@ -603,29 +673,47 @@ int tx__kmeans_fit(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
         rc = TX_ENOMEM;
     }
     runs = tx__malloc(ctx, (size_t)n_init * ns * sizeof *runs);
-    scores = tx__malloc(ctx, n * sizeof *scores);
+    scores = tx__malloc(ctx, (size_t)n_init * ns * sizeof *scores);
+    cents = tx__calloc(ctx, (size_t)n_init * k * x->cols, sizeof *cents);
     km->scores = tx__malloc(ctx, n * sizeof *km->scores);
     km->labels = tx__malloc(ctx, n * sizeof *km->labels);
-    if (!runs || !scores || !km->scores || !km->labels ||
+    if (!runs || !scores || !cents || !km->scores || !km->labels ||
         tx_mat_new(ctx, k, x->cols, &cent) != TX_OK ||
         tx_mat_new(ctx, k, x->cols, &km->cent) != TX_OK)
         rc = TX_ENOMEM;
+    /* The restarts are independent: with several ranks each runs its
+     * share and they exchange the results, which are then read in restart
+     * order as one process reads its own. */
     for (q = 0; rc == TX_OK && q < n_init; q++) {
         uint64_t seed = tx_ctx_seed(ctx) * 0x9E3779B97F4A7C15ULL +
                         (uint64_t)q * 0xD1B54A32D192ED03ULL + 1;
 
+        if (tx__comm_many(ctx) && q % ctx->comm.ranks != ctx->comm.rank)
+            continue;
+        tx__comm_solo(ctx, true);
         rc = run_once(ctx, p, xr, k, seed, cent, runs + (size_t)q * ns,
-                      scores, &obj, &kf, &g);
-        run_k[q] = kf;
-        if (rc == TX_OK && obj > best_obj) {
-            best_obj = obj;
-            best = q;
-            km->k = kf;
-            memcpy(km->cent->data, cent->data, kf * cent->ld * sizeof(float));
-            memcpy(km->labels, runs + (size_t)q * ns, ns * sizeof *km->labels);
-            memcpy(km->scores, scores, ns * sizeof *km->scores);
-        }
+                      scores + (size_t)q * ns, &run_obj[q], &run_k[q], &g);
+        tx__comm_solo(ctx, false);
+        for (i = 0; rc == TX_OK && i < run_k[q]; i++)
+            memcpy(cents + ((size_t)q * k + i) * x->cols,
+                   cent->data + i * cent->ld, x->cols * sizeof *cents);
     }
+    if (tx__comm_many(ctx))
+        rc = share_restarts(ctx, rc, n_init, ns, k, x->cols, runs, scores,
+                            cents, run_obj, run_k);
+    for (q = 0; rc == TX_OK && q < n_init; q++)
+        if (run_obj[q] > best_obj) {
+            best_obj = run_obj[q];
+            best = q;
+            km->k = run_k[q];
+            for (i = 0; i < run_k[q]; i++)
+                memcpy(km->cent->data + i * km->cent->ld,
+                       cents + ((size_t)q * k + i) * x->cols,
+                       x->cols * sizeof *cents);
+            memcpy(km->labels, runs + (size_t)q * ns, ns * sizeof *km->labels);
+            memcpy(km->scores, scores + (size_t)q * ns,
+                   ns * sizeof *km->scores);
+        }
     if (rc == TX_OK) {
         km->cent->rows = km->k;
         km->objective = best_obj;
@@ -643,6 +731,7 @@ int tx__kmeans_fit(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
         rc = relabel(ctx, km);
     tx_free(ctx, runs);
     tx_free(ctx, scores);
+    tx_free(ctx, cents);
     tx_mat_free(cent);
     tx_mat_free(xs);
     if (rc != TX_OK) {

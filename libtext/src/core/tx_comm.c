@@ -14,12 +14,14 @@ int tx_ctx_set_comm(tx_ctx *ctx, const tx_comm *comm)
     if (!comm) {
         memset(&ctx->comm, 0, sizeof ctx->comm);
         ctx->comm.ranks = 1;
+        ctx->solo = 0;
         return TX_OK;
     }
     if (comm->ranks < 1 || comm->rank < 0 || comm->rank >= comm->ranks ||
         (comm->ranks > 1 && !comm->allgather))
         return TX_EINVAL;
     ctx->comm = *comm;
+    ctx->solo = 0;
     return TX_OK;
 }
 
@@ -48,7 +50,7 @@ int tx__comm_allgather(tx_ctx *ctx, const void *mine, size_t n, char **all,
     int rc;
 
     *all = NULL;
-    if (R == 1) {
+    if (!tx__comm_many(ctx)) {
         *all = tx__malloc(ctx, n + 1);
         if (!*all)
             return TX_ENOMEM;
@@ -123,7 +125,7 @@ int tx__comm_agree(tx_ctx *ctx, int rc, tx_diag *diag)
     char *buf = NULL;
     int out = TX_OK, xrc;
 
-    if (R == 1)
+    if (!tx__comm_many(ctx))
         return rc;
     memset(&me, 0, sizeof me);
     me.rc = rc;
@@ -149,4 +151,62 @@ int tx__comm_agree(tx_ctx *ctx, int rc, tx_diag *diag)
         }
     tx_free(ctx, buf);
     return out;
+}
+
+static void items_of(size_t n, size_t block, int r, int ranks, size_t *from,
+                     size_t *to)
+{
+    size_t nb = (n + block - 1) / block, b0, b1;
+
+    tx__comm_share(nb, r, ranks, &b0, &b1);
+    *from = b0 * block < n ? b0 * block : n;
+    *to = b1 * block < n ? b1 * block : n;
+}
+
+void tx__comm_items(const tx_ctx *ctx, size_t n, size_t block, size_t *from,
+                    size_t *to)
+{
+    if (!tx__comm_many(ctx)) {
+        *from = 0;
+        *to = n;
+        return;
+    }
+    items_of(n, block, ctx->comm.rank, ctx->comm.ranks, from, to);
+}
+
+int tx__comm_share_items(tx_ctx *ctx, int rc, size_t n, size_t block,
+                         void *const *arrays, const size_t *sizes,
+                         size_t n_arrays)
+{
+    size_t from, to, a, bytes = 0, r, R = (size_t)ctx->comm.ranks;
+    char *buf = NULL, *all = NULL, *p;
+    int x;
+
+    if (!tx__comm_many(ctx))
+        return rc;
+    items_of(n, block, ctx->comm.rank, ctx->comm.ranks, &from, &to);
+    for (a = 0; a < n_arrays; a++)
+        bytes += arrays[a] ? (to - from) * sizes[a] : 0;
+    if (rc == TX_OK && !(buf = tx__malloc(ctx, bytes + 1)))
+        rc = TX_ENOMEM;
+    for (a = 0, p = buf; rc == TX_OK && a < n_arrays; a++)
+        if (arrays[a]) {
+            memcpy(p, (char *)arrays[a] + from * sizes[a],
+                   (to - from) * sizes[a]);
+            p += (to - from) * sizes[a];
+        }
+    x = tx__comm_allgather(ctx, buf, rc == TX_OK ? bytes : 0, &all, NULL);
+    tx_free(ctx, buf);
+    rc = tx__comm_agree(ctx, rc == TX_OK ? x : rc, NULL);
+    for (r = 0, p = all; rc == TX_OK && r < R; r++) {
+        items_of(n, block, (int)r, (int)R, &from, &to);
+        for (a = 0; a < n_arrays; a++)
+            if (arrays[a]) {
+                memcpy((char *)arrays[a] + from * sizes[a], p,
+                       (to - from) * sizes[a]);
+                p += (to - from) * sizes[a];
+            }
+    }
+    tx_free(ctx, all);
+    return rc;
 }

@@ -70,6 +70,7 @@ int tx_ctx_new(const tx_alloc *a, tx_ctx **out)
     ctx->progress_ud = NULL;
     memset(&ctx->comm, 0, sizeof ctx->comm);
     ctx->comm.ranks = 1;
+    ctx->solo = 0;
     *out = ctx;
     return TX_OK;
 }

@@ -20,6 +20,9 @@ struct tx_ctx {
     tx_progress_fn progress;
     void *progress_ud;
     tx_comm comm; /* ranks 1: alone */
+    /* > 0 while this rank works through its own share of a split step
+     * (tx__comm_solo): the steps inside exchange nothing */
+    int solo;
 };
 
 /* Reports progress if a callback is set; returns its non-zero answer. */
@@ -81,9 +84,18 @@ int tx__parallel(tx_ctx *ctx, size_t n, tx__task_fn fn, void *arg);
 
 /* ---- the ranks of a run (tx_comm.c) ---- */
 
+/* Whether there are other ranks to exchange with here: several ranks,
+ * and not inside one rank's own share of a split step. */
 static inline bool tx__comm_many(const tx_ctx *ctx)
 {
-    return ctx->comm.ranks > 1;
+    return ctx->comm.ranks > 1 && ctx->solo == 0;
+}
+/* Brackets the work on this rank's own share of a split step (detecting
+ * its documents, running its restarts): the calls inside must not wait
+ * for the other ranks, which are busy with theirs. */
+static inline void tx__comm_solo(tx_ctx *ctx, bool on)
+{
+    ctx->solo += on ? 1 : -1;
 }
 /* The share [*from, *to) of n items that rank `r` of `ranks` takes: even,
  * contiguous, in rank order. */
@@ -100,6 +112,18 @@ static inline void tx__comm_share(size_t n, int r, int ranks, size_t *from,
  * gets each rank's count. TX_ENOMEM or TX_ECOMM on failure. */
 int tx__comm_allgather(tx_ctx *ctx, const void *mine, size_t n, char **all,
                        size_t *counts);
+/* A split of n items in whole blocks of `block` (the last may be short):
+ * the items [*from, *to) of this rank's share of the blocks; all of them
+ * when there are no other ranks to exchange with. */
+void tx__comm_items(const tx_ctx *ctx, size_t n, size_t block, size_t *from,
+                    size_t *to);
+/* Collective: each rank filled its items (tx__comm_items) of each array
+ * arrays[a] (items of sizes[a] bytes; NULL arrays are skipped); afterwards
+ * every rank has every item. `rc` is this rank's state so far: a rank
+ * that failed sends nothing, and every rank returns the first failure. */
+int tx__comm_share_items(tx_ctx *ctx, int rc, size_t n, size_t block,
+                         void *const *arrays, const size_t *sizes,
+                         size_t n_arrays);
 /* Collective: the first failure among the ranks' `rc`, by rank, with its
  * diagnostic copied into `diag` (may be NULL) on every rank; TX_OK when
  * every rank passed TX_OK. Alone: rc as it is. */

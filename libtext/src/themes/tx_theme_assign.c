@@ -105,8 +105,10 @@ static int assign_shared(tx_ctx *ctx, const tx_themes *th, const tx_corpus *c,
         perm[i - from] = i;
     if (rc == TX_OK)
         rc = tx__corpus_view(c, perm, to - from, &part);
+    tx__comm_solo(ctx, true);
     if (rc == TX_OK)
         rc = assign_docs(ctx, th, part, embeddings, t, sc, u);
+    tx__comm_solo(ctx, false);
     for (i = 0; rc == TX_OK && i < to - from; i++) {
         mine[i].theme = t[i];
         mine[i].subtheme = u[i];

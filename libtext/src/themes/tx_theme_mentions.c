@@ -316,10 +316,23 @@ static int place_units(tx_ctx *ctx, const tx_themes *th,
     size_t a;
     int rc = med ? theme_medians(ctx, th, med) : TX_ENOMEM;
 
-    for (a = 0; rc == TX_OK && a < us->n; a += BLOCK)
+    size_t from, to;
+
+    /* several ranks: each places its share of the blocks, then all get
+     * every piece's place */
+    tx__comm_items(ctx, us->n, BLOCK, &from, &to);
+    tx__comm_solo(ctx, true);
+    for (a = from; rc == TX_OK && a < to; a += BLOCK)
         rc = place_block(ctx, th, med, us, a,
                          us->n - a < BLOCK ? us->n : a + BLOCK, theme, sub,
                          score);
+    tx__comm_solo(ctx, false);
+    if (tx__comm_many(ctx)) {
+        void *arrays[3] = {theme, sub, score};
+        size_t sizes[3] = {sizeof *theme, sizeof *sub, sizeof *score};
+
+        rc = tx__comm_share_items(ctx, rc, us->n, BLOCK, arrays, sizes, 3);
+    }
     tx_free(ctx, med);
     return rc;
 }

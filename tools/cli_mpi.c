@@ -72,8 +72,11 @@ static int mpi_allgather(void *ud, const void *mine, size_t n, void *all,
             cnt[r] = (int)counts[r];
             disp[r] = (int)off[r];
         }
-        rc = MPI_Allgatherv(mine, cnt[rank], MPI_BYTE, all, cnt, disp,
-                            MPI_BYTE, MPI_COMM_WORLD) != MPI_SUCCESS;
+        /* bytes already in their place inside `all` are sent in place */
+        rc = MPI_Allgatherv(mine == (char *)all + off[rank] ? MPI_IN_PLACE
+                                                            : mine,
+                            cnt[rank], MPI_BYTE, all, cnt, disp, MPI_BYTE,
+                            MPI_COMM_WORLD) != MPI_SUCCESS;
         most = 0;
     }
     while (rc == 0 && done < most) {
@@ -91,9 +94,9 @@ static int mpi_allgather(void *ud, const void *mine, size_t n, void *all,
                            MPI_COMM_WORLD) != MPI_SUCCESS)
             rc = 1;
         for (r = 0; rc == 0 && r < R; r++)
-            if (cnt[r])
-                memcpy((char *)all + off[r] + done, tmp + disp[r],
-                       (size_t)cnt[r]);
+            if (cnt[r]) /* memmove: a piece may come from its own place */
+                memmove((char *)all + off[r] + done, tmp + disp[r],
+                        (size_t)cnt[r]);
         done += PIECE;
     }
     free(cnt);

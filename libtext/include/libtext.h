@@ -58,9 +58,9 @@ extern "C" {
 /* ------------------------------------------------------------------ */
 
 #define TX_VERSION_MAJOR 0
-#define TX_VERSION_MINOR 6
+#define TX_VERSION_MINOR 7
 #define TX_VERSION_PATCH 0
-#define TX_VERSION_STRING "0.6.0"
+#define TX_VERSION_STRING "0.7.0"
 
 /** Release version of the linked library, e.g. "0.5.0".
  *  Ownership: static string. Threads: safe. */
@@ -163,7 +163,8 @@ typedef struct tx_comm {
     int ranks; /**< processes in the run (1: alone) */
     /** Collective: every rank passes its `n` bytes at `mine`; on return
      *  `all` holds every rank's bytes side by side in rank order, counts[r]
-     *  of them from rank r (every rank passes the same `counts`). Returns
+     *  of them from rank r (every rank passes the same `counts`). `mine`
+     *  may already be in its place inside `all` (MPI_IN_PLACE). Returns
      *  0, or non-zero when the exchange failed. */
     int (*allgather)(void *ud, const void *mine, size_t n, void *all,
                      const size_t *counts);

@@ -210,3 +210,30 @@ int tx__comm_share_items(tx_ctx *ctx, int rc, size_t n, size_t block,
     tx_free(ctx, all);
     return rc;
 }
+
+int tx__comm_gather_in_place(tx_ctx *ctx, int rc, void *array, size_t n,
+                             size_t block, size_t item)
+{
+    size_t R = (size_t)ctx->comm.ranks, r, from, to, *counts;
+    int x;
+
+    if (!tx__comm_many(ctx))
+        return rc;
+    counts = tx__malloc(ctx, R * sizeof *counts);
+    /* agree first: a rank without the array cannot receive into it */
+    rc = tx__comm_agree(ctx, rc == TX_OK && !counts ? TX_ENOMEM : rc, NULL);
+    if (rc != TX_OK) {
+        tx_free(ctx, counts);
+        return rc;
+    }
+    for (r = 0; r < R; r++) {
+        items_of(n, block, (int)r, (int)R, &from, &to);
+        counts[r] = (to - from) * item;
+    }
+    items_of(n, block, ctx->comm.rank, ctx->comm.ranks, &from, &to);
+    x = ctx->comm.allgather(ctx->comm.ud, (char *)array + from * item,
+                            (to - from) * item, array, counts)
+            ? TX_ECOMM : TX_OK;
+    tx_free(ctx, counts);
+    return tx__comm_agree(ctx, x, NULL);
+}

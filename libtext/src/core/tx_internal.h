@@ -124,6 +124,11 @@ void tx__comm_items(const tx_ctx *ctx, size_t n, size_t block, size_t *from,
 int tx__comm_share_items(tx_ctx *ctx, int rc, size_t n, size_t block,
                          void *const *arrays, const size_t *sizes,
                          size_t n_arrays);
+/* Collective: as tx__comm_share_items for one array whose ranks' items
+ * lie side by side in rank order, gathered straight into it (no second
+ * copy of the array; `array` NULL, with rc set, on a rank without it). */
+int tx__comm_gather_in_place(tx_ctx *ctx, int rc, void *array, size_t n,
+                             size_t block, size_t item);
 /* Collective: the first failure among the ranks' `rc`, by rank, with its
  * diagnostic copied into `diag` (may be NULL) on every rank; TX_OK when
  * every rank passed TX_OK. Alone: rc as it is. */

@@ -16,35 +16,73 @@ static void normalize_part(tx_mat *m, size_t c0, size_t w)
     tx_mat_normalize_rows(&part);
 }
 
+/* Rows a rank embeds at a time, when the ranks split the work. */
+#define EMBED_BLOCK 4096
+
+/* Rows `from` on of x from the rows of `counts` (as many as it has). */
+static int embed_rows(tx_ctx *ctx, const tx_themes *th, const tx_csr *counts,
+                      tx_mat *all, size_t from)
+{
+    size_t dl = th->comp->rows, ds = th->wv ? th->wv->cols : 0;
+    tx_mat x = {counts->rows, all->cols, all->ld, all->data + from * all->ld};
+    tx_csr *w = NULL;
+    int rc = tx_tfidf_apply(ctx, &th->p.tfidf, th->idf, counts, &w);
+
+    if (rc == TX_OK)
+        rc = tx__svd_project_into(ctx, th->comp, w, x.data, x.ld);
+    tx_csr_free(w);
+    if (rc != TX_OK)
+        return rc;
+    normalize_part(&x, 0, dl);
+    if (ds) {
+        tx__sif_embed_into(th->wv, th->sif_w, th->pc, counts, x.data + dl,
+                           x.ld);
+        normalize_part(&x, dl, ds);
+        tx_mat_normalize_rows(&x);
+    }
+    return TX_OK;
+}
+
 /* Rows of `counts` as unit vectors of the model's space: LSA coordinates
  * and SIF vectors, each of unit length, side by side (equal weight), the
  * pair again of unit length. Written straight into one matrix, so the
- * largest buffer is the result itself. */
+ * largest buffer is the result itself. Each row is embedded on its own, so
+ * several ranks each embed their share of the blocks of rows and gather
+ * the rest in place. */
 int tx__theme_embed(tx_ctx *ctx, const tx_themes *th, const tx_csr *counts,
                  tx_mat **out)
 {
-    size_t dl = th->comp->rows, ds = th->wv ? th->wv->cols : 0;
-    tx_csr *w = NULL;
+    size_t dl = th->comp->rows, ds = th->wv ? th->wv->cols : 0, from, to;
     tx_mat *x = NULL;
     int rc;
 
     *out = NULL;
     rc = tx_mat_new(ctx, counts->rows, dl + ds, &x);
-    if (rc == TX_OK)
-        rc = tx_tfidf_apply(ctx, &th->p.tfidf, th->idf, counts, &w);
-    if (rc == TX_OK)
-        rc = tx__svd_project_into(ctx, th->comp, w, x->data, x->ld);
-    tx_csr_free(w);
+    tx__comm_items(ctx, counts->rows, EMBED_BLOCK, &from, &to);
+    tx__comm_solo(ctx, true);
+    if (rc == TX_OK && from == 0 && to == counts->rows) {
+        rc = embed_rows(ctx, th, counts, x, 0);
+    } else if (rc == TX_OK) { /* this rank's rows, their own matrix */
+        size_t *rows = tx__malloc(ctx, (to - from + 1) * sizeof *rows), i;
+        tx_csr *part = NULL;
+
+        for (i = from; rows && i < to; i++)
+            rows[i - from] = i;
+        rc = rows ? tx__csr_rows(ctx, counts, rows, to - from, &part)
+                  : TX_ENOMEM;
+        if (rc == TX_OK)
+            rc = embed_rows(ctx, th, part, x, from);
+        tx_csr_free(part);
+        tx_free(ctx, rows);
+    }
+    tx__comm_solo(ctx, false);
+    if (tx__comm_many(ctx))
+        rc = tx__comm_gather_in_place(ctx, rc, x ? x->data : NULL,
+                                      counts->rows, EMBED_BLOCK,
+                                      x ? x->ld * sizeof *x->data : 0);
     if (rc != TX_OK) {
         tx_mat_free(x);
         return rc;
-    }
-    normalize_part(x, 0, dl);
-    if (ds) {
-        tx__sif_embed_into(th->wv, th->sif_w, th->pc, counts, x->data + dl,
-                           x->ld);
-        normalize_part(x, dl, ds);
-        tx_mat_normalize_rows(x);
     }
     *out = x;
     return TX_OK;

@@ -155,7 +155,7 @@ bench: deps-bench all
 	bench/long_docs.sh $(B) $(PYTHON)
 	bench/planted.sh $(B) $(PYTHON)
 
-FUZZ_TARGETS ?= csv html tsv jsonl json transcript vtt srt tokenizer causes wordvec w2vbin npy
+FUZZ_TARGETS ?= csv ranks html tsv jsonl json transcript vtt srt tokenizer causes wordvec w2vbin npy
 FUZZ_SECONDS ?= 30
 fuzz:
 	tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Builds each libFuzzer target with clang (ASan + UBSan) and runs it for a
-# bounded time: run.sh SECONDS TARGET...   (targets: csv html tsv jsonl
+# bounded time: run.sh SECONDS TARGET...   (targets: csv ranks html tsv jsonl
 # json transcript vtt srt tokenizer causes wordvec w2vbin npy). Crashes are
 # saved in build/fuzz/ and fail the run.
 SECS=${1:-30}; shift
@@ -25,6 +25,7 @@ for t in "$@"; do
     html=0
     case $t in
         csv) src=fuzz_corpus.c; name=x.csv; fmt=TX_FORMAT_AUTO ;;
+        ranks) src=fuzz_ranks.c; name=x.csv; fmt=0 ;;
         html) src=fuzz_corpus.c; name=x.csv; fmt=TX_FORMAT_AUTO; html=1 ;;
         jsonl) src=fuzz_corpus.c; name=x.jsonl; fmt=TX_FORMAT_AUTO ;;
         json) src=fuzz_corpus.c; name=x.json; fmt=TX_FORMAT_JSON ;;
@@ -42,7 +43,8 @@ for t in "$@"; do
     clang $CFLAGS -fsanitize=fuzzer,address,undefined "-DFUZZ_NAME=\"$name\"" \
         "-DFUZZ_FORMAT=$fmt" "-DFUZZ_HTML=$html" tests/fuzz/$src "$O"/lib/*.o -o "$O/fuzz_$t" $LIBS || exit 1
     mkdir -p "$O/corpus_$t"
-    seeds=tests/fuzz/seeds/$t; [ -d "$seeds" ] || seeds=tests/fuzz/seeds/transcript
+    seeds=tests/fuzz/seeds/$t; [ "$t" = ranks ] && seeds=tests/fuzz/seeds/csv
+    [ -d "$seeds" ] || seeds=tests/fuzz/seeds/transcript
     if "$O/fuzz_$t" -max_total_time="$SECS" -max_len=65536 -timeout=10 \
         -artifact_prefix="$O/crash_$t-" "$O/corpus_$t" "$seeds" > "$O/log_$t" 2>&1; then
         pass=$((pass+1)); echo "fuzz $t: $(grep -o 'stat::number_of_executed_units: [0-9]*' "$O/log_$t" || tail -1 "$O/log_$t")"

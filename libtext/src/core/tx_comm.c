@@ -45,8 +45,8 @@ static int gather8(tx_ctx *ctx, uint64_t mine, uint64_t *each, size_t *eight)
 int tx__comm_allgather(tx_ctx *ctx, const void *mine, size_t n, char **all,
                        size_t *counts)
 {
-    size_t R = (size_t)ctx->comm.ranks, r, total = 0, *cnt;
-    uint64_t *each;
+    size_t R = (size_t)ctx->comm.ranks, r, total = 0, *eight, *cnt;
+    uint64_t *sizes, *oks;
     int rc;
 
     *all = NULL;
@@ -61,40 +61,31 @@ int tx__comm_allgather(tx_ctx *ctx, const void *mine, size_t n, char **all,
             counts[0] = n;
         return TX_OK;
     }
-    /* A few bytes per rank; without them this rank cannot take part at
-     * all (the program then stops the run). */
-    each = tx__malloc(ctx, R * sizeof *each);
-    cnt = tx__malloc(ctx, R * sizeof *cnt);
-    if (!each || !cnt) {
-        tx_free(ctx, each);
-        tx_free(ctx, cnt);
+    /* Per rank: its size, whether it could make room for all the bytes,
+     * and the counts to pass on. Without these few words this rank cannot
+     * take part at all (the program then stops the run). */
+    sizes = tx__malloc(ctx, R * 2 * (sizeof *sizes + sizeof *cnt));
+    if (!sizes)
         return TX_ENOMEM;
-    }
+    oks = sizes + R;
+    eight = (size_t *)(void *)(oks + R);
+    cnt = eight + R;
     for (r = 0; r < R; r++)
-        cnt[r] = sizeof(uint64_t);
-    /* The sizes; then whether every rank could make room for all the
-     * bytes (a rank that could not still takes part, so none waits). */
-    rc = gather8(ctx, n, each, cnt);
-    for (r = 0; rc == TX_OK && r < R; r++)
-        total += (size_t)each[r];
+        eight[r] = sizeof(uint64_t);
+    rc = gather8(ctx, n, sizes, eight);
+    for (r = 0; rc == TX_OK && r < R; r++) {
+        cnt[r] = (size_t)sizes[r];
+        total += cnt[r];
+    }
     if (rc == TX_OK)
         *all = tx__malloc(ctx, total + 1);
-    if (rc == TX_OK) {
-        size_t *eight = cnt;
-        uint64_t *sizes = tx__malloc(ctx, R * sizeof *sizes);
-
-        if (sizes)
-            memcpy(sizes, each, R * sizeof *each);
-        rc = gather8(ctx, *all && sizes ? 1 : 0, each, eight);
-        for (r = 0; rc == TX_OK && r < R; r++)
-            if (!each[r])
-                rc = TX_ENOMEM;
-        for (r = 0; rc == TX_OK && r < R; r++)
-            cnt[r] = (size_t)sizes[r];
-        tx_free(ctx, sizes);
-    }
-    if (rc == TX_OK &&
-        ctx->comm.allgather(ctx->comm.ud, mine, n, *all, cnt))
+    /* a rank that could not make room still takes part, so none waits */
+    if (rc == TX_OK)
+        rc = gather8(ctx, *all != NULL, oks, eight);
+    for (r = 0; rc == TX_OK && r < R; r++)
+        if (!oks[r])
+            rc = TX_ENOMEM;
+    if (rc == TX_OK && ctx->comm.allgather(ctx->comm.ud, mine, n, *all, cnt))
         rc = TX_ECOMM;
     if (rc == TX_OK) {
         (*all)[total] = '\0';
@@ -104,8 +95,7 @@ int tx__comm_allgather(tx_ctx *ctx, const void *mine, size_t n, char **all,
         tx_free(ctx, *all);
         *all = NULL;
     }
-    tx_free(ctx, each);
-    tx_free(ctx, cnt);
+    tx_free(ctx, sizes);
     return rc;
 }
 

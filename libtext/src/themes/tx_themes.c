@@ -489,6 +489,10 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
             s.rows[m++] = i;
         }
     }
+    /* Done with the view: its copy of every document's fields would sit
+     * beside the document vectors at the fit's peak. */
+    tx_corpus_free(s.view);
+    s.view = NULL;
     if (rc == TX_OK && m < 2)
         rc = TX_ETOOLITTLE;
     if (rc == TX_OK)
@@ -509,6 +513,12 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
             rc = tx__progress(ctx, "embedding documents", 0, 0);
         if (rc == TX_OK)
             rc = tx__theme_embed(ctx, th, s.sub, &s.x);
+        /* k-means reads the vectors alone; only the mixture model reads
+         * the counts again */
+        if (p->method != TX_THEMES_DMM) {
+            tx_csr_free(s.sub);
+            s.sub = NULL;
+        }
     }
     if (rc == TX_OK) {
         /* DMM finds its own k; sub-themes given per theme need no size */

@@ -149,6 +149,7 @@ bench: deps-bench all
 	bench/feedback.sh $(B) $(PYTHON)
 	bench/wordvec.sh $(B) $(PYTHON)
 	bench/speed.sh $(B) $(PYTHON)
+	bench/mpi.sh $(B) $(PYTHON)
 	bench/causes.sh $(B) $(PYTHON)
 	bench/causes_sources.sh $(B) $(PYTHON)
 	bench/causes_cv.sh $(B) $(PYTHON)

@@ -191,6 +191,9 @@ int cli_load_cause_model(const char *prog, tx_ctx *ctx, const char *path,
  * `failed` is non-zero on any rank (collective), for a tool's own checks
  * that only rank 0 makes, such as of the output folder. */
 int cli_mpi_start(const char *prog, int *argc, char ***argv);
+/* The tool's last word: under MPI, a non-zero status stops every rank
+ * (none may be left waiting in an exchange); returns `status`. */
+int cli_mpi_end(int status);
 int cli_mpi_attach(tx_ctx *ctx);
 int cli_mpi_rank(void);
 int cli_mpi_ranks(void);

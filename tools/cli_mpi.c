@@ -10,12 +10,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifdef TX_WITH_MPI
 #include <mpi.h>
 #endif
 
 static int rank, ranks = 1;
+static int real_stderr = -1; /* ranks other than 0: the terminal's stderr */
+static FILE *held;           /* ... and what they would have said */
 static uint64_t received; /* bytes this rank received from allgathers */
 
 /* The launcher's own count of processes: OpenMPI's mpirun, or any PMIx /
@@ -132,10 +135,14 @@ int cli_mpi_start(const char *prog, int *argc, char ***argv)
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &ranks);
     /* Rank 0 speaks for the run; the others' errors reach it through
-     * libtext's agreement, so nothing is said twice. */
+     * libtext's agreement, so nothing is said twice. What they would say
+     * is held, for a failure of theirs that rank 0 never hears of. */
     if (rank != 0) {
-        if (!freopen("/dev/null", "w", stdout) ||
-            !freopen("/dev/null", "w", stderr))
+        fflush(stderr);
+        real_stderr = dup(2);
+        held = tmpfile();
+        if (real_stderr < 0 || !held || dup2(fileno(held), 2) < 0 ||
+            !freopen("/dev/null", "w", stdout))
             return 1;
     }
     return 0;
@@ -164,6 +171,30 @@ int cli_mpi_attach(tx_ctx *ctx)
     (void)ctx;
     return 0;
 #endif
+}
+
+int cli_mpi_end(int status)
+{
+#ifdef TX_WITH_MPI
+    char buf[4096];
+    size_t n;
+
+    if (ranks <= 1 || status == 0)
+        return status;
+    /* A failing rank may leave others waiting in an exchange: stop them
+     * all. Rank 0 has said why; another rank gives rank 0 time to say it
+     * (and to stop the run) first, and speaks only if it is still up. */
+    fflush(stderr);
+    if (rank != 0) {
+        sleep(2);
+        if (held && real_stderr >= 0 && fseek(held, 0, SEEK_SET) == 0)
+            while ((n = fread(buf, 1, sizeof buf, held)) > 0)
+                if (write(real_stderr, buf, n) < 0)
+                    break;
+    }
+    MPI_Abort(MPI_COMM_WORLD, status);
+#endif
+    return status;
 }
 
 int cli_mpi_rank(void)

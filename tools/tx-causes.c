@@ -241,5 +241,5 @@ done:
     tx_corpus_free(c);
     tx_ctx_free(ctx);
     cli_common_free(&com);
-    return status;
+    return cli_mpi_end(status);
 }

@@ -513,5 +513,5 @@ done:
     tx_corpus_free(c);
     tx_ctx_free(ctx);
     cli_common_free(&o.com);
-    return status;
+    return cli_mpi_end(status);
 }

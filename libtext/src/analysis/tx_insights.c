@@ -79,22 +79,25 @@ struct sent_job {
     tx_ctx *ctx;
     const tx_corpus *c;
     tx_sentiment *s;
+    size_t from, to; /* this rank's documents (all of them alone) */
 };
 
 /* Documents are scored in SENT_BLOCKS blocks, each with one set of word
  * buffers reused from document to document. */
 #define SENT_BLOCKS 256
+/* Documents per unit when ranks split the scoring. */
+#define SENT_SHARE 1024
 
 static int sent_block(void *arg, size_t b)
 {
     struct sent_job *j = arg;
-    size_t n = tx_corpus_size(j->c), i;
+    size_t n = j->to - j->from, i;
     tx__cwords w;
     int rc = TX_OK;
 
     tx__cwords_init(&w, j->ctx);
-    for (i = n * b / SENT_BLOCKS; i < n * (b + 1) / SENT_BLOCKS && rc == TX_OK;
-         i++) {
+    for (i = j->from + n * b / SENT_BLOCKS;
+         i < j->from + n * (b + 1) / SENT_BLOCKS && rc == TX_OK; i++) {
         tx_doc d;
 
         tx_corpus_doc(j->c, i, &d);
@@ -672,8 +675,17 @@ int tx_insights_compute(tx_ctx *ctx, const tx_insights_params *p,
     job.ctx = ctx;
     job.c = c;
     job.s = in->sent;
+    /* several ranks: each scores its share of the documents, then all get
+     * every score */
+    tx__comm_items(ctx, n, SENT_SHARE, &job.from, &job.to);
     if (rc == TX_OK)
         rc = tx__parallel(ctx, SENT_BLOCKS, sent_block, &job);
+    if (tx__comm_many(ctx)) {
+        void *arrays[1] = {in->sent};
+        size_t sizes[1] = {sizeof *in->sent};
+
+        rc = tx__comm_share_items(ctx, rc, n, SENT_SHARE, arrays, sizes, 1);
+    }
     for (i = 0; i < n && rc == TX_OK; i++) {
         tx_doc d;
         tx_stage s;

@@ -162,15 +162,72 @@ struct cut_job {
     const tx_themes *th;
     struct units part[CUT_PARTS];
     bool *single;
+    size_t p0; /* the first part this rank cuts */
 };
 
-static int cut_part(void *arg, size_t p)
+static int cut_part(void *arg, size_t i)
 {
     struct cut_job *job = arg;
-    size_t n = job->th->n_docs;
+    size_t n = job->th->n_docs, p = job->p0 + i;
 
     return cut_range(job->ctx, job->th, p * n / CUT_PARTS,
                      (p + 1) * n / CUT_PARTS, &job->part[p], job->single);
+}
+
+/* Several ranks: each cut the parts of its share; every rank gets every
+ * part's pieces and every document's "single" flag. */
+static int share_parts(tx_ctx *ctx, int rc, size_t n, struct cut_job *job,
+                       bool *single)
+{
+    size_t R = (size_t)ctx->comm.ranks, r, p, p0, p1, bytes = 0, d0, d1;
+    char *buf = NULL, *all = NULL, *q;
+    int x;
+
+    tx__comm_share(CUT_PARTS, ctx->comm.rank, ctx->comm.ranks, &p0, &p1);
+    d0 = p0 * n / CUT_PARTS;
+    d1 = p1 * n / CUT_PARTS;
+    for (p = p0; rc == TX_OK && p < p1; p++)
+        bytes += sizeof(uint64_t) + job->part[p].n * sizeof(struct unit);
+    bytes += d1 - d0;
+    if (rc == TX_OK && !(buf = tx__malloc(ctx, bytes + 1)))
+        rc = TX_ENOMEM;
+    for (p = p0, q = buf; rc == TX_OK && p < p1; p++) {
+        uint64_t m = job->part[p].n;
+
+        memcpy(q, &m, sizeof m);
+        q += sizeof m;
+        if (m)
+            memcpy(q, job->part[p].u, m * sizeof(struct unit));
+        q += m * sizeof(struct unit);
+    }
+    for (p = d0; rc == TX_OK && p < d1; p++)
+        *q++ = single[p] ? 1 : 0;
+    x = tx__comm_allgather(ctx, buf, rc == TX_OK ? bytes : 0, &all, NULL);
+    tx_free(ctx, buf);
+    rc = tx__comm_agree(ctx, rc == TX_OK ? x : rc, NULL);
+    for (r = 0, q = all; rc == TX_OK && r < R; r++) {
+        tx__comm_share(CUT_PARTS, (int)r, (int)R, &p0, &p1);
+        for (p = p0; rc == TX_OK && p < p1; p++) {
+            uint64_t m;
+
+            memcpy(&m, q, sizeof m);
+            q += sizeof m;
+            if (r != (size_t)ctx->comm.rank && m) {
+                job->part[p].u = tx__malloc(ctx, m * sizeof(struct unit));
+                if (!job->part[p].u)
+                    rc = TX_ENOMEM;
+                else
+                    memcpy(job->part[p].u, q, m * sizeof(struct unit));
+                job->part[p].n = job->part[p].cap = (size_t)m;
+            }
+            q += m * sizeof(struct unit);
+        }
+        for (p = p0 * n / CUT_PARTS; rc == TX_OK && p < p1 * n / CUT_PARTS;
+             p++)
+            single[p] = *q++ != 0;
+    }
+    tx_free(ctx, all);
+    return tx__comm_agree(ctx, rc, NULL);
 }
 
 static int cut_documents(tx_ctx *ctx, const tx_themes *th, struct units *us,
@@ -180,12 +237,22 @@ static int cut_documents(tx_ctx *ctx, const tx_themes *th, struct units *us,
     size_t p, total = 0;
     int rc = job ? TX_OK : TX_ENOMEM;
 
+    size_t p0 = 0, p1 = CUT_PARTS;
+
+    /* several ranks: each cuts the documents of its share of the parts */
+    if (tx__comm_many(ctx))
+        tx__comm_share(CUT_PARTS, ctx->comm.rank, ctx->comm.ranks, &p0, &p1);
     if (rc == TX_OK) {
         job->ctx = ctx;
         job->th = th;
         job->single = single;
-        rc = tx__parallel(ctx, CUT_PARTS, cut_part, job);
+        job->p0 = p0;
+        tx__comm_solo(ctx, true);
+        rc = tx__parallel(ctx, p1 - p0, cut_part, job);
+        tx__comm_solo(ctx, false);
     }
+    if (tx__comm_many(ctx)) /* every rank takes part, failed or not */
+        rc = share_parts(ctx, rc, th->n_docs, job, single);
     for (p = 0; rc == TX_OK && p < CUT_PARTS; p++)
         total += job->part[p].n;
     if (rc == TX_OK && total) {

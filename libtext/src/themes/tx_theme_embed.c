@@ -19,6 +19,37 @@ static void normalize_part(tx_mat *m, size_t c0, size_t w)
 /* Rows a rank embeds at a time, when the ranks split the work. */
 #define EMBED_BLOCK 4096
 
+/* Rows per task of the word-vector half: each row is its own, so the
+ * threads split them. */
+#define SIF_BLOCK 4096
+
+struct sif_job {
+    const tx_themes *th;
+    const tx_csr *counts;
+    tx_mat *x;
+};
+
+/* One block of rows: the SIF vectors beside the LSA coordinates, each
+ * half of unit length, then the pair. */
+static int sif_block(void *arg, size_t b)
+{
+    struct sif_job *j = arg;
+    size_t r0 = b * SIF_BLOCK, dl = j->th->comp->rows,
+           ds = j->th->wv->cols, n = j->counts->rows - r0;
+    tx_csr part = {n < SIF_BLOCK ? n : SIF_BLOCK, j->counts->cols, 0,
+                   j->counts->indptr + r0, j->counts->indices,
+                   j->counts->data};
+    tx_mat x = {part.rows, j->x->cols, j->x->ld,
+                j->x->data + r0 * j->x->ld};
+
+    normalize_part(&x, 0, dl);
+    tx__sif_embed_into(j->th->wv, j->th->sif_w, j->th->pc, &part,
+                       x.data + dl, x.ld);
+    normalize_part(&x, dl, ds);
+    tx_mat_normalize_rows(&x);
+    return TX_OK;
+}
+
 /* Rows `from` on of x from the rows of `counts` (as many as it has). */
 static int embed_rows(tx_ctx *ctx, const tx_themes *th, const tx_csr *counts,
                       tx_mat *all, size_t from)
@@ -33,14 +64,15 @@ static int embed_rows(tx_ctx *ctx, const tx_themes *th, const tx_csr *counts,
     tx_csr_free(w);
     if (rc != TX_OK)
         return rc;
-    normalize_part(&x, 0, dl);
     if (ds) {
-        tx__sif_embed_into(th->wv, th->sif_w, th->pc, counts, x.data + dl,
-                           x.ld);
-        normalize_part(&x, dl, ds);
-        tx_mat_normalize_rows(&x);
+        struct sif_job j = {th, counts, &x};
+
+        rc = tx__parallel(ctx, (counts->rows + SIF_BLOCK - 1) / SIF_BLOCK,
+                          sif_block, &j);
+    } else {
+        normalize_part(&x, 0, dl);
     }
-    return TX_OK;
+    return rc;
 }
 
 /* Rows of `counts` as unit vectors of the model's space: LSA coordinates

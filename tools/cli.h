@@ -149,7 +149,12 @@ enum {
 "COMMON OPTIONS\n"                                                          \
 "    --threads N       worker threads (1); results do not depend on it\n"    \
 "    -q, --quiet       do not list rejected rows or the summary\n"           \
-"                      (a progress line appears on a terminal after 1 s)\n"
+"                      (a progress line appears on a terminal after 1 s)\n"  \
+"\n"                                                                         \
+"SEVERAL PROCESSES\n"                                                        \
+"    Under OpenMPI (mpirun -q -n N TOOL ...) the same arguments run as N\n"  \
+"    processes, on one machine or several, and write the same bytes as\n"   \
+"    one; rank 0 prints and writes, and any rank's error stops them all\n"
 
 struct cli_common {
     const char *prog;

@@ -33,6 +33,11 @@ static const char usage_text[] =
 "    -o, --out FILE    write here instead of standard output\n"
 "    -h, --help        show this help;  --version  show the version\n"
 "\n"
+"SEVERAL PROCESSES\n"
+"    Under OpenMPI (mpirun -q -n N tx-assign ...) each of N processes\n"
+"    assigns a share of the documents; rank 0 writes the same bytes one\n"
+"    process would\n"
+"\n"
 "EXIT STATUS\n"
 "    0 success, 1 data or runtime error (including a missing, damaged or\n"
 "    incompatible model), 2 usage error.\n";

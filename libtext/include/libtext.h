@@ -173,10 +173,14 @@ typedef struct tx_comm {
 
 /** Make `ctx` one of `comm->ranks` processes of one run (`comm` NULL: a
  *  process alone, the default). With more than one rank, every rank must
- *  make the calls documented as "Collective" in the same order with the
- *  same arguments; each returns the same code on every rank (a rank that
- *  fails makes all fail, with its diagnostic), so no rank waits for one
- *  that stopped. Results are the same bytes whatever the number of ranks.
+ *  make the collective calls in the same order with the same arguments:
+ *  tx_corpus_add_file, tx_corpus_add_buffer, tx_corpus_gather,
+ *  tx_vocab_fit, tx_vocab_transform, tx_kmeans_fit, tx_kmeans_assign,
+ *  tx_themes_fit, tx_themes_assign, tx_insights_compute and
+ *  tx_causemap_build. Each splits its work among the ranks and returns the
+ *  same code on every rank (a rank that fails makes all fail, with its
+ *  diagnostic), so no rank waits for one that stopped. Results are the
+ *  same bytes whatever the number of ranks.
  *  Returns TX_EINVAL for a rank outside 0 .. ranks - 1 or no allgather.
  *  Ownership: `*comm` is copied; `ud` is borrowed.
  *  Threads: not while other calls use `ctx`. */

@@ -2,47 +2,12 @@
  * exchanging bytes through a barrier, so the tests reach every split of
  * the rows and every rank's failure. */
 #include "check_suites.h"
+#include "thread_ranks.h"
 
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define MAX_RANKS 5
-
-struct hub {
-    pthread_barrier_t b;
-    int ranks;
-    const void *src[MAX_RANKS];
-    size_t n[MAX_RANKS];
-};
-
-struct member {
-    struct hub *hub;
-    int rank;
-};
-
-static int hub_allgather(void *ud, const void *mine, size_t n, void *all,
-                         const size_t *counts)
-{
-    struct member *m = ud;
-    struct hub *h = m->hub;
-    size_t off = 0;
-    int r, bad = 0;
-
-    h->src[m->rank] = mine;
-    h->n[m->rank] = n;
-    pthread_barrier_wait(&h->b);
-    for (r = 0; r < h->ranks; r++) {
-        if (counts[r] != h->n[r])
-            bad = 1; /* every rank must pass the sizes all sent */
-        else if (counts[r] && (char *)all + off != h->src[r])
-            memcpy((char *)all + off, h->src[r], counts[r]);
-        off += counts[r];
-    }
-    pthread_barrier_wait(&h->b);
-    return bad;
-}
 
 /* What one rank is asked to do, and what it saw. */
 struct job {
@@ -55,42 +20,10 @@ struct job {
     tx_diag diag;
 };
 
-/* Every field of every document and reject, one per line. */
-static char *dump_corpus(const tx_corpus *c)
-{
-    char *buf = NULL;
-    size_t len = 0, i;
-    FILE *f = open_memstream(&buf, &len);
-
-    for (i = 0; i < tx_corpus_size(c); i++) {
-        tx_doc d;
-
-        tx_corpus_doc(c, i, &d);
-        fprintf(f, "doc %zu line %ld id %s file %s group %s stage %s time %s "
-                   "outcome %g/%d context %s text %s\n",
-                d.row, d.line, d.id ? d.id : "-", d.file ? d.file : "-",
-                d.group ? d.group : "-", d.stage ? d.stage : "-",
-                d.time ? d.time : "-", d.outcome, d.has_outcome,
-                d.context ? d.context : "-", d.text);
-    }
-    for (i = 0; i < tx_corpus_reject_count(c); i++) {
-        tx_reject r;
-
-        tx_corpus_reject(c, i, &r);
-        fprintf(f, "reject %zu line %ld id %s: %s\n", r.row, r.line,
-                r.id ? r.id : "-", r.reason);
-    }
-    fprintf(f, "repaired %zu html %zu context %zu rows %zu\n",
-            tx_corpus_repaired_count(c), tx_corpus_html_count(c),
-            tx_corpus_context_count(c), tx_corpus_rows(c));
-    fclose(f);
-    return buf;
-}
-
 static void *run_rank(void *arg)
 {
     struct job *j = arg;
-    tx_comm comm = {j->m.rank, j->m.hub->ranks, hub_allgather, &j->m};
+    tx_comm comm = hub_comm(&j->m);
     tx_ctx *ctx = NULL;
     tx_corpus *c = NULL;
 
@@ -114,7 +47,7 @@ static void *run_rank(void *arg)
         j->rc = tx_corpus_gather(c);
     }
     if (j->rc == TX_OK)
-        j->dump = dump_corpus(c);
+        j->dump = corpus_dump(c);
     tx_corpus_free(c);
     tx_ctx_free(ctx);
     return NULL;
@@ -124,25 +57,15 @@ static void *run_rank(void *arg)
 static void run_ranks(int ranks, const char *name, const char *data,
                       const char *const *paths, struct job *jobs)
 {
-    struct hub h;
-    pthread_t t[MAX_RANKS];
     int r;
 
-    memset(&h, 0, sizeof h);
-    h.ranks = ranks;
-    pthread_barrier_init(&h.b, NULL, (unsigned)ranks);
     for (r = 0; r < ranks; r++) {
         memset(&jobs[r], 0, sizeof jobs[r]);
-        jobs[r].m.hub = &h;
-        jobs[r].m.rank = r;
         jobs[r].name = name;
         jobs[r].data = data;
         jobs[r].path = paths ? paths[r] : NULL;
-        pthread_create(&t[r], NULL, run_rank, &jobs[r]);
     }
-    for (r = 0; r < ranks; r++)
-        pthread_join(t[r], NULL);
-    pthread_barrier_destroy(&h.b);
+    run_threads(ranks, run_rank, jobs, sizeof *jobs);
 }
 
 static char *read_alone(const char *name, const char *data, size_t *docs)
@@ -153,7 +76,7 @@ static char *read_alone(const char *name, const char *data, size_t *docs)
 
     ck_assert_int_eq(tx_ctx_new(NULL, &ctx), TX_OK);
     c = load_buffer(ctx, NULL, name, data, TX_OK, NULL);
-    s = dump_corpus(c);
+    s = corpus_dump(c);
     *docs = tx_corpus_size(c);
     tx_corpus_free(c);
     tx_ctx_free(ctx);
@@ -323,7 +246,7 @@ struct assign_job {
 static void *assign_rank(void *arg)
 {
     struct assign_job *j = arg;
-    tx_comm comm = {j->m.rank, j->m.hub->ranks, hub_allgather, &j->m};
+    tx_comm comm = hub_comm(&j->m);
     tx_ctx *ctx = NULL;
     size_t n = tx_corpus_size(j->c);
 
@@ -343,9 +266,7 @@ START_TEST(assigning_over_ranks_matches_one_process)
     tx_ctx *ctx = NULL;
     tx_corpus *c;
     tx_themes *th;
-    struct hub h;
     struct assign_job jobs[3];
-    pthread_t t[3];
     size_t n, i;
     int32_t *themes, *subs;
     float *scores;
@@ -360,20 +281,12 @@ START_TEST(assigning_over_ranks_matches_one_process)
     scores = malloc(n * sizeof *scores);
     ck_assert_int_eq(tx_themes_assign(ctx, th, c, NULL, themes, scores, subs),
                      TX_OK);
-    memset(&h, 0, sizeof h);
-    h.ranks = 3;
-    pthread_barrier_init(&h.b, NULL, 3);
     for (r = 0; r < 3; r++) {
         memset(&jobs[r], 0, sizeof jobs[r]);
-        jobs[r].m.hub = &h;
-        jobs[r].m.rank = r;
         jobs[r].th = th;
         jobs[r].c = c;
-        pthread_create(&t[r], NULL, assign_rank, &jobs[r]);
     }
-    for (r = 0; r < 3; r++)
-        pthread_join(t[r], NULL);
-    pthread_barrier_destroy(&h.b);
+    run_threads(3, assign_rank, jobs, sizeof *jobs);
     for (r = 0; r < 3; r++) {
         ck_assert_int_eq(jobs[r].rc, TX_OK);
         for (i = 0; i < n; i++) {
@@ -455,7 +368,7 @@ static char *fit_summary(tx_ctx *ctx, const char *path, int *rc)
 static void *fit_rank(void *arg)
 {
     struct fit_job *j = arg;
-    tx_comm comm = {j->m.rank, j->m.hub->ranks, hub_allgather, &j->m};
+    tx_comm comm = hub_comm(&j->m);
     tx_ctx *ctx = NULL;
 
     tx_ctx_new(NULL, &ctx);
@@ -469,9 +382,7 @@ START_TEST(a_fit_over_ranks_matches_one_process)
 {
     const char *path = TX_SRCDIR "/../shared/corpora/banking77/test.csv";
     tx_ctx *ctx = NULL;
-    struct hub h;
     struct fit_job jobs[3];
-    pthread_t t[3];
     char *alone;
     int r, rc;
 
@@ -479,19 +390,11 @@ START_TEST(a_fit_over_ranks_matches_one_process)
     alone = fit_summary(ctx, path, &rc);
     ck_assert_int_eq(rc, TX_OK);
     tx_ctx_free(ctx);
-    memset(&h, 0, sizeof h);
-    h.ranks = 3;
-    pthread_barrier_init(&h.b, NULL, 3);
     for (r = 0; r < 3; r++) {
         memset(&jobs[r], 0, sizeof jobs[r]);
-        jobs[r].m.hub = &h;
-        jobs[r].m.rank = r;
         jobs[r].path = path;
-        pthread_create(&t[r], NULL, fit_rank, &jobs[r]);
     }
-    for (r = 0; r < 3; r++)
-        pthread_join(t[r], NULL);
-    pthread_barrier_destroy(&h.b);
+    run_threads(3, fit_rank, jobs, sizeof *jobs);
     for (r = 0; r < 3; r++) {
         ck_assert_int_eq(jobs[r].rc, TX_OK);
         ck_assert_msg(strcmp(jobs[r].summary, alone) == 0,

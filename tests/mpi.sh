@@ -102,5 +102,11 @@ run 2 "$B/tx-themes" corpora/feedback.csv --out /proc/no/such 2> "$T/err"
 rc=$?
 [ "$rc" != 0 ] && [ "$rc" != 124 ] && ok || no "unwritable --out: exit $rc"
 
+# The tools that run as one process say so once, rather than repeat.
+run 2 "$B/tx-eval" --labels x --pred y 2> "$T/err"
+rc=$?
+[ "$rc" != 0 ] && [ "$(grep -c 'runs as one process' "$T/err")" = 1 ] && ok ||
+    no "tx-eval under mpirun: exit $rc: $(head -2 "$T/err")"
+
 echo "mpi: $pass passed, $fail failed"
 [ "$fail" = 0 ]

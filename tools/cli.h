@@ -196,6 +196,9 @@ int cli_load_cause_model(const char *prog, tx_ctx *ctx, const char *path,
  * `failed` is non-zero on any rank (collective), for a tool's own checks
  * that only rank 0 makes, such as of the output folder. */
 int cli_mpi_start(const char *prog, int *argc, char ***argv);
+/* For a tool that runs as one process: 1 (after saying so once) when a
+ * launcher started it as one of several, which would only repeat it. */
+int cli_mpi_alone(const char *prog);
 /* The tool's last word: under MPI, a non-zero status stops every rank
  * (none may be left waiting in an exchange); returns `status`. */
 int cli_mpi_end(int status);

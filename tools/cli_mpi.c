@@ -120,6 +120,19 @@ static void mpi_end(void)
 }
 #endif
 
+int cli_mpi_alone(const char *prog)
+{
+    const char *r = getenv("OMPI_COMM_WORLD_RANK");
+
+    if (launched_ranks() <= 1)
+        return 0;
+    if (!r || atoi(r) == 0) /* one message, not one per process */
+        fprintf(stderr, "%s: runs as one process; start it without mpirun "
+                "(tx-themes, tx-causes, tx-assign and tx-vectorize run on "
+                "several)\n", prog);
+    return 1;
+}
+
 int cli_mpi_start(const char *prog, int *argc, char ***argv)
 {
     int want = launched_ranks();

@@ -142,6 +142,8 @@ int main(int argc, char **argv)
     tx_eval_scores s;
     int opt, status = 1;
 
+    if (cli_mpi_alone("tx-eval"))
+        return 2;
     while ((opt = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
         switch (opt) {
         case O_LABELS: lf = optarg; break;

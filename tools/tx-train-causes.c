@@ -146,6 +146,8 @@ int main(int argc, char **argv)
     size_t k, skipped = 0, n_span_sent = 0;
     int rc;
 
+    if (cli_mpi_alone("tx-train-causes"))
+        return 2;
     tx_cause_train_params_init(&tp);
     while ((opt = getopt_long(argc, argv, "o:h", lo, NULL)) != -1) {
         switch (opt) {

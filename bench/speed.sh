@@ -3,7 +3,8 @@
 # (k=50), and each step against its peer on the same data in the same run:
 # the SVD against scikit-learn's TruncatedSVD(100), k-means (k=50, 20
 # iterations, one init) on the same 1,000,000 x 100 matrix against
-# scikit-learn KMeans and FAISS. usage: bench/speed.sh BUILD PYTHON
+# scikit-learn KMeans and FAISS; and 200,000 rows end to end against
+# scikit-learn's whole pipeline. usage: bench/speed.sh BUILD PYTHON
 B=${1:-build}; PY=${2:-/usr/bin/python3}
 ROWS=${ROWS:-1000000}; SHARED=${TX_SHARED:-../shared}
 F=$B/bench/corpus_$ROWS.csv; D=$B/bench/speed; mkdir -p "$D"
@@ -13,6 +14,13 @@ cc -O2 -Ilibtext/include bench/bench_themes.c "$B/libtext.a" \
    -o "$B/bench/bench_themes" || exit 1
 echo "== tx-themes end to end, k=50, 2 threads"
 /usr/bin/time -f "tx-themes total %e s, peak %M KB" "$B/tx-themes" -q -v -k 50 --threads 2 "$F" --out "$D/out" 2>&1
+echo "== 200,000 rows end to end, -k 50, 2 threads, against scikit-learn's TF-IDF + SVD(100) + KMeans(50)"
+F2=$B/bench/corpus_200000.csv
+[ -f "$F2" ] || "$PY" "$SHARED/bench/make_corpus.py" 200000 "$F2" || exit 1
+/usr/bin/time -f "tx-themes: %e s, peak %M KB" "$B/tx-themes" -q -k 50 --threads 2 "$F2" --out "$D/out200k" 2>&1
+for n in 1 10; do
+    /usr/bin/time -f "scikit-learn, KMeans n_init=$n: %e s, peak %M KB" "$PY" bench/sk_pipeline.py "$F2" 50 $n 2>&1 | grep -v Warning
+done
 echo "== steps on the same data"
 OPENBLAS_NUM_THREADS=1 TX_MAXITER=20 TX_DUMP="$D/coords.bin" \
     "$B/bench/bench_themes" "$F" label 50 100 1 42 2 | tee "$D/libtext.txt"

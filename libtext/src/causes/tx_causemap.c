@@ -69,84 +69,54 @@ static int detect_doc(void *arg, size_t i)
                             &j->n[i]);
 }
 
-struct detect_share {
-    struct detect_job *j;
-    size_t from;
-};
-
-static int detect_share_doc(void *arg, size_t i)
-{
-    struct detect_share *sh = arg;
-
-    return detect_doc(sh->j, sh->from + i);
-}
-
 /* Every document's sentences into job->out and job->n. With several
  * ranks, each detects its share of the documents and the ranks exchange
  * what they found (per document: a count, then the sentences), so every
  * rank ends with all of it, as one process would. */
 static int detect_all(tx_ctx *ctx, struct detect_job *job, size_t n)
 {
-    struct detect_share sh = {job, 0};
-    size_t to, i, bytes = 0, R, r, *counts = NULL;
-    char *mine = NULL, *all = NULL, *p;
+    size_t from, to, i, R = (size_t)ctx->comm.ranks, r, len;
+    tx__wire w = {ctx, NULL, 0, 0, TX_OK};
+    tx__unwire u;
+    char *all = NULL;
     int rc;
 
     if (!tx__comm_many(ctx))
         return tx__parallel(ctx, n, detect_doc, job);
-    R = (size_t)ctx->comm.ranks;
-    tx__comm_share(n, ctx->comm.rank, ctx->comm.ranks, &sh.from, &to);
+    tx__comm_share(n, ctx->comm.rank, ctx->comm.ranks, &from, &to);
     tx__comm_solo(ctx, true);
-    rc = tx__parallel(ctx, to - sh.from, detect_share_doc, &sh);
+    rc = tx__parallel_range(ctx, from, to, detect_doc, job);
     tx__comm_solo(ctx, false);
-    for (i = sh.from; rc == TX_OK && i < to; i++)
-        bytes += sizeof(uint64_t) + job->n[i] * sizeof(tx_cause_sentence);
-    if (rc == TX_OK && !(mine = tx__malloc(ctx, bytes + 1)))
-        rc = TX_ENOMEM;
-    for (i = sh.from, p = mine; rc == TX_OK && i < to; i++) {
-        uint64_t c = job->n[i];
-
-        memcpy(p, &c, sizeof c);
-        p += sizeof c;
-        if (c)
-            memcpy(p, job->out[i], c * sizeof(tx_cause_sentence));
-        p += c * sizeof(tx_cause_sentence);
+    for (i = from; rc == TX_OK && i < to; i++) {
+        tx__wire_u64(&w, job->n[i]);
+        tx__wire_put(&w, job->out[i], job->n[i] * sizeof(tx_cause_sentence));
     }
-    counts = tx__malloc(ctx, R * sizeof *counts);
-    /* a rank that failed sends nothing and says so after the exchange */
-    {
-        int x = tx__comm_allgather(ctx, rc == TX_OK ? mine : NULL,
-                                   rc == TX_OK ? bytes : 0, &all, counts);
-
-        if (rc == TX_OK)
-            rc = x;
-    }
-    tx_free(ctx, mine);
-    rc = tx__comm_agree(ctx, rc == TX_OK && !counts ? TX_ENOMEM : rc, NULL);
-    for (r = 0, p = all, i = 0; rc == TX_OK && r < R; r++) {
+    rc = tx__comm_exchange(ctx, rc, &w, &all, &len, NULL);
+    tx_free(ctx, w.b);
+    u = (tx__unwire){all, all + len, rc};
+    for (r = 0; r < R; r++) {
         size_t from_r, to_r;
 
         tx__comm_share(n, (int)r, (int)R, &from_r, &to_r);
-        for (i = from_r; rc == TX_OK && i < to_r; i++) {
-            uint64_t c;
+        for (i = from_r; u.rc == TX_OK && i < to_r; i++) {
+            size_t c = (size_t)tx__unwire_u64(&u);
 
-            memcpy(&c, p, sizeof c);
-            p += sizeof c;
-            if (i < sh.from || i >= to) { /* our own are in place */
-                job->n[i] = (size_t)c;
-                job->out[i] = c ? tx__malloc(ctx, c * sizeof(tx_cause_sentence))
-                                : NULL;
-                if (c && !job->out[i])
-                    rc = TX_ENOMEM;
-                else if (c)
-                    memcpy(job->out[i], p, c * sizeof(tx_cause_sentence));
+            if (i >= from && i < to) { /* our own are in place */
+                tx__unwire_get(&u, NULL, c * sizeof(tx_cause_sentence));
+                continue;
             }
-            p += c * sizeof(tx_cause_sentence);
+            job->out[i] = c ? tx__malloc(ctx, c * sizeof(tx_cause_sentence))
+                            : NULL;
+            if (c && !job->out[i]) {
+                u.rc = TX_ENOMEM;
+                break;
+            }
+            job->n[i] = c;
+            tx__unwire_get(&u, job->out[i], c * sizeof(tx_cause_sentence));
         }
     }
     tx_free(ctx, all);
-    tx_free(ctx, counts);
-    return tx__comm_agree(ctx, rc, NULL);
+    return tx__comm_agree(ctx, u.rc, NULL);
 }
 
 /* The effect span a sentence states and what kind it is: a symptom when

@@ -88,18 +88,6 @@ static int assign_block(void *arg, size_t b)
     return TX_OK;
 }
 
-struct block_range {
-    struct assign_job *j;
-    size_t b0;
-};
-
-static int assign_block_from(void *arg, size_t i)
-{
-    struct block_range *br = arg;
-
-    return assign_block(br->j, br->b0 + i);
-}
-
 /* Labels and scores for every row; returns the mean score in *mean. With
  * several ranks each assigns its share of the blocks and they exchange
  * the results, so every rank ends with all of them. */
@@ -115,8 +103,7 @@ static int assign_all(tx_ctx *ctx, const tx_mat *x, const tx_mat *c, size_t k,
     float *scratch = tx__malloc(ctx, workers * BLOCK * k * sizeof *scratch);
     struct assign_job j = {x, c, k, labels, scores, bs, hn, hn + k, ch,
                            scratch, workers};
-    struct block_range br = {&j, 0};
-    size_t q, e, b1 = nb;
+    size_t q, e, b0, b1;
     int rc = bs && hn && ch && scratch ? TX_OK : TX_ENOMEM;
 
     for (q = 0; rc == TX_OK && q < k; q++) {
@@ -127,9 +114,9 @@ static int assign_all(tx_ctx *ctx, const tx_mat *x, const tx_mat *c, size_t k,
         hn[q] = spherical ? 0.0f : (float)(0.5 * ss);
         hn[k + q] = ss > 0 ? (float)(1.0 / sqrt(ss)) : 0.0f;
     }
-    tx__comm_items(ctx, nb, 1, &br.b0, &b1);
+    tx__comm_items(ctx, nb, 1, &b0, &b1);
     if (rc == TX_OK)
-        rc = tx__parallel(ctx, b1 - br.b0, assign_block_from, &br);
+        rc = tx__parallel_range(ctx, b0, b1, assign_block, &j);
     if (tx__comm_many(ctx)) { /* every rank gets every block's results */
         void *rows[2] = {labels, scores}, *blocks[2] = {bs, ch};
         size_t row_size[2] = {sizeof *labels, sizeof *scores},
@@ -580,50 +567,34 @@ static int share_restarts(tx_ctx *ctx, int rc, int n_init, size_t ns,
                           size_t k, size_t d, int32_t *runs, float *scores,
                           float *cents, double *obj, size_t *kf)
 {
-    size_t one = sizeof(double) + sizeof(uint64_t) +
-                 ns * (sizeof *runs + sizeof *scores) + k * d * sizeof *cents;
-    int R = ctx->comm.ranks, me = ctx->comm.rank, q, mine = 0;
-    char *buf = NULL, *all = NULL, *p;
-    int x;
+    int R = ctx->comm.ranks, r, q;
+    tx__wire w = {ctx, NULL, 0, 0, TX_OK};
+    tx__unwire u;
+    char *all = NULL;
+    size_t len;
 
-    for (q = me; q < n_init; q += R)
-        mine++;
-    if (rc == TX_OK && !(buf = tx__malloc(ctx, (size_t)mine * one + 1)))
-        rc = TX_ENOMEM;
-    for (q = me, p = buf; rc == TX_OK && q < n_init; q += R) {
-        uint64_t k64 = kf[q];
-
-        memcpy(p, &obj[q], sizeof(double)), p += sizeof(double);
-        memcpy(p, &k64, sizeof k64), p += sizeof k64;
-        memcpy(p, runs + (size_t)q * ns, ns * sizeof *runs);
-        p += ns * sizeof *runs;
-        memcpy(p, scores + (size_t)q * ns, ns * sizeof *scores);
-        p += ns * sizeof *scores;
-        memcpy(p, cents + (size_t)q * k * d, k * d * sizeof *cents);
-        p += k * d * sizeof *cents;
+    for (q = ctx->comm.rank; rc == TX_OK && q < n_init; q += R) {
+        tx__wire_put(&w, &obj[q], sizeof obj[q]);
+        tx__wire_u64(&w, kf[q]);
+        tx__wire_put(&w, runs + (size_t)q * ns, ns * sizeof *runs);
+        tx__wire_put(&w, scores + (size_t)q * ns, ns * sizeof *scores);
+        tx__wire_put(&w, cents + (size_t)q * k * d, k * d * sizeof *cents);
     }
-    x = tx__comm_allgather(ctx, rc == TX_OK ? buf : NULL,
-                           rc == TX_OK ? (size_t)mine * one : 0, &all, NULL);
-    tx_free(ctx, buf);
-    rc = tx__comm_agree(ctx, rc == TX_OK ? x : rc, NULL);
-    /* rank r's block holds its restarts r, r + R, ... in order */
-    p = all;
-    for (int r = 0; rc == TX_OK && r < R; r++)
-        for (q = r; q < n_init; q += R) {
-            uint64_t k64;
-
-            memcpy(&obj[q], p, sizeof(double)), p += sizeof(double);
-            memcpy(&k64, p, sizeof k64), p += sizeof k64;
-            kf[q] = (size_t)k64;
-            memcpy(runs + (size_t)q * ns, p, ns * sizeof *runs);
-            p += ns * sizeof *runs;
-            memcpy(scores + (size_t)q * ns, p, ns * sizeof *scores);
-            p += ns * sizeof *scores;
-            memcpy(cents + (size_t)q * k * d, p, k * d * sizeof *cents);
-            p += k * d * sizeof *cents;
+    rc = tx__comm_exchange(ctx, rc, &w, &all, &len, NULL);
+    tx_free(ctx, w.b);
+    /* rank r's bytes hold its restarts r, r + R, ... in order */
+    u = (tx__unwire){all, all + len, rc};
+    for (r = 0; r < R; r++)
+        for (q = r; u.rc == TX_OK && q < n_init; q += R) {
+            tx__unwire_get(&u, &obj[q], sizeof obj[q]);
+            kf[q] = (size_t)tx__unwire_u64(&u);
+            tx__unwire_get(&u, runs + (size_t)q * ns, ns * sizeof *runs);
+            tx__unwire_get(&u, scores + (size_t)q * ns, ns * sizeof *scores);
+            tx__unwire_get(&u, cents + (size_t)q * k * d,
+                           k * d * sizeof *cents);
         }
     tx_free(ctx, all);
-    return rc;
+    return u.rc;
 }
 
 int tx__kmeans_fit(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,

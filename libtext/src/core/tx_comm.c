@@ -99,6 +99,56 @@ int tx__comm_allgather(tx_ctx *ctx, const void *mine, size_t n, char **all,
     return rc;
 }
 
+void tx__wire_put(tx__wire *w, const void *p, size_t n)
+{
+    if (w->rc != TX_OK || n == 0)
+        return;
+    if (tx__grow(w->ctx, (void **)&w->b, &w->cap, w->len + n, 1)) {
+        w->rc = TX_ENOMEM;
+        return;
+    }
+    memcpy(w->b + w->len, p, n);
+    w->len += n;
+}
+
+void tx__unwire_get(tx__unwire *u, void *out, size_t n)
+{
+    if (u->rc == TX_OK && (size_t)(u->end - u->p) < n)
+        u->rc = TX_ECOMM;
+    if (u->rc != TX_OK) {
+        if (out)
+            memset(out, 0, n);
+        return;
+    }
+    if (n && out)
+        memcpy(out, u->p, n);
+    u->p += n;
+}
+
+int tx__comm_exchange(tx_ctx *ctx, int rc, const tx__wire *mine, char **all,
+                      size_t *len, size_t *counts)
+{
+    size_t R = (size_t)ctx->comm.ranks, r, *got = counts;
+    int x;
+
+    if (rc == TX_OK)
+        rc = mine->rc;
+    if (!got)
+        got = tx__malloc(ctx, R * sizeof *got);
+    x = tx__comm_allgather(ctx, rc == TX_OK ? mine->b : NULL,
+                           rc == TX_OK ? mine->len : 0, all, got);
+    rc = tx__comm_agree(ctx, rc == TX_OK ? (got ? x : TX_ENOMEM) : rc, NULL);
+    for (*len = 0, r = 0; rc == TX_OK && r < R; r++)
+        *len += got[r];
+    if (got != counts)
+        tx_free(ctx, got);
+    if (rc != TX_OK) {
+        tx_free(ctx, *all);
+        *all = NULL;
+    }
+    return rc;
+}
+
 /* What one rank tells the others: its code and diagnostic. */
 struct verdict {
     int32_t rc;
@@ -168,37 +218,30 @@ int tx__comm_share_items(tx_ctx *ctx, int rc, size_t n, size_t block,
                          void *const *arrays, const size_t *sizes,
                          size_t n_arrays)
 {
-    size_t from, to, a, bytes = 0, r, R = (size_t)ctx->comm.ranks;
-    char *buf = NULL, *all = NULL, *p;
-    int x;
+    size_t from, to, a, r, R = (size_t)ctx->comm.ranks, len;
+    tx__wire w = {ctx, NULL, 0, 0, TX_OK};
+    tx__unwire u;
+    char *all = NULL;
 
     if (!tx__comm_many(ctx))
         return rc;
     items_of(n, block, ctx->comm.rank, ctx->comm.ranks, &from, &to);
-    for (a = 0; a < n_arrays; a++)
-        bytes += arrays[a] ? (to - from) * sizes[a] : 0;
-    if (rc == TX_OK && !(buf = tx__malloc(ctx, bytes + 1)))
-        rc = TX_ENOMEM;
-    for (a = 0, p = buf; rc == TX_OK && a < n_arrays; a++)
-        if (arrays[a]) {
-            memcpy(p, (char *)arrays[a] + from * sizes[a],
-                   (to - from) * sizes[a]);
-            p += (to - from) * sizes[a];
-        }
-    x = tx__comm_allgather(ctx, buf, rc == TX_OK ? bytes : 0, &all, NULL);
-    tx_free(ctx, buf);
-    rc = tx__comm_agree(ctx, rc == TX_OK ? x : rc, NULL);
-    for (r = 0, p = all; rc == TX_OK && r < R; r++) {
+    for (a = 0; rc == TX_OK && a < n_arrays; a++)
+        if (arrays[a])
+            tx__wire_put(&w, (char *)arrays[a] + from * sizes[a],
+                         (to - from) * sizes[a]);
+    rc = tx__comm_exchange(ctx, rc, &w, &all, &len, NULL);
+    tx_free(ctx, w.b);
+    u = (tx__unwire){all, all + len, TX_OK};
+    for (r = 0; rc == TX_OK && r < R; r++) {
         items_of(n, block, (int)r, (int)R, &from, &to);
         for (a = 0; a < n_arrays; a++)
-            if (arrays[a]) {
-                memcpy((char *)arrays[a] + from * sizes[a], p,
-                       (to - from) * sizes[a]);
-                p += (to - from) * sizes[a];
-            }
+            if (arrays[a])
+                tx__unwire_get(&u, (char *)arrays[a] + from * sizes[a],
+                               (to - from) * sizes[a]);
     }
     tx_free(ctx, all);
-    return rc;
+    return rc == TX_OK ? u.rc : rc;
 }
 
 int tx__comm_gather_in_place(tx_ctx *ctx, int rc, void *array, size_t n,

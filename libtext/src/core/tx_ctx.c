@@ -191,6 +191,27 @@ void tx__diag_set(tx_diag *d, const char *file, long line, const char *fmt,
     va_end(ap);
 }
 
+struct range_job {
+    tx__task_fn fn;
+    void *arg;
+    size_t from;
+};
+
+static int range_task(void *arg, size_t i)
+{
+    struct range_job *j = arg;
+
+    return j->fn(j->arg, j->from + i);
+}
+
+int tx__parallel_range(tx_ctx *ctx, size_t from, size_t to, tx__task_fn fn,
+                       void *arg)
+{
+    struct range_job j = {fn, arg, from};
+
+    return tx__parallel(ctx, to > from ? to - from : 0, range_task, &j);
+}
+
 /* ---- arena ---- */
 
 struct tx__arena_block {

@@ -107,6 +107,44 @@ static inline void tx__comm_share(size_t n, int r, int ranks, size_t *from,
     *from = q * (size_t)r + m * (size_t)r / R;
     *to = q * (size_t)(r + 1) + m * (size_t)(r + 1) / R;
 }
+/* Bytes for the other ranks, grown as they are written; `rc` turns
+ * TX_ENOMEM when the buffer cannot grow, and later writes are dropped.
+ * Start with {ctx}; tx_free(ctx, w.b) when done. */
+typedef struct tx__wire {
+    tx_ctx *ctx;
+    char *b;
+    size_t len, cap;
+    int rc;
+} tx__wire;
+void tx__wire_put(tx__wire *w, const void *p, size_t n);
+static inline void tx__wire_u64(tx__wire *w, uint64_t v)
+{
+    tx__wire_put(w, &v, sizeof v);
+}
+/* Reading them back: `rc` turns TX_ECOMM when the bytes run out, and
+ * later reads give zeros; tx__unwire_get with `out` NULL skips n bytes. */
+typedef struct tx__unwire {
+    const char *p, *end;
+    int rc;
+} tx__unwire;
+void tx__unwire_get(tx__unwire *u, void *out, size_t n);
+static inline uint64_t tx__unwire_u64(tx__unwire *u)
+{
+    uint64_t v = 0;
+
+    tx__unwire_get(u, &v, sizeof v);
+    return v;
+}
+/* Collective: every rank's wire, in rank order, into a new buffer `*all`
+ * of `*len` bytes (`counts`, when not NULL, gets each rank's share). A
+ * rank whose `rc` or wire failed sends nothing; every rank returns the
+ * first failure (then `*all` is NULL). */
+int tx__comm_exchange(tx_ctx *ctx, int rc, const tx__wire *mine, char **all,
+                      size_t *len, size_t *counts);
+/* Runs fn(arg, i) for i in [from, to), as tx__parallel does for [0, n):
+ * a rank's share of a split step. */
+int tx__parallel_range(tx_ctx *ctx, size_t from, size_t to, tx__task_fn fn,
+                       void *arg);
 /* Collective: every rank's n bytes at `mine`, in rank order, into a new
  * buffer `*all` (tx_free it; NUL-ended); `counts` (NULL, or ranks entries)
  * gets each rank's count. TX_ENOMEM or TX_ECOMM on failure. */

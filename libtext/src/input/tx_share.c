@@ -40,76 +40,37 @@ int tx__corpus_keep_share(struct tx__file_job *j)
 
 /* ---- rows as bytes ---- */
 
-struct out {
-    tx_ctx *ctx;
-    char *b;
-    size_t len, cap;
-    int rc;
-};
-
-static void put(struct out *o, const void *p, size_t n)
-{
-    if (o->rc != TX_OK)
-        return;
-    if (tx__grow(o->ctx, (void **)&o->b, &o->cap, o->len + n, 1)) {
-        o->rc = TX_ENOMEM;
-        return;
-    }
-    memcpy(o->b + o->len, p, n);
-    o->len += n;
-}
-
-static void put_u64(struct out *o, uint64_t v) { put(o, &v, sizeof v); }
-
 /* A string with its length; NULL as UINT64_MAX. */
-static void put_str(struct out *o, const char *s, size_t n)
+static void put_str(tx__wire *w, const char *s, size_t n)
 {
-    put_u64(o, s ? (uint64_t)n : UINT64_MAX);
+    tx__wire_u64(w, s ? (uint64_t)n : UINT64_MAX);
     if (s)
-        put(o, s, n);
+        tx__wire_put(w, s, n);
 }
 
-static void put_cstr(struct out *o, const char *s)
+static void put_cstr(tx__wire *w, const char *s)
 {
-    put_str(o, s, s ? strlen(s) : 0);
-}
-
-struct in {
-    const char *p, *end;
-    bool bad;
-};
-
-static uint64_t get_u64(struct in *i)
-{
-    uint64_t v = 0;
-
-    if ((size_t)(i->end - i->p) < sizeof v) {
-        i->bad = true;
-        return 0;
-    }
-    memcpy(&v, i->p, sizeof v);
-    i->p += sizeof v;
-    return v;
+    put_str(w, s, s ? strlen(s) : 0);
 }
 
 /* An arena copy of the next string; `last` (the same field of the row
  * before) is shared when equal, as file names and groups mostly are. */
-static const char *get_str(struct in *i, tx__arena *a, const char *last,
+static const char *get_str(tx__unwire *u, tx__arena *a, const char *last,
                            size_t *len, bool *oom)
 {
-    uint64_t n = get_u64(i);
+    uint64_t n = tx__unwire_u64(u);
     const char *s;
 
     if (len)
         *len = 0;
-    if (n == UINT64_MAX || i->bad)
+    if (n == UINT64_MAX || u->rc != TX_OK)
         return NULL;
-    if ((uint64_t)(i->end - i->p) < n) {
-        i->bad = true;
+    if ((uint64_t)(u->end - u->p) < n) {
+        u->rc = TX_ECOMM;
         return NULL;
     }
-    s = i->p;
-    i->p += n;
+    s = u->p;
+    u->p += n;
     if (len)
         *len = (size_t)n;
     if (last && strlen(last) == n && memcmp(last, s, n) == 0)
@@ -120,63 +81,64 @@ static const char *get_str(struct in *i, tx__arena *a, const char *last,
     return s;
 }
 
-static void put_doc(struct out *o, const tx_doc *d)
+static void put_doc(tx__wire *w, const tx_doc *d)
 {
     int64_t line = d->line;
-    uint64_t outcome;
 
-    memcpy(&outcome, &d->outcome, sizeof outcome);
-    put_u64(o, (uint64_t)d->row);
-    put(o, &line, sizeof line);
-    put_u64(o, outcome);
-    put_u64(o, (uint64_t)d->has_outcome);
-    put_cstr(o, d->id);
-    put_str(o, d->text, d->len);
-    put_cstr(o, d->group);
-    put_cstr(o, d->stage);
-    put_cstr(o, d->time);
-    put_cstr(o, d->context);
-    put_cstr(o, d->file);
+    tx__wire_u64(w, (uint64_t)d->row);
+    tx__wire_put(w, &line, sizeof line);
+    tx__wire_put(w, &d->outcome, sizeof d->outcome);
+    tx__wire_u64(w, (uint64_t)d->has_outcome);
+    put_cstr(w, d->id);
+    put_str(w, d->text, d->len);
+    put_cstr(w, d->group);
+    put_cstr(w, d->stage);
+    put_cstr(w, d->time);
+    put_cstr(w, d->context);
+    put_cstr(w, d->file);
 }
 
-static void get_doc(struct in *i, tx__arena *a, const tx_doc *last, tx_doc *d,
-                    bool *oom)
+static void get_doc(tx__unwire *u, tx__arena *a, const tx_doc *last,
+                    tx_doc *d, bool *oom)
 {
-    uint64_t v;
+    int64_t line;
 
     memset(d, 0, sizeof *d);
-    d->row = (size_t)get_u64(i);
-    d->line = (long)(int64_t)get_u64(i);
-    v = get_u64(i);
-    memcpy(&d->outcome, &v, sizeof v);
-    d->has_outcome = (int)get_u64(i);
-    d->id = get_str(i, a, NULL, NULL, oom);
-    d->text = get_str(i, a, NULL, &d->len, oom);
-    d->group = get_str(i, a, last ? last->group : NULL, NULL, oom);
-    d->stage = get_str(i, a, last ? last->stage : NULL, NULL, oom);
-    d->time = get_str(i, a, NULL, NULL, oom);
-    d->context = get_str(i, a, NULL, NULL, oom);
-    d->file = get_str(i, a, last ? last->file : NULL, NULL, oom);
+    d->row = (size_t)tx__unwire_u64(u);
+    tx__unwire_get(u, &line, sizeof line);
+    d->line = (long)line;
+    tx__unwire_get(u, &d->outcome, sizeof d->outcome);
+    d->has_outcome = (int)tx__unwire_u64(u);
+    d->id = get_str(u, a, NULL, NULL, oom);
+    d->text = get_str(u, a, NULL, &d->len, oom);
+    d->group = get_str(u, a, last ? last->group : NULL, NULL, oom);
+    d->stage = get_str(u, a, last ? last->stage : NULL, NULL, oom);
+    d->time = get_str(u, a, NULL, NULL, oom);
+    d->context = get_str(u, a, NULL, NULL, oom);
+    d->file = get_str(u, a, last ? last->file : NULL, NULL, oom);
 }
 
-static void put_reject(struct out *o, const tx_reject *r)
+static void put_reject(tx__wire *w, const tx_reject *r)
 {
     int64_t line = r->line;
 
-    put_u64(o, (uint64_t)r->row);
-    put(o, &line, sizeof line);
-    put_cstr(o, r->file);
-    put_cstr(o, r->id);
-    put_cstr(o, r->reason);
+    tx__wire_u64(w, (uint64_t)r->row);
+    tx__wire_put(w, &line, sizeof line);
+    put_cstr(w, r->file);
+    put_cstr(w, r->id);
+    put_cstr(w, r->reason);
 }
 
-static void get_reject(struct in *i, tx__arena *a, tx_reject *r, bool *oom)
+static void get_reject(tx__unwire *u, tx__arena *a, tx_reject *r, bool *oom)
 {
-    r->row = (size_t)get_u64(i);
-    r->line = (long)(int64_t)get_u64(i);
-    r->file = get_str(i, a, NULL, NULL, oom);
-    r->id = get_str(i, a, NULL, NULL, oom);
-    r->reason = get_str(i, a, NULL, NULL, oom);
+    int64_t line;
+
+    r->row = (size_t)tx__unwire_u64(u);
+    tx__unwire_get(u, &line, sizeof line);
+    r->line = (long)line;
+    r->file = get_str(u, a, NULL, NULL, oom);
+    r->id = get_str(u, a, NULL, NULL, oom);
+    r->reason = get_str(u, a, NULL, NULL, oom);
 }
 
 static int doc_by_row(const void *a, const void *b)
@@ -198,45 +160,38 @@ static int unpack(tx_corpus *c, const char *all, const size_t *counts,
                   tx__arena *a, tx_doc **docs, size_t *n_docs,
                   tx_reject **rejects, size_t *n_rejects, size_t sums[3])
 {
-    size_t R = (size_t)c->ctx->comm.ranks, r, k, nd = 0, nr = 0, off = 0;
+    size_t R = (size_t)c->ctx->comm.ranks, r, k, nd = 0, nr = 0, off;
     bool oom = false;
-    struct in in;
+    tx__unwire u;
 
     /* first the sizes, to allocate once */
-    for (r = 0; r < R; r++) {
-        in.p = all + off;
-        in.end = in.p + counts[r];
-        in.bad = false;
-        nd += (size_t)get_u64(&in);
-        nr += (size_t)get_u64(&in);
-        off += counts[r];
-        if (in.bad)
-            return TX_ECOMM;
+    for (r = 0, off = 0; r < R; off += counts[r++]) {
+        u = (tx__unwire){all + off, all + off + counts[r], TX_OK};
+        nd += (size_t)tx__unwire_u64(&u);
+        nr += (size_t)tx__unwire_u64(&u);
+        if (u.rc != TX_OK)
+            return u.rc;
     }
     *docs = tx__malloc(c->ctx, (nd + 1) * sizeof **docs);
     *rejects = tx__malloc(c->ctx, (nr + 1) * sizeof **rejects);
     if (!*docs || !*rejects)
         return TX_ENOMEM;
-    nd = nr = off = 0;
+    nd = nr = 0;
     sums[0] = sums[1] = sums[2] = 0;
-    for (r = 0; r < R && !oom; r++) {
+    for (r = 0, off = 0; r < R && !oom; off += counts[r++]) {
         size_t md, mr;
 
-        in.p = all + off;
-        in.end = in.p + counts[r];
-        in.bad = false;
-        md = (size_t)get_u64(&in);
-        mr = (size_t)get_u64(&in);
-        sums[0] += (size_t)get_u64(&in);
-        sums[1] += (size_t)get_u64(&in);
-        sums[2] += (size_t)get_u64(&in);
-        for (k = 0; k < md && !in.bad && !oom; k++, nd++)
-            get_doc(&in, a, nd ? &(*docs)[nd - 1] : NULL, &(*docs)[nd], &oom);
-        for (k = 0; k < mr && !in.bad && !oom; k++, nr++)
-            get_reject(&in, a, &(*rejects)[nr], &oom);
-        if (in.bad)
-            return TX_ECOMM;
-        off += counts[r];
+        u = (tx__unwire){all + off, all + off + counts[r], TX_OK};
+        md = (size_t)tx__unwire_u64(&u);
+        mr = (size_t)tx__unwire_u64(&u);
+        for (k = 0; k < 3; k++)
+            sums[k] += (size_t)tx__unwire_u64(&u);
+        for (k = 0; k < md && u.rc == TX_OK && !oom; k++, nd++)
+            get_doc(&u, a, nd ? &(*docs)[nd - 1] : NULL, &(*docs)[nd], &oom);
+        for (k = 0; k < mr && u.rc == TX_OK && !oom; k++, nr++)
+            get_reject(&u, a, &(*rejects)[nr], &oom);
+        if (u.rc != TX_OK)
+            return u.rc;
     }
     if (oom)
         return TX_ENOMEM;
@@ -252,8 +207,8 @@ static int unpack(tx_corpus *c, const char *all, const size_t *counts,
 int tx_corpus_gather(tx_corpus *c)
 {
     tx_ctx *ctx;
-    struct out o;
-    size_t i, *counts = NULL, sums[3] = {0, 0, 0}, nd = 0, nr = 0;
+    tx__wire w;
+    size_t i, *counts, sums[3] = {0, 0, 0}, nd = 0, nr = 0, len;
     char *all = NULL;
     tx_doc *docs = NULL;
     tx_reject *rejects = NULL;
@@ -265,31 +220,24 @@ int tx_corpus_gather(tx_corpus *c)
     ctx = c->ctx;
     if (!tx__comm_many(ctx) || !c->share)
         return TX_OK;
-    memset(&o, 0, sizeof o);
-    o.ctx = ctx;
-    put_u64(&o, c->n_docs);
-    put_u64(&o, c->n_rejects);
-    put_u64(&o, c->n_repaired);
-    put_u64(&o, c->n_html);
-    put_u64(&o, c->n_context);
+    w = (tx__wire){ctx, NULL, 0, 0, TX_OK};
+    tx__wire_u64(&w, c->n_docs);
+    tx__wire_u64(&w, c->n_rejects);
+    tx__wire_u64(&w, c->n_repaired);
+    tx__wire_u64(&w, c->n_html);
+    tx__wire_u64(&w, c->n_context);
     for (i = 0; i < c->n_docs; i++)
-        put_doc(&o, &c->docs[i]);
+        put_doc(&w, &c->docs[i]);
     for (i = 0; i < c->n_rejects; i++)
-        put_reject(&o, &c->rejects[i]);
-    counts = tx__malloc(ctx, (size_t)ctx->comm.ranks * sizeof *counts);
+        put_reject(&w, &c->rejects[i]);
     /* a rank out of memory sends nothing but still takes part; the
      * verdict after the exchange fails every rank alike */
-    rc = o.rc == TX_OK && counts ? TX_OK : TX_ENOMEM;
-    {
-        int x = tx__comm_allgather(ctx, rc == TX_OK ? o.b : NULL,
-                                   rc == TX_OK ? o.len : 0, &all,
-                                   counts ? counts : NULL);
-        if (rc == TX_OK)
-            rc = x;
-    }
-    tx_free(ctx, o.b);
+    counts = tx__malloc(ctx, (size_t)ctx->comm.ranks * sizeof *counts);
+    rc = tx__comm_exchange(ctx, counts ? TX_OK : TX_ENOMEM, &w, &all, &len,
+                           counts);
+    tx_free(ctx, w.b);
     tx__arena_init(&a, ctx);
-    if (rc == TX_OK && counts)
+    if (rc == TX_OK)
         rc = unpack(c, all, counts, &a, &docs, &nd, &rejects, &nr, sums);
     tx_free(ctx, all);
     tx_free(ctx, counts);

@@ -73,66 +73,36 @@ static int assign_docs(tx_ctx *ctx, const tx_themes *th, const tx_corpus *c,
     return rc;
 }
 
-/* What a rank found for one document. */
-struct found {
-    int32_t theme, subtheme;
-    float score;
-};
-
 /* Several ranks: each assigns its share of the documents (every document
- * is assigned on its own, so the split changes nothing) and the ranks
- * exchange the answers. */
+ * is assigned on its own, so the split changes nothing) into the caller's
+ * arrays, and the ranks exchange their parts of them. */
 static int assign_shared(tx_ctx *ctx, const tx_themes *th, const tx_corpus *c,
                          const tx_mat *embeddings, int32_t *themes,
                          float *scores, int32_t *subthemes)
 {
-    size_t n = tx_corpus_size(c), from, to, i, *perm = NULL;
-    struct found *mine = NULL, *all = NULL;
-    int32_t *t = NULL, *u = NULL;
-    float *sc = NULL;
+    size_t n = tx_corpus_size(c), from, to, i;
+    size_t *perm;
     tx_corpus *part = NULL;
-    char *buf = NULL;
-    int rc, x;
+    void *arrays[3] = {themes, scores, subthemes};
+    size_t sizes[3] = {sizeof *themes, sizeof *scores, sizeof *subthemes};
+    int rc;
 
-    tx__comm_share(n, ctx->comm.rank, ctx->comm.ranks, &from, &to);
+    tx__comm_items(ctx, n, 1, &from, &to);
     perm = tx__malloc(ctx, (to - from + 1) * sizeof *perm);
-    t = tx__malloc(ctx, (to - from + 1) * sizeof *t);
-    u = tx__malloc(ctx, (to - from + 1) * sizeof *u);
-    sc = tx__malloc(ctx, (to - from + 1) * sizeof *sc);
-    mine = tx__malloc(ctx, (to - from + 1) * sizeof *mine);
-    rc = perm && t && u && sc && mine ? TX_OK : TX_ENOMEM;
+    rc = perm ? TX_OK : TX_ENOMEM;
     for (i = from; rc == TX_OK && i < to; i++)
         perm[i - from] = i;
     if (rc == TX_OK)
         rc = tx__corpus_view(c, perm, to - from, &part);
     tx__comm_solo(ctx, true);
     if (rc == TX_OK)
-        rc = assign_docs(ctx, th, part, embeddings, t, sc, u);
+        rc = assign_docs(ctx, th, part, embeddings, themes + from,
+                         scores ? scores + from : NULL,
+                         subthemes ? subthemes + from : NULL);
     tx__comm_solo(ctx, false);
-    for (i = 0; rc == TX_OK && i < to - from; i++) {
-        mine[i].theme = t[i];
-        mine[i].subtheme = u[i];
-        mine[i].score = sc[i];
-    }
-    x = tx__comm_allgather(ctx, rc == TX_OK ? (const void *)mine : NULL,
-                           rc == TX_OK ? (to - from) * sizeof *mine : 0, &buf,
-                           NULL);
-    rc = tx__comm_agree(ctx, rc == TX_OK ? x : rc, NULL);
-    all = (struct found *)(void *)buf;
-    for (i = 0; rc == TX_OK && i < n; i++) {
-        themes[i] = all[i].theme;
-        if (scores)
-            scores[i] = all[i].score;
-        if (subthemes)
-            subthemes[i] = all[i].subtheme;
-    }
+    rc = tx__comm_share_items(ctx, rc, n, 1, arrays, sizes, 3);
     tx_corpus_free(part);
-    tx_free(ctx, buf);
     tx_free(ctx, perm);
-    tx_free(ctx, t);
-    tx_free(ctx, u);
-    tx_free(ctx, sc);
-    tx_free(ctx, mine);
     return rc;
 }
 

@@ -162,13 +162,12 @@ struct cut_job {
     const tx_themes *th;
     struct units part[CUT_PARTS];
     bool *single;
-    size_t p0; /* the first part this rank cuts */
 };
 
-static int cut_part(void *arg, size_t i)
+static int cut_part(void *arg, size_t p)
 {
     struct cut_job *job = arg;
-    size_t n = job->th->n_docs, p = job->p0 + i;
+    size_t n = job->th->n_docs;
 
     return cut_range(job->ctx, job->th, p * n / CUT_PARTS,
                      (p + 1) * n / CUT_PARTS, &job->part[p], job->single);
@@ -179,55 +178,51 @@ static int cut_part(void *arg, size_t i)
 static int share_parts(tx_ctx *ctx, int rc, size_t n, struct cut_job *job,
                        bool *single)
 {
-    size_t R = (size_t)ctx->comm.ranks, r, p, p0, p1, bytes = 0, d0, d1;
-    char *buf = NULL, *all = NULL, *q;
-    int x;
+    size_t R = (size_t)ctx->comm.ranks, r, p, p0, p1, len;
+    tx__wire w = {ctx, NULL, 0, 0, TX_OK};
+    tx__unwire u;
+    char *all = NULL;
 
     tx__comm_share(CUT_PARTS, ctx->comm.rank, ctx->comm.ranks, &p0, &p1);
-    d0 = p0 * n / CUT_PARTS;
-    d1 = p1 * n / CUT_PARTS;
-    for (p = p0; rc == TX_OK && p < p1; p++)
-        bytes += sizeof(uint64_t) + job->part[p].n * sizeof(struct unit);
-    bytes += d1 - d0;
-    if (rc == TX_OK && !(buf = tx__malloc(ctx, bytes + 1)))
-        rc = TX_ENOMEM;
-    for (p = p0, q = buf; rc == TX_OK && p < p1; p++) {
-        uint64_t m = job->part[p].n;
-
-        memcpy(q, &m, sizeof m);
-        q += sizeof m;
-        if (m)
-            memcpy(q, job->part[p].u, m * sizeof(struct unit));
-        q += m * sizeof(struct unit);
+    for (p = p0; rc == TX_OK && p < p1; p++) {
+        tx__wire_u64(&w, job->part[p].n);
+        tx__wire_put(&w, job->part[p].u,
+                     job->part[p].n * sizeof(struct unit));
     }
-    for (p = d0; rc == TX_OK && p < d1; p++)
-        *q++ = single[p] ? 1 : 0;
-    x = tx__comm_allgather(ctx, buf, rc == TX_OK ? bytes : 0, &all, NULL);
-    tx_free(ctx, buf);
-    rc = tx__comm_agree(ctx, rc == TX_OK ? x : rc, NULL);
-    for (r = 0, q = all; rc == TX_OK && r < R; r++) {
-        tx__comm_share(CUT_PARTS, (int)r, (int)R, &p0, &p1);
-        for (p = p0; rc == TX_OK && p < p1; p++) {
-            uint64_t m;
+    /* the flags of the parts' documents, one byte each */
+    for (p = p0 * n / CUT_PARTS; rc == TX_OK && p < p1 * n / CUT_PARTS; p++)
+        tx__wire_put(&w, &(char){single[p] ? 1 : 0}, 1);
+    rc = tx__comm_exchange(ctx, rc, &w, &all, &len, NULL);
+    tx_free(ctx, w.b);
+    u = (tx__unwire){all, all + len, rc};
+    for (r = 0; u.rc == TX_OK && r < R; r++) {
+        bool own = r == (size_t)ctx->comm.rank;
 
-            memcpy(&m, q, sizeof m);
-            q += sizeof m;
-            if (r != (size_t)ctx->comm.rank && m) {
+        tx__comm_share(CUT_PARTS, (int)r, (int)R, &p0, &p1);
+        for (p = p0; u.rc == TX_OK && p < p1; p++) {
+            size_t m = (size_t)tx__unwire_u64(&u);
+
+            if (!own && m) {
                 job->part[p].u = tx__malloc(ctx, m * sizeof(struct unit));
-                if (!job->part[p].u)
-                    rc = TX_ENOMEM;
-                else
-                    memcpy(job->part[p].u, q, m * sizeof(struct unit));
-                job->part[p].n = job->part[p].cap = (size_t)m;
+                if (!job->part[p].u) {
+                    u.rc = TX_ENOMEM;
+                    break;
+                }
+                job->part[p].n = job->part[p].cap = m;
             }
-            q += m * sizeof(struct unit);
+            tx__unwire_get(&u, own ? NULL : job->part[p].u,
+                           m * sizeof(struct unit));
         }
-        for (p = p0 * n / CUT_PARTS; rc == TX_OK && p < p1 * n / CUT_PARTS;
-             p++)
-            single[p] = *q++ != 0;
+        for (p = p0 * n / CUT_PARTS; u.rc == TX_OK && p < p1 * n / CUT_PARTS;
+             p++) {
+            char f;
+
+            tx__unwire_get(&u, &f, 1);
+            single[p] = f != 0;
+        }
     }
     tx_free(ctx, all);
-    return tx__comm_agree(ctx, rc, NULL);
+    return tx__comm_agree(ctx, u.rc, NULL);
 }
 
 static int cut_documents(tx_ctx *ctx, const tx_themes *th, struct units *us,
@@ -246,9 +241,8 @@ static int cut_documents(tx_ctx *ctx, const tx_themes *th, struct units *us,
         job->ctx = ctx;
         job->th = th;
         job->single = single;
-        job->p0 = p0;
         tx__comm_solo(ctx, true);
-        rc = tx__parallel(ctx, p1 - p0, cut_part, job);
+        rc = tx__parallel_range(ctx, p0, p1, cut_part, job);
         tx__comm_solo(ctx, false);
     }
     if (tx__comm_many(ctx)) /* every rank takes part, failed or not */

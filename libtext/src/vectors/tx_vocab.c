@@ -261,152 +261,114 @@ static void blocks_free(tx_ctx *ctx, struct block *b, size_t nb)
 }
 
 
-/* Bytes of a block, for the other ranks: its documents, its local
- * surfaces and terms with their counts, its rows and its sample of token
- * sequences. A grow-as-you-go buffer; `rc` turns TX_ENOMEM on failure. */
-struct wire {
-    tx_ctx *ctx;
-    char *b;
-    size_t len, cap;
-    int rc;
-};
-
-static void wire_put(struct wire *w, const void *p, size_t n)
+static void block_init(struct block *b, tx_ctx *ctx, const tx_corpus *c,
+                       const tx_tokenizer_params *tp, const tx_vocab *frozen,
+                       size_t seq_step)
 {
-    if (w->rc != TX_OK || n == 0)
-        return;
-    if (tx__grow(w->ctx, (void **)&w->b, &w->cap, w->len + n, 1)) {
-        w->rc = TX_ENOMEM;
-        return;
-    }
-    memcpy(w->b + w->len, p, n);
-    w->len += n;
+    b->ctx = ctx;
+    b->corpus = c;
+    b->tp = tp;
+    b->frozen = frozen;
+    b->seq_step = seq_step;
+    tx__strmap_init(&b->surf, ctx);
+    tx__strmap_init(&b->term, ctx);
 }
 
-static void wire_u64(struct wire *w, uint64_t v) { wire_put(w, &v, sizeof v); }
-
-static void wire_map(struct wire *w, const tx__strmap *m)
+/* A block's bytes, for the other ranks: its documents, its local surfaces
+ * and terms with their counts, its rows and its sample of sequences. */
+static void put_map(tx__wire *w, const tx__strmap *m)
 {
     size_t k;
 
-    wire_u64(w, m->n);
+    tx__wire_u64(w, m->n);
     for (k = 0; k < m->n; k++) {
-        wire_u64(w, m->len[k]);
-        wire_put(w, tx__strmap_str(m, k), m->len[k]);
+        tx__wire_u64(w, m->len[k]);
+        tx__wire_put(w, tx__strmap_str(m, k), m->len[k]);
     }
 }
 
-static void put_block(struct wire *w, const struct block *b)
+static void put_block(tx__wire *w, const struct block *b)
 {
-    size_t k, rows = b->d1 - b->d0;
+    size_t k;
 
-    wire_u64(w, b->d0);
-    wire_u64(w, b->d1);
-    wire_map(w, &b->surf);
-    wire_put(w, b->ss, b->surf.n * sizeof *b->ss);
-    wire_map(w, &b->term);
+    tx__wire_u64(w, b->d0);
+    tx__wire_u64(w, b->d1);
+    put_map(w, &b->surf);
+    tx__wire_put(w, b->ss, b->surf.n * sizeof *b->ss);
+    put_map(w, &b->term);
     for (k = 0; k < b->term.n; k++) {
-        wire_put(w, &b->ts[k].df, sizeof b->ts[k].df);
-        wire_put(w, &b->ts[k].count, sizeof b->ts[k].count);
+        tx__wire_put(w, &b->ts[k].df, sizeof b->ts[k].df);
+        tx__wire_put(w, &b->ts[k].count, sizeof b->ts[k].count);
     }
-    wire_put(w, b->indptr, (rows + 1) * sizeof *b->indptr);
-    wire_u64(w, b->nnz);
-    wire_put(w, b->ids, b->nnz * sizeof *b->ids);
-    wire_put(w, b->cnt, b->nnz * sizeof *b->cnt);
-    wire_u64(w, b->seq_docs);
-    wire_u64(w, b->seq_n);
+    tx__wire_put(w, b->indptr, (b->d1 - b->d0 + 1) * sizeof *b->indptr);
+    tx__wire_u64(w, b->nnz);
+    tx__wire_put(w, b->ids, b->nnz * sizeof *b->ids);
+    tx__wire_put(w, b->cnt, b->nnz * sizeof *b->cnt);
+    tx__wire_u64(w, b->seq_docs);
+    tx__wire_u64(w, b->seq_n);
     if (b->seq_step) {
-        wire_put(w, b->seq_ptr, (b->seq_docs + 1) * sizeof *b->seq_ptr);
-        wire_put(w, b->seq, b->seq_n * sizeof *b->seq);
+        tx__wire_put(w, b->seq_ptr, (b->seq_docs + 1) * sizeof *b->seq_ptr);
+        tx__wire_put(w, b->seq, b->seq_n * sizeof *b->seq);
     }
 }
 
-struct unwire {
-    const char *p, *end;
-    int rc;
-};
-
-static void unwire_get(struct unwire *u, void *out, size_t n)
+/* n elements of `size` from the wire into a new array (never NULL while
+ * the reading goes well: an empty one has room for one). */
+static void *get_array(tx__unwire *u, tx_ctx *ctx, size_t n, size_t size)
 {
-    if (u->rc != TX_OK || n == 0)
-        return;
-    if ((size_t)(u->end - u->p) < n) {
-        u->rc = TX_ECOMM;
-        return;
-    }
-    memcpy(out, u->p, n);
-    u->p += n;
-}
-
-static uint64_t unwire_u64(struct unwire *u)
-{
-    uint64_t v = 0;
-
-    unwire_get(u, &v, sizeof v);
-    return v;
-}
-
-/* A copy of n elements of `size` from the wire, or NULL (n == 0: an
- * element's worth of room, so the block's arrays are never NULL). */
-static void *unwire_array(struct unwire *u, tx_ctx *ctx, size_t n,
-                          size_t size)
-{
-    void *a = u->rc == TX_OK ? tx__malloc(ctx, (n ? n : 1) * size) : NULL;
+    void *a = u->rc == TX_OK ? tx__calloc(ctx, n + 1, size) : NULL;
 
     if (!a && u->rc == TX_OK)
         u->rc = TX_ENOMEM;
-    unwire_get(u, a, n * size);
+    if (a)
+        tx__unwire_get(u, a, n * size);
     return a;
 }
 
-static void unwire_map(struct unwire *u, tx__strmap *m)
+static void get_map(tx__unwire *u, tx__strmap *m)
 {
-    size_t k, n = (size_t)unwire_u64(u);
+    size_t k, n = (size_t)tx__unwire_u64(u);
 
     for (k = 0; k < n && u->rc == TX_OK; k++) {
-        size_t len = (size_t)unwire_u64(u);
+        size_t len = (size_t)tx__unwire_u64(u);
 
-        if ((size_t)(u->end - u->p) < len) {
+        if ((size_t)(u->end - u->p) < len)
             u->rc = TX_ECOMM;
-        } else if (tx__strmap_add(m, u->p, len, tx__hash(u->p, len)) !=
-                   (long)k) {
+        else if (tx__strmap_add(m, u->p, len, tx__hash(u->p, len)) != (long)k)
             u->rc = TX_ENOMEM;
-        }
-        u->p += u->rc == TX_OK ? len : 0;
+        else
+            u->p += len;
     }
 }
 
-static void get_block(struct unwire *u, struct block *b)
+static void get_block(tx__unwire *u, struct block *b)
 {
-    size_t k, rows;
+    size_t k;
 
-    b->d0 = (size_t)unwire_u64(u);
-    b->d1 = (size_t)unwire_u64(u);
-    rows = b->d1 >= b->d0 ? b->d1 - b->d0 : 0;
-    unwire_map(u, &b->surf);
-    b->ss = unwire_array(u, b->ctx, b->surf.n, sizeof *b->ss);
-    unwire_map(u, &b->term);
-    b->ts = unwire_array(u, b->ctx, 0, sizeof *b->ts);
-    if (u->rc == TX_OK && b->term.n) {
-        tx_free(b->ctx, b->ts);
-        b->ts = tx__calloc(b->ctx, b->term.n, sizeof *b->ts);
-        if (!b->ts)
-            u->rc = TX_ENOMEM;
-    }
+    b->d0 = (size_t)tx__unwire_u64(u);
+    b->d1 = (size_t)tx__unwire_u64(u);
+    if (b->d1 < b->d0 && u->rc == TX_OK)
+        u->rc = TX_ECOMM;
+    get_map(u, &b->surf);
+    b->ss = get_array(u, b->ctx, b->surf.n, sizeof *b->ss);
+    get_map(u, &b->term);
+    b->ts = tx__calloc(b->ctx, b->term.n + 1, sizeof *b->ts);
+    if (!b->ts && u->rc == TX_OK)
+        u->rc = TX_ENOMEM;
     for (k = 0; u->rc == TX_OK && k < b->term.n; k++) {
-        unwire_get(u, &b->ts[k].df, sizeof b->ts[k].df);
-        unwire_get(u, &b->ts[k].count, sizeof b->ts[k].count);
+        tx__unwire_get(u, &b->ts[k].df, sizeof b->ts[k].df);
+        tx__unwire_get(u, &b->ts[k].count, sizeof b->ts[k].count);
     }
-    b->indptr = unwire_array(u, b->ctx, rows + 1, sizeof *b->indptr);
-    b->nnz = (size_t)unwire_u64(u);
-    b->ids = unwire_array(u, b->ctx, b->nnz, sizeof *b->ids);
-    b->cnt = unwire_array(u, b->ctx, b->nnz, sizeof *b->cnt);
-    b->seq_docs = (size_t)unwire_u64(u);
-    b->seq_n = (size_t)unwire_u64(u);
+    b->indptr = get_array(u, b->ctx, b->d1 - b->d0 + 1, sizeof *b->indptr);
+    b->nnz = (size_t)tx__unwire_u64(u);
+    b->ids = get_array(u, b->ctx, b->nnz, sizeof *b->ids);
+    b->cnt = get_array(u, b->ctx, b->nnz, sizeof *b->cnt);
+    b->seq_docs = (size_t)tx__unwire_u64(u);
+    b->seq_n = (size_t)tx__unwire_u64(u);
     if (b->seq_step) {
-        b->seq_ptr = unwire_array(u, b->ctx, b->seq_docs + 1,
-                                  sizeof *b->seq_ptr);
-        b->seq = unwire_array(u, b->ctx, b->seq_n, sizeof *b->seq);
+        b->seq_ptr = get_array(u, b->ctx, b->seq_docs + 1,
+                               sizeof *b->seq_ptr);
+        b->seq = get_array(u, b->ctx, b->seq_n, sizeof *b->seq);
     }
 }
 
@@ -418,61 +380,42 @@ static int share_blocks(tx_ctx *ctx, int rc, const tx_corpus *c,
                         const tx_tokenizer_params *tp, const tx_vocab *frozen,
                         size_t seq_step, struct block **b, size_t *nb)
 {
-    struct wire w = {ctx, NULL, 0, 0, TX_OK};
-    struct unwire u;
+    tx__wire w = {ctx, NULL, 0, 0, TX_OK};
+    tx__unwire u;
     struct block *all = NULL;
     char *buf = NULL;
-    size_t i, total = 0, cap = 0, R = (size_t)ctx->comm.ranks, r;
-    size_t *counts = NULL;
-    int x;
+    size_t i, total = 0, cap = 0, len, R = (size_t)ctx->comm.ranks, r;
 
-    wire_u64(&w, *nb);
+    tx__wire_u64(&w, *nb);
     for (i = 0; rc == TX_OK && i < *nb; i++)
         put_block(&w, &(*b)[i]);
-    if (rc == TX_OK)
-        rc = w.rc;
-    counts = tx__malloc(ctx, R * sizeof *counts);
-    x = tx__comm_allgather(ctx, rc == TX_OK ? w.b : NULL,
-                           rc == TX_OK ? w.len : 0, &buf, counts);
+    rc = tx__comm_exchange(ctx, rc, &w, &buf, &len, NULL);
     tx_free(ctx, w.b);
-    rc = tx__comm_agree(ctx, rc == TX_OK ? (counts ? x : TX_ENOMEM) : rc,
-                        NULL);
     blocks_free(ctx, *b, *nb);
-    *b = NULL;
-    *nb = 0;
-    u.p = u.end = buf;
-    for (r = 0; rc == TX_OK && r < R; r++) {
-        size_t m, first = total;
+    u = (tx__unwire){buf, buf + len, rc};
+    /* each rank's bytes: its count of blocks, then the blocks */
+    for (r = 0; u.rc == TX_OK && r < R; r++) {
+        size_t m = (size_t)tx__unwire_u64(&u), first = total;
 
-        u.end += counts[r]; /* rank r's bytes */
-        u.rc = TX_OK;
-        m = (size_t)unwire_u64(&u);
         total += m;
         if (u.rc == TX_OK &&
-            tx__grow(ctx, (void **)&all, &cap, total, sizeof *all) == 0) {
-            memset(all + first, 0, m * sizeof *all);
-            for (i = first; i < total; i++) {
-                all[i].ctx = ctx;
-                all[i].corpus = c;
-                all[i].tp = tp;
-                all[i].frozen = frozen;
-                all[i].seq_step = seq_step;
-                tx__strmap_init(&all[i].surf, ctx);
-                tx__strmap_init(&all[i].term, ctx);
-            }
-            for (i = first; i < total && u.rc == TX_OK; i++)
-                get_block(&u, &all[i]);
-        } else if (u.rc == TX_OK) {
+            tx__grow(ctx, (void **)&all, &cap, total, sizeof *all)) {
             u.rc = TX_ENOMEM;
+            total = first;
         }
-        rc = u.rc == TX_OK && u.p != u.end ? TX_ECOMM : u.rc;
+        for (i = first; u.rc == TX_OK && i < total; i++) {
+            memset(&all[i], 0, sizeof all[i]);
+            block_init(&all[i], ctx, c, tp, frozen, seq_step);
+            get_block(&u, &all[i]);
+        }
+        total = i; /* the blocks begun, to be freed on failure */
     }
+    if (u.rc == TX_OK && u.p != u.end)
+        u.rc = TX_ECOMM;
     tx_free(ctx, buf);
-    tx_free(ctx, counts);
-    rc = tx__comm_agree(ctx, rc, NULL);
     *b = all;
     *nb = total;
-    return rc;
+    return tx__comm_agree(ctx, u.rc, NULL);
 }
 
 /* Tokenizes the corpus in one block per thread (several ranks: each its
@@ -493,15 +436,9 @@ static int run_blocks(tx_ctx *ctx, const tx_tokenizer_params *tp,
     if (!b && !tx__comm_many(ctx))
         return TX_ENOMEM;
     for (i = 0; b && i < nb; i++) {
-        b[i].ctx = ctx;
-        b[i].corpus = c;
-        b[i].tp = tp;
-        b[i].frozen = frozen;
+        block_init(&b[i], ctx, c, tp, frozen, seq_step);
         b[i].d0 = from + (to - from) * i / nb;
         b[i].d1 = from + (to - from) * (i + 1) / nb;
-        b[i].seq_step = seq_step;
-        tx__strmap_init(&b[i].surf, ctx);
-        tx__strmap_init(&b[i].term, ctx);
     }
     tx__comm_solo(ctx, true);
     rc = b ? tx__parallel(ctx, nb, block_run, b) : TX_ENOMEM;

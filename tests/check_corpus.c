@@ -1,5 +1,7 @@
 /* Corpus ingestion: formats, metadata, and every bad-input case. */
 #include "check_suites.h"
+#include "input/tx_corpus_private.h"
+#include "thread_ranks.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -445,6 +447,8 @@ static char *big_csv(int multiline, size_t *len)
             n += (size_t)sprintf(s + n, "ragged row %d\n", i);
         else if (i % 1009 == 7)
             n += (size_t)sprintf(s + n, "\"\",g\n");
+        else if (multiline == 2 && i % 13 != 0) /* quote-free lines */
+            n += (size_t)sprintf(s + n, "row %d refund late,g%d\n", i, i % 3);
         else if (multiline)
             n += (size_t)sprintf(s + n, "\"row %d, line one\nline \"\"two\"\"\n"
                                         "line three\",g%d\n", i, i % 3);
@@ -501,6 +505,88 @@ START_TEST(parallel_csv_matches_serial)
         tx_corpus_free(two);
         tx_ctx_free(ctx2);
         free(csv);
+    }
+}
+END_TEST
+
+/* Reads `csv` as `name` with quote-free lines split by the fast path or
+ * all through libcsv; returns the rows written out (free it) and the
+ * code and message. */
+static char *read_way(const char *name, const char *csv, size_t len,
+                      int threads, bool fast, int *rc, char *msg)
+{
+    tx_ctx *cx = NULL;
+    tx_corpus *c = NULL;
+    tx_diag d;
+    char *dump;
+
+    memset(&d, 0, sizeof d);
+    ck_assert_int_eq(tx_ctx_new(NULL, &cx), TX_OK);
+    tx_ctx_set_threads(cx, threads);
+    ck_assert_int_eq(tx_corpus_new(cx, NULL, &c), TX_OK);
+    tx__corpus_csv_fast(c, fast);
+    *rc = tx_corpus_add_buffer(c, name, csv, len, &d);
+    snprintf(msg, 256, "%ld %s", d.line, d.message);
+    dump = corpus_dump(c);
+    tx_corpus_free(c);
+    tx_ctx_free(cx);
+    return dump;
+}
+
+/* Quote-free lines skip libcsv; every row, field, line number, reject and
+ * error must be what libcsv alone gives, on edge cases and on a file big
+ * enough to be parsed in chunks on threads. */
+START_TEST(csv_fast_path_matches_libcsv)
+{
+    static const char *const cases[] = {
+        "id,text\n1,hello\n2,world",             /* no final newline */
+        "id,text\r\n1,hello\r\n2,world\r\n",     /* CRLF */
+        "id,text\n\n1,a\n\r\n\n2,b\n",           /* blank lines */
+        "id,text\n1,a,\n2,b\n3\n",               /* ragged rows */
+        "id,text\n1,\"q, a\"\n2,plain\n3,\"x\ny\"\n4,z\n",
+        "id,text\n1,5\" screen\n2,fine\n",       /* quote in unquoted */
+        "id,text\n1,\"open\n2,never closed\n",   /* unterminated */
+        "id,text\n1,a\rb\n2,c\n",                /* lone CR */
+        "id,text\n1,a\r\r\n2,c\n",
+        "id,text\n1,nul\0here\n2,ok\n",
+        "id,text\n 1 , spaced \n,\n,,\n",
+        "id;text;group\n1;un, deux;a\n2;trois;b\n",
+        "id,text,group\n1,x\tz,a\n2,\"q\"\"d\",b\n",
+        "id,text,group\n1,\"a\"b,c\n2,d,e\n",
+        "id,text\n",
+        "id,text",
+        "\n\nid,text\n1,a\n",
+        "text\nonly one column\n\n",
+    };
+    size_t i, len;
+    int way, rc1, rc2;
+    char m1[256], m2[256], *a, *b, *big;
+
+    for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+        for (way = 0; way < 2; way++) {
+            const char *name = way ? "t.tsv" : "t.csv";
+
+            len = strlen(cases[i]) + (strstr(cases[i], "nul") ? 8 : 0);
+            a = read_way(name, cases[i], len, 1, true, &rc1, m1);
+            b = read_way(name, cases[i], len, 1, false, &rc2, m2);
+            ck_assert_msg(rc1 == rc2 && strcmp(m1, m2) == 0 &&
+                              strcmp(a, b) == 0,
+                          "case %zu (%s): fast %d %s\n%s\nlibcsv %d %s\n%s",
+                          i, name, rc1, m1, a, rc2, m2, b);
+            free(a);
+            free(b);
+        }
+    }
+    for (way = 0; way <= 2; way++) {
+        big = big_csv(way, &len);
+        a = read_way("b.csv", big, len, 3, true, &rc1, m1);
+        b = read_way("b.csv", big, len, 3, false, &rc2, m2);
+        ck_assert_int_eq(rc1, TX_OK);
+        ck_assert_int_eq(rc2, TX_OK);
+        ck_assert(strcmp(a, b) == 0);
+        free(a);
+        free(b);
+        free(big);
     }
 }
 END_TEST
@@ -820,6 +906,7 @@ Suite *tx_suite_corpus(void)
     tcase_add_test(tc, files_and_directories);
     tcase_add_test(tc, bad_outcome_rejected);
     tcase_add_test(tc, parallel_csv_matches_serial);
+    tcase_add_test(tc, csv_fast_path_matches_libcsv);
     tcase_add_test(tc, html_text);
     tcase_add_test(tc, guess_language);
     tcase_add_test(tc, other_encodings);

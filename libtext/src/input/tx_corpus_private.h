@@ -54,6 +54,9 @@ struct tx_corpus {
     /* several ranks: holds only this rank's share of the rows, until
      * tx_corpus_gather */
     bool share;
+    /* CSV rows go through libcsv only, never the quote-free fast path
+     * (tx__corpus_csv_fast): tests compare the two */
+    bool csv_libcsv_only;
 };
 
 /* Documents were added or taken back: the kept canonical order is stale. */
@@ -72,6 +75,10 @@ struct tx__file_job {
      * (else tx_corpus_add_buffer keeps the share of all it read) */
     bool split;
 };
+
+/* Lets quote-free CSV lines skip libcsv (the default) or not: the tests
+ * read the same bytes both ways and compare. */
+void tx__corpus_csv_fast(tx_corpus *c, bool on);
 
 /* Takes back every row the file job added (a file that fails adds
  * nothing; the CSV reader also retries a file this way). */

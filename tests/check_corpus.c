@@ -526,7 +526,7 @@ static char *read_way(const char *name, const char *csv, size_t len,
     ck_assert_int_eq(tx_corpus_new(cx, NULL, &c), TX_OK);
     tx__corpus_csv_fast(c, fast);
     *rc = tx_corpus_add_buffer(c, name, csv, len, &d);
-    snprintf(msg, 256, "%ld %s", d.line, d.message);
+    snprintf(msg, 256, "%ld %.200s", d.line, d.message);
     dump = corpus_dump(c);
     tx_corpus_free(c);
     tx_ctx_free(cx);
@@ -588,6 +588,41 @@ START_TEST(csv_fast_path_matches_libcsv)
         free(b);
         free(big);
     }
+}
+END_TEST
+
+/* A file of 8 MB or more is read in parts on several threads: the same
+ * rows as one thread reading it whole. */
+START_TEST(big_file_read_in_parts)
+{
+    char path[] = "/tmp/tx_bigXXXXXX", *big, *dump[2];
+    size_t len;
+    int fd = mkstemp(path), t;
+    FILE *f = fdopen(fd, "w");
+
+    ck_assert_ptr_nonnull(f);
+    big = big_csv(2, &len);
+    ck_assert_uint_eq(fwrite(big, 1, len, f), len);
+    ck_assert_uint_eq(fwrite(big, 1, len, f), len); /* 12 MB */
+    ck_assert_int_eq(fclose(f), 0);
+    for (t = 0; t < 2; t++) {
+        tx_ctx *cx = NULL;
+        tx_corpus *c = NULL;
+
+        ck_assert_int_eq(tx_ctx_new(NULL, &cx), TX_OK);
+        tx_ctx_set_threads(cx, t ? 3 : 1);
+        ck_assert_int_eq(tx_corpus_new(cx, NULL, &c), TX_OK);
+        ck_assert_int_eq(tx_corpus_add_file(c, path, NULL), TX_OK);
+        ck_assert_uint_gt(tx_corpus_size(c), 300000);
+        dump[t] = corpus_dump(c);
+        tx_corpus_free(c);
+        tx_ctx_free(cx);
+    }
+    ck_assert(strcmp(dump[0], dump[1]) == 0);
+    free(dump[0]);
+    free(dump[1]);
+    free(big);
+    unlink(path);
 }
 END_TEST
 
@@ -907,6 +942,7 @@ Suite *tx_suite_corpus(void)
     tcase_add_test(tc, bad_outcome_rejected);
     tcase_add_test(tc, parallel_csv_matches_serial);
     tcase_add_test(tc, csv_fast_path_matches_libcsv);
+    tcase_add_test(tc, big_file_read_in_parts);
     tcase_add_test(tc, html_text);
     tcase_add_test(tc, guess_language);
     tcase_add_test(tc, other_encodings);

@@ -42,31 +42,46 @@ int tx_tfidf_idf(const tx_tfidf_params *p, const tx_vocab *v, double *idf)
     return TX_OK;
 }
 
+/* Sublinear weights 1 + ln(tf) of the small whole counts nearly every
+ * entry has, worked out once per call rather than twice per entry. */
+#define TF_TABLE 64
+
 struct job {
     const tx_tfidf_params *p;
     const double *idf;
     const tx_csr *in;
     tx_csr *out;
     size_t parts;
+    double tf_weight[TF_TABLE];
 };
+
+static double tf_weight(const struct job *j, float tf)
+{
+    if (!j->p->sublinear_tf || !(tf > 0))
+        return tf;
+    if (tf < TF_TABLE && tf == (float)(int)tf)
+        return j->tf_weight[(int)tf];
+    return 1.0 + log(tf);
+}
 
 static int weigh_rows(void *arg, size_t part)
 {
     struct job *j = arg;
     size_t r0 = j->in->rows * part / j->parts;
     size_t r1 = j->in->rows * (part + 1) / j->parts, r;
-    int64_t k;
+    int64_t k, a0 = j->in->indptr[r0], a1 = j->in->indptr[r1];
 
+    /* The structure is the counts'; each part copies its own rows of it. */
+    memcpy(j->out->indptr + r0 + 1, j->in->indptr + r0 + 1,
+           (r1 - r0) * sizeof *j->out->indptr);
+    memcpy(j->out->indices + a0, j->in->indices + a0,
+           (size_t)(a1 - a0) * sizeof *j->out->indices);
     for (r = r0; r < r1; r++) {
         int64_t a = j->in->indptr[r], b = j->in->indptr[r + 1];
         double ss = 0.0, w;
 
         for (k = a; k < b; k++) {
-            double tf = j->in->data[k];
-
-            if (j->p->sublinear_tf && tf > 0)
-                tf = 1.0 + log(tf);
-            w = tf * j->idf[j->in->indices[k]];
+            w = tf_weight(j, j->in->data[k]) * j->idf[j->in->indices[k]];
             j->out->data[k] = (float)w;
             ss += w * w;
         }
@@ -74,14 +89,9 @@ static int weigh_rows(void *arg, size_t part)
             /* Recompute in double rather than rescale rounded floats. */
             double inv = 1.0 / sqrt(ss);
 
-            for (k = a; k < b; k++) {
-                double tf = j->in->data[k];
-
-                if (j->p->sublinear_tf && tf > 0)
-                    tf = 1.0 + log(tf);
-                j->out->data[k] =
-                    (float)(tf * j->idf[j->in->indices[k]] * inv);
-            }
+            for (k = a; k < b; k++)
+                j->out->data[k] = (float)(tf_weight(j, j->in->data[k]) *
+                                          j->idf[j->in->indices[k]] * inv);
         }
     }
     return TX_OK;
@@ -94,7 +104,7 @@ int tx_tfidf_apply(tx_ctx *ctx, const tx_tfidf_params *p, const double *idf,
     struct job j;
     tx_csr *m;
     size_t nnz;
-    int rc;
+    int rc, k;
 
     if (!ctx || !idf || !counts || !out)
         return TX_EINVAL;
@@ -115,8 +125,10 @@ int tx_tfidf_apply(tx_ctx *ctx, const tx_tfidf_params *p, const double *idf,
         tx_csr_free(m);
         return TX_ENOMEM;
     }
-    memcpy(m->indptr, counts->indptr, (counts->rows + 1) * sizeof *m->indptr);
-    memcpy(m->indices, counts->indices, counts->nnz * sizeof *m->indices);
+    m->indptr[0] = counts->indptr[0];
+    for (k = 1; k < TF_TABLE; k++)
+        j.tf_weight[k] = 1.0 + log((double)k);
+    j.tf_weight[0] = 0.0;
     j.p = p;
     j.idf = idf;
     j.in = counts;

@@ -228,11 +228,18 @@ static inline int classify(const char *s, size_t n, size_t *adv,
     return classify_unicode(s, n, adv, cp_out);
 }
 
-static bool is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-           c == '\v';
-}
+/* What the chunk scan needs of each byte: whether it is a space, which
+ * ends a chunk, and whether a placeholder needs it: '@' (addresses,
+ * handles), '.' '/' ':' (URLs, "www."), an opening bracket ("[redacted]",
+ * "{{name}}"). Chunks with none of the latter skip those checks. */
+enum { B_SPACE = 1, B_HINT = 2 };
+
+static const unsigned char byte_flags[256] = {
+    [' '] = B_SPACE, ['\t'] = B_SPACE, ['\n'] = B_SPACE, ['\r'] = B_SPACE,
+    ['\f'] = B_SPACE, ['\v'] = B_SPACE,
+    ['@'] = B_HINT, ['.'] = B_HINT, ['/'] = B_HINT, [':'] = B_HINT,
+    ['['] = B_HINT, ['('] = B_HINT, ['<'] = B_HINT, ['{'] = B_HINT,
+};
 
 /* ---- stopword set ---- */
 
@@ -1019,24 +1026,10 @@ static bool is_redaction_chunk(const char *c, size_t n, const char *w,
     return false;
 }
 
-/* Whether s[0..n) holds a byte any placeholder needs: '@' (addresses,
- * handles), '.' or '/' or ':' (URLs, "www."), or an opening bracket
- * ("[redacted]", "{{name}}"). */
-static inline bool may_be_placeholder(const char *s, size_t n)
-{
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        char c = s[i];
-
-        if (c == '@' || c == '.' || c == '/' || c == ':' || c == '[' ||
-            c == '(' || c == '<' || c == '{')
-            return true;
-    }
-    return false;
-}
-
-static int do_chunk(struct emit *em, const char *text, size_t a, size_t b)
+/* Tokens of the chunk text[a..b) (no spaces in it); `hint`: it holds a
+ * byte that some placeholder needs (byte_flags). */
+static int do_chunk(struct emit *em, const char *text, size_t a, size_t b,
+                    bool hint)
 {
     tx_tokenizer *t = em->t;
     size_t i = a, adv;
@@ -1044,10 +1037,7 @@ static int do_chunk(struct emit *em, const char *text, size_t a, size_t b)
     bool money = false;
     int rc;
 
-    /* Every placeholder needs a byte that plain words lack ('@' '.' '/'
-     * ':' brackets, or 40 bytes of blob): most chunks skip the checks. */
-    if (t->p.placeholders && (b - a >= BLOB_MIN_BYTES ||
-                              may_be_placeholder(text + a, b - a))) {
+    if (t->p.placeholders && (hint || b - a >= BLOB_MIN_BYTES)) {
         size_t s = a, e = b;
 
         while (s < e && opens_chunk(text[s]))
@@ -1199,12 +1189,17 @@ int tx_tokenize(tx_tokenizer *t, const char *text, size_t len,
     em.negate = false;
     window_reset(t);
     while (i < len) {
-        while (i < len && is_space(text[i]))
+        unsigned char hint = 0, f;
+
+        while (i < len && (byte_flags[(unsigned char)text[i]] & B_SPACE))
             i++;
         s = i;
-        while (i < len && !is_space(text[i]))
+        while (i < len &&
+               !((f = byte_flags[(unsigned char)text[i]]) & B_SPACE)) {
+            hint |= f;
             i++;
-        if (i > s && (rc = do_chunk(&em, text, s, i)) != 0)
+        }
+        if (i > s && (rc = do_chunk(&em, text, s, i, hint != 0)) != 0)
             return rc;
     }
     return TX_OK;

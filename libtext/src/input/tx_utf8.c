@@ -2,6 +2,7 @@
 #include "tx_internal.h"
 #include "tx_corpus_private.h"
 
+#include <stdint.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -23,6 +24,11 @@ bool tx__utf8_valid(const char *s, size_t n)
     size_t i = 0, k;
 
     while (i < n) {
+        uint64_t w;
+
+        /* ASCII, the common case, eight bytes at a time. */
+        while (i + 8 <= n && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080ULL)))
+            i += 8;
         while (i < n && (unsigned char)s[i] < 0x80)
             i++;
         if (i == n)

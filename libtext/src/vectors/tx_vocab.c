@@ -508,19 +508,23 @@ static int csr_fill_rows(void *arg, size_t i)
             if (col >= 0)
                 tmp[n++] = ((uint64_t)col << 32) | b->cnt[k];
         }
-        if (n < 16) {
+        if (n <= 16) {
+            /* Short rows: each entry goes to its rank among the row's
+             * (distinct) columns, counted without branches; an insertion
+             * sort's unpredictable branches cost more. */
             size_t x, y;
 
-            for (x = 1; x < n; x++) /* short rows: insertion sort */
-                for (y = x; y > 0 && tmp[y - 1] > tmp[y]; y--) {
-                    uint64_t t = tmp[y];
+            for (x = 0; x < n; x++) {
+                size_t rank = 0;
 
-                    tmp[y] = tmp[y - 1];
-                    tmp[y - 1] = t;
-                }
-        } else {
-            qsort(tmp, n, sizeof *tmp, cmp_u64);
+                for (y = 0; y < n; y++)
+                    rank += tmp[y] < tmp[x];
+                j->m->indices[o + rank] = (int32_t)(tmp[x] >> 32);
+                j->m->data[o + rank] = (float)(uint32_t)tmp[x];
+            }
+            continue;
         }
+        qsort(tmp, n, sizeof *tmp, cmp_u64);
         for (k = 0; k < n; k++) {
             j->m->indices[o + k] = (int32_t)(tmp[k] >> 32);
             j->m->data[o + k] = (float)(uint32_t)tmp[k];

@@ -418,10 +418,11 @@ static int copy_chunk_docs(void *arg, size_t i)
     struct chunk_join *cj = arg;
     struct chunk *h = &cj->ch[i];
     tx_doc *to = cj->c->docs + h->doc_at;
+    const tx_doc *from = h->sub->docs ? h->sub->docs : to; /* adopted */
     size_t k;
 
     for (k = 0; k < h->sub->n_docs; k++) {
-        to[k] = h->sub->docs[k];
+        to[k] = from[k];
         to[k].row += h->seq_at;
         to[k].line += h->line_at;
     }
@@ -446,6 +447,15 @@ static int join_chunks(struct tx__file_job *j, struct chunk *ch, size_t n,
         rejects += ch[i].sub->n_rejects;
         seq += ch[i].sub->n_seq;
         line_off += ch[i].k.line;
+    }
+    if (c->n_docs == 0 && n > 0) {
+        /* The first chunk's array becomes the corpus's: one copy less, and
+         * its pages are already touched. */
+        tx_free(c->ctx, c->docs);
+        c->docs = ch[0].sub->docs;
+        c->cap_docs = ch[0].sub->cap_docs;
+        ch[0].sub->docs = NULL;
+        ch[0].sub->cap_docs = 0;
     }
     if (tx__grow(c->ctx, (void **)&c->docs, &c->cap_docs, docs,
                  sizeof *c->docs) ||

@@ -38,9 +38,11 @@ struct csv_job {
     size_t n_fix, cap_fix;
 };
 
-static void csv_field(void *s, size_t n, void *ud)
+/* Copies one field of the current row; `nul_checked`: the caller already
+ * looked for NUL bytes (plain_row, once per line). */
+static void add_field(struct csv_job *k, const char *s, size_t n,
+                      bool nul_checked)
 {
-    struct csv_job *k = ud;
     tx_ctx *ctx = k->j->c->ctx;
 
     if (k->rc)
@@ -64,7 +66,7 @@ static void csv_field(void *s, size_t n, void *ud)
         k->field_len = fo;
         k->cap_fields = cap;
     }
-    if (n && memchr(s, '\0', n))
+    if (!nul_checked && n && memchr(s, '\0', n))
         k->nul_in_row = true;
     if (n)
         memcpy(k->buf + k->buf_len, s, n);
@@ -73,6 +75,12 @@ static void csv_field(void *s, size_t n, void *ud)
     k->field_len[k->n_fields] = n;
     k->n_fields++;
     k->buf_len += n + 1;
+}
+
+/* libcsv's field callback. */
+static void csv_field(void *s, size_t n, void *ud)
+{
+    add_field(ud, s, n, false);
 }
 
 static const char *field(struct csv_job *k, long col)
@@ -296,9 +304,10 @@ static bool plain_row(struct csv_job *k, const char *s, size_t n)
         m--;
     if (m == 0 || memchr(s, '"', m) || memchr(s, '\r', m))
         return false;
+    k->nul_in_row = memchr(s, '\0', m) != NULL;
     for (;;) {
         d = memchr(s + a, k->delim, m - a);
-        csv_field((void *)(s + a), (d ? (size_t)(d - s) : m) - a, k);
+        add_field(k, s + a, (d ? (size_t)(d - s) : m) - a, true);
         if (!d)
             break;
         a = (size_t)(d - s) + 1;

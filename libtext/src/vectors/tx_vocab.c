@@ -51,12 +51,13 @@ struct block {
     size_t surf_cap;
     /* local terms */
     tx__strmap term;
-    struct tstat {         /* one cache line holds two terms' counters */
-        int64_t df, count;
-        long last_doc;     /* the document that last used the term */
-        uint32_t last_pos; /* its entry in ids/cnt for that document */
-    } *ts;
-    size_t term_cap;
+    /* Counts per term, summed from ids/cnt once the block is done. */
+    struct tstat { int64_t df, count; } *ts;
+    /* What the hot loop needs per term, kept small to stay in cache: the
+     * document that last used it (block-relative + 1; 0 none) and its
+     * entry in ids/cnt there. */
+    struct tlast { uint32_t doc1, pos; } *last;
+    size_t term_cap, last_cap;
     /* rows: ids/cnt[indptr[d] .. indptr[d+1]) for d in [0, d1 - d0) */
     size_t *indptr;
     uint32_t *ids, *cnt;
@@ -82,6 +83,7 @@ static void block_free(struct block *b)
     tx__strmap_free(&b->term);
     tx_free(ctx, b->ss);
     tx_free(ctx, b->ts);
+    tx_free(ctx, b->last);
     tx_free(ctx, b->indptr);
     tx_free(ctx, b->ids);
     tx_free(ctx, b->cnt);
@@ -93,12 +95,15 @@ static void block_free(struct block *b)
 static int grow_terms(struct block *b, size_t need)
 {
     return tx__grow(b->ctx, (void **)&b->ts, &b->term_cap, need,
-                    sizeof *b->ts) ? TX_ENOMEM : TX_OK;
+                    sizeof *b->ts) ||
+           tx__grow(b->ctx, (void **)&b->last, &b->last_cap, need,
+                    sizeof *b->last) ? TX_ENOMEM : TX_OK;
 }
 
 static int add_to_doc(struct block *b, uint32_t t)
 {
-    struct tstat *st = &b->ts[t];
+    struct tlast *st = &b->last[t];
+    uint32_t doc1 = (uint32_t)(b->cur_doc - (long)b->d0) + 1;
 
     if (b->seq_on) {
         if (b->seq_n == b->seq_cap &&
@@ -108,8 +113,8 @@ static int add_to_doc(struct block *b, uint32_t t)
         b->seq[b->seq_n++] = t;
     }
 
-    if (st->last_doc == b->cur_doc) {
-        b->cnt[st->last_pos]++;
+    if (st->doc1 == doc1) {
+        b->cnt[st->pos]++;
     } else {
         if (b->nnz == b->nnz_cap) {
             size_t c2 = b->nnz_cap;
@@ -125,14 +130,12 @@ static int add_to_doc(struct block *b, uint32_t t)
         }
         if (b->nnz >= UINT32_MAX)
             return TX_ERANGE;
-        st->last_doc = b->cur_doc;
-        st->last_pos = (uint32_t)b->nnz;
+        st->doc1 = doc1;
+        st->pos = (uint32_t)b->nnz;
         b->ids[b->nnz] = t;
         b->cnt[b->nnz] = 1;
         b->nnz++;
-        st->df++;
     }
-    st->count++;
     return TX_OK;
 }
 
@@ -162,7 +165,7 @@ static int on_token_fit(void *ud, const tx_token *tok)
             return TX_ENOMEM;
         if (b->term.n > n0) { /* a new term, not a new form of a known one */
             b->ts[t].df = b->ts[t].count = 0;
-            b->ts[t].last_doc = -1;
+            b->last[t].doc1 = 0;
         }
         s = tx__strmap_add(&b->surf, tok->surface, tok->surface_len, h);
         if (s < 0)
@@ -206,14 +209,14 @@ static int block_run(void *arg, size_t i)
     if (!b->indptr)
         return TX_ENOMEM;
     if (b->frozen) {
-        /* Column ids are final; df/count/last_doc are per column. */
+        /* Column ids are final; the counters are per column. */
         size_t k, n = tx_vocab_size(b->frozen);
 
         if (grow_terms(b, n ? n : 1))
             return TX_ENOMEM;
         for (k = 0; k < n; k++) {
             b->ts[k].df = b->ts[k].count = 0;
-            b->ts[k].last_doc = -1;
+            b->last[k].doc1 = 0;
         }
     }
     if (b->seq_step) {
@@ -225,6 +228,8 @@ static int block_run(void *arg, size_t i)
         if (!b->seq_ptr)
             return TX_ENOMEM;
     }
+    if (b->d1 - b->d0 >= UINT32_MAX)
+        return TX_ERANGE; /* documents are numbered in 32 bits (tlast) */
     rc = tx_tokenizer_new(b->ctx, b->tp, &tok);
     for (d = b->d0; d < b->d1 && rc == TX_OK; d++) {
         tx_doc doc;
@@ -246,6 +251,10 @@ static int block_run(void *arg, size_t i)
         b->seq_ptr[b->seq_docs] = b->seq_n;
     b->seq_on = false;
     tx_tokenizer_free(tok);
+    for (d = 0; rc == TX_OK && d < b->nnz; d++) {
+        b->ts[b->ids[d]].df++;
+        b->ts[b->ids[d]].count += b->cnt[d];
+    }
     return rc;
 }
 

@@ -96,6 +96,65 @@ START_TEST(report_checks_its_parts)
 }
 END_TEST
 
+/* assignments.csv of a corpus large enough to be formatted in parts on
+ * threads: the bytes one thread writes, rejects in their input places;
+ * a file that refuses the bytes gives TX_EIO. */
+START_TEST(big_files_written_in_parts)
+{
+    size_t cap = 60000 * 40, len = 0, n, i;
+    char *csv = malloc(cap), *out[2];
+    int32_t *themes;
+    float *scores;
+    int t;
+
+    len += (size_t)snprintf(csv, cap, "id,text\n");
+    for (i = 0; i < 60000; i++) /* every 997th row empty: rejected */
+        len += (size_t)snprintf(csv + len, cap - len, "r%zu,%s\n", i,
+                                i % 997 == 3 ? "" : "card never came");
+    for (t = 0; t < 2; t++) {
+        tx_ctx *cx = NULL;
+        tx_corpus *c = NULL;
+        size_t olen = 0;
+        FILE *f;
+
+        ck_assert_int_eq(tx_ctx_new(NULL, &cx), TX_OK);
+        tx_ctx_set_threads(cx, t ? 3 : 1);
+        ck_assert_int_eq(tx_corpus_new(cx, NULL, &c), TX_OK);
+        ck_assert_int_eq(tx_corpus_add_buffer(c, "b.csv", csv, len, NULL),
+                         TX_OK);
+        n = tx_corpus_size(c);
+        ck_assert_uint_eq(tx_corpus_reject_count(c), 61);
+        themes = malloc(n * sizeof *themes);
+        scores = malloc(n * sizeof *scores);
+        for (i = 0; i < n; i++) {
+            themes[i] = (int32_t)(i % 7);
+            scores[i] = (float)(i % 100) / 100.0f;
+        }
+        f = open_memstream(&out[t], &olen);
+        ck_assert_int_eq(tx_corpus_write_assignments(c, themes, scores,
+                                                     NULL, f), TX_OK);
+        fclose(f);
+        if (t) {
+            f = fopen("/dev/full", "w");
+            if (f) {
+                ck_assert_int_eq(tx_corpus_write_assignments(
+                                     c, themes, scores, NULL, f), TX_EIO);
+                fclose(f);
+            }
+        }
+        free(themes);
+        free(scores);
+        tx_corpus_free(c);
+        tx_ctx_free(cx);
+    }
+    ck_assert(strcmp(out[0], out[1]) == 0);
+    ck_assert_ptr_nonnull(strstr(out[0], "\nr3,-1,0,-1\nr4,3,"));
+    free(out[0]);
+    free(out[1]);
+    free(csv);
+}
+END_TEST
+
 Suite *tx_suite_report(void)
 {
     Suite *s = suite_create("report");
@@ -105,6 +164,7 @@ Suite *tx_suite_report(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, report_leaves_the_model_alone);
     tcase_add_test(tc, report_checks_its_parts);
+    tcase_add_test(tc, big_files_written_in_parts);
     suite_add_tcase(s, tc);
     return s;
 }

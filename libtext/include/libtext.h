@@ -1220,22 +1220,26 @@ TX_API size_t tx_themes_external_dim(const tx_themes *th);
 /** assignments.csv: `id,theme,score,subtheme`, one line per input row in
  *  input order: documents with their theme and sub-theme (-1 when the
  *  theme has none), rows that could not be themed (rejected when read, or
- *  no terms left after cleaning) with theme -1.
- *  Returns TX_EIO when writing fails. Threads: safe on distinct files.
+ *  no terms left after cleaning) with theme -1. Rows are formatted on
+ *  the context's threads and written in order (as for mentions.csv and
+ *  documents.csv below).
+ *  Returns TX_EIO when writing fails, TX_ENOMEM when memory runs out.
+ *  Threads: safe on distinct files.
  *  Ownership: `f` is borrowed and left open; `th` is read only. */
 TX_API int tx_themes_write_assignments(const tx_themes *th,
                                        const tx_corpus *c, FILE *f);
 /** mentions.csv: `id,segment,start,end,theme,subtheme,score`, one line
  *  per themed segment, documents in input order (see tx_themes_mention).
- *  Returns TX_EIO when writing fails, TX_EINVAL when `c` is not the
- *  fitted corpus.
+ *  Returns TX_EIO when writing fails, TX_ENOMEM when memory runs out,
+ *  TX_EINVAL when `c` is not the fitted corpus.
  *  Ownership: `f` is borrowed and left open; `th` is read only.
  *  Threads: safe on distinct files. */
 TX_API int tx_themes_write_mentions(const tx_themes *th, const tx_corpus *c,
                                     FILE *f);
 /** assignments.csv for any per-document themes (e.g. from
  *  tx_themes_assign): same layout and row order as above; `scores` and
- *  `subthemes` may be NULL (0 and -1 written).
+ *  `subthemes` may be NULL (0 and -1 written). TX_EIO when writing
+ *  fails, TX_ENOMEM when memory runs out.
  *  Ownership: `f` is borrowed and left open; `c` is read only.
  *  Threads: any; several threads may write from the same `c` to different
  *     files. */
@@ -1404,7 +1408,8 @@ TX_API size_t tx_insights_groups(const tx_insights *in);
  *     files. */
 TX_API int tx_insights_write_compare(const tx_insights *in, FILE *f);
 /** documents.csv: `id,theme,group,stage,sentiment,friction`, one line per
- *  document in corpus order (stage as given or detected).
+ *  document in corpus order (stage as given or detected). TX_EIO when
+ *  writing fails, TX_ENOMEM when memory runs out.
  *  Ownership: `f` is borrowed and left open; `in` is read only.
  *  Threads: any; several threads may write from the same `in` to different
  *     files. */

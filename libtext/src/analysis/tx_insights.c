@@ -766,22 +766,29 @@ int tx_insights_write_compare(const tx_insights *in, FILE *f)
     return ferror(f) ? TX_EIO : TX_OK;
 }
 
+static int write_document(void *ud, FILE *f, size_t i)
+{
+    const tx_insights *in = ud;
+    tx_doc d;
+
+    tx_corpus_doc(in->c, i, &d);
+    tx__csv_field_n(f, d.id, strlen(d.id));
+    fprintf(f, ",%d,", (int)tx_themes_doc_theme(in->th, i));
+    tx__csv_field_n(f, in->groups[in->doc_group[i]],
+                    strlen(in->groups[in->doc_group[i]]));
+    fprintf(f, ",%s,%.3f,%s\n", tx_stage_name(in->doc_stage[i]),
+            in->sent[i].score, tx_friction_name(in->sent[i].friction));
+    return TX_OK;
+}
+
 int tx_insights_write_documents(const tx_insights *in, FILE *f)
 {
-    size_t i;
+    int rc;
 
     fputs("id,theme,group,stage,sentiment,friction\n", f);
-    for (i = 0; i < tx_corpus_size(in->c); i++) {
-        tx_doc d;
-        tx_corpus_doc(in->c, i, &d);
-        tx__csv_field_n(f, d.id, strlen(d.id));
-        fprintf(f, ",%d,", (int)tx_themes_doc_theme(in->th, i));
-        tx__csv_field_n(f, in->groups[in->doc_group[i]],
-                        strlen(in->groups[in->doc_group[i]]));
-        fprintf(f, ",%s,%.3f,%s\n", tx_stage_name(in->doc_stage[i]),
-                in->sent[i].score, tx_friction_name(in->sent[i].friction));
-    }
-    return ferror(f) ? TX_EIO : TX_OK;
+    rc = tx__write_rows(in->ctx, f, tx_corpus_size(in->c), write_document,
+                        (void *)in);
+    return rc != TX_OK ? rc : ferror(f) ? TX_EIO : TX_OK;
 }
 
 /* Theme order by priority, highest first (ties: lower theme id). */

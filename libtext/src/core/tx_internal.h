@@ -141,6 +141,15 @@ static inline uint64_t tx__unwire_u64(tx__unwire *u)
  * first failure (then `*all` is NULL). */
 int tx__comm_exchange(tx_ctx *ctx, int rc, const tx__wire *mine, char **all,
                       size_t *len, size_t *counts);
+/* Writes rows [0, n) to f, row i formatted by fn(ud, out, i) into `out`
+ * (tx_write.c): parts of the rows are formatted into memory on the
+ * context's threads and written in order, so f gets the bytes one loop
+ * would give. fn must only read shared data. Returns the first non-zero
+ * fn return, TX_ENOMEM, or TX_EIO when f refuses the bytes. */
+typedef int (*tx__row_write_fn)(void *ud, FILE *out, size_t i);
+int tx__write_rows(tx_ctx *ctx, FILE *f, size_t n, tx__row_write_fn fn,
+                   void *ud);
+
 /* Runs fn(arg, i) for i in [from, to), as tx__parallel does for [0, n):
  * a rank's share of a split step. */
 int tx__parallel_range(tx_ctx *ctx, size_t from, size_t to, tx__task_fn fn,

@@ -362,26 +362,61 @@ static int cmp_keyed_doc(const void *a, const void *b, void *arg)
     return x->i < y->i ? -1 : x->i > y->i;
 }
 
+/* The order is made in parts, one per thread: each hashes and sorts its
+ * share of the documents, and the sorted parts are merged. The order is
+ * total (the index breaks the last ties), so the result does not depend
+ * on the number of parts. */
+struct canon_job {
+    const tx_corpus *c;
+    struct keyed_doc *k;
+    size_t parts;
+};
+
+static int sort_part(void *arg, size_t p)
+{
+    struct canon_job *j = arg;
+    size_t n = j->c->n_docs, a = n * p / j->parts, b = n * (p + 1) / j->parts;
+    size_t i;
+
+    for (i = a; i < b; i++)
+        j->k[i] = (struct keyed_doc){
+            tx__hash(j->c->docs[i].text, j->c->docs[i].len), i};
+    qsort_r(j->k + a, b - a, sizeof *j->k, cmp_keyed_doc, (void *)j->c);
+    return TX_OK;
+}
+
 /* The order itself: documents by text hash, then text (a sort of the
  * whole corpus, so it is kept once made). */
 static size_t *make_canonical_order(const tx_corpus *c)
 {
-    size_t n = c->n_docs, i;
+    /* the merge compares the heads of all parts for each document */
+    size_t n = c->n_docs, i, p,
+           parts = c->ctx->threads < 8 ? (size_t)c->ctx->threads : 8;
     struct keyed_doc *k = tx__malloc(c->ctx, (n + 1) * sizeof *k);
     size_t *order = tx__malloc(c->ctx, (n + 1) * sizeof *order);
+    size_t *at = tx__calloc(c->ctx, parts + 1, sizeof *at);
+    struct canon_job j = {c, k, parts};
 
-    if (!k || !order) {
+    if (!k || !order || !at || tx__parallel(c->ctx, parts, sort_part, &j)) {
         tx_free(c->ctx, k);
         tx_free(c->ctx, order);
+        tx_free(c->ctx, at);
         return NULL;
     }
-    for (i = 0; i < n; i++)
-        k[i] = (struct keyed_doc){tx__hash(c->docs[i].text, c->docs[i].len),
-                                  i};
-    qsort_r(k, n, sizeof *k, cmp_keyed_doc, (void *)c);
-    for (i = 0; i < n; i++)
-        order[i] = k[i].i;
+    for (p = 0; p < parts; p++)
+        at[p] = n * p / parts;
+    for (i = 0; i < n; i++) { /* merge: the least head of the parts */
+        size_t best = parts;
+
+        for (p = 0; p < parts; p++)
+            if (at[p] < n * (p + 1) / parts &&
+                (best == parts || cmp_keyed_doc(&k[at[p]], &k[at[best]],
+                                                (void *)c) < 0))
+                best = p;
+        order[i] = k[at[best]++].i;
+    }
     tx_free(c->ctx, k);
+    tx_free(c->ctx, at);
     return order;
 }
 

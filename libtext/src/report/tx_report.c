@@ -1,6 +1,7 @@
 /* The files tx-themes writes: assignments.csv, themes.json (jansson),
  * report.md. Rows come out in input order, documents and rejects merged
  * by their row position. */
+#include "input/tx_input.h"
 #include "themes/tx_themes_read.h"
 #include "analysis/tx_insights_private.h"
 #include "causes/tx_causemap_private.h"
@@ -46,28 +47,57 @@ static void csv_field(FILE *f, const char *s)
     tx__csv_field_n(f, s, strlen(s));
 }
 
+/* The rows of c in input order: a document's index, or -1 - j for
+ * reject j. NULL when out of memory. */
+static int64_t *row_order(const tx_corpus *c, size_t *n)
+{
+    size_t d = 0, j = 0, nd = tx_corpus_size(c), nr = tx_corpus_reject_count(c);
+    int64_t *rows = tx__malloc(tx__corpus_ctx(c), (nd + nr + 1) * sizeof *rows);
+
+    *n = 0;
+    while (rows && (d < nd || j < nr)) {
+        tx_doc doc;
+        tx_reject r;
+
+        if (d < nd)
+            tx_corpus_doc(c, d, &doc);
+        if (j < nr)
+            tx_corpus_reject(c, j, &r);
+        if (j >= nr || (d < nd && doc.row < r.row))
+            rows[(*n)++] = (int64_t)d++;
+        else
+            rows[(*n)++] = -1 - (int64_t)j++;
+    }
+    return rows;
+}
+
 struct assign_out {
     const tx_corpus *c;
     const int32_t *themes;
     const float *scores;
     const int32_t *subthemes; /* NULL: none */
-    FILE *f;
+    const int64_t *rows;      /* row_order */
 };
 
-static int write_assignment(void *ud, size_t doc, const tx_reject *r)
+static int write_assignment(void *ud, FILE *f, size_t i)
 {
     struct assign_out *o = ud;
+    int64_t w = o->rows[i];
 
-    if (r) {
-        csv_field(o->f, r->id ? r->id : "");
-        fputs(",-1,0,-1\n", o->f);
+    if (w < 0) {
+        tx_reject r;
+
+        tx_corpus_reject(o->c, (size_t)(-1 - w), &r);
+        csv_field(f, r.id ? r.id : "");
+        fputs(",-1,0,-1\n", f);
     } else {
+        size_t doc = (size_t)w;
         tx_doc d;
         int32_t t = o->themes[doc];
 
         tx_corpus_doc(o->c, doc, &d);
-        csv_field(o->f, d.id);
-        fprintf(o->f, ",%d,%.4f,%d\n", t,
+        csv_field(f, d.id);
+        fprintf(f, ",%d,%.4f,%d\n", t,
                 t < 0 || !o->scores ? 0.0 : (double)o->scores[doc],
                 t < 0 || !o->subthemes ? -1 : o->subthemes[doc]);
     }
@@ -78,13 +108,19 @@ int tx_corpus_write_assignments(const tx_corpus *c, const int32_t *themes,
                                 const float *scores, const int32_t *subthemes,
                                 FILE *f)
 {
-    struct assign_out o = {c, themes, scores, subthemes, f};
+    struct assign_out o = {c, themes, scores, subthemes, NULL};
+    size_t n;
+    int rc;
 
     if (!c || !themes || !f)
         return TX_EINVAL;
+    o.rows = row_order(c, &n);
+    if (!o.rows)
+        return TX_ENOMEM;
     fputs("id,theme,score,subtheme\n", f);
-    tx__each_row(c, write_assignment, &o);
-    return ferror(f) ? TX_EIO : TX_OK;
+    rc = tx__write_rows(tx__corpus_ctx(c), f, n, write_assignment, &o);
+    tx_free(tx__corpus_ctx(c), (void *)o.rows);
+    return rc != TX_OK ? rc : ferror(f) ? TX_EIO : TX_OK;
 }
 
 int tx_themes_write_assignments(const tx_themes *th, const tx_corpus *c,
@@ -97,29 +133,24 @@ int tx_themes_write_assignments(const tx_themes *th, const tx_corpus *c,
                                        tx__themes_doc_subthemes(th), f);
 }
 
-struct mention_out {
-    const tx_themes *th;
-    const tx_corpus *c;
-    FILE *f;
-};
-
-/* Rows in input order: rejected rows have no mentions. */
-static int write_mention_rows(void *ud, size_t doc, const tx_reject *r)
+/* The mentions of document `doc`, in input order (rejected rows have
+ * none, and documents are kept in input order). */
+static int write_mention_rows(void *ud, FILE *f, size_t doc)
 {
-    struct mention_out *o = ud;
+    const tx_themes *th = ud;
     size_t first, n, i;
     tx_doc d;
 
-    if (r || tx_themes_doc_mentions(o->th, doc, &first, &n) != TX_OK)
+    if (tx_themes_doc_mentions(th, doc, &first, &n) != TX_OK)
         return TX_OK;
-    tx_corpus_doc(o->c, doc, &d);
+    tx_corpus_doc(tx__themes_corpus(th), doc, &d);
     for (i = first; i < first + n; i++) {
         tx_mention m;
 
-        tx_themes_mention(o->th, i, &m);
-        csv_field(o->f, d.id);
-        fprintf(o->f, ",%zu,%zu,%zu,%d,%d,%.4f\n", m.segment, m.start,
-                m.end, m.theme, m.subtheme, (double)m.score);
+        tx_themes_mention(th, i, &m);
+        csv_field(f, d.id);
+        fprintf(f, ",%zu,%zu,%zu,%d,%d,%.4f\n", m.segment, m.start, m.end,
+                m.theme, m.subtheme, (double)m.score);
     }
     return TX_OK;
 }
@@ -127,13 +158,14 @@ static int write_mention_rows(void *ud, size_t doc, const tx_reject *r)
 int tx_themes_write_mentions(const tx_themes *th, const tx_corpus *c,
                              FILE *f)
 {
-    struct mention_out o = {th, c, f};
+    int rc;
 
     if (!th || !c || !f || tx__themes_corpus(th) != c)
         return TX_EINVAL;
     fputs("id,segment,start,end,theme,subtheme,score\n", f);
-    tx__each_row(c, write_mention_rows, &o);
-    return ferror(f) ? TX_EIO : TX_OK;
+    rc = tx__write_rows(tx__corpus_ctx(c), f, tx_corpus_size(c),
+                        write_mention_rows, (void *)th);
+    return rc != TX_OK ? rc : ferror(f) ? TX_EIO : TX_OK;
 }
 
 /* ---- themes.json ---- */

@@ -9,6 +9,7 @@
 #include "tx_internal.h"
 #include "tx_text_private.h"
 
+#include <pthread.h>
 #include <string.h>
 
 /* Whole answers, lower case, punctuation dropped, spaces single. */
@@ -26,6 +27,20 @@ static const char *const non_answers[] = {
     "nothing comes to mind", "unknown", "i have no idea", "have no idea",
     "i have no opinion", "see above", "same as above", "as above", NULL};
 
+/* The longest entry's length: a text that grows past it while being
+ * read is an answer, with no need to read on or to compare. */
+static size_t longest;
+static pthread_once_t longest_once = PTHREAD_ONCE_INIT;
+
+static void find_longest(void)
+{
+    size_t i;
+
+    for (i = 0; non_answers[i]; i++)
+        if (strlen(non_answers[i]) > longest)
+            longest = strlen(non_answers[i]);
+}
+
 int tx_text_is_non_answer(const char *text, size_t len)
 {
     char buf[48];
@@ -34,6 +49,7 @@ int tx_text_is_non_answer(const char *text, size_t len)
 
     if (!text)
         return 0;
+    pthread_once(&longest_once, find_longest);
     for (i = 0; i < len; i++) {
         unsigned char ch = (unsigned char)text[i];
 
@@ -46,7 +62,7 @@ int tx_text_is_non_answer(const char *text, size_t len)
         }
         if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
             (ch >= '0' && ch <= '9') || ch == '\'' || ch == '/') {
-            if (n + 2 >= sizeof buf)
+            if (n + 2 >= sizeof buf || n + 1 > longest)
                 return 0; /* longer than any non-answer */
             if (space && n)
                 buf[n++] = ' ';

@@ -317,6 +317,32 @@ static int learn_space(tx_ctx *ctx, tx_themes *th, struct fit_state *s)
     return rc;
 }
 
+
+/* Marks the documents that get a theme: terms left after cleaning, and
+ * not a non-answer ("n/a", "nothing"). 0 themed, -1 not, in `mark`. */
+#define THEMED_PARTS 64
+
+struct themed_job {
+    const tx_corpus *view;
+    const tx_csr *counts;
+    int32_t *mark;
+};
+
+static int mark_themed(void *arg, size_t p)
+{
+    struct themed_job *j = arg;
+    size_t n = tx_corpus_size(j->view), i;
+
+    for (i = n * p / THEMED_PARTS; i < n * (p + 1) / THEMED_PARTS; i++) {
+        tx_doc d;
+
+        tx_corpus_doc(j->view, i, &d);
+        j->mark[i] = j->counts->indptr[i + 1] > j->counts->indptr[i] &&
+                             !tx_text_is_non_answer(d.text, d.len)
+                         ? 0 : -1;
+    }
+    return TX_OK;
+}
 /* Each theme's sub-themes are described against their siblings: the
  * term sources are cut down to the theme's documents, labelled with the
  * sub-theme's place among its siblings. No label repeats a theme's or an
@@ -478,16 +504,18 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
         rc = s.rows && s.doc_of && th->doc_theme && th->doc_score
                  ? TX_OK : TX_ENOMEM;
     }
-    for (i = 0; rc == TX_OK && i < n; i++) {
-        tx_doc d;
+    if (rc == TX_OK) {
+        /* whether each document is themed, worked out on the threads */
+        struct themed_job tj = {s.view, s.counts, th->doc_theme};
 
-        th->doc_theme[i] = -1;
-        tx_corpus_doc(s.view, i, &d);
-        if (s.counts->indptr[i + 1] > s.counts->indptr[i] &&
-            !tx_text_is_non_answer(d.text, d.len)) {
+        rc = tx__parallel(ctx, THEMED_PARTS, mark_themed, &tj);
+    }
+    for (i = 0; rc == TX_OK && i < n; i++) {
+        if (th->doc_theme[i] == 0) {
             s.doc_of[m] = s.perm[i];
             s.rows[m++] = i;
         }
+        th->doc_theme[i] = -1;
     }
     /* Done with the view: its copy of every document's fields would sit
      * beside the document vectors at the fit's peak. */

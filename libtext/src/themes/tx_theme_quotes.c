@@ -6,6 +6,9 @@
 #include <math.h>
 #include <stdlib.h>
 
+/* Quotes are picked among this many documents closest to the centre. */
+#define CANDIDATES 50
+
 struct scored {
     float score;
     size_t row;
@@ -31,7 +34,7 @@ static float dot(const tx_mat *x, size_t a, size_t b)
     return (float)s;
 }
 
-/* Quotes: among the 50 documents closest to the centre, pick greedily by
+/* Quotes: among the CANDIDATES documents closest to the centre, pick greedily by
  * closeness minus similarity to quotes already picked (maximal marginal
  * relevance), skipping near-duplicates. `rows` map embedding rows to
  * corpus documents. */
@@ -41,25 +44,29 @@ int tx__theme_pick_quotes(tx_ctx *ctx, size_t n_quotes,
                           const size_t *doc_of)
 {
     size_t t, i, n = x->rows;
-    struct scored *s = tx__malloc(ctx, (n + 1) * sizeof *s);
+    struct scored s[CANDIDATES];
 
-    if (!s)
-        return TX_ENOMEM;
     for (t = 0; t < k; t++) {
         struct tx__theme *q = &xs[t];
-        size_t m = 0, want = n_quotes;
+        size_t m = 0, want = n_quotes, at;
 
-        for (i = 0; i < n; i++)
-            if (lab[i] == (int32_t)t)
-                s[m++] = (struct scored){score[i], i};
-        qsort(s, m, sizeof *s, cmp_scored);
-        if (m > 50)
-            m = 50;
-        q->quotes = tx__calloc(ctx, want + 1, sizeof *q->quotes);
-        if (!q->quotes) {
-            tx_free(ctx, s);
-            return TX_ENOMEM;
+        /* The theme's CANDIDATES best-scored members, best first: each
+         * better one is slid into place (the order is total, so this is
+         * a sort's first CANDIDATES). */
+        for (i = 0; i < n; i++) {
+            struct scored c = {score[i], i};
+
+            if (lab[i] != (int32_t)t ||
+                (m == CANDIDATES && cmp_scored(&c, &s[m - 1]) >= 0))
+                continue;
+            at = m < CANDIDATES ? m++ : m - 1;
+            for (; at > 0 && cmp_scored(&c, &s[at - 1]) < 0; at--)
+                s[at] = s[at - 1];
+            s[at] = c;
         }
+        q->quotes = tx__calloc(ctx, want + 1, sizeof *q->quotes);
+        if (!q->quotes)
+            return TX_ENOMEM;
         while (q->n_quotes < want) {
             double best = -INFINITY;
             size_t pick = SIZE_MAX, j;
@@ -90,6 +97,5 @@ int tx__theme_pick_quotes(tx_ctx *ctx, size_t n_quotes,
         for (i = 0; i < q->n_quotes; i++) /* embedding row -> document */
             q->quotes[i] = doc_of[q->quotes[i]];
     }
-    tx_free(ctx, s);
     return TX_OK;
 }

@@ -97,6 +97,22 @@ static inline void tx__comm_solo(tx_ctx *ctx, bool on)
 {
     ctx->solo += on ? 1 : -1;
 }
+/* A copy of ctx for one task among several run side by side on the
+ * threads (tx__parallel): one thread, no progress reports (the callback
+ * need not be thread-safe), and no exchanges with other ranks (each rank
+ * runs every task itself). Results do not depend on the thread count, so
+ * the tasks give what they would one after another. Matrices made with
+ * the copy keep a pointer to it: it must outlive them. */
+static inline tx_ctx tx__ctx_for_task(const tx_ctx *ctx)
+{
+    tx_ctx sub = *ctx;
+
+    sub.threads = 1;
+    sub.progress = NULL;
+    sub.solo = 1;
+    return sub;
+}
+
 /* The share [*from, *to) of n items that rank `r` of `ranks` takes: even,
  * contiguous, in rank order. */
 static inline void tx__comm_share(size_t n, int r, int ranks, size_t *from,

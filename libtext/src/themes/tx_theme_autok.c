@@ -120,6 +120,44 @@ static int grid_point(tx_ctx *ctx, const tx_themes_params *p, const tx_mat *x,
     return rc;
 }
 
+/* Grid points side by side, one per thread: each fit is small (a sample
+ * of 3000 rows), too small to split among threads. The results are those
+ * of one grid point after another. */
+struct grid_job {
+    tx_ctx task_ctx;
+    const tx_themes_params *p;
+    const tx_mat *x;
+    const float *g;
+    const size_t *grid_k;
+    double *sil, *se;
+};
+
+static int grid_task(void *arg, size_t m)
+{
+    struct grid_job *j = arg;
+    tx_ctx sub = j->task_ctx; /* each task its own copy */
+
+    return grid_point(&sub, j->p, j->x, j->g, j->grid_k[m], &j->sil[m],
+                      &j->se[m]);
+}
+
+/* Silhouettes of x's k-means solutions at grid_k[0..n). */
+static int grid(tx_ctx *ctx, const tx_themes_params *p, const tx_mat *x,
+                const float *g, const size_t *grid_k, size_t n, double *sil,
+                double *se)
+{
+    struct grid_job j = {tx__ctx_for_task(ctx), p, x, g, grid_k, sil, se};
+    size_t m;
+    int rc = TX_OK;
+
+    if (!tx__comm_many(ctx))
+        return tx__parallel(ctx, n, grid_task, &j);
+    /* several ranks share each fit's restarts instead, one after another */
+    for (m = 0; rc == TX_OK && m < n; m++)
+        rc = grid_point(ctx, p, x, g, grid_k[m], &sil[m], &se[m]);
+    return rc;
+}
+
 /* The first grid point (smallest k) within one standard error of the best
  * of v[0..n). */
 static size_t one_se(const double *v, const double *se, size_t n)
@@ -155,7 +193,7 @@ int tx__theme_auto_k(tx_ctx *ctx, const tx_themes_params *p, const tx_mat *x,
     size_t n = x->rows, s = n < 3000 ? n : 3000, i, kmax, m, n_grid = 0,
            n_broad = 0, bmax;
     size_t grid_k[64];
-    double sil[64], se[64], adj[64], nsil[64], nse, kk, g;
+    double sil[64], se[64], adj[64], nsil[64], nse[64], kk, g;
     tx_mat *sample = NULL, *null = NULL;
     float *gs = NULL, *gn = NULL;
     int rc = tx_mat_new(ctx, s, x->cols, &sample);
@@ -180,24 +218,22 @@ int tx__theme_auto_k(tx_ctx *ctx, const tx_themes_params *p, const tx_mat *x,
         rc = structureless(ctx, sample, &null);
     if (rc == TX_OK && broad && !(gn = gram(ctx, null)))
         rc = TX_ENOMEM;
-    for (m = 0; rc == TX_OK && broad && m < n_grid && grid_k[m] <= bmax;
-         m++) {
-        rc = tx__progress(ctx, "choosing k", m, 2 * n_grid);
-        if (rc == TX_OK)
-            rc = grid_point(ctx, p, null, gn, grid_k[m], &nsil[m], &nse);
+    for (m = 0; broad && m < n_grid && grid_k[m] <= bmax; m++)
         n_broad = m + 1;
-    }
+    if (rc == TX_OK && n_broad)
+        rc = tx__progress(ctx, "choosing k", 0, 2);
+    if (rc == TX_OK && n_broad)
+        rc = grid(ctx, p, null, gn, grid_k, n_broad, nsil, nse);
     tx_mat_free(null);
     tx_free(ctx, gn);
     if (rc == TX_OK && !(gs = gram(ctx, sample)))
         rc = TX_ENOMEM;
-    for (m = 0; rc == TX_OK && m < n_grid; m++) {
-        rc = tx__progress(ctx, "choosing k", n_grid + m, 2 * n_grid);
-        if (rc == TX_OK)
-            rc = grid_point(ctx, p, sample, gs, grid_k[m], &sil[m], &se[m]);
-        if (m < n_broad)
-            adj[m] = sil[m] - nsil[m];
-    }
+    if (rc == TX_OK)
+        rc = tx__progress(ctx, "choosing k", 1, 2);
+    if (rc == TX_OK)
+        rc = grid(ctx, p, sample, gs, grid_k, n_grid, sil, se);
+    for (m = 0; rc == TX_OK && m < n_broad; m++)
+        adj[m] = sil[m] - nsil[m];
     tx_mat_free(sample);
     tx_free(ctx, gs);
     if (rc != TX_OK)

@@ -138,58 +138,106 @@ static int prune_small(tx_ctx *ctx, const tx_themes *th, tx_mat *c,
     return rc;
 }
 
+/* Theme t's sub-theme centres and their stability, *kept of them (fewer
+ * than 2: none), from k-means on an even sample of its rows. */
+static int split_theme(tx_ctx *ctx, const tx_themes *th, const tx_mat *x,
+                       const int32_t *lab, size_t fine, size_t t,
+                       tx_mat **cent, float **stab, size_t *kept)
+{
+    size_t want = sub_count(th, th->themes[t].primary, x->rows, fine), n,
+           fit_n, *idx;
+    tx_kmeans_params kp = th->p.kmeans;
+    tx_kmeans *km = NULL;
+    tx_mat *rows = NULL;
+    int rc;
+
+    *kept = 0;
+    if (!want)
+        return TX_OK;
+    idx = tx__malloc(ctx, (x->rows + 1) * sizeof *idx);
+    if (!idx)
+        return TX_ENOMEM;
+    kp.k = want;
+    /* on an even sample of a large theme; no part under the minimum,
+     * scaled to the sample */
+    n = theme_rows(lab, x->rows, (int32_t)t, idx);
+    fit_n = n < SUB_SAMPLE ? n : SUB_SAMPLE;
+    rc = copy_rows(ctx, x, idx, n, fit_n, &rows);
+    tx_free(ctx, idx);
+    if (rc == TX_OK)
+        rc = tx_kmeans_fit(ctx, &kp, rows, &km);
+    if (rc == TX_OK)
+        rc = tx_mat_new(ctx, tx_kmeans_k(km), x->cols, cent);
+    if (rc == TX_OK) {
+        *stab = tx__malloc(ctx, (tx_kmeans_k(km) + 1) * sizeof **stab);
+        rc = *stab ? TX_OK : TX_ENOMEM;
+    }
+    if (rc == TX_OK) {
+        memcpy((*cent)->data, tx_kmeans_centroids(km)->data,
+               tx_kmeans_k(km) * (*cent)->ld * sizeof(float));
+        memcpy(*stab, tx_kmeans_stability(km),
+               tx_kmeans_k(km) * sizeof **stab);
+        rc = prune_small(ctx, th, *cent, *stab, rows,
+                         (SUB_MIN_DOCS * fit_n + n - 1) / n, kept);
+    }
+    tx_kmeans_free(km);
+    tx_mat_free(rows);
+    return rc;
+}
+
+/* Themes split side by side, one per thread (a theme's sample is small,
+ * and one fit leaves a thread idle much of the time). */
+struct split_job {
+    tx_ctx *task_ctx; /* one per theme: its centres keep a pointer to it */
+    const tx_themes *th;
+    const tx_mat *x;
+    const int32_t *lab;
+    size_t fine;
+    tx_mat **cent;
+    float **stab;
+    size_t *kept;
+};
+
+static int split_task(void *arg, size_t t)
+{
+    struct split_job *j = arg;
+
+    return split_theme(&j->task_ctx[t], j->th, j->x, j->lab, j->fine, t,
+                       &j->cent[t], &j->stab[t], &j->kept[t]);
+}
+
 int tx__theme_split(tx_ctx *ctx, tx_themes *th, const tx_mat *x,
                     const int32_t *lab, size_t fine, int32_t *sub,
                     float *score)
 {
-    size_t k = th->k, t, i, n, fit_n, *idx = tx__malloc(ctx, (x->rows + 1) *
-                                                               sizeof *idx);
+    size_t k = th->k, t, i;
     size_t *kept = tx__calloc(ctx, k + 1, sizeof *kept);
     tx_mat **cent = tx__calloc(ctx, k + 1, sizeof *cent);
     float **stab = tx__calloc(ctx, k + 1, sizeof *stab);
-    tx_mat *rows = NULL;
-    int rc = idx && kept && cent && stab ? TX_OK : TX_ENOMEM;
+    tx_ctx *task_ctx = tx__calloc(ctx, k + 1, sizeof *task_ctx);
+    int rc = kept && cent && stab && task_ctx ? TX_OK : TX_ENOMEM;
 
     th->sub_first = tx__calloc(ctx, k + 1, sizeof *th->sub_first);
     if (!th->sub_first)
         rc = TX_ENOMEM;
     for (i = 0; i < x->rows; i++)
         sub[i] = -1;
-    /* Cluster each theme large enough to split. */
-    for (t = 0; rc == TX_OK && t < k; t++) {
-        size_t want = sub_count(th, th->themes[t].primary, x->rows, fine);
-        tx_kmeans_params kp = th->p.kmeans;
-        tx_kmeans *km = NULL;
+    /* Cluster each theme large enough to split. Several ranks share each
+     * fit's restarts instead, one theme after another. */
+    if (rc == TX_OK && tx__comm_many(ctx)) {
+        for (t = 0; rc == TX_OK && t < k; t++)
+            rc = split_theme(ctx, th, x, lab, fine, t, &cent[t], &stab[t],
+                             &kept[t]);
+    } else if (rc == TX_OK) {
+        struct split_job j = {task_ctx, th, x, lab, fine, cent, stab, kept};
 
+        for (t = 0; t < k; t++)
+            task_ctx[t] = tx__ctx_for_task(ctx);
+        rc = tx__parallel(ctx, k, split_task, &j);
+    }
+    for (t = 0; rc == TX_OK && t < k; t++) {
         th->sub_first[t] = th->n_sub;
-        if (!want)
-            continue;
-        kp.k = want;
-        /* on an even sample of a large theme; no part under the minimum,
-         * scaled to the sample */
-        n = theme_rows(lab, x->rows, (int32_t)t, idx);
-        fit_n = n < SUB_SAMPLE ? n : SUB_SAMPLE;
-        rc = copy_rows(ctx, x, idx, n, fit_n, &rows);
-        if (rc == TX_OK)
-            rc = tx_kmeans_fit(ctx, &kp, rows, &km);
-        if (rc == TX_OK)
-            rc = tx_mat_new(ctx, tx_kmeans_k(km), x->cols, &cent[t]);
-        if (rc == TX_OK) {
-            stab[t] = tx__malloc(ctx, (tx_kmeans_k(km) + 1) * sizeof **stab);
-            rc = stab[t] ? TX_OK : TX_ENOMEM;
-        }
-        if (rc == TX_OK) {
-            memcpy(cent[t]->data, tx_kmeans_centroids(km)->data,
-                   tx_kmeans_k(km) * cent[t]->ld * sizeof(float));
-            memcpy(stab[t], tx_kmeans_stability(km),
-                   tx_kmeans_k(km) * sizeof **stab);
-            rc = prune_small(ctx, th, cent[t], stab[t], rows,
-                             (SUB_MIN_DOCS * fit_n + n - 1) / n, &kept[t]);
-        }
-        tx_kmeans_free(km);
-        tx_mat_free(rows);
-        rows = NULL;
-        if (rc == TX_OK && kept[t] >= 2)
+        if (kept[t] >= 2)
             th->n_sub += kept[t];
     }
     if (rc == TX_OK)
@@ -219,7 +267,7 @@ int tx__theme_split(tx_ctx *ctx, tx_themes *th, const tx_mat *x,
     tx_free(ctx, cent);
     tx_free(ctx, stab);
     tx_free(ctx, kept);
-    tx_free(ctx, idx);
+    tx_free(ctx, task_ctx); /* after the centres made with them */
     /* Final sub-themes by the rule assign uses, and the documents mainly
      * about each (sizes and shares are counted from the mentions). */
     if (rc == TX_OK && th->n_sub)

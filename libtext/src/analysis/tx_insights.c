@@ -118,19 +118,31 @@ static long find_name(char **names, size_t n, const char *s)
     return -1;
 }
 
-/* Respondent key: a transcript turn ("FILE:TURN" from FILE) belongs to its
- * file's participant; any other row is its own respondent. */
-static char *respondent_key(tx_ctx *ctx, const tx_doc *d)
+/* Respondent key, with the group (one person, one group), into *buf: a
+ * transcript turn ("FILE:TURN" from FILE) belongs to its file's
+ * participant; any other row is its own respondent. Returns the key's
+ * length, or 0 when out of memory. */
+static size_t respondent_key(tx_ctx *ctx, const tx_doc *d, int32_t group,
+                             char **buf, size_t *cap)
 {
-    size_t fl = d->file ? strlen(d->file) : 0;
-    char *k;
+    size_t fl = d->file ? strlen(d->file) : 0, il = strlen(d->id), n = 0;
+    char num[24];
+    int nl = snprintf(num, sizeof num, "\x1e%d", (int)group);
 
-    if (fl && strncmp(d->id, d->file, fl) == 0 && d->id[fl] == ':')
-        return tx__strndup(ctx, d->id, fl);
-    k = tx__malloc(ctx, fl + strlen(d->id) + 2);
-    if (k)
-        sprintf(k, "%s\x1f%s", d->file ? d->file : "", d->id);
-    return k;
+    if (tx__grow(ctx, (void **)buf, cap, fl + il + (size_t)nl + 2, 1))
+        return 0;
+    if (fl && strncmp(d->id, d->file, fl) == 0 && d->id[fl] == ':') {
+        memcpy(*buf, d->id, fl);
+        n = fl;
+    } else {
+        if (fl)
+            memcpy(*buf, d->file, fl);
+        (*buf)[fl] = '\x1f';
+        memcpy(*buf + fl + 1, d->id, il);
+        n = fl + 1 + il;
+    }
+    memcpy(*buf + n, num, (size_t)nl);
+    return n + (size_t)nl;
 }
 
 static const char *group_name(const tx_doc *d)
@@ -146,8 +158,9 @@ static int cmp_str(const void *a, const void *b)
 static int setup_groups(tx_insights *in)
 {
     const tx_corpus *c = in->c;
-    size_t n = tx_corpus_size(c), i, cap = 0;
+    size_t n = tx_corpus_size(c), i, cap = 0, key_cap = 0;
     tx__strmap resp;
+    char *key = NULL;
     int rc = TX_OK;
 
     in->doc_group = tx__malloc(in->ctx, (n + 1) * sizeof *in->doc_group);
@@ -173,7 +186,7 @@ static int setup_groups(tx_insights *in)
     tx__strmap_init(&resp, in->ctx);
     for (i = 0; i < n && rc == TX_OK; i++) {
         tx_doc d;
-        char *k;
+        size_t kl;
         long r;
         tx_corpus_doc(c, i, &d);
         in->doc_group[i] =
@@ -182,32 +195,15 @@ static int setup_groups(tx_insights *in)
             in->doc_resp[i] = (int32_t)i;
             continue;
         }
-        k = respondent_key(in->ctx, &d);
-        if (!k) {
-            rc = TX_ENOMEM;
-            break;
-        }
-        /* the group is part of the key: one person, one group */
-        {
-            size_t kl = strlen(k);
-            char *kg = tx__malloc(in->ctx, kl + 12);
-            if (!kg) {
-                tx_free(in->ctx, k);
-                rc = TX_ENOMEM;
-                break;
-            }
-            sprintf(kg, "%s\x1e%d", k, in->doc_group[i]);
-            r = tx__strmap_add(&resp, kg, strlen(kg),
-                               tx__hash(kg, strlen(kg)));
-            tx_free(in->ctx, kg);
-        }
-        tx_free(in->ctx, k);
+        kl = respondent_key(in->ctx, &d, in->doc_group[i], &key, &key_cap);
+        r = kl ? tx__strmap_add(&resp, key, kl, tx__hash(key, kl)) : -1;
         if (r < 0)
             rc = TX_ENOMEM;
         in->doc_resp[i] = (int32_t)r;
     }
     in->n_resp = in->p.unit == TX_UNIT_DOCUMENT ? n : resp.n;
     tx__strmap_free(&resp);
+    tx_free(in->ctx, key);
     return rc;
 }
 

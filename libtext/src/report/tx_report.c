@@ -49,26 +49,30 @@ static void csv_field(FILE *f, const char *s)
 
 /* The rows of c in input order: a document's index, or -1 - j for
  * reject j. NULL when out of memory. */
+struct row_list {
+    int64_t *rows;
+    size_t n, next_reject;
+};
+
+static int list_row(void *ud, size_t doc, const tx_reject *r)
+{
+    struct row_list *l = ud;
+
+    l->rows[l->n++] = r ? -1 - (int64_t)l->next_reject++ : (int64_t)doc;
+    return TX_OK;
+}
+
 static int64_t *row_order(const tx_corpus *c, size_t *n)
 {
-    size_t d = 0, j = 0, nd = tx_corpus_size(c), nr = tx_corpus_reject_count(c);
-    int64_t *rows = tx__malloc(tx__corpus_ctx(c), (nd + nr + 1) * sizeof *rows);
+    struct row_list l = {NULL, 0, 0};
 
-    *n = 0;
-    while (rows && (d < nd || j < nr)) {
-        tx_doc doc;
-        tx_reject r;
-
-        if (d < nd)
-            tx_corpus_doc(c, d, &doc);
-        if (j < nr)
-            tx_corpus_reject(c, j, &r);
-        if (j >= nr || (d < nd && doc.row < r.row))
-            rows[(*n)++] = (int64_t)d++;
-        else
-            rows[(*n)++] = -1 - (int64_t)j++;
-    }
-    return rows;
+    l.rows = tx__malloc(tx__corpus_ctx(c), (tx_corpus_size(c) +
+                                            tx_corpus_reject_count(c) + 1) *
+                                               sizeof *l.rows);
+    if (l.rows)
+        tx__each_row(c, list_row, &l);
+    *n = l.n;
+    return l.rows;
 }
 
 struct assign_out {

@@ -60,7 +60,8 @@ static int embed_rows(tx_ctx *ctx, const tx_themes *th, const tx_csr *counts,
     int rc = tx_tfidf_apply(ctx, &th->p.tfidf, th->idf, counts, &w);
 
     if (rc == TX_OK)
-        rc = tx__svd_project_into(ctx, th->comp, w, x.data, x.ld);
+        rc = th->comp_t ? tx__svd_project_t(ctx, th->comp_t, w, x.data, x.ld)
+                        : tx__svd_project_into(ctx, th->comp, w, x.data, x.ld);
     tx_csr_free(w);
     if (rc != TX_OK)
         return rc;

@@ -77,6 +77,7 @@ void tx__themes_free(struct tx_themes *th)
     tx_vocab_free(th->vocab);
     tx_free(th->ctx, th->idf);
     tx_mat_free(th->comp);
+    tx_mat_free(th->comp_t);
     tx_mat_free(th->wv);
     tx_free(th->ctx, th->sif_w);
     tx_free(th->ctx, th->pc);
@@ -276,6 +277,8 @@ static int learn_space(tx_ctx *ctx, tx_themes *th, struct fit_state *s)
     if (rc == TX_OK)
         rc = tx_svd_fit(ctx, &th->p.svd, s->tfidf, &th->comp, &sigma,
                         &s->coords);
+    if (rc == TX_OK)
+        rc = tx__svd_components_t(ctx, th->comp, &th->comp_t);
     tx_free(ctx, sigma);
     tx_mat_free(s->coords); /* tx__theme_embed() projects again, as assign does */
     s->coords = NULL;

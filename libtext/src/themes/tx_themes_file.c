@@ -6,6 +6,7 @@
  */
 #include "tx_themes_private.h"
 #include "store/tx_h5_store.h"
+#include "vectors/tx_vectors_private.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -375,6 +376,8 @@ static int load_themes(tx_ctx *ctx, tx__h5loc f, const char *path, void *arg,
         rc = tx__h5_read_mat(ctx, f, "embedding/components", &th->comp);
     if (rc == TX_OK && th->comp && th->comp->cols != V)
         rc = TX_EFORMAT;
+    if (rc == TX_OK && th->comp)
+        rc = tx__svd_components_t(ctx, th->comp, &th->comp_t);
     if (rc == TX_OK && tx__h5_exists(f, "embedding/word_vectors")) {
         rc = tx__h5_read_mat(ctx, f, "embedding/word_vectors", &th->wv);
         if (rc == TX_OK && th->wv->rows != V)

@@ -35,6 +35,8 @@ struct tx_themes {
     tx_vocab *vocab;
     double *idf;
     tx_mat *comp;       /* LSA components (rank x terms); NULL: one theme */
+    tx_mat *comp_t;     /* the same transposed, made with comp: every
+                           embedding projects with it */
     tx_mat *wv;         /* word vectors (terms x dim) or NULL */
     float *sif_w, *pc;
     tx_mat *cent;       /* k x D centres */

@@ -331,39 +331,51 @@ done:
     return rc;
 }
 
-int tx__svd_project_into(tx_ctx *ctx, const tx_mat *comp, const tx_csr *a,
-                         float *out, size_t ld)
+int tx__svd_components_t(tx_ctx *ctx, const tx_mat *comp, tx_mat **out)
 {
-    tx_mat *ct = NULL;
-    float *tmp;
-    size_t r, c, block = 65536, b;
-    int rc = tx_mat_new(ctx, comp->cols, comp->rows, &ct);
+    size_t r, c;
+    int rc = tx_mat_new(ctx, comp->cols, comp->rows, out);
 
-    if (rc != TX_OK)
-        return rc;
-    for (r = 0; r < comp->rows; r++)
+    for (r = 0; rc == TX_OK && r < comp->rows; r++)
         for (c = 0; c < comp->cols; c++)
-            ct->data[c * ct->ld + r] = comp->data[r * comp->ld + c];
-    if (ld == comp->rows) { /* contiguous rows: straight into out */
-        rc = spmm(ctx, a, ct->data, comp->rows, out);
-        tx_mat_free(ct);
-        return rc;
-    }
+            (*out)->data[c * (*out)->ld + r] = comp->data[r * comp->ld + c];
+    return rc;
+}
+
+int tx__svd_project_t(tx_ctx *ctx, const tx_mat *ct, const tx_csr *a,
+                      float *out, size_t ld)
+{
+    size_t r, rank = ct->cols, block = 65536, b;
+    float *tmp;
+    int rc = TX_OK;
+
+    if (ld == rank) /* contiguous rows: straight into out */
+        return spmm(ctx, a, ct->data, rank, out);
     /* Blocks of rows through a small buffer, then into the strided output. */
-    tmp = tx__malloc(ctx, block * comp->rows * sizeof *tmp);
+    tmp = tx__malloc(ctx, block * rank * sizeof *tmp);
     for (b = 0; tmp && rc == TX_OK && b < a->rows; b += block) {
         size_t rows = a->rows - b < block ? a->rows - b : block;
         tx_csr part = {rows, a->cols, 0, a->indptr + b, a->indices,
                        a->data};
 
-        rc = spmm(ctx, &part, ct->data, comp->rows, tmp);
+        rc = spmm(ctx, &part, ct->data, rank, tmp);
         for (r = 0; rc == TX_OK && r < rows; r++)
-            memcpy(out + (b + r) * ld, tmp + r * comp->rows,
-                   comp->rows * sizeof *tmp);
+            memcpy(out + (b + r) * ld, tmp + r * rank, rank * sizeof *tmp);
     }
     if (!tmp)
         rc = TX_ENOMEM;
     tx_free(ctx, tmp);
+    return rc;
+}
+
+int tx__svd_project_into(tx_ctx *ctx, const tx_mat *comp, const tx_csr *a,
+                         float *out, size_t ld)
+{
+    tx_mat *ct = NULL;
+    int rc = tx__svd_components_t(ctx, comp, &ct);
+
+    if (rc == TX_OK)
+        rc = tx__svd_project_t(ctx, ct, a, out, ld);
     tx_mat_free(ct);
     return rc;
 }

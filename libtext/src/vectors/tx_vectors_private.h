@@ -20,6 +20,12 @@ int tx__collect_term_id(void *ud, const tx_token *t);
 /* tx_svd_project writing rows into `out` with row stride `ld`. */
 int tx__svd_project_into(tx_ctx *ctx, const tx_mat *comp, const tx_csr *a,
                          float *out, size_t ld);
+/* The same in two steps, for a caller that projects many times: the
+ * components transposed (terms x rank, a new matrix), then a projection
+ * with them. */
+int tx__svd_components_t(tx_ctx *ctx, const tx_mat *comp, tx_mat **out);
+int tx__svd_project_t(tx_ctx *ctx, const tx_mat *ct, const tx_csr *a,
+                      float *out, size_t ld);
 
 /* Token sequences of a sample of a corpus's documents, in vocabulary
  * columns: document k * step's terms are ids[ptr[k] .. ptr[k + 1]). The

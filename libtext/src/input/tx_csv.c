@@ -413,8 +413,8 @@ static int chunk_run(void *arg, size_t i)
     return TX_OK; /* errors are re-found by the serial parse */
 }
 
-/* Where a chunk's documents go once joined, and the row and line numbers
- * before its first. */
+/* What copy_chunk_docs reads: the corpus joined into, and the chunks
+ * (each knows where its documents go, from join_chunks). */
 struct chunk_join {
     tx_corpus *c;
     struct chunk *ch;

@@ -2,6 +2,7 @@
 #include "tx_internal.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -287,6 +288,10 @@ struct worker {
     void *arg;
     size_t n, stride, first;
     int rc;
+    /* tx__parallel_dynamic: the next task to take, shared by the workers,
+     * and whether one failed (the others then stop too) */
+    atomic_size_t *next;
+    atomic_int *failed;
 };
 
 static void *worker_main(void *p)
@@ -294,13 +299,36 @@ static void *worker_main(void *p)
     struct worker *w = p;
     size_t i;
 
+    if (w->next) {
+        while (w->rc == TX_OK && !atomic_load(w->failed) &&
+               (i = atomic_fetch_add(w->next, 1)) < w->n)
+            if ((w->rc = w->fn(w->arg, i)) != TX_OK)
+                atomic_store(w->failed, 1);
+        return NULL;
+    }
     for (i = w->first; i < w->n && w->rc == TX_OK; i += w->stride)
         w->rc = w->fn(w->arg, i);
     return NULL;
 }
 
+static int run_workers(tx_ctx *ctx, size_t n, tx__task_fn fn, void *arg,
+                       bool dynamic);
+
 int tx__parallel(tx_ctx *ctx, size_t n, tx__task_fn fn, void *arg)
 {
+    return run_workers(ctx, n, fn, arg, false);
+}
+
+int tx__parallel_dynamic(tx_ctx *ctx, size_t n, tx__task_fn fn, void *arg)
+{
+    return run_workers(ctx, n, fn, arg, true);
+}
+
+static int run_workers(tx_ctx *ctx, size_t n, tx__task_fn fn, void *arg,
+                       bool dynamic)
+{
+    atomic_size_t next = 0;
+    atomic_int failed = 0;
     struct worker w[256];
     pthread_t tid[256];
     int started[256];
@@ -317,10 +345,13 @@ int tx__parallel(tx_ctx *ctx, size_t n, tx__task_fn fn, void *arg)
         return rc;
     }
     for (t = 0; t < nt; t++) {
-        w[t] = (struct worker){fn, arg, n, nt, t, TX_OK};
+        w[t] = (struct worker){fn, arg, n, nt, t, TX_OK,
+                               dynamic ? &next : NULL, &failed};
         started[t] = t > 0 && pthread_create(&tid[t], NULL, worker_main,
                                              &w[t]) == 0;
-        if (t > 0 && !started[t])
+        /* a thread that did not start leaves its tasks undone, unless
+         * the others take them (dynamic) */
+        if (t > 0 && !started[t] && !dynamic)
             w[t].rc = TX_ENOMEM;
     }
     worker_main(&w[0]);

@@ -81,6 +81,11 @@ static inline uint64_t tx__hash(const char *s, size_t n)
  * i, so per-worker scratch may be indexed by i % threads. */
 typedef int (*tx__task_fn)(void *arg, size_t i);
 int tx__parallel(tx_ctx *ctx, size_t n, tx__task_fn fn, void *arg);
+/* The same for tasks of uneven cost: each thread takes the next task when
+ * its last is done, so which thread runs a task is not fixed (a task must
+ * not use per-thread scratch indexed by i % threads, as tx__parallel's
+ * tasks may). */
+int tx__parallel_dynamic(tx_ctx *ctx, size_t n, tx__task_fn fn, void *arg);
 
 /* ---- the ranks of a run (tx_comm.c) ---- */
 

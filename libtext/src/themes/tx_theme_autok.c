@@ -129,13 +129,15 @@ struct grid_job {
     const tx_mat *x;
     const float *g;
     const size_t *grid_k;
+    size_t n;
     double *sil, *se;
 };
 
-static int grid_task(void *arg, size_t m)
+static int grid_task(void *arg, size_t i)
 {
     struct grid_job *j = arg;
     tx_ctx sub = j->task_ctx; /* each task its own copy */
+    size_t m = j->n - 1 - i;  /* the largest k, the costliest fit, first */
 
     return grid_point(&sub, j->p, j->x, j->g, j->grid_k[m], &j->sil[m],
                       &j->se[m]);
@@ -146,12 +148,12 @@ static int grid(tx_ctx *ctx, const tx_themes_params *p, const tx_mat *x,
                 const float *g, const size_t *grid_k, size_t n, double *sil,
                 double *se)
 {
-    struct grid_job j = {tx__ctx_for_task(ctx), p, x, g, grid_k, sil, se};
+    struct grid_job j = {tx__ctx_for_task(ctx), p, x, g, grid_k, n, sil, se};
     size_t m;
     int rc = TX_OK;
 
     if (!tx__comm_many(ctx))
-        return tx__parallel(ctx, n, grid_task, &j);
+        return tx__parallel_dynamic(ctx, n, grid_task, &j);
     /* several ranks share each fit's restarts instead, one after another */
     for (m = 0; rc == TX_OK && m < n; m++)
         rc = grid_point(ctx, p, x, g, grid_k[m], &sil[m], &se[m]);

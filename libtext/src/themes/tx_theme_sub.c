@@ -233,7 +233,8 @@ int tx__theme_split(tx_ctx *ctx, tx_themes *th, const tx_mat *x,
 
         for (t = 0; t < k; t++)
             task_ctx[t] = tx__ctx_for_task(ctx);
-        rc = tx__parallel(ctx, k, split_task, &j);
+        /* themes come largest first: the costly fits start first */
+        rc = tx__parallel_dynamic(ctx, k, split_task, &j);
     }
     for (t = 0; rc == TX_OK && t < k; t++) {
         th->sub_first[t] = th->n_sub;

@@ -477,7 +477,7 @@ TX_HOT void tx__sif_embed_into(const tx_mat *vectors, const float *weights,
     }
 }
 
-int tx__sif_pc(tx_ctx *ctx, const tx_mat *x, float *pc)
+TX_HOT int tx__sif_pc(tx_ctx *ctx, const tx_mat *x, float *pc)
 {
     /* An even sample of rows is enough to find one direction. */
     size_t d = x->cols, i, j, it, n = x->rows < 100000 ? x->rows : 100000;

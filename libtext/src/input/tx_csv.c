@@ -1,6 +1,7 @@
 /*
- * CSV and TSV rows (libcsv): a header names the columns; big files are
- * parsed in chunks of rows on several threads and joined in input order.
+ * CSV and TSV rows (libcsv; lines without a quote are split here, giving
+ * the same fields): a header names the columns; big files are parsed in
+ * chunks of rows on several threads and joined in input order.
  */
 #include "tx_corpus_private.h"
 

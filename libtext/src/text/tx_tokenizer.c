@@ -790,6 +790,11 @@ emit_word(struct emit *em, const char *w, size_t n, size_t start)
         slot = &e->neg_slot;
         em->negate = false;
     }
+    if (t->p.ngram_max <= 1) { /* unigrams only, the common case */
+        tx__token_ext ext = {{term, tn, surf, sn, start, start + n}, slot};
+
+        return em->fn(em->ud, &ext.tok);
+    }
     return emit_term(em, term, tn, surf, sn, start, start + n, slot);
 }
 

@@ -324,6 +324,40 @@ int tx__parallel_dynamic(tx_ctx *ctx, size_t n, tx__task_fn fn, void *arg)
     return run_workers(ctx, n, fn, arg, true);
 }
 
+struct side_job {
+    tx__ctx_task_fn fn;
+    void *arg;
+    tx_ctx *ctxs;
+};
+
+static int side_task(void *arg, size_t i)
+{
+    struct side_job *j = arg;
+
+    return j->fn(j->arg, &j->ctxs[i], i);
+}
+
+int tx__side_by_side(tx_ctx *ctx, size_t n, tx__ctx_task_fn fn, void *arg,
+                     tx_ctx *ctxs)
+{
+    struct side_job j = {fn, arg, ctxs};
+    size_t i;
+    int rc = TX_OK;
+
+    if (tx__comm_many(ctx)) {
+        for (i = 0; rc == TX_OK && i < n; i++)
+            rc = fn(arg, ctx, i);
+        return rc;
+    }
+    for (i = 0; i < n; i++) {
+        ctxs[i] = *ctx;
+        ctxs[i].threads = 1;
+        ctxs[i].progress = NULL;
+        ctxs[i].solo = 1;
+    }
+    return tx__parallel_dynamic(ctx, n, side_task, &j);
+}
+
 static int run_workers(tx_ctx *ctx, size_t n, tx__task_fn fn, void *arg,
                        bool dynamic)
 {

@@ -86,6 +86,17 @@ int tx__parallel(tx_ctx *ctx, size_t n, tx__task_fn fn, void *arg);
  * not use per-thread scratch indexed by i % threads, as tx__parallel's
  * tasks may). */
 int tx__parallel_dynamic(tx_ctx *ctx, size_t n, tx__task_fn fn, void *arg);
+/* Small fits run side by side (choosing k, sub-themes): fn(arg, c, i) for
+ * i in [0, n), each task on one thread with `c` its own copy of ctx in
+ * ctxs[i]: one thread, no progress reports (the callback need not be
+ * thread-safe), no exchanges between ranks; a thread takes the next task
+ * when done. The caller keeps ctxs (n entries) while anything a task made
+ * lives: matrices keep a pointer to their context. With several ranks
+ * the tasks run one after another with ctx itself, the ranks sharing the
+ * split steps inside each. Results are the same either way. */
+typedef int (*tx__ctx_task_fn)(void *arg, tx_ctx *c, size_t i);
+int tx__side_by_side(tx_ctx *ctx, size_t n, tx__ctx_task_fn fn, void *arg,
+                     tx_ctx *ctxs);
 
 /* ---- the ranks of a run (tx_comm.c) ---- */
 
@@ -102,22 +113,6 @@ static inline void tx__comm_solo(tx_ctx *ctx, bool on)
 {
     ctx->solo += on ? 1 : -1;
 }
-/* A copy of ctx for one task among several run side by side on the
- * threads (tx__parallel): one thread, no progress reports (the callback
- * need not be thread-safe), and no exchanges with other ranks (each rank
- * runs every task itself). Results do not depend on the thread count, so
- * the tasks give what they would one after another. Matrices made with
- * the copy keep a pointer to it: it must outlive them. */
-static inline tx_ctx tx__ctx_for_task(const tx_ctx *ctx)
-{
-    tx_ctx sub = *ctx;
-
-    sub.threads = 1;
-    sub.progress = NULL;
-    sub.solo = 1;
-    return sub;
-}
-
 /* The share [*from, *to) of n items that rank `r` of `ranks` takes: even,
  * contiguous, in rank order. */
 static inline void tx__comm_share(size_t n, int r, int ranks, size_t *from,

@@ -120,11 +120,9 @@ static int grid_point(tx_ctx *ctx, const tx_themes_params *p, const tx_mat *x,
     return rc;
 }
 
-/* Grid points side by side, one per thread: each fit is small (a sample
- * of 3000 rows), too small to split among threads. The results are those
- * of one grid point after another. */
+/* Grid points side by side (tx__side_by_side): each fit is small (a
+ * sample of 3000 rows), too small to split among threads. */
 struct grid_job {
-    tx_ctx task_ctx;
     const tx_themes_params *p;
     const tx_mat *x;
     const float *g;
@@ -133,31 +131,24 @@ struct grid_job {
     double *sil, *se;
 };
 
-static int grid_task(void *arg, size_t i)
+static int grid_task(void *arg, tx_ctx *ctx, size_t i)
 {
     struct grid_job *j = arg;
-    tx_ctx sub = j->task_ctx; /* each task its own copy */
-    size_t m = j->n - 1 - i;  /* the largest k, the costliest fit, first */
+    size_t m = j->n - 1 - i; /* the largest k, the costliest fit, first */
 
-    return grid_point(&sub, j->p, j->x, j->g, j->grid_k[m], &j->sil[m],
+    return grid_point(ctx, j->p, j->x, j->g, j->grid_k[m], &j->sil[m],
                       &j->se[m]);
 }
 
-/* Silhouettes of x's k-means solutions at grid_k[0..n). */
+/* Silhouettes of x's k-means solutions at grid_k[0..n), n <= 64. */
 static int grid(tx_ctx *ctx, const tx_themes_params *p, const tx_mat *x,
                 const float *g, const size_t *grid_k, size_t n, double *sil,
                 double *se)
 {
-    struct grid_job j = {tx__ctx_for_task(ctx), p, x, g, grid_k, n, sil, se};
-    size_t m;
-    int rc = TX_OK;
+    struct grid_job j = {p, x, g, grid_k, n, sil, se};
+    tx_ctx ctxs[64];
 
-    if (!tx__comm_many(ctx))
-        return tx__parallel_dynamic(ctx, n, grid_task, &j);
-    /* several ranks share each fit's restarts instead, one after another */
-    for (m = 0; rc == TX_OK && m < n; m++)
-        rc = grid_point(ctx, p, x, g, grid_k[m], &sil[m], &se[m]);
-    return rc;
+    return tx__side_by_side(ctx, n, grid_task, &j, ctxs);
 }
 
 /* The first grid point (smallest k) within one standard error of the best

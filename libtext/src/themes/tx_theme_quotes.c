@@ -34,9 +34,9 @@ static float dot(const tx_mat *x, size_t a, size_t b)
     return (float)s;
 }
 
-/* Quotes: among the CANDIDATES documents closest to the centre, pick greedily by
- * closeness minus similarity to quotes already picked (maximal marginal
- * relevance), skipping near-duplicates. `rows` map embedding rows to
+/* Quotes: among the CANDIDATES documents closest to the centre, pick
+ * greedily by closeness minus similarity to quotes already picked
+ * (maximal marginal relevance), skipping near-duplicates. `rows` map embedding rows to
  * corpus documents. */
 int tx__theme_pick_quotes(tx_ctx *ctx, size_t n_quotes,
                           struct tx__theme *xs, size_t k, const tx_mat *x,

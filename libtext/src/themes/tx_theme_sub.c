@@ -185,10 +185,9 @@ static int split_theme(tx_ctx *ctx, const tx_themes *th, const tx_mat *x,
     return rc;
 }
 
-/* Themes split side by side, one per thread (a theme's sample is small,
- * and one fit leaves a thread idle much of the time). */
+/* Themes split side by side (tx__side_by_side): a theme's sample is
+ * small, and one fit leaves a thread idle much of the time. */
 struct split_job {
-    tx_ctx *task_ctx; /* one per theme: its centres keep a pointer to it */
     const tx_themes *th;
     const tx_mat *x;
     const int32_t *lab;
@@ -198,12 +197,12 @@ struct split_job {
     size_t *kept;
 };
 
-static int split_task(void *arg, size_t t)
+static int split_task(void *arg, tx_ctx *ctx, size_t t)
 {
     struct split_job *j = arg;
 
-    return split_theme(&j->task_ctx[t], j->th, j->x, j->lab, j->fine, t,
-                       &j->cent[t], &j->stab[t], &j->kept[t]);
+    return split_theme(ctx, j->th, j->x, j->lab, j->fine, t, &j->cent[t],
+                       &j->stab[t], &j->kept[t]);
 }
 
 int tx__theme_split(tx_ctx *ctx, tx_themes *th, const tx_mat *x,
@@ -222,19 +221,13 @@ int tx__theme_split(tx_ctx *ctx, tx_themes *th, const tx_mat *x,
         rc = TX_ENOMEM;
     for (i = 0; i < x->rows; i++)
         sub[i] = -1;
-    /* Cluster each theme large enough to split. Several ranks share each
-     * fit's restarts instead, one theme after another. */
-    if (rc == TX_OK && tx__comm_many(ctx)) {
-        for (t = 0; rc == TX_OK && t < k; t++)
-            rc = split_theme(ctx, th, x, lab, fine, t, &cent[t], &stab[t],
-                             &kept[t]);
-    } else if (rc == TX_OK) {
-        struct split_job j = {task_ctx, th, x, lab, fine, cent, stab, kept};
+    /* Cluster each theme large enough to split; themes come largest
+     * first, so the costly fits start first. The centres keep a pointer
+     * to their task's context: task_ctx is freed after them. */
+    if (rc == TX_OK) {
+        struct split_job j = {th, x, lab, fine, cent, stab, kept};
 
-        for (t = 0; t < k; t++)
-            task_ctx[t] = tx__ctx_for_task(ctx);
-        /* themes come largest first: the costly fits start first */
-        rc = tx__parallel_dynamic(ctx, k, split_task, &j);
+        rc = tx__side_by_side(ctx, k, split_task, &j, task_ctx);
     }
     for (t = 0; rc == TX_OK && t < k; t++) {
         th->sub_first[t] = th->n_sub;

@@ -320,7 +320,6 @@ static int learn_space(tx_ctx *ctx, tx_themes *th, struct fit_state *s)
     return rc;
 }
 
-
 /* Marks the documents that get a theme: terms left after cleaning, and
  * not a non-answer ("n/a", "nothing"). 0 themed, -1 not, in `mark`. */
 #define THEMED_PARTS 64
@@ -346,6 +345,7 @@ static int mark_themed(void *arg, size_t p)
     }
     return TX_OK;
 }
+
 /* Each theme's sub-themes are described against their siblings: the
  * term sources are cut down to the theme's documents, labelled with the
  * sub-theme's place among its siblings. No label repeats a theme's or an

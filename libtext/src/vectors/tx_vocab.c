@@ -57,7 +57,7 @@ struct block {
      * document that last used it (block-relative + 1; 0 none) and its
      * entry in ids/cnt there. */
     struct tlast { uint32_t doc1, pos; } *last;
-    size_t term_cap, last_cap;
+    size_t last_cap;
     /* rows: ids/cnt[indptr[d] .. indptr[d+1]) for d in [0, d1 - d0) */
     size_t *indptr;
     uint32_t *ids, *cnt;
@@ -94,9 +94,7 @@ static void block_free(struct block *b)
 
 static int grow_terms(struct block *b, size_t need)
 {
-    return tx__grow(b->ctx, (void **)&b->ts, &b->term_cap, need,
-                    sizeof *b->ts) ||
-           tx__grow(b->ctx, (void **)&b->last, &b->last_cap, need,
+    return tx__grow(b->ctx, (void **)&b->last, &b->last_cap, need,
                     sizeof *b->last) ? TX_ENOMEM : TX_OK;
 }
 
@@ -163,10 +161,8 @@ static int on_token_fit(void *ud, const tx_token *tok)
 
         if (t < 0 || grow_terms(b, (size_t)t + 1))
             return TX_ENOMEM;
-        if (b->term.n > n0) { /* a new term, not a new form of a known one */
-            b->ts[t].df = b->ts[t].count = 0;
+        if (b->term.n > n0) /* a new term, not a new form of a known one */
             b->last[t].doc1 = 0;
-        }
         s = tx__strmap_add(&b->surf, tok->surface, tok->surface_len, h);
         if (s < 0)
             return TX_ENOMEM;
@@ -214,10 +210,8 @@ static int block_run(void *arg, size_t i)
 
         if (grow_terms(b, n ? n : 1))
             return TX_ENOMEM;
-        for (k = 0; k < n; k++) {
-            b->ts[k].df = b->ts[k].count = 0;
+        for (k = 0; k < n; k++)
             b->last[k].doc1 = 0;
-        }
     }
     if (b->seq_step) {
         size_t first = (b->d0 + b->seq_step - 1) / b->seq_step;
@@ -251,6 +245,12 @@ static int block_run(void *arg, size_t i)
         b->seq_ptr[b->seq_docs] = b->seq_n;
     b->seq_on = false;
     tx_tokenizer_free(tok);
+    if (rc == TX_OK) {
+        b->ts = tx__calloc(b->ctx, (b->frozen ? tx_vocab_size(b->frozen)
+                                              : b->term.n) + 1,
+                           sizeof *b->ts);
+        rc = b->ts ? TX_OK : TX_ENOMEM;
+    }
     for (d = 0; rc == TX_OK && d < b->nnz; d++) {
         b->ts[b->ids[d]].df++;
         b->ts[b->ids[d]].count += b->cnt[d];

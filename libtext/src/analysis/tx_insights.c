@@ -803,3 +803,88 @@ int tx__insights_order(const tx_insights *in, size_t *order)
     }
     return TX_OK;
 }
+
+/* ---- what the report writers read (tx_insights_read.h) ---- */
+
+void tx__insights_shape_of(const tx_insights *in, tx__insights_shape *out)
+{
+    *out = (tx__insights_shape){
+        .k = in->k,
+        .groups = in->n_groups,
+        .rows = in->n_rows,
+        .periods = in->n_periods,
+        .time_unparsed = in->time_unparsed,
+        .stage_unparsed = in->stage_unparsed,
+        .has_outcome = in->has_outcome != 0,
+        .by_document = in->p.unit == TX_UNIT_DOCUMENT,
+        .has_group_terms = in->gterms != NULL,
+    };
+}
+
+const tx_themes *tx__insights_themes(const tx_insights *in) { return in->th; }
+
+const tx_corpus *tx__insights_corpus(const tx_insights *in) { return in->c; }
+
+const struct tx__theme_insight *tx__insights_theme(const tx_insights *in,
+                                                   size_t t)
+{
+    return &in->theme[t];
+}
+
+const struct tx__cmp_row *tx__insights_row(const tx_insights *in, size_t r)
+{
+    return &in->rows[r];
+}
+
+const char *tx__insights_group(const tx_insights *in, size_t g)
+{
+    return in->groups[g];
+}
+
+size_t tx__insights_group_units(const tx_insights *in, size_t g)
+{
+    return in->units[g];
+}
+
+size_t tx__insights_units_in(const tx_insights *in, size_t t, size_t g)
+{
+    return in->units_in[t * in->n_groups + g];
+}
+
+size_t tx__insights_docs_in(const tx_insights *in, size_t t, size_t g)
+{
+    return in->docs_in[t * in->n_groups + g];
+}
+
+const char *const *tx__insights_group_terms(const tx_insights *in, size_t t,
+                                            size_t g)
+{
+    return in->gterms ? in->gterms + (t * in->n_groups + g) * 5 : NULL;
+}
+
+size_t tx__insights_stage_docs(const tx_insights *in, int stage)
+{
+    return in->journey_n[stage];
+}
+
+double tx__insights_stage_sentiment(const tx_insights *in, int stage)
+{
+    return in->journey_n[stage]
+               ? in->journey_sum[stage] / (double)in->journey_n[stage]
+               : NAN;
+}
+
+const char *tx__insights_period(const tx_insights *in, size_t q)
+{
+    return in->periods[q];
+}
+
+size_t tx__insights_period_docs(const tx_insights *in, size_t q)
+{
+    return in->period_n[q];
+}
+
+size_t tx__insights_period_theme(const tx_insights *in, size_t t, size_t q)
+{
+    return in->period_theme[t * in->n_periods + q];
+}

@@ -1,38 +1,16 @@
-/* The insights' fields, read by the report writers. Never installed. */
+/* The insights' struct, private to the analysis stage (the report writers
+ * read it through tx_insights_read.h). Never installed. */
 #ifndef TX_INSIGHTS_PRIVATE_H
 #define TX_INSIGHTS_PRIVATE_H
 
 #include "tx_internal.h"
 #include "text/tx_cwords.h"
+#include "tx_insights_read.h"
 
 /* tx_sentiment_score with the caller's word buffers, reused from one text
  * to the next (tx_sentiment.c). */
 int tx__sentiment_score_words(tx__cwords *words, const char *text,
                               size_t len, tx_sentiment *out);
-
-/* Insights (tx_insights.c), read by the report writers. */
-struct tx__cmp_row {
-    size_t theme, a, b;
-    double share_a, share_b, diff, ci_low, ci_high, p, q;
-    int significant;
-};
-
-struct tx__theme_insight {
-    size_t n;                /* themed documents */
-    double sentiment;        /* mean score */
-    size_t negative;         /* documents scoring below -0.05 */
-    size_t friction_n[TX_FRICTION_COUNT];
-    int friction;            /* most frequent among negative documents */
-    size_t stage_n[TX_STAGE_COUNT];
-    int stage;               /* most frequent */
-    double stage_weight;     /* mean over the documents */
-    double impact, impact_low, impact_high; /* outcome: with - without */
-    double mean_with, mean_without;
-    size_t n_with, n_without;
-    double negativity, severity, impact_norm, priority;
-    double trend_p, trend_q;
-    int rising;
-};
 
 struct tx_insights {
     tx_ctx *ctx;
@@ -69,11 +47,5 @@ struct tx_insights {
     size_t stage_unparsed;   /* stage values that name no stage: the
                                 stage is detected from the text instead */
 };
-
-/* Theme indices by priority, highest first. */
-int tx__insights_order(const tx_insights *in, size_t *order);
-/* The comparison row of `theme` between groups a < b. */
-const struct tx__cmp_row *tx__insights_cmp(const tx_insights *in,
-                                           size_t theme, size_t a, size_t b);
 
 #endif

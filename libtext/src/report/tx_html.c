@@ -3,7 +3,7 @@
  * fonts or images from anywhere) that reads offline and prints.
  */
 #include "themes/tx_themes_read.h"
-#include "analysis/tx_insights_private.h"
+#include "analysis/tx_insights_read.h"
 #include "tx_report_private.h"
 #include "text/tx_text_private.h"
 
@@ -22,6 +22,14 @@ static tx_theme_info *theme_info(const tx_themes *th, size_t t,
 
 /* Pair-of-groups charts drawn in full up to this many pairs (6 groups). */
 #define MAX_PAIR_CHARTS 15
+
+static tx__insights_shape shape_of(const tx_insights *in)
+{
+    tx__insights_shape sh;
+
+    tx__insights_shape_of(in, &sh);
+    return sh;
+}
 
 static void esc(FILE *f, const char *s, size_t max)
 {
@@ -126,21 +134,21 @@ static void compare_chart(const tx_report *rep, size_t a, size_t b, FILE *f)
         span = fmax(span, fmax(fabs(x->ci_low), fabs(x->ci_high)));
     }
     fputs("<h3>", f);
-    esc(f, in->groups[a], 40);
+    esc(f, tx__insights_group(in, a), 40);
     fputs(" vs ", f);
-    esc(f, in->groups[b], 40);
+    esc(f, tx__insights_group(in, b), 40);
     fprintf(f, "</h3><svg class=\"chart chart-compare\" width=\"760\" "
                "height=\"%zu\" role=\"img\" aria-label=\"", h);
-    esc(f, in->groups[a], 40);
+    esc(f, tx__insights_group(in, a), 40);
     fputs(" against ", f);
-    esc(f, in->groups[b], 40);
+    esc(f, tx__insights_group(in, b), 40);
     fprintf(f, "\"><line class=\"grid\" x1=\"%.0f\" y1=\"0\" x2=\"%.0f\" "
                "y2=\"%zu\"/><text x=\"%.0f\" y=\"%zu\">← more in ",
             cx, cx, h - 20, cx - half, h - 4);
-    esc(f, in->groups[b], 30);
+    esc(f, tx__insights_group(in, b), 30);
     fprintf(f, "</text><text x=\"%.0f\" y=\"%zu\" text-anchor=\"end\">more "
                "in ", cx + half, h - 4);
-    esc(f, in->groups[a], 30);
+    esc(f, tx__insights_group(in, a), 30);
     fputs(" →</text>", f);
     for (t = 0; t < tx_themes_k(th); t++) {
         const struct tx__cmp_row *x = tx__insights_cmp(in, t, a, b);
@@ -190,7 +198,7 @@ static int compare_charts(const tx_report *rep, FILE *f)
 {
     const tx_themes *th = rep->th;
     const tx_insights *in = rep->insights;
-    size_t G = in->n_groups, np = G * (G - 1) / 2, a, b, t, i, shown = 0;
+    size_t G = tx_insights_groups(in), np = G * (G - 1) / 2, a, b, t, i, shown = 0;
     struct pair_rank *pr;
 
     if (np <= MAX_PAIR_CHARTS) {
@@ -233,7 +241,7 @@ static void journey_chart(const tx_insights *in, FILE *f)
     double px = 0, py = 0;
 
     for (s = 1; s < TX_STAGE_COUNT; s++)
-        n += in->journey_n[s] != 0;
+        n += tx__insights_stage_docs(in, (int)s) != 0;
     fputs("<svg class=\"chart chart-journey\" width=\"760\" height=\"240\" "
           "role=\"img\" aria-label=\"mean sentiment by journey stage\">"
           "<line class=\"grid\" x1=\"40\" y1=\"110\" x2=\"740\" y2=\"110\"/>"
@@ -241,9 +249,9 @@ static void journey_chart(const tx_insights *in, FILE *f)
           "<text x=\"0\" y=\"204\">−1</text>", f);
     for (s = 1; s < TX_STAGE_COUNT; s++) {
         double m, x, y;
-        if (!in->journey_n[s])
+        if (!tx__insights_stage_docs(in, (int)s))
             continue;
-        m = in->journey_sum[s] / (double)in->journey_n[s];
+        m = tx__insights_stage_sentiment(in, (int)s);
         x = 60 + (n > 1 ? 660.0 * (double)i / (double)(n - 1) : 330);
         y = 110 - 90 * m;
         if (i)
@@ -252,7 +260,7 @@ static void journey_chart(const tx_insights *in, FILE *f)
         fprintf(f, "<circle class=\"dot\" cx=\"%.1f\" cy=\"%.1f\" r=\"5\">"
                    "<title>%s: %+.2f (%zu)</title></circle><text x=\"%.1f\" "
                    "y=\"230\" text-anchor=\"middle\">%s</text>", x, y,
-                tx_stage_name((int)s), m, in->journey_n[s], x,
+                tx_stage_name((int)s), m, tx__insights_stage_docs(in, (int)s), x,
                 tx_stage_name((int)s));
         px = x;
         py = y;
@@ -303,14 +311,15 @@ static void trend_chart(const tx_report *rep, const size_t *order, FILE *f)
 {
     const tx_themes *th = rep->th;
     const tx_insights *in = rep->insights;
-    size_t P = in->n_periods, i, q, shown = tx_themes_k(th) < 6 ? tx_themes_k(th) : 6;
+    size_t P = shape_of(in).periods, i, q, shown = tx_themes_k(th) < 6 ? tx_themes_k(th) : 6;
     double maxs = 0.01;
 
     for (i = 0; i < shown; i++)
         for (q = 0; q < P; q++)
-            if (in->period_n[q])
-                maxs = fmax(maxs, (double)in->period_theme[order[i] * P + q] /
-                                      (double)in->period_n[q]);
+            if (tx__insights_period_docs(in, q))
+                maxs = fmax(maxs,
+                            (double)tx__insights_period_theme(in, order[i], q) /
+                                (double)tx__insights_period_docs(in, q));
     fprintf(f, "<svg class=\"chart chart-trends\" width=\"760\" height=\"%zu\""
                " role=\"img\" aria-label=\"theme shares over time\">",
             90 * shown + 20);
@@ -321,10 +330,11 @@ static void trend_chart(const tx_report *rep, const size_t *order, FILE *f)
         esc(f, tx__theme_label(th, t), 40);
         fprintf(f, "%s</text><line class=\"grid\" x1=\"260\" y1=\"%.0f\" "
                    "x2=\"700\" y2=\"%.0f\"/>",
-                in->theme[t].rising ? " (rising)" : "", y0, y0);
+                tx__insights_theme(in, t)->rising ? " (rising)" : "", y0, y0);
         for (q = 0; q < P; q++) {
-            double sh = in->period_n[q] ? (double)in->period_theme[t * P + q] /
-                                              (double)in->period_n[q] : 0;
+            size_t pn = tx__insights_period_docs(in, q);
+            double sh = pn ? (double)tx__insights_period_theme(in, t, q) /
+                                 (double)pn : 0;
             double x = 270 + (P > 1 ? 420.0 * (double)q / (double)(P - 1) : 0);
             double y = y0 - 60 * sh / maxs;
             if (q)
@@ -332,7 +342,7 @@ static void trend_chart(const tx_report *rep, const size_t *order, FILE *f)
                            "x2=\"%.1f\" y2=\"%.1f\"/>", px, py, x, y);
             fprintf(f, "<circle class=\"dot\" cx=\"%.1f\" cy=\"%.1f\" r=\"3\">"
                        "<title>%s: %.1f%%</title></circle>", x, y,
-                    in->periods[q], 100 * sh);
+                    tx__insights_period(in, q), 100 * sh);
             if (q == 0 || q + 1 == P)
                 fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">"
                            "%.1f%%</text>", q ? x + 6 : x - 6, y + 4,
@@ -343,7 +353,8 @@ static void trend_chart(const tx_report *rep, const size_t *order, FILE *f)
     }
     fprintf(f, "<text x=\"260\" y=\"%zu\">%s</text><text x=\"700\" y=\"%zu\" "
                "text-anchor=\"end\">%s</text></svg>\n", 90 * shown + 14,
-            in->periods[0], 90 * shown + 14, in->periods[P - 1]);
+            tx__insights_period(in, 0), 90 * shown + 14,
+            tx__insights_period(in, P - 1));
 }
 
 /* The first rows without a theme, and why, for people to read. */
@@ -415,7 +426,7 @@ int tx_report_write_html(const tx_report *rep, FILE *f)
     if (in)
         fprintf(f, "<th>Priority</th><th>Share</th><th>Sentiment</th>%s"
                    "<th>Stage</th><th>Friction</th>",
-                in->has_outcome ? "<th>Outcome with − without</th>" : "");
+                shape_of(in).has_outcome ? "<th>Outcome with − without</th>" : "");
     else
         fputs("<th>Share</th>", f);
     fputs("<th>Quotes</th></tr>\n", f);
@@ -432,11 +443,11 @@ int tx_report_write_html(const tx_report *rep, FILE *f)
         subthemes_html(th, c, order[i], f);
         fputs("</td>", f);
         if (in) {
-            const struct tx__theme_insight *y = &in->theme[order[i]];
+            const struct tx__theme_insight *y = tx__insights_theme(in, order[i]);
             fprintf(f, "<td class=\"n\">%.1f</td><td class=\"n\">%.1f%%</td>"
                        "<td class=\"n\">%+.2f</td>", y->priority,
                     100 * x->share, y->sentiment);
-            if (in->has_outcome) {
+            if (shape_of(in).has_outcome) {
                 if (isnan(y->impact))
                     fputs("<td class=\"n\">–</td>", f);
                 else if (isnan(y->impact_low))
@@ -462,7 +473,7 @@ int tx_report_write_html(const tx_report *rep, FILE *f)
         fputs("</td></tr>\n", f);
     }
     fputs("</table>\n", f);
-    if (in && in->n_groups >= 2) {
+    if (in && tx_insights_groups(in) >= 2) {
         fputs("<h2>Groups compared</h2>\n<p>Difference in the share of "
               "units mentioning each theme, with its 95% interval; faded "
               "bars are not significant after Benjamini-Hochberg.</p>\n", f);
@@ -479,7 +490,7 @@ int tx_report_write_html(const tx_report *rep, FILE *f)
         fputs("<h2>Symptoms and stated causes</h2>\n", f);
         causes_chart(rep->causes, f);
     }
-    if (in && in->n_periods >= 2) {
+    if (in && shape_of(in).periods >= 2) {
         fputs("<h2>Over time</h2>\n", f);
         trend_chart(rep, order, f);
     }

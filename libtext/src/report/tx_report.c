@@ -3,7 +3,7 @@
  * by their row position. */
 #include "input/tx_input.h"
 #include "themes/tx_themes_read.h"
-#include "analysis/tx_insights_private.h"
+#include "analysis/tx_insights_read.h"
 #include "causes/tx_causemap_private.h"
 #include "tx_report_private.h"
 #include "text/tx_text_private.h"
@@ -385,7 +385,8 @@ int tx_report_new(tx_ctx *ctx, const tx_themes *th, const tx_corpus *c,
     if (out)
         *out = NULL;
     if (!ctx || !th || !c || !out || tx__themes_corpus(th) != c ||
-        (in && (in->th != th || in->c != c)) ||
+        (in && (tx__insights_themes(in) != th ||
+               tx__insights_corpus(in) != c)) ||
         (m && tx__causemap_corpus(m) != c))
         return TX_EINVAL;
     r = tx__calloc(ctx, 1, sizeof *r);
@@ -410,25 +411,29 @@ void tx_report_free(tx_report *r)
 static void theme_insights_json(const tx_report *rep, size_t t, json_t *o)
 {
     const tx_insights *in = rep->insights;
-    const struct tx__theme_insight *x = &in->theme[t];
+    const struct tx__theme_insight *x = tx__insights_theme(in, t);
     json_t *groups = json_object(), *fr = json_object();
-    size_t g, G = in->n_groups, f, w;
+    tx__insights_shape sh;
+    size_t g, G, f, w;
 
+    tx__insights_shape_of(in, &sh);
+    G = sh.groups;
     for (g = 0; g < G; g++) {
-        size_t u = in->units_in[t * G + g], others = 0, h;
+        size_t u = tx__insights_units_in(in, t, g), others = 0, h;
+        size_t of = tx__insights_group_units(in, g);
+        const char *const *gt = tx__insights_group_terms(in, t, g);
         json_t *terms = json_array();
         for (h = 0; h < G; h++)
             if (h != g)
-                others += in->units_in[t * G + h];
-        for (w = 0; in->gterms && w < 5; w++)
-            if (in->gterms[(t * G + g) * 5 + w])
-                json_array_append_new(
-                    terms, json_string(in->gterms[(t * G + g) * 5 + w]));
-        json_object_set_new(groups, in->groups[g], json_pack(
+                others += tx__insights_units_in(in, t, h);
+        for (w = 0; gt && w < 5; w++)
+            if (gt[w])
+                json_array_append_new(terms, json_string(gt[w]));
+        json_object_set_new(groups, tx__insights_group(in, g), json_pack(
             "{s:I, s:I, s:I, s:f, s:b, s:o}", "n",
-            (json_int_t)in->docs_in[t * G + g], "units", (json_int_t)u,
-            "of_units", (json_int_t)in->units[g], "share",
-            in->units[g] ? (double)u / (double)in->units[g] : 0.0, "only_in",
+            (json_int_t)tx__insights_docs_in(in, t, g), "units",
+            (json_int_t)u, "of_units", (json_int_t)of, "share",
+            of ? (double)u / (double)of : 0.0, "only_in",
             G > 1 && u > 0 && others == 0, "terms", terms));
     }
     json_object_set_new(o, "groups", groups);
@@ -449,7 +454,7 @@ static void theme_insights_json(const tx_report *rep, size_t t, json_t *o)
         "severity", num_or_null(x->severity), "negativity",
         num_or_null(x->negativity), "impact_norm",
         num_or_null(x->impact_norm), "stage_weight", x->stage_weight));
-    if (in->has_outcome)
+    if (sh.has_outcome)
         json_object_set_new(o, "impact", json_pack(
             "{s:o, s:o, s:o, s:o, s:o, s:I, s:I}", "diff",
             num_or_null(x->impact), "ci_low", num_or_null(x->impact_low),
@@ -457,61 +462,63 @@ static void theme_insights_json(const tx_report *rep, size_t t, json_t *o)
             num_or_null(x->n_with ? x->mean_with : NAN), "mean_without",
             num_or_null(x->n_without ? x->mean_without : NAN), "n_with",
             (json_int_t)x->n_with, "n_without", (json_int_t)x->n_without));
-    if (in->n_periods) {
-        json_t *sh = json_array();
-        size_t P = in->n_periods, q;
-        for (q = 0; q < P; q++)
-            json_array_append_new(sh, json_real(
-                in->period_n[q] ? (double)in->period_theme[t * P + q] /
-                                      (double)in->period_n[q] : 0.0));
+    if (sh.periods) {
+        json_t *shares = json_array();
+        size_t q;
+        for (q = 0; q < sh.periods; q++) {
+            size_t pn = tx__insights_period_docs(in, q);
+            json_array_append_new(shares, json_real(
+                pn ? (double)tx__insights_period_theme(in, t, q) /
+                         (double)pn : 0.0));
+        }
         json_object_set_new(o, "trend", json_pack(
-            "{s:o, s:b, s:o, s:o}", "shares", sh, "rising", x->rising, "p",
+            "{s:o, s:b, s:o, s:o}", "shares", shares, "rising", x->rising,
+            "p",
             num_or_null(x->trend_p), "q", num_or_null(x->trend_q)));
     }
 }
 
 static json_t *insights_json(const tx_insights *in)
 {
-    json_t *groups = json_object(), *journey = json_array(), *per;
-    size_t g, s, r, sig = 0, *order;
+    json_t *groups = json_object(), *journey = json_array(), *per, *pr;
+    tx__insights_shape sh;
+    size_t g, r, sig = 0, *order;
+    tx_ctx *ctx = tx__themes_ctx(tx__insights_themes(in));
+    int s;
 
-    for (g = 0; g < in->n_groups; g++)
-        json_object_set_new(groups, in->groups[g],
+    tx__insights_shape_of(in, &sh);
+    for (g = 0; g < sh.groups; g++)
+        json_object_set_new(groups, tx__insights_group(in, g),
                             json_pack("{s:I}", "units",
-                                      (json_int_t)in->units[g]));
+                                      (json_int_t)tx__insights_group_units(
+                                          in, g)));
     for (s = 1; s < TX_STAGE_COUNT; s++)
-        if (in->journey_n[s])
+        if (tx__insights_stage_docs(in, s))
             json_array_append_new(journey, json_pack(
-                "{s:s, s:I, s:f}", "stage", tx_stage_name((int)s), "n",
-                (json_int_t)in->journey_n[s], "sentiment",
-                in->journey_sum[s] / (double)in->journey_n[s]));
-    for (r = 0; r < in->n_rows; r++)
-        sig += in->rows[r].significant != 0;
+                "{s:s, s:I, s:f}", "stage", tx_stage_name(s), "n",
+                (json_int_t)tx__insights_stage_docs(in, s), "sentiment",
+                tx__insights_stage_sentiment(in, s)));
+    for (r = 0; r < sh.rows; r++)
+        sig += tx__insights_row(in, r)->significant != 0;
     per = json_array();
-    for (g = 0; g < in->n_periods; g++)
+    for (g = 0; g < sh.periods; g++)
         json_array_append_new(per, json_pack(
-            "{s:s, s:I}", "period", in->periods[g], "n",
-            (json_int_t)in->period_n[g]));
-    order = tx__malloc(in->ctx, (in->k + 1) * sizeof *order);
-    {
-        json_t *pr = json_array();
-        if (order) {
-            tx__insights_order(in, order);
-            for (s = 0; s < in->k; s++)
-                json_array_append_new(pr, json_integer((json_int_t)order[s]));
-        }
-        tx_free(in->ctx, order);
-        return json_pack("{s:s, s:o, s:o, s:I, s:o, s:I, s:I, s:o}",
-                         "unit",
-                         in->p.unit == TX_UNIT_DOCUMENT ? "document"
-                                                        : "respondent",
-                         "groups", groups, "journey", journey,
-                         "significant_differences", (json_int_t)sig,
-                         "periods", per, "time_not_dates",
-                         (json_int_t)in->time_unparsed, "stage_not_stages",
-                         (json_int_t)in->stage_unparsed, "priority_order",
-                         pr);
+            "{s:s, s:I}", "period", tx__insights_period(in, g), "n",
+            (json_int_t)tx__insights_period_docs(in, g)));
+    pr = json_array();
+    order = tx__malloc(ctx, (sh.k + 1) * sizeof *order);
+    if (order) {
+        tx__insights_order(in, order);
+        for (g = 0; g < sh.k; g++)
+            json_array_append_new(pr, json_integer((json_int_t)order[g]));
     }
+    tx_free(ctx, order);
+    return json_pack("{s:s, s:o, s:o, s:I, s:o, s:I, s:I, s:o}", "unit",
+                     sh.by_document ? "document" : "respondent", "groups",
+                     groups, "journey", journey, "significant_differences",
+                     (json_int_t)sig, "periods", per, "time_not_dates",
+                     (json_int_t)sh.time_unparsed, "stage_not_stages",
+                     (json_int_t)sh.stage_unparsed, "priority_order", pr);
 }
 
 /* For theme t: the share of its documents that state a cause, and the
@@ -629,11 +636,14 @@ static int insights_md(const tx_report *rep, const tx_corpus *c, FILE *f)
     const tx_themes *th = rep->th;
     const tx_insights *in = rep->insights;
     size_t *order = tx__malloc(tx__themes_ctx(th), (tx_themes_k(th) + 1) * sizeof *order);
-    size_t i, r, s, shown = 0, G = in->n_groups;
+    size_t i, r, s, shown = 0, G;
+    tx__insights_shape sh;
     char note[256];
 
     if (!order)
         return TX_ENOMEM;
+    tx__insights_shape_of(in, &sh);
+    G = sh.groups;
     tx__insights_order(in, order);
     if (tx__english_only_note(c, note, sizeof note))
         fprintf(f, "\n> %s\n", note);
@@ -645,21 +655,21 @@ static int insights_md(const tx_report *rep, const tx_corpus *c, FILE *f)
                "billing, 1.1 login and delivery, 1.0 otherwise. The Stage "
                "column shows the theme's most common stage and, in "
                "brackets, that mean.\n\n",
-            in->has_outcome ? ", averaged with how much lower the outcome "
+            sh.has_outcome ? ", averaged with how much lower the outcome "
                               "is with the theme (scaled by a quarter of "
                               "the outcome's range)" : "");
     fprintf(f, "| Rank | Theme | Priority | Share | Sentiment | Severity |"
                "%s Stage | Friction |\n|---:|---|---:|---:|---:|---:|%s---|---|\n",
-            in->has_outcome ? " Outcome with − without (95% CI) |" : "",
-            in->has_outcome ? "---|" : "");
+            sh.has_outcome ? " Outcome with − without (95% CI) |" : "",
+            sh.has_outcome ? "---|" : "");
     for (i = 0; i < tx_themes_k(th); i++) {
-        const struct tx__theme_insight *x = &in->theme[order[i]];
+        const struct tx__theme_insight *x = tx__insights_theme(in, order[i]);
         fprintf(f, "| %zu | %zu. ", i + 1, order[i]);
         tx__md_text(f, tx__theme_label(th, order[i]), 60);
         fprintf(f, " | %.1f | %.1f%% | %+.2f | %.2f |", x->priority,
                 100.0 * tx__theme_share(th, order[i]), x->sentiment,
                 x->severity);
-        if (in->has_outcome) {
+        if (sh.has_outcome) {
             if (isnan(x->impact))
                 fputs(" – |", f);
             else if (isnan(x->impact_low))
@@ -678,26 +688,26 @@ static int insights_md(const tx_report *rep, const tx_corpus *c, FILE *f)
                    "p from Fisher's exact test (small counts) or the "
                    "two-proportion z-test; q after Benjamini-Hochberg over "
                    "all %zu comparisons.\n\n",
-                in->p.unit == TX_UNIT_DOCUMENT ? "document" : "respondent",
-                in->n_rows);
+                sh.by_document ? "document" : "respondent",
+                sh.rows);
         for (i = 0; i < G; i++) {
             fputs(i ? ", " : "Units: ", f);
-            tx__md_text(f, in->groups[i], 80);
-            fprintf(f, ": %zu", in->units[i]);
+            tx__md_text(f, tx__insights_group(in, i), 80);
+            fprintf(f, ": %zu", tx__insights_group_units(in, i));
         }
         fputs(".\n\n| Theme | Groups | Shares | Difference (95% CI) | q |"
               "\n|---|---|---:|---:|---:|\n", f);
-        for (r = 0; r < in->n_rows; r++) {
-            const struct tx__cmp_row *x = &in->rows[r];
+        for (r = 0; r < sh.rows; r++) {
+            const struct tx__cmp_row *x = tx__insights_row(in, r);
             if (!x->significant)
                 continue;
             shown++;
             fprintf(f, "| %zu. ", x->theme);
             tx__md_text(f, tx__theme_label(th, x->theme), 60);
             fputs(" | ", f);
-            tx__md_text(f, in->groups[x->a], 80);
+            tx__md_text(f, tx__insights_group(in, x->a), 80);
             fputs(" vs ", f);
-            tx__md_text(f, in->groups[x->b], 80);
+            tx__md_text(f, tx__insights_group(in, x->b), 80);
             fprintf(f, " | %.1f%% vs %.1f%% | %+.1f (%+.1f to %+.1f) points "
                        "| %.3g |\n", 100 * x->share_a, 100 * x->share_b,
                     100 * x->diff, 100 * x->ci_low, 100 * x->ci_high, x->q);
@@ -706,13 +716,13 @@ static int insights_md(const tx_report *rep, const tx_corpus *c, FILE *f)
             fputs("| no difference with q < 0.05 | | | | |\n", f);
         for (r = 0; r < tx_themes_k(th); r++)
             for (i = 0; i < G; i++) {
-                size_t u = in->units_in[r * G + i], others = 0, h;
+                size_t u = tx__insights_units_in(in, r, i), others = 0, h;
                 for (h = 0; h < G; h++)
                     if (h != i)
-                        others += in->units_in[r * G + h];
+                        others += tx__insights_units_in(in, r, h);
                 if (u && !others) {
                     fputs("\nOnly in ", f);
-                    tx__md_text(f, in->groups[i], 80);
+                    tx__md_text(f, tx__insights_group(in, i), 80);
                     fprintf(f, ": %zu. ", r);
                     tx__md_text(f, tx__theme_label(th, r), 60);
                     fprintf(f, " (%zu).\n", u);
@@ -723,26 +733,26 @@ static int insights_md(const tx_report *rep, const tx_corpus *c, FILE *f)
           "documents at each stage, in journey order.\n\n| Stage | "
           "Documents | Sentiment |\n|---|---:|---:|\n", f);
     for (s = 1; s < TX_STAGE_COUNT; s++)
-        if (in->journey_n[s])
+        if (tx__insights_stage_docs(in, (int)s))
             fprintf(f, "| %s | %zu | %+.2f |\n", tx_stage_name((int)s),
-                    in->journey_n[s],
-                    in->journey_sum[s] / (double)in->journey_n[s]);
-    if (in->stage_unparsed) {
+                    tx__insights_stage_docs(in, (int)s),
+                    tx__insights_stage_sentiment(in, (int)s));
+    if (sh.stage_unparsed) {
         fprintf(f, "\n%zu %s a stage value that names no stage (",
-                in->stage_unparsed,
-                in->stage_unparsed == 1 ? "document has" : "documents have");
+                sh.stage_unparsed,
+                sh.stage_unparsed == 1 ? "document has" : "documents have");
         for (s = 1; s < TX_STAGE_COUNT; s++)
             fprintf(f, "%s%s", s > 1 ? ", " : "", tx_stage_name((int)s));
         fputs("); their stage was detected from the text.\n", f);
     }
-    if (in->n_periods >= 2) {
+    if (sh.periods >= 2) {
         fprintf(f, "\n## Over time\n\n%zu periods (%s to %s). Rising: "
                    "the last period's share is above the one before "
-                   "(q < 0.05).\n\n", in->n_periods, in->periods[0],
-                in->periods[in->n_periods - 1]);
+                   "(q < 0.05).\n\n", sh.periods, tx__insights_period(in, 0),
+                tx__insights_period(in, sh.periods - 1));
         shown = 0;
         for (r = 0; r < tx_themes_k(th); r++)
-            if (in->theme[r].rising) {
+            if (tx__insights_theme(in, r)->rising) {
                 fprintf(f, "- rising: %zu. ", r);
                 tx__md_text(f, tx__theme_label(th, r), 60);
                 fputc('\n', f);
@@ -750,11 +760,11 @@ static int insights_md(const tx_report *rep, const tx_corpus *c, FILE *f)
             }
         if (!shown)
             fputs("No theme is rising significantly.\n", f);
-        if (in->time_unparsed)
+        if (sh.time_unparsed)
             fprintf(f, "\n%zu %s a time value that is not a date "
                        "(YYYY-MM or YYYY-MM-DD...), left out of the "
-                       "trends.\n", in->time_unparsed,
-                    in->time_unparsed == 1 ? "document has"
+                       "trends.\n", sh.time_unparsed,
+                    sh.time_unparsed == 1 ? "document has"
                                            : "documents have");
     }
     return ferror(f) ? TX_EIO : TX_OK;
@@ -939,16 +949,16 @@ int tx_report_write_markdown(const tx_report *rep, FILE *f)
             tx__md_text(f, x->terms[i], 40);
         }
         fputs(".\n\n", f);
-        if (rep->insights && rep->insights->gterms) {
+        if (rep->insights) {
             /* words each group uses more than the others in this theme */
             const tx_insights *in = rep->insights;
-            size_t g, w, G = in->n_groups;
+            size_t g, w, G = tx_insights_groups(in);
             for (g = 0; g < G; g++) {
-                const char *const *gt = in->gterms + (t * G + g) * 5;
-                if (!gt[0])
+                const char *const *gt = tx__insights_group_terms(in, t, g);
+                if (!gt || !gt[0])
                     continue;
                 fputs("Words ", f);
-                tx__md_text(f, in->groups[g], 80);
+                tx__md_text(f, tx__insights_group(in, g), 80);
                 fputs(" uses more here: ", f);
                 for (w = 0; w < 5 && gt[w]; w++) {
                     fputs(w ? ", " : "", f);

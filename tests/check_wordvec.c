@@ -205,8 +205,9 @@ START_TEST(sequences_match_tokenizing)
             wp.max_docs = 7; /* an even sample, one document in several */
         }
         step = tx__wordvec_step(&wp, tx_corpus_size(c));
-        ck_assert_int_eq(tx__vocab_fit_seqs(ctx, &tp, &vp, c, step, &v,
-                                            &counts, &q), TX_OK);
+        ck_assert_int_eq(tx__vocab_fit_seqs(ctx, &tp, &vp, c, step, NULL,
+                                            &v, &counts, &q, NULL),
+                         TX_OK);
         ck_assert_uint_eq(q->step, step);
         ck_assert_int_eq(tx__wordvec_ppmi(ctx, &wp, &tp, v, c, NULL, 0, &a),
                          TX_OK);

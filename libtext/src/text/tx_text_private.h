@@ -28,10 +28,16 @@ const char *const *tx__elisions_for(const char *lang);
 typedef struct tx__token_ext {
     tx_token tok;
     uint32_t *slot;
+    unsigned words;     /* 1 for a term, n for an n-gram */
 } tx__token_ext;
 
 /* Tokenizer white-box hook: 1 disables the ASCII fast path (tests). */
 void tx__tokenizer_force_unicode(tx_tokenizer *t, int on);
+
+/* Sets the longest n-gram emitted from the next text on (1 to 8, at least
+ * the tokenizer's ngram_min): a caller that wants n-grams of some texts
+ * only tokenizes each text once. */
+void tx__tokenizer_ngram_max(tx_tokenizer *t, int max);
 
 /* Why a read document has no theme (themes.json, report.md, report.html). */
 #define TX__NO_TERMS "no terms left after cleaning (stopwords, min_df)"

@@ -415,6 +415,12 @@ void tx__tokenizer_force_unicode(tx_tokenizer *t, int on)
     t->force_unicode = on;
 }
 
+void tx__tokenizer_ngram_max(tx_tokenizer *t, int max)
+{
+    if (max >= t->p.ngram_min && max >= 1 && max <= 8)
+        t->p.ngram_max = max;
+}
+
 /* ---- word cache ---- */
 
 static int pool_put(tx_tokenizer *t, const char *s, size_t n, uint32_t *off)
@@ -680,6 +686,7 @@ static int emit_term(struct emit *em, const char *term, size_t tn,
     if (t->p.ngram_min <= 1) {
         ext.tok = (tx_token){term, tn, surf, sn, start, end};
         ext.slot = slot;
+        ext.words = 1;
         if ((rc = em->fn(em->ud, &ext.tok)) != 0)
             return rc;
     }
@@ -718,6 +725,7 @@ static int emit_term(struct emit *em, const char *term, size_t tn,
         ext.tok = (tx_token){t->gram, os - 1, t->gram + os, o - os,
                              t->win_start[t->win_n - (g - 1)], end};
         ext.slot = NULL;
+        ext.words = (unsigned)g;
         if ((rc = em->fn(em->ud, &ext.tok)) != 0)
             return rc;
     }
@@ -791,7 +799,7 @@ emit_word(struct emit *em, const char *w, size_t n, size_t start)
         em->negate = false;
     }
     if (t->p.ngram_max <= 1) { /* unigrams only, the common case */
-        tx__token_ext ext = {{term, tn, surf, sn, start, start + n}, slot};
+        tx__token_ext ext = {{term, tn, surf, sn, start, start + n}, slot, 1};
 
         return em->fn(em->ud, &ext.tok);
     }

@@ -113,11 +113,10 @@ static int push_pieces(tx_ctx *ctx, struct units *us, const tx_doc *d,
     return rc;
 }
 
-/* Clauses of every themed document that has more than one; `single[i]`
- * is set for documents that are one clause (or cannot be cut). */
-/* Documents [a, b) cut into `us`. */
-static int cut_range(tx_ctx *ctx, const tx_themes *th, size_t a, size_t b,
-                     struct units *us, bool *single)
+/* The pieces of documents [a, b) of c that have more than one, into
+ * `us`. */
+static int cut_range(tx_ctx *ctx, const tx_corpus *c, size_t a, size_t b,
+                     struct units *us)
 {
     struct spans ss = {0}, cs = {0};
     size_t i, s, j, before;
@@ -131,10 +130,7 @@ static int cut_range(tx_ctx *ctx, const tx_themes *th, size_t a, size_t b,
     for (i = a; rc == TX_OK && i < b; i++) {
         tx_doc d;
 
-        single[i] = true;
-        if (th->doc_theme[i] < 0 || th->ext_dim)
-            continue;
-        tx_corpus_doc(th->corpus, i, &d);
+        tx_corpus_doc(c, i, &d);
         before = us->n;
         rc = segment(ctx, &d, NULL, &ss);
         for (s = 0; rc == TX_OK && s < ss.n; s++) {
@@ -142,10 +138,8 @@ static int cut_range(tx_ctx *ctx, const tx_themes *th, size_t a, size_t b,
             for (j = 0; rc == TX_OK && j < cs.n; j++)
                 rc = push_pieces(ctx, us, &d, i, s, cs.s[j]);
         }
-        if (rc == TX_OK && us->n - before > 1)
-            single[i] = false;
-        else
-            us->n = before;
+        if (rc == TX_OK && us->n - before < 2)
+            us->n = before; /* one piece: nothing to cut */
     }
     tx_free(ctx, ss.s);
     tx_free(ctx, cs.s);
@@ -159,24 +153,22 @@ static int cut_range(tx_ctx *ctx, const tx_themes *th, size_t a, size_t b,
 
 struct cut_job {
     tx_ctx *ctx;
-    const tx_themes *th;
+    const tx_corpus *c;
     struct units part[CUT_PARTS];
-    bool *single;
 };
 
 static int cut_part(void *arg, size_t p)
 {
     struct cut_job *job = arg;
-    size_t n = job->th->n_docs;
+    size_t n = tx_corpus_size(job->c);
 
-    return cut_range(job->ctx, job->th, p * n / CUT_PARTS,
-                     (p + 1) * n / CUT_PARTS, &job->part[p], job->single);
+    return cut_range(job->ctx, job->c, p * n / CUT_PARTS,
+                     (p + 1) * n / CUT_PARTS, &job->part[p]);
 }
 
 /* Several ranks: each cut the parts of its share; every rank gets every
- * part's pieces and every document's "single" flag. */
-static int share_parts(tx_ctx *ctx, int rc, size_t n, struct cut_job *job,
-                       bool *single)
+ * part's pieces. */
+static int share_parts(tx_ctx *ctx, int rc, struct cut_job *job)
 {
     size_t R = (size_t)ctx->comm.ranks, r, p, p0, p1, len;
     tx__wire w = {ctx, NULL, 0, 0, TX_OK};
@@ -189,9 +181,6 @@ static int share_parts(tx_ctx *ctx, int rc, size_t n, struct cut_job *job,
         tx__wire_put(&w, job->part[p].u,
                      job->part[p].n * sizeof(struct unit));
     }
-    /* the flags of the parts' documents, one byte each */
-    for (p = p0 * n / CUT_PARTS; rc == TX_OK && p < p1 * n / CUT_PARTS; p++)
-        tx__wire_put(&w, &(char){single[p] ? 1 : 0}, 1);
     rc = tx__comm_exchange(ctx, rc, &w, &all, &len, NULL);
     tx_free(ctx, w.b);
     u = (tx__unwire){all, all + len, rc};
@@ -213,20 +202,12 @@ static int share_parts(tx_ctx *ctx, int rc, size_t n, struct cut_job *job,
             tx__unwire_get(&u, own ? NULL : job->part[p].u,
                            m * sizeof(struct unit));
         }
-        for (p = p0 * n / CUT_PARTS; u.rc == TX_OK && p < p1 * n / CUT_PARTS;
-             p++) {
-            char f;
-
-            tx__unwire_get(&u, &f, 1);
-            single[p] = f != 0;
-        }
     }
     tx_free(ctx, all);
     return tx__comm_agree(ctx, u.rc, NULL);
 }
 
-static int cut_documents(tx_ctx *ctx, const tx_themes *th, struct units *us,
-                         bool *single)
+static int cut_documents(tx_ctx *ctx, const tx_corpus *c, struct units *us)
 {
     struct cut_job *job = tx__calloc(ctx, 1, sizeof *job);
     size_t p, total = 0;
@@ -239,14 +220,13 @@ static int cut_documents(tx_ctx *ctx, const tx_themes *th, struct units *us,
         tx__comm_share(CUT_PARTS, ctx->comm.rank, ctx->comm.ranks, &p0, &p1);
     if (rc == TX_OK) {
         job->ctx = ctx;
-        job->th = th;
-        job->single = single;
+        job->c = c;
         tx__comm_solo(ctx, true);
         rc = tx__parallel_range(ctx, p0, p1, cut_part, job);
         tx__comm_solo(ctx, false);
     }
     if (tx__comm_many(ctx)) /* every rank takes part, failed or not */
-        rc = share_parts(ctx, rc, th->n_docs, job, single);
+        rc = share_parts(ctx, rc, job);
     for (p = 0; rc == TX_OK && p < CUT_PARTS; p++)
         total += job->part[p].n;
     if (rc == TX_OK && total) {
@@ -265,6 +245,41 @@ static int cut_documents(tx_ctx *ctx, const tx_themes *th, struct units *us,
         tx_free(ctx, job->part[p].u);
     tx_free(ctx, job);
     return rc;
+}
+
+int tx__theme_cut(tx_ctx *ctx, const tx_corpus *c, struct tx__pieces *out)
+{
+    struct units us = {0};
+    size_t n = tx_corpus_size(c), i, d = 0;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    rc = cut_documents(ctx, c, &us);
+    if (rc == TX_OK) {
+        out->n = us.n;
+        out->span = tx__malloc(ctx, (us.n + 1) * sizeof *out->span);
+        out->first = tx__malloc(ctx, (n + 1) * sizeof *out->first);
+        rc = out->span && out->first ? TX_OK : TX_ENOMEM;
+    }
+    for (i = 0; rc == TX_OK && i < us.n; i++)
+        out->span[i] = (tx_span){us.u[i].start, us.u[i].end};
+    for (i = 0; rc == TX_OK && i <= n; i++) {
+        while (d < us.n && us.u[d].doc < i)
+            d++;
+        out->first[i] = d;
+    }
+    tx_free(ctx, us.u);
+    if (rc != TX_OK)
+        tx__pieces_free(ctx, out);
+    return rc;
+}
+
+void tx__pieces_free(tx_ctx *ctx, struct tx__pieces *pc)
+{
+    tx_free(ctx, pc->span);
+    tx_free(ctx, pc->first);
+    tx_csr_free(pc->counts);
+    memset(pc, 0, sizeof *pc);
 }
 
 static int cmp_float(const void *a, const void *b)
@@ -311,41 +326,26 @@ static float cosine(const float *a, const float *b, size_t n)
  * vectors are held for one block at a time, not for the whole corpus. */
 #define BLOCK 65536
 
-/* Theme, sub-theme and score of pieces us->u[a, b). */
+/* Theme, sub-theme and score of the pieces sel[a, b) of pc, of documents
+ * doc[a, b) (a piece without terms goes to the primary theme). */
 static int place_block(tx_ctx *ctx, const tx_themes *th, const float *med,
-                       const struct units *us, size_t a, size_t b,
-                       int32_t *theme, int32_t *sub, float *score)
+                       const struct tx__pieces *pc, const size_t *sel,
+                       const size_t *doc, size_t a, size_t b, int32_t *theme,
+                       int32_t *sub, float *score)
 {
-    tx_corpus_params cp;
-    tx_corpus *segc = NULL;
     tx_csr *counts = NULL;
     tx_mat *x = NULL;
     size_t i, n = b - a;
     int rc;
 
-    tx_corpus_params_init(&cp);
-    rc = tx_corpus_new(ctx, &cp, &segc);
-    for (i = a; rc == TX_OK && i < b; i++) {
-        tx_doc d;
-
-        tx_corpus_doc(th->corpus, us->u[i].doc, &d);
-        rc = tx__corpus_add_text(segc, &d, d.id, d.text + us->u[i].start,
-                                 us->u[i].end - us->u[i].start);
-    }
-    /* Pieces go in as rows one for one: an empty one is kept, with no
-     * terms, and goes to the primary theme. */
-    if (rc == TX_OK && tx_corpus_size(segc) != n)
-        rc = TX_EINVAL;
-    if (rc == TX_OK)
-        rc = tx_vocab_transform(ctx, &th->p.tok, th->vocab, segc, &counts);
-    tx_corpus_free(segc);
+    rc = tx__csr_rows(ctx, pc->counts, sel + a, n, &counts);
     if (rc == TX_OK)
         rc = tx__theme_embed(ctx, th, counts, &x);
     if (rc == TX_OK)
         rc = tx_kmeans_assign(ctx, th->cent, th->p.kmeans.spherical, x,
                               theme + a, score + a);
     for (i = 0; rc == TX_OK && i < n; i++) {
-        int32_t p = th->doc_theme[us->u[a + i].doc];
+        int32_t p = th->doc_theme[doc[a + i]];
         double terms = 0.0;
         int64_t e;
 
@@ -370,8 +370,9 @@ static int place_block(tx_ctx *ctx, const tx_themes *th, const float *med,
 
 /* Theme, sub-theme and score of every piece. */
 static int place_units(tx_ctx *ctx, const tx_themes *th,
-                       const struct units *us, int32_t *theme, int32_t *sub,
-                       float *score)
+                       const struct tx__pieces *pc, const size_t *sel,
+                       const size_t *doc, size_t n_sel, int32_t *theme,
+                       int32_t *sub, float *score)
 {
     float *med = tx__malloc(ctx, (th->k + 1) * sizeof *med);
     size_t a;
@@ -381,18 +382,18 @@ static int place_units(tx_ctx *ctx, const tx_themes *th,
 
     /* several ranks: each places its share of the blocks, then all get
      * every piece's place */
-    tx__comm_items(ctx, us->n, BLOCK, &from, &to);
+    tx__comm_items(ctx, n_sel, BLOCK, &from, &to);
     tx__comm_solo(ctx, true);
     for (a = from; rc == TX_OK && a < to; a += BLOCK)
-        rc = place_block(ctx, th, med, us, a,
-                         us->n - a < BLOCK ? us->n : a + BLOCK, theme, sub,
+        rc = place_block(ctx, th, med, pc, sel, doc, a,
+                         n_sel - a < BLOCK ? n_sel : a + BLOCK, theme, sub,
                          score);
     tx__comm_solo(ctx, false);
     if (tx__comm_many(ctx)) {
         void *arrays[3] = {theme, sub, score};
         size_t sizes[3] = {sizeof *theme, sizeof *sub, sizeof *score};
 
-        rc = tx__comm_share_items(ctx, rc, us->n, BLOCK, arrays, sizes, 3);
+        rc = tx__comm_share_items(ctx, rc, n_sel, BLOCK, arrays, sizes, 3);
     }
     tx_free(ctx, med);
     return rc;
@@ -479,36 +480,54 @@ static int count_mentions(tx_ctx *ctx, tx_themes *th)
     return TX_OK;
 }
 
-int tx__theme_find_mentions(tx_ctx *ctx, tx_themes *th)
+int tx__theme_find_mentions(tx_ctx *ctx, tx_themes *th,
+                            const struct tx__pieces *pc, const size_t *perm)
 {
-    struct units us = {0};
-    bool *single = tx__malloc(ctx, (th->n_docs + 1) * sizeof *single);
+    size_t *view_of = NULL, *sel = NULL, *sel_doc = NULL;
     int32_t *theme = NULL, *sub = NULL;
     float *score = NULL;
-    size_t i, u = 0, cap = 0;
-    int rc = single ? TX_OK : TX_ENOMEM;
+    size_t i, u = 0, n_sel = 0, cap = 0;
+    int rc = TX_OK;
 
     th->mention_first = tx__calloc(ctx, th->n_docs + 1,
                                    sizeof *th->mention_first);
     if (!th->mention_first)
-        rc = TX_ENOMEM;
-    if (rc == TX_OK)
-        rc = cut_documents(ctx, th, &us, single);
-    if (rc == TX_OK && us.n) {
-        theme = tx__malloc(ctx, us.n * sizeof *theme);
-        sub = tx__malloc(ctx, us.n * sizeof *sub);
-        score = tx__malloc(ctx, us.n * sizeof *score);
-        rc = theme && sub && score ? place_units(ctx, th, &us, theme, sub,
-                                                 score)
+        return TX_ENOMEM;
+    /* The pieces of themed documents, in document order. */
+    if (pc && pc->n) {
+        view_of = tx__malloc(ctx, (th->n_docs + 1) * sizeof *view_of);
+        sel = tx__malloc(ctx, pc->n * sizeof *sel);
+        sel_doc = tx__malloc(ctx, pc->n * sizeof *sel_doc);
+        rc = view_of && sel && sel_doc ? TX_OK : TX_ENOMEM;
+        for (i = 0; rc == TX_OK && i < th->n_docs; i++)
+            view_of[perm[i]] = i;
+        for (i = 0; rc == TX_OK && i < th->n_docs; i++) {
+            size_t v = view_of[i], j;
+
+            if (th->doc_theme[i] >= 0)
+                for (j = pc->first[v]; j < pc->first[v + 1]; j++) {
+                    sel[n_sel] = j;
+                    sel_doc[n_sel++] = i;
+                }
+        }
+    }
+    if (rc == TX_OK && n_sel) {
+        theme = tx__malloc(ctx, n_sel * sizeof *theme);
+        sub = tx__malloc(ctx, n_sel * sizeof *sub);
+        score = tx__malloc(ctx, n_sel * sizeof *score);
+        rc = theme && sub && score ? place_units(ctx, th, pc, sel, sel_doc,
+                                                 n_sel, theme, sub, score)
                                    : TX_ENOMEM;
     }
     for (i = 0; rc == TX_OK && i < th->n_docs; i++) {
-        size_t seg = 0;
+        size_t seg = 0, end;
 
         th->mention_first[i] = th->n_mentions;
         if (th->doc_theme[i] < 0)
             continue;
-        if (single[i]) {
+        end = sel ? u + pc->first[view_of[i] + 1] - pc->first[view_of[i]]
+                  : u;
+        if (end == u) { /* one piece */
             tx_doc d;
             size_t a = 0, b;
 
@@ -527,14 +546,14 @@ int tx__theme_find_mentions(tx_ctx *ctx, tx_themes *th)
         /* Neighbouring pieces with the same theme and sub-theme are one
          * segment (a run of text on one topic); its score is the best of
          * its pieces'. */
-        while (rc == TX_OK && u < us.n && us.u[u].doc == i) {
-            struct tx__mention m = {i, seg++, us.u[u].start, us.u[u].end,
-                                    theme[u], sub[u], score[u]};
+        while (rc == TX_OK && u < end) {
+            const tx_span *x = &pc->span[sel[u]];
+            struct tx__mention m = {i, seg++, x->start, x->end, theme[u],
+                                    sub[u], score[u]};
 
-            for (u++; u < us.n && us.u[u].doc == i &&
-                      theme[u] == m.theme && sub[u] == m.sub;
+            for (u++; u < end && theme[u] == m.theme && sub[u] == m.sub;
                  u++) {
-                m.end = us.u[u].end;
+                m.end = pc->span[sel[u]].end;
                 if (score[u] > m.score)
                     m.score = score[u];
             }
@@ -553,8 +572,9 @@ int tx__theme_find_mentions(tx_ctx *ctx, tx_themes *th)
         th->mention_first[th->n_docs] = th->n_mentions;
         rc = count_mentions(ctx, th);
     }
-    tx_free(ctx, us.u);
-    tx_free(ctx, single);
+    tx_free(ctx, view_of);
+    tx_free(ctx, sel);
+    tx_free(ctx, sel_doc);
     tx_free(ctx, theme);
     tx_free(ctx, sub);
     tx_free(ctx, score);

@@ -142,6 +142,7 @@ struct fit_state {
     tx_diag *diag;
     float *stab;              /* per theme, from the clustering */
     tx__seqs *seqs;           /* the word vectors' sample, in columns */
+    struct tx__pieces pieces; /* the view's documents cut for mentions */
 };
 
 static void fit_state_free(tx_ctx *ctx, struct fit_state *s)
@@ -169,6 +170,7 @@ static void fit_state_free(tx_ctx *ctx, struct fit_state *s)
     tx_free(ctx, s->ph_row);
     tx_free(ctx, s->ph_lab);
     tx_corpus_free(s->ph_view);
+    tx__pieces_free(ctx, &s->pieces);
 }
 
 /* ---- clustering ---- */
@@ -486,15 +488,24 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
         rc = tx__corpus_canonical_order(c, &s.perm);
     if (rc == TX_OK)
         rc = tx__corpus_view(c, s.perm, n, &s.view);
-    if (rc == TX_OK)
+    /* Documents are cut into the pieces mentions are found in first, so
+     * the pieces' terms are counted with the documents' (external
+     * embeddings have no pieces: a document is one segment). */
+    if (rc == TX_OK && !p->embeddings)
+        rc = tx__theme_cut(ctx, s.view, &s.pieces);
+    if (rc == TX_OK) {
         /* The word vectors' sample of token sequences is recorded while
-         * the terms are counted: the corpus is not tokenized again. */
+         * the terms are counted too: the corpus is tokenized once. */
+        tx__ranges rg = {n, s.pieces.n, s.pieces.first, s.pieces.span};
+
         rc = tx__vocab_fit_seqs(ctx, &th->p.tok, &th->p.vocab, s.view,
                                 th->p.use_wordvec && !p->embeddings &&
                                         !s.word_vectors
                                     ? tx__wordvec_step(&th->p.wordvec, n)
                                     : 0,
-                                &th->vocab, &s.counts, &s.seqs);
+                                s.pieces.first ? &rg : NULL, &th->vocab,
+                                &s.counts, &s.seqs, &s.pieces.counts);
+    }
     if (rc == TX_OK && tx_vocab_size(th->vocab) < 2)
         rc = TX_ETOOLITTLE; /* nothing to tell documents apart by */
     /* Documents with terms that are not non-answers; the others get no
@@ -677,7 +688,9 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
     if (rc == TX_OK)
         rc = tx__progress(ctx, "mentions", 0, 0);
     if (rc == TX_OK)
-        rc = tx__theme_find_mentions(ctx, th);
+        rc = tx__theme_find_mentions(ctx, th,
+                                     s.pieces.first ? &s.pieces : NULL,
+                                     s.perm);
     /* The documents' term counts stay with the model, so the analyses that
      * read it count terms without tokenizing the corpus again. */
     if (rc == TX_OK) {

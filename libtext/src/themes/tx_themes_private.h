@@ -94,9 +94,25 @@ int tx__theme_split(tx_ctx *ctx, tx_themes *th, const tx_mat *x,
 int tx__theme_assign_sub(tx_ctx *ctx, const tx_themes *th, const tx_mat *x,
                          const int32_t *lab, int32_t *sub, float *score);
 
-/* The mentions of every themed document of the fit (tx_theme_mentions.c);
- * needs the themes, sub-themes and the documents' themes and scores. */
-int tx__theme_find_mentions(tx_ctx *ctx, tx_themes *th);
+/* The pieces mentions are found in: each document of more than one cut
+ * into sentences, clauses and list items (tx_theme_mentions.c) before its
+ * terms are counted, so the pieces' counts come from the documents' own
+ * tokens. Documents are rows of the corpus cut (the fit's canonical
+ * view). */
+struct tx__pieces {
+    tx_span *span;         /* byte ranges, by document, then position */
+    size_t n;
+    size_t *first;         /* document d's pieces: span[first[d] ..
+                              first[d + 1]), none for a text of one */
+    tx_csr *counts;        /* one row per piece */
+};
+int tx__theme_cut(tx_ctx *ctx, const tx_corpus *c, struct tx__pieces *out);
+void tx__pieces_free(tx_ctx *ctx, struct tx__pieces *pc);
+/* The mentions of every themed document of the fit, from the pieces of
+ * the view whose row v is the fit's document perm[v] (pc NULL: every
+ * document is one segment). */
+int tx__theme_find_mentions(tx_ctx *ctx, tx_themes *th,
+                            const struct tx__pieces *pc, const size_t *perm);
 
 /* Where label candidates come from: a count matrix over some documents
  * (rows[i] of m, in theme lab[i]), its vocabulary, and a weight that scales

@@ -64,12 +64,26 @@ int tx__sif_pc(tx_ctx *ctx, const tx_mat *x, float *pc);
  * needs none. Every tx_csr libtext returns is made here. */
 tx_csr *tx__csr_new(tx_ctx *ctx);
 
+/* Byte ranges of a corpus's documents whose terms are also counted on
+ * their own (the pieces mentions are found in): document d's ranges are
+ * span[first[d] .. first[d + 1]), ascending and not overlapping. A token
+ * counts for the range it starts in; tokens between ranges for none. */
+typedef struct tx__ranges {
+    size_t n_docs, n;
+    const size_t *first;   /* n_docs + 1 */
+    const tx_span *span;   /* n */
+} tx__ranges;
+
 /* tx_vocab_fit, also giving the sequences of documents 0, step, 2 step,
- * ... when seq_step > 0 (`*seqs`, NULL on failure). */
+ * ... when seq_step > 0 (`*seqs`), and when `rg` is not NULL the ranges'
+ * term counts (`*rg_counts`, one row per range, as tx_vocab_transform
+ * gives for the ranges' texts but from the same tokens as the documents':
+ * the corpus is tokenized once). Outputs are NULL on failure. */
 int tx__vocab_fit_seqs(tx_ctx *ctx, const tx_tokenizer_params *tp,
                        const tx_vocab_params *vp, const tx_corpus *c,
-                       size_t seq_step, tx_vocab **vocab, tx_csr **counts,
-                       tx__seqs **seqs);
+                       size_t seq_step, const tx__ranges *rg,
+                       tx_vocab **vocab, tx_csr **counts, tx__seqs **seqs,
+                       tx_csr **rg_counts);
 /* The step of the word vectors' even sample of n documents. */
 size_t tx__wordvec_step(const tx_wordvec_params *p, size_t n);
 /* tx_wordvec_train from sequences the vocabulary fit recorded with

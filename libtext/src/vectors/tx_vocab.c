@@ -72,6 +72,15 @@ struct block {
     size_t *seq_ptr;       /* where each sampled document starts, and end */
     size_t seq_docs;       /* sampled documents of the block */
     bool seq_on;           /* the current document is sampled */
+    /* Ranges whose terms are also counted on their own (NULL: none): the
+     * local terms of range r of the block are rg_seq[rg_ptr[r - rg0] ..
+     * rg_ptr[r - rg0 + 1]). */
+    const tx__ranges *rg;
+    size_t rg0, rg_at, rg_end; /* first range of the block; the current
+                                  document's next range and its end */
+    uint32_t *rg_seq;
+    size_t rg_n, rg_cap;
+    size_t *rg_ptr;
     TX__CACHE_LINE_GAP;
 };
 
@@ -90,6 +99,8 @@ static void block_free(struct block *b)
     tx_free(ctx, b->final);
     tx_free(ctx, b->seq);
     tx_free(ctx, b->seq_ptr);
+    tx_free(ctx, b->rg_seq);
+    tx_free(ctx, b->rg_ptr);
 }
 
 static int grow_terms(struct block *b, size_t need)
@@ -98,10 +109,29 @@ static int grow_terms(struct block *b, size_t need)
                     sizeof *b->last) ? TX_ENOMEM : TX_OK;
 }
 
-static int add_to_doc(struct block *b, uint32_t t)
+/* A token that starts at byte `start` counts for the range it starts in,
+ * if any; ranges before it are closed. */
+static int add_to_range(struct block *b, uint32_t t, size_t start)
+{
+    while (b->rg_at < b->rg_end && start >= b->rg->span[b->rg_at].end)
+        b->rg_ptr[++b->rg_at - b->rg0] = b->rg_n;
+    if (b->rg_at == b->rg_end || start < b->rg->span[b->rg_at].start)
+        return TX_OK; /* between ranges */
+    if (b->rg_n == b->rg_cap &&
+        tx__grow(b->ctx, (void **)&b->rg_seq, &b->rg_cap, b->rg_n + 1,
+                 sizeof *b->rg_seq))
+        return TX_ENOMEM;
+    b->rg_seq[b->rg_n++] = t;
+    return TX_OK;
+}
+
+static int add_to_doc(struct block *b, uint32_t t, size_t start)
 {
     struct tlast *st = &b->last[t];
     uint32_t doc1 = (uint32_t)(b->cur_doc - (long)b->d0) + 1;
+
+    if (b->rg_at < b->rg_end && add_to_range(b, t, start) != TX_OK)
+        return TX_ENOMEM;
 
     if (b->seq_on) {
         if (b->seq_n == b->seq_cap &&
@@ -149,7 +179,7 @@ static int on_token_fit(void *ud, const tx_token *tok)
         struct sstat *ss = &b->ss[*slot - 1];
 
         ss->count++;
-        return add_to_doc(b, ss->term);
+        return add_to_doc(b, ss->term, tok->start);
     }
     h = tx__hash(tok->surface, tok->surface_len);
     s = tx__strmap_find(&b->surf, tok->surface, tok->surface_len, h);
@@ -175,7 +205,7 @@ static int on_token_fit(void *ud, const tx_token *tok)
     if (slot)
         *slot = (uint32_t)s + 1;
     b->ss[s].count++;
-    return add_to_doc(b, b->ss[s].term);
+    return add_to_doc(b, b->ss[s].term, tok->start);
 }
 
 static int on_token_frozen(void *ud, const tx_token *tok)
@@ -186,12 +216,13 @@ static int on_token_frozen(void *ud, const tx_token *tok)
 
     /* Memo: column + 1, or UINT32_MAX for a term not in the vocabulary. */
     if (slot && *slot)
-        return *slot == UINT32_MAX ? 0 : add_to_doc(b, *slot - 1);
+        return *slot == UINT32_MAX ? 0
+                                    : add_to_doc(b, *slot - 1, tok->start);
     t = tx__strmap_find(&b->frozen->terms, tok->term, tok->term_len,
                         tx__hash(tok->term, tok->term_len));
     if (slot)
         *slot = t < 0 ? UINT32_MAX : (uint32_t)t + 1;
-    return t < 0 ? 0 : add_to_doc(b, (uint32_t)t);
+    return t < 0 ? 0 : add_to_doc(b, (uint32_t)t, tok->start);
 }
 
 static int block_run(void *arg, size_t i)
@@ -222,6 +253,14 @@ static int block_run(void *arg, size_t i)
         if (!b->seq_ptr)
             return TX_ENOMEM;
     }
+    if (b->rg) {
+        b->rg0 = b->rg->first[b->d0];
+        b->rg_ptr = tx__malloc(b->ctx, (b->rg->first[b->d1] - b->rg0 + 1) *
+                                           sizeof *b->rg_ptr);
+        if (!b->rg_ptr)
+            return TX_ENOMEM;
+        b->rg_ptr[0] = 0;
+    }
     if (b->d1 - b->d0 >= UINT32_MAX)
         return TX_ERANGE; /* documents are numbered in 32 bits (tlast) */
     rc = tx_tokenizer_new(b->ctx, b->tp, &tok);
@@ -234,8 +273,15 @@ static int block_run(void *arg, size_t i)
         b->seq_on = b->seq_step && d % b->seq_step == 0;
         if (b->seq_on)
             b->seq_ptr[b->seq_docs++] = b->seq_n;
+        if (b->rg) {
+            b->rg_at = b->rg->first[d];
+            b->rg_end = b->rg->first[d + 1];
+        }
         rc = tx_tokenize(tok, doc.text, doc.len,
                          b->frozen ? on_token_frozen : on_token_fit, b);
+        /* the document's ranges after its last token are empty */
+        while (b->rg_at < b->rg_end)
+            b->rg_ptr[++b->rg_at - b->rg0] = b->rg_n;
         /* Block 0 runs on the caller's thread; its share stands for all. */
         if (i == 0 && rc == TX_OK && (d & 4095) == 0)
             rc = tx__progress(b->ctx, "tokenizing", d - b->d0, b->d1 - b->d0);
@@ -272,8 +318,9 @@ static void blocks_free(tx_ctx *ctx, struct block *b, size_t nb)
 
 static void block_init(struct block *b, tx_ctx *ctx, const tx_corpus *c,
                        const tx_tokenizer_params *tp, const tx_vocab *frozen,
-                       size_t seq_step)
+                       size_t seq_step, const tx__ranges *rg)
 {
+    b->rg = rg;
     b->ctx = ctx;
     b->corpus = c;
     b->tp = tp;
@@ -318,6 +365,12 @@ static void put_block(tx__wire *w, const struct block *b)
     if (b->seq_step) {
         tx__wire_put(w, b->seq_ptr, (b->seq_docs + 1) * sizeof *b->seq_ptr);
         tx__wire_put(w, b->seq, b->seq_n * sizeof *b->seq);
+    }
+    if (b->rg) {
+        tx__wire_u64(w, b->rg_n);
+        tx__wire_put(w, b->rg_ptr, (b->rg->first[b->d1] - b->rg0 + 1) *
+                                       sizeof *b->rg_ptr);
+        tx__wire_put(w, b->rg_seq, b->rg_n * sizeof *b->rg_seq);
     }
 }
 
@@ -379,6 +432,15 @@ static void get_block(tx__unwire *u, struct block *b)
                                sizeof *b->seq_ptr);
         b->seq = get_array(u, b->ctx, b->seq_n, sizeof *b->seq);
     }
+    if (b->rg && u->rc == TX_OK && b->d1 <= b->rg->n_docs) {
+        b->rg0 = b->rg->first[b->d0];
+        b->rg_n = (size_t)tx__unwire_u64(u);
+        b->rg_ptr = get_array(u, b->ctx, b->rg->first[b->d1] - b->rg0 + 1,
+                              sizeof *b->rg_ptr);
+        b->rg_seq = get_array(u, b->ctx, b->rg_n, sizeof *b->rg_seq);
+    } else if (b->rg && u->rc == TX_OK) {
+        u->rc = TX_ECOMM;
+    }
 }
 
 /* Several ranks: each tokenized the blocks of its share of the
@@ -387,7 +449,8 @@ static void get_block(tx__unwire *u, struct block *b)
  * with blocks cut elsewhere, which gives the same result. */
 static int share_blocks(tx_ctx *ctx, int rc, const tx_corpus *c,
                         const tx_tokenizer_params *tp, const tx_vocab *frozen,
-                        size_t seq_step, struct block **b, size_t *nb)
+                        size_t seq_step, const tx__ranges *rg,
+                        struct block **b, size_t *nb)
 {
     tx__wire w = {ctx, NULL, 0, 0, TX_OK};
     tx__unwire u;
@@ -414,7 +477,7 @@ static int share_blocks(tx_ctx *ctx, int rc, const tx_corpus *c,
         }
         for (i = first; u.rc == TX_OK && i < total; i++) {
             memset(&all[i], 0, sizeof all[i]);
-            block_init(&all[i], ctx, c, tp, frozen, seq_step);
+            block_init(&all[i], ctx, c, tp, frozen, seq_step, rg);
             get_block(&u, &all[i]);
         }
         total = i; /* the blocks begun, to be freed on failure */
@@ -431,7 +494,8 @@ static int share_blocks(tx_ctx *ctx, int rc, const tx_corpus *c,
  * share of the documents, then all the blocks are shared). */
 static int run_blocks(tx_ctx *ctx, const tx_tokenizer_params *tp,
                       const tx_vocab *frozen, const tx_corpus *c,
-                      size_t seq_step, struct block **out, size_t *n_out)
+                      size_t seq_step, const tx__ranges *rg,
+                      struct block **out, size_t *n_out)
 {
     size_t n = tx_corpus_size(c), nb = (size_t)tx_ctx_threads(ctx), i;
     size_t from, to;
@@ -445,7 +509,7 @@ static int run_blocks(tx_ctx *ctx, const tx_tokenizer_params *tp,
     if (!b && !tx__comm_many(ctx))
         return TX_ENOMEM;
     for (i = 0; b && i < nb; i++) {
-        block_init(&b[i], ctx, c, tp, frozen, seq_step);
+        block_init(&b[i], ctx, c, tp, frozen, seq_step, rg);
         b[i].d0 = from + (to - from) * i / nb;
         b[i].d1 = from + (to - from) * (i + 1) / nb;
     }
@@ -455,7 +519,7 @@ static int run_blocks(tx_ctx *ctx, const tx_tokenizer_params *tp,
     if (!b)
         nb = 0;
     if (tx__comm_many(ctx))
-        rc = share_blocks(ctx, rc, c, tp, frozen, seq_step, &b, &nb);
+        rc = share_blocks(ctx, rc, c, tp, frozen, seq_step, rg, &b, &nb);
     *out = b;
     *n_out = nb;
     return rc;
@@ -852,6 +916,114 @@ static int make_seqs(tx_ctx *ctx, const struct block *b, size_t nb,
     return TX_OK;
 }
 
+/* The ranges' term counts: one row per range, columns ascending, as
+ * tx_vocab_transform gives for the ranges' texts. Rows are counted and
+ * filled by block on the threads. */
+struct range_job {
+    const struct block *b;
+    tx_csr *m;
+};
+
+static int cmp_i32(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+
+    return (x > y) - (x < y);
+}
+
+/* Range r's columns (pruned terms dropped), sorted, into tmp; how many. */
+static size_t range_cols(const struct block *b, size_t r, int32_t *tmp)
+{
+    size_t j, n = 0;
+
+    for (j = b->rg_ptr[r]; j < b->rg_ptr[r + 1]; j++) {
+        int32_t col = b->final ? b->final[b->rg_seq[j]]
+                               : (int32_t)b->rg_seq[j];
+
+        if (col >= 0)
+            tmp[n++] = col;
+    }
+    qsort(tmp, n, sizeof *tmp, cmp_i32);
+    return n;
+}
+
+static int range_rows(void *arg, size_t i, bool fill)
+{
+    struct range_job *j = arg;
+    const struct block *b = &j->b[i];
+    size_t nr = b->rg->first[b->d1] - b->rg0, r, k, cap = 0;
+    int32_t *tmp = NULL;
+
+    for (r = 0; r < nr; r++) {
+        size_t len = b->rg_ptr[r + 1] - b->rg_ptr[r], n, distinct = 0;
+        size_t o = fill ? (size_t)j->m->indptr[b->rg0 + r] : 0;
+
+        if (tx__grow(b->ctx, (void **)&tmp, &cap, len + 1, sizeof *tmp)) {
+            tx_free(b->ctx, tmp);
+            return TX_ENOMEM;
+        }
+        n = range_cols(b, r, tmp);
+        for (k = 0; k < n; k++) {
+            if (k && tmp[k] == tmp[k - 1]) {
+                if (fill)
+                    j->m->data[o + distinct - 1] += 1.0f;
+                continue;
+            }
+            if (fill) {
+                j->m->indices[o + distinct] = tmp[k];
+                j->m->data[o + distinct] = 1.0f;
+            }
+            distinct++;
+        }
+        if (!fill)
+            j->m->indptr[b->rg0 + r + 1] = (int64_t)distinct;
+    }
+    tx_free(b->ctx, tmp);
+    return TX_OK;
+}
+
+static int range_count_rows(void *arg, size_t i)
+{
+    return range_rows(arg, i, false);
+}
+
+static int range_fill_rows(void *arg, size_t i)
+{
+    return range_rows(arg, i, true);
+}
+
+static int make_range_counts(tx_ctx *ctx, const struct block *b, size_t nb,
+                             const tx__ranges *rg, size_t cols, tx_csr **out)
+{
+    struct range_job j = {b, tx__csr_new(ctx)};
+    tx_csr *m = j.m;
+    size_t r;
+    int rc;
+
+    if (!m)
+        return TX_ENOMEM;
+    m->rows = rg->n;
+    m->cols = cols;
+    m->indptr = tx__calloc(ctx, rg->n + 1, sizeof *m->indptr);
+    rc = m->indptr ? tx__parallel(ctx, nb, range_count_rows, &j) : TX_ENOMEM;
+    for (r = 0; rc == TX_OK && r < rg->n; r++)
+        m->indptr[r + 1] += m->indptr[r];
+    if (rc == TX_OK) {
+        m->nnz = (size_t)m->indptr[rg->n];
+        m->indices = tx__malloc(ctx, (m->nnz + 1) * sizeof *m->indices);
+        m->data = tx__malloc(ctx, (m->nnz + 1) * sizeof *m->data);
+        rc = m->indices && m->data ? TX_OK : TX_ENOMEM;
+    }
+    if (rc == TX_OK)
+        rc = tx__parallel(ctx, nb, range_fill_rows, &j);
+    if (rc != TX_OK) {
+        tx_csr_free(m);
+        return rc;
+    }
+    *out = m;
+    return TX_OK;
+}
+
 void tx__seqs_free(tx_ctx *ctx, tx__seqs *q)
 {
     if (!q)
@@ -865,13 +1037,15 @@ int tx_vocab_fit(tx_ctx *ctx, const tx_tokenizer_params *tp,
                  const tx_vocab_params *vp, const tx_corpus *c,
                  tx_vocab **vocab, tx_csr **counts)
 {
-    return tx__vocab_fit_seqs(ctx, tp, vp, c, 0, vocab, counts, NULL);
+    return tx__vocab_fit_seqs(ctx, tp, vp, c, 0, NULL, vocab, counts, NULL,
+                              NULL);
 }
 
 int tx__vocab_fit_seqs(tx_ctx *ctx, const tx_tokenizer_params *tp,
                        const tx_vocab_params *vp, const tx_corpus *c,
-                       size_t seq_step, tx_vocab **vocab, tx_csr **counts,
-                       tx__seqs **seqs)
+                       size_t seq_step, const tx__ranges *rg,
+                       tx_vocab **vocab, tx_csr **counts, tx__seqs **seqs,
+                       tx_csr **rg_counts)
 {
     tx_vocab_params defv;
     tx_tokenizer_params deft;
@@ -882,8 +1056,11 @@ int tx__vocab_fit_seqs(tx_ctx *ctx, const tx_tokenizer_params *tp,
     int rc;
 
     if (!ctx || !c || !vocab || !counts || (seq_step && !seqs) ||
+        (rg && (!rg_counts || rg->n_docs != tx_corpus_size(c))) ||
         tx__corpus_is_share(c))
         return TX_EINVAL;
+    if (rg_counts)
+        *rg_counts = NULL;
     *vocab = NULL;
     *counts = NULL;
     if (seqs)
@@ -901,7 +1078,7 @@ int tx__vocab_fit_seqs(tx_ctx *ctx, const tx_tokenizer_params *tp,
     memset(&g, 0, sizeof g);
     tx__strmap_init(&g.terms, ctx);
     tx__strmap_init(&g.surfs, ctx);
-    rc = run_blocks(ctx, tp, NULL, c, seq_step, &b, &nb);
+    rc = run_blocks(ctx, tp, NULL, c, seq_step, rg, &b, &nb);
     if (rc == TX_OK)
         rc = merge_blocks(ctx, b, nb, &g);
     if (rc == TX_OK) {
@@ -919,6 +1096,9 @@ int tx__vocab_fit_seqs(tx_ctx *ctx, const tx_tokenizer_params *tp,
     }
     if (rc == TX_OK && seq_step)
         rc = make_seqs(ctx, b, nb, tx_corpus_size(c), seq_step, seqs);
+    if (rc == TX_OK && rg)
+        rc = make_range_counts(ctx, b, nb, rg, tx_vocab_size(*vocab),
+                               rg_counts);
     if (rc != TX_OK) {
         tx_vocab_free(*vocab);
         *vocab = NULL;
@@ -947,7 +1127,7 @@ int tx_vocab_transform(tx_ctx *ctx, const tx_tokenizer_params *tp,
     if (tx__params_take(&deft, sizeof deft, tp, tp ? tp->size : 0))
         return TX_EINVAL;
     tp = &deft;
-    rc = run_blocks(ctx, tp, vocab, c, 0, &b, &nb);
+    rc = run_blocks(ctx, tp, vocab, c, 0, NULL, &b, &nb);
     if (rc == TX_OK)
         rc = build_csr(ctx, b, nb, tx_corpus_size(c), tx_vocab_size(vocab),
                        counts);

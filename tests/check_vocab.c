@@ -1,5 +1,7 @@
 /* Vocabulary, pruning, count matrix, thread-count independence. */
 #include "check_suites.h"
+#include "input/tx_input.h"
+#include "vectors/tx_vectors_private.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -159,6 +161,122 @@ START_TEST(threads_do_not_change_results)
 }
 END_TEST
 
+/* What a fit records besides the vocabulary comes from the same tokens as
+ * the documents' counts, and equals what separate passes give: the terms
+ * of byte ranges (here each sentence of the documents of two or more),
+ * counted, equal tx_vocab_transform of the ranges' texts, and the phrases of a
+ * sample equal tx_vocab_fit with a bigram tokenizer over those documents;
+ * with one block or three. */
+START_TEST(extras_match_separate_passes)
+{
+    tx_corpus *c = NULL, *rc_texts = NULL, *sample = NULL;
+    char path[512];
+    size_t n, d, k, r, *first, *docs, n_rg = 0, n_s = 0, cap = 64;
+    tx_span *span = malloc(cap * sizeof *span);
+    size_t *all_rows;
+
+    snprintf(path, sizeof path, "%s/corpora/feedback.csv", TX_SRCDIR);
+    ck_assert_int_eq(tx_corpus_new(ctx, NULL, &c), TX_OK);
+    ck_assert_int_eq(tx_corpus_add_file(c, path, NULL), TX_OK);
+    n = tx_corpus_size(c);
+    first = malloc((n + 1) * sizeof *first);
+    docs = malloc(n * sizeof *docs);
+    ck_assert_int_eq(tx_corpus_new(ctx, NULL, &rc_texts), TX_OK);
+    for (d = 0; d < n; d++) {
+        tx_doc doc;
+        tx_span s[32];
+        size_t ns = 0;
+
+        tx_corpus_doc(c, d, &doc);
+        first[d] = n_rg;
+        ck_assert_int_eq(tx_segment_sentences(doc.text, doc.len, s, 32, &ns),
+                         TX_OK);
+        for (k = 0; ns > 1 && k < ns; k++) {
+            if (n_rg == cap)
+                span = realloc(span, (cap *= 2) * sizeof *span);
+            span[n_rg++] = s[k];
+            ck_assert_int_eq(tx__corpus_add_text(rc_texts, &doc, doc.id,
+                                                 doc.text + s[k].start,
+                                                 s[k].end - s[k].start),
+                             TX_OK);
+        }
+        if (d % 2 == 1)
+            docs[n_s++] = d;
+    }
+    first[n] = n_rg;
+    ck_assert_uint_gt(n_rg, 10);
+    ck_assert_uint_eq(tx_corpus_size(rc_texts), n_rg);
+    all_rows = malloc(n_rg * sizeof *all_rows);
+    ck_assert_int_eq(tx__corpus_view(c, docs, n_s, &sample), TX_OK);
+    for (r = 0; r < 2; r++) {
+        tx__ranges rg = {n, n_rg, first, span};
+        tx_vocab_params gvp;
+        tx__grams gr = {n_s, docs, 2, &gvp};
+        tx__fit_extras ex = {0};
+        tx_tokenizer_params bp;
+        tx_vocab *v = NULL, *v_plain = NULL, *bv = NULL;
+        tx_csr *m = NULL, *m_plain = NULL, *t = NULL, *bm = NULL;
+        tx_csr *rcounts = NULL;
+
+        tx_ctx_set_threads(ctx, r ? 3 : 1);
+        tx_vocab_params_init(&gvp);
+        gvp.min_df = 1;
+        ex.ranges = &rg;
+        ex.grams = &gr;
+        ck_assert_int_eq(tx__vocab_fit_ex(ctx, NULL, NULL, c, &ex, &v, &m),
+                         TX_OK);
+        /* the documents' own counts are what a plain fit gives */
+        ck_assert_int_eq(tx_vocab_fit(ctx, NULL, NULL, c, &v_plain, &m_plain),
+                         TX_OK);
+        ck_assert_uint_eq(tx_vocab_size(v), tx_vocab_size(v_plain));
+        ck_assert(same_csr(m, m_plain));
+        ck_assert_int_eq(tx_vocab_transform(ctx, NULL, v, rc_texts, &t),
+                         TX_OK);
+        ck_assert_uint_eq(ex.range_seqs->n, n_rg);
+        for (k = 0; k < n_rg; k++)
+            all_rows[k] = k;
+        ck_assert_int_eq(tx__seqs_counts(ctx, ex.range_seqs, all_rows, n_rg,
+                                         tx_vocab_size(v), &rcounts),
+                         TX_OK);
+        ck_assert(same_csr(rcounts, t));
+        tx_tokenizer_params_init(&bp);
+        bp.ngram_min = bp.ngram_max = 2;
+        ck_assert_int_eq(tx_vocab_fit(ctx, &bp, &gvp, sample, &bv, &bm),
+                         TX_OK);
+        ck_assert_uint_gt(tx_vocab_size(bv), 0);
+        ck_assert_uint_eq(tx_vocab_size(ex.gram_vocab), tx_vocab_size(bv));
+        for (k = 0; k < tx_vocab_size(bv); k++) {
+            ck_assert_str_eq(tx_vocab_term(ex.gram_vocab, k),
+                             tx_vocab_term(bv, k));
+            ck_assert_str_eq(tx_vocab_surface(ex.gram_vocab, k),
+                             tx_vocab_surface(bv, k));
+            ck_assert_int_eq(tx_vocab_df(ex.gram_vocab, k),
+                             tx_vocab_df(bv, k));
+        }
+        ck_assert(same_csr(ex.gram_counts, bm));
+        tx_vocab_free(v);
+        tx_vocab_free(v_plain);
+        tx_vocab_free(bv);
+        tx_vocab_free(ex.gram_vocab);
+        tx_csr_free(m);
+        tx_csr_free(m_plain);
+        tx_csr_free(t);
+        tx_csr_free(bm);
+        tx_csr_free(rcounts);
+        tx__seqs_free(ctx, ex.range_seqs);
+        tx_csr_free(ex.gram_counts);
+    }
+    tx_ctx_set_threads(ctx, 1);
+    free(span);
+    free(all_rows);
+    free(first);
+    free(docs);
+    tx_corpus_free(sample);
+    tx_corpus_free(rc_texts);
+    tx_corpus_free(c);
+}
+END_TEST
+
 START_TEST(transform_ignores_unknown_terms)
 {
     tx_corpus *a = load_buffer(ctx, NULL, "a.txt", "refund late\n", TX_OK,
@@ -205,6 +323,7 @@ Suite *tx_suite_vocab(void)
     tcase_add_test(tc, fit_counts_and_df);
     tcase_add_test(tc, pruning);
     tcase_add_test(tc, threads_do_not_change_results);
+    tcase_add_test(tc, extras_match_separate_passes);
     tcase_add_test(tc, transform_ignores_unknown_terms);
     tcase_add_test(tc, from_terms);
     suite_add_tcase(s, tc);

@@ -195,6 +195,7 @@ START_TEST(sequences_match_tokenizing)
         tx_vocab *v = NULL;
         tx_csr *counts = NULL, *a = NULL, *b = NULL;
         tx__seqs *q = NULL;
+        tx__fit_extras ex = {0};
         size_t step;
 
         tx_vocab_params_init(&vp);
@@ -205,9 +206,10 @@ START_TEST(sequences_match_tokenizing)
             wp.max_docs = 7; /* an even sample, one document in several */
         }
         step = tx__wordvec_step(&wp, tx_corpus_size(c));
-        ck_assert_int_eq(tx__vocab_fit_seqs(ctx, &tp, &vp, c, step, NULL,
-                                            &v, &counts, &q, NULL),
+        ex.seq_step = step;
+        ck_assert_int_eq(tx__vocab_fit_ex(ctx, &tp, &vp, c, &ex, &v, &counts),
                          TX_OK);
+        q = ex.seqs;
         ck_assert_uint_eq(q->step, step);
         ck_assert_int_eq(tx__wordvec_ppmi(ctx, &wp, &tp, v, c, NULL, 0, &a),
                          TX_OK);

@@ -1,6 +1,7 @@
 /* Context, allocator, errors and small shared utilities. */
 #include "tx_internal.h"
 
+#include <malloc.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -134,6 +135,16 @@ void *tx__calloc(tx_ctx *ctx, size_t count, size_t size)
 void *tx__realloc(tx_ctx *ctx, void *p, size_t n)
 {
     return ctx->alloc.realloc(ctx->alloc.ud, p, n ? n : 1);
+}
+
+void tx__give_back_memory(tx_ctx *ctx)
+{
+#ifdef __GLIBC__
+    if (ctx->alloc.malloc == libc_malloc)
+        malloc_trim(0);
+#else
+    (void)ctx;
+#endif
 }
 
 void tx_free(tx_ctx *ctx, void *p)

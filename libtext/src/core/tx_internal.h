@@ -38,6 +38,11 @@ void *tx__calloc(tx_ctx *ctx, size_t count, size_t size);
 void *tx__realloc(tx_ctx *ctx, void *p, size_t n);
 /* Grows `*p` (of `*cap` elements of `size` bytes) to hold at least `need`. */
 int tx__grow(tx_ctx *ctx, void **p, size_t *cap, size_t need, size_t size);
+/* After a stage whose threads freed much: with the C library's allocator,
+ * gives the freed pages back to the system (glibc keeps them in each
+ * thread's arena, where the next stage's large arrays cannot use them, so
+ * they would add to the peak). A no-op with a caller's allocator. */
+void tx__give_back_memory(tx_ctx *ctx);
 char *tx__strdup(tx_ctx *ctx, const char *s);
 char *tx__strndup(tx_ctx *ctx, const char *s, size_t n);
 

@@ -250,23 +250,22 @@ static int cut_documents(tx_ctx *ctx, const tx_corpus *c, struct units *us)
 int tx__theme_cut(tx_ctx *ctx, const tx_corpus *c, struct tx__pieces *out)
 {
     struct units us = {0};
-    size_t n = tx_corpus_size(c), i, d = 0;
+    size_t n = tx_corpus_size(c), i;
     int rc;
 
     memset(out, 0, sizeof *out);
+    if (n > UINT32_MAX)
+        return TX_ERANGE; /* documents are numbered in 32 bits */
     rc = cut_documents(ctx, c, &us);
     if (rc == TX_OK) {
         out->n = us.n;
         out->span = tx__malloc(ctx, (us.n + 1) * sizeof *out->span);
-        out->first = tx__malloc(ctx, (n + 1) * sizeof *out->first);
-        rc = out->span && out->first ? TX_OK : TX_ENOMEM;
+        out->doc = tx__malloc(ctx, (us.n + 1) * sizeof *out->doc);
+        rc = out->span && out->doc ? TX_OK : TX_ENOMEM;
     }
-    for (i = 0; rc == TX_OK && i < us.n; i++)
+    for (i = 0; rc == TX_OK && i < us.n; i++) {
         out->span[i] = (tx_span){us.u[i].start, us.u[i].end};
-    for (i = 0; rc == TX_OK && i <= n; i++) {
-        while (d < us.n && us.u[d].doc < i)
-            d++;
-        out->first[i] = d;
+        out->doc[i] = (uint32_t)us.u[i].doc;
     }
     tx_free(ctx, us.u);
     if (rc != TX_OK)
@@ -274,11 +273,24 @@ int tx__theme_cut(tx_ctx *ctx, const tx_corpus *c, struct tx__pieces *out)
     return rc;
 }
 
+size_t *tx__pieces_first(tx_ctx *ctx, const struct tx__pieces *pc,
+                         size_t n_docs)
+{
+    size_t *first = tx__malloc(ctx, (n_docs + 1) * sizeof *first), i, d = 0;
+
+    for (i = 0; first && i <= n_docs; i++) {
+        while (d < pc->n && pc->doc[d] < i)
+            d++;
+        first[i] = d;
+    }
+    return first;
+}
+
 void tx__pieces_free(tx_ctx *ctx, struct tx__pieces *pc)
 {
     tx_free(ctx, pc->span);
-    tx_free(ctx, pc->first);
-    tx_csr_free(pc->counts);
+    tx_free(ctx, pc->doc);
+    tx__seqs_free(ctx, pc->terms);
     memset(pc, 0, sizeof *pc);
 }
 
@@ -338,7 +350,8 @@ static int place_block(tx_ctx *ctx, const tx_themes *th, const float *med,
     size_t i, n = b - a;
     int rc;
 
-    rc = tx__csr_rows(ctx, pc->counts, sel + a, n, &counts);
+    rc = tx__seqs_counts(ctx, pc->terms, sel + a, n,
+                         tx_vocab_size(th->vocab), &counts);
     if (rc == TX_OK)
         rc = tx__theme_embed(ctx, th, counts, &x);
     if (rc == TX_OK)
@@ -483,7 +496,7 @@ static int count_mentions(tx_ctx *ctx, tx_themes *th)
 int tx__theme_find_mentions(tx_ctx *ctx, tx_themes *th,
                             const struct tx__pieces *pc, const size_t *perm)
 {
-    size_t *view_of = NULL, *sel = NULL, *sel_doc = NULL;
+    size_t *view_of = NULL, *sel = NULL, *sel_doc = NULL, *first = NULL;
     int32_t *theme = NULL, *sub = NULL;
     float *score = NULL;
     size_t i, u = 0, n_sel = 0, cap = 0;
@@ -498,14 +511,15 @@ int tx__theme_find_mentions(tx_ctx *ctx, tx_themes *th,
         view_of = tx__malloc(ctx, (th->n_docs + 1) * sizeof *view_of);
         sel = tx__malloc(ctx, pc->n * sizeof *sel);
         sel_doc = tx__malloc(ctx, pc->n * sizeof *sel_doc);
-        rc = view_of && sel && sel_doc ? TX_OK : TX_ENOMEM;
+        first = tx__pieces_first(ctx, pc, th->n_docs);
+        rc = view_of && sel && sel_doc && first ? TX_OK : TX_ENOMEM;
         for (i = 0; rc == TX_OK && i < th->n_docs; i++)
             view_of[perm[i]] = i;
         for (i = 0; rc == TX_OK && i < th->n_docs; i++) {
             size_t v = view_of[i], j;
 
             if (th->doc_theme[i] >= 0)
-                for (j = pc->first[v]; j < pc->first[v + 1]; j++) {
+                for (j = first[v]; j < first[v + 1]; j++) {
                     sel[n_sel] = j;
                     sel_doc[n_sel++] = i;
                 }
@@ -525,8 +539,7 @@ int tx__theme_find_mentions(tx_ctx *ctx, tx_themes *th,
         th->mention_first[i] = th->n_mentions;
         if (th->doc_theme[i] < 0)
             continue;
-        end = sel ? u + pc->first[view_of[i] + 1] - pc->first[view_of[i]]
-                  : u;
+        end = first ? u + first[view_of[i] + 1] - first[view_of[i]] : u;
         if (end == u) { /* one piece */
             tx_doc d;
             size_t a = 0, b;
@@ -575,6 +588,7 @@ int tx__theme_find_mentions(tx_ctx *ctx, tx_themes *th,
     tx_free(ctx, view_of);
     tx_free(ctx, sel);
     tx_free(ctx, sel_doc);
+    tx_free(ctx, first);
     tx_free(ctx, theme);
     tx_free(ctx, sub);
     tx_free(ctx, score);

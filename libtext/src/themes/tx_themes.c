@@ -100,12 +100,42 @@ void tx_themes_free(tx_themes *th)
 
 /* ---- fit ---- */
 
+/* Phrases for labels (word pairs in at least 3 documents) are counted on
+ * an even sample of at most PHRASE_DOCS documents, while the terms are
+ * counted; the themed ones among them stand for their themes, their
+ * counts scaled up so phrase and word scores stay comparable. */
 #define PHRASE_DOCS 100000
 /* ... and of at most about this much text: every distinct word pair of the
  * sample is held until pruning, and long documents (transcripts, essays)
  * bring millions. 100,000 short answers (the 1M-row benchmark's sample)
  * come to 7.9 MB, so they are not cut. */
 #define PHRASE_BYTES ((size_t)8 << 20)
+
+/* The phrase sample: rows i * n / ms of the corpus, i < ms. */
+static int phrase_sample(tx_ctx *ctx, const tx_corpus *c, size_t **out,
+                         size_t *ms)
+{
+    size_t n = tx_corpus_size(c), i, bytes = 0;
+
+    *ms = n < PHRASE_DOCS ? n : PHRASE_DOCS;
+    for (i = 0; i < n; i++) {
+        tx_doc doc;
+
+        tx_corpus_doc(c, i, &doc);
+        bytes += doc.len;
+    }
+    if (bytes > PHRASE_BYTES) {
+        size_t cut = (size_t)((double)n * PHRASE_BYTES / (double)bytes) + 1;
+
+        *ms = cut < *ms ? cut : *ms;
+    }
+    *out = tx__malloc(ctx, (*ms + 1) * sizeof **out);
+    if (!*out)
+        return TX_ENOMEM;
+    for (i = 0; i < *ms; i++)
+        (*out)[i] = i * n / *ms;
+    return TX_OK;
+}
 
 static int copy_stopwords(tx_themes *th, const tx_themes_params *p)
 {
@@ -135,9 +165,9 @@ struct fit_state {
     tx_kmeans *km;
     int32_t *lab, *sub_lab;
     float *score, *sub_score;
-    size_t *ph_doc, *ph_row;
+    size_t *ph_doc, *ph_row;  /* the phrase sample: view rows; rows of bi */
+    size_t ph_n;              /* its themed documents */
     int32_t *ph_lab, *ph_sub;
-    tx_corpus *ph_view;
     const char *word_vectors; /* borrowed from the params */
     tx_diag *diag;
     float *stab;              /* per theme, from the clustering */
@@ -169,7 +199,6 @@ static void fit_state_free(tx_ctx *ctx, struct fit_state *s)
     tx_free(ctx, s->ph_doc);
     tx_free(ctx, s->ph_row);
     tx_free(ctx, s->ph_lab);
-    tx_corpus_free(s->ph_view);
     tx__pieces_free(ctx, &s->pieces);
 }
 
@@ -439,7 +468,7 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
     const char *why;
     struct fit_state s;
     tx_themes *th;
-    size_t n, m = 0, i, k, fine = 0;
+    size_t n, m = 0, i, j, k, fine = 0, ms = 0;
     int rc;
 
     if (!ctx || !c || !out)
@@ -493,18 +522,38 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
      * embeddings have no pieces: a document is one segment). */
     if (rc == TX_OK && !p->embeddings)
         rc = tx__theme_cut(ctx, s.view, &s.pieces);
+    if (rc == TX_OK)
+        rc = phrase_sample(ctx, s.view, &s.ph_doc, &ms);
     if (rc == TX_OK) {
-        /* The word vectors' sample of token sequences is recorded while
-         * the terms are counted too: the corpus is tokenized once. */
-        tx__ranges rg = {n, s.pieces.n, s.pieces.first, s.pieces.span};
+        /* The word vectors' sample of token sequences, the pieces' terms
+         * and the phrases are recorded while the terms are counted: the
+         * corpus is tokenized once. */
+        size_t *first = s.pieces.span ? tx__pieces_first(ctx, &s.pieces, n)
+                                      : NULL;
+        tx__ranges rg = {n, s.pieces.n, first, s.pieces.span};
+        tx_vocab_params pvp;
+        tx__grams gr = {ms, s.ph_doc, 2, &pvp};
+        tx__fit_extras ex = {0};
 
-        rc = tx__vocab_fit_seqs(ctx, &th->p.tok, &th->p.vocab, s.view,
-                                th->p.use_wordvec && !p->embeddings &&
-                                        !s.word_vectors
-                                    ? tx__wordvec_step(&th->p.wordvec, n)
-                                    : 0,
-                                s.pieces.first ? &rg : NULL, &th->vocab,
-                                &s.counts, &s.seqs, &s.pieces.counts);
+        tx_vocab_params_init(&pvp);
+        pvp.min_df = 3;
+        ex.seq_step = th->p.use_wordvec && !p->embeddings && !s.word_vectors
+                          ? tx__wordvec_step(&th->p.wordvec, n)
+                          : 0;
+        ex.ranges = first ? &rg : NULL;
+        ex.grams = &gr;
+        rc = s.pieces.span && !first
+                 ? TX_ENOMEM
+                 : tx__vocab_fit_ex(ctx, &th->p.tok, &th->p.vocab, s.view,
+                                    &ex, &th->vocab, &s.counts);
+        tx_free(ctx, first);
+        /* the blocks' maps and n-grams, freed on the threads, are not
+         * to sit beside the document vectors */
+        tx__give_back_memory(ctx);
+        s.seqs = ex.seqs;
+        s.pieces.terms = ex.range_seqs;
+        s.bv = ex.gram_vocab;
+        s.bi = ex.gram_counts;
     }
     if (rc == TX_OK && tx_vocab_size(th->vocab) < 2)
         rc = TX_ETOOLITTLE; /* nothing to tell documents apart by */
@@ -551,6 +600,9 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
     } else {
         if (rc == TX_OK)
             rc = learn_space(ctx, th, &s);
+        /* what the space's learning freed on the threads is given back
+         * before the documents' vectors, the fit's largest array */
+        tx__give_back_memory(ctx);
         if (rc == TX_OK)
             rc = tx__progress(ctx, "embedding documents", 0, 0);
         if (rc == TX_OK)
@@ -617,55 +669,32 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
         for (i = 0; rc == TX_OK && i < m; i++)
             th->doc_sub[s.doc_of[i]] = s.sub_lab[i];
     }
-    /* Phrases for labels: word pairs in at least 3 documents, counted on
-     * an even sample of at most PHRASE_DOCS themed documents and about
-     * PHRASE_BYTES of text (their counts scaled up, so phrase and word
-     * scores stay comparable). */
+    /* Phrases for labels, counted on the sample the terms were counted
+     * with: its themed documents. */
     if (rc == TX_OK)
         rc = tx__progress(ctx, "describing themes", 0, 0);
     if (rc == TX_OK) {
-        tx_tokenizer_params bp = th->p.tok;
-        tx_vocab_params vp;
-        size_t ms = m < PHRASE_DOCS ? m : PHRASE_DOCS, bytes = 0;
-
-        for (i = 0; i < m; i++) {
-            tx_doc doc;
-
-            tx_corpus_doc(c, s.doc_of[i], &doc);
-            bytes += doc.len;
-        }
-        if (bytes > PHRASE_BYTES) {
-            size_t cut = (size_t)((double)m * PHRASE_BYTES / (double)bytes) + 1;
-
-            ms = cut < ms ? cut : ms;
-        }
-
-        s.ph_doc = tx__malloc(ctx, (ms + 1) * sizeof *s.ph_doc);
         s.ph_row = tx__malloc(ctx, (ms + 1) * sizeof *s.ph_row);
         s.ph_lab = tx__malloc(ctx, (ms + 1) * sizeof *s.ph_lab);
         s.ph_sub = tx__malloc(ctx, (ms + 1) * sizeof *s.ph_sub);
-        rc = s.ph_doc && s.ph_row && s.ph_lab && s.ph_sub ? TX_OK
-                                                          : TX_ENOMEM;
-        for (i = 0; rc == TX_OK && i < ms; i++) {
-            size_t j = i * m / ms;
-
-            s.ph_doc[i] = s.doc_of[j];
-            s.ph_row[i] = i;
-            s.ph_lab[i] = s.lab[j];
-            s.ph_sub[i] = s.sub_lab ? s.sub_lab[j] : -1;
+        rc = s.ph_row && s.ph_lab && s.ph_sub ? TX_OK : TX_ENOMEM;
+        /* the themed documents (s.rows, ascending) met in sample order */
+        for (i = 0, j = 0; rc == TX_OK && i < ms; i++) {
+            while (j < m && s.rows[j] < s.ph_doc[i])
+                j++;
+            if (j == m || s.rows[j] != s.ph_doc[i])
+                continue;
+            s.ph_row[s.ph_n] = i;
+            s.ph_lab[s.ph_n] = s.lab[j];
+            s.ph_sub[s.ph_n++] = s.sub_lab ? s.sub_lab[j] : -1;
         }
-        if (rc == TX_OK)
-            rc = tx__corpus_view(c, s.ph_doc, ms, &s.ph_view);
-        bp.ngram_min = bp.ngram_max = 2;
-        tx_vocab_params_init(&vp);
-        vp.min_df = 3;
-        if (rc == TX_OK)
-            rc = tx_vocab_fit(ctx, &bp, &vp, s.ph_view, &s.bv, &s.bi);
         if (rc == TX_OK) {
             struct tx__term_source uni = {th->vocab, s.counts, s.rows, s.lab, m,
                                       1.0};
-            struct tx__term_source bi = {s.bv, s.bi, s.ph_row, s.ph_lab, ms,
-                                     (double)m / (double)ms};
+            struct tx__term_source bi = {s.bv, s.bi, s.ph_row, s.ph_lab,
+                                         s.ph_n,
+                                         s.ph_n ? (double)m / (double)s.ph_n
+                                                : 1.0};
 
             rc = tx__theme_describe(ctx, &th->p, th->themes, th->k, NULL,
                                     &uni, &bi);
@@ -689,7 +718,7 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
         rc = tx__progress(ctx, "mentions", 0, 0);
     if (rc == TX_OK)
         rc = tx__theme_find_mentions(ctx, th,
-                                     s.pieces.first ? &s.pieces : NULL,
+                                     s.pieces.span ? &s.pieces : NULL,
                                      s.perm);
     /* The documents' term counts stay with the model, so the analyses that
      * read it count terms without tokenizing the corpus again. */

@@ -4,6 +4,7 @@
 #define TX_THEMES_PRIVATE_H
 
 #include "tx_internal.h"
+#include "vectors/tx_vectors_private.h"
 
 /* A fitted themes model. Immutable once tx_themes_fit or tx_themes_load
  * returns. */
@@ -100,13 +101,17 @@ int tx__theme_assign_sub(tx_ctx *ctx, const tx_themes *th, const tx_mat *x,
  * tokens. Documents are rows of the corpus cut (the fit's canonical
  * view). */
 struct tx__pieces {
-    tx_span *span;         /* byte ranges, by document, then position */
     size_t n;
-    size_t *first;         /* document d's pieces: span[first[d] ..
-                              first[d + 1]), none for a text of one */
-    tx_csr *counts;        /* one row per piece */
+    tx_span *span;         /* byte ranges, by document, then position */
+    uint32_t *doc;         /* each piece's document; none for a text of
+                              one piece */
+    tx__seqs *terms;       /* each piece's terms, in columns */
 };
 int tx__theme_cut(tx_ctx *ctx, const tx_corpus *c, struct tx__pieces *out);
+/* Where each of n_docs documents' pieces begin (n_docs + 1 entries, a new
+ * array; NULL when out of memory). */
+size_t *tx__pieces_first(tx_ctx *ctx, const struct tx__pieces *pc,
+                         size_t n_docs);
 void tx__pieces_free(tx_ctx *ctx, struct tx__pieces *pc);
 /* The mentions of every themed document of the fit, from the pieces of
  * the view whose row v is the fit's document perm[v] (pc NULL: every

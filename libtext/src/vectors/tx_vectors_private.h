@@ -27,10 +27,10 @@ int tx__svd_components_t(tx_ctx *ctx, const tx_mat *comp, tx_mat **out);
 int tx__svd_project_t(tx_ctx *ctx, const tx_mat *ct, const tx_csr *a,
                       float *out, size_t ld);
 
-/* Token sequences of a sample of a corpus's documents, in vocabulary
- * columns: document k * step's terms are ids[ptr[k] .. ptr[k + 1]). The
- * vocabulary fit records them while it counts, so the word vectors need
- * not tokenize the corpus again. */
+/* Token sequences in vocabulary columns, recorded by the vocabulary fit
+ * while it counts so nothing is tokenized again: sequence k is
+ * ids[ptr[k] .. ptr[k + 1]). For a sample of the documents it is document
+ * k * step's (the word vectors'); for ranges (step 0), range k's. */
 typedef struct tx__seqs {
     size_t n, step;
     size_t *ptr;
@@ -74,16 +74,38 @@ typedef struct tx__ranges {
     const tx_span *span;   /* n */
 } tx__ranges;
 
-/* tx_vocab_fit, also giving the sequences of documents 0, step, 2 step,
- * ... when seq_step > 0 (`*seqs`), and when `rg` is not NULL the ranges'
- * term counts (`*rg_counts`, one row per range, as tx_vocab_transform
- * gives for the ranges' texts but from the same tokens as the documents':
- * the corpus is tokenized once). Outputs are NULL on failure. */
-int tx__vocab_fit_seqs(tx_ctx *ctx, const tx_tokenizer_params *tp,
-                       const tx_vocab_params *vp, const tx_corpus *c,
-                       size_t seq_step, const tx__ranges *rg,
-                       tx_vocab **vocab, tx_csr **counts, tx__seqs **seqs,
-                       tx_csr **rg_counts);
+/* N-grams (2 to ngram_max words, as a tokenizer with ngram_min 2 gives
+ * them) of a sample of a corpus's documents, counted into a vocabulary of
+ * their own with `vp` (labels' phrases). */
+typedef struct tx__grams {
+    size_t n;
+    const size_t *docs;          /* ascending */
+    int ngram_max;
+    const tx_vocab_params *vp;
+} tx__grams;
+
+/* What a vocabulary fit records besides the vocabulary and the counts,
+ * from the same tokens, so the corpus is tokenized once. Inputs: */
+typedef struct tx__fit_extras {
+    size_t seq_step;        /* > 0: sequences of documents 0, step, ... */
+    const tx__ranges *ranges;
+    const tx__grams *grams;
+    /* Outputs (NULL on failure): */
+    tx__seqs *seqs;
+    tx__seqs *range_seqs;   /* each range's terms (n: ranges) */
+    tx_vocab *gram_vocab;
+    tx_csr *gram_counts;    /* one row per sampled document */
+} tx__fit_extras;
+
+/* The term counts of sequences rows[0, n) of q, one row each, columns
+ * ascending: what tx_vocab_transform gives for their texts. */
+int tx__seqs_counts(tx_ctx *ctx, const tx__seqs *q, const size_t *rows,
+                    size_t n, size_t cols, tx_csr **out);
+
+/* tx_vocab_fit with the extras `ex` asks for (NULL: none). */
+int tx__vocab_fit_ex(tx_ctx *ctx, const tx_tokenizer_params *tp,
+                     const tx_vocab_params *vp, const tx_corpus *c,
+                     tx__fit_extras *ex, tx_vocab **vocab, tx_csr **counts);
 /* The step of the word vectors' even sample of n documents. */
 size_t tx__wordvec_step(const tx_wordvec_params *p, size_t n);
 /* tx_wordvec_train from sequences the vocabulary fit recorded with

@@ -81,6 +81,11 @@ struct block {
     uint32_t *rg_seq;
     size_t rg_n, rg_cap;
     size_t *rg_ptr;
+    /* N-grams of a sample of the documents go to a block of their own,
+     * whose documents [d0, d1) are positions in the sample (NULL: none). */
+    const tx__grams *gr;
+    struct block *gb;
+    bool gram_on;          /* the current document is in the sample */
     TX__CACHE_LINE_GAP;
 };
 
@@ -181,6 +186,16 @@ static int on_token_fit(void *ud, const tx_token *tok)
         ss->count++;
         return add_to_doc(b, ss->term, tok->start);
     }
+    if (b->gram_on && ((const tx__token_ext *)tok)->words > 1) {
+        /* an n-gram of a sampled document: the sample's, and the
+         * documents' too if they count n-grams that long */
+        unsigned words = ((const tx__token_ext *)tok)->words;
+        int rc = words <= (unsigned)b->gr->ngram_max ? on_token_fit(b->gb, tok)
+                                                     : TX_OK;
+
+        if (rc != TX_OK || words > (unsigned)b->tp->ngram_max)
+            return rc;
+    }
     h = tx__hash(tok->surface, tok->surface_len);
     s = tx__strmap_find(&b->surf, tok->surface, tok->surface_len, h);
 
@@ -225,16 +240,59 @@ static int on_token_frozen(void *ud, const tx_token *tok)
     return t < 0 ? 0 : add_to_doc(b, (uint32_t)t, tok->start);
 }
 
+/* Document and term totals of a block, from its rows. */
+static int block_totals(struct block *b)
+{
+    size_t k;
+
+    b->ts = tx__calloc(b->ctx, (b->frozen ? tx_vocab_size(b->frozen)
+                                          : b->term.n) + 1,
+                       sizeof *b->ts);
+    if (!b->ts)
+        return TX_ENOMEM;
+    for (k = 0; k < b->nnz; k++) {
+        b->ts[b->ids[k]].df++;
+        b->ts[b->ids[k]].count += b->cnt[k];
+    }
+    return TX_OK;
+}
+
+/* Before document d: whether it is in the n-gram sample, and if so the
+ * tokenizer emits n-grams for it, counted as the sample's next row. */
+static void gram_doc(struct block *b, tx_tokenizer *tok, size_t d,
+                     size_t *at)
+{
+    struct block *g = b->gb;
+    bool on = *at < g->d1 && b->gr->docs[*at] == d;
+
+    if (on != b->gram_on)
+        tx__tokenizer_ngram_max(tok, on && b->gr->ngram_max > b->tp->ngram_max
+                                         ? b->gr->ngram_max
+                                         : b->tp->ngram_max);
+    b->gram_on = on;
+    if (on) {
+        g->cur_doc = (long)*at;
+        g->indptr[*at - g->d0] = g->nnz;
+        ++*at;
+    }
+}
+
 static int block_run(void *arg, size_t i)
 {
     struct block *b = (struct block *)arg + i;
     tx_tokenizer *tok = NULL;
-    size_t d;
+    size_t d, at = b->gb ? b->gb->d0 : 0;
     int rc;
 
     b->indptr = tx__malloc(b->ctx, (b->d1 - b->d0 + 1) * sizeof *b->indptr);
     if (!b->indptr)
         return TX_ENOMEM;
+    if (b->gb) {
+        b->gb->indptr = tx__malloc(b->ctx, (b->gb->d1 - b->gb->d0 + 1) *
+                                               sizeof *b->gb->indptr);
+        if (!b->gb->indptr)
+            return TX_ENOMEM;
+    }
     if (b->frozen) {
         /* Column ids are final; the counters are per column. */
         size_t k, n = tx_vocab_size(b->frozen);
@@ -277,6 +335,8 @@ static int block_run(void *arg, size_t i)
             b->rg_at = b->rg->first[d];
             b->rg_end = b->rg->first[d + 1];
         }
+        if (b->gb)
+            gram_doc(b, tok, d, &at);
         rc = tx_tokenize(tok, doc.text, doc.len,
                          b->frozen ? on_token_frozen : on_token_fit, b);
         /* the document's ranges after its last token are empty */
@@ -290,19 +350,17 @@ static int block_run(void *arg, size_t i)
     if (b->seq_step)
         b->seq_ptr[b->seq_docs] = b->seq_n;
     b->seq_on = false;
+    b->gram_on = false;
+    if (b->gb)
+        b->gb->indptr[b->gb->d1 - b->gb->d0] = b->gb->nnz;
     tx_tokenizer_free(tok);
-    if (rc == TX_OK) {
-        b->ts = tx__calloc(b->ctx, (b->frozen ? tx_vocab_size(b->frozen)
-                                              : b->term.n) + 1,
-                           sizeof *b->ts);
-        rc = b->ts ? TX_OK : TX_ENOMEM;
-    }
-    for (d = 0; rc == TX_OK && d < b->nnz; d++) {
-        b->ts[b->ids[d]].df++;
-        b->ts[b->ids[d]].count += b->cnt[d];
-    }
+    if (rc == TX_OK)
+        rc = block_totals(b);
+    if (rc == TX_OK && b->gb)
+        rc = block_totals(b->gb);
     return rc;
 }
+
 
 /* ---- blocks between ranks ---- */
 
@@ -318,9 +376,12 @@ static void blocks_free(tx_ctx *ctx, struct block *b, size_t nb)
 
 static void block_init(struct block *b, tx_ctx *ctx, const tx_corpus *c,
                        const tx_tokenizer_params *tp, const tx_vocab *frozen,
-                       size_t seq_step, const tx__ranges *rg)
+                       const tx__fit_extras *ex)
 {
-    b->rg = rg;
+    size_t seq_step = ex ? ex->seq_step : 0;
+
+    b->rg = ex ? ex->ranges : NULL;
+    b->gr = ex ? ex->grams : NULL;
     b->ctx = ctx;
     b->corpus = c;
     b->tp = tp;
@@ -342,6 +403,8 @@ static void put_map(tx__wire *w, const tx__strmap *m)
         tx__wire_put(w, tx__strmap_str(m, k), m->len[k]);
     }
 }
+
+static void put_block(tx__wire *w, const struct block *b);
 
 static void put_block(tx__wire *w, const struct block *b)
 {
@@ -372,6 +435,8 @@ static void put_block(tx__wire *w, const struct block *b)
                                        sizeof *b->rg_ptr);
         tx__wire_put(w, b->rg_seq, b->rg_n * sizeof *b->rg_seq);
     }
+    if (b->gb)
+        put_block(w, b->gb);
 }
 
 /* n elements of `size` from the wire into a new array (never NULL while
@@ -402,6 +467,8 @@ static void get_map(tx__unwire *u, tx__strmap *m)
             u->p += len;
     }
 }
+
+static void get_block(tx__unwire *u, struct block *b);
 
 static void get_block(tx__unwire *u, struct block *b)
 {
@@ -441,22 +508,30 @@ static void get_block(tx__unwire *u, struct block *b)
     } else if (b->rg && u->rc == TX_OK) {
         u->rc = TX_ECOMM;
     }
+    if (b->gb) {
+        get_block(u, b->gb);
+        if (u->rc == TX_OK && (b->gb->d1 > b->gr->n || !b->gb->indptr))
+            u->rc = TX_ECOMM;
+    }
 }
 
 /* Several ranks: each tokenized the blocks of its share of the
- * documents; every rank gets every rank's blocks, in rank order, so what
- * follows (merging, the vocabulary, the rows) is what one process does
- * with blocks cut elsewhere, which gives the same result. */
+ * documents; every rank gets every rank's blocks (with their n-gram
+ * blocks), in rank order, so what follows (merging, the vocabulary, the
+ * rows) is what one process does with blocks cut elsewhere, which gives
+ * the same result. */
 static int share_blocks(tx_ctx *ctx, int rc, const tx_corpus *c,
                         const tx_tokenizer_params *tp, const tx_vocab *frozen,
-                        size_t seq_step, const tx__ranges *rg,
-                        struct block **b, size_t *nb)
+                        const tx__fit_extras *ex, struct block **b,
+                        struct block **g, size_t *nb)
 {
     tx__wire w = {ctx, NULL, 0, 0, TX_OK};
     tx__unwire u;
-    struct block *all = NULL;
+    struct block *all = NULL, *gall = NULL;
     char *buf = NULL;
-    size_t i, total = 0, cap = 0, len, R = (size_t)ctx->comm.ranks, r;
+    size_t i, total = 0, cap = 0, gcap = 0, len;
+    size_t R = (size_t)ctx->comm.ranks, r;
+    bool grams = ex && ex->grams;
 
     tx__wire_u64(&w, *nb);
     for (i = 0; rc == TX_OK && i < *nb; i++)
@@ -464,6 +539,7 @@ static int share_blocks(tx_ctx *ctx, int rc, const tx_corpus *c,
     rc = tx__comm_exchange(ctx, rc, &w, &buf, &len, NULL);
     tx_free(ctx, w.b);
     blocks_free(ctx, *b, *nb);
+    blocks_free(ctx, *g, *g ? *nb : 0);
     u = (tx__unwire){buf, buf + len, rc};
     /* each rank's bytes: its count of blocks, then the blocks */
     for (r = 0; u.rc == TX_OK && r < R; r++) {
@@ -471,47 +547,85 @@ static int share_blocks(tx_ctx *ctx, int rc, const tx_corpus *c,
 
         total += m;
         if (u.rc == TX_OK &&
-            tx__grow(ctx, (void **)&all, &cap, total, sizeof *all)) {
+            (tx__grow(ctx, (void **)&all, &cap, total, sizeof *all) ||
+             (grams &&
+              tx__grow(ctx, (void **)&gall, &gcap, total, sizeof *gall)))) {
             u.rc = TX_ENOMEM;
             total = first;
         }
         for (i = first; u.rc == TX_OK && i < total; i++) {
             memset(&all[i], 0, sizeof all[i]);
-            block_init(&all[i], ctx, c, tp, frozen, seq_step, rg);
+            block_init(&all[i], ctx, c, tp, frozen, ex);
+            if (grams) {
+                memset(&gall[i], 0, sizeof gall[i]);
+                block_init(&gall[i], ctx, c, tp, NULL, NULL);
+                all[i].gb = &gall[i];
+            }
             get_block(&u, &all[i]);
         }
         total = i; /* the blocks begun, to be freed on failure */
     }
+    for (i = 0; grams && i < total; i++)
+        all[i].gb = &gall[i]; /* the array may have moved since */
     if (u.rc == TX_OK && u.p != u.end)
         u.rc = TX_ECOMM;
     tx_free(ctx, buf);
     *b = all;
+    *g = gall;
     *nb = total;
     return tx__comm_agree(ctx, u.rc, NULL);
 }
 
+/* The first position of a sorted array holding a value >= x. */
+static size_t lower_bound(const size_t *a, size_t n, size_t x)
+{
+    size_t lo = 0, hi = n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (a[mid] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* Tokenizes the corpus in one block per thread (several ranks: each its
- * share of the documents, then all the blocks are shared). */
+ * share of the documents, then all the blocks are shared). With n-grams
+ * asked for, `*gout` gets each block's n-gram block. */
 static int run_blocks(tx_ctx *ctx, const tx_tokenizer_params *tp,
                       const tx_vocab *frozen, const tx_corpus *c,
-                      size_t seq_step, const tx__ranges *rg,
-                      struct block **out, size_t *n_out)
+                      const tx__fit_extras *ex, struct block **out,
+                      struct block **gout, size_t *n_out)
 {
     size_t n = tx_corpus_size(c), nb = (size_t)tx_ctx_threads(ctx), i;
     size_t from, to;
-    struct block *b;
+    const tx__grams *gr = ex ? ex->grams : NULL;
+    struct block *b, *g = NULL;
     int rc;
 
     tx__comm_items(ctx, n, 1024, &from, &to);
     if (nb > to - from)
         nb = to - from ? to - from : 1;
     b = tx__calloc(ctx, nb, sizeof *b);
+    if (b && gr && !(g = tx__calloc(ctx, nb, sizeof *g))) {
+        tx_free(ctx, b);
+        b = NULL;
+    }
     if (!b && !tx__comm_many(ctx))
         return TX_ENOMEM;
     for (i = 0; b && i < nb; i++) {
-        block_init(&b[i], ctx, c, tp, frozen, seq_step, rg);
+        block_init(&b[i], ctx, c, tp, frozen, ex);
         b[i].d0 = from + (to - from) * i / nb;
         b[i].d1 = from + (to - from) * (i + 1) / nb;
+        if (g) {
+            block_init(&g[i], ctx, c, tp, NULL, NULL);
+            g[i].d0 = lower_bound(gr->docs, gr->n, b[i].d0);
+            g[i].d1 = lower_bound(gr->docs, gr->n, b[i].d1);
+            b[i].gb = &g[i];
+        }
     }
     tx__comm_solo(ctx, true);
     rc = b ? tx__parallel(ctx, nb, block_run, b) : TX_ENOMEM;
@@ -519,8 +633,9 @@ static int run_blocks(tx_ctx *ctx, const tx_tokenizer_params *tp,
     if (!b)
         nb = 0;
     if (tx__comm_many(ctx))
-        rc = share_blocks(ctx, rc, c, tp, frozen, seq_step, rg, &b, &nb);
+        rc = share_blocks(ctx, rc, c, tp, frozen, ex, &b, &g, &nb);
     *out = b;
+    *gout = g;
     *n_out = nb;
     return rc;
 }
@@ -916,13 +1031,39 @@ static int make_seqs(tx_ctx *ctx, const struct block *b, size_t nb,
     return TX_OK;
 }
 
-/* The ranges' term counts: one row per range, columns ascending, as
- * tx_vocab_transform gives for the ranges' texts. Rows are counted and
- * filled by block on the threads. */
-struct range_job {
-    const struct block *b;
-    tx_csr *m;
-};
+/* The ranges' terms in columns (pruned terms dropped), in order: the
+ * blocks' ranges follow one another as their documents do. */
+static int make_range_seqs(tx_ctx *ctx, const struct block *b, size_t nb,
+                           const tx__ranges *rg, tx__seqs **out)
+{
+    size_t i, r, j, at = 0, o = 0, tot = 0;
+    tx__seqs *q = tx__calloc(ctx, 1, sizeof *q);
+
+    if (!q)
+        return TX_ENOMEM;
+    for (i = 0; i < nb; i++)
+        tot += b[i].rg_n;
+    q->n = rg->n;
+    q->ptr = tx__malloc(ctx, (rg->n + 1) * sizeof *q->ptr);
+    q->ids = tx__malloc(ctx, (tot + 1) * sizeof *q->ids);
+    if (!q->ptr || !q->ids) {
+        tx__seqs_free(ctx, q);
+        return TX_ENOMEM;
+    }
+    for (i = 0; i < nb; i++)
+        for (r = 0; r < rg->first[b[i].d1] - b[i].rg0; r++, at++) {
+            q->ptr[at] = o;
+            for (j = b[i].rg_ptr[r]; j < b[i].rg_ptr[r + 1]; j++) {
+                int32_t col = b[i].final[b[i].rg_seq[j]];
+
+                if (col >= 0)
+                    q->ids[o++] = col;
+            }
+        }
+    q->ptr[at] = o;
+    *out = q;
+    return TX_OK;
+}
 
 static int cmp_i32(const void *a, const void *b)
 {
@@ -931,95 +1072,50 @@ static int cmp_i32(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Range r's columns (pruned terms dropped), sorted, into tmp; how many. */
-static size_t range_cols(const struct block *b, size_t r, int32_t *tmp)
+int tx__seqs_counts(tx_ctx *ctx, const tx__seqs *q, const size_t *rows,
+                    size_t n, size_t cols, tx_csr **out)
 {
-    size_t j, n = 0;
-
-    for (j = b->rg_ptr[r]; j < b->rg_ptr[r + 1]; j++) {
-        int32_t col = b->final ? b->final[b->rg_seq[j]]
-                               : (int32_t)b->rg_seq[j];
-
-        if (col >= 0)
-            tmp[n++] = col;
-    }
-    qsort(tmp, n, sizeof *tmp, cmp_i32);
-    return n;
-}
-
-static int range_rows(void *arg, size_t i, bool fill)
-{
-    struct range_job *j = arg;
-    const struct block *b = &j->b[i];
-    size_t nr = b->rg->first[b->d1] - b->rg0, r, k, cap = 0;
+    tx_csr *m = tx__csr_new(ctx);
     int32_t *tmp = NULL;
+    size_t i, k, nnz = 0, cap = 0, o = 0;
 
-    for (r = 0; r < nr; r++) {
-        size_t len = b->rg_ptr[r + 1] - b->rg_ptr[r], n, distinct = 0;
-        size_t o = fill ? (size_t)j->m->indptr[b->rg0 + r] : 0;
-
-        if (tx__grow(b->ctx, (void **)&tmp, &cap, len + 1, sizeof *tmp)) {
-            tx_free(b->ctx, tmp);
-            return TX_ENOMEM;
-        }
-        n = range_cols(b, r, tmp);
-        for (k = 0; k < n; k++) {
-            if (k && tmp[k] == tmp[k - 1]) {
-                if (fill)
-                    j->m->data[o + distinct - 1] += 1.0f;
-                continue;
-            }
-            if (fill) {
-                j->m->indices[o + distinct] = tmp[k];
-                j->m->data[o + distinct] = 1.0f;
-            }
-            distinct++;
-        }
-        if (!fill)
-            j->m->indptr[b->rg0 + r + 1] = (int64_t)distinct;
-    }
-    tx_free(b->ctx, tmp);
-    return TX_OK;
-}
-
-static int range_count_rows(void *arg, size_t i)
-{
-    return range_rows(arg, i, false);
-}
-
-static int range_fill_rows(void *arg, size_t i)
-{
-    return range_rows(arg, i, true);
-}
-
-static int make_range_counts(tx_ctx *ctx, const struct block *b, size_t nb,
-                             const tx__ranges *rg, size_t cols, tx_csr **out)
-{
-    struct range_job j = {b, tx__csr_new(ctx)};
-    tx_csr *m = j.m;
-    size_t r;
-    int rc;
-
+    *out = NULL;
     if (!m)
         return TX_ENOMEM;
-    m->rows = rg->n;
+    m->rows = n;
     m->cols = cols;
-    m->indptr = tx__calloc(ctx, rg->n + 1, sizeof *m->indptr);
-    rc = m->indptr ? tx__parallel(ctx, nb, range_count_rows, &j) : TX_ENOMEM;
-    for (r = 0; rc == TX_OK && r < rg->n; r++)
-        m->indptr[r + 1] += m->indptr[r];
-    if (rc == TX_OK) {
-        m->nnz = (size_t)m->indptr[rg->n];
-        m->indices = tx__malloc(ctx, (m->nnz + 1) * sizeof *m->indices);
-        m->data = tx__malloc(ctx, (m->nnz + 1) * sizeof *m->data);
-        rc = m->indices && m->data ? TX_OK : TX_ENOMEM;
-    }
-    if (rc == TX_OK)
-        rc = tx__parallel(ctx, nb, range_fill_rows, &j);
-    if (rc != TX_OK) {
+    for (i = 0; i < n; i++)
+        nnz += q->ptr[rows[i] + 1] - q->ptr[rows[i]];
+    m->indptr = tx__malloc(ctx, (n + 1) * sizeof *m->indptr);
+    m->indices = tx__malloc(ctx, (nnz + 1) * sizeof *m->indices);
+    m->data = tx__malloc(ctx, (nnz + 1) * sizeof *m->data);
+    if (!m->indptr || !m->indices || !m->data) {
         tx_csr_free(m);
-        return rc;
+        return TX_ENOMEM;
     }
+    m->indptr[0] = 0;
+    for (i = 0; i < n; i++) {
+        size_t a = q->ptr[rows[i]], len = q->ptr[rows[i] + 1] - a;
+
+        if (tx__grow(ctx, (void **)&tmp, &cap, len + 1, sizeof *tmp)) {
+            tx_free(ctx, tmp);
+            tx_csr_free(m);
+            return TX_ENOMEM;
+        }
+        memcpy(tmp, q->ids + a, len * sizeof *tmp);
+        qsort(tmp, len, sizeof *tmp, cmp_i32);
+        for (k = 0; k < len; k++) {
+            if (k && tmp[k] == tmp[k - 1]) {
+                m->data[o - 1] += 1.0f;
+                continue;
+            }
+            m->indices[o] = tmp[k];
+            m->data[o++] = 1.0f;
+        }
+        m->indptr[i + 1] = (int64_t)o;
+    }
+    m->nnz = o;
+    tx_free(ctx, tmp);
     *out = m;
     return TX_OK;
 }
@@ -1037,77 +1133,109 @@ int tx_vocab_fit(tx_ctx *ctx, const tx_tokenizer_params *tp,
                  const tx_vocab_params *vp, const tx_corpus *c,
                  tx_vocab **vocab, tx_csr **counts)
 {
-    return tx__vocab_fit_seqs(ctx, tp, vp, c, 0, NULL, vocab, counts, NULL,
-                              NULL);
+    return tx__vocab_fit_ex(ctx, tp, vp, c, NULL, vocab, counts);
 }
 
-int tx__vocab_fit_seqs(tx_ctx *ctx, const tx_tokenizer_params *tp,
-                       const tx_vocab_params *vp, const tx_corpus *c,
-                       size_t seq_step, const tx__ranges *rg,
-                       tx_vocab **vocab, tx_csr **counts, tx__seqs **seqs,
-                       tx_csr **rg_counts)
+/* The vocabulary of blocks b[0, nb) over n_docs documents, and their
+ * rows; each block's `final` maps its terms to columns. */
+static int vocab_of_blocks(tx_ctx *ctx, const tx_vocab_params *vp,
+                           struct block *b, size_t nb, size_t n_docs,
+                           tx_vocab **vocab, tx_csr **counts)
 {
-    tx_vocab_params defv;
-    tx_tokenizer_params deft;
-    struct block *b = NULL;
-    size_t nb = 0, i, k;
     struct merged g;
     int32_t *col_of = NULL;
+    size_t i, k;
     int rc;
 
-    if (!ctx || !c || !vocab || !counts || (seq_step && !seqs) ||
-        (rg && (!rg_counts || rg->n_docs != tx_corpus_size(c))) ||
-        tx__corpus_is_share(c))
-        return TX_EINVAL;
-    if (rg_counts)
-        *rg_counts = NULL;
-    *vocab = NULL;
-    *counts = NULL;
-    if (seqs)
-        *seqs = NULL;
-    tx_vocab_params_init(&defv);
-    if (tx__params_take(&defv, sizeof defv, vp, vp ? vp->size : 0))
-        return TX_EINVAL;
-    vp = &defv;
-    tx_tokenizer_params_init(&deft);
-    if (tx__params_take(&deft, sizeof deft, tp, tp ? tp->size : 0))
-        return TX_EINVAL;
-    tp = &deft;
-    if (tx_vocab_params_check(vp) || tx_tokenizer_params_check(tp))
-        return TX_EINVAL;
     memset(&g, 0, sizeof g);
     tx__strmap_init(&g.terms, ctx);
     tx__strmap_init(&g.surfs, ctx);
-    rc = run_blocks(ctx, tp, NULL, c, seq_step, rg, &b, &nb);
-    if (rc == TX_OK)
-        rc = merge_blocks(ctx, b, nb, &g);
+    rc = merge_blocks(ctx, b, nb, &g);
     if (rc == TX_OK) {
         col_of = tx__malloc(ctx, (g.terms.n + 1) * sizeof *col_of);
-        rc = col_of ? make_vocab(ctx, vp, (long)tx_corpus_size(c), &g, col_of,
-                                 vocab)
+        rc = col_of ? make_vocab(ctx, vp, (long)n_docs, &g, col_of, vocab)
                     : TX_ENOMEM;
     }
     if (rc == TX_OK) {
         for (i = 0; i < nb; i++)
             for (k = 0; k < b[i].term.n; k++)
                 b[i].final[k] = col_of[b[i].final[k]];
-        rc = build_csr(ctx, b, nb, tx_corpus_size(c), tx_vocab_size(*vocab),
-                       counts);
+        rc = build_csr(ctx, b, nb, n_docs, tx_vocab_size(*vocab), counts);
     }
-    if (rc == TX_OK && seq_step)
-        rc = make_seqs(ctx, b, nb, tx_corpus_size(c), seq_step, seqs);
-    if (rc == TX_OK && rg)
-        rc = make_range_counts(ctx, b, nb, rg, tx_vocab_size(*vocab),
-                               rg_counts);
+    tx_free(ctx, col_of);
+    merged_free(ctx, &g);
+    return rc;
+}
+
+int tx__vocab_fit_ex(tx_ctx *ctx, const tx_tokenizer_params *tp,
+                     const tx_vocab_params *vp, const tx_corpus *c,
+                     tx__fit_extras *ex, tx_vocab **vocab, tx_csr **counts)
+{
+    tx_vocab_params defv, gv;
+    tx_tokenizer_params deft;
+    struct block *b = NULL, *gb = NULL;
+    size_t nb = 0, n;
+    const tx__grams *gr = ex ? ex->grams : NULL;
+    int rc;
+
+    if (!ctx || !c || !vocab || !counts || tx__corpus_is_share(c))
+        return TX_EINVAL;
+    n = tx_corpus_size(c);
+    *vocab = NULL;
+    *counts = NULL;
+    if (ex) {
+        ex->seqs = NULL;
+        ex->range_seqs = NULL;
+        ex->gram_vocab = NULL;
+        ex->gram_counts = NULL;
+        if ((ex->ranges && ex->ranges->n_docs != n) ||
+            (gr && (gr->ngram_max < 2 || gr->ngram_max > 8 ||
+                    (gr->n && gr->docs[gr->n - 1] >= n))))
+            return TX_EINVAL;
+    }
+    tx_vocab_params_init(&defv);
+    if (tx__params_take(&defv, sizeof defv, vp, vp ? vp->size : 0))
+        return TX_EINVAL;
+    vp = &defv;
+    tx_vocab_params_init(&gv);
+    if (gr && tx__params_take(&gv, sizeof gv, gr->vp, gr->vp ? gr->vp->size
+                                                             : 0))
+        return TX_EINVAL;
+    tx_tokenizer_params_init(&deft);
+    if (tx__params_take(&deft, sizeof deft, tp, tp ? tp->size : 0))
+        return TX_EINVAL;
+    tp = &deft;
+    if (tx_vocab_params_check(vp) || tx_vocab_params_check(&gv) ||
+        tx_tokenizer_params_check(tp))
+        return TX_EINVAL;
+    rc = run_blocks(ctx, tp, NULL, c, ex, &b, &gb, &nb);
+    if (rc == TX_OK)
+        rc = vocab_of_blocks(ctx, vp, b, nb, n, vocab, counts);
+    if (rc == TX_OK && ex && ex->seq_step)
+        rc = make_seqs(ctx, b, nb, n, ex->seq_step, &ex->seqs);
+    if (rc == TX_OK && ex && ex->ranges)
+        rc = make_range_seqs(ctx, b, nb, ex->ranges, &ex->range_seqs);
+    if (rc == TX_OK && gr)
+        rc = vocab_of_blocks(ctx, &gv, gb, nb, gr->n, &ex->gram_vocab,
+                             &ex->gram_counts);
     if (rc != TX_OK) {
         tx_vocab_free(*vocab);
         *vocab = NULL;
         tx_csr_free(*counts);
         *counts = NULL;
+        if (ex) {
+            tx__seqs_free(ctx, ex->seqs);
+            tx__seqs_free(ctx, ex->range_seqs);
+            tx_vocab_free(ex->gram_vocab);
+            tx_csr_free(ex->gram_counts);
+            ex->seqs = NULL;
+            ex->range_seqs = NULL;
+            ex->gram_vocab = NULL;
+            ex->gram_counts = NULL;
+        }
     }
-    tx_free(ctx, col_of);
-    merged_free(ctx, &g);
     blocks_free(ctx, b, nb);
+    blocks_free(ctx, gb, gb ? nb : 0);
     return rc;
 }
 
@@ -1116,7 +1244,7 @@ int tx_vocab_transform(tx_ctx *ctx, const tx_tokenizer_params *tp,
                        tx_csr **counts)
 {
     tx_tokenizer_params deft;
-    struct block *b = NULL;
+    struct block *b = NULL, *gb = NULL;
     size_t nb = 0;
     int rc;
 
@@ -1127,7 +1255,7 @@ int tx_vocab_transform(tx_ctx *ctx, const tx_tokenizer_params *tp,
     if (tx__params_take(&deft, sizeof deft, tp, tp ? tp->size : 0))
         return TX_EINVAL;
     tp = &deft;
-    rc = run_blocks(ctx, tp, vocab, c, 0, NULL, &b, &nb);
+    rc = run_blocks(ctx, tp, vocab, c, NULL, &b, &gb, &nb);
     if (rc == TX_OK)
         rc = build_csr(ctx, b, nb, tx_corpus_size(c), tx_vocab_size(vocab),
                        counts);

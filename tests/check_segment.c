@@ -97,6 +97,13 @@ START_TEST(clause_boundaries)
         {"Fees went up, that's why I left",
          "Fees went up, | that's why I left"},
         {"The so-called fix", "The so-called fix"},
+        {"Two things: price and speed", "Two things: | price and speed"},
+        /* a ';' or ':' inside a word or an entity joins, not cuts */
+        {"Men Without Hats parody, there https://t.co/mWpG7grEZP",
+         "Men Without Hats parody, there https://t.co/mWpG7grEZP"},
+        {"We left at 10:30 and landed late", "We left at 10:30 and landed late"},
+        {"arrive &amp; I couldn't pay", "arrive &amp; I couldn't pay"},
+        {"Great flight :) thanks", "Great flight :) thanks"},
     };
     size_t i;
 

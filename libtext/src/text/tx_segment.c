@@ -194,6 +194,18 @@ static bool word_at(const char *t, size_t i, size_t end, const char *w)
                             t[i + n] != '-' && t[i + n] != '\'');
 }
 
+/* Whether the ';' at i closes a character entity ("&amp;", "&#39;")
+ * that starts at or after `from`. */
+static bool ends_entity(const char *t, size_t from, size_t i)
+{
+    size_t j = i;
+
+    while (j > from && i - j < 10 &&
+           (isalnum((unsigned char)t[j - 1]) || t[j - 1] == '#'))
+        j--;
+    return j < i && j > from && t[j - 1] == '&';
+}
+
 int tx_segment_clauses(const char *text, tx_span s, tx_span *out, size_t cap,
                size_t *n)
 {
@@ -205,7 +217,12 @@ int tx_segment_clauses(const char *text, tx_span s, tx_span *out, size_t cap,
     for (i = s.start; i < s.end; i++) {
         char c = text[i];
 
-        if (c == ';' || c == ':') {
+        /* A ';' or ':' ends a clause before a space ("two things:
+         * price"), not inside a word: URLs ("https://"), times
+         * ("10:30"), emoticons (":)"), an entity's end ("&amp;"). */
+        if ((c == ';' || c == ':') &&
+            (i + 1 == s.end || isspace((unsigned char)text[i + 1])) &&
+            !(c == ';' && ends_entity(text, s.start, i))) {
             push(out, cap, n, text, start, i + 1);
             start = i + 1;
             continue;

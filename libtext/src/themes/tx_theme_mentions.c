@@ -5,8 +5,9 @@
  *
  * A document is cut into sentences, sentences into clauses, and clauses
  * at commas and " and " (lists name one topic each: "great food, slow
- * service"); each piece is embedded as documents are and placed at its
- * nearest theme. A piece speaks for a theme of its own only when it is
+ * service"); the cutting comes before the terms are counted, so a piece's
+ * terms are the document's own tokens that start in it (tx_vocab.c). Each
+ * piece is embedded as documents are and placed at its nearest theme. A piece speaks for a theme of its own only when it is
  * strong: at least MIN_TERMS known terms and close enough to that theme's
  * centre (NEAR times the theme's median document's cosine). Other pieces
  * ("I called them again") belong to the document's primary theme.

@@ -1072,50 +1072,109 @@ static int cmp_i32(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Rows are counted in SEQ_PARTS parts on the threads: each row's ids are
+ * sorted and run-length coded where its tokens would sit in a scratch
+ * buffer, then the rows are packed. */
+#define SEQ_PARTS 16
+
+struct seqs_job {
+    const tx__seqs *q;
+    const size_t *rows;
+    size_t n;
+    const size_t *at;   /* row i's scratch: [at[i], at[i + 1]) */
+    int32_t *ti;
+    float *td;
+    size_t *distinct;
+    tx_csr *m;
+};
+
+static int seqs_code(void *arg, size_t p)
+{
+    struct seqs_job *j = arg;
+    size_t i, k;
+
+    for (i = p * j->n / SEQ_PARTS; i < (p + 1) * j->n / SEQ_PARTS; i++) {
+        const tx__seqs *q = j->q;
+        size_t len = j->at[i + 1] - j->at[i], d = 0;
+        int32_t *t = j->ti + j->at[i];
+        float *c = j->td + j->at[i];
+
+        memcpy(t, q->ids + q->ptr[j->rows[i]], len * sizeof *t);
+        qsort(t, len, sizeof *t, cmp_i32);
+        for (k = 0; k < len; k++) {
+            if (d && t[k] == t[d - 1]) {
+                c[d - 1] += 1.0f;
+                continue;
+            }
+            t[d] = t[k];
+            c[d++] = 1.0f;
+        }
+        j->distinct[i] = d;
+    }
+    return TX_OK;
+}
+
+static int seqs_pack(void *arg, size_t p)
+{
+    struct seqs_job *j = arg;
+    size_t i;
+
+    for (i = p * j->n / SEQ_PARTS; i < (p + 1) * j->n / SEQ_PARTS; i++) {
+        memcpy(j->m->indices + j->m->indptr[i], j->ti + j->at[i],
+               j->distinct[i] * sizeof *j->ti);
+        memcpy(j->m->data + j->m->indptr[i], j->td + j->at[i],
+               j->distinct[i] * sizeof *j->td);
+    }
+    return TX_OK;
+}
+
 int tx__seqs_counts(tx_ctx *ctx, const tx__seqs *q, const size_t *rows,
                     size_t n, size_t cols, tx_csr **out)
 {
-    tx_csr *m = tx__csr_new(ctx);
-    int32_t *tmp = NULL;
-    size_t i, k, nnz = 0, cap = 0, o = 0;
+    struct seqs_job j = {q, rows, n, NULL, NULL, NULL, NULL, tx__csr_new(ctx)};
+    size_t *at = tx__malloc(ctx, (n + 1) * sizeof *at), i;
+    tx_csr *m = j.m;
+    int rc;
 
     *out = NULL;
-    if (!m)
-        return TX_ENOMEM;
-    m->rows = n;
-    m->cols = cols;
-    for (i = 0; i < n; i++)
-        nnz += q->ptr[rows[i] + 1] - q->ptr[rows[i]];
-    m->indptr = tx__malloc(ctx, (n + 1) * sizeof *m->indptr);
-    m->indices = tx__malloc(ctx, (nnz + 1) * sizeof *m->indices);
-    m->data = tx__malloc(ctx, (nnz + 1) * sizeof *m->data);
-    if (!m->indptr || !m->indices || !m->data) {
+    j.distinct = tx__malloc(ctx, (n + 1) * sizeof *j.distinct);
+    rc = m && at && j.distinct ? TX_OK : TX_ENOMEM;
+    if (rc == TX_OK)
+        at[0] = 0;
+    for (i = 0; rc == TX_OK && i < n; i++)
+        at[i + 1] = at[i] + q->ptr[rows[i] + 1] - q->ptr[rows[i]];
+    if (rc == TX_OK) {
+        j.at = at;
+        j.ti = tx__malloc(ctx, (at[n] + 1) * sizeof *j.ti);
+        j.td = tx__malloc(ctx, (at[n] + 1) * sizeof *j.td);
+        rc = j.ti && j.td ? tx__parallel(ctx, SEQ_PARTS, seqs_code, &j)
+                          : TX_ENOMEM;
+    }
+    if (rc == TX_OK) {
+        m->rows = n;
+        m->cols = cols;
+        m->indptr = tx__malloc(ctx, (n + 1) * sizeof *m->indptr);
+        rc = m->indptr ? TX_OK : TX_ENOMEM;
+    }
+    if (rc == TX_OK) {
+        m->indptr[0] = 0;
+        for (i = 0; i < n; i++)
+            m->indptr[i + 1] = m->indptr[i] + (int64_t)j.distinct[i];
+        m->nnz = (size_t)m->indptr[n];
+        m->indices = tx__malloc(ctx, (m->nnz + 1) * sizeof *m->indices);
+        m->data = tx__malloc(ctx, (m->nnz + 1) * sizeof *m->data);
+        rc = m->indices && m->data
+                 ? tx__parallel(ctx, SEQ_PARTS, seqs_pack, &j)
+                 : TX_ENOMEM;
+    }
+    tx_free(ctx, at);
+    tx_free(ctx, j.distinct);
+    tx_free(ctx, j.ti);
+    tx_free(ctx, j.td);
+    if (rc != TX_OK) {
         tx_csr_free(m);
-        return TX_ENOMEM;
+        return rc;
     }
-    m->indptr[0] = 0;
-    for (i = 0; i < n; i++) {
-        size_t a = q->ptr[rows[i]], len = q->ptr[rows[i] + 1] - a;
-
-        if (tx__grow(ctx, (void **)&tmp, &cap, len + 1, sizeof *tmp)) {
-            tx_free(ctx, tmp);
-            tx_csr_free(m);
-            return TX_ENOMEM;
-        }
-        memcpy(tmp, q->ids + a, len * sizeof *tmp);
-        qsort(tmp, len, sizeof *tmp, cmp_i32);
-        for (k = 0; k < len; k++) {
-            if (k && tmp[k] == tmp[k - 1]) {
-                m->data[o - 1] += 1.0f;
-                continue;
-            }
-            m->indices[o] = tmp[k];
-            m->data[o++] = 1.0f;
-        }
-        m->indptr[i + 1] = (int64_t)o;
-    }
-    m->nnz = o;
-    tx_free(ctx, tmp);
     *out = m;
     return TX_OK;
 }

@@ -108,8 +108,16 @@ int tx_segment_sentences(const char *text, size_t len, tx_span *out, size_t cap,
         return TX_EINVAL;
     *n = 0;
     while (i < len) {
-        int32_t cp = cp_at(text, len, i, &adv);
+        unsigned char b = (unsigned char)text[i];
+        int32_t cp;
 
+        /* most bytes are ASCII that neither ends a sentence nor is an
+         * emoji: skipped without decoding */
+        if (b < 0x80 && b != '\n' && b != '.' && b != '!' && b != '?') {
+            i++;
+            continue;
+        }
+        cp = cp_at(text, len, i, &adv);
         if (cp == '\n') {
             push(out, cap, n, text, start, i);
             start = i + 1;

@@ -532,9 +532,11 @@ TX_API int tx_segment_sentences(const char *text, size_t len, tx_span *out,
 
 /** Clauses of the sentence text[s.start, s.end): splits before
  *  coordinating and subordinating words that open a clause ("but",
- *  "because", "since", "so", "although", "which", "that's why", ...) and
- *  at ; : and ", and" / ", or". The connecting word starts the clause it
- *  opens, so a cause detector sees it. Same output protocol.
+ *  "because", "since", "so", "although", "which", "that's why", ...), at
+ *  a ; or : followed by white space (not inside URLs, times, emoticons or
+ *  entities such as "&amp;"), and at ", and" / ", or". The connecting word
+ *  starts the clause it opens, so a cause detector sees it. Same output
+ *  protocol.
  *  Ownership: nothing is allocated.
  *  Threads: any. */
 TX_API int tx_segment_clauses(const char *text, tx_span s, tx_span *out, size_t cap,
@@ -1137,7 +1139,8 @@ typedef struct tx_mention {
 
 /** Number of mentions of the fit, in document order (0 for a loaded
  *  model). A document is cut into sentences, clauses, and list items (at
- *  commas and " and "); a piece gives its document a theme other than the
+ *  commas and " and "); a piece's terms are the document's tokens that
+ *  start in it. A piece gives its document a theme other than the
  *  primary only when it has at least 2 known terms and a cosine to that
  *  theme's centre at least half the theme's median document's; other
  *  pieces belong to the primary theme. Neighbouring pieces with the same

@@ -68,7 +68,7 @@ static inline uint64_t tx__hash(const char *s, size_t n)
 /* Hot numeric loops: compiled at -O3 with an AVX2 clone chosen at run
  * time (the same clone on a given machine, so results stay reproducible). */
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) &&      \
-    !defined(__SANITIZE_ADDRESS__)
+    !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
 #define TX_HOT __attribute__((optimize("O3"), target_clones("avx2", "default")))
 #else
 #define TX_HOT

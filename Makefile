@@ -1,5 +1,5 @@
 # libtext: plain GNU Makefile. See README.md.
-VERSION   := 0.7.0
+VERSION   := 0.8.0
 ABI       := 3
 PREFIX    ?= /usr/local
 DESTDIR   ?=

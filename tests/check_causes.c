@@ -475,6 +475,54 @@ START_TEST(detect_shipped)
 }
 END_TEST
 
+/* A causemap counts the documents in another language (guessed once per
+ * document) and names the first one's; their sentences get no cause and
+ * no complaint. */
+START_TEST(causemap_other_language)
+{
+    tx_ctx *ctx;
+    tx_cause_model *m;
+    tx_causemap_params p;
+    tx_causemap *map = NULL;
+    tx_corpus *c;
+    const tx_cause_sentence *s;
+    const char *lang = "x";
+    size_t i, n;
+
+    ck_assert_int_eq(tx_ctx_new(NULL, &ctx), TX_OK);
+    ck_assert_int_eq(tx_cause_model_load(ctx, model_path(), &m, NULL), TX_OK);
+    c = load_buffer(ctx, NULL, "l.csv",
+                    "id,text\n"
+                    "1,My card was declined because the bank froze my account.\n"
+                    "2,\"Die Lieferung kam zu sp\xc3\xa4t, weil der Fahrer krank war und die Stra\xc3\x9f" "e gesperrt war.\"\n"
+                    "3,\"La entrega lleg\xc3\xb3 tarde porque el conductor estaba enfermo y no hab\xc3\xad" "a nadie.\"\n",
+                    TX_OK, NULL);
+    tx_causemap_params_init(&p);
+    p.cluster = 0;
+    ck_assert_int_eq(tx_causemap_build(ctx, m, &p, c, &map), TX_OK);
+    ck_assert_uint_eq(tx_causemap_other_language(map, &lang), 2);
+    ck_assert_str_eq(lang, "german");
+    ck_assert_uint_eq(tx_causemap_other_language(map, NULL), 2);
+    n = tx_causemap_sentences(map, 0, &s);
+    ck_assert_uint_ge(n, 1);
+    ck_assert_int_eq(s[0].causal, 1);
+    for (i = 1; i < 3; i++) {
+        size_t k;
+
+        n = tx_causemap_sentences(map, i, &s);
+        ck_assert_uint_ge(n, 1);
+        for (k = 0; k < n; k++)
+            ck_assert(!s[k].causal && !s[k].complaint);
+    }
+    ck_assert_uint_eq(tx_causemap_other_language(NULL, &lang), 0);
+    ck_assert_ptr_null(lang);
+    tx_causemap_free(map);
+    tx_corpus_free(c);
+    tx_cause_model_free(m);
+    tx_ctx_free(ctx);
+}
+END_TEST
+
 Suite *tx_suite_causes(void)
 {
     Suite *s = suite_create("causes");
@@ -487,6 +535,7 @@ Suite *tx_suite_causes(void)
     tcase_add_test(tc, near_signals_exact);
     tcase_add_test(tc, detect_shipped);
     tcase_add_test(tc, complaint_classifier);
+    tcase_add_test(tc, causemap_other_language);
     suite_add_tcase(s, tc);
     return s;
 }

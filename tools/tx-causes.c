@@ -187,29 +187,6 @@ int main(int argc, char **argv)
     cli_progress_attach(ctx, prog);
     if (cli_common_load(&com, ctx, argv + optind, argc - optind, &c))
         goto done;
-    if (!com.quiet) {
-        /* the detector does not guess at other languages: say how many
-         * documents it passes over */
-        size_t k, foreign = 0;
-        const char *last = NULL;
-
-        for (k = 0; k < tx_corpus_size(c); k++) {
-            tx_doc doc;
-            const char *lang;
-
-            tx_corpus_doc(c, k, &doc);
-            lang = tx_text_guess_language(doc.text, doc.len);
-            if (lang && strcmp(lang, "english") != 0) {
-                foreign++;
-                last = lang;
-            }
-        }
-        if (foreign)
-            fprintf(stderr, "%s: %zu documents read as another language "
-                    "than English (%s, for one); the cause detector reads "
-                    "English only, so they get no causes or symptoms\n",
-                    prog, foreign, last);
-    }
     mp.themes.tok = com.tok;
     cli_progress_stage("finding causes");
     rc = tx_causemap_build(ctx, model, &mp, c, &map);
@@ -217,6 +194,17 @@ int main(int argc, char **argv)
     if (rc != TX_OK) {
         fprintf(stderr, "%s: %s\n", prog, tx_strerror(rc));
         goto done;
+    }
+    if (!com.quiet && tx_causemap_other_language(map, NULL)) {
+        /* the detector does not guess at other languages: say how many
+         * documents it passed over */
+        const char *lang;
+        size_t foreign = tx_causemap_other_language(map, &lang);
+
+        fprintf(stderr, "%s: %zu documents read as another language than "
+                "English (%s, for one); the cause detector reads English "
+                "only, so they get no causes or symptoms\n", prog, foreign,
+                lang ? lang : "unnamed");
     }
     if (cli_mpi_rank() != 0) { /* rank 0 writes */
         status = 0;

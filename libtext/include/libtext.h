@@ -58,9 +58,9 @@ extern "C" {
 /* ------------------------------------------------------------------ */
 
 #define TX_VERSION_MAJOR 0
-#define TX_VERSION_MINOR 7
+#define TX_VERSION_MINOR 8
 #define TX_VERSION_PATCH 0
-#define TX_VERSION_STRING "0.7.0"
+#define TX_VERSION_STRING "0.8.0"
 
 /** Release version of the linked library, e.g. "0.5.0".
  *  Ownership: static string. Threads: safe. */
@@ -1627,6 +1627,15 @@ TX_API void tx_causemap_free(tx_causemap *m);
  *     section says it may be shared. */
 TX_API size_t tx_causemap_sentences(const tx_causemap *m, size_t doc,
                                     const tx_cause_sentence **out);
+/** Documents of the corpus that read as another language than English
+ *  (tx_text_guess_language, guessed once per document): the detector
+ *  reads English only, so their sentences are listed with no cause and no
+ *  complaint. `*lang`, when `lang` is not NULL, gets the first such
+ *  document's language, or NULL.
+ *  Ownership: `*lang` is a static string; nothing to free.
+ *  Threads: any; `m` is only read. */
+TX_API size_t tx_causemap_other_language(const tx_causemap *m,
+                                         const char **lang);
 /** Number of symptom themes (causes 0) or cause themes (causes 1).
  *  Ownership: nothing to free.
  *  Threads: any; `m` is only read. */

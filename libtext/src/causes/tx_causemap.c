@@ -10,6 +10,8 @@
 #include "tx_internal.h"
 #include "tx_causemap_private.h"
 #include "input/tx_input.h"
+#include "text/tx_text_private.h"
+#include "tx_causes_model.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -39,6 +41,8 @@ struct tx_causemap {
     int *sym_friction;     /* per symptom theme: most frequent kind */
     int32_t *sent_cause;   /* per sentence: its cause theme or -1 */
     int cue_spans;
+    size_t n_foreign;      /* documents read as another language */
+    const char *foreign;   /* the first one's language, or NULL */
 };
 
 void tx_causemap_params_init(tx_causemap_params *p)
@@ -57,16 +61,32 @@ struct detect_job {
     const tx_corpus *c;
     tx_cause_sentence **out;
     size_t *n;
+    unsigned char *lang;   /* per document: 0 English or unknown, else 1 +
+                              the guessed language's index (255: none) */
 };
 
+/* Each document's language is guessed once: the detector passes over
+ * other languages, and the map counts them. */
 static int detect_doc(void *arg, size_t i)
 {
     struct detect_job *j = arg;
+    const char *guess;
+    size_t k;
     tx_doc d;
 
     tx_corpus_doc(j->c, i, &d);
-    return tx_cause_detect(j->ctx, j->m, j->p, d.text, d.len, &j->out[i],
-                            &j->n[i]);
+    guess = tx_text_guess_language(d.text, d.len);
+    j->lang[i] = 0;
+    if (guess && strcmp(guess, "english") != 0) {
+        for (k = 0; tx__guess_language_name(k) &&
+                    tx__guess_language_name(k) != guess && k < 254;
+             k++)
+            ;
+        j->lang[i] = (unsigned char)(tx__guess_language_name(k) ? k + 1
+                                                                : 255);
+    }
+    return tx__cause_detect_as(j->ctx, j->m, j->p, d.text, d.len,
+                               j->lang[i] != 0, &j->out[i], &j->n[i]);
 }
 
 /* Every document's sentences into job->out and job->n. With several
@@ -89,6 +109,7 @@ static int detect_all(tx_ctx *ctx, struct detect_job *job, size_t n)
     tx__comm_solo(ctx, false);
     for (i = from; rc == TX_OK && i < to; i++) {
         tx__wire_u64(&w, job->n[i]);
+        tx__wire_put(&w, &job->lang[i], 1);
         tx__wire_put(&w, job->out[i], job->n[i] * sizeof(tx_cause_sentence));
     }
     rc = tx__comm_exchange(ctx, rc, &w, &all, &len, NULL);
@@ -102,9 +123,10 @@ static int detect_all(tx_ctx *ctx, struct detect_job *job, size_t n)
             size_t c = (size_t)tx__unwire_u64(&u);
 
             if (i >= from && i < to) { /* our own are in place */
-                tx__unwire_get(&u, NULL, c * sizeof(tx_cause_sentence));
+                tx__unwire_get(&u, NULL, 1 + c * sizeof(tx_cause_sentence));
                 continue;
             }
+            tx__unwire_get(&u, &job->lang[i], 1);
             job->out[i] = c ? tx__malloc(ctx, c * sizeof(tx_cause_sentence))
                             : NULL;
             if (c && !job->out[i]) {
@@ -305,8 +327,15 @@ int tx_causemap_build(tx_ctx *ctx, const tx_cause_model *model,
     job.c = c;
     job.out = tx__calloc(ctx, n + 1, sizeof *job.out);
     job.n = tx__calloc(ctx, n + 1, sizeof *job.n);
+    job.lang = tx__calloc(ctx, n + 1, sizeof *job.lang);
     m->first = tx__calloc(ctx, n + 1, sizeof *m->first);
-    rc = job.out && job.n && m->first ? detect_all(ctx, &job, n) : TX_ENOMEM;
+    rc = job.out && job.n && job.lang && m->first ? detect_all(ctx, &job, n)
+                                                 : TX_ENOMEM;
+    for (i = 0; i < n && rc == TX_OK; i++)
+        if (job.lang[i]) {
+            if (!m->n_foreign++)
+                m->foreign = tx__guess_language_name(job.lang[i] - 1u);
+        }
     for (i = 0; i < n && rc == TX_OK; i++)
         m->n_s += job.n[i];
     if (rc == TX_OK && !(m->s = tx__malloc(ctx, (m->n_s + 1) * sizeof *m->s)))
@@ -323,6 +352,7 @@ int tx_causemap_build(tx_ctx *ctx, const tx_cause_model *model,
         tx_free(ctx, job.out[i]);
     tx_free(ctx, job.out);
     tx_free(ctx, job.n);
+    tx_free(ctx, job.lang);
     if (rc == TX_OK)
         rc = tx__progress(ctx, "root causes", 0, 0) ? TX_EINVAL : TX_OK;
     if (rc == TX_OK)
@@ -448,6 +478,13 @@ static const char *theme_label(const tx_themes *th, size_t t)
 {
     tx_theme_info x;
     return th && tx_themes_theme(th, t, &x) == TX_OK ? x.label : "";
+}
+
+size_t tx_causemap_other_language(const tx_causemap *m, const char **lang)
+{
+    if (lang)
+        *lang = m ? m->foreign : NULL;
+    return m ? m->n_foreign : 0;
 }
 
 size_t tx_causemap_k(const tx_causemap *m, int causes)

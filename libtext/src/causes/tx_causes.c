@@ -882,8 +882,21 @@ int tx_cause_detect(tx_ctx *ctx, const tx_cause_model *m,
                      const tx_cause_params *p, const char *text, size_t len,
                      tx_cause_sentence **out, size_t *n)
 {
+    /* the models and cue words are English: a document in another
+     * language is listed, sentence by sentence, with no causes and no
+     * complaint rather than guessed at */
+    const char *lang = text ? tx_text_guess_language(text, len) : NULL;
+
+    return tx__cause_detect_as(ctx, m, p, text, len,
+                               lang && strcmp(lang, "english") != 0, out, n);
+}
+
+int tx__cause_detect_as(tx_ctx *ctx, const tx_cause_model *m,
+                        const tx_cause_params *p, const char *text,
+                        size_t len, bool foreign, tx_cause_sentence **out,
+                        size_t *n)
+{
     tx_cause_params def;
-    bool foreign;
     tx_span one, *sent = &one;
     size_t ns = 1, i, got = 0, cap;
     struct tx__cwork k;
@@ -897,13 +910,6 @@ int tx_cause_detect(tx_ctx *ctx, const tx_cause_model *m,
     if (tx__params_take(&def, sizeof def, p, p ? p->size : 0))
         return TX_EINVAL;
     p = &def;
-    {
-        /* the models and cue words are English: a document in another
-         * language is listed, sentence by sentence, with no causes and no
-         * complaint rather than guessed at */
-        const char *lang = tx_text_guess_language(text, len);
-        foreign = lang && strcmp(lang, "english") != 0;
-    }
     if (p->whole) {
         one.start = 0;
         one.end = len;

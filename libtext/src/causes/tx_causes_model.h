@@ -189,4 +189,12 @@ void tx__cause_first_run(const int *tags, size_t n, int b, long *s, long *e);
  * such medium one; -1 when none. */
 long tx__cause_rule_cue(const tx__cwords *w, bool strong_only);
 
+/* tx_cause_detect for a text already known to be in another language than
+ * English (foreign: listed sentence by sentence with no causes) or not,
+ * so a caller that also counts such texts guesses once. */
+int tx__cause_detect_as(tx_ctx *ctx, const tx_cause_model *m,
+                        const tx_cause_params *p, const char *text,
+                        size_t len, bool foreign, tx_cause_sentence **out,
+                        size_t *n);
+
 #endif

@@ -360,6 +360,11 @@ static void lang_sets_build(void)
  * in it and at least twice as many as any other language, among 4 words
  * or more; NULL otherwise. A tweet gives few words, so the bar is a clear
  * lead rather than a share. */
+const char *tx__guess_language_name(size_t i)
+{
+    return i < N_LANG ? languages[i].name : NULL;
+}
+
 const char *tx_text_guess_language(const char *text, size_t len)
 {
     size_t hits[N_LANG] = {0}, words = 0, at = 0, n, i;

@@ -31,6 +31,10 @@ typedef struct tx__token_ext {
     unsigned words;     /* 1 for a term, n for an n-gram */
 } tx__token_ext;
 
+/* The languages tx_text_guess_language names, by index: the very pointers
+ * it returns (NULL past the last), so a guess can travel as a number. */
+const char *tx__guess_language_name(size_t i);
+
 /* Tokenizer white-box hook: 1 disables the ASCII fast path (tests). */
 void tx__tokenizer_force_unicode(tx_tokenizer *t, int on);
 

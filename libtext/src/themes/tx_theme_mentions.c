@@ -495,9 +495,9 @@ static int count_mentions(tx_ctx *ctx, tx_themes *th)
 }
 
 int tx__theme_find_mentions(tx_ctx *ctx, tx_themes *th,
-                            const struct tx__pieces *pc, const size_t *perm)
+                            const struct tx__pieces *pc)
 {
-    size_t *view_of = NULL, *sel = NULL, *sel_doc = NULL, *first = NULL;
+    size_t *sel = NULL, *sel_doc = NULL, *first = NULL;
     int32_t *theme = NULL, *sub = NULL;
     float *score = NULL;
     size_t i, u = 0, n_sel = 0, cap = 0;
@@ -509,15 +509,12 @@ int tx__theme_find_mentions(tx_ctx *ctx, tx_themes *th,
         return TX_ENOMEM;
     /* The pieces of themed documents, in document order. */
     if (pc && pc->n) {
-        view_of = tx__malloc(ctx, (th->n_docs + 1) * sizeof *view_of);
         sel = tx__malloc(ctx, pc->n * sizeof *sel);
         sel_doc = tx__malloc(ctx, pc->n * sizeof *sel_doc);
         first = tx__pieces_first(ctx, pc, th->n_docs);
-        rc = view_of && sel && sel_doc && first ? TX_OK : TX_ENOMEM;
-        for (i = 0; rc == TX_OK && i < th->n_docs; i++)
-            view_of[perm[i]] = i;
+        rc = sel && sel_doc && first ? TX_OK : TX_ENOMEM;
         for (i = 0; rc == TX_OK && i < th->n_docs; i++) {
-            size_t v = view_of[i], j;
+            size_t v = th->doc_row[i], j;
 
             if (th->doc_theme[i] >= 0)
                 for (j = first[v]; j < first[v + 1]; j++) {
@@ -540,7 +537,8 @@ int tx__theme_find_mentions(tx_ctx *ctx, tx_themes *th,
         th->mention_first[i] = th->n_mentions;
         if (th->doc_theme[i] < 0)
             continue;
-        end = first ? u + first[view_of[i] + 1] - first[view_of[i]] : u;
+        end = first ? u + first[th->doc_row[i] + 1] - first[th->doc_row[i]]
+                    : u;
         if (end == u) { /* one piece */
             tx_doc d;
             size_t a = 0, b;
@@ -586,7 +584,6 @@ int tx__theme_find_mentions(tx_ctx *ctx, tx_themes *th,
         th->mention_first[th->n_docs] = th->n_mentions;
         rc = count_mentions(ctx, th);
     }
-    tx_free(ctx, view_of);
     tx_free(ctx, sel);
     tx_free(ctx, sel_doc);
     tx_free(ctx, first);

@@ -716,12 +716,9 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
     s.x = NULL;
     if (rc == TX_OK)
         rc = tx__progress(ctx, "mentions", 0, 0);
-    if (rc == TX_OK)
-        rc = tx__theme_find_mentions(ctx, th,
-                                     s.pieces.span ? &s.pieces : NULL,
-                                     s.perm);
     /* The documents' term counts stay with the model, so the analyses that
-     * read it count terms without tokenizing the corpus again. */
+     * read it count terms without tokenizing the corpus again; each
+     * document's row is also where its pieces are. */
     if (rc == TX_OK) {
         th->doc_row = tx__malloc(ctx, (n + 1) * sizeof *th->doc_row);
         if (!th->doc_row)
@@ -731,6 +728,9 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
         th->doc_counts = s.counts;
         s.counts = NULL;
     }
+    if (rc == TX_OK)
+        rc = tx__theme_find_mentions(ctx, th,
+                                     s.pieces.span ? &s.pieces : NULL);
     fit_state_free(ctx, &s);
     if (rc != TX_OK) {
         tx__themes_free(th);

@@ -114,10 +114,10 @@ size_t *tx__pieces_first(tx_ctx *ctx, const struct tx__pieces *pc,
                          size_t n_docs);
 void tx__pieces_free(tx_ctx *ctx, struct tx__pieces *pc);
 /* The mentions of every themed document of the fit, from the pieces of
- * the view whose row v is the fit's document perm[v] (pc NULL: every
- * document is one segment). */
+ * the view whose row th->doc_row[i] is document i (pc NULL: every document
+ * is one segment). */
 int tx__theme_find_mentions(tx_ctx *ctx, tx_themes *th,
-                            const struct tx__pieces *pc, const size_t *perm);
+                            const struct tx__pieces *pc);
 
 /* Where label candidates come from: a count matrix over some documents
  * (rows[i] of m, in theme lab[i]), its vocabulary, and a weight that scales

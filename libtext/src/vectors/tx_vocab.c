@@ -38,6 +38,30 @@ void tx_vocab_params_init(tx_vocab_params *p)
 
 /* ---- per-block tokenization ---- */
 
+/* Sequences of local terms a block records while it counts: sequence r is
+ * ids[ptr[r] .. ptr[r + 1]) for r < rows. */
+struct tape {
+    uint32_t *ids;
+    size_t n, cap;
+    size_t *ptr;
+    size_t rows;
+};
+
+static int tape_push(tx_ctx *ctx, struct tape *t, uint32_t id)
+{
+    if (t->n == t->cap &&
+        tx__grow(ctx, (void **)&t->ids, &t->cap, t->n + 1, sizeof *t->ids))
+        return TX_ENOMEM;
+    t->ids[t->n++] = id;
+    return TX_OK;
+}
+
+static void tape_free(tx_ctx *ctx, struct tape *t)
+{
+    tx_free(ctx, t->ids);
+    tx_free(ctx, t->ptr);
+}
+
 struct block {
     tx_ctx *ctx;
     const tx_corpus *corpus;
@@ -64,23 +88,17 @@ struct block {
     size_t nnz, nnz_cap;
     /* merge results */
     int32_t *final; /* local term -> column, -1 if pruned */
-    /* Token sequences (local terms, in order) of the documents d with
-     * d % seq_step == 0, when asked for (seq_step > 0). */
+    /* Token sequences of the documents d with d % seq_step == 0, one per
+     * sampled document, when asked for (seq_step > 0). */
     size_t seq_step;
-    uint32_t *seq;
-    size_t seq_n, seq_cap;
-    size_t *seq_ptr;       /* where each sampled document starts, and end */
-    size_t seq_docs;       /* sampled documents of the block */
+    struct tape sample;
     bool seq_on;           /* the current document is sampled */
-    /* Ranges whose terms are also counted on their own (NULL: none): the
-     * local terms of range r of the block are rg_seq[rg_ptr[r - rg0] ..
-     * rg_ptr[r - rg0 + 1]). */
+    /* Ranges whose terms are also counted on their own (NULL: none): range
+     * r of the block is sequence r - rg0 of `ranges`. */
     const tx__ranges *rg;
     size_t rg0, rg_at, rg_end; /* first range of the block; the current
                                   document's next range and its end */
-    uint32_t *rg_seq;
-    size_t rg_n, rg_cap;
-    size_t *rg_ptr;
+    struct tape ranges;
     /* N-grams of a sample of the documents go to a block of their own,
      * whose documents [d0, d1) are positions in the sample (NULL: none). */
     const tx__grams *gr;
@@ -102,10 +120,8 @@ static void block_free(struct block *b)
     tx_free(ctx, b->ids);
     tx_free(ctx, b->cnt);
     tx_free(ctx, b->final);
-    tx_free(ctx, b->seq);
-    tx_free(ctx, b->seq_ptr);
-    tx_free(ctx, b->rg_seq);
-    tx_free(ctx, b->rg_ptr);
+    tape_free(ctx, &b->sample);
+    tape_free(ctx, &b->ranges);
 }
 
 static int grow_terms(struct block *b, size_t need)
@@ -119,15 +135,10 @@ static int grow_terms(struct block *b, size_t need)
 static int add_to_range(struct block *b, uint32_t t, size_t start)
 {
     while (b->rg_at < b->rg_end && start >= b->rg->span[b->rg_at].end)
-        b->rg_ptr[++b->rg_at - b->rg0] = b->rg_n;
+        b->ranges.ptr[++b->rg_at - b->rg0] = b->ranges.n;
     if (b->rg_at == b->rg_end || start < b->rg->span[b->rg_at].start)
         return TX_OK; /* between ranges */
-    if (b->rg_n == b->rg_cap &&
-        tx__grow(b->ctx, (void **)&b->rg_seq, &b->rg_cap, b->rg_n + 1,
-                 sizeof *b->rg_seq))
-        return TX_ENOMEM;
-    b->rg_seq[b->rg_n++] = t;
-    return TX_OK;
+    return tape_push(b->ctx, &b->ranges, t);
 }
 
 static int add_to_doc(struct block *b, uint32_t t, size_t start)
@@ -138,13 +149,8 @@ static int add_to_doc(struct block *b, uint32_t t, size_t start)
     if (b->rg_at < b->rg_end && add_to_range(b, t, start) != TX_OK)
         return TX_ENOMEM;
 
-    if (b->seq_on) {
-        if (b->seq_n == b->seq_cap &&
-            tx__grow(b->ctx, (void **)&b->seq, &b->seq_cap, b->seq_n + 1,
-                     sizeof *b->seq))
-            return TX_ENOMEM;
-        b->seq[b->seq_n++] = t;
-    }
+    if (b->seq_on && tape_push(b->ctx, &b->sample, t) != TX_OK)
+        return TX_ENOMEM;
 
     if (st->doc1 == doc1) {
         b->cnt[st->pos]++;
@@ -306,18 +312,19 @@ static int block_run(void *arg, size_t i)
         size_t first = (b->d0 + b->seq_step - 1) / b->seq_step;
         size_t last = (b->d1 + b->seq_step - 1) / b->seq_step;
 
-        b->seq_ptr = tx__malloc(b->ctx, (last - first + 1) *
-                                            sizeof *b->seq_ptr);
-        if (!b->seq_ptr)
+        b->sample.ptr = tx__malloc(b->ctx, (last - first + 1) *
+                                               sizeof *b->sample.ptr);
+        if (!b->sample.ptr)
             return TX_ENOMEM;
     }
     if (b->rg) {
         b->rg0 = b->rg->first[b->d0];
-        b->rg_ptr = tx__malloc(b->ctx, (b->rg->first[b->d1] - b->rg0 + 1) *
-                                           sizeof *b->rg_ptr);
-        if (!b->rg_ptr)
+        b->ranges.rows = b->rg->first[b->d1] - b->rg0;
+        b->ranges.ptr = tx__malloc(b->ctx, (b->ranges.rows + 1) *
+                                               sizeof *b->ranges.ptr);
+        if (!b->ranges.ptr)
             return TX_ENOMEM;
-        b->rg_ptr[0] = 0;
+        b->ranges.ptr[0] = 0;
     }
     if (b->d1 - b->d0 >= UINT32_MAX)
         return TX_ERANGE; /* documents are numbered in 32 bits (tlast) */
@@ -330,7 +337,7 @@ static int block_run(void *arg, size_t i)
         b->indptr[d - b->d0] = b->nnz;
         b->seq_on = b->seq_step && d % b->seq_step == 0;
         if (b->seq_on)
-            b->seq_ptr[b->seq_docs++] = b->seq_n;
+            b->sample.ptr[b->sample.rows++] = b->sample.n;
         if (b->rg) {
             b->rg_at = b->rg->first[d];
             b->rg_end = b->rg->first[d + 1];
@@ -341,14 +348,14 @@ static int block_run(void *arg, size_t i)
                          b->frozen ? on_token_frozen : on_token_fit, b);
         /* the document's ranges after its last token are empty */
         while (b->rg_at < b->rg_end)
-            b->rg_ptr[++b->rg_at - b->rg0] = b->rg_n;
+            b->ranges.ptr[++b->rg_at - b->rg0] = b->ranges.n;
         /* Block 0 runs on the caller's thread; its share stands for all. */
         if (i == 0 && rc == TX_OK && (d & 4095) == 0)
             rc = tx__progress(b->ctx, "tokenizing", d - b->d0, b->d1 - b->d0);
     }
     b->indptr[b->d1 - b->d0] = b->nnz;
     if (b->seq_step)
-        b->seq_ptr[b->seq_docs] = b->seq_n;
+        b->sample.ptr[b->sample.rows] = b->sample.n;
     b->seq_on = false;
     b->gram_on = false;
     if (b->gb)
@@ -404,6 +411,14 @@ static void put_map(tx__wire *w, const tx__strmap *m)
     }
 }
 
+static void put_tape(tx__wire *w, const struct tape *t)
+{
+    tx__wire_u64(w, t->rows);
+    tx__wire_u64(w, t->n);
+    tx__wire_put(w, t->ptr, (t->rows + 1) * sizeof *t->ptr);
+    tx__wire_put(w, t->ids, t->n * sizeof *t->ids);
+}
+
 static void put_block(tx__wire *w, const struct block *b);
 
 static void put_block(tx__wire *w, const struct block *b)
@@ -423,18 +438,10 @@ static void put_block(tx__wire *w, const struct block *b)
     tx__wire_u64(w, b->nnz);
     tx__wire_put(w, b->ids, b->nnz * sizeof *b->ids);
     tx__wire_put(w, b->cnt, b->nnz * sizeof *b->cnt);
-    tx__wire_u64(w, b->seq_docs);
-    tx__wire_u64(w, b->seq_n);
-    if (b->seq_step) {
-        tx__wire_put(w, b->seq_ptr, (b->seq_docs + 1) * sizeof *b->seq_ptr);
-        tx__wire_put(w, b->seq, b->seq_n * sizeof *b->seq);
-    }
-    if (b->rg) {
-        tx__wire_u64(w, b->rg_n);
-        tx__wire_put(w, b->rg_ptr, (b->rg->first[b->d1] - b->rg0 + 1) *
-                                       sizeof *b->rg_ptr);
-        tx__wire_put(w, b->rg_seq, b->rg_n * sizeof *b->rg_seq);
-    }
+    if (b->seq_step)
+        put_tape(w, &b->sample);
+    if (b->rg)
+        put_tape(w, &b->ranges);
     if (b->gb)
         put_block(w, b->gb);
 }
@@ -468,6 +475,14 @@ static void get_map(tx__unwire *u, tx__strmap *m)
     }
 }
 
+static void get_tape(tx__unwire *u, tx_ctx *ctx, struct tape *t)
+{
+    t->rows = (size_t)tx__unwire_u64(u);
+    t->n = (size_t)tx__unwire_u64(u);
+    t->ptr = get_array(u, ctx, t->rows + 1, sizeof *t->ptr);
+    t->ids = get_array(u, ctx, t->n, sizeof *t->ids);
+}
+
 static void get_block(tx__unwire *u, struct block *b);
 
 static void get_block(tx__unwire *u, struct block *b)
@@ -492,21 +507,15 @@ static void get_block(tx__unwire *u, struct block *b)
     b->nnz = (size_t)tx__unwire_u64(u);
     b->ids = get_array(u, b->ctx, b->nnz, sizeof *b->ids);
     b->cnt = get_array(u, b->ctx, b->nnz, sizeof *b->cnt);
-    b->seq_docs = (size_t)tx__unwire_u64(u);
-    b->seq_n = (size_t)tx__unwire_u64(u);
-    if (b->seq_step) {
-        b->seq_ptr = get_array(u, b->ctx, b->seq_docs + 1,
-                               sizeof *b->seq_ptr);
-        b->seq = get_array(u, b->ctx, b->seq_n, sizeof *b->seq);
-    }
-    if (b->rg && u->rc == TX_OK && b->d1 <= b->rg->n_docs) {
-        b->rg0 = b->rg->first[b->d0];
-        b->rg_n = (size_t)tx__unwire_u64(u);
-        b->rg_ptr = get_array(u, b->ctx, b->rg->first[b->d1] - b->rg0 + 1,
-                              sizeof *b->rg_ptr);
-        b->rg_seq = get_array(u, b->ctx, b->rg_n, sizeof *b->rg_seq);
-    } else if (b->rg && u->rc == TX_OK) {
-        u->rc = TX_ECOMM;
+    if (b->seq_step)
+        get_tape(u, b->ctx, &b->sample);
+    if (b->rg) {
+        get_tape(u, b->ctx, &b->ranges);
+        if (u->rc == TX_OK && b->d1 <= b->rg->n_docs)
+            b->rg0 = b->rg->first[b->d0];
+        if (u->rc == TX_OK && (b->d1 > b->rg->n_docs ||
+                               b->ranges.rows != b->rg->first[b->d1] - b->rg0))
+            u->rc = TX_ECOMM;
     }
     if (b->gb) {
         get_block(u, b->gb);
@@ -993,48 +1002,11 @@ const char *tx_vocab_params_check(const tx_vocab_params *p)
     return NULL;
 }
 
-/* The sampled documents' token sequences in columns (pruned terms
- * dropped), in document order. */
-static int make_seqs(tx_ctx *ctx, const struct block *b, size_t nb,
-                     size_t n_docs, size_t step, tx__seqs **out)
-{
-    size_t ns = (n_docs + step - 1) / step, i, k, at = 0, o = 0, tot = 0;
-    tx__seqs *q = tx__calloc(ctx, 1, sizeof *q);
-
-    if (!q)
-        return TX_ENOMEM;
-    for (i = 0; i < nb; i++)
-        tot += b[i].seq_n;
-    q->n = ns;
-    q->step = step;
-    q->ptr = tx__malloc(ctx, (ns + 1) * sizeof *q->ptr);
-    q->ids = tx__malloc(ctx, (tot + 1) * sizeof *q->ids);
-    if (!q->ptr || !q->ids) {
-        tx__seqs_free(ctx, q);
-        return TX_ENOMEM;
-    }
-    for (i = 0; i < nb; i++) {
-        for (k = 0; k < b[i].seq_docs; k++, at++) {
-            size_t j;
-
-            q->ptr[at] = o;
-            for (j = b[i].seq_ptr[k]; j < b[i].seq_ptr[k + 1]; j++) {
-                int32_t col = b[i].final[b[i].seq[j]];
-
-                if (col >= 0)
-                    q->ids[o++] = col;
-            }
-        }
-    }
-    q->ptr[at] = o;
-    *out = q;
-    return TX_OK;
-}
-
-/* The ranges' terms in columns (pruned terms dropped), in order: the
- * blocks' ranges follow one another as their documents do. */
-static int make_range_seqs(tx_ctx *ctx, const struct block *b, size_t nb,
-                           const tx__ranges *rg, tx__seqs **out)
+/* The blocks' recorded sequences (their samples, or their ranges) in
+ * columns, pruned terms dropped, as `rows` sequences in document order. */
+static int gather_tapes(tx_ctx *ctx, const struct block *b, size_t nb,
+                        bool ranges, size_t rows, size_t step,
+                        tx__seqs **out)
 {
     size_t i, r, j, at = 0, o = 0, tot = 0;
     tx__seqs *q = tx__calloc(ctx, 1, sizeof *q);
@@ -1042,24 +1014,28 @@ static int make_range_seqs(tx_ctx *ctx, const struct block *b, size_t nb,
     if (!q)
         return TX_ENOMEM;
     for (i = 0; i < nb; i++)
-        tot += b[i].rg_n;
-    q->n = rg->n;
-    q->ptr = tx__malloc(ctx, (rg->n + 1) * sizeof *q->ptr);
+        tot += ranges ? b[i].ranges.n : b[i].sample.n;
+    q->n = rows;
+    q->step = step;
+    q->ptr = tx__malloc(ctx, (rows + 1) * sizeof *q->ptr);
     q->ids = tx__malloc(ctx, (tot + 1) * sizeof *q->ids);
     if (!q->ptr || !q->ids) {
         tx__seqs_free(ctx, q);
         return TX_ENOMEM;
     }
-    for (i = 0; i < nb; i++)
-        for (r = 0; r < rg->first[b[i].d1] - b[i].rg0; r++, at++) {
+    for (i = 0; i < nb; i++) {
+        const struct tape *t = ranges ? &b[i].ranges : &b[i].sample;
+
+        for (r = 0; r < t->rows && at < rows; r++, at++) {
             q->ptr[at] = o;
-            for (j = b[i].rg_ptr[r]; j < b[i].rg_ptr[r + 1]; j++) {
-                int32_t col = b[i].final[b[i].rg_seq[j]];
+            for (j = t->ptr[r]; j < t->ptr[r + 1]; j++) {
+                int32_t col = b[i].final[t->ids[j]];
 
                 if (col >= 0)
                     q->ids[o++] = col;
             }
         }
+    }
     q->ptr[at] = o;
     *out = q;
     return TX_OK;
@@ -1271,9 +1247,12 @@ int tx__vocab_fit_ex(tx_ctx *ctx, const tx_tokenizer_params *tp,
     if (rc == TX_OK)
         rc = vocab_of_blocks(ctx, vp, b, nb, n, vocab, counts);
     if (rc == TX_OK && ex && ex->seq_step)
-        rc = make_seqs(ctx, b, nb, n, ex->seq_step, &ex->seqs);
+        rc = gather_tapes(ctx, b, nb, false,
+                          (n + ex->seq_step - 1) / ex->seq_step, ex->seq_step,
+                          &ex->seqs);
     if (rc == TX_OK && ex && ex->ranges)
-        rc = make_range_seqs(ctx, b, nb, ex->ranges, &ex->range_seqs);
+        rc = gather_tapes(ctx, b, nb, true, ex->ranges->n, 0,
+                          &ex->range_seqs);
     if (rc == TX_OK && gr)
         rc = vocab_of_blocks(ctx, &gv, gb, nb, gr->n, &ex->gram_vocab,
                              &ex->gram_counts);

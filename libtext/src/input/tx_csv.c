@@ -668,7 +668,7 @@ static int read_csv(struct tx__file_job *j, const char *data, size_t len,
 {
     struct csv_parser p;
     struct csv_job k;
-    size_t pos;
+    size_t pos, seq0 = j->c->n_seq;
     int rc;
 
     memset(&k, 0, sizeof k);
@@ -679,8 +679,11 @@ static int read_csv(struct tx__file_job *j, const char *data, size_t len,
     if (parser_init(&p, k.delim, lenient) != TX_OK)
         return TX_ENOMEM;
     pos = feed(&k, &p, data, 0, len, true);
+    /* Ranks split the rows after the header's line. Rows the header's
+     * feed already read (lines ended by bare carriage returns) are every
+     * rank's, so such a file is read whole and each rank keeps its share. */
     if (k.rc == TX_OK && k.have_header && p.pstate == 0 &&
-        tx__comm_many(j->c->ctx)) {
+        tx__comm_many(j->c->ctx) && j->c->n_seq == seq0) {
         rc = read_csv_share(j, &k, data, pos, len);
         if (rc != 1) {
             csv_free(&p);

@@ -842,7 +842,7 @@ typedef struct tx_kmeans_params {
     size_t k;     /**< 10: clusters */
     int n_init;   /**< 5: restarts from different k-means++ seeds; the best
                        objective is kept, the others measure stability.
-                       Above 65,536 rows the restarts run on an even
+                       Above 32,768 rows the restarts run on an even
                        sample of that size and the best is refined on all
                        rows (at most 20 iterations, until under 0.1% of
                        rows move). */

@@ -750,7 +750,9 @@ TX_API void tx_svd_params_init(tx_svd_params *p);
  *     `*components` (rank x m: right singular
  *  vectors as rows), `sigma` (rank singular values, descending; may be
  *  NULL) and `*coords` (n x rank: a times components transposed, the
- *  documents' LSA coordinates, as scikit-learn's TruncatedSVD gives).
+ *  documents' LSA coordinates, as scikit-learn's TruncatedSVD gives;
+ *  `coords` may be NULL when only the components are wanted, which saves
+ *  a pass over `a`).
  *  The rank is lowered to min(n, m) - 1 when the matrix is smaller.
  *  Random directions come from the ctx seed: the same input and seed give
  *  the same output for any thread count.

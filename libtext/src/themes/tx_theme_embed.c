@@ -90,7 +90,10 @@ int tx__theme_embed(tx_ctx *ctx, const tx_themes *th, const tx_csr *counts,
     int rc;
 
     *out = NULL;
-    rc = tx_mat_new(ctx, counts->rows, dl + ds, &x);
+    /* not zeroed: every row is written (this rank's here, the others by
+     * the gather), and zeroing the fit's largest array on one thread
+     * cost more than filling it on all */
+    rc = tx__mat_alloc(ctx, counts->rows, dl + ds, false, &x);
     tx__comm_items(ctx, counts->rows, EMBED_BLOCK, &from, &to);
     tx__comm_solo(ctx, true);
     if (rc == TX_OK && from == 0 && to == counts->rows) {

@@ -284,24 +284,29 @@ int tx__theme_assign_sub(tx_ctx *ctx, const tx_themes *th, const tx_mat *x,
         if (score)
             score[i] = 0.0f;
     }
+    /* a block of rows at a time, through one buffer: a copy of a whole
+     * large theme would set the fit's peak memory */
+    if (rc == TX_OK)
+        rc = tx__mat_alloc(ctx, x->rows < ASSIGN_BLOCK ? x->rows + 1
+                                                       : ASSIGN_BLOCK,
+                           x->cols, false, &rows);
     for (t = 0; rc == TX_OK && th->n_sub && t < th->k; t++) {
-        size_t a;
+        size_t a, r;
 
         if (th->sub_first[t] == th->sub_first[t + 1])
             continue;
         n = theme_rows(lab, x->rows, (int32_t)t, idx);
-        /* a block of rows at a time: a copy of a whole large theme would
-         * set the fit's peak memory */
         for (a = 0; rc == TX_OK && a < n; a += ASSIGN_BLOCK) {
             size_t b = n - a < ASSIGN_BLOCK ? n - a : ASSIGN_BLOCK;
 
-            rc = copy_rows(ctx, x, idx + a, b, b, &rows);
-            if (rc == TX_OK)
-                rc = assign_block(ctx, th, t, rows, idx + a, b, sub, score);
-            tx_mat_free(rows);
-            rows = NULL;
+            rows->rows = b;
+            for (r = 0; r < b; r++)
+                memcpy(rows->data + r * rows->ld, x->data + idx[a + r] * x->ld,
+                       x->cols * sizeof(float));
+            rc = assign_block(ctx, th, t, rows, idx + a, b, sub, score);
         }
     }
+    tx_mat_free(rows);
     tx_free(ctx, idx);
     return rc;
 }

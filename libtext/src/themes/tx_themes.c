@@ -161,7 +161,7 @@ struct fit_state {
     tx_corpus *view;
     tx_csr *counts, *tfidf, *sub, *bi;
     tx_vocab *bv;
-    tx_mat *x, *coords;
+    tx_mat *x;
     tx_kmeans *km;
     int32_t *lab, *sub_lab;
     float *score, *sub_score;
@@ -188,7 +188,6 @@ static void fit_state_free(tx_ctx *ctx, struct fit_state *s)
     tx_csr_free(s->bi);
     tx_vocab_free(s->bv);
     tx_mat_free(s->x);
-    tx_mat_free(s->coords);
     tx_kmeans_free(s->km);
     tx_free(ctx, s->stab);
     tx_free(ctx, s->lab);
@@ -307,12 +306,10 @@ static int learn_space(tx_ctx *ctx, tx_themes *th, struct fit_state *s)
         rc = tx__progress(ctx, "LSA", 0, 0);
     if (rc == TX_OK)
         rc = tx_svd_fit(ctx, &th->p.svd, s->tfidf, &th->comp, &sigma,
-                        &s->coords);
+                        NULL); /* tx__theme_embed() projects, as assign does */
     if (rc == TX_OK)
         rc = tx__svd_components_t(ctx, th->comp, &th->comp_t);
     tx_free(ctx, sigma);
-    tx_mat_free(s->coords); /* tx__theme_embed() projects again, as assign does */
-    s->coords = NULL;
     tx_csr_free(s->tfidf);
     s->tfidf = NULL;
     if (rc != TX_OK || !th->p.use_wordvec || V < 3)

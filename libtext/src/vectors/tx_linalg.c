@@ -34,9 +34,8 @@ void dsyevd_(const char *jobz, const char *uplo, const int *n, double *a,
 struct spmm_job {
     const tx_csr *a;
     const float *b; /* a->cols x l, row-major */
-    float *c;       /* a->rows x l, row-major */
-    size_t l, parts;
-    tx_ctx *ctx;
+    float *c;       /* a->rows x l, rows ldc floats apart */
+    size_t l, ldc, parts;
 };
 
 TX_HOT static int spmm_part(void *arg, size_t part)
@@ -48,7 +47,7 @@ TX_HOT static int spmm_part(void *arg, size_t part)
 
     /* Float sums in a fixed order: vectorizes, and stays reproducible. */
     for (r = r0; r < r1; r++) {
-        float *acc = j->c + r * l;
+        float *acc = j->c + r * j->ldc;
 
         memset(acc, 0, l * sizeof *acc);
         for (k = j->a->indptr[r]; k < j->a->indptr[r + 1]; k++) {
@@ -62,14 +61,21 @@ TX_HOT static int spmm_part(void *arg, size_t part)
     return TX_OK;
 }
 
-/* c (a->rows x l) = a * b (a->cols x l). The partition into 64 parts is
- * fixed, so the thread count never changes a result. */
+/* c (a->rows x l, rows ldc floats apart) = a * b (a->cols x l). Each row
+ * is its own sum; the partition into 64 parts is fixed, so the thread
+ * count never changes a result. */
+static int spmm_ld(tx_ctx *ctx, const tx_csr *a, const float *b, size_t l,
+                   float *c, size_t ldc)
+{
+    struct spmm_job j = {a, b, c, l, ldc, 64};
+
+    return tx__parallel(ctx, j.parts, spmm_part, &j);
+}
+
 static int spmm(tx_ctx *ctx, const tx_csr *a, const float *b, size_t l,
                 float *c)
 {
-    struct spmm_job j = {a, b, c, l, 64, ctx};
-
-    return tx__parallel(ctx, j.parts, spmm_part, &j);
+    return spmm_ld(ctx, a, b, l, c, l);
 }
 
 /* z (a->cols x l) = a^T y (y: a->rows x l), by scattering each row of y
@@ -345,27 +351,8 @@ int tx__svd_components_t(tx_ctx *ctx, const tx_mat *comp, tx_mat **out)
 int tx__svd_project_t(tx_ctx *ctx, const tx_mat *ct, const tx_csr *a,
                       float *out, size_t ld)
 {
-    size_t r, rank = ct->cols, block = 65536, b;
-    float *tmp;
-    int rc = TX_OK;
-
-    if (ld == rank) /* contiguous rows: straight into out */
-        return spmm(ctx, a, ct->data, rank, out);
-    /* Blocks of rows through a small buffer, then into the strided output. */
-    tmp = tx__malloc(ctx, block * rank * sizeof *tmp);
-    for (b = 0; tmp && rc == TX_OK && b < a->rows; b += block) {
-        size_t rows = a->rows - b < block ? a->rows - b : block;
-        tx_csr part = {rows, a->cols, 0, a->indptr + b, a->indices,
-                       a->data};
-
-        rc = spmm(ctx, &part, ct->data, rank, tmp);
-        for (r = 0; rc == TX_OK && r < rows; r++)
-            memcpy(out + (b + r) * ld, tmp + r * rank, rank * sizeof *tmp);
-    }
-    if (!tmp)
-        rc = TX_ENOMEM;
-    tx_free(ctx, tmp);
-    return rc;
+    /* straight into the (possibly strided) rows of out, on the threads */
+    return spmm_ld(ctx, a, ct->data, ct->cols, out, ld);
 }
 
 int tx__svd_project_into(tx_ctx *ctx, const tx_mat *comp, const tx_csr *a,
@@ -408,10 +395,11 @@ int tx_svd_fit(tx_ctx *ctx, const tx_svd_params *p, const tx_csr *a,
     uint64_t rng;
     int it, rc;
 
-    if (!ctx || !a || !components || !coords)
+    if (!ctx || !a || !components)
         return TX_EINVAL;
     *components = NULL;
-    *coords = NULL;
+    if (coords)
+        *coords = NULL;
     if (sigma)
         *sigma = NULL;
     tx_svd_params_init(&def);
@@ -463,11 +451,11 @@ int tx_svd_fit(tx_ctx *ctx, const tx_svd_params *p, const tx_csr *a,
         rc = tx_mat_new(ctx, rank, m, &comp);
     if (rc == TX_OK)
         rc = ritz(ctx, y, n, z, m, l, rank, comp, sv);
-    if (rc == TX_OK) {
+    if (rc == TX_OK && coords) { /* a pass over a, skipped when unwanted */
         ym->cols = ym->ld = rank;
         rc = tx__svd_project_into(ctx, comp, a, ym->data, rank);
     }
-    if (rc == TX_OK) {
+    if (rc == TX_OK && coords) {
         *coords = ym;
         ym = NULL;
     }
@@ -484,8 +472,10 @@ done:
     tx_free(ctx, sv);
     if (rc != TX_OK) {
         tx_mat_free(comp);
-        tx_mat_free(*coords);
-        *coords = NULL;
+        if (coords) {
+            tx_mat_free(*coords);
+            *coords = NULL;
+        }
         return rc;
     }
     *components = comp;

@@ -371,6 +371,7 @@ static int lloyd(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
     size_t *counts = tx__malloc(ctx, k * sizeof *counts), r, changed = 0;
     double obj = -2.0, prev = -2.0;
     int it, rc = TX_OK;
+    bool fresh = false; /* labels and scores are of the current centres */
 
     if (!counts)
         return TX_ENOMEM;
@@ -379,6 +380,7 @@ static int lloyd(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
     for (it = 0; rc == TX_OK && it < p->max_iter; it++) {
         rc = assign_all(ctx, x, cent, k, p->spherical, labels, scores, &obj,
                         &changed);
+        fresh = true;
         if (rc != TX_OK || (it > 0 && (obj - prev < p->tol ||
                                        changed <= settled)))
             break;
@@ -388,10 +390,13 @@ static int lloyd(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
             counts[labels[r]]++;
         repair_empty(x, labels, scores, k, cent, counts);
         rc = update(ctx, x, labels, k, p->spherical, cent, counts);
+        fresh = false;
         if (rc == TX_OK)
             rc = tick(g, 1, true);
     }
-    if (rc == TX_OK)
+    /* a last pass only when the centres moved since the last one (a pass
+     * over 1M rows costs as much as an iteration) */
+    if (rc == TX_OK && !fresh)
         rc = assign_all(ctx, x, cent, k, p->spherical, labels, scores, &obj,
                         NULL);
     *objective = obj;

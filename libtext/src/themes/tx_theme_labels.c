@@ -39,6 +39,46 @@ static int cmp_cand(const void *a, const void *b)
     return x->term < y->term ? -1 : x->term > y->term;
 }
 
+/* Puts the `keep` best of cand[0..m) first, best first, as a full sort
+ * would (cmp_cand is a total order: no two candidates share a term and a
+ * kind): a quickselect of the best, then a sort of those alone. A theme
+ * shows 10 terms out of tens of thousands of candidates. */
+static void best_first(struct cand *c, size_t m, size_t keep)
+{
+    size_t lo = 0, hi = m;
+
+    if (keep < m) {
+        while (hi - lo > 1) { /* c[keep - 1] ends where a sort puts it */
+            struct cand pv = c[lo + (hi - lo) / 2], t;
+            size_t i = lo, j = hi - 1, k;
+
+            /* three-way partition: better, equal, worse than the pivot */
+            for (k = lo; k <= j;) {
+                int r = cmp_cand(&c[k], &pv);
+
+                if (r < 0) {
+                    t = c[i], c[i] = c[k], c[k] = t;
+                    i++, k++;
+                } else if (r > 0) {
+                    t = c[j], c[j] = c[k], c[k] = t;
+                    if (j-- == 0)
+                        break;
+                } else {
+                    k++;
+                }
+            }
+            if (keep - 1 < i)
+                hi = i;
+            else if (keep - 1 > j)
+                lo = j + 1;
+            else
+                break;
+        }
+        m = keep;
+    }
+    qsort(c, m, sizeof *c, cmp_cand);
+}
+
 /* Per theme and term: counts (k x V), from rows `rows` with labels. */
 static double *theme_counts(tx_ctx *ctx, const tx_csr *m, const size_t *rows,
                             const int32_t *lab, size_t n, size_t k)
@@ -294,7 +334,9 @@ int tx__theme_describe(tx_ctx *ctx, const tx_themes_params *p,
         m = score_terms(tc1, &t1, NULL, V1, t, p->prior, 0, u->v, cand);
         m += score_terms(tc2, &t2, &t1, V2, t, p->prior, 1, b->v,
                          cand + m);
-        qsort(cand, m, sizeof *cand, cmp_cand);
+        /* the best few in order; all of them only when duplicates of
+         * words inside phrases use up the few */
+        best_first(cand, m, m < 64 + 8 * p->n_terms ? m : 64 + 8 * p->n_terms);
         x->terms = tx__calloc(ctx, p->n_terms + 1, sizeof *x->terms);
         x->scores = tx__calloc(ctx, p->n_terms + 1, sizeof *x->scores);
         if (!x->terms || !x->scores) {
@@ -303,6 +345,8 @@ int tx__theme_describe(tx_ctx *ctx, const tx_themes_params *p,
         }
         /* Best first; a word already shown inside a phrase is skipped. */
         for (i = 0; i < m && x->n_terms < p->n_terms; i++) {
+            if (i == 64 + 8 * p->n_terms) /* the few ran out: sort the rest */
+                best_first(cand + i, m - i, m - i);
             const char *s = tx_vocab_surface(cand[i].bigram ? b->v : u->v,
                                              cand[i].term);
             size_t j;

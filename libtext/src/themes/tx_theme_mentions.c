@@ -295,30 +295,65 @@ void tx__pieces_free(tx_ctx *ctx, struct tx__pieces *pc)
     memset(pc, 0, sizeof *pc);
 }
 
-static int cmp_float(const void *a, const void *b)
+/* The value a sort of v[0..n) would put at v[r] (r < n), by quickselect. */
+static float order_stat(float *v, size_t n, size_t r)
 {
-    float x = *(const float *)a, y = *(const float *)b;
+    size_t lo = 0, hi = n - 1;
 
-    return (x > y) - (x < y);
+    while (lo < hi) {
+        float pv = v[lo + (hi - lo) / 2], t;
+        size_t i = lo, j = hi;
+
+        while (i <= j) { /* Hoare: [lo, j] <= pv <= [i, hi] */
+            while (v[i] < pv)
+                i++;
+            while (v[j] > pv)
+                j--;
+            if (i <= j) {
+                t = v[i], v[i] = v[j], v[j] = t;
+                i++;
+                if (j-- == 0)
+                    break;
+            }
+        }
+        if (r <= j && j != (size_t)-1)
+            hi = j;
+        else if (r >= i)
+            lo = i;
+        else
+            return v[r];
+    }
+    return v[r];
 }
 
 /* Each theme's median cosine of its documents to its centre: how close a
- * clause must be to speak for the theme. */
+ * clause must be to speak for the theme. The scores are grouped by theme
+ * in one pass, and each group's middle value found without a sort. */
 static int theme_medians(tx_ctx *ctx, const tx_themes *th, float *med)
 {
-    size_t t, i, m;
+    size_t t, i, *at = tx__calloc(ctx, th->k + 2, sizeof *at);
     float *v = tx__malloc(ctx, (th->n_docs + 1) * sizeof *v);
 
-    if (!v)
+    if (!v || !at) {
+        tx_free(ctx, v);
+        tx_free(ctx, at);
         return TX_ENOMEM;
-    for (t = 0; t < th->k; t++) {
-        for (i = m = 0; i < th->n_docs; i++)
-            if (th->doc_theme[i] == (int32_t)t)
-                v[m++] = th->doc_score[i];
-        qsort(v, m, sizeof *v, cmp_float);
-        med[t] = m ? v[m / 2] : INFINITY;
+    }
+    for (i = 0; i < th->n_docs; i++)
+        if (th->doc_theme[i] >= 0)
+            at[th->doc_theme[i] + 2]++;
+    for (t = 0; t < th->k; t++)
+        at[t + 2] += at[t + 1];
+    for (i = 0; i < th->n_docs; i++) /* at[t + 1]: theme t's next slot */
+        if (th->doc_theme[i] >= 0)
+            v[at[th->doc_theme[i] + 1]++] = th->doc_score[i];
+    for (t = 0; t < th->k; t++) { /* theme t: v[at[t], at[t + 1]) */
+        size_t m = at[t + 1] - at[t];
+
+        med[t] = m ? order_stat(v + at[t], m, m / 2) : INFINITY;
     }
     tx_free(ctx, v);
+    tx_free(ctx, at);
     return TX_OK;
 }
 

@@ -477,6 +477,11 @@ TX_HOT void tx__sif_embed_into(const tx_mat *vectors, const float *weights,
     }
 }
 
+/* Rows whose dot products run side by side: each is its own sum in its
+ * own order, so the results are those of one row at a time, without each
+ * add waiting on the last. */
+#define PC_ROWS 8
+
 TX_HOT int tx__sif_pc(tx_ctx *ctx, const tx_mat *x, float *pc)
 {
     /* An even sample of rows is enough to find one direction. */
@@ -496,14 +501,21 @@ TX_HOT int tx__sif_pc(tx_ctx *ctx, const tx_mat *x, float *pc)
         double nrm = 0.0;
 
         memset(t, 0, d * sizeof *t);
-        for (i = 0; i < n; i++) {
-            const float *row = x->data + (i * x->rows / n) * x->ld;
-            double dot = 0.0;
+        /* PC_ROWS rows' dot products side by side, then their updates of
+         * t in row order */
+        for (i = 0; i < n; i += PC_ROWS) {
+            const float *row[PC_ROWS];
+            double dot[PC_ROWS] = {0};
+            size_t q, m = n - i < PC_ROWS ? n - i : PC_ROWS;
 
+            for (q = 0; q < m; q++)
+                row[q] = x->data + ((i + q) * x->rows / n) * x->ld;
             for (j = 0; j < d; j++)
-                dot += row[j] * u[j];
-            for (j = 0; j < d; j++)
-                t[j] += dot * row[j];
+                for (q = 0; q < m; q++)
+                    dot[q] += row[q][j] * u[j];
+            for (q = 0; q < m; q++)
+                for (j = 0; j < d; j++)
+                    t[j] += dot[q] * row[q][j];
         }
         for (j = 0; j < d; j++)
             nrm += t[j] * t[j];

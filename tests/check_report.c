@@ -155,6 +155,50 @@ START_TEST(big_files_written_in_parts)
 }
 END_TEST
 
+/* assignments.csv's numbers are written without printf; they must be
+ * the bytes "%d,%.4f,%d" gives, ties (0.03125 -> 0.0312, half to even),
+ * negative zero and values that round to zero included. */
+START_TEST(numbers_as_printf_writes_them)
+{
+    static const float v[] = {0.0f,     -0.0f,     0.03125f, -0.03125f,
+                              0.09375f, 0.00005f,  -0.00004f, 0.99995f,
+                              1.0f,     -1.0f,     0.12345f, 2.5e-5f,
+                              7.5e-5f,  -0.5f,     0.3333333f, 123.456789f};
+    size_t n = sizeof v / sizeof *v, i, len = 0, olen = 0;
+    char csv[1024], *out = NULL, *line, want[64];
+    int32_t themes[16], subs[16];
+    tx_corpus *c = NULL;
+    FILE *f;
+
+    len += (size_t)snprintf(csv, sizeof csv, "id,text\n");
+    for (i = 0; i < n; i++)
+        len += (size_t)snprintf(csv + len, sizeof csv - len,
+                                "d%zu,card number %zu\n", i, i);
+    ck_assert_int_eq(tx_corpus_new(ctx, NULL, &c), TX_OK);
+    ck_assert_int_eq(tx_corpus_add_buffer(c, "n.csv", csv, len, NULL), TX_OK);
+    ck_assert_uint_eq(tx_corpus_size(c), n);
+    for (i = 0; i < n; i++) {
+        themes[i] = (int32_t)(i * 37 % 11);
+        subs[i] = (int32_t)i * 1000 - 3;
+    }
+    f = open_memstream(&out, &olen);
+    ck_assert_int_eq(tx_corpus_write_assignments(c, themes, v, subs, f),
+                     TX_OK);
+    fclose(f);
+    line = strchr(out, '\n') + 1;
+    for (i = 0; i < n; i++) {
+        snprintf(want, sizeof want, "d%zu,%d,%.4f,%d\n", i, themes[i],
+                 (double)v[i], subs[i]);
+        ck_assert_int_eq(strncmp(line, want, strlen(want)), 0);
+        line += strlen(want);
+    }
+    ck_assert_ptr_nonnull(strstr(out, "\nd2,8,0.0312,1997\n"));
+    ck_assert_ptr_nonnull(strstr(out, "\nd1,4,-0.0000,997\n"));
+    free(out);
+    tx_corpus_free(c);
+}
+END_TEST
+
 Suite *tx_suite_report(void)
 {
     Suite *s = suite_create("report");
@@ -165,6 +209,7 @@ Suite *tx_suite_report(void)
     tcase_add_test(tc, report_leaves_the_model_alone);
     tcase_add_test(tc, report_checks_its_parts);
     tcase_add_test(tc, big_files_written_in_parts);
+    tcase_add_test(tc, numbers_as_printf_writes_them);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -126,10 +126,22 @@ static size_t respondent_key(tx_ctx *ctx, const tx_doc *d, int32_t group,
                              char **buf, size_t *cap)
 {
     size_t fl = d->file ? strlen(d->file) : 0, il = strlen(d->id), n = 0;
-    char num[24];
-    int nl = snprintf(num, sizeof num, "\x1e%d", (int)group);
+    char num[24], dig[12];
+    size_t nl = 0, nd = 0;
+    unsigned g = group < 0 ? (unsigned)-(int64_t)group : (unsigned)group;
 
-    if (tx__grow(ctx, (void **)buf, cap, fl + il + (size_t)nl + 2, 1))
+    /* "\x1e" and the group's number, as "%d" writes it (one call per
+     * document: snprintf cost more than the rest of the key) */
+    num[nl++] = '\x1e';
+    if (group < 0)
+        num[nl++] = '-';
+    do
+        dig[nd++] = (char)('0' + g % 10);
+    while ((g /= 10) != 0);
+    while (nd)
+        num[nl++] = dig[--nd];
+
+    if (tx__grow(ctx, (void **)buf, cap, fl + il + nl + 2, 1))
         return 0;
     if (fl && strncmp(d->id, d->file, fl) == 0 && d->id[fl] == ':') {
         memcpy(*buf, d->id, fl);
@@ -141,8 +153,8 @@ static size_t respondent_key(tx_ctx *ctx, const tx_doc *d, int32_t group,
         memcpy(*buf + fl + 1, d->id, il);
         n = fl + 1 + il;
     }
-    memcpy(*buf + n, num, (size_t)nl);
-    return n + (size_t)nl;
+    memcpy(*buf + n, num, nl);
+    return n + nl;
 }
 
 static const char *group_name(const tx_doc *d)

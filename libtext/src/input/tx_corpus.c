@@ -174,6 +174,12 @@ int tx_corpus_doc(const tx_corpus *c, size_t i, tx_doc *out)
     return TX_OK;
 }
 
+void tx__corpus_prefetch(const tx_corpus *c, size_t i)
+{
+    if (i < c->n_docs)
+        __builtin_prefetch(c->docs[i].text);
+}
+
 int tx_corpus_reject(const tx_corpus *c, size_t i, tx_reject *out)
 {
     if (!c || !out || i >= c->n_rejects)

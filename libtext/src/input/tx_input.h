@@ -25,6 +25,14 @@ int tx__corpus_canonical_order(const tx_corpus *c, size_t **out);
  * refuse it. */
 bool tx__corpus_is_share(const tx_corpus *c);
 
+/* Asks the processor for the start of document i's text before it is
+ * read: a pass in the canonical order reads texts scattered over memory,
+ * and waiting on each one's first line was most of a short text's cost. */
+void tx__corpus_prefetch(const tx_corpus *c, size_t i);
+
+/* Documents ahead of the one being read whose texts are prefetched. */
+#define PREFETCH_AHEAD 8
+
 /* The context a corpus was made with (for helpers outside tx_corpus.c). */
 tx_ctx *tx__corpus_ctx(const tx_corpus *c);
 

@@ -131,6 +131,8 @@ static int cut_range(tx_ctx *ctx, const tx_corpus *c, size_t a, size_t b,
     for (i = a; rc == TX_OK && i < b; i++) {
         tx_doc d;
 
+        if (i + PREFETCH_AHEAD < b)
+            tx__corpus_prefetch(c, i + PREFETCH_AHEAD);
         tx_corpus_doc(c, i, &d);
         before = us->n;
         rc = segment(ctx, &d, NULL, &ss);

@@ -366,6 +366,7 @@ static int mark_themed(void *arg, size_t p)
     for (i = n * p / THEMED_PARTS; i < n * (p + 1) / THEMED_PARTS; i++) {
         tx_doc d;
 
+        tx__corpus_prefetch(j->view, i + PREFETCH_AHEAD);
         tx_corpus_doc(j->view, i, &d);
         j->mark[i] = j->counts->indptr[i + 1] > j->counts->indptr[i] &&
                              !tx_text_is_non_answer(d.text, d.len)

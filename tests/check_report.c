@@ -1,6 +1,7 @@
 /* Reports through the public API: a report reads a fitted model and its
  * analyses and changes none of them. */
 #include "check_suites.h"
+#include "core/tx_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -199,6 +200,38 @@ START_TEST(numbers_as_printf_writes_them)
 }
 END_TEST
 
+/* The same for the library's formatter at every precision the files use
+ * and more: random doubles and floats, ties, negative zero. */
+START_TEST(fixed_point_as_printf_writes_it)
+{
+    static const double special[] = {0.0, -0.0, 0.03125, -0.0625, 0.0005,
+                                     -0.0005, 0.00049999, 2.5, -3.5, 1e8,
+                                     999999.9999995, 0.125, 1.0 / 3.0};
+    uint64_t st = 7;
+    char got[64], want[64], *p;
+    int dec, i;
+
+    for (dec = 0; dec <= 6; dec++) {
+        for (i = 0; i < 20000; i++) {
+            double u = tx__rng_uniform(&st) * 2.0 - 1.0, v;
+
+            v = i % 3 == 0   ? u
+                : i % 3 == 1 ? (double)(float)(u * 1000.0)
+                             : (double)(int)(u * 4096.0) / 1024.0;
+            if (i < (int)(sizeof special / sizeof *special))
+                v = special[i];
+            p = tx__put_fixed(got, v, dec);
+            *p = '\0';
+            snprintf(want, sizeof want, "%.*f", dec, v);
+            ck_assert_str_eq(got, want);
+        }
+    }
+    p = tx__put_int(got, INT64_MIN + 1);
+    *p = '\0';
+    ck_assert_str_eq(got, "-9223372036854775807");
+}
+END_TEST
+
 Suite *tx_suite_report(void)
 {
     Suite *s = suite_create("report");
@@ -210,6 +243,7 @@ Suite *tx_suite_report(void)
     tcase_add_test(tc, report_checks_its_parts);
     tcase_add_test(tc, big_files_written_in_parts);
     tcase_add_test(tc, numbers_as_printf_writes_them);
+    tcase_add_test(tc, fixed_point_as_printf_writes_it);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -779,13 +779,27 @@ static int write_document(void *ud, FILE *f, size_t i)
     const tx_insights *in = ud;
     tx_doc d;
 
+    char num[48], *p = num;
+    const char *stage = tx_stage_name(in->doc_stage[i]),
+               *friction = tx_friction_name(in->sent[i].friction);
+
     tx_corpus_doc(in->c, i, &d);
     tx__csv_field_n(f, d.id, strlen(d.id));
-    fprintf(f, ",%d,", (int)tx_themes_doc_theme(in->th, i));
+    *p++ = ',';
+    p = tx__put_int(p, tx_themes_doc_theme(in->th, i));
+    *p++ = ',';
+    fwrite(num, 1, (size_t)(p - num), f);
     tx__csv_field_n(f, in->groups[in->doc_group[i]],
                     strlen(in->groups[in->doc_group[i]]));
-    fprintf(f, ",%s,%.3f,%s\n", tx_stage_name(in->doc_stage[i]),
-            in->sent[i].score, tx_friction_name(in->sent[i].friction));
+    fputc(',', f);
+    fputs(stage, f);
+    p = num;
+    *p++ = ',';
+    p = tx__put_fixed(p, in->sent[i].score, 3);
+    *p++ = ',';
+    fwrite(num, 1, (size_t)(p - num), f);
+    fputs(friction, f);
+    fputc('\n', f);
     return TX_OK;
 }
 

@@ -171,6 +171,14 @@ typedef int (*tx__row_write_fn)(void *ud, FILE *out, size_t i);
 int tx__write_rows(tx_ctx *ctx, FILE *f, size_t n, tx__row_write_fn fn,
                    void *ud);
 
+/* Numbers of the per-row files, formatted without printf (whose number
+ * formatting was most of the writing time), with printf's own bytes, at p;
+ * each returns the end. tx__put_int: as "%d" or "%zu" (tx_write.c).
+ * tx__put_fixed: as "%.Nf" (decimals 0..6): half-way cases and values
+ * too large for a double's exact scaling go to snprintf. */
+char *tx__put_int(char *p, int64_t v);
+char *tx__put_fixed(char *p, double v, int decimals);
+
 /* Runs fn(arg, i) for i in [from, to), as tx__parallel does for [0, n):
  * a rank's share of a split step. */
 int tx__parallel_range(tx_ctx *ctx, size_t from, size_t to, tx__task_fn fn,

@@ -5,6 +5,7 @@
  */
 #include "tx_internal.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -84,3 +85,57 @@ int tx__write_rows(tx_ctx *ctx, FILE *f, size_t n, tx__row_write_fn fn,
     tx_free(ctx, w.parts);
     return rc;
 }
+
+/* ---- numbers without printf ---- */
+
+static char *put_digits(char *p, uint64_t u)
+{
+    char d[24];
+    size_t n = 0;
+
+    do
+        d[n++] = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    while (n)
+        *p++ = d[--n];
+    return p;
+}
+
+char *tx__put_int(char *p, int64_t v)
+{
+    if (v < 0)
+        *p++ = '-';
+    return put_digits(p, v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
+}
+
+char *tx__put_fixed(char *p, double v, int decimals)
+{
+    static const double scale[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
+    double x = fabs(v) * scale[decimals < 0 || decimals > 6 ? 0 : decimals],
+           f;
+    uint64_t n, frac, div = 1;
+    int i;
+
+    /* printf rounds the exact value half to even. Below 2^30 the scaled
+     * value is off by under 2^-22 (none when v came from a float and the
+     * scale is at most 10^4), so rint agrees except within that of a half:
+     * those go to snprintf. */
+    f = x - floor(x);
+    if (decimals < 0 || decimals > 6 || !isfinite(v) || x >= 1073741824.0 ||
+        fabs(f - 0.5) < 1e-6)
+        return p + sprintf(p, "%.*f", decimals, v);
+    n = (uint64_t)rint(x);
+    if (signbit(v))
+        *p++ = '-';
+    for (i = 0; i < decimals; i++)
+        div *= 10;
+    p = put_digits(p, n / div);
+    if (decimals) {
+        *p++ = '.';
+        for (frac = n % div, i = decimals - 1; i >= 0; i--, frac /= 10)
+            p[i] = (char)('0' + frac % 10);
+        p += decimals;
+    }
+    return p;
+}
+

@@ -49,53 +49,17 @@ static void csv_field(FILE *f, const char *s)
     tx__csv_field_n(f, s, strlen(s));
 }
 
-/* ---- numbers of the per-row files, written without printf ----
- * One row per document, millions of them: fprintf's number formatting was
- * most of the writing time. The bytes are printf's own. */
-
-/* The decimal digits of u. */
-static char *put_digits(char *p, uint64_t u)
-{
-    char d[24];
-    size_t n = 0;
-
-    do
-        d[n++] = (char)('0' + u % 10);
-    while ((u /= 10) != 0);
-    while (n)
-        *p++ = d[--n];
-    return p;
-}
-
-/* ",N" as "%zu" or "%d" writes it. */
+/* ",N" and ",X" (as "%.4f") for the per-row files. */
 static char *put_int(char *p, int64_t v)
 {
     *p++ = ',';
-    if (v < 0)
-        *p++ = '-';
-    return put_digits(p, v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
+    return tx__put_int(p, v);
 }
 
-/* ",X" as "%.4f" writes the float x: x * 10000 is exact in a double (24
- * bits times 14), so rint rounds it as printf rounds the exact value, half
- * to even; the sign is x's own ("-0.0000"). */
 static char *put_fixed4(char *p, float x)
 {
-    double v = fabs((double)x) * 10000.0;
-    uint64_t n, frac;
-    int i;
-
-    if (!isfinite(x) || v >= 1e15)
-        return p + sprintf(p, ",%.4f", (double)x);
-    n = (uint64_t)rint(v);
     *p++ = ',';
-    if (signbit(x))
-        *p++ = '-';
-    p = put_digits(p, n / 10000);
-    *p++ = '.';
-    for (frac = n % 10000, i = 3; i >= 0; i--, frac /= 10)
-        p[i] = (char)('0' + frac % 10);
-    return p + 4;
+    return tx__put_fixed(p, (double)x, 4);
 }
 
 /* The rows of c in input order: a document's index, or -1 - j for

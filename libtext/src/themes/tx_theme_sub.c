@@ -274,6 +274,28 @@ int tx__theme_split(tx_ctx *ctx, tx_themes *th, const tx_mat *x,
     return rc;
 }
 
+/* Rows idx[0, n) of x copied into `to`, in parts on the threads (a block
+ * is 50 MB of scattered rows). */
+#define GATHER_PARTS 16
+
+struct gather_job {
+    const tx_mat *x;
+    tx_mat *to;
+    const size_t *idx;
+    size_t n;
+};
+
+static int gather_part(void *arg, size_t p)
+{
+    struct gather_job *g = arg;
+    size_t r;
+
+    for (r = g->n * p / GATHER_PARTS; r < g->n * (p + 1) / GATHER_PARTS; r++)
+        memcpy(g->to->data + r * g->to->ld,
+               g->x->data + g->idx[r] * g->x->ld, g->x->cols * sizeof(float));
+    return TX_OK;
+}
+
 int tx__theme_assign_sub(tx_ctx *ctx, const tx_themes *th, const tx_mat *x,
                          const int32_t *lab, int32_t *sub, float *score)
 {
@@ -293,7 +315,7 @@ int tx__theme_assign_sub(tx_ctx *ctx, const tx_themes *th, const tx_mat *x,
                                                        : ASSIGN_BLOCK,
                            x->cols, false, &rows);
     for (t = 0; rc == TX_OK && th->n_sub && t < th->k; t++) {
-        size_t a, r;
+        size_t a;
 
         if (th->sub_first[t] == th->sub_first[t + 1])
             continue;
@@ -301,11 +323,12 @@ int tx__theme_assign_sub(tx_ctx *ctx, const tx_themes *th, const tx_mat *x,
         for (a = 0; rc == TX_OK && a < n; a += ASSIGN_BLOCK) {
             size_t b = n - a < ASSIGN_BLOCK ? n - a : ASSIGN_BLOCK;
 
+            struct gather_job g = {x, rows, idx + a, b};
+
             rows->rows = b;
-            for (r = 0; r < b; r++)
-                memcpy(rows->data + r * rows->ld, x->data + idx[a + r] * x->ld,
-                       x->cols * sizeof(float));
-            rc = assign_block(ctx, th, t, rows, idx + a, b, sub, score);
+            rc = tx__parallel(ctx, GATHER_PARTS, gather_part, &g);
+            if (rc == TX_OK)
+                rc = assign_block(ctx, th, t, rows, idx + a, b, sub, score);
         }
     }
     tx_mat_free(rows);

@@ -126,21 +126,12 @@ static size_t respondent_key(tx_ctx *ctx, const tx_doc *d, int32_t group,
                              char **buf, size_t *cap)
 {
     size_t fl = d->file ? strlen(d->file) : 0, il = strlen(d->id), n = 0;
-    char num[24], dig[12];
-    size_t nl = 0, nd = 0;
-    unsigned g = group < 0 ? (unsigned)-(int64_t)group : (unsigned)group;
+    char num[24];
+    /* "\x1e" and the group's number (one call per document: snprintf cost
+     * more than the rest of the key) */
+    size_t nl = (size_t)(tx__put_int(num + 1, group) - num);
 
-    /* "\x1e" and the group's number, as "%d" writes it (one call per
-     * document: snprintf cost more than the rest of the key) */
-    num[nl++] = '\x1e';
-    if (group < 0)
-        num[nl++] = '-';
-    do
-        dig[nd++] = (char)('0' + g % 10);
-    while ((g /= 10) != 0);
-    while (nd)
-        num[nl++] = dig[--nd];
-
+    num[0] = '\x1e';
     if (tx__grow(ctx, (void **)buf, cap, fl + il + nl + 2, 1))
         return 0;
     if (fl && strncmp(d->id, d->file, fl) == 0 && d->id[fl] == ':') {
@@ -778,7 +769,6 @@ static int write_document(void *ud, FILE *f, size_t i)
 {
     const tx_insights *in = ud;
     tx_doc d;
-
     char num[48], *p = num;
     const char *stage = tx_stage_name(in->doc_stage[i]),
                *friction = tx_friction_name(in->sent[i].friction);

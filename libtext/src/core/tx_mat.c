@@ -86,6 +86,8 @@ TX_HOT static void normalize_rows(tx_mat *m)
     }
 }
 
+/* The public name stays a plain function: a TX_HOT one would export its
+ * clone resolver too. */
 void tx_mat_normalize_rows(tx_mat *m)
 {
     normalize_rows(m);

@@ -138,4 +138,3 @@ char *tx__put_fixed(char *p, double v, int decimals)
     }
     return p;
 }
-

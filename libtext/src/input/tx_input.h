@@ -25,8 +25,8 @@ int tx__corpus_canonical_order(const tx_corpus *c, size_t **out);
  * refuse it. */
 bool tx__corpus_is_share(const tx_corpus *c);
 
-/* Asks the processor for the start of document i's text before it is
- * read: a pass in the canonical order reads texts scattered over memory,
+/* Asks the processor for the start of document i's text (none past the
+ * last document) before it is read: a pass in the canonical order reads texts scattered over memory,
  * and waiting on each one's first line was most of a short text's cost. */
 void tx__corpus_prefetch(const tx_corpus *c, size_t i);
 

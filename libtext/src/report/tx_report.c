@@ -113,7 +113,6 @@ static int write_assignment(void *ud, FILE *f, size_t i)
         size_t doc = (size_t)w;
         tx_doc d;
         int32_t t = o->themes[doc];
-
         char line[96], *p = line;
 
         tx_corpus_doc(o->c, doc, &d);
@@ -169,7 +168,6 @@ static int write_mention_rows(void *ud, FILE *f, size_t doc)
     tx_corpus_doc(tx__themes_corpus(th), doc, &d);
     for (i = first; i < first + n; i++) {
         tx_mention m;
-
         char line[160], *p = line;
 
         tx_themes_mention(th, i, &m);

@@ -312,7 +312,10 @@ int tx__theme_describe(tx_ctx *ctx, const tx_themes_params *p,
                        const struct tx__term_source *u,
                        const struct tx__term_source *b)
 {
-    size_t V1 = u->m->cols, V2 = b->m->cols, t, i, m;
+    /* candidates put in order at first: the shown terms and spares for
+     * words already inside a shown phrase */
+    size_t V1 = u->m->cols, V2 = b->m->cols, t, i, m,
+           few = 64 + 8 * p->n_terms;
     double *tc1 = theme_counts(ctx, u->m, u->rows, u->lab, u->n, k);
     double *tc2 = theme_counts(ctx, b->m, b->rows, b->lab, b->n, k);
     struct cand *cand = tx__malloc(ctx, (V1 + V2 + 1) * sizeof *cand);
@@ -334,9 +337,7 @@ int tx__theme_describe(tx_ctx *ctx, const tx_themes_params *p,
         m = score_terms(tc1, &t1, NULL, V1, t, p->prior, 0, u->v, cand);
         m += score_terms(tc2, &t2, &t1, V2, t, p->prior, 1, b->v,
                          cand + m);
-        /* the best few in order; all of them only when duplicates of
-         * words inside phrases use up the few */
-        best_first(cand, m, m < 64 + 8 * p->n_terms ? m : 64 + 8 * p->n_terms);
+        best_first(cand, m, m < few ? m : few);
         x->terms = tx__calloc(ctx, p->n_terms + 1, sizeof *x->terms);
         x->scores = tx__calloc(ctx, p->n_terms + 1, sizeof *x->scores);
         if (!x->terms || !x->scores) {
@@ -345,12 +346,13 @@ int tx__theme_describe(tx_ctx *ctx, const tx_themes_params *p,
         }
         /* Best first; a word already shown inside a phrase is skipped. */
         for (i = 0; i < m && x->n_terms < p->n_terms; i++) {
-            if (i == 64 + 8 * p->n_terms) /* the few ran out: sort the rest */
-                best_first(cand + i, m - i, m - i);
-            const char *s = tx_vocab_surface(cand[i].bigram ? b->v : u->v,
-                                             cand[i].term);
+            const char *s;
             size_t j;
             bool dup = false;
+
+            if (i == few) /* the few ran out: the rest in order too */
+                best_first(cand + i, m - i, m - i);
+            s = tx_vocab_surface(cand[i].bigram ? b->v : u->v, cand[i].term);
 
             for (j = 0; j < x->n_terms && !dup; j++)
                 dup = word_in(x->terms[j], s);

@@ -7,9 +7,10 @@
  * at commas and " and " (lists name one topic each: "great food, slow
  * service"); the cutting comes before the terms are counted, so a piece's
  * terms are the document's own tokens that start in it (tx_vocab.c). Each
- * piece is embedded as documents are and placed at its nearest theme. A piece speaks for a theme of its own only when it is
- * strong: at least MIN_TERMS known terms and close enough to that theme's
- * centre (NEAR times the theme's median document's cosine). Other pieces
+ * piece is embedded as documents are and placed at its nearest theme. A
+ * piece speaks for a theme of its own only when it is strong: at least
+ * MIN_TERMS known terms and close enough to that theme's centre (NEAR
+ * times the theme's median document's cosine). Other pieces
  * ("I called them again") belong to the document's primary theme.
  * Neighbouring pieces with the same theme and sub-theme make one segment,
  * so a segment is a run of text on one topic and a sentence is split only
@@ -131,8 +132,7 @@ static int cut_range(tx_ctx *ctx, const tx_corpus *c, size_t a, size_t b,
     for (i = a; rc == TX_OK && i < b; i++) {
         tx_doc d;
 
-        if (i + PREFETCH_AHEAD < b)
-            tx__corpus_prefetch(c, i + PREFETCH_AHEAD);
+        tx__corpus_prefetch(c, i + PREFETCH_AHEAD);
         tx_corpus_doc(c, i, &d);
         before = us->n;
         rc = segment(ctx, &d, NULL, &ss);

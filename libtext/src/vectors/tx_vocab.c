@@ -332,8 +332,7 @@ static int block_run(void *arg, size_t i)
     for (d = b->d0; d < b->d1 && rc == TX_OK; d++) {
         tx_doc doc;
 
-        if (d + PREFETCH_AHEAD < b->d1)
-            tx__corpus_prefetch(b->corpus, d + PREFETCH_AHEAD);
+        tx__corpus_prefetch(b->corpus, d + PREFETCH_AHEAD);
         tx_corpus_doc(b->corpus, d, &doc);
         b->cur_doc = (long)d;
         b->indptr[d - b->d0] = b->nnz;

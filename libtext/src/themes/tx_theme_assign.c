@@ -11,7 +11,7 @@ static int assign_docs(tx_ctx *ctx, const tx_themes *th, const tx_corpus *c,
                        const tx_mat *embeddings, int32_t *themes,
                        float *scores, int32_t *subthemes)
 {
-    tx_csr *counts = NULL, *sub = NULL;
+    tx_csr *counts = NULL;
     size_t n, i, m = 0, *rows = NULL;
     tx_mat *x = NULL;
     int32_t *lab = NULL, *subs = NULL;
@@ -38,11 +38,10 @@ static int assign_docs(tx_ctx *ctx, const tx_themes *th, const tx_corpus *c,
             rows[m++] = i;
     }
     if (rc == TX_OK && m) {
-        rc = tx__csr_rows(ctx, counts, rows, m, &sub);
-        if (rc == TX_OK && th->ext_dim)
+        if (th->ext_dim)
             rc = tx__theme_gather_external(ctx, c, embeddings, rows, m, &x);
-        else if (rc == TX_OK)
-            rc = tx__theme_embed(ctx, th, sub, &x);
+        else
+            rc = tx__theme_embed(ctx, th, counts, rows, m, &x);
         lab = tx__malloc(ctx, m * sizeof *lab);
         sc = tx__malloc(ctx, m * sizeof *sc);
         if (rc == TX_OK && (!lab || !sc))
@@ -64,7 +63,6 @@ static int assign_docs(tx_ctx *ctx, const tx_themes *th, const tx_corpus *c,
         }
     }
     tx_csr_free(counts);
-    tx_csr_free(sub);
     tx_mat_free(x);
     tx_free(ctx, rows);
     tx_free(ctx, lab);

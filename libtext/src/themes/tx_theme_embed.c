@@ -76,45 +76,59 @@ static int embed_rows(tx_ctx *ctx, const tx_themes *th, const tx_csr *counts,
     return rc;
 }
 
-/* Rows of `counts` as unit vectors of the model's space: LSA coordinates
- * and SIF vectors, each of unit length, side by side (equal weight), the
- * pair again of unit length. Written straight into one matrix, so the
- * largest buffer is the result itself. Each row is embedded on its own, so
- * several ranks each embed their share of the blocks of rows and gather
- * the rest in place. */
+/* Rows weighed and projected at a time: their TF-IDF copy stays small
+ * beside the result, where a copy of all rows would add to the fit's
+ * peak. Every row is embedded on its own, so the size changes no byte. */
+#define EMBED_CHUNK (16 * EMBED_BLOCK)
+
+/* The rows rows[0..n) of `counts` (rows 0..n when `rows` is NULL) as unit
+ * vectors of the model's space: LSA coordinates and SIF vectors, each of
+ * unit length, side by side (equal weight), the pair again of unit
+ * length. Written straight into one matrix, chunk by chunk, so the largest
+ * buffer is the result itself. Several ranks each embed their share of
+ * the blocks of rows and gather the rest in place. */
 int tx__theme_embed(tx_ctx *ctx, const tx_themes *th, const tx_csr *counts,
-                 tx_mat **out)
+                    const size_t *rows, size_t n, tx_mat **out)
 {
     size_t dl = th->comp->rows, ds = th->wv ? th->wv->cols : 0, from, to;
+    size_t *pick = NULL, a, i;
     tx_mat *x = NULL;
+    bool whole;
     int rc;
 
     *out = NULL;
     /* not zeroed: every row is written (this rank's here, the others by
      * the gather), and zeroing the fit's largest array on one thread
      * cost more than filling it on all */
-    rc = tx__mat_alloc(ctx, counts->rows, dl + ds, false, &x);
-    tx__comm_items(ctx, counts->rows, EMBED_BLOCK, &from, &to);
+    rc = tx__mat_alloc(ctx, n, dl + ds, false, &x);
+    tx__comm_items(ctx, n, EMBED_BLOCK, &from, &to);
+    whole = !rows && from == 0 && to == n && n <= EMBED_CHUNK;
+    if (rc == TX_OK && !rows && !whole) { /* row numbers for the chunks */
+        pick = tx__malloc(ctx, (EMBED_CHUNK + 1) * sizeof *pick);
+        rc = pick ? TX_OK : TX_ENOMEM;
+    }
     tx__comm_solo(ctx, true);
-    if (rc == TX_OK && from == 0 && to == counts->rows) {
+    if (rc == TX_OK && whole) {
         rc = embed_rows(ctx, th, counts, x, 0);
-    } else if (rc == TX_OK) { /* this rank's rows, their own matrix */
-        size_t *rows = tx__malloc(ctx, (to - from + 1) * sizeof *rows), i;
-        tx_csr *part = NULL;
+    } else {
+        for (a = from; rc == TX_OK && a < to; a += EMBED_CHUNK) {
+            size_t b = to - a < EMBED_CHUNK ? to : a + EMBED_CHUNK;
+            tx_csr *part = NULL;
 
-        for (i = from; rows && i < to; i++)
-            rows[i - from] = i;
-        rc = rows ? tx__csr_rows(ctx, counts, rows, to - from, &part)
-                  : TX_ENOMEM;
-        if (rc == TX_OK)
-            rc = embed_rows(ctx, th, part, x, from);
-        tx_csr_free(part);
-        tx_free(ctx, rows);
+            for (i = a; pick && i < b; i++)
+                pick[i - a] = i;
+            rc = tx__csr_rows(ctx, counts, rows ? rows + a : pick, b - a,
+                              &part);
+            if (rc == TX_OK)
+                rc = embed_rows(ctx, th, part, x, a);
+            tx_csr_free(part);
+        }
     }
     tx__comm_solo(ctx, false);
+    tx_free(ctx, pick);
     if (tx__comm_many(ctx))
-        rc = tx__comm_gather_in_place(ctx, rc, x ? x->data : NULL,
-                                      counts->rows, EMBED_BLOCK,
+        rc = tx__comm_gather_in_place(ctx, rc, x ? x->data : NULL, n,
+                                      EMBED_BLOCK,
                                       x ? x->ld * sizeof *x->data : 0);
     if (rc != TX_OK) {
         tx_mat_free(x);

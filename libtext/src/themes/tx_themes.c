@@ -601,16 +601,17 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
         /* what the space's learning freed on the threads is given back
          * before the documents' vectors, the fit's largest array */
         tx__give_back_memory(ctx);
-        if (rc == TX_OK)
-            rc = tx__progress(ctx, "embedding documents", 0, 0);
-        if (rc == TX_OK)
-            rc = tx__theme_embed(ctx, th, s.sub, &s.x);
         /* k-means reads the vectors alone; only the mixture model reads
-         * the counts again */
+         * the themed documents' counts again. They go before the vectors
+         * come, which are embedded from the rows of all counts. */
         if (p->method != TX_THEMES_DMM) {
             tx_csr_free(s.sub);
             s.sub = NULL;
         }
+        if (rc == TX_OK)
+            rc = tx__progress(ctx, "embedding documents", 0, 0);
+        if (rc == TX_OK)
+            rc = tx__theme_embed(ctx, th, s.counts, s.rows, m, &s.x);
     }
     if (rc == TX_OK) {
         /* DMM finds its own k; sub-themes given per theme need no size */

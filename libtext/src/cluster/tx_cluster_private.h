@@ -12,4 +12,11 @@ int tx__dmm_run(tx_ctx *ctx, const tx_dmm_params *p, const tx_csr *c,
 int tx__kmeans_fit(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
                    const char *stage, tx_kmeans **out);
 
+/* Labels and scores of the rows of x (at most TX__HELD_BLOCK) against the
+ * centres c, on the calling thread, by the rule of tx_kmeans_assign: for
+ * steps that run many small assignments on their own threads. `work`
+ * holds (x->rows + 2) * c->rows floats. */
+void tx__kmeans_assign_small(const tx_mat *x, const tx_mat *c, bool spherical,
+                             int32_t *labels, float *scores, float *work);
+
 #endif

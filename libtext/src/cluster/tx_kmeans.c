@@ -11,8 +11,11 @@
 #include <math.h>
 #include <string.h>
 
-#define BLOCK 2048 /* rows per SGEMM: block x k similarities stay in cache */
-#define PARTS 64   /* fixed partition for centroid sums */
+/* Rows per SGEMM (block x k similarities stay in cache), and the fixed
+ * parts centroid sums go by: those of a matrix whose rows the ranks hold
+ * apart (tx__held_rows), so each rank computes the blocks and sums the
+ * parts of its own rows. */
+#define BLOCK TX__HELD_BLOCK
 
 struct tx_kmeans {
     tx_ctx *ctx;
@@ -43,44 +46,86 @@ struct assign_job {
     int32_t *labels;
     float *scores;
     double *block_sum;
-    const float *half_norm, *inv_norm;
+    const float *half_norm; /* and 1 / |c| after it */
     size_t *block_changed;
     float *scratch; /* BLOCK x k similarities per worker */
     size_t workers;
 };
 
-static int assign_block(void *arg, size_t b)
+/* Rows [r0, r1) of x against the k centres c (at most BLOCK rows: one
+ * SGEMM into sims): labels, scores, and the objective's sum; counts the
+ * rows whose label changed when `changed` is not NULL. hn: each centre's
+ * |c|^2 / 2 (0 when spherical), then 1 / |c|. */
+static double assign_rows(const tx_mat *x, size_t r0, size_t r1,
+                          const tx_mat *c, size_t k, const float *hn,
+                          int32_t *labels, float *scores, float *sims,
+                          size_t *changed)
 {
-    struct assign_job *j = arg;
-    size_t r0 = b * BLOCK, r1 = r0 + BLOCK, r, c, changed = 0;
-    float *sims;
+    size_t r, q;
     double sum = 0.0;
 
-    if (r1 > j->x->rows)
-        r1 = j->x->rows;
-    sims = j->scratch + (b % j->workers) * BLOCK * j->k;
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)(r1 - r0),
-                (int)j->k, (int)j->x->cols, 1.0f, j->x->data + r0 * j->x->ld,
-                (int)j->x->ld, j->c->data, (int)j->c->ld, 0.0f, sims,
-                (int)j->k);
+                (int)k, (int)x->cols, 1.0f, x->data + r0 * x->ld,
+                (int)x->ld, c->data, (int)c->ld, 0.0f, sims, (int)k);
     for (r = r0; r < r1; r++) {
-        float *s = sims + (r - r0) * j->k;
+        float *s = sims + (r - r0) * k;
         size_t best = 0;
 
-        for (c = 0; c < j->k; c++)
-            s[c] -= j->half_norm[c];
-        for (c = 1; c < j->k; c++)
-            if (s[c] > s[best])
-                best = c;
-        if (j->labels[r] != (int32_t)best)
-            changed++;
-        j->labels[r] = (int32_t)best;
+        for (q = 0; q < k; q++)
+            s[q] -= hn[q];
+        for (q = 1; q < k; q++)
+            if (s[q] > s[best])
+                best = q;
+        if (changed && labels[r] != (int32_t)best)
+            (*changed)++;
+        labels[r] = (int32_t)best;
         /* The objective is x.c - |c|^2 / 2 (Euclidean k-means up to a
          * constant); the score people see is the cosine to the centroid. */
         sum += s[best];
-        if (j->scores)
-            j->scores[r] = (s[best] + j->half_norm[best]) * j->inv_norm[best];
+        if (scores)
+            scores[r] = (s[best] + hn[best]) * hn[k + best];
     }
+    return sum;
+}
+
+/* hn for assign_rows: 2k floats. */
+static void centre_norms(const tx_mat *c, size_t k, bool spherical,
+                         float *hn)
+{
+    size_t q, e;
+
+    for (q = 0; q < k; q++) {
+        double ss = 0;
+
+        for (e = 0; e < c->cols; e++)
+            ss += (double)c->data[q * c->ld + e] * c->data[q * c->ld + e];
+        hn[q] = spherical ? 0.0f : (float)(0.5 * ss);
+        hn[k + q] = ss > 0 ? (float)(1.0 / sqrt(ss)) : 0.0f;
+    }
+}
+
+void tx__kmeans_assign_small(const tx_mat *x, const tx_mat *c, bool spherical,
+                             int32_t *labels, float *scores, float *work)
+{
+    size_t k = c->rows;
+
+    centre_norms(c, k, spherical, work);
+    assign_rows(x, 0, x->rows, c, k, work, labels, scores, work + 2 * k,
+                NULL);
+}
+
+static int assign_block(void *arg, size_t b)
+{
+    struct assign_job *j = arg;
+    size_t r0 = b * BLOCK, r1 = r0 + BLOCK, changed = 0;
+    double sum;
+
+    if (r1 > j->x->rows)
+        r1 = j->x->rows;
+    sum = assign_rows(j->x, r0, r1, j->c, j->k, j->half_norm, j->labels,
+                      j->scores,
+                      j->scratch + (b % j->workers) * BLOCK * j->k,
+                      &changed);
     if (j->block_sum)
         j->block_sum[b] = sum;
     if (j->block_changed)
@@ -89,8 +134,8 @@ static int assign_block(void *arg, size_t b)
 }
 
 /* Labels and scores for every row; returns the mean score in *mean. With
- * several ranks each assigns its share of the blocks and they exchange
- * the results, so every rank ends with all of them. */
+ * several ranks each assigns the blocks it reports of the rows it holds
+ * and they exchange the results, so every rank ends with all of them. */
 static int assign_all(tx_ctx *ctx, const tx_mat *x, const tx_mat *c, size_t k,
                       bool spherical, int32_t *labels, float *scores,
                       double *mean, size_t *changed)
@@ -101,29 +146,24 @@ static int assign_all(tx_ctx *ctx, const tx_mat *x, const tx_mat *c, size_t k,
     size_t *ch = tx__calloc(ctx, nb + 1, sizeof *ch);
     size_t workers = (size_t)tx_ctx_threads(ctx);
     float *scratch = tx__malloc(ctx, workers * BLOCK * k * sizeof *scratch);
-    struct assign_job j = {x, c, k, labels, scores, bs, hn, hn + k, ch,
-                           scratch, workers};
-    size_t q, e, b0, b1;
+    struct assign_job j = {x, c, k, labels, scores, bs, hn, ch, scratch,
+                           workers};
+    size_t b0, b1;
     int rc = bs && hn && ch && scratch ? TX_OK : TX_ENOMEM;
 
-    for (q = 0; rc == TX_OK && q < k; q++) {
-        double ss = 0;
-
-        for (e = 0; e < c->cols; e++)
-            ss += (double)c->data[q * c->ld + e] * c->data[q * c->ld + e];
-        hn[q] = spherical ? 0.0f : (float)(0.5 * ss);
-        hn[k + q] = ss > 0 ? (float)(1.0 / sqrt(ss)) : 0.0f;
-    }
-    tx__comm_items(ctx, nb, 1, &b0, &b1);
     if (rc == TX_OK)
-        rc = tx__parallel_range(ctx, b0, b1, assign_block, &j);
+        centre_norms(c, k, spherical, hn);
+    tx__held_reported(ctx, x->rows, &b0, &b1);
+    if (rc == TX_OK)
+        rc = tx__parallel_range(ctx, b0 / BLOCK, (b1 + BLOCK - 1) / BLOCK,
+                                assign_block, &j);
     if (tx__comm_many(ctx)) { /* every rank gets every block's results */
         void *rows[2] = {labels, scores}, *blocks[2] = {bs, ch};
         size_t row_size[2] = {sizeof *labels, sizeof *scores},
                block_size[2] = {sizeof *bs, sizeof *ch};
 
-        rc = tx__comm_share_items(ctx, rc, x->rows, BLOCK, rows, row_size, 2);
-        rc = tx__comm_share_items(ctx, rc, nb, 1, blocks, block_size, 2);
+        rc = tx__held_share(ctx, rc, x->rows, 0, rows, row_size, 2);
+        rc = tx__held_share(ctx, rc, x->rows, 1, blocks, block_size, 2);
     }
     for (b = 0; b < nb; b++)
         sum += bs ? bs[b] : 0.0;
@@ -177,13 +217,31 @@ TX_HOT static int sum_part(void *arg, size_t part)
     return TX_OK;
 }
 
+/* Several ranks: each summed its parts; every rank gets every part. */
+static int share_sums(tx_ctx *ctx, int rc, size_t n, size_t kd,
+                      double *sums)
+{
+    size_t R = (size_t)ctx->comm.ranks, r, p1, size = kd * sizeof *sums;
+    size_t *starts = tx__malloc(ctx, (R + 1) * sizeof *starts);
+    void *arrays[1] = {sums};
+
+    for (r = 0; starts && r < R; r++)
+        tx__held_part_range(ctx, n, (int)r, &starts[r], &p1);
+    if (starts)
+        starts[R] = tx__held_parts(n);
+    rc = tx__comm_share_ranges(ctx, starts ? rc : TX_ENOMEM, starts,
+                               arrays, &size, 1);
+    tx_free(ctx, starts);
+    return rc;
+}
+
 /* New centroids: the members' mean, or its direction (spherical); a
  * cluster whose sum vanishes keeps its old centroid. */
 static int update(tx_ctx *ctx, const tx_mat *x, const int32_t *labels,
                   size_t k, bool spherical, tx_mat *cent,
                   const size_t *counts)
 {
-    size_t d = x->cols, parts = x->rows < PARTS ? 1 : PARTS, p, j, c;
+    size_t d = x->cols, parts = tx__held_parts(x->rows), p, j, c, p0, p1;
     struct update_job job;
     double *total;
     int rc;
@@ -199,7 +257,10 @@ static int update(tx_ctx *ctx, const tx_mat *x, const int32_t *labels,
         tx_free(ctx, total);
         return TX_ENOMEM;
     }
-    rc = tx__parallel(ctx, parts, sum_part, &job);
+    tx__held_part_range(ctx, x->rows, ctx->comm.rank, &p0, &p1);
+    rc = tx__parallel_range(ctx, p0, p1, sum_part, &job);
+    if (tx__comm_many(ctx))
+        rc = share_sums(ctx, rc, x->rows, k * d, job.sums);
     for (p = 0; rc == TX_OK && p < parts; p++)
         for (j = 0; j < k * d; j++)
             total[j] += job.sums[p * k * d + j];
@@ -220,14 +281,18 @@ static int update(tx_ctx *ctx, const tx_mat *x, const int32_t *labels,
     return rc;
 }
 
-/* Empty clusters take the rows that fit their centroid worst. */
-static void repair_empty(const tx_mat *x, int32_t *labels, float *scores,
-                         size_t k, tx_mat *cent, size_t *counts)
+/* Empty clusters take the rows that fit their centroid worst (every rank
+ * has every row's label and score, and fetches the row from its rank). */
+static int repair_empty(tx_ctx *ctx, const tx_mat *x, int32_t *labels,
+                        float *scores, size_t k, tx_mat *cent,
+                        size_t *counts)
 {
     size_t j, r;
+    int rc = TX_OK;
 
-    for (j = 0; j < k; j++) {
+    for (j = 0; rc == TX_OK && j < k; j++) {
         size_t worst = SIZE_MAX;
+        tx_mat row = {1, x->cols, cent->ld, cent->data + j * cent->ld};
 
         if (counts[j])
             continue;
@@ -236,14 +301,14 @@ static void repair_empty(const tx_mat *x, int32_t *labels, float *scores,
                 (worst == SIZE_MAX || scores[r] < scores[worst]))
                 worst = r;
         if (worst == SIZE_MAX)
-            return;
+            break;
         counts[labels[worst]]--;
         labels[worst] = (int32_t)j;
         counts[j] = 1;
         scores[worst] = 1.0f;
-        memcpy(cent->data + j * cent->ld, x->data + worst * x->ld,
-               x->cols * sizeof(float));
+        rc = tx__held_gather(ctx, rc, x, &worst, 1, &row);
     }
+    return rc;
 }
 
 /* ---- progress ---- */
@@ -388,8 +453,9 @@ static int lloyd(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
         memset(counts, 0, k * sizeof *counts);
         for (r = 0; r < x->rows; r++)
             counts[labels[r]]++;
-        repair_empty(x, labels, scores, k, cent, counts);
-        rc = update(ctx, x, labels, k, p->spherical, cent, counts);
+        rc = repair_empty(ctx, x, labels, scores, k, cent, counts);
+        if (rc == TX_OK)
+            rc = update(ctx, x, labels, k, p->spherical, cent, counts);
         fresh = false;
         if (rc == TX_OK)
             rc = tick(g, 1, true);
@@ -642,13 +708,18 @@ int tx__kmeans_fit(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
     km->ctx = ctx;
     km->n = n;
     xr = x;
-    if (ns < n && tx_mat_new(ctx, ns, x->cols, &xs) == TX_OK) {
-        for (i = 0; i < ns; i++)
-            memcpy(xs->data + i * xs->ld, x->data + (i * n / ns) * x->ld,
-                   x->cols * sizeof(float));
+    /* the restarts' sample; with several ranks a copy even of all rows,
+     * which the ranks hold apart */
+    if (ns < n || tx__comm_many(ctx)) {
+        size_t *idx = tx__malloc(ctx, ns * sizeof *idx);
+
+        rc = idx && tx_mat_new(ctx, ns, x->cols, &xs) == TX_OK ? TX_OK
+                                                              : TX_ENOMEM;
+        for (i = 0; rc == TX_OK && i < ns; i++)
+            idx[i] = i * n / ns;
+        rc = tx__held_gather(ctx, rc, x, idx, ns, xs);
+        tx_free(ctx, idx);
         xr = xs;
-    } else if (ns < n) {
-        rc = TX_ENOMEM;
     }
     runs = tx__malloc(ctx, (size_t)n_init * ns * sizeof *runs);
     scores = tx__malloc(ctx, (size_t)n_init * ns * sizeof *scores);
@@ -697,7 +768,7 @@ int tx__kmeans_fit(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
         km->objective = best_obj;
         rc = stability(ctx, km, runs, ns, run_k, n_init, best);
     }
-    if (rc == TX_OK && xr != x) { /* refine the best restart on all rows */
+    if (rc == TX_OK && ns < n) { /* refine the best restart on all rows */
         tx_kmeans_params refine = *p;
 
         if (refine.max_iter > REFINE_ITER)

@@ -214,34 +214,50 @@ void tx__comm_items(const tx_ctx *ctx, size_t n, size_t block, size_t *from,
     items_of(n, block, ctx->comm.rank, ctx->comm.ranks, from, to);
 }
 
-int tx__comm_share_items(tx_ctx *ctx, int rc, size_t n, size_t block,
-                         void *const *arrays, const size_t *sizes,
-                         size_t n_arrays)
+int tx__comm_share_ranges(tx_ctx *ctx, int rc, const size_t *starts,
+                          void *const *arrays, const size_t *sizes,
+                          size_t n_arrays)
 {
-    size_t from, to, a, r, R = (size_t)ctx->comm.ranks, len;
+    size_t a, r, R = (size_t)ctx->comm.ranks, len, me = (size_t)ctx->comm.rank;
     tx__wire w = {ctx, NULL, 0, 0, TX_OK};
     tx__unwire u;
     char *all = NULL;
 
     if (!tx__comm_many(ctx))
         return rc;
-    items_of(n, block, ctx->comm.rank, ctx->comm.ranks, &from, &to);
     for (a = 0; rc == TX_OK && a < n_arrays; a++)
         if (arrays[a])
-            tx__wire_put(&w, (char *)arrays[a] + from * sizes[a],
-                         (to - from) * sizes[a]);
+            tx__wire_put(&w, (char *)arrays[a] + starts[me] * sizes[a],
+                         (starts[me + 1] - starts[me]) * sizes[a]);
     rc = tx__comm_exchange(ctx, rc, &w, &all, &len, NULL);
     tx_free(ctx, w.b);
     u = (tx__unwire){all, all + len, TX_OK};
-    for (r = 0; rc == TX_OK && r < R; r++) {
-        items_of(n, block, (int)r, (int)R, &from, &to);
+    for (r = 0; rc == TX_OK && r < R; r++)
         for (a = 0; a < n_arrays; a++)
             if (arrays[a])
-                tx__unwire_get(&u, (char *)arrays[a] + from * sizes[a],
-                               (to - from) * sizes[a]);
-    }
+                tx__unwire_get(&u, (char *)arrays[a] + starts[r] * sizes[a],
+                               (starts[r + 1] - starts[r]) * sizes[a]);
     tx_free(ctx, all);
     return rc == TX_OK ? u.rc : rc;
+}
+
+int tx__comm_share_items(tx_ctx *ctx, int rc, size_t n, size_t block,
+                         void *const *arrays, const size_t *sizes,
+                         size_t n_arrays)
+{
+    size_t R = (size_t)ctx->comm.ranks, r, to, *starts;
+
+    if (!tx__comm_many(ctx))
+        return rc;
+    starts = tx__malloc(ctx, (R + 1) * sizeof *starts);
+    for (r = 0; starts && r < R; r++)
+        items_of(n, block, (int)r, (int)R, &starts[r], &to);
+    if (starts)
+        starts[R] = n;
+    rc = tx__comm_share_ranges(ctx, starts ? rc : TX_ENOMEM, starts, arrays,
+                               sizes, n_arrays);
+    tx_free(ctx, starts);
+    return rc;
 }
 
 int tx__comm_gather_in_place(tx_ctx *ctx, int rc, void *array, size_t n,

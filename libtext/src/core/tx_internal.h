@@ -200,6 +200,11 @@ void tx__comm_items(const tx_ctx *ctx, size_t n, size_t block, size_t *from,
 int tx__comm_share_items(tx_ctx *ctx, int rc, size_t n, size_t block,
                          void *const *arrays, const size_t *sizes,
                          size_t n_arrays);
+/* Collective: as tx__comm_share_items, rank r having filled the items
+ * [starts[r], starts[r + 1]) (R + 1 entries, in rank order). */
+int tx__comm_share_ranges(tx_ctx *ctx, int rc, const size_t *starts,
+                          void *const *arrays, const size_t *sizes,
+                          size_t n_arrays);
 /* Collective: as tx__comm_share_items for one array whose ranks' items
  * lie side by side in rank order, gathered straight into it (no second
  * copy of the array; `array` NULL, with rc set, on a rank without it). */
@@ -209,6 +214,36 @@ int tx__comm_gather_in_place(tx_ctx *ctx, int rc, void *array, size_t n,
  * diagnostic copied into `diag` (may be NULL) on every rank; TX_OK when
  * every rank passed TX_OK. Alone: rc as it is. */
 int tx__comm_agree(tx_ctx *ctx, int rc, tx_diag *diag);
+
+/* ---- matrices whose rows the ranks hold apart (tx_held.c) ---- */
+
+/* The fit's document vectors are held apart: sums over their rows go by
+ * tx__held_parts(n) fixed parts (part p starts at row n * p / parts), and
+ * similarities are computed in blocks of TX__HELD_BLOCK rows. Each rank
+ * holds a run of parts, widened to whole blocks, and computes the blocks
+ * that start in its parts ("reports" them): results are one process's,
+ * whatever the number of ranks. Alone, or inside a rank's own share of a
+ * step (tx__comm_solo), every row is held and reported. */
+#define TX__HELD_PARTS 64
+#define TX__HELD_BLOCK 2048
+size_t tx__held_parts(size_t n);
+/* The parts [*p0, *p1) rank r sums. */
+void tx__held_part_range(const tx_ctx *ctx, size_t n, int r, size_t *p0,
+                         size_t *p1);
+/* The rows [*from, *to) this rank holds, and the rows of the blocks it
+ * reports (within them). */
+void tx__held_rows(const tx_ctx *ctx, size_t n, size_t *from, size_t *to);
+void tx__held_reported(const tx_ctx *ctx, size_t n, size_t *from,
+                       size_t *to);
+/* Collective: each rank filled the items of the blocks it reports in
+ * each of `arrays` (per row of an n-row matrix, or, with per_block, per
+ * block); afterwards every rank has them all. */
+int tx__held_share(tx_ctx *ctx, int rc, size_t n, size_t per_block,
+                   void *const *arrays, const size_t *sizes, size_t n_arrays);
+/* Collective: rows idx[0..m) (any order) of x, held apart, into the first
+ * m rows of `out` on every rank. Alone: a copy. */
+int tx__held_gather(tx_ctx *ctx, int rc, const tx_mat *x, const size_t *idx,
+                    size_t m, tx_mat *out);
 
 /* Byte arena: many small strings freed together. */
 typedef struct tx__arena {

@@ -41,7 +41,7 @@ static int assign_docs(tx_ctx *ctx, const tx_themes *th, const tx_corpus *c,
         if (th->ext_dim)
             rc = tx__theme_gather_external(ctx, c, embeddings, rows, m, &x);
         else
-            rc = tx__theme_embed(ctx, th, counts, rows, m, &x);
+            rc = tx__theme_embed(ctx, th, counts, rows, m, false, &x);
         lab = tx__malloc(ctx, m * sizeof *lab);
         sc = tx__malloc(ctx, m * sizeof *sc);
         if (rc == TX_OK && (!lab || !sc))

@@ -189,13 +189,18 @@ int tx__theme_auto_k(tx_ctx *ctx, const tx_themes_params *p, const tx_mat *x,
     double sil[64], se[64], adj[64], nsil[64], nse[64], kk, g;
     tx_mat *sample = NULL, *null = NULL;
     float *gs = NULL, *gn = NULL;
-    int rc = tx_mat_new(ctx, s, x->cols, &sample);
+    size_t *pick = tx__malloc(ctx, (s + 1) * sizeof *pick);
+    int rc = pick ? tx_mat_new(ctx, s, x->cols, &sample) : TX_ENOMEM;
 
-    if (rc != TX_OK)
+    /* an even sample, from the ranks that hold its rows */
+    for (i = 0; rc == TX_OK && i < s; i++)
+        pick[i] = i * n / s;
+    rc = tx__held_gather(ctx, rc, x, pick, s, sample);
+    tx_free(ctx, pick);
+    if (rc != TX_OK) {
+        tx_mat_free(sample);
         return rc;
-    for (i = 0; i < s; i++)
-        memcpy(sample->data + i * sample->ld, x->data + (i * n / s) * x->ld,
-               x->cols * sizeof(float));
+    }
     kmax = n / 10 < 200 ? n / 10 : 200;
     if (kmax > s / 5)
         kmax = s / 5;

@@ -86,9 +86,10 @@ static int embed_rows(tx_ctx *ctx, const tx_themes *th, const tx_csr *counts,
  * unit length, side by side (equal weight), the pair again of unit
  * length. Written straight into one matrix, chunk by chunk, so the largest
  * buffer is the result itself. Several ranks each embed their share of
- * the blocks of rows and gather the rest in place. */
+ * the rows; `held`: the rows each holds (tx__held_rows), and no more;
+ * otherwise they gather the rest in place. */
 int tx__theme_embed(tx_ctx *ctx, const tx_themes *th, const tx_csr *counts,
-                    const size_t *rows, size_t n, tx_mat **out)
+                    const size_t *rows, size_t n, bool held, tx_mat **out)
 {
     size_t dl = th->comp->rows, ds = th->wv ? th->wv->cols : 0, from, to;
     size_t *pick = NULL, a, i;
@@ -101,7 +102,10 @@ int tx__theme_embed(tx_ctx *ctx, const tx_themes *th, const tx_csr *counts,
      * the gather), and zeroing the fit's largest array on one thread
      * cost more than filling it on all */
     rc = tx__mat_alloc(ctx, n, dl + ds, false, &x);
-    tx__comm_items(ctx, n, EMBED_BLOCK, &from, &to);
+    if (held)
+        tx__held_rows(ctx, n, &from, &to);
+    else
+        tx__comm_items(ctx, n, EMBED_BLOCK, &from, &to);
     whole = !rows && from == 0 && to == n && n <= EMBED_CHUNK;
     if (rc == TX_OK && !rows && !whole) { /* row numbers for the chunks */
         pick = tx__malloc(ctx, (EMBED_CHUNK + 1) * sizeof *pick);
@@ -126,7 +130,9 @@ int tx__theme_embed(tx_ctx *ctx, const tx_themes *th, const tx_csr *counts,
     }
     tx__comm_solo(ctx, false);
     tx_free(ctx, pick);
-    if (tx__comm_many(ctx))
+    if (held)
+        rc = tx__comm_agree(ctx, rc, NULL);
+    else if (tx__comm_many(ctx))
         rc = tx__comm_gather_in_place(ctx, rc, x ? x->data : NULL, n,
                                       EMBED_BLOCK,
                                       x ? x->ld * sizeof *x->data : 0);

@@ -391,7 +391,7 @@ static int place_block(tx_ctx *ctx, const tx_themes *th, const float *med,
     rc = tx__seqs_counts(ctx, pc->terms, sel + a, n,
                          tx_vocab_size(th->vocab), &counts);
     if (rc == TX_OK)
-        rc = tx__theme_embed(ctx, th, counts, NULL, counts->rows, &x);
+        rc = tx__theme_embed(ctx, th, counts, NULL, counts->rows, false, &x);
     if (rc == TX_OK)
         rc = tx_kmeans_assign(ctx, th->cent, th->p.kmeans.spherical, x,
                               theme + a, score + a);

@@ -20,9 +20,6 @@
  * 0.4 s more; decision 0004). */
 #define SUB_SAMPLE 5000
 
-/* Rows placed at a time. */
-#define ASSIGN_BLOCK 65536
-
 /* Indices of the rows of theme t, in order (the fit's canonical order, so
  * a sample of them does not depend on the input order). */
 static size_t theme_rows(const int32_t *lab, size_t n, int32_t t, size_t *idx)
@@ -36,16 +33,17 @@ static size_t theme_rows(const int32_t *lab, size_t n, int32_t t, size_t *idx)
 }
 
 /* Rows idx[i * n / m] of x for i < m (all of them when m == n), as a new
- * matrix. */
+ * matrix; with several ranks, from the ranks that hold them. */
 static int copy_rows(tx_ctx *ctx, const tx_mat *x, const size_t *idx,
                      size_t n, size_t m, tx_mat **out)
 {
-    size_t i;
-    int rc = tx_mat_new(ctx, m ? m : 1, x->cols, out);
+    size_t i, *pick = tx__malloc(ctx, (m + 1) * sizeof *pick);
+    int rc = pick ? tx_mat_new(ctx, m ? m : 1, x->cols, out) : TX_ENOMEM;
 
     for (i = 0; rc == TX_OK && i < m; i++)
-        memcpy((*out)->data + i * (*out)->ld, x->data + idx[i * n / m] * x->ld,
-               x->cols * sizeof(float));
+        pick[i] = idx[i * n / m];
+    rc = tx__held_gather(ctx, rc, x, pick, m, *out);
+    tx_free(ctx, pick);
     return rc;
 }
 
@@ -65,38 +63,6 @@ static size_t sub_count(const tx_themes *th, size_t size, size_t m,
     if (want > most)
         want = most;
     return want < 2 ? 0 : want;
-}
-
-/* Sub-theme of rows idx[0..n) of theme t (in `rows`, copied) by the
- * nearest of t's sub-theme centres (the rule tx_kmeans_assign applies),
- * global ids. */
-static int assign_block(tx_ctx *ctx, const tx_themes *th, size_t t,
-                        const tx_mat *rows, const size_t *idx, size_t n,
-                        int32_t *sub, float *score)
-{
-    size_t a = th->sub_first[t], b = th->sub_first[t + 1], i;
-    tx_mat view;
-    int32_t *lab;
-    float *sc;
-    int rc;
-
-    if (a == b || n == 0)
-        return TX_OK;
-    view = (tx_mat){b - a, th->sub_cent->cols, th->sub_cent->ld,
-                    th->sub_cent->data + a * th->sub_cent->ld};
-    lab = tx__malloc(ctx, n * sizeof *lab);
-    sc = tx__malloc(ctx, n * sizeof *sc);
-    rc = lab && sc ? tx_kmeans_assign(ctx, &view, th->p.kmeans.spherical,
-                                      rows, lab, sc)
-                   : TX_ENOMEM;
-    for (i = 0; rc == TX_OK && i < n; i++) {
-        sub[idx[i]] = (int32_t)a + lab[i];
-        if (score)
-            score[idx[i]] = sc[i];
-    }
-    tx_free(ctx, lab);
-    tx_free(ctx, sc);
-    return rc;
 }
 
 /* Drops the smallest part while it has fewer than `least` rows, placing
@@ -274,64 +240,105 @@ int tx__theme_split(tx_ctx *ctx, tx_themes *th, const tx_mat *x,
     return rc;
 }
 
-/* Rows idx[0, n) of x copied into `to`, in parts on the threads (a block
- * is 50 MB of scattered rows). */
-#define GATHER_PARTS 16
-
-struct gather_job {
+/* Final sub-themes, a block of TX__HELD_BLOCK rows per task: the rows of
+ * each theme in the block together against its sub-theme centres. A row's
+ * place depends only on its block, so ranks holding different rows place
+ * them as one process does. */
+struct place_job {
+    const tx_themes *th;
     const tx_mat *x;
-    tx_mat *to;
-    const size_t *idx;
-    size_t n;
+    const int32_t *lab;
+    int32_t *sub;
+    float *score;
+    size_t workers, most; /* most sub-themes of one theme */
+    float *rows;          /* per worker: a block of rows, then the work */
+    size_t *idx;          /* per worker: their row numbers */
+    int32_t *got;         /* per worker: their sub-theme in their theme */
+    float *sc;            /* per worker: their cosines */
 };
 
-static int gather_part(void *arg, size_t p)
+static int place_block(void *arg, size_t blk)
 {
-    struct gather_job *g = arg;
-    size_t r;
+    struct place_job *j = arg;
+    const tx_themes *th = j->th;
+    size_t w = blk % j->workers, d = j->x->cols, r0 = blk * TX__HELD_BLOCK,
+           r1 = r0 + TX__HELD_BLOCK, t, r, m, i;
+    size_t *idx = j->idx + w * TX__HELD_BLOCK;
+    int32_t *got = j->got + w * TX__HELD_BLOCK;
+    float *sc = j->sc + w * TX__HELD_BLOCK,
+          *buf = j->rows + w * (TX__HELD_BLOCK * d +
+                                (TX__HELD_BLOCK + 2) * j->most);
 
-    for (r = g->n * p / GATHER_PARTS; r < g->n * (p + 1) / GATHER_PARTS; r++)
-        memcpy(g->to->data + r * g->to->ld,
-               g->x->data + g->idx[r] * g->x->ld, g->x->cols * sizeof(float));
+    if (r1 > j->x->rows)
+        r1 = j->x->rows;
+    for (t = 0; t < th->k; t++) {
+        size_t a = th->sub_first[t], b = th->sub_first[t + 1];
+        tx_mat rows = {0, d, d, buf},
+               cent = {b - a, d, th->sub_cent->ld,
+                       th->sub_cent->data + a * th->sub_cent->ld};
+
+        if (a == b)
+            continue;
+        for (r = r0, m = 0; r < r1; r++)
+            if (j->lab[r] == (int32_t)t) {
+                memcpy(buf + m * d, j->x->data + r * j->x->ld,
+                       d * sizeof *buf);
+                idx[m++] = r;
+            }
+        if (m == 0)
+            continue;
+        rows.rows = m;
+        tx__kmeans_assign_small(&rows, &cent, th->p.kmeans.spherical, got, sc,
+                                buf + TX__HELD_BLOCK * d);
+        for (i = 0; i < m; i++) {
+            j->sub[idx[i]] = (int32_t)a + got[i];
+            if (j->score)
+                j->score[idx[i]] = sc[i];
+        }
+    }
     return TX_OK;
 }
 
 int tx__theme_assign_sub(tx_ctx *ctx, const tx_themes *th, const tx_mat *x,
                          const int32_t *lab, int32_t *sub, float *score)
 {
-    size_t t, n, i, *idx = tx__malloc(ctx, (x->rows + 1) * sizeof *idx);
-    tx_mat *rows = NULL;
-    int rc = idx ? TX_OK : TX_ENOMEM;
+    size_t workers = (size_t)tx_ctx_threads(ctx), most = 1, d = x->cols, t,
+           i, from, to;
+    struct place_job j = {th, x, lab, sub, score, workers, 0, NULL, NULL,
+                          NULL, NULL};
+    int rc;
 
     for (i = 0; i < x->rows; i++) {
         sub[i] = -1;
         if (score)
             score[i] = 0.0f;
     }
-    /* a block of rows at a time, through one buffer: a copy of a whole
-     * large theme would set the fit's peak memory */
-    if (rc == TX_OK)
-        rc = tx__mat_alloc(ctx, x->rows < ASSIGN_BLOCK ? x->rows + 1
-                                                       : ASSIGN_BLOCK,
-                           x->cols, false, &rows);
-    for (t = 0; rc == TX_OK && th->n_sub && t < th->k; t++) {
-        size_t a;
+    for (t = 0; th->n_sub && t < th->k; t++)
+        if (th->sub_first[t + 1] - th->sub_first[t] > most)
+            most = th->sub_first[t + 1] - th->sub_first[t];
+    j.most = most;
+    j.rows = tx__malloc(ctx, workers * (TX__HELD_BLOCK * d +
+                                        (TX__HELD_BLOCK + 2) * most) *
+                                 sizeof *j.rows);
+    j.idx = tx__malloc(ctx, workers * TX__HELD_BLOCK * sizeof *j.idx);
+    j.got = tx__malloc(ctx, workers * TX__HELD_BLOCK * sizeof *j.got);
+    j.sc = tx__malloc(ctx, workers * TX__HELD_BLOCK * sizeof *j.sc);
+    rc = j.rows && j.idx && j.got && j.sc ? TX_OK : TX_ENOMEM;
+    /* the blocks this rank reports, then every rank gets every row's */
+    tx__held_reported(ctx, x->rows, &from, &to);
+    if (rc == TX_OK && th->n_sub)
+        rc = tx__parallel_range(ctx, from / TX__HELD_BLOCK,
+                                (to + TX__HELD_BLOCK - 1) / TX__HELD_BLOCK,
+                                place_block, &j);
+    if (tx__comm_many(ctx)) {
+        void *arrays[2] = {sub, score};
+        size_t sizes[2] = {sizeof *sub, sizeof *score};
 
-        if (th->sub_first[t] == th->sub_first[t + 1])
-            continue;
-        n = theme_rows(lab, x->rows, (int32_t)t, idx);
-        for (a = 0; rc == TX_OK && a < n; a += ASSIGN_BLOCK) {
-            size_t b = n - a < ASSIGN_BLOCK ? n - a : ASSIGN_BLOCK;
-
-            struct gather_job g = {x, rows, idx + a, b};
-
-            rows->rows = b;
-            rc = tx__parallel(ctx, GATHER_PARTS, gather_part, &g);
-            if (rc == TX_OK)
-                rc = assign_block(ctx, th, t, rows, idx + a, b, sub, score);
-        }
+        rc = tx__held_share(ctx, rc, x->rows, 0, arrays, sizes, 2);
     }
-    tx_mat_free(rows);
-    tx_free(ctx, idx);
+    tx_free(ctx, j.rows);
+    tx_free(ctx, j.idx);
+    tx_free(ctx, j.got);
+    tx_free(ctx, j.sc);
     return rc;
 }

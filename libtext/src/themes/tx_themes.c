@@ -611,7 +611,10 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
         if (rc == TX_OK)
             rc = tx__progress(ctx, "embedding documents", 0, 0);
         if (rc == TX_OK)
-            rc = tx__theme_embed(ctx, th, s.counts, s.rows, m, &s.x);
+            /* k-means works on rows the ranks hold apart; the mixture
+             * model's centres sum every row on every rank */
+            rc = tx__theme_embed(ctx, th, s.counts, s.rows, m,
+                                 p->method != TX_THEMES_DMM, &s.x);
     }
     if (rc == TX_OK) {
         /* DMM finds its own k; sub-themes given per theme need no size */

@@ -69,11 +69,12 @@ struct tx_themes {
 void tx__themes_free(struct tx_themes *th);
 
 /* Embedding (tx_theme_embed.c): the rows rows[0..n) of `counts` (its
- * first n rows when `rows` is NULL) as unit vectors of the model's space;
+ * first n rows when `rows` is NULL) as unit vectors of the model's space
+ * (with `held`, each rank has the rows it holds: tx__held_rows);
  * the rows `rows[0..n)` of a CSR matrix as a new one; unit rows of
  * external document vectors for documents doc[0..n). */
 int tx__theme_embed(tx_ctx *ctx, const tx_themes *th, const tx_csr *counts,
-                    const size_t *rows, size_t n, tx_mat **out);
+                    const size_t *rows, size_t n, bool held, tx_mat **out);
 int tx__csr_rows(tx_ctx *ctx, const tx_csr *m, const size_t *rows, size_t n,
                  tx_csr **out);
 int tx__theme_gather_external(tx_ctx *ctx, const tx_corpus *c,

@@ -1,5 +1,5 @@
 #!/bin/sh
-# tx-themes on 1, 2 and 4 MPI ranks (one thread each) against one process
+# tx-themes on 1, 2, 3 and 4 MPI ranks (one thread each) against one process
 # with the same threads in all, on the 200,000- and 1,000,000-row corpora:
 # wall time, each rank's peak memory, the bytes each stage's exchanges
 # moved, and whether the outputs are byte-identical to one process's.
@@ -16,7 +16,7 @@ for ROWS in ${MPI_ROWS:-200000 1000000}; do
         "$B/tx-themes" -q -k 50 --threads 1 "$F" --out "$D/one" 2>&1
     /usr/bin/time -f "1 process, 2 threads: %e s, peak %M KB" \
         "$B/tx-themes" -q -k 50 --threads 2 "$F" --out "$D/one2" 2>&1
-    for n in ${MPI_RANKS:-2 4}; do
+    for n in ${MPI_RANKS:-2 3 4}; do
         rm -rf "$D/n$n"
         /usr/bin/time -f "$n ranks, 1 thread each: %e s" $MPI "$n" \
             /usr/bin/time -f "  rank peak %M KB" "$B/tx-themes" -q -v -k 50 \

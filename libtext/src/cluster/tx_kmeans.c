@@ -671,7 +671,7 @@ static int share_restarts(tx_ctx *ctx, int rc, int n_init, size_t ns,
 }
 
 int tx__kmeans_fit(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
-                   const char *stage, tx_kmeans **out)
+                   bool held, const char *stage, tx_kmeans **out)
 {
     struct prog g = {ctx, stage, 0, 0};
     tx_kmeans_params def;
@@ -708,16 +708,21 @@ int tx__kmeans_fit(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
     km->ctx = ctx;
     km->n = n;
     xr = x;
-    /* the restarts' sample; with several ranks a copy even of all rows,
-     * which the ranks hold apart */
-    if (ns < n || tx__comm_many(ctx)) {
+    /* the restarts' sample; of rows the ranks hold apart, a copy even of
+     * all rows, gathered */
+    held = held && tx__comm_many(ctx);
+    if (ns < n || held) {
         size_t *idx = tx__malloc(ctx, ns * sizeof *idx);
 
         rc = idx && tx_mat_new(ctx, ns, x->cols, &xs) == TX_OK ? TX_OK
                                                               : TX_ENOMEM;
         for (i = 0; rc == TX_OK && i < ns; i++)
             idx[i] = i * n / ns;
-        rc = tx__held_gather(ctx, rc, x, idx, ns, xs);
+        if (held)
+            rc = tx__held_gather(ctx, rc, x, idx, ns, xs);
+        for (i = 0; !held && rc == TX_OK && i < ns; i++)
+            memcpy(xs->data + i * xs->ld, x->data + idx[i] * x->ld,
+                   x->cols * sizeof(float));
         tx_free(ctx, idx);
         xr = xs;
     }
@@ -807,5 +812,5 @@ const char *tx_kmeans_params_check(const tx_kmeans_params *p)
 int tx_kmeans_fit(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
                   tx_kmeans **out)
 {
-    return tx__kmeans_fit(ctx, p, x, "clustering", out);
+    return tx__kmeans_fit(ctx, p, x, false, "clustering", out);
 }

@@ -2,6 +2,7 @@
  * exchanging bytes through a barrier, so the tests reach every split of
  * the rows and every rank's failure. */
 #include "check_suites.h"
+#include "core/tx_internal.h"
 #include "thread_ranks.h"
 
 #include <pthread.h>
@@ -411,6 +412,91 @@ START_TEST(a_fit_over_ranks_matches_one_process)
 }
 END_TEST
 
+/* Rows held apart: each rank writes only the rows it holds, then
+ * gathers rows in a scrambled order; every rank must see every row. */
+struct held_job {
+    struct member m;
+    size_t n;
+    size_t from, to, rep_from, rep_to; /* what the rank held and reported */
+    int rc, wrong;
+};
+
+static void *held_rank(void *arg)
+{
+    struct held_job *j = arg;
+    tx_comm comm = hub_comm(&j->m);
+    tx_ctx *ctx = NULL;
+    tx_mat *x = NULL, *out = NULL;
+    size_t *idx = malloc((j->n + 1) * sizeof *idx), i, m = 0;
+
+    tx_ctx_new(NULL, &ctx);
+    tx_ctx_set_comm(ctx, &comm);
+    tx_mat_new(ctx, j->n, 3, &x);
+    tx_mat_new(ctx, j->n + 1, 3, &out);
+    tx__held_rows(ctx, j->n, &j->from, &j->to);
+    tx__held_reported(ctx, j->n, &j->rep_from, &j->rep_to);
+    for (i = 0; i < j->n; i++) { /* other ranks' rows hold nonsense */
+        float v = i >= j->from && i < j->to ? (float)i : -1.0f;
+
+        x->data[i * x->ld] = v;
+        x->data[i * x->ld + 1] = v + 0.5f;
+        x->data[i * x->ld + 2] = -v;
+    }
+    for (i = 0; i < j->n; i += 1 + i % 7) /* a scrambled order, repeats */
+        idx[m++] = (i * 7919) % j->n;
+    j->rc = tx__held_gather(ctx, TX_OK, x, idx, m, out);
+    for (i = 0; j->rc == TX_OK && i < m; i++)
+        if (out->data[i * out->ld] != (float)idx[i] ||
+            out->data[i * out->ld + 1] != (float)idx[i] + 0.5f ||
+            out->data[i * out->ld + 2] != -(float)idx[i])
+            j->wrong++;
+    tx_mat_free(x);
+    tx_mat_free(out);
+    tx_ctx_free(ctx);
+    free(idx);
+    return NULL;
+}
+
+START_TEST(rows_held_apart_tile_and_gather)
+{
+    size_t sizes[] = {40, 100, 5000, 70001}, s, parts, p;
+    int ranks, r;
+
+    for (s = 0; s < sizeof sizes / sizeof *sizes; s++)
+        for (ranks = 2; ranks <= MAX_RANKS; ranks++) {
+            struct held_job jobs[MAX_RANKS];
+            size_t at = 0, n = sizes[s];
+
+            memset(jobs, 0, sizeof jobs);
+            for (r = 0; r < ranks; r++)
+                jobs[r].n = n;
+            run_threads(ranks, held_rank, jobs, sizeof *jobs);
+            parts = tx__held_parts(n);
+            for (r = 0; r < ranks; r++) {
+                struct held_job *j = &jobs[r];
+
+                ck_assert_int_eq(j->rc, TX_OK);
+                ck_assert_msg(j->wrong == 0, "%zu rows, %d ranks: rank %d "
+                              "gathered %d wrong rows", n, ranks, r,
+                              j->wrong);
+                /* reported blocks follow each other and tile the rows */
+                ck_assert_uint_eq(j->rep_from, at);
+                at = j->rep_to;
+                ck_assert(j->rep_from % TX__HELD_BLOCK == 0 ||
+                          j->rep_from == n);
+                ck_assert(j->rep_from == j->rep_to ||
+                          (j->from <= j->rep_from && j->rep_to <= j->to));
+                /* and the rank holds every row of the parts it sums */
+                for (p = parts * (size_t)r / (size_t)ranks;
+                     p < parts * (size_t)(r + 1) / (size_t)ranks; p++)
+                    ck_assert(j->from <= n * p / parts &&
+                              n * (p + 1) / parts <= j->to);
+            }
+            ck_assert_uint_eq(at, n);
+        }
+}
+END_TEST
+
 Suite *tx_suite_comm(void)
 {
     Suite *s = suite_create("comm");
@@ -422,6 +508,7 @@ Suite *tx_suite_comm(void)
     tcase_add_test(tc, alone_the_comm_changes_nothing);
     tcase_add_test(tc, assigning_over_ranks_matches_one_process);
     tcase_add_test(tc, a_fit_over_ranks_matches_one_process);
+    tcase_add_test(tc, rows_held_apart_tile_and_gather);
     tcase_set_timeout(tc, 120);
     suite_add_tcase(s, tc);
     return s;

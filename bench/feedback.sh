@@ -28,7 +28,8 @@ EOF
         O=$D/out-$name-$seed
         "$B/tx-themes" -q --seed "$seed" --threads 2 "$F" --out "$O" || exit 1
         k=$("$PY" -c "import json,sys; j=json.load(open(sys.argv[1])); print(j['k'], sum(len(t['subthemes']) for t in j['themes']))" "$O/themes.json")
-        echo "level $name libtext $seed $(nmi "$F" broad "$O/assignments.csv" theme) $(nmi "$F" label "$O/assignments.csv" subtheme) $k" >> "$R"
+        "$PY" bench/leaves.py "$O/assignments.csv" "$O/leaves.csv" || exit 1
+        echo "level $name libtext $seed $(nmi "$F" broad "$O/assignments.csv" theme) $(nmi "$F" label "$O/leaves.csv" leaf) $k" >> "$R"
         echo "labels $name $seed theme $("$PY" bench/labels.py "$F" label "$O")" >> "$R"
         echo "labels $name $seed subtheme $("$PY" bench/labels.py "$F" label "$O" subtheme)" >> "$R"
     done

@@ -23,8 +23,7 @@ for spec in banking77:77 stackoverflow:20 searchsnippets:8 biomedical:20; do
             label=libtext; [ "$kk" = auto ] && label="libtext-auto"; [ "$kk" = dmm ] && label="libtext-dmm"
             echo "$name $label $seed $(awk '/^NMI/{n=$2}/^ARI/{a=$2}/^ACC/{c=$2}/^clusters/{k=$2} END{print n, a, c}' "$D/eval.txt") $(echo "$end $start" | awk '{printf "%.1f", $1 - $2}') $(awk '/^clusters/{print $2}' "$D/eval.txt")" >> "$D/results.txt"
             if [ "$kk" = auto ]; then # the specific level of the same run: its leaves
-                "$PY" bench/leaves.py "$D/out-$name-$kk-$seed/assignments.csv" "$D/leaves.csv" || exit 1
-                "$B/tx-eval" --labels "$D/$name.csv" --pred "$D/leaves.csv" --pred-col leaf > "$D/eval.txt" || exit 1
+                "$B/tx-eval" --labels "$D/$name.csv" --pred "$D/out-$name-$kk-$seed/assignments.csv" --leaves > "$D/eval.txt" || exit 1
                 echo "$name libtext-auto-sub $seed $(awk '/^NMI/{n=$2}/^ARI/{a=$2}/^ACC/{c=$2} END{print n, a, c}' "$D/eval.txt") 0 $(awk '/^clusters/{print $2}' "$D/eval.txt")" >> "$D/results.txt"
             fi
         done

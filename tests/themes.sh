@@ -319,6 +319,15 @@ printf 'id,theme\n1,0\n1,1\n3,0\n' > "$T/pdup.csv"
 "$B/tx-eval" --labels "$T/lab.csv" --pred "$T/pdup.csv" > /dev/null 2> "$T/err"; [ $? = 1 ] &&
     grep -q "pdup.csv: id '1' appears more than once" "$T/err" && ok || no "tx-eval duplicate id: $(cat "$T/err")"
 
+# tx-eval --leaves: a theme without sub-themes is a group of its own,
+# not one -1 group with every other unsplit theme.
+printf 'id,label\n1,a\n2,a\n3,b\n4,b\n5,c\n6,d\n' > "$T/lab.csv"
+printf 'id,theme,score,subtheme\n1,0,1,-1\n2,0,1,-1\n3,1,1,-1\n4,1,1,-1\n5,2,1,0\n6,2,1,1\n' > "$T/two.csv"
+"$B/tx-eval" --labels "$T/lab.csv" --pred "$T/two.csv" --leaves > "$T/eval.txt" &&
+    grep -q '^clusters 4$' "$T/eval.txt" && grep -q '^NMI 1.0000$' "$T/eval.txt" &&
+    "$B/tx-eval" --labels "$T/lab.csv" --pred "$T/two.csv" --pred-col subtheme | grep -q '^clusters 3$' &&
+    ok || no "tx-eval --leaves: $(cat "$T/eval.txt")"
+
 # Bad input.
 printf 'text\nthe card\n' > "$T/one.csv"
 "$B/tx-themes" -q "$T/one.csv" --out "$T/one" 2> "$T/err"; [ $? = 1 ] && grep -q 'too little text' "$T/err" && ok || no "one document"

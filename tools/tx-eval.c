@@ -23,18 +23,25 @@ static const char usage_text[] =
 "    one file are reported and left out; an id given twice in either file\n"
 "    is an error.\n"
 "\n"
+"    To score the specific level of a two-level taxonomy, use --leaves on\n"
+"    assignments.csv: a row counts in its sub-theme, or in its theme when\n"
+"    that theme has no sub-themes (subtheme -1). Scoring --pred-col\n"
+"    subtheme as it is would put every unsplit theme's rows in one group.\n"
+"\n"
 "OPTIONS\n"
 "    --labels FILE     true labels\n"
 "    --pred FILE       predicted themes (e.g. assignments.csv)\n"
 "    --label-col NAME  label column of --labels (label)\n"
 "    --pred-col NAME   theme column of --pred (theme)\n"
+"    --leaves          score the leaves: --pred's subtheme column, or its\n"
+"                      --pred-col column where subtheme is -1\n"
 "    --id-col NAME     id column of both (id)\n"
 "    -h, --help        show this help;  --version  show the version\n"
 "\n"
 "EXIT STATUS\n"
 "    0 success, 1 data error (unreadable file, no common ids), 2 usage.\n";
 
-enum { O_LABELS = 256, O_PRED, O_LCOL, O_PCOL, O_IDCOL, O_VERSION };
+enum { O_LABELS = 256, O_PRED, O_LCOL, O_PCOL, O_IDCOL, O_LEAVES, O_VERSION };
 
 /* Reads id -> value pairs from a file through the corpus reader. */
 static tx_corpus *read_pairs(tx_ctx *ctx, const char *path, const char *col,
@@ -106,6 +113,37 @@ struct pair {
     const char *id, *value;
 };
 
+/* With --leaves: each row's sub-theme, or "theme-T" where its theme has
+ * none; sub has the subtheme column of the same rows as themes. The new
+ * strings go to *own (free each, then it). Returns non-zero without
+ * memory, or when the two columns do not give the same rows. */
+static int leaves(const tx_corpus *sub, const tx_corpus *themes,
+                  struct pair *pp, char ***own)
+{
+    size_t n = tx_corpus_size(sub), i;
+
+    *own = calloc(n + 1, sizeof **own);
+    if (!*own || tx_corpus_size(themes) != n)
+        return 1;
+    for (i = 0; i < n; i++) {
+        tx_doc s, t;
+
+        tx_corpus_doc(sub, i, &s);
+        tx_corpus_doc(themes, i, &t);
+        if (strcmp(s.id, t.id) != 0)
+            return 1;
+        if (strcmp(s.text, "-1") == 0 && strcmp(t.text, "-1") != 0) {
+            size_t len = strlen(t.text) + 7;
+
+            if (!((*own)[i] = malloc(len)))
+                return 1;
+            snprintf((*own)[i], len, "theme-%s", t.text);
+            pp[i].value = (*own)[i];
+        }
+    }
+    return 0;
+}
+
 static int cmp_pair(const void *a, const void *b)
 {
     return strcmp(((const struct pair *)a)->id, ((const struct pair *)b)->id);
@@ -127,12 +165,15 @@ int main(int argc, char **argv)
     static const struct option lo[] = {
         {"labels", 1, 0, O_LABELS}, {"pred", 1, 0, O_PRED},
         {"label-col", 1, 0, O_LCOL}, {"pred-col", 1, 0, O_PCOL},
-        {"id-col", 1, 0, O_IDCOL}, {"help", 0, 0, 'h'},
+        {"id-col", 1, 0, O_IDCOL}, {"leaves", 0, 0, O_LEAVES},
+        {"help", 0, 0, 'h'},
         {"version", 0, 0, O_VERSION}, {0, 0, 0, 0}};
     const char *lf = NULL, *pf = NULL, *lcol = "label", *pcol = "theme";
     const char *idcol = NULL;
     tx_ctx *ctx = NULL;
-    tx_corpus *lc = NULL, *pc = NULL;
+    tx_corpus *lc = NULL, *pc = NULL, *tc = NULL;
+    char **own = NULL;
+    int by_leaf = 0;
     struct pair *pp = NULL, *lp = NULL;
     const char *dup;
     const char **lv = NULL, **pv = NULL;
@@ -151,6 +192,7 @@ int main(int argc, char **argv)
         case O_LCOL: lcol = optarg; break;
         case O_PCOL: pcol = optarg; break;
         case O_IDCOL: idcol = optarg; break;
+        case O_LEAVES: by_leaf = 1; break;
         case 'h': fputs(usage_text, stdout); return 0;
         case O_VERSION: printf("tx-eval (libtext) %s\n", tx_version());
             return 0;
@@ -167,8 +209,9 @@ int main(int argc, char **argv)
     if (tx_ctx_new(NULL, &ctx) != TX_OK)
         return 1;
     lc = read_pairs(ctx, lf, lcol, idcol);
-    pc = lc ? read_pairs(ctx, pf, pcol, idcol) : NULL;
-    if (!lc || !pc)
+    pc = lc ? read_pairs(ctx, pf, by_leaf ? "subtheme" : pcol, idcol) : NULL;
+    tc = pc && by_leaf ? read_pairs(ctx, pf, pcol, idcol) : NULL;
+    if (!lc || !pc || (by_leaf && !tc))
         goto done;
     nl = tx_corpus_size(lc);
     np = tx_corpus_size(pc);
@@ -183,6 +226,11 @@ int main(int argc, char **argv)
 
         tx_corpus_doc(pc, i, &d);
         pp[i] = (struct pair){d.id, d.text};
+    }
+    if (by_leaf && leaves(pc, tc, pp, &own)) {
+        fprintf(stderr, "tx-eval: %s: cannot read its leaves (columns "
+                        "subtheme and %s)\n", pf, pcol);
+        goto done;
     }
     for (i = 0; i < nl; i++) {
         tx_doc d;
@@ -253,8 +301,12 @@ done:
     free(pd);
     free(truth);
     free(pred);
+    for (i = 0; own && i < np; i++)
+        free(own[i]);
+    free(own);
     tx_corpus_free(lc);
     tx_corpus_free(pc);
+    tx_corpus_free(tc);
     tx_ctx_free(ctx);
     return status;
 }

@@ -179,7 +179,7 @@ int main(int argc, char **argv)
     const char **lv = NULL, **pv = NULL;
     char **ld = NULL, **pd = NULL;
     int32_t *truth = NULL, *pred = NULL;
-    size_t n = 0, i, nl, np, nld, npd, only_l = 0, only_p = 0;
+    size_t n = 0, i, nl = 0, np = 0, nld, npd, only_l = 0, only_p = 0;
     tx_eval_scores s;
     int opt, status = 1;
 

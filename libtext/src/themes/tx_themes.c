@@ -306,9 +306,14 @@ static int learn_space(tx_ctx *ctx, tx_themes *th, struct fit_state *s)
     rc = tx_tfidf_apply(ctx, &th->p.tfidf, th->idf, s->sub, &s->tfidf);
     if (rc == TX_OK)
         rc = tx__progress(ctx, "LSA", 0, 0);
+    /* The ranks split the SVD (each holds its rows of the tall product);
+     * they agree first, so none waits there for one that stopped. The
+     * documents' coordinates are left to tx__theme_embed(), which projects
+     * as assign does. */
+    rc = tx__comm_agree(ctx, rc, s->diag);
     if (rc == TX_OK)
-        rc = tx_svd_fit(ctx, &th->p.svd, s->tfidf, &th->comp, &sigma,
-                        NULL); /* tx__theme_embed() projects, as assign does */
+        rc = tx__svd_fit(ctx, &th->p.svd, s->tfidf, true, &th->comp, &sigma,
+                         NULL);
     if (rc == TX_OK)
         rc = tx__svd_components_t(ctx, th->comp, &th->comp_t);
     tx_free(ctx, sigma);
@@ -598,6 +603,7 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
         th->ext_dim = p->embeddings->cols;
         rc = tx__theme_gather_external(ctx, c, p->embeddings, s.doc_of, m, &s.x);
     } else {
+        rc = tx__comm_agree(ctx, rc, s.diag); /* learning is collective */
         if (rc == TX_OK)
             rc = learn_space(ctx, th, &s);
         /* what the space's learning freed on the threads is given back

@@ -36,13 +36,15 @@ struct spmm_job {
     const float *b; /* a->cols x l, row-major */
     float *c;       /* a->rows x l, rows ldc floats apart */
     size_t l, ldc, parts;
+    size_t from, to; /* the rows computed */
 };
 
 TX_HOT static int spmm_part(void *arg, size_t part)
 {
     struct spmm_job *j = arg;
-    size_t r0 = j->a->rows * part / j->parts;
-    size_t r1 = j->a->rows * (part + 1) / j->parts, r, c, l = j->l;
+    size_t n = j->to - j->from;
+    size_t r0 = j->from + n * part / j->parts;
+    size_t r1 = j->from + n * (part + 1) / j->parts, r, c, l = j->l;
     int64_t k;
 
     /* Float sums in a fixed order: vectorizes, and stays reproducible. */
@@ -67,15 +69,111 @@ TX_HOT static int spmm_part(void *arg, size_t part)
 static int spmm_ld(tx_ctx *ctx, const tx_csr *a, const float *b, size_t l,
                    float *c, size_t ldc)
 {
-    struct spmm_job j = {a, b, c, l, ldc, 64};
+    struct spmm_job j = {a, b, c, l, ldc, 64, 0, a->rows};
 
     return tx__parallel(ctx, j.parts, spmm_part, &j);
 }
 
-static int spmm(tx_ctx *ctx, const tx_csr *a, const float *b, size_t l,
-                float *c)
+/* ---- the tall products of the SVD, held apart by the ranks ---- */
+
+/* Y = A Z (documents x l) is the SVD's largest array. Two sums run over
+ * its rows: Z = A^T Y in a few fixed parts (spmm_t), and its Gram matrix
+ * in fixed blocks (gram). With several ranks each takes a run of the
+ * parts, computes the Gram blocks that start in them, and holds the rows
+ * of both, and no others; the parts' sums and the blocks' Gram matrices
+ * are exchanged and added in order, so every rank gets one process's
+ * result. */
+struct tall {
+    bool split; /* several ranks share the work */
+    size_t n, parts, block;
+    size_t p0, p1; /* this rank's parts */
+    size_t b0, b1; /* the Gram blocks it computes */
+    size_t from, to; /* the rows it holds */
+};
+
+/* Rows per Gram block of an n-row Y: at most 64 blocks of at least 4096
+ * rows, the split depending on n alone. */
+static size_t gram_block_rows(size_t n)
 {
-    return spmm_ld(ctx, a, b, l, c, l);
+    return (n + 63) / 64 < 4096 ? 4096 : (n + 63) / 64;
+}
+
+/* Parts of the sums of A^T Y (a->cols x l each): at most ~256 MB of them,
+ * the count depending on the matrix alone. */
+static size_t spmm_t_parts(const tx_csr *a, size_t l)
+{
+    size_t per = a->cols * l, n_parts = 4;
+
+    while (n_parts > 1 && n_parts * per * sizeof(float) > (256u << 20))
+        n_parts--;
+    return n_parts;
+}
+
+/* Rank r's share; every part and block when there are no other ranks. */
+static void tall_share(const tx_ctx *ctx, int r, struct tall *t)
+{
+    size_t n = t->n, nb = (n + t->block - 1) / t->block;
+
+    if (t->split)
+        tx__comm_share(t->parts, r, ctx->comm.ranks, &t->p0, &t->p1);
+    else
+        t->p0 = 0, t->p1 = t->parts;
+    /* the blocks that start in its parts' rows */
+    t->b0 = (n * t->p0 / t->parts + t->block - 1) / t->block;
+    t->b1 = t->p1 == t->parts
+                ? nb
+                : (n * t->p1 / t->parts + t->block - 1) / t->block;
+    t->from = t->p0 < t->p1 ? n * t->p0 / t->parts : t->b0 * t->block;
+    t->to = t->b1 * t->block < n ? t->b1 * t->block : n;
+    if (t->to < n * t->p1 / t->parts)
+        t->to = n * t->p1 / t->parts;
+    if (t->from > t->to)
+        t->from = t->to;
+}
+
+static void tall_init(const tx_ctx *ctx, const tx_csr *a, size_t l,
+                      bool split, struct tall *t)
+{
+    t->split = split && tx__comm_many(ctx);
+    t->n = a->rows;
+    t->parts = spmm_t_parts(a, l);
+    t->block = gram_block_rows(a->rows);
+    tall_share(ctx, ctx->comm.rank, t);
+}
+
+/* y (a->rows x l) = a * b, the rows this rank holds. */
+static int spmm(tx_ctx *ctx, const tx_csr *a, const float *b, size_t l,
+                float *y, const struct tall *t)
+{
+    struct spmm_job j = {a, b, y, l, l, 64, t->from, t->to};
+
+    return tx__parallel(ctx, j.parts, spmm_part, &j);
+}
+
+/* Collective: every rank's items [starts[r], starts[r + 1]) of `array`
+ * (items of `size` bytes) to every rank, by the split tall_share makes in
+ * parts (blocks = false) or Gram blocks (true). */
+static int tall_exchange(tx_ctx *ctx, int rc, const struct tall *t,
+                         bool blocks, void *array, size_t size)
+{
+    size_t R = (size_t)ctx->comm.ranks, r;
+    size_t *starts;
+    void *arrays[1] = {array};
+
+    if (!t->split)
+        return rc;
+    starts = tx__malloc(ctx, (R + 1) * sizeof *starts);
+    for (r = 0; starts && r < R; r++) {
+        struct tall o = *t;
+
+        tall_share(ctx, (int)r, &o);
+        starts[r] = blocks ? o.b0 : o.p0;
+        starts[r + 1] = blocks ? o.b1 : o.p1;
+    }
+    rc = tx__comm_share_ranges(ctx, starts ? rc : TX_ENOMEM, starts, arrays,
+                               &size, 1);
+    tx_free(ctx, starts);
+    return rc;
 }
 
 /* z (a->cols x l) = a^T y (y: a->rows x l), by scattering each row of y
@@ -116,25 +214,22 @@ TX_HOT static int spmm_t_part(void *arg, size_t part)
 }
 
 TX_HOT static int spmm_t(tx_ctx *ctx, const tx_csr *a, const float *y,
-                         size_t l, float *z)
+                         size_t l, float *z, const struct tall *t)
 {
-    size_t per = a->cols * l, n_parts = 4, p, i;
+    size_t per = a->cols * l, n_parts = t->parts, p, i;
     struct spmm_t_job j;
     int rc;
 
-    /* At most ~256 MB of partial sums; the count depends only on the
-     * matrix, never on the threads. */
-    while (n_parts > 1 && n_parts * per * sizeof(float) > (256u << 20))
-        n_parts--;
     j.a = a;
     j.y = y;
     j.l = l;
     j.n_parts = n_parts;
     j.parts = n_parts > 1 ? tx__malloc(ctx, n_parts * per * sizeof(float))
                           : z;
-    if (!j.parts)
-        return TX_ENOMEM;
-    rc = tx__parallel(ctx, n_parts, spmm_t_part, &j);
+    /* a rank without memory still takes part in the exchange */
+    rc = j.parts ? tx__parallel_range(ctx, t->p0, t->p1, spmm_t_part, &j)
+                 : TX_ENOMEM;
+    rc = tall_exchange(ctx, rc, t, false, j.parts, per * sizeof(float));
     if (rc == TX_OK && n_parts > 1) {
         memcpy(z, j.parts, per * sizeof *z);
         for (p = 1; p < n_parts; p++)
@@ -195,21 +290,27 @@ static int gram_block(void *arg, size_t b)
     return TX_OK;
 }
 
-static int gram(tx_ctx *ctx, const float *y, size_t n, size_t l, double *g)
+/* `t`: the ranks hold y's rows apart (NULL: every rank has all of y);
+ * then every rank calls this, `rc` its state so far. */
+static int gram(tx_ctx *ctx, int rc, const float *y, size_t n, size_t l,
+                double *g, const struct tall *t)
 {
     struct gram_job j = {y, n, l, 0, NULL};
     size_t nb, b, i, k;
-    int rc;
 
-    /* At most 64 blocks of at least 4096 rows: the split depends only on
-     * n, never on the threads. */
-    j.block = (n + 63) / 64 < 4096 ? 4096 : (n + 63) / 64;
+    /* the split depends only on n, never on the threads */
+    j.block = gram_block_rows(n);
     nb = (n + j.block - 1) / j.block;
-    j.out = tx__malloc(ctx, nb * l * l * sizeof *j.out);
-    if (!j.out)
-        return TX_ENOMEM;
-    rc = tx__parallel(ctx, nb, gram_block, &j);
-    memset(g, 0, l * l * sizeof *g);
+    j.out = rc == TX_OK ? tx__malloc(ctx, nb * l * l * sizeof *j.out) : NULL;
+    if (rc == TX_OK && !j.out)
+        rc = TX_ENOMEM;
+    if (rc == TX_OK)
+        rc = t ? tx__parallel_range(ctx, t->b0, t->b1, gram_block, &j)
+               : tx__parallel(ctx, nb, gram_block, &j);
+    if (t)
+        rc = tall_exchange(ctx, rc, t, true, j.out, l * l * sizeof *j.out);
+    if (rc == TX_OK)
+        memset(g, 0, l * l * sizeof *g);
     for (b = 0; rc == TX_OK && b < nb; b++)
         for (i = 0; i < l; i++)
             for (k = i; k < l; k++)
@@ -227,7 +328,7 @@ static int cholesky_pass(tx_ctx *ctx, float *y, size_t n, size_t l)
     size_t i, j;
     int L = (int)l, info = 0;
 
-    if (!r || !g || gram(ctx, y, n, l, g) != TX_OK) {
+    if (!r || !g || gram(ctx, TX_OK, y, n, l, g, NULL) != TX_OK) {
         tx_free(ctx, r);
         tx_free(ctx, g);
         return TX_ENOMEM;
@@ -278,17 +379,19 @@ void tx_svd_params_init(tx_svd_params *p)
  * needs one Gram matrix of the tall y instead of a QR of it. Writes the
  * first `rank` vectors as rows of comp, largest first. */
 static int ritz(tx_ctx *ctx, const float *y, size_t n, const float *z,
-                size_t m, size_t l, size_t rank, tx_mat *comp, float *sigma)
+                size_t m, size_t l, size_t rank, tx_mat *comp, float *sigma,
+                const struct tall *t)
 {
     double *g = tx__malloc(ctx, l * l * sizeof *g);
     double *w = tx__malloc(ctx, l * sizeof *w), q, *work = NULL;
     float *wt = NULL;
     int L = (int)l, lwork = -1, liwork = -1, qi = 0, *iwork = NULL, info = 0;
     size_t r, c, i;
-    int rc = TX_ENOMEM;
+    int rc = gram(ctx, g && w ? TX_OK : TX_ENOMEM, y, n, l, g, t);
 
-    if (!g || !w || gram(ctx, y, n, l, g) != TX_OK)
+    if (rc != TX_OK)
         goto done;
+    rc = TX_ENOMEM;
     /* Row-major upper = column-major lower. */
     dsyevd_("V", "L", &L, g, &L, w, &q, &lwork, &qi, &liwork, &info);
     lwork = (int)q + 1;
@@ -385,12 +488,27 @@ int tx_svd_project(tx_ctx *ctx, const tx_mat *comp, const tx_csr *a,
     return rc;
 }
 
+/* With several ranks splitting the work, every rank agrees on each
+ * step's outcome, so all go on or all stop together. */
+static int agree(tx_ctx *ctx, const struct tall *t, int rc)
+{
+    return t->split ? tx__comm_agree(ctx, rc, NULL) : rc;
+}
+
 int tx_svd_fit(tx_ctx *ctx, const tx_svd_params *p, const tx_csr *a,
                tx_mat **components, float **sigma, tx_mat **coords)
+{
+    return tx__svd_fit(ctx, p, a, false, components, sigma, coords);
+}
+
+int tx__svd_fit(tx_ctx *ctx, const tx_svd_params *p, const tx_csr *a,
+                bool split, tx_mat **components, float **sigma,
+                tx_mat **coords)
 {
     tx_svd_params def;
     float *y = NULL, *z = NULL, *sv = NULL;
     tx_mat *comp = NULL, *ym = NULL;
+    struct tall t;
     size_t n, m, rank, l, i;
     uint64_t rng;
     int it, rc;
@@ -424,7 +542,8 @@ int tx_svd_fit(tx_ctx *ctx, const tx_svd_params *p, const tx_csr *a,
         y = ym->data;
     z = tx__malloc(ctx, m * l * sizeof *z);
     sv = tx__malloc(ctx, l * sizeof *sv);
-    rc = y && z && sv ? TX_OK : TX_ENOMEM;
+    tall_init(ctx, a, l, split, &t);
+    rc = agree(ctx, &t, y && z && sv ? TX_OK : TX_ENOMEM);
     if (rc != TX_OK)
         goto done;
     rng = tx_ctx_seed(ctx) ^ 0x5356442D4C5341ULL;
@@ -437,20 +556,20 @@ int tx_svd_fit(tx_ctx *ctx, const tx_svd_params *p, const tx_csr *a,
      * (documents x l) is never factored, only its small Gram matrix (see
      * ritz). */
     if (p->power_iters == 0)
-        rc = orthonormalize(ctx, z, m, l);
+        rc = agree(ctx, &t, orthonormalize(ctx, z, m, l));
     for (it = 0; rc == TX_OK && it < p->power_iters; it++) {
-        rc = spmm(ctx, a, z, l, y); /* Y = A Z */
+        rc = spmm(ctx, a, z, l, y, &t); /* Y = A Z */
         if (rc == TX_OK)
-            rc = spmm_t(ctx, a, y, l, z); /* Z = A^T Y */
+            rc = spmm_t(ctx, a, y, l, z, &t); /* Z = A^T Y */
         if (rc == TX_OK)
-            rc = orthonormalize(ctx, z, m, l);
+            rc = agree(ctx, &t, orthonormalize(ctx, z, m, l));
     }
     if (rc == TX_OK)
-        rc = spmm(ctx, a, z, l, y); /* Y = A Z */
+        rc = spmm(ctx, a, z, l, y, &t); /* Y = A Z */
     if (rc == TX_OK)
-        rc = tx_mat_new(ctx, rank, m, &comp);
+        rc = agree(ctx, &t, tx_mat_new(ctx, rank, m, &comp));
     if (rc == TX_OK)
-        rc = ritz(ctx, y, n, z, m, l, rank, comp, sv);
+        rc = agree(ctx, &t, ritz(ctx, y, n, z, m, l, rank, comp, sv, &t));
     if (rc == TX_OK && coords) { /* a pass over a, skipped when unwanted */
         ym->cols = ym->ld = rank;
         rc = tx__svd_project_into(ctx, comp, a, ym->data, rank);

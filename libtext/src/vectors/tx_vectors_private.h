@@ -24,6 +24,12 @@ int tx__svd_project_into(tx_ctx *ctx, const tx_mat *comp, const tx_csr *a,
  * components transposed (terms x rank, a new matrix), then a projection
  * with them. */
 int tx__svd_components_t(tx_ctx *ctx, const tx_mat *comp, tx_mat **out);
+/* tx_svd_fit; `split`: several ranks share the work (every rank calls it
+ * with the same matrix): each computes and holds only its rows of the
+ * tall n x l product, the SVD's largest array. Same result. */
+int tx__svd_fit(tx_ctx *ctx, const tx_svd_params *p, const tx_csr *a,
+                bool split, tx_mat **components, float **sigma,
+                tx_mat **coords);
 int tx__svd_project_t(tx_ctx *ctx, const tx_mat *ct, const tx_csr *a,
                       float *out, size_t ld);
 

@@ -252,14 +252,10 @@ static int update(tx_ctx *ctx, const tx_mat *x, const int32_t *labels,
     job.parts = parts;
     job.sums = tx__malloc(ctx, parts * k * d * sizeof *job.sums);
     total = tx__calloc(ctx, k * d, sizeof *total);
-    if (!job.sums || !total) {
-        tx_free(ctx, job.sums);
-        tx_free(ctx, total);
-        return TX_ENOMEM;
-    }
     tx__held_part_range(ctx, x->rows, ctx->comm.rank, &p0, &p1);
-    rc = tx__parallel_range(ctx, p0, p1, sum_part, &job);
-    if (tx__comm_many(ctx))
+    rc = job.sums && total ? tx__parallel_range(ctx, p0, p1, sum_part, &job)
+                           : TX_ENOMEM;
+    if (tx__comm_many(ctx)) /* a rank without memory takes part too */
         rc = share_sums(ctx, rc, x->rows, k * d, job.sums);
     for (p = 0; rc == TX_OK && p < parts; p++)
         for (j = 0; j < k * d; j++)

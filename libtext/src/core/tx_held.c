@@ -2,9 +2,10 @@
  * Matrices whose rows the ranks hold apart: the fit's document vectors,
  * the largest array of a run. Sums over the rows go by TX__HELD_PARTS
  * fixed parts, and similarities are computed in fixed blocks of
- * TX__HELD_BLOCK rows. A rank holds a run of parts widened to whole
- * blocks, so it can sum its parts and compute every block that starts in
- * them exactly as one process does; the blocks' results are then shared.
+ * TX__HELD_BLOCK rows. A rank holds a run of parts, up to the end of the
+ * last block that starts in them, so it can sum its parts and compute
+ * those blocks exactly as one process does; the blocks' results are then
+ * shared.
  * Rows a rank does not hold are never written there, so their pages are
  * never backed by memory.
  */
@@ -65,10 +66,9 @@ void tx__held_rows(const tx_ctx *ctx, size_t n, size_t *from, size_t *to)
 
     tx__held_part_range(ctx, n, ctx->comm.rank, &p0, &p1);
     reported(ctx, n, ctx->comm.rank, &a, to);
-    /* its parts from the start of the block they begin in, to the end of
-     * its last block (which is past the end of its parts) */
-    *from = p0 < p1 ? part_start(n, p0) / TX__HELD_BLOCK * TX__HELD_BLOCK
-                    : a;
+    /* from its first part (its first block starts there or later) to the
+     * end of its last block (at or past the end of its parts) */
+    *from = p0 < p1 ? part_start(n, p0) : a;
 }
 
 int tx__held_share(tx_ctx *ctx, int rc, size_t n, size_t per_block,

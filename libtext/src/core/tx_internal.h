@@ -220,9 +220,9 @@ int tx__comm_agree(tx_ctx *ctx, int rc, tx_diag *diag);
 /* The fit's document vectors are held apart: sums over their rows go by
  * tx__held_parts(n) fixed parts (part p starts at row n * p / parts), and
  * similarities are computed in blocks of TX__HELD_BLOCK rows. Each rank
- * holds a run of parts, widened to whole blocks, and computes the blocks
- * that start in its parts ("reports" them): results are one process's,
- * whatever the number of ranks. Alone, or inside a rank's own share of a
+ * holds a run of parts, up to the end of the last block that starts in
+ * them, and computes those blocks ("reports" them): results are one
+ * process's, whatever the number of ranks. Alone, or inside a rank's own share of a
  * step (tx__comm_solo), every row is held and reported. */
 #define TX__HELD_PARTS 64
 #define TX__HELD_BLOCK 2048

@@ -223,14 +223,13 @@ static int share_sums(tx_ctx *ctx, int rc, size_t n, size_t kd,
 {
     size_t R = (size_t)ctx->comm.ranks, r, p1, size = kd * sizeof *sums;
     size_t *starts = tx__malloc(ctx, (R + 1) * sizeof *starts);
-    void *arrays[1] = {sums};
 
     for (r = 0; starts && r < R; r++)
         tx__held_part_range(ctx, n, (int)r, &starts[r], &p1);
     if (starts)
         starts[R] = tx__held_parts(n);
-    rc = tx__comm_share_ranges(ctx, starts ? rc : TX_ENOMEM, starts,
-                               arrays, &size, 1);
+    rc = tx__comm_gather_ranges(ctx, starts ? rc : TX_ENOMEM, sums, starts,
+                                size);
     tx_free(ctx, starts);
     return rc;
 }

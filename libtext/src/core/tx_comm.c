@@ -260,10 +260,11 @@ int tx__comm_share_items(tx_ctx *ctx, int rc, size_t n, size_t block,
     return rc;
 }
 
-int tx__comm_gather_in_place(tx_ctx *ctx, int rc, void *array, size_t n,
-                             size_t block, size_t item)
+int tx__comm_gather_ranges(tx_ctx *ctx, int rc, void *array,
+                           const size_t *starts, size_t item)
 {
-    size_t R = (size_t)ctx->comm.ranks, r, from, to, *counts;
+    size_t R = (size_t)ctx->comm.ranks, r, me = (size_t)ctx->comm.rank,
+           *counts;
     int x;
 
     if (!tx__comm_many(ctx))
@@ -275,14 +276,30 @@ int tx__comm_gather_in_place(tx_ctx *ctx, int rc, void *array, size_t n,
         tx_free(ctx, counts);
         return rc;
     }
-    for (r = 0; r < R; r++) {
-        items_of(n, block, (int)r, (int)R, &from, &to);
-        counts[r] = (to - from) * item;
-    }
-    items_of(n, block, ctx->comm.rank, ctx->comm.ranks, &from, &to);
-    x = ctx->comm.allgather(ctx->comm.ud, (char *)array + from * item,
-                            (to - from) * item, array, counts)
+    for (r = 0; r < R; r++)
+        counts[r] = (starts[r + 1] - starts[r]) * item;
+    x = ctx->comm.allgather(ctx->comm.ud, (char *)array + starts[me] * item,
+                            counts[me], (char *)array + starts[0] * item,
+                            counts)
             ? TX_ECOMM : TX_OK;
     tx_free(ctx, counts);
     return tx__comm_agree(ctx, x, NULL);
+}
+
+int tx__comm_gather_in_place(tx_ctx *ctx, int rc, void *array, size_t n,
+                             size_t block, size_t item)
+{
+    size_t R = (size_t)ctx->comm.ranks, r, to, *starts;
+
+    if (!tx__comm_many(ctx))
+        return rc;
+    starts = tx__malloc(ctx, (R + 1) * sizeof *starts);
+    for (r = 0; starts && r < R; r++)
+        items_of(n, block, (int)r, (int)R, &starts[r], &to);
+    if (starts)
+        starts[R] = n;
+    rc = tx__comm_gather_ranges(ctx, starts ? rc : TX_ENOMEM, array, starts,
+                                item);
+    tx_free(ctx, starts);
+    return rc;
 }

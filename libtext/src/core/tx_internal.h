@@ -205,6 +205,11 @@ int tx__comm_share_items(tx_ctx *ctx, int rc, size_t n, size_t block,
 int tx__comm_share_ranges(tx_ctx *ctx, int rc, const size_t *starts,
                           void *const *arrays, const size_t *sizes,
                           size_t n_arrays);
+/* Collective: as tx__comm_share_ranges for one array whose ranks' items
+ * lie side by side in rank order from starts[0], gathered straight into
+ * it: no copy of the array is made. */
+int tx__comm_gather_ranges(tx_ctx *ctx, int rc, void *array,
+                           const size_t *starts, size_t item);
 /* Collective: as tx__comm_share_items for one array whose ranks' items
  * lie side by side in rank order, gathered straight into it (no second
  * copy of the array; `array` NULL, with rc set, on a rank without it). */

@@ -158,7 +158,6 @@ static int tall_exchange(tx_ctx *ctx, int rc, const struct tall *t,
 {
     size_t R = (size_t)ctx->comm.ranks, r;
     size_t *starts;
-    void *arrays[1] = {array};
 
     if (!t->split)
         return rc;
@@ -170,8 +169,10 @@ static int tall_exchange(tx_ctx *ctx, int rc, const struct tall *t,
         starts[r] = blocks ? o.b0 : o.p0;
         starts[r + 1] = blocks ? o.b1 : o.p1;
     }
-    rc = tx__comm_share_ranges(ctx, starts ? rc : TX_ENOMEM, starts, arrays,
-                               &size, 1);
+    /* straight into the array: the parts' sums are the LSA's second
+     * largest array, and a copy of them would set a rank's peak */
+    rc = tx__comm_gather_ranges(ctx, starts ? rc : TX_ENOMEM, array, starts,
+                                size);
     tx_free(ctx, starts);
     return rc;
 }

@@ -413,7 +413,8 @@ START_TEST(a_fit_over_ranks_matches_one_process)
 END_TEST
 
 /* Rows held apart: each rank writes only the rows it holds, then
- * gathers rows in a scrambled order; every rank must see every row. */
+ * gathers rows in a scrambled order, and shares a result per block it
+ * reports; every rank must see every row and every block's result. */
 struct held_job {
     struct member m;
     size_t n;
@@ -450,6 +451,24 @@ static void *held_rank(void *arg)
             out->data[i * out->ld + 1] != (float)idx[i] + 0.5f ||
             out->data[i * out->ld + 2] != -(float)idx[i])
             j->wrong++;
+    /* a result per block, from the rank whose reported rows it starts in */
+    {
+        size_t nb = (j->n + TX__HELD_BLOCK - 1) / TX__HELD_BLOCK, b;
+        double *per = calloc(nb + 1, sizeof *per);
+        void *arrays[1] = {per};
+        size_t size = sizeof *per;
+
+        for (b = 0; b < nb; b++)
+            if (b * TX__HELD_BLOCK >= j->rep_from &&
+                b * TX__HELD_BLOCK < j->rep_to)
+                per[b] = (double)b + 1.0;
+        if (j->rc == TX_OK)
+            j->rc = tx__held_share(ctx, TX_OK, j->n, 1, arrays, &size, 1);
+        for (b = 0; j->rc == TX_OK && b < nb; b++)
+            if (per[b] != (double)b + 1.0)
+                j->wrong++;
+        free(per);
+    }
     tx_mat_free(x);
     tx_mat_free(out);
     tx_ctx_free(ctx);
@@ -477,7 +496,7 @@ START_TEST(rows_held_apart_tile_and_gather)
 
                 ck_assert_int_eq(j->rc, TX_OK);
                 ck_assert_msg(j->wrong == 0, "%zu rows, %d ranks: rank %d "
-                              "gathered %d wrong rows", n, ranks, r,
+                              "got %d wrong rows or blocks", n, ranks, r,
                               j->wrong);
                 /* reported blocks follow each other and tile the rows */
                 ck_assert_uint_eq(j->rep_from, at);

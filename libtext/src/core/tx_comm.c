@@ -241,19 +241,29 @@ int tx__comm_share_ranges(tx_ctx *ctx, int rc, const size_t *starts,
     return rc == TX_OK ? u.rc : rc;
 }
 
-int tx__comm_share_items(tx_ctx *ctx, int rc, size_t n, size_t block,
-                         void *const *arrays, const size_t *sizes,
-                         size_t n_arrays)
+/* Every rank's first item under items_of, then n (R + 1 entries; tx_free
+ * them), or NULL without memory. */
+static size_t *items_starts(tx_ctx *ctx, size_t n, size_t block)
 {
-    size_t R = (size_t)ctx->comm.ranks, r, to, *starts;
+    size_t R = (size_t)ctx->comm.ranks, r, to,
+           *starts = tx__malloc(ctx, (R + 1) * sizeof *starts);
 
-    if (!tx__comm_many(ctx))
-        return rc;
-    starts = tx__malloc(ctx, (R + 1) * sizeof *starts);
     for (r = 0; starts && r < R; r++)
         items_of(n, block, (int)r, (int)R, &starts[r], &to);
     if (starts)
         starts[R] = n;
+    return starts;
+}
+
+int tx__comm_share_items(tx_ctx *ctx, int rc, size_t n, size_t block,
+                         void *const *arrays, const size_t *sizes,
+                         size_t n_arrays)
+{
+    size_t *starts;
+
+    if (!tx__comm_many(ctx))
+        return rc;
+    starts = items_starts(ctx, n, block);
     rc = tx__comm_share_ranges(ctx, starts ? rc : TX_ENOMEM, starts, arrays,
                                sizes, n_arrays);
     tx_free(ctx, starts);
@@ -289,15 +299,11 @@ int tx__comm_gather_ranges(tx_ctx *ctx, int rc, void *array,
 int tx__comm_gather_in_place(tx_ctx *ctx, int rc, void *array, size_t n,
                              size_t block, size_t item)
 {
-    size_t R = (size_t)ctx->comm.ranks, r, to, *starts;
+    size_t *starts;
 
     if (!tx__comm_many(ctx))
         return rc;
-    starts = tx__malloc(ctx, (R + 1) * sizeof *starts);
-    for (r = 0; starts && r < R; r++)
-        items_of(n, block, (int)r, (int)R, &starts[r], &to);
-    if (starts)
-        starts[R] = n;
+    starts = items_starts(ctx, n, block);
     rc = tx__comm_gather_ranges(ctx, starts ? rc : TX_ENOMEM, array, starts,
                                 item);
     tx_free(ctx, starts);

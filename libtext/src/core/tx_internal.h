@@ -222,16 +222,36 @@ int tx__comm_agree(tx_ctx *ctx, int rc, tx_diag *diag);
 
 /* ---- matrices whose rows the ranks hold apart (tx_held.c) ---- */
 
-/* The fit's document vectors are held apart: sums over their rows go by
- * tx__held_parts(n) fixed parts (part p starts at row n * p / parts), and
- * similarities are computed in blocks of TX__HELD_BLOCK rows. Each rank
- * holds a run of parts, up to the end of the last block that starts in
- * them, and computes those blocks ("reports" them): results are one
- * process's, whatever the number of ranks. Alone, or inside a rank's own share of a
- * step (tx__comm_solo), every row is held and reported. */
+/* How the ranks split the rows of a matrix they hold apart: sums over the
+ * rows go by `parts` fixed parts (part p starts at row n * p / parts), and
+ * products are computed in blocks of `block` rows. Each of `ranks` ranks
+ * takes a run of parts (tx__comm_share), holds them up to the end of the
+ * last block that starts in them, and computes those blocks ("reports"
+ * them): results are one process's, whatever the number of ranks. With
+ * ranks 1, rank 0 does everything. */
+typedef struct tx__rows_split {
+    size_t n, parts, block;
+    int ranks;
+} tx__rows_split;
+/* Rank r's parts [*p0, *p1); the rows [*from, *to) of the blocks it
+ * reports (they follow each other in rank order and tile the matrix);
+ * those blocks [*b0, *b1); the rows it holds. */
+void tx__split_parts(const tx__rows_split *s, int r, size_t *p0, size_t *p1);
+void tx__split_reported(const tx__rows_split *s, int r, size_t *from,
+                        size_t *to);
+void tx__split_blocks(const tx__rows_split *s, int r, size_t *b0,
+                      size_t *b1);
+void tx__split_held(const tx__rows_split *s, int r, size_t *from,
+                    size_t *to);
+
+/* The fit's document vectors are held apart: tx__held_parts(n) parts and
+ * blocks of TX__HELD_BLOCK rows, shared by the ranks of the context (all
+ * of it on this rank alone, or inside a rank's own share of a step:
+ * tx__comm_solo). k-means sums and assigns by the same split. */
 #define TX__HELD_PARTS 64
 #define TX__HELD_BLOCK 2048
 size_t tx__held_parts(size_t n);
+tx__rows_split tx__held_split(const tx_ctx *ctx, size_t n);
 /* The parts [*p0, *p1) rank r sums. */
 void tx__held_part_range(const tx_ctx *ctx, size_t n, int r, size_t *p0,
                          size_t *p1);

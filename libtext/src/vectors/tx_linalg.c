@@ -84,8 +84,8 @@ static int spmm_ld(tx_ctx *ctx, const tx_csr *a, const float *b, size_t l,
  * are exchanged and added in order, so every rank gets one process's
  * result. */
 struct tall {
-    bool split; /* several ranks share the work */
-    size_t n, parts, block;
+    tx__rows_split s; /* s.ranks 1: this rank does all */
+    int rank;
     size_t p0, p1; /* this rank's parts */
     size_t b0, b1; /* the Gram blocks it computes */
     size_t from, to; /* the rows it holds */
@@ -109,36 +109,17 @@ static size_t spmm_t_parts(const tx_csr *a, size_t l)
     return n_parts;
 }
 
-/* Rank r's share; every part and block when there are no other ranks. */
-static void tall_share(const tx_ctx *ctx, int r, struct tall *t)
-{
-    size_t n = t->n, nb = (n + t->block - 1) / t->block;
-
-    if (t->split)
-        tx__comm_share(t->parts, r, ctx->comm.ranks, &t->p0, &t->p1);
-    else
-        t->p0 = 0, t->p1 = t->parts;
-    /* the blocks that start in its parts' rows */
-    t->b0 = (n * t->p0 / t->parts + t->block - 1) / t->block;
-    t->b1 = t->p1 == t->parts
-                ? nb
-                : (n * t->p1 / t->parts + t->block - 1) / t->block;
-    t->from = t->p0 < t->p1 ? n * t->p0 / t->parts : t->b0 * t->block;
-    t->to = t->b1 * t->block < n ? t->b1 * t->block : n;
-    if (t->to < n * t->p1 / t->parts)
-        t->to = n * t->p1 / t->parts;
-    if (t->from > t->to)
-        t->from = t->to;
-}
-
 static void tall_init(const tx_ctx *ctx, const tx_csr *a, size_t l,
                       bool split, struct tall *t)
 {
-    t->split = split && tx__comm_many(ctx);
-    t->n = a->rows;
-    t->parts = spmm_t_parts(a, l);
-    t->block = gram_block_rows(a->rows);
-    tall_share(ctx, ctx->comm.rank, t);
+    split = split && tx__comm_many(ctx);
+    t->s = (tx__rows_split){a->rows, spmm_t_parts(a, l),
+                            gram_block_rows(a->rows),
+                            split ? ctx->comm.ranks : 1};
+    t->rank = split ? ctx->comm.rank : 0;
+    tx__split_parts(&t->s, t->rank, &t->p0, &t->p1);
+    tx__split_blocks(&t->s, t->rank, &t->b0, &t->b1);
+    tx__split_held(&t->s, t->rank, &t->from, &t->to);
 }
 
 /* y (a->rows x l) = a * b, the rows this rank holds. */
@@ -150,25 +131,21 @@ static int spmm(tx_ctx *ctx, const tx_csr *a, const float *b, size_t l,
     return tx__parallel(ctx, j.parts, spmm_part, &j);
 }
 
-/* Collective: every rank's items [starts[r], starts[r + 1]) of `array`
- * (items of `size` bytes) to every rank, by the split tall_share makes in
- * parts (blocks = false) or Gram blocks (true). */
+/* Collective: every rank's items of `array` (items of `size` bytes) to
+ * every rank: its parts (blocks = false) or its Gram blocks (true). */
 static int tall_exchange(tx_ctx *ctx, int rc, const struct tall *t,
                          bool blocks, void *array, size_t size)
 {
     size_t R = (size_t)ctx->comm.ranks, r;
     size_t *starts;
 
-    if (!t->split)
+    if (t->s.ranks == 1)
         return rc;
     starts = tx__malloc(ctx, (R + 1) * sizeof *starts);
-    for (r = 0; starts && r < R; r++) {
-        struct tall o = *t;
-
-        tall_share(ctx, (int)r, &o);
-        starts[r] = blocks ? o.b0 : o.p0;
-        starts[r + 1] = blocks ? o.b1 : o.p1;
-    }
+    for (r = 0; starts && r < R; r++)
+        (blocks ? tx__split_blocks : tx__split_parts)(&t->s, (int)r,
+                                                      &starts[r],
+                                                      &starts[r + 1]);
     /* straight into the array: the parts' sums are the LSA's second
      * largest array, and a copy of them would set a rank's peak */
     rc = tx__comm_gather_ranges(ctx, starts ? rc : TX_ENOMEM, array, starts,
@@ -217,7 +194,7 @@ TX_HOT static int spmm_t_part(void *arg, size_t part)
 TX_HOT static int spmm_t(tx_ctx *ctx, const tx_csr *a, const float *y,
                          size_t l, float *z, const struct tall *t)
 {
-    size_t per = a->cols * l, n_parts = t->parts, p, i;
+    size_t per = a->cols * l, n_parts = t->s.parts, p, i;
     struct spmm_t_job j;
     int rc;
 
@@ -493,7 +470,7 @@ int tx_svd_project(tx_ctx *ctx, const tx_mat *comp, const tx_csr *a,
  * step's outcome, so all go on or all stop together. */
 static int agree(tx_ctx *ctx, const struct tall *t, int rc)
 {
-    return t->split ? tx__comm_agree(ctx, rc, NULL) : rc;
+    return t->s.ranks > 1 ? tx__comm_agree(ctx, rc, NULL) : rc;
 }
 
 int tx_svd_fit(tx_ctx *ctx, const tx_svd_params *p, const tx_csr *a,

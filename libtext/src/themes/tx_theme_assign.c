@@ -6,23 +6,30 @@
 
 #include <string.h>
 
-/* Each document on its own: its terms, its vector, the nearest centre. */
+/* Each document on its own: its terms, its vector, the nearest centre.
+ * Every document keeps its row in the vectors (one with no terms is a
+ * zero row, its result unused): the centres are compared with fixed
+ * blocks of rows in one matrix product each, and a product's rows can
+ * differ in the last bit with the block they are in, so a document is
+ * in the same block at the same place in one process and on any rank
+ * (whose share starts at a block; see assign_shared). */
 static int assign_docs(tx_ctx *ctx, const tx_themes *th, const tx_corpus *c,
                        const tx_mat *embeddings, int32_t *themes,
                        float *scores, int32_t *subthemes)
 {
     tx_csr *counts = NULL;
-    size_t n, i, m = 0, *rows = NULL;
+    size_t n, i, *all = NULL;
     tx_mat *x = NULL;
     int32_t *lab = NULL, *subs = NULL;
     float *sc = NULL;
+    bool *themed = NULL;
     int rc;
 
     n = tx_corpus_size(c);
     rc = tx_vocab_transform(ctx, &th->p.tok, th->vocab, c, &counts);
     if (rc == TX_OK) {
-        rows = tx__malloc(ctx, (n + 1) * sizeof *rows);
-        rc = rows ? TX_OK : TX_ENOMEM;
+        themed = tx__malloc(ctx, (n + 1) * sizeof *themed);
+        rc = themed ? TX_OK : TX_ENOMEM;
     }
     for (i = 0; rc == TX_OK && i < n; i++) {
         tx_doc d;
@@ -33,47 +40,56 @@ static int assign_docs(tx_ctx *ctx, const tx_themes *th, const tx_corpus *c,
         if (scores)
             scores[i] = 0.0f;
         tx_corpus_doc(c, i, &d);
-        if (counts->indptr[i + 1] > counts->indptr[i] &&
-            !tx_text_is_non_answer(d.text, d.len)) /* as the fit */
-            rows[m++] = i;
+        themed[i] = counts->indptr[i + 1] > counts->indptr[i] &&
+                    !tx_text_is_non_answer(d.text, d.len); /* as the fit */
     }
-    if (rc == TX_OK && m) {
-        if (th->ext_dim)
-            rc = tx__theme_gather_external(ctx, c, embeddings, rows, m, &x);
-        else
-            rc = tx__theme_embed(ctx, th, counts, rows, m, false, &x);
-        lab = tx__malloc(ctx, m * sizeof *lab);
-        sc = tx__malloc(ctx, m * sizeof *sc);
+    if (rc == TX_OK && n) {
+        if (th->ext_dim) {
+            all = tx__malloc(ctx, n * sizeof *all);
+            for (i = 0; all && i < n; i++)
+                all[i] = i;
+            rc = all ? tx__theme_gather_external(ctx, c, embeddings, all, n,
+                                                 &x)
+                     : TX_ENOMEM;
+        } else {
+            rc = tx__theme_embed(ctx, th, counts, NULL, n, false, &x);
+        }
+        lab = tx__malloc(ctx, n * sizeof *lab);
+        sc = tx__malloc(ctx, n * sizeof *sc);
         if (rc == TX_OK && (!lab || !sc))
             rc = TX_ENOMEM;
         if (rc == TX_OK)
             rc = tx_kmeans_assign(ctx, th->cent, th->p.kmeans.spherical, x,
                                   lab, sc);
         if (rc == TX_OK && subthemes && th->n_sub) {
-            subs = tx__malloc(ctx, m * sizeof *subs);
+            subs = tx__malloc(ctx, n * sizeof *subs);
             rc = subs ? tx__theme_assign_sub(ctx, th, x, lab, subs, NULL)
                      : TX_ENOMEM;
         }
-        for (i = 0; rc == TX_OK && i < m; i++) {
-            themes[rows[i]] = lab[i];
+        for (i = 0; rc == TX_OK && i < n; i++) {
+            if (!themed[i])
+                continue;
+            themes[i] = lab[i];
             if (scores)
-                scores[rows[i]] = sc[i];
+                scores[i] = sc[i];
             if (subs)
-                subthemes[rows[i]] = subs[i];
+                subthemes[i] = subs[i];
         }
     }
     tx_csr_free(counts);
     tx_mat_free(x);
-    tx_free(ctx, rows);
+    tx_free(ctx, themed);
+    tx_free(ctx, all);
     tx_free(ctx, lab);
     tx_free(ctx, sc);
     tx_free(ctx, subs);
     return rc;
 }
 
-/* Several ranks: each assigns its share of the documents (every document
- * is assigned on its own, so the split changes nothing) into the caller's
- * arrays, and the ranks exchange their parts of them. */
+/* Several ranks: each assigns its share of the documents into the
+ * caller's arrays, and the ranks exchange their parts of them. Shares
+ * start at a block of assign_docs' products, so the split changes no
+ * bit. */
 static int assign_shared(tx_ctx *ctx, const tx_themes *th, const tx_corpus *c,
                          const tx_mat *embeddings, int32_t *themes,
                          float *scores, int32_t *subthemes)
@@ -85,7 +101,7 @@ static int assign_shared(tx_ctx *ctx, const tx_themes *th, const tx_corpus *c,
     size_t sizes[3] = {sizeof *themes, sizeof *scores, sizeof *subthemes};
     int rc;
 
-    tx__comm_items(ctx, n, 1, &from, &to);
+    tx__comm_items(ctx, n, TX__HELD_BLOCK, &from, &to);
     perm = tx__malloc(ctx, (to - from + 1) * sizeof *perm);
     rc = perm ? TX_OK : TX_ENOMEM;
     for (i = from; rc == TX_OK && i < to; i++)
@@ -98,7 +114,7 @@ static int assign_shared(tx_ctx *ctx, const tx_themes *th, const tx_corpus *c,
                          scores ? scores + from : NULL,
                          subthemes ? subthemes + from : NULL);
     tx__comm_solo(ctx, false);
-    rc = tx__comm_share_items(ctx, rc, n, 1, arrays, sizes, 3);
+    rc = tx__comm_share_items(ctx, rc, n, TX__HELD_BLOCK, arrays, sizes, 3);
     tx_corpus_free(part);
     tx_free(ctx, perm);
     return rc;

@@ -300,7 +300,6 @@ static int learn_space(tx_ctx *ctx, tx_themes *th, struct fit_state *s)
 {
     size_t V = tx_vocab_size(th->vocab);
     float *sigma = NULL;
-    tx_mat *raw = NULL;
     int rc;
 
     rc = tx_tfidf_apply(ctx, &th->p.tfidf, th->idf, s->sub, &s->tfidf);
@@ -321,6 +320,9 @@ static int learn_space(tx_ctx *ctx, tx_themes *th, struct fit_state *s)
     s->tfidf = NULL;
     if (rc != TX_OK || !th->p.use_wordvec || V < 3)
         return rc;
+    /* the SVD's products, freed, are not to sit beneath the word
+     * vectors' counts */
+    tx__give_back_memory(ctx);
     rc = tx__progress(ctx, "word vectors", 0, 0);
     if (rc == TX_OK && s->word_vectors)
         rc = tx_wordvec_load(ctx, s->word_vectors, &th->p.tok, th->vocab,
@@ -333,25 +335,12 @@ static int learn_space(tx_ctx *ctx, tx_themes *th, struct fit_state *s)
     if (rc == TX_OK)
         rc = tx__sif_weights(ctx, s->counts, th->p.wordvec.sif_a,
                              &th->sif_w);
-    if (rc == TX_OK) {
-        /* The common component from an even sample of documents. */
-        size_t ns = s->sub->rows < 100000 ? s->sub->rows : 100000, i;
-        size_t *pick = tx__malloc(ctx, (ns + 1) * sizeof *pick);
-        tx_csr *part = NULL;
-
-        th->pc = tx__malloc(ctx, th->wv->cols * sizeof *th->pc);
-        for (i = 0; pick && i < ns; i++)
-            pick[i] = i * s->sub->rows / ns;
-        rc = th->pc && pick ? tx__csr_rows(ctx, s->sub, pick, ns, &part)
-                            : TX_ENOMEM;
-        if (rc == TX_OK)
-            rc = tx__sif_embed(ctx, th->wv, th->sif_w, NULL, part, &raw);
-        tx_csr_free(part);
-        tx_free(ctx, pick);
-    }
+    /* the common component, from an even sample of documents */
     if (rc == TX_OK)
-        rc = tx__sif_pc(ctx, raw, th->pc);
-    tx_mat_free(raw);
+        th->pc = tx__malloc(ctx, th->wv->cols * sizeof *th->pc);
+    if (rc == TX_OK)
+        rc = th->pc ? tx__sif_pc(ctx, th->wv, th->sif_w, s->sub, th->pc)
+                    : TX_ENOMEM;
     return rc;
 }
 

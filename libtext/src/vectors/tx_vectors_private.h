@@ -56,7 +56,8 @@ int tx__wordvec_ppmi(tx_ctx *ctx, const tx_wordvec_params *p,
 /* SIF pieces shared by tx_wordvec_embed_docs and the themes model:
  * per-term weights a / (a + p(term)) from a count matrix; the weighted
  * average of each row's word vectors, minus its projection on `pc` (when
- * not NULL); and the top principal direction of a matrix's rows. */
+ * not NULL); and the top principal direction of the averages of an even
+ * sample of at most 100,000 rows of `counts`. */
 int tx__sif_weights(tx_ctx *ctx, const tx_csr *counts, double a, float **out);
 int tx__sif_embed(tx_ctx *ctx, const tx_mat *vectors, const float *weights,
                   const float *pc, const tx_csr *counts, tx_mat **out);
@@ -64,7 +65,8 @@ int tx__sif_embed(tx_ctx *ctx, const tx_mat *vectors, const float *weights,
 void tx__sif_embed_into(const tx_mat *vectors, const float *weights,
                         const float *pc, const tx_csr *counts, float *out,
                         size_t ld);
-int tx__sif_pc(tx_ctx *ctx, const tx_mat *x, float *pc);
+int tx__sif_pc(tx_ctx *ctx, const tx_mat *vectors, const float *weights,
+               const tx_csr *counts, float *pc);
 
 /* A new, zeroed CSR matrix that remembers its context, so tx_csr_free
  * needs none. Every tx_csr libtext returns is made here. */

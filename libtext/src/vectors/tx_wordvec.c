@@ -8,6 +8,7 @@
 #include "tx_internal.h"
 #include "tx_vectors_private.h"
 
+#include <cblas.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,36 +72,46 @@ static void radix_sort(uint64_t *b, uint64_t *tmp, size_t n, unsigned bits)
         memcpy(tmp, b, n * sizeof *b);
 }
 
-/* Merges the sorted counts (k2, c2, n2) into c's, summing shared keys. */
+/* Merges the sorted counts (k2, c2, n2) into c's, summing shared keys.
+ * The counts grow in place and are merged from the top down, so the old
+ * and the merged counts are never held side by side (they are most of
+ * the word vectors' memory). */
 static int cooc_merge(struct cooc *c, const uint64_t *k2, const uint64_t *c2,
                       size_t n2)
 {
-    size_t i = 0, j = 0, o = 0;
-    uint64_t *key = tx__malloc(c->ctx, (c->n + n2 + 1) * sizeof *key);
-    uint64_t *cnt = tx__malloc(c->ctx, (c->n + n2 + 1) * sizeof *cnt);
+    size_t i = c->n, j = n2, o = c->n + n2, lo;
+    uint64_t *key = tx__realloc(c->ctx, c->key, (o + 1) * sizeof *key);
+    uint64_t *cnt;
 
-    if (!key || !cnt) {
-        tx_free(c->ctx, key);
-        tx_free(c->ctx, cnt);
+    if (!key)
         return TX_ENOMEM;
-    }
-    while (i < c->n || j < n2) {
-        if (j == n2 || (i < c->n && c->key[i] < k2[j])) {
-            key[o] = c->key[i];
-            cnt[o++] = c->cnt[i++];
-        } else if (i == c->n || k2[j] < c->key[i]) {
-            key[o] = k2[j];
-            cnt[o++] = c2[j++];
+    c->key = key;
+    if (!(cnt = tx__realloc(c->ctx, c->cnt, (o + 1) * sizeof *cnt)))
+        return TX_ENOMEM;
+    c->cnt = cnt;
+    /* The write position never falls below the read position i. */
+    while (j > 0) {
+        if (i > 0 && key[i - 1] > k2[j - 1]) {
+            i--;
+            key[--o] = key[i];
+            cnt[o] = cnt[i];
+        } else if (i > 0 && key[i - 1] == k2[j - 1]) {
+            i--, j--;
+            key[--o] = key[i];
+            cnt[o] = cnt[i] + c2[j];
         } else {
-            key[o] = c->key[i];
-            cnt[o++] = c->cnt[i++] + c2[j++];
+            j--;
+            key[--o] = k2[j];
+            cnt[o] = c2[j];
         }
     }
-    tx_free(c->ctx, c->key);
-    tx_free(c->ctx, c->cnt);
-    c->key = key;
-    c->cnt = cnt;
-    c->n = o;
+    /* The first i counts are in place; shared keys left a gap above them. */
+    lo = o - i;
+    if (lo) {
+        memmove(key + i, key + o, (c->n + n2 - o) * sizeof *key);
+        memmove(cnt + i, cnt + o, (c->n + n2 - o) * sizeof *cnt);
+    }
+    c->n = c->n + n2 - lo;
     return TX_OK;
 }
 
@@ -445,29 +456,39 @@ int tx__sif_embed(tx_ctx *ctx, const tx_mat *vectors, const float *weights,
     return TX_OK;
 }
 
+/* The weighted average of row r's word vectors, into out (d floats). */
+static inline void embed_row(const tx_mat *vectors, const float *weights,
+                             const tx_csr *counts, size_t r, float *out)
+{
+    size_t d = vectors->cols, j;
+    double len = 0.0;
+    int64_t k;
+
+    memset(out, 0, d * sizeof *out);
+    for (k = counts->indptr[r]; k < counts->indptr[r + 1]; k++) {
+        int32_t w = counts->indices[k];
+        float wt = counts->data[k] * weights[w];
+        const float *v = vectors->data + (size_t)w * vectors->ld;
+
+        len += counts->data[k];
+        for (j = 0; j < d; j++)
+            out[j] += wt * v[j];
+    }
+    for (j = 0; len > 0 && j < d; j++)
+        out[j] = (float)(out[j] / len);
+}
+
 TX_HOT void tx__sif_embed_into(const tx_mat *vectors, const float *weights,
                         const float *pc, const tx_csr *counts, float *out,
                         size_t ld)
 {
     size_t d = vectors->cols, i, j;
-    int64_t k;
 
     for (i = 0; i < counts->rows; i++) {
         float *row = out + i * ld;
-        double len = 0.0, dot = 0.0;
+        double dot = 0.0;
 
-        memset(row, 0, d * sizeof *row);
-        for (k = counts->indptr[i]; k < counts->indptr[i + 1]; k++) {
-            int32_t w = counts->indices[k];
-            float wt = counts->data[k] * weights[w];
-            const float *v = vectors->data + (size_t)w * vectors->ld;
-
-            len += counts->data[k];
-            for (j = 0; j < d; j++)
-                row[j] += wt * v[j];
-        }
-        for (j = 0; len > 0 && j < d; j++)
-            row[j] = (float)(row[j] / len);
+        embed_row(vectors, weights, counts, i, row);
         if (!pc)
             continue;
         for (j = 0; j < d; j++)
@@ -477,58 +498,90 @@ TX_HOT void tx__sif_embed_into(const tx_mat *vectors, const float *weights,
     }
 }
 
-/* Rows whose dot products run side by side: each is its own sum in its
- * own order, so the results are those of one row at a time, without each
- * add waiting on the last. */
-#define PC_ROWS 8
+/* The principal direction is found from the sample's Gram matrix
+ * X^T X (d x d), summed over fixed blocks of rows, so the sample's
+ * vectors are never held at once: each block is embedded, multiplied
+ * (float SSYRK) and dropped, and the blocks' results are added in
+ * double in block order, the same for any number of threads. */
+#define PC_SAMPLE 100000
+#define PC_BLOCK 4096
 
-TX_HOT int tx__sif_pc(tx_ctx *ctx, const tx_mat *x, float *pc)
+struct pc_job {
+    const tx_mat *vectors;
+    const float *weights;
+    const tx_csr *counts;
+    size_t n;   /* sample rows: row i * counts->rows / n */
+    float *out; /* per block, d x d (upper triangle) */
+    tx_ctx *ctx;
+};
+
+static int pc_block(void *arg, size_t b)
 {
-    /* An even sample of rows is enough to find one direction. */
-    size_t d = x->cols, i, j, it, n = x->rows < 100000 ? x->rows : 100000;
-    double *u = tx__calloc(ctx, d, sizeof *u), *t = tx__calloc(ctx, d, sizeof *t);
+    const struct pc_job *j = arg;
+    size_t d = j->vectors->cols, i0 = b * PC_BLOCK, i;
+    size_t m = j->n - i0 < PC_BLOCK ? j->n - i0 : PC_BLOCK;
+    float *x = tx__malloc(j->ctx, m * d * sizeof *x);
 
-    if (!u || !t) {
-        tx_free(ctx, u);
-        tx_free(ctx, t);
+    if (!x)
         return TX_ENOMEM;
+    for (i = 0; i < m; i++)
+        embed_row(j->vectors, j->weights, j->counts,
+                  (i0 + i) * j->counts->rows / j->n, x + i * d);
+    cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, (int)d, (int)m, 1.0f,
+                x, (int)d, 0.0f, j->out + b * d * d, (int)d);
+    tx_free(j->ctx, x);
+    return TX_OK;
+}
+
+int tx__sif_pc(tx_ctx *ctx, const tx_mat *vectors, const float *weights,
+               const tx_csr *counts, float *pc)
+{
+    size_t d = vectors->cols, i, k, b, it;
+    size_t n = counts->rows < PC_SAMPLE ? counts->rows : PC_SAMPLE;
+    size_t nb = (n + PC_BLOCK - 1) / PC_BLOCK;
+    struct pc_job j = {vectors, weights, counts, n, NULL, ctx};
+    double *g = tx__calloc(ctx, d * d, sizeof *g);
+    double *u = tx__calloc(ctx, d, sizeof *u), *t = tx__calloc(ctx, d, sizeof *t);
+    int rc = g && u && t ? TX_OK : TX_ENOMEM;
+
+    if (rc == TX_OK && nb) {
+        j.out = tx__malloc(ctx, nb * d * d * sizeof *j.out);
+        rc = j.out ? tx__parallel(ctx, nb, pc_block, &j) : TX_ENOMEM;
     }
-    /* The top right singular vector, by power iteration from a fixed
-     * start (deterministic). */
-    for (j = 0; j < d; j++)
-        u[j] = 1.0 / sqrt((double)d);
-    for (it = 0; it < 50; it++) {
+    for (b = 0; rc == TX_OK && b < nb; b++)
+        for (i = 0; i < d; i++)
+            for (k = i; k < d; k++)
+                g[i * d + k] += j.out[(b * d + i) * d + k];
+    for (i = 0; i < d; i++)
+        for (k = 0; k < i; k++)
+            g[i * d + k] = g[k * d + i];
+    /* The top eigenvector of X^T X (the top right singular vector of X),
+     * by power iteration from a fixed start. */
+    for (i = 0; rc == TX_OK && i < d; i++)
+        u[i] = 1.0 / sqrt((double)d);
+    for (it = 0; rc == TX_OK && it < 50; it++) {
         double nrm = 0.0;
 
-        memset(t, 0, d * sizeof *t);
-        /* PC_ROWS rows' dot products side by side, then their updates of
-         * t in row order */
-        for (i = 0; i < n; i += PC_ROWS) {
-            const float *row[PC_ROWS];
-            double dot[PC_ROWS] = {0};
-            size_t q, m = n - i < PC_ROWS ? n - i : PC_ROWS;
+        for (i = 0; i < d; i++) {
+            double sum = 0.0;
 
-            for (q = 0; q < m; q++)
-                row[q] = x->data + ((i + q) * x->rows / n) * x->ld;
-            for (j = 0; j < d; j++)
-                for (q = 0; q < m; q++)
-                    dot[q] += row[q][j] * u[j];
-            for (q = 0; q < m; q++)
-                for (j = 0; j < d; j++)
-                    t[j] += dot[q] * row[q][j];
+            for (k = 0; k < d; k++)
+                sum += g[i * d + k] * u[k];
+            t[i] = sum;
+            nrm += sum * sum;
         }
-        for (j = 0; j < d; j++)
-            nrm += t[j] * t[j];
         if (nrm <= 0.0)
             break;
-        for (j = 0; j < d; j++)
-            u[j] = t[j] / sqrt(nrm);
+        for (i = 0; i < d; i++)
+            u[i] = t[i] / sqrt(nrm);
     }
-    for (j = 0; j < d; j++)
-        pc[j] = (float)u[j];
+    for (i = 0; rc == TX_OK && i < d; i++)
+        pc[i] = (float)u[i];
+    tx_free(ctx, j.out);
+    tx_free(ctx, g);
     tx_free(ctx, u);
     tx_free(ctx, t);
-    return TX_OK;
+    return rc;
 }
 
 int tx_wordvec_embed_docs(tx_ctx *ctx, const tx_wordvec_params *p,
@@ -537,7 +590,6 @@ int tx_wordvec_embed_docs(tx_ctx *ctx, const tx_wordvec_params *p,
 {
     tx_wordvec_params def;
     float *w = NULL, *pc = NULL;
-    tx_mat *raw = NULL;
     int rc;
 
     if (!ctx || !vectors || !counts || !docs ||
@@ -551,12 +603,9 @@ int tx_wordvec_embed_docs(tx_ctx *ctx, const tx_wordvec_params *p,
     pc = tx__malloc(ctx, vectors->cols * sizeof *pc);
     rc = pc ? tx__sif_weights(ctx, counts, p->sif_a, &w) : TX_ENOMEM;
     if (rc == TX_OK)
-        rc = tx__sif_embed(ctx, vectors, w, NULL, counts, &raw);
-    if (rc == TX_OK)
-        rc = tx__sif_pc(ctx, raw, pc);
+        rc = tx__sif_pc(ctx, vectors, w, counts, pc);
     if (rc == TX_OK)
         rc = tx__sif_embed(ctx, vectors, w, pc, counts, docs);
-    tx_mat_free(raw);
     tx_free(ctx, w);
     tx_free(ctx, pc);
     return rc;

@@ -797,8 +797,9 @@ TX_API int tx_wordvec_train(tx_ctx *ctx, const tx_wordvec_params *p,
                             tx_mat **vectors);
 
 /** Document vectors: SIF-weighted averages of the word vectors of each
- *  row of `counts` (columns = rows of `vectors`), with the first principal
- *  component of all documents removed. Rows are not normalized.
+ *  row of `counts` (columns = rows of `vectors`), with the documents'
+ *  first principal component removed (found on an even sample of at most
+ *  100,000 rows). Rows are not normalized.
  *  Ownership: the caller's buffers are written; the other arguments are
  *     borrowed.
  *  Threads: the calling thread; runs up to the ctx's threads inside. */

@@ -7,17 +7,43 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+
+/* Large arrays (document vectors, counts, products) are asked to be
+ * backed by huge pages where the system offers them on request
+ * (transparent huge pages in "madvise" mode): one fault then maps 2 MB
+ * instead of 4 KB, and where first touching a page is dear (virtual
+ * machines) that was a third of the time on 1M rows. The pages are the
+ * same memory; nothing else changes. */
+#define HUGE_PAGE ((uintptr_t)2 << 20)
+#define HUGE_MIN ((size_t)4 << 20)
+
+static void *advise_huge(void *p, size_t n)
+{
+#ifdef MADV_HUGEPAGE
+    if (p && n >= HUGE_MIN) {
+        uintptr_t a = ((uintptr_t)p + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+        uintptr_t b = ((uintptr_t)p + n) & ~(HUGE_PAGE - 1);
+
+        if (b > a) /* advice only: a refusal changes nothing */
+            (void)madvise((void *)a, b - a, MADV_HUGEPAGE);
+    }
+#else
+    (void)n;
+#endif
+    return p;
+}
 
 static void *libc_malloc(void *ud, size_t n)
 {
     (void)ud;
-    return malloc(n);
+    return advise_huge(malloc(n), n);
 }
 
 static void *libc_realloc(void *ud, void *p, size_t n)
 {
     (void)ud;
-    return realloc(p, n);
+    return advise_huge(realloc(p, n), n);
 }
 
 static void libc_free(void *ud, void *p)

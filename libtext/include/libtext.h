@@ -114,8 +114,9 @@ typedef struct tx_alloc {
 
 typedef struct tx_ctx tx_ctx;
 
-/** Create a context. `a` NULL means libc's allocator. Defaults: 1 thread,
- *  seed 42.
+/** Create a context. `a` NULL means libc's allocator, which asks the
+ *  system for transparent huge pages (madvise) on blocks of 4 MB and
+ *  more. Defaults: 1 thread, seed 42.
  *  Ownership: `*out` is the caller's, free with tx_ctx_free; `a` is copied.
  *  Threads: a ctx may be shared by threads for reading only. */
 TX_API int tx_ctx_new(const tx_alloc *a, tx_ctx **out);

@@ -18,7 +18,7 @@ static int assign_docs(tx_ctx *ctx, const tx_themes *th, const tx_corpus *c,
                        float *scores, int32_t *subthemes)
 {
     tx_csr *counts = NULL;
-    size_t n, i, *all = NULL;
+    size_t n, i;
     tx_mat *x = NULL;
     int32_t *lab = NULL, *subs = NULL;
     float *sc = NULL;
@@ -44,16 +44,9 @@ static int assign_docs(tx_ctx *ctx, const tx_themes *th, const tx_corpus *c,
                     !tx_text_is_non_answer(d.text, d.len); /* as the fit */
     }
     if (rc == TX_OK && n) {
-        if (th->ext_dim) {
-            all = tx__malloc(ctx, n * sizeof *all);
-            for (i = 0; all && i < n; i++)
-                all[i] = i;
-            rc = all ? tx__theme_gather_external(ctx, c, embeddings, all, n,
-                                                 &x)
-                     : TX_ENOMEM;
-        } else {
-            rc = tx__theme_embed(ctx, th, counts, NULL, n, false, &x);
-        }
+        rc = th->ext_dim
+                 ? tx__theme_gather_external(ctx, c, embeddings, NULL, n, &x)
+                 : tx__theme_embed(ctx, th, counts, NULL, n, false, &x);
         lab = tx__malloc(ctx, n * sizeof *lab);
         sc = tx__malloc(ctx, n * sizeof *sc);
         if (rc == TX_OK && (!lab || !sc))
@@ -79,7 +72,6 @@ static int assign_docs(tx_ctx *ctx, const tx_themes *th, const tx_corpus *c,
     tx_csr_free(counts);
     tx_mat_free(x);
     tx_free(ctx, themed);
-    tx_free(ctx, all);
     tx_free(ctx, lab);
     tx_free(ctx, sc);
     tx_free(ctx, subs);

@@ -180,8 +180,9 @@ int tx__csr_rows(tx_ctx *ctx, const tx_csr *m, const size_t *rows,
     return TX_OK;
 }
 
-/* Unit rows of external document vectors for the documents doc[0..n):
- * the matrix has one row per input row (tx_doc.row). */
+/* Unit rows of external document vectors for the documents doc[0..n)
+ * (documents 0..n when `doc` is NULL): the matrix has one row per input
+ * row (tx_doc.row). */
 int tx__theme_gather_external(tx_ctx *ctx, const tx_corpus *c, const tx_mat *e,
                            const size_t *doc, size_t n, tx_mat **out)
 {
@@ -191,7 +192,7 @@ int tx__theme_gather_external(tx_ctx *ctx, const tx_corpus *c, const tx_mat *e,
     for (i = 0; rc == TX_OK && i < n; i++) {
         tx_doc d;
 
-        tx_corpus_doc(c, doc[i], &d);
+        tx_corpus_doc(c, doc ? doc[i] : i, &d);
         memcpy((*out)->data + i * (*out)->ld, e->data + d.row * e->ld,
                e->cols * sizeof(float));
     }

@@ -79,14 +79,14 @@ static void radix_sort(uint64_t *b, uint64_t *tmp, size_t n, unsigned bits)
 static int cooc_merge(struct cooc *c, const uint64_t *k2, const uint64_t *c2,
                       size_t n2)
 {
-    size_t i = c->n, j = n2, o = c->n + n2, lo;
-    uint64_t *key = tx__realloc(c->ctx, c->key, (o + 1) * sizeof *key);
+    size_t total = c->n + n2, i = c->n, j = n2, o = total;
+    uint64_t *key = tx__realloc(c->ctx, c->key, (total + 1) * sizeof *key);
     uint64_t *cnt;
 
     if (!key)
         return TX_ENOMEM;
     c->key = key;
-    if (!(cnt = tx__realloc(c->ctx, c->cnt, (o + 1) * sizeof *cnt)))
+    if (!(cnt = tx__realloc(c->ctx, c->cnt, (total + 1) * sizeof *cnt)))
         return TX_ENOMEM;
     c->cnt = cnt;
     /* The write position never falls below the read position i. */
@@ -106,12 +106,11 @@ static int cooc_merge(struct cooc *c, const uint64_t *k2, const uint64_t *c2,
         }
     }
     /* The first i counts are in place; shared keys left a gap above them. */
-    lo = o - i;
-    if (lo) {
-        memmove(key + i, key + o, (c->n + n2 - o) * sizeof *key);
-        memmove(cnt + i, cnt + o, (c->n + n2 - o) * sizeof *cnt);
+    if (o > i) {
+        memmove(key + i, key + o, (total - o) * sizeof *key);
+        memmove(cnt + i, cnt + o, (total - o) * sizeof *cnt);
     }
-    c->n = c->n + n2 - lo;
+    c->n = i + (total - o);
     return TX_OK;
 }
 
@@ -548,7 +547,9 @@ int tx__sif_pc(tx_ctx *ctx, const tx_mat *vectors, const float *weights,
         j.out = tx__malloc(ctx, nb * d * d * sizeof *j.out);
         rc = j.out ? tx__parallel(ctx, nb, pc_block, &j) : TX_ENOMEM;
     }
-    for (b = 0; rc == TX_OK && b < nb; b++)
+    if (rc != TX_OK)
+        goto done;
+    for (b = 0; b < nb; b++)
         for (i = 0; i < d; i++)
             for (k = i; k < d; k++)
                 g[i * d + k] += j.out[(b * d + i) * d + k];
@@ -557,9 +558,9 @@ int tx__sif_pc(tx_ctx *ctx, const tx_mat *vectors, const float *weights,
             g[i * d + k] = g[k * d + i];
     /* The top eigenvector of X^T X (the top right singular vector of X),
      * by power iteration from a fixed start. */
-    for (i = 0; rc == TX_OK && i < d; i++)
+    for (i = 0; i < d; i++)
         u[i] = 1.0 / sqrt((double)d);
-    for (it = 0; rc == TX_OK && it < 50; it++) {
+    for (it = 0; it < 50; it++) {
         double nrm = 0.0;
 
         for (i = 0; i < d; i++) {
@@ -575,8 +576,9 @@ int tx__sif_pc(tx_ctx *ctx, const tx_mat *vectors, const float *weights,
         for (i = 0; i < d; i++)
             u[i] = t[i] / sqrt(nrm);
     }
-    for (i = 0; rc == TX_OK && i < d; i++)
+    for (i = 0; i < d; i++)
         pc[i] = (float)u[i];
+done:
     tx_free(ctx, j.out);
     tx_free(ctx, g);
     tx_free(ctx, u);

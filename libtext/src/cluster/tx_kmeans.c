@@ -191,26 +191,61 @@ int tx_kmeans_assign(tx_ctx *ctx, const tx_mat *centroids, int spherical,
 
 /* ---- centroid update ---- */
 
+/* The update's sums, kept for a whole run of Lloyd: allocated and
+ * zeroed at every iteration they cost more than the sums themselves in
+ * the small fits of choosing k. */
+struct update_ws {
+    size_t parts;
+    double *sums;  /* parts x k x d: each part's sum per cluster */
+    uint8_t *used; /* parts x k: whether the part has rows of the cluster */
+    double *total; /* k x d */
+};
+
 struct update_job {
     const tx_mat *x;
     const int32_t *labels;
-    size_t k, parts;
-    double *sums; /* parts x k x d */
+    size_t k;
+    struct update_ws *ws;
 };
 
+static int update_ws_new(tx_ctx *ctx, size_t n, size_t k, size_t d,
+                         struct update_ws *ws)
+{
+    ws->parts = tx__held_parts(n);
+    ws->sums = tx__calloc(ctx, ws->parts * k * d, sizeof *ws->sums);
+    ws->used = tx__malloc(ctx, ws->parts * k * sizeof *ws->used);
+    ws->total = tx__malloc(ctx, k * d * sizeof *ws->total);
+    return ws->sums && ws->used && ws->total ? TX_OK : TX_ENOMEM;
+}
+
+static void update_ws_free(tx_ctx *ctx, struct update_ws *ws)
+{
+    tx_free(ctx, ws->sums);
+    tx_free(ctx, ws->used);
+    tx_free(ctx, ws->total);
+}
+
+/* A part's sums touch only the clusters it has rows of: with many
+ * clusters and few rows (choosing k) the parts' other sums would be
+ * zeroed and added for nothing, and adding zero changes no total. */
 TX_HOT static int sum_part(void *arg, size_t part)
 {
     struct update_job *j = arg;
-    size_t d = j->x->cols, r, c;
-    size_t r0 = j->x->rows * part / j->parts;
-    size_t r1 = j->x->rows * (part + 1) / j->parts;
-    double *s = j->sums + part * j->k * d;
+    size_t d = j->x->cols, r, c, parts = j->ws->parts;
+    size_t r0 = j->x->rows * part / parts;
+    size_t r1 = j->x->rows * (part + 1) / parts;
+    double *s = j->ws->sums + part * j->k * d;
+    uint8_t *used = j->ws->used + part * j->k;
 
-    memset(s, 0, j->k * d * sizeof *s);
+    memset(used, 0, j->k);
     for (r = r0; r < r1; r++) {
         const float *row = j->x->data + r * j->x->ld;
         double *t = s + (size_t)j->labels[r] * d;
 
+        if (!used[j->labels[r]]) {
+            used[j->labels[r]] = 1;
+            memset(t, 0, d * sizeof *t);
+        }
         for (c = 0; c < d; c++)
             t[c] += row[c];
     }
@@ -218,18 +253,20 @@ TX_HOT static int sum_part(void *arg, size_t part)
 }
 
 /* Several ranks: each summed its parts; every rank gets every part. */
-static int share_sums(tx_ctx *ctx, int rc, size_t n, size_t kd,
-                      double *sums)
+static int share_sums(tx_ctx *ctx, int rc, size_t n, size_t k, size_t d,
+                      struct update_ws *ws)
 {
-    size_t R = (size_t)ctx->comm.ranks, r, p1, size = kd * sizeof *sums;
+    size_t R = (size_t)ctx->comm.ranks, r, p1;
     size_t *starts = tx__malloc(ctx, (R + 1) * sizeof *starts);
 
     for (r = 0; starts && r < R; r++)
         tx__held_part_range(ctx, n, (int)r, &starts[r], &p1);
     if (starts)
-        starts[R] = tx__held_parts(n);
-    rc = tx__comm_gather_ranges(ctx, starts ? rc : TX_ENOMEM, sums, starts,
-                                size);
+        starts[R] = ws->parts;
+    rc = tx__comm_gather_ranges(ctx, starts ? rc : TX_ENOMEM, ws->used,
+                                starts, k);
+    rc = tx__comm_gather_ranges(ctx, starts ? rc : TX_ENOMEM, ws->sums,
+                                starts, k * d * sizeof *ws->sums);
     tx_free(ctx, starts);
     return rc;
 }
@@ -238,27 +275,27 @@ static int share_sums(tx_ctx *ctx, int rc, size_t n, size_t kd,
  * cluster whose sum vanishes keeps its old centroid. */
 static int update(tx_ctx *ctx, const tx_mat *x, const int32_t *labels,
                   size_t k, bool spherical, tx_mat *cent,
-                  const size_t *counts)
+                  const size_t *counts, struct update_ws *ws)
 {
-    size_t d = x->cols, parts = tx__held_parts(x->rows), p, j, c, p0, p1;
-    struct update_job job;
-    double *total;
+    size_t d = x->cols, p, j, c, p0, p1;
+    struct update_job job = {x, labels, k, ws};
+    double *total = ws->total;
     int rc;
 
-    job.x = x;
-    job.labels = labels;
-    job.k = k;
-    job.parts = parts;
-    job.sums = tx__malloc(ctx, parts * k * d * sizeof *job.sums);
-    total = tx__calloc(ctx, k * d, sizeof *total);
+    memset(total, 0, k * d * sizeof *total);
     tx__held_part_range(ctx, x->rows, ctx->comm.rank, &p0, &p1);
-    rc = job.sums && total ? tx__parallel_range(ctx, p0, p1, sum_part, &job)
-                           : TX_ENOMEM;
+    rc = tx__parallel_range(ctx, p0, p1, sum_part, &job);
     if (tx__comm_many(ctx)) /* a rank without memory takes part too */
-        rc = share_sums(ctx, rc, x->rows, k * d, job.sums);
-    for (p = 0; rc == TX_OK && p < parts; p++)
-        for (j = 0; j < k * d; j++)
-            total[j] += job.sums[p * k * d + j];
+        rc = share_sums(ctx, rc, x->rows, k, d, ws);
+    for (p = 0; rc == TX_OK && p < ws->parts; p++)
+        for (j = 0; j < k; j++) {
+            const double *s = ws->sums + (p * k + j) * d;
+
+            if (!ws->used[p * k + j])
+                continue;
+            for (c = 0; c < d; c++)
+                total[j * d + c] += s[c];
+        }
     for (j = 0; rc == TX_OK && j < k; j++) {
         double ss = 0.0;
 
@@ -271,8 +308,6 @@ static int update(tx_ctx *ctx, const tx_mat *x, const int32_t *labels,
                 (float)(total[j * d + c] /
                         (spherical ? sqrt(ss) : (double)counts[j]));
     }
-    tx_free(ctx, job.sums);
-    tx_free(ctx, total);
     return rc;
 }
 
@@ -328,6 +363,46 @@ static int tick(struct prog *g, size_t units, bool show)
 
 /* ---- seeding ---- */
 
+struct seed_job {
+    const tx_mat *x;
+    const float *cand; /* nt candidate rows, x->cols apart */
+    size_t nt;
+    const float *dist; /* each row's distance to its nearest centre */
+    float *sim;        /* n x nt: each row's cosine to each candidate */
+    double *part;      /* per block of rows, each candidate's total */
+};
+
+/* One block of rows against the candidates. Blocks of fixed size, summed
+ * in block order, give the same totals on any number of threads; and one
+ * product per block keeps OpenBLAS's copy of the rows in cache, where one
+ * product over all rows copied the whole sample at every step. */
+static int seed_block(void *arg, size_t b)
+{
+    struct seed_job *j = arg;
+    const tx_mat *x = j->x;
+    size_t r0 = b * BLOCK, r1 = r0 + BLOCK, r, t, nt = j->nt;
+    float *sim = j->sim + r0 * nt;
+
+    if (r1 > x->rows)
+        r1 = x->rows;
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)(r1 - r0),
+                (int)nt, (int)x->cols, 1.0f, x->data + r0 * x->ld,
+                (int)x->ld, j->cand, (int)x->cols, 0.0f, sim, (int)nt);
+    for (t = 0; t < nt; t++) {
+        double sum = 0.0;
+
+        for (r = r0; r < r1; r++) {
+            float d = 1.0f - sim[(r - r0) * nt + t];
+
+            if (d < 1e-6f)
+                d = 0.0f; /* the same direction as a centre */
+            sum += d < j->dist[r] ? d : j->dist[r];
+        }
+        j->part[b * nt + t] = sum;
+    }
+    return TX_OK;
+}
+
 /* Greedy k-means++ on cosine distance (as in scikit-learn: several
  * candidates per step, keeping the one that lowers the total distance
  * most). Returns the number of centres found, fewer than k when the rows
@@ -335,9 +410,11 @@ static int tick(struct prog *g, size_t units, bool show)
 static int seed_centres(tx_ctx *ctx, const tx_mat *x, size_t k, uint64_t rng,
                         tx_mat *cent, size_t *found, struct prog *g)
 {
-    size_t n = x->rows, r, c, t, trials = 2, kk = k;
+    size_t n = x->rows, nb = (n + BLOCK - 1) / BLOCK, r, b, c, t,
+           trials = 2, kk = k;
     float *dist = tx__malloc(ctx, n * sizeof *dist);
-    float *sim, *cand;
+    struct seed_job j = {x, NULL, 0, dist, NULL, NULL};
+    float *cand;
     size_t pick[16];
     double total = 0.0;
     int rc = TX_OK;
@@ -346,17 +423,18 @@ static int seed_centres(tx_ctx *ctx, const tx_mat *x, size_t k, uint64_t rng,
         kk = (size_t)((double)kk / 2.718281828);
         trials++;
     }
-    sim = tx__malloc(ctx, n * trials * sizeof *sim);
-    cand = tx__malloc(ctx, trials * x->cols * sizeof *cand);
-    if (!dist || !sim || !cand) {
-        tx_free(ctx, dist);
-        tx_free(ctx, sim);
-        tx_free(ctx, cand);
-        return TX_ENOMEM;
+    j.sim = tx__malloc(ctx, n * trials * sizeof *j.sim);
+    j.part = tx__malloc(ctx, nb * trials * sizeof *j.part);
+    j.cand = cand = tx__malloc(ctx, trials * x->cols * sizeof *cand);
+    if (!dist || !j.sim || !j.part || !cand) {
+        rc = TX_ENOMEM;
+        k = 0;
     }
-    pick[0] = (size_t)(tx__rng_uniform(&rng) * (double)n);
-    for (r = 0; r < n; r++)
-        dist[r] = 2.0f;
+    if (rc == TX_OK) {
+        pick[0] = (size_t)(tx__rng_uniform(&rng) * (double)n);
+        for (r = 0; r < n; r++)
+            dist[r] = 2.0f;
+    }
     for (c = 0; c < k; c++) {
         size_t nt = c == 0 ? 1 : trials, best_t = 0;
         double best_total = -1.0;
@@ -381,19 +459,14 @@ static int seed_centres(tx_ctx *ctx, const tx_mat *x, size_t k, uint64_t rng,
         for (t = 0; t < nt; t++)
             memcpy(cand + t * x->cols, x->data + pick[t] * x->ld,
                    x->cols * sizeof(float));
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)n, (int)nt,
-                    (int)x->cols, 1.0f, x->data, (int)x->ld, cand,
-                    (int)x->cols, 0.0f, sim, (int)nt);
+        j.nt = nt;
+        if ((rc = tx__parallel(ctx, nb, seed_block, &j)) != TX_OK)
+            break;
         for (t = 0; t < nt; t++) {
             double sum = 0.0;
 
-            for (r = 0; r < n; r++) {
-                float d = 1.0f - sim[r * nt + t];
-
-                if (d < 1e-6f)
-                    d = 0.0f; /* the same direction as a centre */
-                sum += d < dist[r] ? d : dist[r];
-            }
+            for (b = 0; b < nb; b++)
+                sum += j.part[b * nt + t];
             if (best_total < 0.0 || sum < best_total) {
                 best_total = sum;
                 best_t = t;
@@ -402,7 +475,7 @@ static int seed_centres(tx_ctx *ctx, const tx_mat *x, size_t k, uint64_t rng,
         memcpy(cent->data + c * cent->ld, cand + best_t * x->cols,
                x->cols * sizeof(float));
         for (r = 0; r < n; r++) {
-            float d = 1.0f - sim[r * nt + best_t];
+            float d = 1.0f - j.sim[r * nt + best_t];
 
             if (d < 1e-6f)
                 d = 0.0f;
@@ -415,7 +488,8 @@ static int seed_centres(tx_ctx *ctx, const tx_mat *x, size_t k, uint64_t rng,
             break;
     }
     tx_free(ctx, dist);
-    tx_free(ctx, sim);
+    tx_free(ctx, j.sim);
+    tx_free(ctx, j.part);
     tx_free(ctx, cand);
     return rc;
 }
@@ -430,11 +504,15 @@ static int lloyd(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
 {
     size_t *counts = tx__malloc(ctx, k * sizeof *counts), r, changed = 0;
     double obj = -2.0, prev = -2.0;
-    int it, rc = TX_OK;
+    struct update_ws ws;
+    int it, rc = update_ws_new(ctx, x->rows, k, x->cols, &ws);
     bool fresh = false; /* labels and scores are of the current centres */
 
-    if (!counts)
+    if (!counts || rc != TX_OK) {
+        tx_free(ctx, counts);
+        update_ws_free(ctx, &ws);
         return TX_ENOMEM;
+    }
     for (r = 0; r < x->rows; r++)
         labels[r] = -1;
     for (it = 0; rc == TX_OK && it < p->max_iter; it++) {
@@ -450,7 +528,7 @@ static int lloyd(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
             counts[labels[r]]++;
         rc = repair_empty(ctx, x, labels, scores, k, cent, counts);
         if (rc == TX_OK)
-            rc = update(ctx, x, labels, k, p->spherical, cent, counts);
+            rc = update(ctx, x, labels, k, p->spherical, cent, counts, &ws);
         fresh = false;
         if (rc == TX_OK)
             rc = tick(g, 1, true);
@@ -462,6 +540,7 @@ static int lloyd(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
                         NULL);
     *objective = obj;
     tx_free(ctx, counts);
+    update_ws_free(ctx, &ws);
     return rc;
 }
 

@@ -59,10 +59,14 @@ static int rehash(tx__strmap *m)
 long tx__strmap_add(tx__strmap *m, const char *s, size_t n, uint64_t h)
 {
     long k = tx__strmap_find(m, s, n, h);
+
+    return k >= 0 ? k : tx__strmap_add_new(m, s, n, h);
+}
+
+long tx__strmap_add_new(tx__strmap *m, const char *s, size_t n, uint64_t h)
+{
     size_t i, cap;
 
-    if (k >= 0)
-        return k;
     if (m->n >= UINT32_MAX - 1 || n > UINT32_MAX)
         return -1;
     if ((m->n + 1) * 2 > m->cap && rehash(m) != TX_OK)

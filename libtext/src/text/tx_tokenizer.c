@@ -61,7 +61,7 @@ struct tx_tokenizer {
     int force_unicode; /* tests: take the utf8proc path for ASCII too */
     /* n-gram window: recent terms (copied). */
     char *win[8];
-    size_t win_len[8], win_slen[8], win_start[8];
+    size_t win_len[8], win_slen[8], win_start[8], win_cap[8];
     size_t win_n;
     char *gram;
     size_t gram_cap;
@@ -731,17 +731,21 @@ static int emit_term(struct emit *em, const char *term, size_t tn,
     }
     if (t->win_n == keep) {
         char *first = t->win[0];
+        size_t first_cap = t->win_cap[0];
 
         memmove(t->win, t->win + 1, (keep - 1) * sizeof *t->win);
+        memmove(t->win_cap, t->win_cap + 1, (keep - 1) * sizeof(size_t));
         memmove(t->win_len, t->win_len + 1, (keep - 1) * sizeof(size_t));
         memmove(t->win_slen, t->win_slen + 1, (keep - 1) * sizeof(size_t));
         memmove(t->win_start, t->win_start + 1, (keep - 1) * sizeof(size_t));
         t->win[keep - 1] = first;
+        t->win_cap[keep - 1] = first_cap;
         t->win_n--;
     }
     k = t->win_n;
-    t->win[k] = tx__realloc(t->ctx, t->win[k], tn + sn + 2);
-    if (!t->win[k])
+    /* each slot's buffer is kept and only grows: n-gram documents pass
+     * every word through the window */
+    if (tx__grow(t->ctx, (void **)&t->win[k], &t->win_cap[k], tn + sn + 2, 1))
         return TX_ENOMEM;
     memcpy(t->win[k], term, tn);
     t->win[k][tn] = '\0';

@@ -214,7 +214,7 @@ static int on_token_fit(void *ud, const tx_token *tok)
             return TX_ENOMEM;
         if (b->term.n > n0) /* a new term, not a new form of a known one */
             b->last[t].doc1 = 0;
-        s = tx__strmap_add(&b->surf, tok->surface, tok->surface_len, h);
+        s = tx__strmap_add_new(&b->surf, tok->surface, tok->surface_len, h);
         if (s < 0)
             return TX_ENOMEM;
         if (tx__grow(b->ctx, (void **)&b->ss, &b->surf_cap, (size_t)s + 1,

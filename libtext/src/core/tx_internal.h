@@ -300,7 +300,11 @@ void tx__strmap_free(tx__strmap *m);
 long tx__strmap_find(const tx__strmap *m, const char *s, size_t n, uint64_t h);
 /* Index of s, adding it if absent; -1 when out of memory. */
 long tx__strmap_add(tx__strmap *m, const char *s, size_t n, uint64_t h);
-/* The same for a string known not to be in the map (no lookup first). */
+/* Room for n strings of `bytes` in all (each with its '\0'), so adding
+ * them moves nothing; TX_OK or TX_ENOMEM. */
+int tx__strmap_reserve(tx__strmap *m, size_t n, size_t bytes);
+/* The same as tx__strmap_add for a string known not to be in the map
+ * (no lookup first). */
 long tx__strmap_add_new(tx__strmap *m, const char *s, size_t n, uint64_t h);
 static inline const char *tx__strmap_str(const tx__strmap *m, size_t i)
 {

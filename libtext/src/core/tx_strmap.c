@@ -37,9 +37,9 @@ long tx__strmap_find(const tx__strmap *m, const char *s, size_t n, uint64_t h)
     return -1;
 }
 
-static int rehash(tx__strmap *m)
+static int rehash_to(tx__strmap *m, size_t cap)
 {
-    size_t cap = m->cap ? m->cap * 2 : 1024, i, j;
+    size_t i, j;
     uint32_t *slots = tx__calloc(m->ctx, cap, sizeof *slots);
 
     if (!slots)
@@ -54,6 +54,32 @@ static int rehash(tx__strmap *m)
     m->slots = slots;
     m->cap = cap;
     return TX_OK;
+}
+
+static int rehash(tx__strmap *m)
+{
+    return rehash_to(m, m->cap ? m->cap * 2 : 1024);
+}
+
+int tx__strmap_reserve(tx__strmap *m, size_t n, size_t bytes)
+{
+    size_t cap = m->cap ? m->cap : 1024, c;
+
+    while (cap < 2 * n)
+        cap *= 2;
+    if (cap > m->cap && rehash_to(m, cap) != TX_OK)
+        return TX_ENOMEM;
+    c = m->n_cap;
+    if (tx__grow(m->ctx, (void **)&m->hash, &c, n, sizeof *m->hash))
+        return TX_ENOMEM;
+    c = m->n_cap;
+    if (tx__grow(m->ctx, (void **)&m->off, &c, n, sizeof *m->off))
+        return TX_ENOMEM;
+    c = m->n_cap;
+    if (tx__grow(m->ctx, (void **)&m->len, &c, n, sizeof *m->len))
+        return TX_ENOMEM;
+    m->n_cap = c;
+    return tx__grow(m->ctx, (void **)&m->pool, &m->pool_cap, bytes, 1);
 }
 
 long tx__strmap_add(tx__strmap *m, const char *s, size_t n, uint64_t h)

@@ -177,7 +177,7 @@ static int setup_groups(tx_insights *in)
         tx_corpus_doc(c, i, &d);
         g = group_name(&d);
         /* a bound on the respondents' keys (respondent_key) */
-        key_bytes += (d.file ? strlen(d.file) : 0) + strlen(d.id) + 24;
+        key_bytes += (d.file ? strlen(d.file) : 0) + strlen(d.id) + 14;
         if (find_name(in->groups, in->n_groups, g) < 0) {
             if (tx__grow(in->ctx, (void **)&in->groups, &cap,
                          in->n_groups + 1, sizeof *in->groups))

@@ -65,6 +65,20 @@ static inline uint64_t tx__hash(const char *s, size_t n)
     return h;
 }
 
+/* ASCII letters and digits, and ASCII lower case, whatever the process's
+ * locale (isalnum and tolower read it, and cost a call per byte); bytes
+ * of other characters are neither and stay as they are. */
+static inline bool tx__ascii_alnum(unsigned char c)
+{
+    return (unsigned char)((c | 0x20) - 'a') < 26 ||
+           (unsigned char)(c - '0') < 10;
+}
+
+static inline char tx__ascii_lower(unsigned char c)
+{
+    return (char)((unsigned char)(c - 'A') < 26 ? c + 32 : c);
+}
+
 /* Hot numeric loops: compiled at -O3 with an AVX2 clone chosen at run
  * time (the same clone on a given machine, so results stay reproducible). */
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) &&      \

@@ -61,24 +61,32 @@ static int rehash(tx__strmap *m)
     return rehash_to(m, m->cap ? m->cap * 2 : 1024);
 }
 
+/* Room for `need` strings in the per-string arrays, which grow alike. */
+static int grow_entries(tx__strmap *m, size_t need)
+{
+    size_t cap = m->n_cap;
+
+    if (tx__grow(m->ctx, (void **)&m->hash, &cap, need, sizeof *m->hash))
+        return TX_ENOMEM;
+    cap = m->n_cap;
+    if (tx__grow(m->ctx, (void **)&m->off, &cap, need, sizeof *m->off))
+        return TX_ENOMEM;
+    cap = m->n_cap;
+    if (tx__grow(m->ctx, (void **)&m->len, &cap, need, sizeof *m->len))
+        return TX_ENOMEM;
+    m->n_cap = cap;
+    return TX_OK;
+}
+
 int tx__strmap_reserve(tx__strmap *m, size_t n, size_t bytes)
 {
-    size_t cap = m->cap ? m->cap : 1024, c;
+    size_t cap = m->cap ? m->cap : 1024;
 
     while (cap < 2 * n)
         cap *= 2;
-    if (cap > m->cap && rehash_to(m, cap) != TX_OK)
+    if ((cap > m->cap && rehash_to(m, cap) != TX_OK) ||
+        grow_entries(m, n) != TX_OK)
         return TX_ENOMEM;
-    c = m->n_cap;
-    if (tx__grow(m->ctx, (void **)&m->hash, &c, n, sizeof *m->hash))
-        return TX_ENOMEM;
-    c = m->n_cap;
-    if (tx__grow(m->ctx, (void **)&m->off, &c, n, sizeof *m->off))
-        return TX_ENOMEM;
-    c = m->n_cap;
-    if (tx__grow(m->ctx, (void **)&m->len, &c, n, sizeof *m->len))
-        return TX_ENOMEM;
-    m->n_cap = c;
     return tx__grow(m->ctx, (void **)&m->pool, &m->pool_cap, bytes, 1);
 }
 
@@ -91,25 +99,14 @@ long tx__strmap_add(tx__strmap *m, const char *s, size_t n, uint64_t h)
 
 long tx__strmap_add_new(tx__strmap *m, const char *s, size_t n, uint64_t h)
 {
-    size_t i, cap;
+    size_t i;
 
     if (m->n >= UINT32_MAX - 1 || n > UINT32_MAX)
         return -1;
     if ((m->n + 1) * 2 > m->cap && rehash(m) != TX_OK)
         return -1;
-    if (m->n == m->n_cap) {
-        cap = m->n_cap;
-        if (tx__grow(m->ctx, (void **)&m->hash, &cap, m->n + 1,
-                     sizeof *m->hash))
-            return -1;
-        cap = m->n_cap;
-        if (tx__grow(m->ctx, (void **)&m->off, &cap, m->n + 1, sizeof *m->off))
-            return -1;
-        cap = m->n_cap;
-        if (tx__grow(m->ctx, (void **)&m->len, &cap, m->n + 1, sizeof *m->len))
-            return -1;
-        m->n_cap = cap;
-    }
+    if (m->n == m->n_cap && grow_entries(m, m->n + 1) != TX_OK)
+        return -1;
     if (tx__grow(m->ctx, (void **)&m->pool, &m->pool_cap, m->pool_len + n + 1,
                  1))
         return -1;

@@ -85,17 +85,9 @@ static const struct {
     {"wiped", 1}, {"ruined", 1}, {"deleted", 1}, {"erased", 1}};
 #define N_CUES (sizeof cues / sizeof cues[0])
 
-/* ASCII letters and digits, whatever the caller's locale (isalnum reads
- * it, and costs a call per byte). */
-static inline bool ascii_alnum(unsigned char c)
-{
-    return (unsigned char)((c | 0x20) - 'a') < 26 ||
-           (unsigned char)(c - '0') < 10;
-}
-
 static bool ascii_word(unsigned char c)
 {
-    return ascii_alnum(c) || c >= 0x80;
+    return tx__ascii_alnum(c) || c >= 0x80;
 }
 
 /* Is the code point at t[i] part of a word? *adv gets its length. */
@@ -107,7 +99,7 @@ static bool word_cp(const char *t, size_t end, size_t i, size_t *adv)
 
     if (c < 0x80) {
         *adv = 1;
-        return ascii_alnum(c);
+        return tx__ascii_alnum(c);
     }
     k = utf8proc_iterate((const utf8proc_uint8_t *)t + i,
                          (utf8proc_ssize_t)(end - i < 4 ? end - i : 4), &cp);
@@ -335,7 +327,7 @@ static bool time_noun(const tx__cword *w)
 /* A single punctuation mark. */
 static bool is_punct_word(const tx__cword *x)
 {
-    return x->low_len == 1 && !ascii_alnum((unsigned char)x->low[0]);
+    return x->low_len == 1 && !tx__ascii_alnum((unsigned char)x->low[0]);
 }
 
 /* A word that starts a clause without a subject after "so" ("so had to
@@ -774,8 +766,7 @@ static int split(tx__cwords *w, const char *t, size_t start, size_t end,
                 low[n++] = '"'; /* curly double quotes */
                 j += 3;
             } else {
-                /* ASCII only: bytes of other characters stay */
-                low[n++] = (char)((unsigned)c - 'A' < 26u ? c + 32 : c);
+                low[n++] = tx__ascii_lower(c);
                 j++;
             }
         }

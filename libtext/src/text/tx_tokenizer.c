@@ -59,9 +59,12 @@ struct tx_tokenizer {
     char *pool;
     size_t pool_len, pool_cap;
     int force_unicode; /* tests: take the utf8proc path for ASCII too */
-    /* n-gram window: recent terms (copied). */
-    char *win[8];
-    size_t win_len[8], win_slen[8], win_start[8], win_cap[8];
+    /* n-gram window: recent terms, each copied as "term\0surface\0"
+     * into a buffer the slot keeps. */
+    struct win_term {
+        char *buf;
+        size_t cap, len, slen, start;
+    } win[8];
     size_t win_n;
     char *gram;
     size_t gram_cap;
@@ -113,9 +116,7 @@ int tx_text_normalize(const char *s, size_t len, char *dst, size_t cap,
         if (cap < len + 1)
             return TX_ERANGE;
         for (i = 0; i < len; i++) {
-            char ch = s[i];
-
-            dst[i] = (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : ch;
+            dst[i] = tx__ascii_lower((unsigned char)s[i]);
         }
         dst[len] = '\0';
         return TX_OK;
@@ -400,7 +401,7 @@ void tx_tokenizer_free(tx_tokenizer *t)
     tx_free(t->ctx, t->front);
     tx_free(t->ctx, t->pool);
     for (i = 0; i < 8; i++)
-        tx_free(t->ctx, t->win[i]);
+        tx_free(t->ctx, t->win[i].buf);
     tx_free(t->ctx, t->gram);
     if (t->brk)
         ubrk_close(t->brk);
@@ -681,6 +682,7 @@ static int emit_term(struct emit *em, const char *term, size_t tn,
     tx_tokenizer *t = em->t;
     tx__token_ext ext;
     size_t keep = (size_t)t->p.ngram_max - 1, g, k;
+    struct win_term *w;
     int rc;
 
     if (t->p.ngram_min <= 1) {
@@ -701,12 +703,12 @@ static int emit_term(struct emit *em, const char *term, size_t tn,
         if (g < (size_t)t->p.ngram_min)
             continue;
         for (k = t->win_n - (g - 1); k < t->win_n; k++)
-            len += t->win_len[k] + t->win_slen[k] + 2;
+            len += t->win[k].len + t->win[k].slen + 2;
         if (tx__grow(t->ctx, (void **)&t->gram, &t->gram_cap, len, 1))
             return TX_ENOMEM;
         for (k = t->win_n - (g - 1); k < t->win_n; k++) {
-            memcpy(t->gram + o, t->win[k], t->win_len[k]);
-            o += t->win_len[k];
+            memcpy(t->gram + o, t->win[k].buf, t->win[k].len);
+            o += t->win[k].len;
             t->gram[o++] = ' ';
         }
         memcpy(t->gram + o, term, tn);
@@ -714,46 +716,40 @@ static int emit_term(struct emit *em, const char *term, size_t tn,
         t->gram[o++] = '\0';
         os = o;
         for (k = t->win_n - (g - 1); k < t->win_n; k++) {
-            memcpy(t->gram + o, t->win[k] + t->win_len[k] + 1,
-                   t->win_slen[k]);
-            o += t->win_slen[k];
+            memcpy(t->gram + o, t->win[k].buf + t->win[k].len + 1,
+                   t->win[k].slen);
+            o += t->win[k].slen;
             t->gram[o++] = ' ';
         }
         memcpy(t->gram + o, surf, sn);
         o += sn;
         t->gram[o] = '\0';
         ext.tok = (tx_token){t->gram, os - 1, t->gram + os, o - os,
-                             t->win_start[t->win_n - (g - 1)], end};
+                             t->win[t->win_n - (g - 1)].start, end};
         ext.slot = NULL;
         ext.words = (unsigned)g;
         if ((rc = em->fn(em->ud, &ext.tok)) != 0)
             return rc;
     }
-    if (t->win_n == keep) {
-        char *first = t->win[0];
-        size_t first_cap = t->win_cap[0];
+    if (t->win_n == keep) { /* the oldest slot's buffer moves to the end */
+        struct win_term first = t->win[0];
 
         memmove(t->win, t->win + 1, (keep - 1) * sizeof *t->win);
-        memmove(t->win_cap, t->win_cap + 1, (keep - 1) * sizeof(size_t));
-        memmove(t->win_len, t->win_len + 1, (keep - 1) * sizeof(size_t));
-        memmove(t->win_slen, t->win_slen + 1, (keep - 1) * sizeof(size_t));
-        memmove(t->win_start, t->win_start + 1, (keep - 1) * sizeof(size_t));
         t->win[keep - 1] = first;
-        t->win_cap[keep - 1] = first_cap;
         t->win_n--;
     }
-    k = t->win_n;
+    w = &t->win[t->win_n];
     /* each slot's buffer is kept and only grows: n-gram documents pass
      * every word through the window */
-    if (tx__grow(t->ctx, (void **)&t->win[k], &t->win_cap[k], tn + sn + 2, 1))
+    if (tx__grow(t->ctx, (void **)&w->buf, &w->cap, tn + sn + 2, 1))
         return TX_ENOMEM;
-    memcpy(t->win[k], term, tn);
-    t->win[k][tn] = '\0';
-    memcpy(t->win[k] + tn + 1, surf, sn);
-    t->win[k][tn + 1 + sn] = '\0';
-    t->win_len[k] = tn;
-    t->win_slen[k] = sn;
-    t->win_start[k] = start;
+    memcpy(w->buf, term, tn);
+    w->buf[tn] = '\0';
+    memcpy(w->buf + tn + 1, surf, sn);
+    w->buf[tn + 1 + sn] = '\0';
+    w->len = tn;
+    w->slen = sn;
+    w->start = start;
     t->win_n++;
     return 0;
 }
@@ -826,20 +822,10 @@ static bool has_prefix_ci(const char *s, size_t n, const char *p)
     if (n < k)
         return false;
     for (i = 0; i < k; i++) {
-        char c = s[i];
-
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c + 32);
-        if (c != p[i])
+        if (tx__ascii_lower((unsigned char)s[i]) != p[i])
             return false;
     }
     return true;
-}
-
-static bool is_alnum_ascii(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c >= '0' && c <= '9');
 }
 
 /* local@domain.tld with ASCII letters/digits and ._%+- around. */
@@ -852,12 +838,15 @@ static bool is_email(const char *s, size_t n)
     if (!at || at == s)
         return false;
     a = (size_t)(at - s);
-    if (a + 1 >= n || !is_alnum_ascii(s[a - 1]) || !is_alnum_ascii(s[a + 1]))
+    if (a + 1 >= n || !tx__ascii_alnum((unsigned char)s[a - 1]) ||
+        !tx__ascii_alnum((unsigned char)s[a + 1]))
         return false;
     for (i = a + 1; i < n; i++) {
-        if (s[i] == '.' && i + 1 < n && is_alnum_ascii(s[i + 1]))
+        if (s[i] == '.' && i + 1 < n &&
+            tx__ascii_alnum((unsigned char)s[i + 1]))
             dot = true;
-        else if (!is_alnum_ascii(s[i]) && s[i] != '-' && s[i] != '.')
+        else if (!tx__ascii_alnum((unsigned char)s[i]) && s[i] != '-' &&
+                 s[i] != '.')
             return false;
     }
     return dot;
@@ -876,7 +865,7 @@ static bool is_handle(const char *s, size_t n)
     if (n < 2 || n > 31 || s[0] != '@')
         return false;
     for (i = 1; i < n; i++)
-        if (!is_alnum_ascii(s[i]) && s[i] != '_')
+        if (!tx__ascii_alnum((unsigned char)s[i]) && s[i] != '_')
             return false;
     return true;
 }

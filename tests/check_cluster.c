@@ -135,6 +135,73 @@ START_TEST(kmeans_finds_separated_groups)
 }
 END_TEST
 
+/* Lloyd skips rows whose bounds keep them with their centre; every row
+ * must still end at its nearest centre, with its cosine as score. Rows
+ * of random directions (no clear groups, so many rows sit near a border)
+ * and k = 20, Euclidean and spherical, on more rows than the restarts'
+ * sample so the refining pass over all rows is checked too. */
+START_TEST(kmeans_rows_end_at_nearest_centre)
+{
+    size_t n = 40000, d = 24, k = 20, i, q, e, wrong = 0;
+    tx_mat *x = NULL;
+    tx_kmeans_params p;
+    tx_kmeans *km = NULL;
+    uint64_t st = 7;
+    int sph;
+
+    ck_assert_int_eq(tx_mat_new(ctx, n, d, &x), TX_OK);
+    for (i = 0; i < n * d; i++) {
+        st = st * 6364136223846793005ULL + 1442695040888963407ULL;
+        x->data[(i / d) * x->ld + i % d] =
+            (float)((double)(st >> 11) / 9007199254740992.0) - 0.5f;
+    }
+    tx_mat_normalize_rows(x);
+    for (sph = 0; sph < 2; sph++) {
+        const tx_mat *c;
+
+        tx_kmeans_params_init(&p);
+        p.k = k;
+        p.spherical = sph;
+        ck_assert_int_eq(tx_kmeans_fit(ctx, &p, x, &km), TX_OK);
+        c = tx_kmeans_centroids(km);
+        for (i = 0; i < n; i++) {
+            const float *row = x->data + i * x->ld;
+            double best = -1e300, second = -1e300, mine = 0, cc_mine = 0;
+            int32_t lab = tx_kmeans_labels(km)[i];
+
+            for (q = 0; q < k; q++) {
+                double xc = 0, cc = 0, v;
+
+                for (e = 0; e < d; e++) {
+                    xc += (double)row[e] * c->data[q * c->ld + e];
+                    cc += (double)c->data[q * c->ld + e] * c->data[q * c->ld + e];
+                }
+                v = sph ? xc : xc - 0.5 * cc;
+                if (v > best) {
+                    second = best;
+                    best = v;
+                } else if (v > second)
+                    second = v;
+                if ((int32_t)q == lab) {
+                    mine = v;
+                    cc_mine = cc;
+                }
+            }
+            /* its own centre is the best, but for float ties */
+            if (mine < best - 1e-5 && best - second > 1e-5)
+                wrong++;
+            ck_assert_double_eq_tol(
+                tx_kmeans_scores(km)[i],
+                (sph ? mine : mine + 0.5 * cc_mine) / sqrt(cc_mine), 1e-4);
+        }
+        ck_assert_uint_eq(wrong, 0);
+        tx_kmeans_free(km);
+        km = NULL;
+    }
+    tx_mat_free(x);
+}
+END_TEST
+
 /* Clusters are numbered by size, largest first: groups of 100, 200, ...
  * 600 rows, listed smallest group first, come back as 0 = 600 rows. */
 START_TEST(kmeans_numbers_clusters_by_size)
@@ -288,6 +355,7 @@ Suite *tx_suite_cluster(void)
     tcase_add_test(tc, eval_matches_scikit_learn);
     tcase_add_test(tc, svd_recovers_known_spectrum);
     tcase_add_test(tc, kmeans_finds_separated_groups);
+    tcase_add_test(tc, kmeans_rows_end_at_nearest_centre);
     tcase_add_test(tc, kmeans_numbers_clusters_by_size);
     tcase_add_test(tc, kmeans_k_above_distinct_rows);
     tcase_add_test(tc, kmeans_reports_progress_and_stops);

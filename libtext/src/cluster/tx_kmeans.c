@@ -40,6 +40,33 @@ void tx_kmeans_params_init(tx_kmeans_params *p)
 
 /* ---- assignment ---- */
 
+/* Bounds that let Lloyd skip rows whose centre cannot have changed
+ * (Hamerly's test): for each row, an upper bound on its distance to its
+ * own centre and a lower bound on its distance to any other. When centres
+ * move, the first grows by its centre's move and the second shrinks by
+ * the largest move of the others; a row whose bounds stay apart keeps its
+ * centre, and only its similarity to that centre is computed. Late
+ * iterations, where few rows move, then cost a fraction of a product.
+ * Distances are of the assignment's own order: |x - c| for Euclidean,
+ * and for spherical too while every centre is a unit vector. Rows are
+ * those of the blocks the rank computes, from `base`. */
+struct bounds {
+    size_t base, rows;
+    float *upper, *lower;
+    float *old;   /* k x d: the centres at the last assignment */
+    float *drift; /* k: how far each centre has moved since */
+    float *cc;    /* k: |c|^2 */
+    bool valid;   /* false: every row is compared with every centre */
+};
+
+/* The slack on squared distances for float rounding: a row is kept only
+ * when its centre is nearer by more than the products can be wrong. */
+#define BOUND_SLACK 1e-5f
+
+/* Below this many centres a row's product costs little more than its
+ * bounds' upkeep, and every row is compared with every centre. */
+#define BOUNDS_MIN_K 8
+
 struct assign_job {
     const tx_mat *x, *c;
     size_t k;
@@ -50,42 +77,146 @@ struct assign_job {
     size_t *block_changed;
     float *scratch; /* BLOCK x k similarities per worker */
     size_t workers;
+    struct bounds *bd;  /* NULL: no bounds kept */
+    float *gathered;    /* BLOCK x d rows per worker, with bounds */
+    size_t *todo;       /* BLOCK row numbers per worker, with bounds */
+    size_t far, far2;   /* the centres that moved most and second most */
 };
 
-/* Rows [r0, r1) of x against the k centres c (at most BLOCK rows: one
- * SGEMM into sims): labels, scores, and the objective's sum; counts the
- * rows whose label changed when `changed` is not NULL. hn: each centre's
- * |c|^2 / 2 (0 when spherical), then 1 / |c|. */
-static double assign_rows(const tx_mat *x, size_t r0, size_t r1,
-                          const tx_mat *c, size_t k, const float *hn,
-                          int32_t *labels, float *scores, float *sims,
-                          size_t *changed)
+/* x.y and x.x over n floats, in eight lanes (vectorised, and the same
+ * sum wherever it runs). */
+typedef float lanes8 __attribute__((vector_size(32)));
+
+TX_HOT static float dot_and_norm(const float *x, const float *y, size_t n,
+                                 float *xx)
 {
-    size_t r, q;
+    lanes8 a = {0}, q = {0}, u, v;
+    float s = 0.0f, t = 0.0f;
+    size_t i;
+    int l;
+
+    for (i = 0; i + 8 <= n; i += 8) {
+        memcpy(&u, x + i, sizeof u);
+        memcpy(&v, y + i, sizeof v);
+        a += u * v;
+        q += u * u;
+    }
+    for (; i < n; i++) {
+        s += x[i] * y[i];
+        t += x[i] * x[i];
+    }
+    for (l = 0; l < 8; l++) {
+        s += a[l];
+        t += q[l];
+    }
+    *xx = t;
+    return s;
+}
+
+/* Labels, scores and the objective of `m` rows whose similarities to the
+ * k centres are in sims (row t of sims is row rows[t] of x, or r0 + t when
+ * rows is NULL); with bounds, each row's bounds are set afresh. */
+static double label_rows(struct assign_job *j, size_t r0, const size_t *rows,
+                         size_t m, float *sims, size_t *changed)
+{
+    const float *hn = j->half_norm;
+    struct bounds *bd = j->bd;
+    size_t t, q, k = j->k, d = j->x->cols;
     double sum = 0.0;
 
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)(r1 - r0),
-                (int)k, (int)x->cols, 1.0f, x->data + r0 * x->ld,
-                (int)x->ld, c->data, (int)c->ld, 0.0f, sims, (int)k);
-    for (r = r0; r < r1; r++) {
-        float *s = sims + (r - r0) * k;
-        size_t best = 0;
+    for (t = 0; t < m; t++) {
+        size_t r = rows ? rows[t] : r0 + t, best = 0, next = SIZE_MAX;
+        float *s = sims + t * k, xx, d2;
 
         for (q = 0; q < k; q++)
             s[q] -= hn[q];
         for (q = 1; q < k; q++)
             if (s[q] > s[best])
                 best = q;
-        if (changed && labels[r] != (int32_t)best)
+        if (changed && j->labels[r] != (int32_t)best)
             (*changed)++;
-        labels[r] = (int32_t)best;
+        j->labels[r] = (int32_t)best;
         /* The objective is x.c - |c|^2 / 2 (Euclidean k-means up to a
          * constant); the score people see is the cosine to the centroid. */
         sum += s[best];
-        if (scores)
-            scores[r] = (s[best] + hn[best]) * hn[k + best];
+        if (j->scores)
+            j->scores[r] = (s[best] + hn[best]) * hn[k + best];
+        if (!bd)
+            continue;
+        for (q = 0; q < k; q++)
+            if (q != best && (next == SIZE_MAX || s[q] > s[next]))
+                next = q;
+        (void)dot_and_norm(j->x->data + r * j->x->ld,
+                           j->x->data + r * j->x->ld, d, &xx);
+        /* |x - c|^2 = |x|^2 + |c|^2 - 2 x.c, and x.c = s + hn */
+        d2 = xx + bd->cc[best] - 2.0f * (s[best] + hn[best]);
+        bd->upper[r - bd->base] =
+            sqrtf(fmaxf(d2 + BOUND_SLACK * (xx + bd->cc[best]), 0.0f));
+        if (next == SIZE_MAX) { /* one centre: none other to be near */
+            bd->lower[r - bd->base] = INFINITY;
+            continue;
+        }
+        d2 = xx + bd->cc[next] - 2.0f * (s[next] + hn[next]);
+        bd->lower[r - bd->base] =
+            sqrtf(fmaxf(d2 - BOUND_SLACK * (xx + bd->cc[next]), 0.0f));
     }
     return sum;
+}
+
+/* Rows [r0, r1) of x against the k centres (at most BLOCK rows: one SGEMM
+ * into sims): labels, scores, and the objective's sum; counts the rows
+ * whose label changed when `changed` is not NULL. With valid bounds, the
+ * rows whose bounds keep them where they are skip the product. */
+static double assign_rows(struct assign_job *j, size_t r0, size_t r1,
+                          float *sims, float *gathered, size_t *todo,
+                          size_t *changed)
+{
+    const tx_mat *x = j->x, *c = j->c;
+    const float *hn = j->half_norm;
+    struct bounds *bd = j->bd;
+    size_t r, m = 0, k = j->k, d = x->cols;
+    double sum = 0.0;
+
+    if (!bd || !bd->valid) {
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)(r1 - r0),
+                    (int)k, (int)d, 1.0f, x->data + r0 * x->ld, (int)x->ld,
+                    c->data, (int)c->ld, 0.0f, sims, (int)k);
+        return label_rows(j, r0, NULL, r1 - r0, sims, changed);
+    }
+    for (r = r0; r < r1; r++) {
+        size_t a = (size_t)j->labels[r], i = r - bd->base;
+        const float *row = x->data + r * x->ld;
+        float up = bd->upper[i] + bd->drift[a];
+        float low = bd->lower[i] - bd->drift[a == j->far ? j->far2 : j->far];
+        float xx, xc, d2;
+
+        if (up < low && !j->scores) { /* kept, and the row not read */
+            bd->upper[i] = up;
+            bd->lower[i] = low;
+            continue;
+        }
+        /* the exact distance to its own centre, and the score */
+        xc = dot_and_norm(row, c->data + a * c->ld, d, &xx);
+        d2 = xx + bd->cc[a] - 2.0f * xc;
+        up = sqrtf(fmaxf(d2 + BOUND_SLACK * (xx + bd->cc[a]), 0.0f));
+        if (up < low) {
+            bd->upper[i] = up;
+            bd->lower[i] = low;
+            sum += xc - hn[a];
+            if (j->scores)
+                j->scores[r] = xc * hn[k + a];
+            continue;
+        }
+        todo[m] = r;
+        memcpy(gathered + m * d, row, d * sizeof *gathered);
+        m++;
+    }
+    if (m == 0)
+        return sum;
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)m, (int)k,
+                (int)d, 1.0f, gathered, (int)d, c->data, (int)c->ld, 0.0f,
+                sims, (int)k);
+    return sum + label_rows(j, r0, todo, m, sims, changed);
 }
 
 /* hn for assign_rows: 2k floats. */
@@ -108,24 +239,25 @@ void tx__kmeans_assign_small(const tx_mat *x, const tx_mat *c, bool spherical,
                              int32_t *labels, float *scores, float *work)
 {
     size_t k = c->rows;
+    struct assign_job j = {x, c, k, labels, scores, NULL, work, NULL,
+                           work + 2 * k, 1, NULL, NULL, NULL, 0, 0};
 
     centre_norms(c, k, spherical, work);
-    assign_rows(x, 0, x->rows, c, k, work, labels, scores, work + 2 * k,
-                NULL);
+    (void)assign_rows(&j, 0, x->rows, j.scratch, NULL, NULL, NULL);
 }
 
 static int assign_block(void *arg, size_t b)
 {
     struct assign_job *j = arg;
-    size_t r0 = b * BLOCK, r1 = r0 + BLOCK, changed = 0;
+    size_t r0 = b * BLOCK, r1 = r0 + BLOCK, changed = 0, w = b % j->workers;
     double sum;
 
     if (r1 > j->x->rows)
         r1 = j->x->rows;
-    sum = assign_rows(j->x, r0, r1, j->c, j->k, j->half_norm, j->labels,
-                      j->scores,
-                      j->scratch + (b % j->workers) * BLOCK * j->k,
-                      &changed);
+    sum = assign_rows(j, r0, r1, j->scratch + w * BLOCK * j->k,
+                      j->gathered ? j->gathered + w * BLOCK * j->x->cols
+                                  : NULL,
+                      j->todo ? j->todo + w * BLOCK : NULL, &changed);
     if (j->block_sum)
         j->block_sum[b] = sum;
     if (j->block_changed)
@@ -133,49 +265,144 @@ static int assign_block(void *arg, size_t b)
     return TX_OK;
 }
 
-/* Labels and scores for every row; returns the mean score in *mean. With
- * several ranks each assigns the blocks it reports of the rows it holds
- * and they exchange the results, so every rank ends with all of them. */
+/* Before a pass with bounds: each centre's |c|^2 and, while the bounds
+ * hold, how far it moved since the last pass (rounded up). Returns false
+ * when no bounds can be kept: spherical distances order centres as
+ * similarities do only while all are unit vectors. */
+static bool bounds_prepare(struct bounds *bd, const tx_mat *c, size_t k,
+                           bool spherical, struct assign_job *j)
+{
+    size_t q, e, d = c->cols;
+    bool unit = true;
+
+    for (q = 0; q < k; q++) {
+        double ss = 0.0, mv = 0.0;
+
+        for (e = 0; e < d; e++) {
+            double v = c->data[q * c->ld + e];
+            double u = bd->valid ? v - bd->old[q * d + e] : 0.0;
+
+            ss += v * v;
+            mv += u * u;
+        }
+        bd->cc[q] = (float)ss;
+        bd->drift[q] = (float)(sqrt(mv) * (1.0 + 1e-6)) + 1e-7f;
+        unit = unit && (!spherical || fabs(ss - 1.0) <= 1e-4);
+    }
+    j->far = j->far2 = 0;
+    for (q = 1; q < k; q++)
+        if (bd->drift[q] > bd->drift[j->far])
+            j->far = q;
+    if (j->far == 0)
+        j->far2 = k > 1 ? 1 : 0;
+    for (q = 0; q < k; q++)
+        if (q != j->far && bd->drift[q] > bd->drift[j->far2])
+            j->far2 = q;
+    bd->valid = bd->valid && unit;
+    return unit;
+}
+
+/* What a pass over the rows writes besides labels and scores: kept by
+ * Lloyd for all its passes, since memory first touched at every pass
+ * costs more than the pass on some machines. */
+struct pass_ws {
+    size_t nb, workers;
+    double *block_sum;
+    size_t *block_changed;
+    float *half_norm; /* 2k */
+    float *scratch;   /* workers x BLOCK x k similarities */
+    float *gathered;  /* workers x BLOCK x d rows, with bounds */
+    size_t *todo;     /* workers x BLOCK row numbers, with bounds */
+};
+
+static void pass_ws_free(tx_ctx *ctx, struct pass_ws *ws)
+{
+    tx_free(ctx, ws->block_sum);
+    tx_free(ctx, ws->block_changed);
+    tx_free(ctx, ws->half_norm);
+    tx_free(ctx, ws->scratch);
+    tx_free(ctx, ws->gathered);
+    tx_free(ctx, ws->todo);
+}
+
+static int pass_ws_new(tx_ctx *ctx, size_t n, size_t k, size_t d,
+                       bool bounded, struct pass_ws *ws)
+{
+    memset(ws, 0, sizeof *ws);
+    ws->nb = (n + BLOCK - 1) / BLOCK;
+    ws->workers = (size_t)tx_ctx_threads(ctx);
+    ws->block_sum = tx__calloc(ctx, ws->nb + 1, sizeof *ws->block_sum);
+    ws->block_changed = tx__calloc(ctx, ws->nb + 1,
+                                   sizeof *ws->block_changed);
+    ws->half_norm = tx__calloc(ctx, 2 * k + 1, sizeof *ws->half_norm);
+    ws->scratch = tx__malloc(ctx, ws->workers * BLOCK * k *
+                                      sizeof *ws->scratch);
+    if (bounded) {
+        ws->gathered = tx__malloc(ctx, ws->workers * BLOCK * d *
+                                           sizeof *ws->gathered);
+        ws->todo = tx__malloc(ctx, ws->workers * BLOCK * sizeof *ws->todo);
+    }
+    if (ws->block_sum && ws->block_changed && ws->half_norm && ws->scratch &&
+        (!bounded || (ws->gathered && ws->todo)))
+        return TX_OK;
+    pass_ws_free(ctx, ws);
+    return TX_ENOMEM;
+}
+
+/* Labels and scores for every row (scores NULL: labels alone); returns
+ * the mean score in *mean. With several ranks each assigns the blocks it
+ * reports of the rows it holds and they exchange the results, so every
+ * rank ends with all of them. With bounds (Lloyd), rows that cannot have
+ * moved skip the product; without scores they are not even read, and
+ * the mean counts only the rows compared. */
 static int assign_all(tx_ctx *ctx, const tx_mat *x, const tx_mat *c, size_t k,
                       bool spherical, int32_t *labels, float *scores,
-                      double *mean, size_t *changed)
+                      double *mean, size_t *changed, struct bounds *bd,
+                      struct pass_ws *ws)
 {
-    size_t nb = (x->rows + BLOCK - 1) / BLOCK, b;
-    double *bs = tx__calloc(ctx, nb + 1, sizeof *bs), sum = 0.0;
-    float *hn = tx__calloc(ctx, 2 * k + 1, sizeof *hn);
-    size_t *ch = tx__calloc(ctx, nb + 1, sizeof *ch);
-    size_t workers = (size_t)tx_ctx_threads(ctx);
-    float *scratch = tx__malloc(ctx, workers * BLOCK * k * sizeof *scratch);
-    struct assign_job j = {x, c, k, labels, scores, bs, hn, ch, scratch,
-                           workers};
-    size_t b0, b1;
-    int rc = bs && hn && ch && scratch ? TX_OK : TX_ENOMEM;
+    struct pass_ws own, *w = ws ? ws : &own;
+    size_t b, b0, b1;
+    double sum = 0.0;
+    int rc;
 
-    if (rc == TX_OK)
-        centre_norms(c, k, spherical, hn);
+    if (!ws && pass_ws_new(ctx, x->rows, k, x->cols, bd != NULL, &own))
+        return TX_ENOMEM;
+    struct assign_job j = {x, c, k, labels, scores, w->block_sum,
+                           w->half_norm, w->block_changed, w->scratch,
+                           w->workers, bd, w->gathered, w->todo, 0, 0};
+
+    centre_norms(c, k, spherical, w->half_norm);
+    if (bd && !bounds_prepare(bd, c, k, spherical, &j))
+        j.bd = NULL; /* no bounds from this pass */
     tx__held_reported(ctx, x->rows, &b0, &b1);
-    if (rc == TX_OK)
-        rc = tx__parallel_range(ctx, b0 / BLOCK, (b1 + BLOCK - 1) / BLOCK,
-                                assign_block, &j);
+    rc = tx__parallel_range(ctx, b0 / BLOCK, (b1 + BLOCK - 1) / BLOCK,
+                            assign_block, &j);
     if (tx__comm_many(ctx)) { /* every rank gets every block's results */
-        void *rows[2] = {labels, scores}, *blocks[2] = {bs, ch};
+        void *rows[2] = {labels, scores}, *blocks[2] = {j.block_sum,
+                                                         j.block_changed};
         size_t row_size[2] = {sizeof *labels, sizeof *scores},
-               block_size[2] = {sizeof *bs, sizeof *ch};
+               block_size[2] = {sizeof *j.block_sum,
+                                sizeof *j.block_changed};
 
-        rc = tx__held_share(ctx, rc, x->rows, 0, rows, row_size, 2);
+        rc = tx__held_share(ctx, rc, x->rows, 0, rows, row_size,
+                            scores ? 2 : 1);
         rc = tx__held_share(ctx, rc, x->rows, 1, blocks, block_size, 2);
     }
-    for (b = 0; b < nb; b++)
-        sum += bs ? bs[b] : 0.0;
+    if (bd) { /* the bounds now hold for these centres */
+        for (b = 0; b < k; b++)
+            memcpy(bd->old + b * x->cols, c->data + b * c->ld,
+                   x->cols * sizeof *bd->old);
+        bd->valid = rc == TX_OK && j.bd != NULL;
+    }
+    for (b = 0; b < w->nb; b++)
+        sum += j.block_sum[b];
     if (mean)
         *mean = x->rows ? sum / (double)x->rows : 0.0;
     if (changed)
-        for (*changed = 0, b = 0; ch && b < nb; b++)
-            *changed += ch[b];
-    tx_free(ctx, bs);
-    tx_free(ctx, hn);
-    tx_free(ctx, ch);
-    tx_free(ctx, scratch);
+        for (*changed = 0, b = 0; b < w->nb; b++)
+            *changed += j.block_changed[b];
+    if (!ws)
+        pass_ws_free(ctx, &own);
     return rc;
 }
 
@@ -186,7 +413,7 @@ int tx_kmeans_assign(tx_ctx *ctx, const tx_mat *centroids, int spherical,
         centroids->cols != x->cols)
         return TX_EINVAL;
     return assign_all(ctx, x, centroids, centroids->rows, spherical != 0,
-                      labels, scores, NULL, NULL);
+                      labels, scores, NULL, NULL, NULL, NULL);
 }
 
 /* ---- centroid update ---- */
@@ -271,15 +498,18 @@ static int share_sums(tx_ctx *ctx, int rc, size_t n, size_t k, size_t d,
     return rc;
 }
 
-/* New centroids: the members' mean, or its direction (spherical); a
- * cluster whose sum vanishes keeps its old centroid. */
-static int update(tx_ctx *ctx, const tx_mat *x, const int32_t *labels,
-                  size_t k, bool spherical, tx_mat *cent,
-                  const size_t *counts, struct update_ws *ws)
+/* The clusters' sums of their members, in ws->total, and the objective
+ * of the labels under the centres `cent` (the mean of x.c - |c|^2 / 2,
+ * or of x.c when spherical), from the sums: a row skipped by the bounds
+ * counts without its similarity being computed. */
+static int sum_clusters(tx_ctx *ctx, const tx_mat *x, const int32_t *labels,
+                        size_t k, bool spherical, const tx_mat *cent,
+                        const size_t *counts, struct update_ws *ws,
+                        double *objective)
 {
     size_t d = x->cols, p, j, c, p0, p1;
     struct update_job job = {x, labels, k, ws};
-    double *total = ws->total;
+    double *total = ws->total, obj = 0.0;
     int rc;
 
     memset(total, 0, k * d * sizeof *total);
@@ -297,6 +527,29 @@ static int update(tx_ctx *ctx, const tx_mat *x, const int32_t *labels,
                 total[j * d + c] += s[c];
         }
     for (j = 0; rc == TX_OK && j < k; j++) {
+        const float *cj = cent->data + j * cent->ld;
+        double xc = 0.0, cc = 0.0;
+
+        for (c = 0; c < d; c++) {
+            xc += total[j * d + c] * cj[c];
+            cc += (double)cj[c] * cj[c];
+        }
+        obj += xc - (spherical ? 0.0 : 0.5 * cc * (double)counts[j]);
+    }
+    *objective = x->rows ? obj / (double)x->rows : 0.0;
+    return rc;
+}
+
+/* New centroids from the sums: the members' mean, or its direction
+ * (spherical); a cluster whose sum vanishes keeps its old centroid. */
+static void move_centres(size_t k, size_t d, bool spherical,
+                         const size_t *counts, const struct update_ws *ws,
+                         tx_mat *cent)
+{
+    const double *total = ws->total;
+    size_t j, c;
+
+    for (j = 0; j < k; j++) {
         double ss = 0.0;
 
         for (c = 0; c < d; c++)
@@ -308,7 +561,6 @@ static int update(tx_ctx *ctx, const tx_mat *x, const int32_t *labels,
                 (float)(total[j * d + c] /
                         (spherical ? sqrt(ss) : (double)counts[j]));
     }
-    return rc;
 }
 
 /* Empty clusters take the rows that fit their centroid worst (every rank
@@ -496,6 +748,35 @@ static int seed_centres(tx_ctx *ctx, const tx_mat *x, size_t k, uint64_t rng,
 
 /* ---- one run ---- */
 
+static int bounds_new(tx_ctx *ctx, size_t n, size_t k, size_t d,
+                      struct bounds *bd)
+{
+    size_t b0, b1;
+
+    tx__held_reported(ctx, n, &b0, &b1);
+    bd->base = b0 / BLOCK * BLOCK;
+    b1 = (b1 + BLOCK - 1) / BLOCK * BLOCK;
+    bd->rows = (b1 < n ? b1 : n) - bd->base;
+    bd->upper = tx__malloc(ctx, (bd->rows + 1) * sizeof *bd->upper);
+    bd->lower = tx__malloc(ctx, (bd->rows + 1) * sizeof *bd->lower);
+    bd->old = tx__malloc(ctx, k * d * sizeof *bd->old);
+    bd->drift = tx__malloc(ctx, k * sizeof *bd->drift);
+    bd->cc = tx__malloc(ctx, k * sizeof *bd->cc);
+    bd->valid = false;
+    return bd->upper && bd->lower && bd->old && bd->drift && bd->cc
+               ? TX_OK
+               : TX_ENOMEM;
+}
+
+static void bounds_free(tx_ctx *ctx, struct bounds *bd)
+{
+    tx_free(ctx, bd->upper);
+    tx_free(ctx, bd->lower);
+    tx_free(ctx, bd->old);
+    tx_free(ctx, bd->drift);
+    tx_free(ctx, bd->cc);
+}
+
 /* Lloyd iterations from the centres in `cent`; also stops once no more
  * than `settled` rows change cluster in an iteration. */
 static int lloyd(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
@@ -505,42 +786,65 @@ static int lloyd(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
     size_t *counts = tx__malloc(ctx, k * sizeof *counts), r, changed = 0;
     double obj = -2.0, prev = -2.0;
     struct update_ws ws;
+    struct bounds bd;
+    struct pass_ws pw;
     int it, rc = update_ws_new(ctx, x->rows, k, x->cols, &ws);
-    bool fresh = false; /* labels and scores are of the current centres */
 
+    memset(&bd, 0, sizeof bd);
+    if (k >= BOUNDS_MIN_K && bounds_new(ctx, x->rows, k, x->cols, &bd) != TX_OK)
+        rc = TX_ENOMEM;
+    if (pass_ws_new(ctx, x->rows, k, x->cols, bd.upper != NULL, &pw) != TX_OK)
+        rc = TX_ENOMEM;
     if (!counts || rc != TX_OK) {
         tx_free(ctx, counts);
         update_ws_free(ctx, &ws);
+        bounds_free(ctx, &bd);
+        pass_ws_free(ctx, &pw);
         return TX_ENOMEM;
     }
     for (r = 0; r < x->rows; r++)
         labels[r] = -1;
+    /* Passes with bounds leave the skipped rows' scores as they were, so
+     * the objective comes from the clusters' sums, and a last pass
+     * computes every score. */
     for (it = 0; rc == TX_OK && it < p->max_iter; it++) {
-        rc = assign_all(ctx, x, cent, k, p->spherical, labels, scores, &obj,
-                        &changed);
-        fresh = true;
+        rc = assign_all(ctx, x, cent, k, p->spherical, labels, NULL, NULL,
+                        &changed, bd.upper ? &bd : NULL, &pw);
+        memset(counts, 0, k * sizeof *counts);
+        for (r = 0; rc == TX_OK && r < x->rows; r++)
+            counts[labels[r]]++;
+        for (r = 0; rc == TX_OK && r < k && counts[r]; r++)
+            ;
+        if (rc == TX_OK && r < k) {
+            /* an empty cluster takes the rows that fit worst, by scores
+             * of the current centres; the moved rows' bounds are stale */
+            rc = assign_all(ctx, x, cent, k, p->spherical, labels, scores,
+                            NULL, NULL, NULL, &pw);
+            bd.valid = false;
+            memset(counts, 0, k * sizeof *counts);
+            for (r = 0; rc == TX_OK && r < x->rows; r++)
+                counts[labels[r]]++;
+            if (rc == TX_OK)
+                rc = repair_empty(ctx, x, labels, scores, k, cent, counts);
+        }
+        if (rc == TX_OK)
+            rc = sum_clusters(ctx, x, labels, k, p->spherical, cent, counts,
+                              &ws, &obj);
         if (rc != TX_OK || (it > 0 && (obj - prev < p->tol ||
                                        changed <= settled)))
             break;
         prev = obj;
-        memset(counts, 0, k * sizeof *counts);
-        for (r = 0; r < x->rows; r++)
-            counts[labels[r]]++;
-        rc = repair_empty(ctx, x, labels, scores, k, cent, counts);
-        if (rc == TX_OK)
-            rc = update(ctx, x, labels, k, p->spherical, cent, counts, &ws);
-        fresh = false;
-        if (rc == TX_OK)
-            rc = tick(g, 1, true);
+        move_centres(k, x->cols, p->spherical, counts, &ws, cent);
+        rc = tick(g, 1, true);
     }
-    /* a last pass only when the centres moved since the last one (a pass
-     * over 1M rows costs as much as an iteration) */
-    if (rc == TX_OK && !fresh)
+    if (rc == TX_OK)
         rc = assign_all(ctx, x, cent, k, p->spherical, labels, scores, &obj,
-                        NULL);
+                        NULL, bd.upper ? &bd : NULL, &pw);
     *objective = obj;
     tx_free(ctx, counts);
     update_ws_free(ctx, &ws);
+    bounds_free(ctx, &bd);
+    pass_ws_free(ctx, &pw);
     return rc;
 }
 

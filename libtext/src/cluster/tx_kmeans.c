@@ -624,10 +624,38 @@ struct seed_job {
     double *part;      /* per block of rows, each candidate's total */
 };
 
+/* Each of `rows` rows (ld apart) against nt candidates, row by row: with
+ * a handful of candidates a matrix product spends as long copying the
+ * rows into its own layout as multiplying, where this reads each row
+ * once. */
+TX_HOT static void dot_candidates(const float *x, size_t ld, size_t rows,
+                                  const float *cand, size_t nt, size_t d,
+                                  float *out)
+{
+    size_t r, t, i;
+    int l;
+
+    for (r = 0; r < rows; r++)
+        for (t = 0; t < nt; t++) {
+            const float *u = x + r * ld, *v = cand + t * d;
+            lanes8 a = {0}, p, q;
+            float s = 0.0f;
+
+            for (i = 0; i + 8 <= d; i += 8) {
+                memcpy(&p, u + i, sizeof p);
+                memcpy(&q, v + i, sizeof q);
+                a += p * q;
+            }
+            for (; i < d; i++)
+                s += u[i] * v[i];
+            for (l = 0; l < 8; l++)
+                s += a[l];
+            out[r * nt + t] = s;
+        }
+}
+
 /* One block of rows against the candidates. Blocks of fixed size, summed
- * in block order, give the same totals on any number of threads; and one
- * product per block keeps OpenBLAS's copy of the rows in cache, where one
- * product over all rows copied the whole sample at every step. */
+ * in block order, give the same totals on any number of threads. */
 static int seed_block(void *arg, size_t b)
 {
     struct seed_job *j = arg;
@@ -637,9 +665,8 @@ static int seed_block(void *arg, size_t b)
 
     if (r1 > x->rows)
         r1 = x->rows;
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)(r1 - r0),
-                (int)nt, (int)x->cols, 1.0f, x->data + r0 * x->ld,
-                (int)x->ld, j->cand, (int)x->cols, 0.0f, sim, (int)nt);
+    dot_candidates(x->data + r0 * x->ld, x->ld, r1 - r0, j->cand, nt,
+                   x->cols, sim);
     for (t = 0; t < nt; t++) {
         double sum = 0.0;
 

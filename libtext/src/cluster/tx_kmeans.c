@@ -499,9 +499,9 @@ static int share_sums(tx_ctx *ctx, int rc, size_t n, size_t k, size_t d,
 }
 
 /* The clusters' sums of their members, in ws->total, and the objective
- * of the labels under the centres `cent` (the mean of x.c - |c|^2 / 2,
- * or of x.c when spherical), from the sums: a row skipped by the bounds
- * counts without its similarity being computed. */
+ * of the labels under the centres `cent` when `objective` is not NULL
+ * (the mean of x.c - |c|^2 / 2, or of x.c when spherical), from the sums:
+ * a row skipped by the bounds counts without its similarity computed. */
 static int sum_clusters(tx_ctx *ctx, const tx_mat *x, const int32_t *labels,
                         size_t k, bool spherical, const tx_mat *cent,
                         const size_t *counts, struct update_ws *ws,
@@ -526,7 +526,7 @@ static int sum_clusters(tx_ctx *ctx, const tx_mat *x, const int32_t *labels,
             for (c = 0; c < d; c++)
                 total[j * d + c] += s[c];
         }
-    for (j = 0; rc == TX_OK && j < k; j++) {
+    for (j = 0; rc == TX_OK && objective && j < k; j++) {
         const float *cj = cent->data + j * cent->ld;
         double xc = 0.0, cc = 0.0;
 
@@ -536,7 +536,8 @@ static int sum_clusters(tx_ctx *ctx, const tx_mat *x, const int32_t *labels,
         }
         obj += xc - (spherical ? 0.0 : 0.5 * cc * (double)counts[j]);
     }
-    *objective = x->rows ? obj / (double)x->rows : 0.0;
+    if (objective)
+        *objective = x->rows ? obj / (double)x->rows : 0.0;
     return rc;
 }
 
@@ -624,34 +625,43 @@ struct seed_job {
     double *part;      /* per block of rows, each candidate's total */
 };
 
-/* Each of `rows` rows (ld apart) against nt candidates, row by row: with
- * a handful of candidates a matrix product spends as long copying the
- * rows into its own layout as multiplying, where this reads each row
- * once. */
+/* Each of `rows` rows (ld apart) against nt candidates (d apart): with a
+ * handful of candidates a matrix product spends as long copying the rows
+ * into its own layout as multiplying, where this reads each row once.
+ * Four candidates at a time keep four sums going side by side; every
+ * dot product is summed in the same order wherever it runs. */
 TX_HOT static void dot_candidates(const float *x, size_t ld, size_t rows,
                                   const float *cand, size_t nt, size_t d,
                                   float *out)
 {
-    size_t r, t, i;
+    size_t r, t, i, u;
     int l;
 
-    for (r = 0; r < rows; r++)
-        for (t = 0; t < nt; t++) {
-            const float *u = x + r * ld, *v = cand + t * d;
-            lanes8 a = {0}, p, q;
-            float s = 0.0f;
+    for (r = 0; r < rows; r++) {
+        const float *row = x + r * ld;
+
+        for (t = 0; t < nt; t += 4) {
+            size_t m = nt - t < 4 ? nt - t : 4;
+            lanes8 a[4] = {{0}, {0}, {0}, {0}}, p, q;
+            float s[4] = {0};
 
             for (i = 0; i + 8 <= d; i += 8) {
-                memcpy(&p, u + i, sizeof p);
-                memcpy(&q, v + i, sizeof q);
-                a += p * q;
+                memcpy(&p, row + i, sizeof p);
+                for (u = 0; u < 4; u++) {
+                    memcpy(&q, cand + (t + (u < m ? u : 0)) * d + i,
+                           sizeof q);
+                    a[u] += p * q;
+                }
             }
-            for (; i < d; i++)
-                s += u[i] * v[i];
-            for (l = 0; l < 8; l++)
-                s += a[l];
-            out[r * nt + t] = s;
+            for (u = 0; u < m; u++) {
+                for (l = 0; l < 8; l++)
+                    s[u] += a[u][l];
+                for (i = d / 8 * 8; i < d; i++)
+                    s[u] += row[i] * cand[(t + u) * d + i];
+                out[r * nt + t + u] = s[u];
+            }
         }
+    }
 }
 
 /* One block of rows against the candidates. Blocks of fixed size, summed
@@ -775,6 +785,44 @@ static int seed_centres(tx_ctx *ctx, const tx_mat *x, size_t k, uint64_t rng,
 
 /* ---- one run ---- */
 
+static void count_labels(const int32_t *labels, size_t n, size_t k,
+                         size_t *counts)
+{
+    size_t r;
+
+    memset(counts, 0, k * sizeof *counts);
+    for (r = 0; r < n; r++)
+        counts[labels[r]]++;
+}
+
+/* After a pass with bounds: the clusters' sums and the objective. An
+ * empty cluster takes the rows that fit worst, by the scores of a full
+ * pass (a bounded pass leaves some stale), and the moved rows' bounds
+ * are then of their old centres, so the next pass is full. */
+static int bounded_sums(tx_ctx *ctx, const tx_mat *x, int32_t *labels,
+                        float *scores, size_t k, bool spherical,
+                        tx_mat *cent, size_t *counts, struct update_ws *ws,
+                        struct bounds *bd, struct pass_ws *pw, double *obj)
+{
+    size_t c;
+    int rc = TX_OK;
+
+    count_labels(labels, x->rows, k, counts);
+    for (c = 0; c < k && counts[c]; c++)
+        ;
+    if (c < k) {
+        rc = assign_all(ctx, x, cent, k, spherical, labels, scores, NULL,
+                        NULL, NULL, pw);
+        bd->valid = false;
+        count_labels(labels, x->rows, k, counts);
+        if (rc == TX_OK)
+            rc = repair_empty(ctx, x, labels, scores, k, cent, counts);
+    }
+    return rc == TX_OK ? sum_clusters(ctx, x, labels, k, spherical, cent,
+                                      counts, ws, obj)
+                       : rc;
+}
+
 static int bounds_new(tx_ctx *ctx, size_t n, size_t k, size_t d,
                       struct bounds *bd)
 {
@@ -815,6 +863,7 @@ static int lloyd(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
     struct update_ws ws;
     struct bounds bd;
     struct pass_ws pw;
+    bool bounded, fresh = false;
     int it, rc = update_ws_new(ctx, x->rows, k, x->cols, &ws);
 
     memset(&bd, 0, sizeof bd);
@@ -829,44 +878,43 @@ static int lloyd(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
         pass_ws_free(ctx, &pw);
         return TX_ENOMEM;
     }
+    bounded = bd.upper != NULL;
     for (r = 0; r < x->rows; r++)
         labels[r] = -1;
     /* Passes with bounds leave the skipped rows' scores as they were, so
-     * the objective comes from the clusters' sums, and a last pass
+     * their objective comes from the clusters' sums, and a last pass
      * computes every score. */
     for (it = 0; rc == TX_OK && it < p->max_iter; it++) {
-        rc = assign_all(ctx, x, cent, k, p->spherical, labels, NULL, NULL,
-                        &changed, bd.upper ? &bd : NULL, &pw);
-        memset(counts, 0, k * sizeof *counts);
-        for (r = 0; rc == TX_OK && r < x->rows; r++)
-            counts[labels[r]]++;
-        for (r = 0; rc == TX_OK && r < k && counts[r]; r++)
-            ;
-        if (rc == TX_OK && r < k) {
-            /* an empty cluster takes the rows that fit worst, by scores
-             * of the current centres; the moved rows' bounds are stale */
-            rc = assign_all(ctx, x, cent, k, p->spherical, labels, scores,
-                            NULL, NULL, NULL, &pw);
-            bd.valid = false;
-            memset(counts, 0, k * sizeof *counts);
-            for (r = 0; rc == TX_OK && r < x->rows; r++)
-                counts[labels[r]]++;
-            if (rc == TX_OK)
-                rc = repair_empty(ctx, x, labels, scores, k, cent, counts);
-        }
-        if (rc == TX_OK)
-            rc = sum_clusters(ctx, x, labels, k, p->spherical, cent, counts,
-                              &ws, &obj);
+        rc = assign_all(ctx, x, cent, k, p->spherical, labels,
+                        bounded ? NULL : scores, bounded ? NULL : &obj,
+                        &changed, bounded ? &bd : NULL, &pw);
+        fresh = !bounded; /* labels and scores of the current centres */
+        if (rc == TX_OK && bounded)
+            rc = bounded_sums(ctx, x, labels, scores, k, p->spherical, cent,
+                              counts, &ws, &bd, &pw, &obj);
         if (rc != TX_OK || (it > 0 && (obj - prev < p->tol ||
                                        changed <= settled)))
             break;
         prev = obj;
-        move_centres(k, x->cols, p->spherical, counts, &ws, cent);
-        rc = tick(g, 1, true);
+        if (!bounded) {
+            count_labels(labels, x->rows, k, counts);
+            rc = repair_empty(ctx, x, labels, scores, k, cent, counts);
+            if (rc == TX_OK)
+                rc = sum_clusters(ctx, x, labels, k, p->spherical, cent,
+                                  counts, &ws, NULL);
+        }
+        if (rc == TX_OK)
+            move_centres(k, x->cols, p->spherical, counts, &ws, cent);
+        fresh = false;
+        if (rc == TX_OK)
+            rc = tick(g, 1, true);
     }
-    if (rc == TX_OK)
+    /* a last pass only when the centres moved since the last one or its
+     * scores are not all there (a pass over 1M rows costs as much as an
+     * iteration) */
+    if (rc == TX_OK && !fresh)
         rc = assign_all(ctx, x, cent, k, p->spherical, labels, scores, &obj,
-                        NULL, bd.upper ? &bd : NULL, &pw);
+                        NULL, bounded ? &bd : NULL, &pw);
     *objective = obj;
     tx_free(ctx, counts);
     update_ws_free(ctx, &ws);

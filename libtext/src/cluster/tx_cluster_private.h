@@ -9,10 +9,14 @@ int tx__dmm_run(tx_ctx *ctx, const tx_dmm_params *p, const tx_csr *c,
                 uint64_t seed, int32_t *labels, size_t *k_found);
 
 /* tx_kmeans_fit reporting its progress under `stage` (NULL: silent);
- * `held`: the ranks hold x's rows apart (tx__held_rows), so the restarts'
- * sample is gathered; otherwise every rank has all of x. */
+ * `gram`: x's rows' dot products (rows x rows) when the caller has them,
+ * or NULL: the seeding reads its candidates' similarities there instead
+ * of multiplying; `held`: the ranks hold x's rows apart (tx__held_rows),
+ * so the restarts' sample is gathered; otherwise every rank has all of
+ * x. */
 int tx__kmeans_fit(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
-                   bool held, const char *stage, tx_kmeans **out);
+                   const float *gram, bool held, const char *stage,
+                   tx_kmeans **out);
 
 /* Labels and scores of the rows of x (at most TX__HELD_BLOCK) against the
  * centres c, on the calling thread, by the rule of tx_kmeans_assign: for

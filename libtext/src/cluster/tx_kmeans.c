@@ -618,6 +618,8 @@ static int tick(struct prog *g, size_t units, bool show)
 
 struct seed_job {
     const tx_mat *x;
+    const float *gram; /* x's rows' dot products, or NULL */
+    const size_t *pick; /* the candidates' rows */
     const float *cand; /* nt candidate rows, x->cols apart */
     size_t nt;
     const float *dist; /* each row's distance to its nearest centre */
@@ -675,8 +677,13 @@ static int seed_block(void *arg, size_t b)
 
     if (r1 > x->rows)
         r1 = x->rows;
-    dot_candidates(x->data + r0 * x->ld, x->ld, r1 - r0, j->cand, nt,
-                   x->cols, sim);
+    if (j->gram) /* the candidates are rows: their products are known */
+        for (t = 0; t < nt; t++)
+            for (r = r0; r < r1; r++)
+                sim[(r - r0) * nt + t] = j->gram[j->pick[t] * x->rows + r];
+    else
+        dot_candidates(x->data + r0 * x->ld, x->ld, r1 - r0, j->cand, nt,
+                       x->cols, sim);
     for (t = 0; t < nt; t++) {
         double sum = 0.0;
 
@@ -696,13 +703,14 @@ static int seed_block(void *arg, size_t b)
  * candidates per step, keeping the one that lowers the total distance
  * most). Returns the number of centres found, fewer than k when the rows
  * have fewer distinct directions. */
-static int seed_centres(tx_ctx *ctx, const tx_mat *x, size_t k, uint64_t rng,
-                        tx_mat *cent, size_t *found, struct prog *g)
+static int seed_centres(tx_ctx *ctx, const tx_mat *x, const float *gram,
+                        size_t k, uint64_t rng, tx_mat *cent, size_t *found,
+                        struct prog *g)
 {
     size_t n = x->rows, nb = (n + BLOCK - 1) / BLOCK, r, b, c, t,
            trials = 2, kk = k;
     float *dist = tx__malloc(ctx, n * sizeof *dist);
-    struct seed_job j = {x, NULL, 0, dist, NULL, NULL};
+    struct seed_job j = {x, gram, NULL, NULL, 0, dist, NULL, NULL};
     float *cand;
     size_t pick[16];
     double total = 0.0;
@@ -715,6 +723,7 @@ static int seed_centres(tx_ctx *ctx, const tx_mat *x, size_t k, uint64_t rng,
     j.sim = tx__malloc(ctx, n * trials * sizeof *j.sim);
     j.part = tx__malloc(ctx, nb * trials * sizeof *j.part);
     j.cand = cand = tx__malloc(ctx, trials * x->cols * sizeof *cand);
+    j.pick = pick;
     if (!dist || !j.sim || !j.part || !cand) {
         rc = TX_ENOMEM;
         k = 0;
@@ -924,12 +933,12 @@ static int lloyd(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
 }
 
 static int run_once(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
-                    size_t k, uint64_t seed, tx_mat *cent, int32_t *labels,
+                    const float *gram, size_t k, uint64_t seed, tx_mat *cent, int32_t *labels,
                     float *scores, double *objective, size_t *k_found,
                     struct prog *g)
 {
     size_t end = g->done + k + (size_t)p->max_iter;
-    int rc = seed_centres(ctx, x, k, seed, cent, k_found, g);
+    int rc = seed_centres(ctx, x, gram, k, seed, cent, k_found, g);
 
     if (rc == TX_OK)
         rc = lloyd(ctx, p, x, *k_found, cent, labels, scores, objective, 0,
@@ -1124,7 +1133,8 @@ static int share_restarts(tx_ctx *ctx, int rc, int n_init, size_t ns,
 }
 
 int tx__kmeans_fit(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
-                   bool held, const char *stage, tx_kmeans **out)
+                   const float *gram, bool held, const char *stage,
+                   tx_kmeans **out)
 {
     struct prog g = {ctx, stage, 0, 0};
     tx_kmeans_params def;
@@ -1198,7 +1208,7 @@ int tx__kmeans_fit(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
         if (tx__comm_many(ctx) && q % ctx->comm.ranks != ctx->comm.rank)
             continue;
         tx__comm_solo(ctx, true);
-        rc = run_once(ctx, p, xr, k, seed, cent, runs + (size_t)q * ns,
+        rc = run_once(ctx, p, xr, xr == x ? gram : NULL, k, seed, cent, runs + (size_t)q * ns,
                       scores + (size_t)q * ns, &run_obj[q], &run_k[q], &g);
         tx__comm_solo(ctx, false);
         for (i = 0; rc == TX_OK && i < run_k[q]; i++)
@@ -1265,5 +1275,5 @@ const char *tx_kmeans_params_check(const tx_kmeans_params *p)
 int tx_kmeans_fit(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
                   tx_kmeans **out)
 {
-    return tx__kmeans_fit(ctx, p, x, false, "clustering", out);
+    return tx__kmeans_fit(ctx, p, x, NULL, false, "clustering", out);
 }

@@ -112,7 +112,7 @@ static int grid_point(tx_ctx *ctx, const tx_themes_params *p, const tx_mat *x,
 
     kp.k = k;
     kp.n_init = 2;
-    rc = tx__kmeans_fit(ctx, &kp, x, false, NULL, &km);
+    rc = tx__kmeans_fit(ctx, &kp, x, g, false, NULL, &km);
     if (rc == TX_OK)
         rc = silhouette(ctx, g, x->rows, tx_kmeans_labels(km),
                         tx_kmeans_k(km), sil, se);

@@ -206,7 +206,7 @@ static void fit_state_free(tx_ctx *ctx, struct fit_state *s)
 static int cluster_kmeans(tx_ctx *ctx, tx_themes *th, struct fit_state *s)
 {
     /* the vectors are held apart by the ranks, unless given from outside */
-    int rc = tx__kmeans_fit(ctx, &th->p.kmeans, s->x, !th->ext_dim,
+    int rc = tx__kmeans_fit(ctx, &th->p.kmeans, s->x, NULL, !th->ext_dim,
                             "clustering", &s->km);
 
     if (rc != TX_OK)

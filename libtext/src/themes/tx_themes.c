@@ -294,15 +294,33 @@ static int cluster_dmm(tx_ctx *ctx, tx_themes *th, struct fit_state *s)
     return rc;
 }
 
+#define LSA_ROWS ((size_t)262144)
+
 /* The representation: idf, LSA components, word vectors, SIF weights and
  * common component, learnt from the canonical-order counts. */
 static int learn_space(tx_ctx *ctx, tx_themes *th, struct fit_state *s)
 {
-    size_t V = tx_vocab_size(th->vocab);
+    size_t V = tx_vocab_size(th->vocab), m = s->sub->rows, i;
     float *sigma = NULL;
-    int rc;
+    tx_csr *lsa = s->sub;
+    int rc = TX_OK;
 
-    rc = tx_tfidf_apply(ctx, &th->p.tfidf, th->idf, s->sub, &s->tfidf);
+    /* The components from an even sample of at most LSA_ROWS documents:
+     * the SVD's cost follows its rows, and past a few hundred thousand
+     * more rows do not move the components. */
+    if (m > LSA_ROWS) {
+        size_t *pick = tx__malloc(ctx, LSA_ROWS * sizeof *pick);
+
+        for (i = 0; pick && i < LSA_ROWS; i++)
+            pick[i] = i * m / LSA_ROWS;
+        rc = pick ? tx__csr_rows(ctx, s->sub, pick, LSA_ROWS, &lsa)
+                  : TX_ENOMEM;
+        tx_free(ctx, pick);
+    }
+    if (rc == TX_OK)
+        rc = tx_tfidf_apply(ctx, &th->p.tfidf, th->idf, lsa, &s->tfidf);
+    if (lsa != s->sub)
+        tx_csr_free(lsa);
     if (rc == TX_OK)
         rc = tx__progress(ctx, "LSA", 0, 0);
     /* The ranks split the SVD (each holds its rows of the tall product);

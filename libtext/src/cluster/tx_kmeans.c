@@ -426,6 +426,12 @@ struct update_ws {
     double *sums;  /* parts x k x d: each part's sum per cluster */
     uint8_t *used; /* parts x k: whether the part has rows of the cluster */
     double *total; /* k x d */
+    /* After the first sums, a part moves only the rows whose label
+     * changed since: late iterations move a few hundred rows of tens of
+     * thousands. A cluster that a part's rows all left is zeroed. */
+    int32_t *prev;     /* each row's label at the last sums */
+    uint32_t *members; /* parts x k: the part's rows in each cluster */
+    bool fresh;        /* false: the next sums start from nothing */
 };
 
 struct update_job {
@@ -442,7 +448,12 @@ static int update_ws_new(tx_ctx *ctx, size_t n, size_t k, size_t d,
     ws->sums = tx__calloc(ctx, ws->parts * k * d, sizeof *ws->sums);
     ws->used = tx__malloc(ctx, ws->parts * k * sizeof *ws->used);
     ws->total = tx__malloc(ctx, k * d * sizeof *ws->total);
-    return ws->sums && ws->used && ws->total ? TX_OK : TX_ENOMEM;
+    ws->prev = tx__malloc(ctx, (n + 1) * sizeof *ws->prev);
+    ws->members = tx__malloc(ctx, ws->parts * k * sizeof *ws->members);
+    ws->fresh = false;
+    return ws->sums && ws->used && ws->total && ws->prev && ws->members
+               ? TX_OK
+               : TX_ENOMEM;
 }
 
 static void update_ws_free(tx_ctx *ctx, struct update_ws *ws)
@@ -450,6 +461,8 @@ static void update_ws_free(tx_ctx *ctx, struct update_ws *ws)
     tx_free(ctx, ws->sums);
     tx_free(ctx, ws->used);
     tx_free(ctx, ws->total);
+    tx_free(ctx, ws->prev);
+    tx_free(ctx, ws->members);
 }
 
 /* A part's sums touch only the clusters it has rows of: with many
@@ -458,23 +471,43 @@ static void update_ws_free(tx_ctx *ctx, struct update_ws *ws)
 TX_HOT static int sum_part(void *arg, size_t part)
 {
     struct update_job *j = arg;
-    size_t d = j->x->cols, r, c, parts = j->ws->parts;
+    struct update_ws *ws = j->ws;
+    size_t d = j->x->cols, r, c, parts = ws->parts;
     size_t r0 = j->x->rows * part / parts;
     size_t r1 = j->x->rows * (part + 1) / parts;
-    double *s = j->ws->sums + part * j->k * d;
-    uint8_t *used = j->ws->used + part * j->k;
+    double *s = ws->sums + part * j->k * d;
+    uint8_t *used = ws->used + part * j->k;
+    uint32_t *members = ws->members + part * j->k;
 
-    memset(used, 0, j->k);
+    if (!ws->fresh) {
+        memset(used, 0, j->k);
+        memset(members, 0, j->k * sizeof *members);
+    }
     for (r = r0; r < r1; r++) {
         const float *row = j->x->data + r * j->x->ld;
-        double *t = s + (size_t)j->labels[r] * d;
+        int32_t to = j->labels[r], from = ws->prev[r];
+        double *t = s + (size_t)to * d;
 
-        if (!used[j->labels[r]]) {
-            used[j->labels[r]] = 1;
+        if (ws->fresh && from == to)
+            continue;
+        if (ws->fresh) { /* out of its old cluster */
+            double *f = s + (size_t)from * d;
+
+            for (c = 0; c < d; c++)
+                f[c] -= row[c];
+            if (--members[from] == 0) {
+                used[from] = 0;
+                memset(f, 0, d * sizeof *f);
+            }
+        }
+        if (!used[to]) {
+            used[to] = 1;
             memset(t, 0, d * sizeof *t);
         }
+        members[to]++;
         for (c = 0; c < d; c++)
             t[c] += row[c];
+        ws->prev[r] = to;
     }
     return TX_OK;
 }
@@ -515,6 +548,7 @@ static int sum_clusters(tx_ctx *ctx, const tx_mat *x, const int32_t *labels,
     memset(total, 0, k * d * sizeof *total);
     tx__held_part_range(ctx, x->rows, ctx->comm.rank, &p0, &p1);
     rc = tx__parallel_range(ctx, p0, p1, sum_part, &job);
+    ws->fresh = rc == TX_OK;
     if (tx__comm_many(ctx)) /* a rank without memory takes part too */
         rc = share_sums(ctx, rc, x->rows, k, d, ws);
     for (p = 0; rc == TX_OK && p < ws->parts; p++)

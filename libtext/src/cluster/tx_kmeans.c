@@ -63,9 +63,6 @@ struct bounds {
  * when its centre is nearer by more than the products can be wrong. */
 #define BOUND_SLACK 1e-5f
 
-/* Below this many centres a row's product costs little more than its
- * bounds' upkeep, and every row is compared with every centre. */
-#define BOUNDS_MIN_K 8
 
 struct assign_job {
     const tx_mat *x, *c;
@@ -532,9 +529,9 @@ static int share_sums(tx_ctx *ctx, int rc, size_t n, size_t k, size_t d,
 }
 
 /* The clusters' sums of their members, in ws->total, and the objective
- * of the labels under the centres `cent` when `objective` is not NULL
- * (the mean of x.c - |c|^2 / 2, or of x.c when spherical), from the sums:
- * a row skipped by the bounds counts without its similarity computed. */
+ * of the labels under the centres `cent` (the mean of x.c - |c|^2 / 2,
+ * or of x.c when spherical), from the sums: a row skipped by the bounds
+ * counts without its similarity computed. */
 static int sum_clusters(tx_ctx *ctx, const tx_mat *x, const int32_t *labels,
                         size_t k, bool spherical, const tx_mat *cent,
                         const size_t *counts, struct update_ws *ws,
@@ -560,7 +557,7 @@ static int sum_clusters(tx_ctx *ctx, const tx_mat *x, const int32_t *labels,
             for (c = 0; c < d; c++)
                 total[j * d + c] += s[c];
         }
-    for (j = 0; rc == TX_OK && objective && j < k; j++) {
+    for (j = 0; rc == TX_OK && j < k; j++) {
         const float *cj = cent->data + j * cent->ld;
         double xc = 0.0, cc = 0.0;
 
@@ -570,8 +567,7 @@ static int sum_clusters(tx_ctx *ctx, const tx_mat *x, const int32_t *labels,
         }
         obj += xc - (spherical ? 0.0 : 0.5 * cc * (double)counts[j]);
     }
-    if (objective)
-        *objective = x->rows ? obj / (double)x->rows : 0.0;
+    *objective = x->rows ? obj / (double)x->rows : 0.0;
     return rc;
 }
 
@@ -838,11 +834,11 @@ static void count_labels(const int32_t *labels, size_t n, size_t k,
         counts[labels[r]]++;
 }
 
-/* After a pass with bounds: the clusters' sums and the objective. An
+/* After a pass: the clusters' sums and the objective. An
  * empty cluster takes the rows that fit worst, by the scores of a full
  * pass (a bounded pass leaves some stale), and the moved rows' bounds
  * are then of their old centres, so the next pass is full. */
-static int bounded_sums(tx_ctx *ctx, const tx_mat *x, int32_t *labels,
+static int sums_of_pass(tx_ctx *ctx, const tx_mat *x, int32_t *labels,
                         float *scores, size_t k, bool spherical,
                         tx_mat *cent, size_t *counts, struct update_ws *ws,
                         struct bounds *bd, struct pass_ws *pw, double *obj)
@@ -906,13 +902,11 @@ static int lloyd(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
     struct update_ws ws;
     struct bounds bd;
     struct pass_ws pw;
-    bool bounded, fresh = false;
     int it, rc = update_ws_new(ctx, x->rows, k, x->cols, &ws);
 
-    memset(&bd, 0, sizeof bd);
-    if (k >= BOUNDS_MIN_K && bounds_new(ctx, x->rows, k, x->cols, &bd) != TX_OK)
+    if (bounds_new(ctx, x->rows, k, x->cols, &bd) != TX_OK)
         rc = TX_ENOMEM;
-    if (pass_ws_new(ctx, x->rows, k, x->cols, bd.upper != NULL, &pw) != TX_OK)
+    if (pass_ws_new(ctx, x->rows, k, x->cols, true, &pw) != TX_OK)
         rc = TX_ENOMEM;
     if (!counts || rc != TX_OK) {
         tx_free(ctx, counts);
@@ -921,43 +915,27 @@ static int lloyd(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
         pass_ws_free(ctx, &pw);
         return TX_ENOMEM;
     }
-    bounded = bd.upper != NULL;
     for (r = 0; r < x->rows; r++)
         labels[r] = -1;
-    /* Passes with bounds leave the skipped rows' scores as they were, so
-     * their objective comes from the clusters' sums, and a last pass
-     * computes every score. */
+    /* The passes leave the skipped rows' scores as they were, so the
+     * objective comes from the clusters' sums, and a last pass computes
+     * every score. */
     for (it = 0; rc == TX_OK && it < p->max_iter; it++) {
-        rc = assign_all(ctx, x, cent, k, p->spherical, labels,
-                        bounded ? NULL : scores, bounded ? NULL : &obj,
-                        &changed, bounded ? &bd : NULL, &pw);
-        fresh = !bounded; /* labels and scores of the current centres */
-        if (rc == TX_OK && bounded)
-            rc = bounded_sums(ctx, x, labels, scores, k, p->spherical, cent,
+        rc = assign_all(ctx, x, cent, k, p->spherical, labels, NULL, NULL,
+                        &changed, &bd, &pw);
+        if (rc == TX_OK)
+            rc = sums_of_pass(ctx, x, labels, scores, k, p->spherical, cent,
                               counts, &ws, &bd, &pw, &obj);
         if (rc != TX_OK || (it > 0 && (obj - prev < p->tol ||
                                        changed <= settled)))
             break;
         prev = obj;
-        if (!bounded) {
-            count_labels(labels, x->rows, k, counts);
-            rc = repair_empty(ctx, x, labels, scores, k, cent, counts);
-            if (rc == TX_OK)
-                rc = sum_clusters(ctx, x, labels, k, p->spherical, cent,
-                                  counts, &ws, NULL);
-        }
-        if (rc == TX_OK)
-            move_centres(k, x->cols, p->spherical, counts, &ws, cent);
-        fresh = false;
-        if (rc == TX_OK)
-            rc = tick(g, 1, true);
+        move_centres(k, x->cols, p->spherical, counts, &ws, cent);
+        rc = tick(g, 1, true);
     }
-    /* a last pass only when the centres moved since the last one or its
-     * scores are not all there (a pass over 1M rows costs as much as an
-     * iteration) */
-    if (rc == TX_OK && !fresh)
+    if (rc == TX_OK)
         rc = assign_all(ctx, x, cent, k, p->spherical, labels, scores, &obj,
-                        NULL, bounded ? &bd : NULL, &pw);
+                        NULL, &bd, &pw);
     *objective = obj;
     tx_free(ctx, counts);
     update_ws_free(ctx, &ws);

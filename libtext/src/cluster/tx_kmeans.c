@@ -862,8 +862,9 @@ static int sums_of_pass(tx_ctx *ctx, const tx_mat *x, int32_t *labels,
                        : rc;
 }
 
-static int bounds_new(tx_ctx *ctx, size_t n, size_t k, size_t d,
-                      struct bounds *bd)
+/* The rows of an n-row run whose bounds this rank keeps: those of the
+ * blocks it computes. */
+static void bounds_place(const tx_ctx *ctx, size_t n, struct bounds *bd)
 {
     size_t b0, b1;
 
@@ -871,12 +872,19 @@ static int bounds_new(tx_ctx *ctx, size_t n, size_t k, size_t d,
     bd->base = b0 / BLOCK * BLOCK;
     b1 = (b1 + BLOCK - 1) / BLOCK * BLOCK;
     bd->rows = (b1 < n ? b1 : n) - bd->base;
-    bd->upper = tx__malloc(ctx, (bd->rows + 1) * sizeof *bd->upper);
-    bd->lower = tx__malloc(ctx, (bd->rows + 1) * sizeof *bd->lower);
+    bd->valid = false;
+}
+
+/* Bounds for runs of up to n rows (a rank may run a restart on all of a
+ * sample's rows alone). */
+static int bounds_new(tx_ctx *ctx, size_t n, size_t k, size_t d,
+                      struct bounds *bd)
+{
+    bd->upper = tx__malloc(ctx, (n + 1) * sizeof *bd->upper);
+    bd->lower = tx__malloc(ctx, (n + 1) * sizeof *bd->lower);
     bd->old = tx__malloc(ctx, k * d * sizeof *bd->old);
     bd->drift = tx__malloc(ctx, k * sizeof *bd->drift);
     bd->cc = tx__malloc(ctx, k * sizeof *bd->cc);
-    bd->valid = false;
     return bd->upper && bd->lower && bd->old && bd->drift && bd->cc
                ? TX_OK
                : TX_ENOMEM;
@@ -891,30 +899,58 @@ static void bounds_free(tx_ctx *ctx, struct bounds *bd)
     tx_free(ctx, bd->cc);
 }
 
-/* Lloyd iterations from the centres in `cent`; also stops once no more
- * than `settled` rows change cluster in an iteration. */
-static int lloyd(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
-                 size_t k, tx_mat *cent, int32_t *labels, float *scores,
-                 double *objective, size_t settled, struct prog *g)
-{
-    size_t *counts = tx__malloc(ctx, k * sizeof *counts), r, changed = 0;
-    double obj = -2.0, prev = -2.0;
-    struct update_ws ws;
+/* Everything Lloyd writes besides its results, allocated once per fit
+ * for its largest run (the refining pass over all rows) and reused by
+ * every restart: on some machines memory touched afresh costs more than
+ * the iterations that use it. */
+struct lloyd_ws {
+    size_t *counts;
+    struct update_ws up;
     struct bounds bd;
     struct pass_ws pw;
-    int it, rc = update_ws_new(ctx, x->rows, k, x->cols, &ws);
+};
 
-    if (bounds_new(ctx, x->rows, k, x->cols, &bd) != TX_OK)
+static void lloyd_ws_free(tx_ctx *ctx, struct lloyd_ws *w)
+{
+    tx_free(ctx, w->counts);
+    update_ws_free(ctx, &w->up);
+    bounds_free(ctx, &w->bd);
+    pass_ws_free(ctx, &w->pw);
+}
+
+static int lloyd_ws_new(tx_ctx *ctx, size_t n, size_t k, size_t d,
+                        struct lloyd_ws *w)
+{
+    int rc = update_ws_new(ctx, n, k, d, &w->up);
+
+    w->counts = tx__malloc(ctx, k * sizeof *w->counts);
+    if (bounds_new(ctx, n, k, d, &w->bd) != TX_OK)
         rc = TX_ENOMEM;
-    if (pass_ws_new(ctx, x->rows, k, x->cols, true, &pw) != TX_OK)
+    if (pass_ws_new(ctx, n, k, d, true, &w->pw) != TX_OK)
         rc = TX_ENOMEM;
-    if (!counts || rc != TX_OK) {
-        tx_free(ctx, counts);
-        update_ws_free(ctx, &ws);
-        bounds_free(ctx, &bd);
-        pass_ws_free(ctx, &pw);
+    if (!w->counts || rc != TX_OK) {
+        lloyd_ws_free(ctx, w);
         return TX_ENOMEM;
     }
+    return TX_OK;
+}
+
+/* Lloyd iterations from the centres in `cent` on x's n rows (at most the
+ * workspace's), k at most its; also stops once no more than `settled`
+ * rows change cluster in an iteration. */
+static int lloyd(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
+                 size_t k, tx_mat *cent, int32_t *labels, float *scores,
+                 double *objective, size_t settled, struct prog *g,
+                 struct lloyd_ws *w)
+{
+    size_t r, changed = 0;
+    double obj = -2.0, prev = -2.0;
+    int it, rc = TX_OK;
+
+    w->up.parts = tx__held_parts(x->rows);
+    w->up.fresh = false;
+    bounds_place(ctx, x->rows, &w->bd);
+    w->pw.nb = (x->rows + BLOCK - 1) / BLOCK;
     for (r = 0; r < x->rows; r++)
         labels[r] = -1;
     /* The passes leave the skipped rows' scores as they were, so the
@@ -922,39 +958,35 @@ static int lloyd(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
      * every score. */
     for (it = 0; rc == TX_OK && it < p->max_iter; it++) {
         rc = assign_all(ctx, x, cent, k, p->spherical, labels, NULL, NULL,
-                        &changed, &bd, &pw);
+                        &changed, &w->bd, &w->pw);
         if (rc == TX_OK)
             rc = sums_of_pass(ctx, x, labels, scores, k, p->spherical, cent,
-                              counts, &ws, &bd, &pw, &obj);
+                              w->counts, &w->up, &w->bd, &w->pw, &obj);
         if (rc != TX_OK || (it > 0 && (obj - prev < p->tol ||
                                        changed <= settled)))
             break;
         prev = obj;
-        move_centres(k, x->cols, p->spherical, counts, &ws, cent);
+        move_centres(k, x->cols, p->spherical, w->counts, &w->up, cent);
         rc = tick(g, 1, true);
     }
     if (rc == TX_OK)
         rc = assign_all(ctx, x, cent, k, p->spherical, labels, scores, &obj,
-                        NULL, &bd, &pw);
+                        NULL, &w->bd, &w->pw);
     *objective = obj;
-    tx_free(ctx, counts);
-    update_ws_free(ctx, &ws);
-    bounds_free(ctx, &bd);
-    pass_ws_free(ctx, &pw);
     return rc;
 }
 
 static int run_once(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
-                    const float *gram, size_t k, uint64_t seed, tx_mat *cent, int32_t *labels,
-                    float *scores, double *objective, size_t *k_found,
-                    struct prog *g)
+                    const float *gram, size_t k, uint64_t seed, tx_mat *cent,
+                    int32_t *labels, float *scores, double *objective,
+                    size_t *k_found, struct prog *g, struct lloyd_ws *w)
 {
     size_t end = g->done + k + (size_t)p->max_iter;
     int rc = seed_centres(ctx, x, gram, k, seed, cent, k_found, g);
 
     if (rc == TX_OK)
         rc = lloyd(ctx, p, x, *k_found, cent, labels, scores, objective, 0,
-                   g);
+                   g, w);
     /* a run that converged early has done its share */
     return rc == TX_OK && g->done < end ? tick(g, end - g->done, true) : rc;
 }
@@ -1157,6 +1189,8 @@ int tx__kmeans_fit(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
     float *scores = NULL, *cents = NULL;
     size_t run_k[64], n, ns, k, i;
     double run_obj[64], best_obj = -3.0;
+    struct lloyd_ws lw;
+    bool have_lw = false;
     int q, best = 0, n_init, rc = TX_OK;
 
     if (!ctx || !x || !out)
@@ -1204,11 +1238,13 @@ int tx__kmeans_fit(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
     runs = tx__malloc(ctx, (size_t)n_init * ns * sizeof *runs);
     scores = tx__malloc(ctx, (size_t)n_init * ns * sizeof *scores);
     cents = tx__calloc(ctx, (size_t)n_init * k * x->cols, sizeof *cents);
+    if (lloyd_ws_new(ctx, n, k, x->cols, &lw) == TX_OK)
+        have_lw = true;
     km->scores = tx__malloc(ctx, n * sizeof *km->scores);
     km->labels = tx__malloc(ctx, n * sizeof *km->labels);
     if (!runs || !scores || !cents || !km->scores || !km->labels ||
         tx_mat_new(ctx, k, x->cols, &cent) != TX_OK ||
-        tx_mat_new(ctx, k, x->cols, &km->cent) != TX_OK)
+        tx_mat_new(ctx, k, x->cols, &km->cent) != TX_OK || !have_lw)
         rc = TX_ENOMEM;
     /* The restarts are independent: with several ranks each runs its
      * share and they exchange the results, which are then read in restart
@@ -1220,8 +1256,9 @@ int tx__kmeans_fit(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
         if (tx__comm_many(ctx) && q % ctx->comm.ranks != ctx->comm.rank)
             continue;
         tx__comm_solo(ctx, true);
-        rc = run_once(ctx, p, xr, xr == x ? gram : NULL, k, seed, cent, runs + (size_t)q * ns,
-                      scores + (size_t)q * ns, &run_obj[q], &run_k[q], &g);
+        rc = run_once(ctx, p, xr, xr == x ? gram : NULL, k, seed, cent,
+                      runs + (size_t)q * ns, scores + (size_t)q * ns,
+                      &run_obj[q], &run_k[q], &g, &lw);
         tx__comm_solo(ctx, false);
         for (i = 0; rc == TX_OK && i < run_k[q]; i++)
             memcpy(cents + ((size_t)q * k + i) * x->cols,
@@ -1254,13 +1291,15 @@ int tx__kmeans_fit(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
         if (refine.max_iter > REFINE_ITER)
             refine.max_iter = REFINE_ITER;
         rc = lloyd(ctx, &refine, x, km->k, km->cent, km->labels, km->scores,
-                   &km->objective, p->tol < 0 ? 0 : n / 1000, &g);
+                   &km->objective, p->tol < 0 ? 0 : n / 1000, &g, &lw);
     }
     if (rc == TX_OK)
         rc = relabel(ctx, km);
     tx_free(ctx, runs);
     tx_free(ctx, scores);
     tx_free(ctx, cents);
+    if (have_lw)
+        lloyd_ws_free(ctx, &lw);
     tx_mat_free(cent);
     tx_mat_free(xs);
     if (rc != TX_OK) {

@@ -76,6 +76,13 @@ static int embed_rows(tx_ctx *ctx, const tx_themes *th, const tx_csr *counts,
     return rc;
 }
 
+int tx__theme_embed_into(tx_ctx *ctx, const tx_themes *th,
+                         const tx_csr *counts, tx_mat *x)
+{
+    return counts->rows <= x->rows ? embed_rows(ctx, th, counts, x, 0)
+                                   : TX_EINVAL;
+}
+
 /* Rows weighed and projected at a time: their TF-IDF copy stays small
  * beside the result, where a copy of all rows would add to the fit's
  * peak. Every row is embedded on its own, so the size changes no byte. */

@@ -377,21 +377,22 @@ static float cosine(const float *a, const float *b, size_t n)
 #define BLOCK 65536
 
 /* Theme, sub-theme and score of the pieces sel[a, b) of pc, of documents
- * doc[a, b) (a piece without terms goes to the primary theme). */
+ * doc[a, b) (a piece without terms goes to the primary theme); `vectors`
+ * (BLOCK rows) takes the pieces' vectors. */
 static int place_block(tx_ctx *ctx, const tx_themes *th, const float *med,
                        const struct tx__pieces *pc, const size_t *sel,
                        const size_t *doc, size_t a, size_t b, int32_t *theme,
-                       int32_t *sub, float *score)
+                       int32_t *sub, float *score, tx_mat *vectors)
 {
     tx_csr *counts = NULL;
-    tx_mat *x = NULL;
     size_t i, n = b - a;
+    tx_mat xv = {n, vectors->cols, vectors->ld, vectors->data}, *x = &xv;
     int rc;
 
     rc = tx__seqs_counts(ctx, pc->terms, sel + a, n,
                          tx_vocab_size(th->vocab), &counts);
     if (rc == TX_OK)
-        rc = tx__theme_embed(ctx, th, counts, NULL, counts->rows, false, &x);
+        rc = tx__theme_embed_into(ctx, th, counts, x);
     if (rc == TX_OK)
         rc = tx_kmeans_assign(ctx, th->cent, th->p.kmeans.spherical, x,
                               theme + a, score + a);
@@ -414,7 +415,6 @@ static int place_block(tx_ctx *ctx, const tx_themes *th, const float *med,
     else
         for (i = a; i < b; i++)
             sub[i] = -1;
-    tx_mat_free(x);
     tx_csr_free(counts);
     return rc;
 }
@@ -426,10 +426,13 @@ static int place_units(tx_ctx *ctx, const tx_themes *th,
                        int32_t *sub, float *score)
 {
     float *med = tx__malloc(ctx, (th->k + 1) * sizeof *med);
-    size_t a;
+    size_t a, from, to;
+    tx_mat *x = NULL; /* one block's vectors, for every block */
     int rc = med ? theme_medians(ctx, th, med) : TX_ENOMEM;
 
-    size_t from, to;
+    if (rc == TX_OK)
+        rc = tx__mat_alloc(ctx, n_sel < BLOCK ? n_sel + 1 : BLOCK,
+                           th->cent->cols, false, &x);
 
     /* several ranks: each places its share of the blocks, then all get
      * every piece's place */
@@ -438,7 +441,7 @@ static int place_units(tx_ctx *ctx, const tx_themes *th,
     for (a = from; rc == TX_OK && a < to; a += BLOCK)
         rc = place_block(ctx, th, med, pc, sel, doc, a,
                          n_sel - a < BLOCK ? n_sel : a + BLOCK, theme, sub,
-                         score);
+                         score, x);
     tx__comm_solo(ctx, false);
     if (tx__comm_many(ctx)) {
         void *arrays[3] = {theme, sub, score};
@@ -446,6 +449,7 @@ static int place_units(tx_ctx *ctx, const tx_themes *th,
 
         rc = tx__comm_share_items(ctx, rc, n_sel, BLOCK, arrays, sizes, 3);
     }
+    tx_mat_free(x);
     tx_free(ctx, med);
     return rc;
 }

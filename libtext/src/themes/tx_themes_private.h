@@ -75,6 +75,11 @@ void tx__themes_free(struct tx_themes *th);
  * external document vectors for documents doc[0..n). */
 int tx__theme_embed(tx_ctx *ctx, const tx_themes *th, const tx_csr *counts,
                     const size_t *rows, size_t n, bool held, tx_mat **out);
+/* The rows of `counts` as tx__theme_embed makes them, into the first rows
+ * of x (at least as many), on this process: for block after block of
+ * rows embedded into one matrix, whose memory is then touched once. */
+int tx__theme_embed_into(tx_ctx *ctx, const tx_themes *th,
+                         const tx_csr *counts, tx_mat *x);
 int tx__csr_rows(tx_ctx *ctx, const tx_csr *m, const size_t *rows, size_t n,
                  tx_csr **out);
 int tx__theme_gather_external(tx_ctx *ctx, const tx_corpus *c,

@@ -871,8 +871,11 @@ TX_API const char *tx_kmeans_params_check(const tx_kmeans_params *p);
 typedef struct tx_kmeans tx_kmeans;
 
 /** k-means of the rows of `x`, which should have unit length
- *  (tx_mat_normalize_rows). k-means++ seeding, similarity
- *  as GEMM over fixed blocks of rows, empty clusters re-seeded with the
+ *  (tx_mat_normalize_rows). Greedy k-means++ seeding; Lloyd's iterations
+ *  compare with every centre (GEMM over fixed blocks of rows) only the
+ *  rows whose distance bounds do not keep them with their centre
+ *  (Hamerly's bounds: the same answer as comparing every row, each row
+ *  ends at its nearest centre); empty clusters re-seeded with the
  *  worst-fitting point. Clusters are numbered by size, largest first.
  *  Same ctx seed, same result, for any thread count. k is lowered to the
  *  number of distinct rows when there are fewer. Progress goes to ctx's
@@ -1054,7 +1057,8 @@ TX_API const char *tx_themes_params_check(const tx_themes_params *p);
 typedef struct tx_themes tx_themes;
 
 /** Finds themes in `c`: TF-IDF, LSA (+ SIF word vectors), k-means with k
- *  given or automatic, then describes each theme. Documents are processed
+ *  given or automatic, then describes each theme. The LSA components are
+ *  learnt from an even sample of at most 262,144 of the documents. Documents are processed
  *  in a canonical order (by content), so the same documents in any order
  *  give the same themes, and the same seed gives the same output for any
  *  thread count. Documents left with no terms after cleaning get no theme

@@ -1,20 +1,20 @@
 /*
  * k-means of unit rows: Euclidean (mean centroids; argmax x.c - |c|^2/2)
- * or spherical (unit centroids; argmax x.c). Similarities are one SGEMM per fixed block of rows;
- * centroid sums are taken per fixed part in double and added in part
- * order, so the result is the same for any thread count.
+ * or spherical (unit centroids; argmax x.c). Restarts from k-means++
+ * seeds (tx_kmeans_seed.c), Lloyd's iterations over the assignment
+ * (tx_kmeans_assign.c); centroid sums are taken per fixed part in double
+ * and added in part order, so the result is the same for any thread
+ * count.
  */
-#include "tx_internal.h"
+#include "tx_kmeans_private.h"
 #include "tx_cluster_private.h"
 
-#include <cblas.h>
 #include <math.h>
 #include <string.h>
 
-/* Rows per SGEMM (block x k similarities stay in cache), and the fixed
- * parts centroid sums go by: those of a matrix whose rows the ranks hold
- * apart (tx__held_rows), so each rank computes the blocks and sums the
- * parts of its own rows. */
+/* The blocks and the fixed parts centroid sums go by: those of a matrix
+ * whose rows the ranks hold apart (tx__held_rows), so each rank computes
+ * the blocks and sums the parts of its own rows. */
 #define BLOCK TX__HELD_BLOCK
 
 struct tx_kmeans {
@@ -36,381 +36,6 @@ void tx_kmeans_params_init(tx_kmeans_params *p)
     p->max_iter = 100;
     p->tol = 1e-6;
     p->spherical = 0;
-}
-
-/* ---- assignment ---- */
-
-/* Bounds that let Lloyd skip rows whose centre cannot have changed
- * (Hamerly's test): for each row, an upper bound on its distance to its
- * own centre and a lower bound on its distance to any other. When centres
- * move, the first grows by its centre's move and the second shrinks by
- * the largest move of the others; a row whose bounds stay apart keeps its
- * centre, and only its similarity to that centre is computed. Late
- * iterations, where few rows move, then cost a fraction of a product.
- * Distances are of the assignment's own order: |x - c| for Euclidean,
- * and for spherical too while every centre is a unit vector. Rows are
- * those of the blocks the rank computes, from `base`. */
-struct bounds {
-    size_t base, rows;
-    float *upper, *lower;
-    float *old;   /* k x d: the centres at the last assignment */
-    float *drift; /* k: how far each centre has moved since */
-    float *cc;    /* k: |c|^2 */
-    bool valid;   /* false: every row is compared with every centre */
-};
-
-/* The slack on squared distances for float rounding: a row is kept only
- * when its centre is nearer by more than the products can be wrong. */
-#define BOUND_SLACK 1e-5f
-
-
-struct assign_job {
-    const tx_mat *x, *c;
-    size_t k;
-    int32_t *labels;
-    float *scores;
-    double *block_sum;
-    const float *half_norm; /* and 1 / |c| after it */
-    size_t *block_changed;
-    float *scratch; /* BLOCK x k similarities per worker */
-    size_t workers;
-    struct bounds *bd;  /* NULL: no bounds kept */
-    float *gathered;    /* BLOCK x d rows per worker, with bounds */
-    size_t *todo;       /* BLOCK row numbers per worker, with bounds */
-    size_t far, far2;   /* the centres that moved most and second most */
-};
-
-/* x.y and x.x over n floats, in eight lanes (vectorised, and the same
- * sum wherever it runs). */
-typedef float lanes8 __attribute__((vector_size(32)));
-
-TX_HOT static float dot_and_norm(const float *x, const float *y, size_t n,
-                                 float *xx)
-{
-    lanes8 a = {0}, q = {0}, u, v;
-    float s = 0.0f, t = 0.0f;
-    size_t i;
-    int l;
-
-    for (i = 0; i + 8 <= n; i += 8) {
-        memcpy(&u, x + i, sizeof u);
-        memcpy(&v, y + i, sizeof v);
-        a += u * v;
-        q += u * u;
-    }
-    for (; i < n; i++) {
-        s += x[i] * y[i];
-        t += x[i] * x[i];
-    }
-    for (l = 0; l < 8; l++) {
-        s += a[l];
-        t += q[l];
-    }
-    *xx = t;
-    return s;
-}
-
-/* Labels, scores and the objective of `m` rows whose similarities to the
- * k centres are in sims (row t of sims is row rows[t] of x, or r0 + t when
- * rows is NULL); with bounds, each row's bounds are set afresh. */
-static double label_rows(struct assign_job *j, size_t r0, const size_t *rows,
-                         size_t m, float *sims, size_t *changed)
-{
-    const float *hn = j->half_norm;
-    struct bounds *bd = j->bd;
-    size_t t, q, k = j->k, d = j->x->cols;
-    double sum = 0.0;
-
-    for (t = 0; t < m; t++) {
-        size_t r = rows ? rows[t] : r0 + t, best = 0, next = SIZE_MAX;
-        float *s = sims + t * k, xx, d2;
-
-        for (q = 0; q < k; q++)
-            s[q] -= hn[q];
-        for (q = 1; q < k; q++)
-            if (s[q] > s[best])
-                best = q;
-        if (changed && j->labels[r] != (int32_t)best)
-            (*changed)++;
-        j->labels[r] = (int32_t)best;
-        /* The objective is x.c - |c|^2 / 2 (Euclidean k-means up to a
-         * constant); the score people see is the cosine to the centroid. */
-        sum += s[best];
-        if (j->scores)
-            j->scores[r] = (s[best] + hn[best]) * hn[k + best];
-        if (!bd)
-            continue;
-        for (q = 0; q < k; q++)
-            if (q != best && (next == SIZE_MAX || s[q] > s[next]))
-                next = q;
-        (void)dot_and_norm(j->x->data + r * j->x->ld,
-                           j->x->data + r * j->x->ld, d, &xx);
-        /* |x - c|^2 = |x|^2 + |c|^2 - 2 x.c, and x.c = s + hn */
-        d2 = xx + bd->cc[best] - 2.0f * (s[best] + hn[best]);
-        bd->upper[r - bd->base] =
-            sqrtf(fmaxf(d2 + BOUND_SLACK * (xx + bd->cc[best]), 0.0f));
-        if (next == SIZE_MAX) { /* one centre: none other to be near */
-            bd->lower[r - bd->base] = INFINITY;
-            continue;
-        }
-        d2 = xx + bd->cc[next] - 2.0f * (s[next] + hn[next]);
-        bd->lower[r - bd->base] =
-            sqrtf(fmaxf(d2 - BOUND_SLACK * (xx + bd->cc[next]), 0.0f));
-    }
-    return sum;
-}
-
-/* Rows [r0, r1) of x against the k centres (at most BLOCK rows: one SGEMM
- * into sims): labels, scores, and the objective's sum; counts the rows
- * whose label changed when `changed` is not NULL. With valid bounds, the
- * rows whose bounds keep them where they are skip the product. */
-static double assign_rows(struct assign_job *j, size_t r0, size_t r1,
-                          float *sims, float *gathered, size_t *todo,
-                          size_t *changed)
-{
-    const tx_mat *x = j->x, *c = j->c;
-    const float *hn = j->half_norm;
-    struct bounds *bd = j->bd;
-    size_t r, m = 0, k = j->k, d = x->cols;
-    double sum = 0.0;
-
-    if (!bd || !bd->valid) {
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)(r1 - r0),
-                    (int)k, (int)d, 1.0f, x->data + r0 * x->ld, (int)x->ld,
-                    c->data, (int)c->ld, 0.0f, sims, (int)k);
-        return label_rows(j, r0, NULL, r1 - r0, sims, changed);
-    }
-    for (r = r0; r < r1; r++) {
-        size_t a = (size_t)j->labels[r], i = r - bd->base;
-        const float *row = x->data + r * x->ld;
-        float up = bd->upper[i] + bd->drift[a];
-        float low = bd->lower[i] - bd->drift[a == j->far ? j->far2 : j->far];
-        float xx, xc, d2;
-
-        if (up < low && !j->scores) { /* kept, and the row not read */
-            bd->upper[i] = up;
-            bd->lower[i] = low;
-            continue;
-        }
-        /* the exact distance to its own centre, and the score */
-        xc = dot_and_norm(row, c->data + a * c->ld, d, &xx);
-        d2 = xx + bd->cc[a] - 2.0f * xc;
-        up = sqrtf(fmaxf(d2 + BOUND_SLACK * (xx + bd->cc[a]), 0.0f));
-        if (up < low) {
-            bd->upper[i] = up;
-            bd->lower[i] = low;
-            sum += xc - hn[a];
-            if (j->scores)
-                j->scores[r] = xc * hn[k + a];
-            continue;
-        }
-        todo[m] = r;
-        memcpy(gathered + m * d, row, d * sizeof *gathered);
-        m++;
-    }
-    if (m == 0)
-        return sum;
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)m, (int)k,
-                (int)d, 1.0f, gathered, (int)d, c->data, (int)c->ld, 0.0f,
-                sims, (int)k);
-    return sum + label_rows(j, r0, todo, m, sims, changed);
-}
-
-/* hn for assign_rows: 2k floats. */
-static void centre_norms(const tx_mat *c, size_t k, bool spherical,
-                         float *hn)
-{
-    size_t q, e;
-
-    for (q = 0; q < k; q++) {
-        double ss = 0;
-
-        for (e = 0; e < c->cols; e++)
-            ss += (double)c->data[q * c->ld + e] * c->data[q * c->ld + e];
-        hn[q] = spherical ? 0.0f : (float)(0.5 * ss);
-        hn[k + q] = ss > 0 ? (float)(1.0 / sqrt(ss)) : 0.0f;
-    }
-}
-
-void tx__kmeans_assign_small(const tx_mat *x, const tx_mat *c, bool spherical,
-                             int32_t *labels, float *scores, float *work)
-{
-    size_t k = c->rows;
-    struct assign_job j = {x, c, k, labels, scores, NULL, work, NULL,
-                           work + 2 * k, 1, NULL, NULL, NULL, 0, 0};
-
-    centre_norms(c, k, spherical, work);
-    (void)assign_rows(&j, 0, x->rows, j.scratch, NULL, NULL, NULL);
-}
-
-static int assign_block(void *arg, size_t b)
-{
-    struct assign_job *j = arg;
-    size_t r0 = b * BLOCK, r1 = r0 + BLOCK, changed = 0, w = b % j->workers;
-    double sum;
-
-    if (r1 > j->x->rows)
-        r1 = j->x->rows;
-    sum = assign_rows(j, r0, r1, j->scratch + w * BLOCK * j->k,
-                      j->gathered ? j->gathered + w * BLOCK * j->x->cols
-                                  : NULL,
-                      j->todo ? j->todo + w * BLOCK : NULL, &changed);
-    if (j->block_sum)
-        j->block_sum[b] = sum;
-    if (j->block_changed)
-        j->block_changed[b] = changed;
-    return TX_OK;
-}
-
-/* Before a pass with bounds: each centre's |c|^2 and, while the bounds
- * hold, how far it moved since the last pass (rounded up). Returns false
- * when no bounds can be kept: spherical distances order centres as
- * similarities do only while all are unit vectors. */
-static bool bounds_prepare(struct bounds *bd, const tx_mat *c, size_t k,
-                           bool spherical, struct assign_job *j)
-{
-    size_t q, e, d = c->cols;
-    bool unit = true;
-
-    for (q = 0; q < k; q++) {
-        double ss = 0.0, mv = 0.0;
-
-        for (e = 0; e < d; e++) {
-            double v = c->data[q * c->ld + e];
-            double u = bd->valid ? v - bd->old[q * d + e] : 0.0;
-
-            ss += v * v;
-            mv += u * u;
-        }
-        bd->cc[q] = (float)ss;
-        bd->drift[q] = (float)(sqrt(mv) * (1.0 + 1e-6)) + 1e-7f;
-        unit = unit && (!spherical || fabs(ss - 1.0) <= 1e-4);
-    }
-    j->far = j->far2 = 0;
-    for (q = 1; q < k; q++)
-        if (bd->drift[q] > bd->drift[j->far])
-            j->far = q;
-    if (j->far == 0)
-        j->far2 = k > 1 ? 1 : 0;
-    for (q = 0; q < k; q++)
-        if (q != j->far && bd->drift[q] > bd->drift[j->far2])
-            j->far2 = q;
-    bd->valid = bd->valid && unit;
-    return unit;
-}
-
-/* What a pass over the rows writes besides labels and scores: kept by
- * Lloyd for all its passes, since memory first touched at every pass
- * costs more than the pass on some machines. */
-struct pass_ws {
-    size_t nb, workers;
-    double *block_sum;
-    size_t *block_changed;
-    float *half_norm; /* 2k */
-    float *scratch;   /* workers x BLOCK x k similarities */
-    float *gathered;  /* workers x BLOCK x d rows, with bounds */
-    size_t *todo;     /* workers x BLOCK row numbers, with bounds */
-};
-
-static void pass_ws_free(tx_ctx *ctx, struct pass_ws *ws)
-{
-    tx_free(ctx, ws->block_sum);
-    tx_free(ctx, ws->block_changed);
-    tx_free(ctx, ws->half_norm);
-    tx_free(ctx, ws->scratch);
-    tx_free(ctx, ws->gathered);
-    tx_free(ctx, ws->todo);
-}
-
-static int pass_ws_new(tx_ctx *ctx, size_t n, size_t k, size_t d,
-                       bool bounded, struct pass_ws *ws)
-{
-    memset(ws, 0, sizeof *ws);
-    ws->nb = (n + BLOCK - 1) / BLOCK;
-    ws->workers = (size_t)tx_ctx_threads(ctx);
-    ws->block_sum = tx__calloc(ctx, ws->nb + 1, sizeof *ws->block_sum);
-    ws->block_changed = tx__calloc(ctx, ws->nb + 1,
-                                   sizeof *ws->block_changed);
-    ws->half_norm = tx__calloc(ctx, 2 * k + 1, sizeof *ws->half_norm);
-    ws->scratch = tx__malloc(ctx, ws->workers * BLOCK * k *
-                                      sizeof *ws->scratch);
-    if (bounded) {
-        ws->gathered = tx__malloc(ctx, ws->workers * BLOCK * d *
-                                           sizeof *ws->gathered);
-        ws->todo = tx__malloc(ctx, ws->workers * BLOCK * sizeof *ws->todo);
-    }
-    if (ws->block_sum && ws->block_changed && ws->half_norm && ws->scratch &&
-        (!bounded || (ws->gathered && ws->todo)))
-        return TX_OK;
-    pass_ws_free(ctx, ws);
-    return TX_ENOMEM;
-}
-
-/* Labels and scores for every row (scores NULL: labels alone); returns
- * the mean score in *mean. With several ranks each assigns the blocks it
- * reports of the rows it holds and they exchange the results, so every
- * rank ends with all of them. With bounds (Lloyd), rows that cannot have
- * moved skip the product; without scores they are not even read, and
- * the mean counts only the rows compared. */
-static int assign_all(tx_ctx *ctx, const tx_mat *x, const tx_mat *c, size_t k,
-                      bool spherical, int32_t *labels, float *scores,
-                      double *mean, size_t *changed, struct bounds *bd,
-                      struct pass_ws *ws)
-{
-    struct pass_ws own, *w = ws ? ws : &own;
-    size_t b, b0, b1;
-    double sum = 0.0;
-    int rc;
-
-    if (!ws && pass_ws_new(ctx, x->rows, k, x->cols, bd != NULL, &own))
-        return TX_ENOMEM;
-    struct assign_job j = {x, c, k, labels, scores, w->block_sum,
-                           w->half_norm, w->block_changed, w->scratch,
-                           w->workers, bd, w->gathered, w->todo, 0, 0};
-
-    centre_norms(c, k, spherical, w->half_norm);
-    if (bd && !bounds_prepare(bd, c, k, spherical, &j))
-        j.bd = NULL; /* no bounds from this pass */
-    tx__held_reported(ctx, x->rows, &b0, &b1);
-    rc = tx__parallel_range(ctx, b0 / BLOCK, (b1 + BLOCK - 1) / BLOCK,
-                            assign_block, &j);
-    if (tx__comm_many(ctx)) { /* every rank gets every block's results */
-        void *rows[2] = {labels, scores}, *blocks[2] = {j.block_sum,
-                                                         j.block_changed};
-        size_t row_size[2] = {sizeof *labels, sizeof *scores},
-               block_size[2] = {sizeof *j.block_sum,
-                                sizeof *j.block_changed};
-
-        rc = tx__held_share(ctx, rc, x->rows, 0, rows, row_size,
-                            scores ? 2 : 1);
-        rc = tx__held_share(ctx, rc, x->rows, 1, blocks, block_size, 2);
-    }
-    if (bd) { /* the bounds now hold for these centres */
-        for (b = 0; b < k; b++)
-            memcpy(bd->old + b * x->cols, c->data + b * c->ld,
-                   x->cols * sizeof *bd->old);
-        bd->valid = rc == TX_OK && j.bd != NULL;
-    }
-    for (b = 0; b < w->nb; b++)
-        sum += j.block_sum[b];
-    if (mean)
-        *mean = x->rows ? sum / (double)x->rows : 0.0;
-    if (changed)
-        for (*changed = 0, b = 0; b < w->nb; b++)
-            *changed += j.block_changed[b];
-    if (!ws)
-        pass_ws_free(ctx, &own);
-    return rc;
-}
-
-int tx_kmeans_assign(tx_ctx *ctx, const tx_mat *centroids, int spherical,
-                     const tx_mat *x, int32_t *labels, float *scores)
-{
-    if (!ctx || !centroids || !x || !labels || centroids->rows == 0 ||
-        centroids->cols != x->cols)
-        return TX_EINVAL;
-    return assign_all(ctx, x, centroids, centroids->rows, spherical != 0,
-                      labels, scores, NULL, NULL, NULL, NULL);
 }
 
 /* ---- centroid update ---- */
@@ -626,200 +251,13 @@ static int repair_empty(tx_ctx *ctx, const tx_mat *x, int32_t *labels,
 
 /* ---- progress ---- */
 
-/* Progress of a fit in units of seeding steps and Lloyd iterations, so a
- * large k shows its pace instead of a silent wait; `stage` NULL reports
- * nothing (auto k reports its own progress). */
-struct prog {
-    tx_ctx *ctx;
-    const char *stage;
-    size_t done, total;
-};
-
-static int tick(struct prog *g, size_t units, bool show)
+int tx__km_tick(struct tx__km_prog *g, size_t units, bool show)
 {
     g->done += units;
     if (g->done > g->total)
         g->done = g->total;
     return g->stage && show ? tx__progress(g->ctx, g->stage, g->done, g->total)
                             : 0;
-}
-
-/* ---- seeding ---- */
-
-struct seed_job {
-    const tx_mat *x;
-    const float *gram; /* x's rows' dot products, or NULL */
-    const size_t *pick; /* the candidates' rows */
-    const float *cand; /* nt candidate rows, x->cols apart */
-    size_t nt;
-    const float *dist; /* each row's distance to its nearest centre */
-    float *sim;        /* n x nt: each row's cosine to each candidate */
-    double *part;      /* per block of rows, each candidate's total */
-};
-
-/* Each of `rows` rows (ld apart) against nt candidates (d apart): with a
- * handful of candidates a matrix product spends as long copying the rows
- * into its own layout as multiplying, where this reads each row once.
- * Four candidates at a time keep four sums going side by side; every
- * dot product is summed in the same order wherever it runs. */
-TX_HOT static void dot_candidates(const float *x, size_t ld, size_t rows,
-                                  const float *cand, size_t nt, size_t d,
-                                  float *out)
-{
-    size_t r, t, i, u;
-    int l;
-
-    for (r = 0; r < rows; r++) {
-        const float *row = x + r * ld;
-
-        for (t = 0; t < nt; t += 4) {
-            size_t m = nt - t < 4 ? nt - t : 4;
-            lanes8 a[4] = {{0}, {0}, {0}, {0}}, p, q;
-            float s[4] = {0};
-
-            for (i = 0; i + 8 <= d; i += 8) {
-                memcpy(&p, row + i, sizeof p);
-                for (u = 0; u < 4; u++) {
-                    memcpy(&q, cand + (t + (u < m ? u : 0)) * d + i,
-                           sizeof q);
-                    a[u] += p * q;
-                }
-            }
-            for (u = 0; u < m; u++) {
-                for (l = 0; l < 8; l++)
-                    s[u] += a[u][l];
-                for (i = d / 8 * 8; i < d; i++)
-                    s[u] += row[i] * cand[(t + u) * d + i];
-                out[r * nt + t + u] = s[u];
-            }
-        }
-    }
-}
-
-/* One block of rows against the candidates. Blocks of fixed size, summed
- * in block order, give the same totals on any number of threads. */
-static int seed_block(void *arg, size_t b)
-{
-    struct seed_job *j = arg;
-    const tx_mat *x = j->x;
-    size_t r0 = b * BLOCK, r1 = r0 + BLOCK, r, t, nt = j->nt;
-    float *sim = j->sim + r0 * nt;
-
-    if (r1 > x->rows)
-        r1 = x->rows;
-    if (j->gram) /* the candidates are rows: their products are known */
-        for (t = 0; t < nt; t++)
-            for (r = r0; r < r1; r++)
-                sim[(r - r0) * nt + t] = j->gram[j->pick[t] * x->rows + r];
-    else
-        dot_candidates(x->data + r0 * x->ld, x->ld, r1 - r0, j->cand, nt,
-                       x->cols, sim);
-    for (t = 0; t < nt; t++) {
-        double sum = 0.0;
-
-        for (r = r0; r < r1; r++) {
-            float d = 1.0f - sim[(r - r0) * nt + t];
-
-            if (d < 1e-6f)
-                d = 0.0f; /* the same direction as a centre */
-            sum += d < j->dist[r] ? d : j->dist[r];
-        }
-        j->part[b * nt + t] = sum;
-    }
-    return TX_OK;
-}
-
-/* Greedy k-means++ on cosine distance (as in scikit-learn: several
- * candidates per step, keeping the one that lowers the total distance
- * most). Returns the number of centres found, fewer than k when the rows
- * have fewer distinct directions. */
-static int seed_centres(tx_ctx *ctx, const tx_mat *x, const float *gram,
-                        size_t k, uint64_t rng, tx_mat *cent, size_t *found,
-                        struct prog *g)
-{
-    size_t n = x->rows, nb = (n + BLOCK - 1) / BLOCK, r, b, c, t,
-           trials = 2, kk = k;
-    float *dist = tx__malloc(ctx, n * sizeof *dist);
-    struct seed_job j = {x, gram, NULL, NULL, 0, dist, NULL, NULL};
-    float *cand;
-    size_t pick[16];
-    double total = 0.0;
-    int rc = TX_OK;
-
-    while (kk > 1 && trials < 16) { /* 2 + ln(k) */
-        kk = (size_t)((double)kk / 2.718281828);
-        trials++;
-    }
-    j.sim = tx__malloc(ctx, n * trials * sizeof *j.sim);
-    j.part = tx__malloc(ctx, nb * trials * sizeof *j.part);
-    j.cand = cand = tx__malloc(ctx, trials * x->cols * sizeof *cand);
-    j.pick = pick;
-    if (!dist || !j.sim || !j.part || !cand) {
-        rc = TX_ENOMEM;
-        k = 0;
-    }
-    if (rc == TX_OK) {
-        pick[0] = (size_t)(tx__rng_uniform(&rng) * (double)n);
-        for (r = 0; r < n; r++)
-            dist[r] = 2.0f;
-    }
-    for (c = 0; c < k; c++) {
-        size_t nt = c == 0 ? 1 : trials, best_t = 0;
-        double best_total = -1.0;
-
-        if ((rc = tick(g, 1, (c & 63) == 63)) != 0)
-            break; /* the progress callback asked to stop */
-
-        if (c > 0) /* candidates drawn in proportion to distance */
-            for (t = 0; t < nt; t++) {
-                double target = tx__rng_uniform(&rng) * total;
-
-                for (r = 0; r < n; r++) {
-                    target -= dist[r];
-                    if (target < 0.0 && dist[r] > 0.0f)
-                        break;
-                }
-                if (r == n)
-                    for (r = n; r-- > 0 && dist[r] <= 0.0f;)
-                        ;
-                pick[t] = r;
-            }
-        for (t = 0; t < nt; t++)
-            memcpy(cand + t * x->cols, x->data + pick[t] * x->ld,
-                   x->cols * sizeof(float));
-        j.nt = nt;
-        if ((rc = tx__parallel(ctx, nb, seed_block, &j)) != TX_OK)
-            break;
-        for (t = 0; t < nt; t++) {
-            double sum = 0.0;
-
-            for (b = 0; b < nb; b++)
-                sum += j.part[b * nt + t];
-            if (best_total < 0.0 || sum < best_total) {
-                best_total = sum;
-                best_t = t;
-            }
-        }
-        memcpy(cent->data + c * cent->ld, cand + best_t * x->cols,
-               x->cols * sizeof(float));
-        for (r = 0; r < n; r++) {
-            float d = 1.0f - j.sim[r * nt + best_t];
-
-            if (d < 1e-6f)
-                d = 0.0f;
-            if (d < dist[r])
-                dist[r] = d;
-        }
-        total = best_total;
-        *found = c + 1;
-        if (total <= 0.0)
-            break;
-    }
-    tx_free(ctx, dist);
-    tx_free(ctx, j.sim);
-    tx_free(ctx, j.part);
-    tx_free(ctx, cand);
-    return rc;
 }
 
 /* ---- one run ---- */
@@ -841,7 +279,8 @@ static void count_labels(const int32_t *labels, size_t n, size_t k,
 static int sums_of_pass(tx_ctx *ctx, const tx_mat *x, int32_t *labels,
                         float *scores, size_t k, bool spherical,
                         tx_mat *cent, size_t *counts, struct update_ws *ws,
-                        struct bounds *bd, struct pass_ws *pw, double *obj)
+                        struct tx__km_bounds *bd, struct tx__km_pass *pw,
+                        double *obj)
 {
     size_t c;
     int rc = TX_OK;
@@ -850,8 +289,8 @@ static int sums_of_pass(tx_ctx *ctx, const tx_mat *x, int32_t *labels,
     for (c = 0; c < k && counts[c]; c++)
         ;
     if (c < k) {
-        rc = assign_all(ctx, x, cent, k, spherical, labels, scores, NULL,
-                        NULL, NULL, pw);
+        rc = tx__km_assign_all(ctx, x, cent, k, spherical, labels, scores,
+                               NULL, NULL, NULL, pw);
         bd->valid = false;
         count_labels(labels, x->rows, k, counts);
         if (rc == TX_OK)
@@ -862,43 +301,6 @@ static int sums_of_pass(tx_ctx *ctx, const tx_mat *x, int32_t *labels,
                        : rc;
 }
 
-/* The rows of an n-row run whose bounds this rank keeps: those of the
- * blocks it computes. */
-static void bounds_place(const tx_ctx *ctx, size_t n, struct bounds *bd)
-{
-    size_t b0, b1;
-
-    tx__held_reported(ctx, n, &b0, &b1);
-    bd->base = b0 / BLOCK * BLOCK;
-    b1 = (b1 + BLOCK - 1) / BLOCK * BLOCK;
-    bd->rows = (b1 < n ? b1 : n) - bd->base;
-    bd->valid = false;
-}
-
-/* Bounds for runs of up to n rows (a rank may run a restart on all of a
- * sample's rows alone). */
-static int bounds_new(tx_ctx *ctx, size_t n, size_t k, size_t d,
-                      struct bounds *bd)
-{
-    bd->upper = tx__malloc(ctx, (n + 1) * sizeof *bd->upper);
-    bd->lower = tx__malloc(ctx, (n + 1) * sizeof *bd->lower);
-    bd->old = tx__malloc(ctx, k * d * sizeof *bd->old);
-    bd->drift = tx__malloc(ctx, k * sizeof *bd->drift);
-    bd->cc = tx__malloc(ctx, k * sizeof *bd->cc);
-    return bd->upper && bd->lower && bd->old && bd->drift && bd->cc
-               ? TX_OK
-               : TX_ENOMEM;
-}
-
-static void bounds_free(tx_ctx *ctx, struct bounds *bd)
-{
-    tx_free(ctx, bd->upper);
-    tx_free(ctx, bd->lower);
-    tx_free(ctx, bd->old);
-    tx_free(ctx, bd->drift);
-    tx_free(ctx, bd->cc);
-}
-
 /* Everything Lloyd writes besides its results, allocated once per fit
  * for its largest run (the refining pass over all rows) and reused by
  * every restart: on some machines memory touched afresh costs more than
@@ -906,16 +308,16 @@ static void bounds_free(tx_ctx *ctx, struct bounds *bd)
 struct lloyd_ws {
     size_t *counts;
     struct update_ws up;
-    struct bounds bd;
-    struct pass_ws pw;
+    struct tx__km_bounds bd;
+    struct tx__km_pass pw;
 };
 
 static void lloyd_ws_free(tx_ctx *ctx, struct lloyd_ws *w)
 {
     tx_free(ctx, w->counts);
     update_ws_free(ctx, &w->up);
-    bounds_free(ctx, &w->bd);
-    pass_ws_free(ctx, &w->pw);
+    tx__km_bounds_free(ctx, &w->bd);
+    tx__km_pass_free(ctx, &w->pw);
 }
 
 static int lloyd_ws_new(tx_ctx *ctx, size_t n, size_t k, size_t d,
@@ -924,9 +326,9 @@ static int lloyd_ws_new(tx_ctx *ctx, size_t n, size_t k, size_t d,
     int rc = update_ws_new(ctx, n, k, d, &w->up);
 
     w->counts = tx__malloc(ctx, k * sizeof *w->counts);
-    if (bounds_new(ctx, n, k, d, &w->bd) != TX_OK)
+    if (tx__km_bounds_new(ctx, n, k, d, &w->bd) != TX_OK)
         rc = TX_ENOMEM;
-    if (pass_ws_new(ctx, n, k, d, true, &w->pw) != TX_OK)
+    if (tx__km_pass_new(ctx, n, k, d, true, &w->pw) != TX_OK)
         rc = TX_ENOMEM;
     if (!w->counts || rc != TX_OK) {
         lloyd_ws_free(ctx, w);
@@ -940,7 +342,7 @@ static int lloyd_ws_new(tx_ctx *ctx, size_t n, size_t k, size_t d,
  * rows change cluster in an iteration. */
 static int lloyd(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
                  size_t k, tx_mat *cent, int32_t *labels, float *scores,
-                 double *objective, size_t settled, struct prog *g,
+                 double *objective, size_t settled, struct tx__km_prog *g,
                  struct lloyd_ws *w)
 {
     size_t r, changed = 0;
@@ -949,7 +351,7 @@ static int lloyd(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
 
     w->up.parts = tx__held_parts(x->rows);
     w->up.fresh = false;
-    bounds_place(ctx, x->rows, &w->bd);
+    tx__km_bounds_place(ctx, x->rows, &w->bd);
     w->pw.nb = (x->rows + BLOCK - 1) / BLOCK;
     for (r = 0; r < x->rows; r++)
         labels[r] = -1;
@@ -957,8 +359,8 @@ static int lloyd(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
      * objective comes from the clusters' sums, and a last pass computes
      * every score. */
     for (it = 0; rc == TX_OK && it < p->max_iter; it++) {
-        rc = assign_all(ctx, x, cent, k, p->spherical, labels, NULL, NULL,
-                        &changed, &w->bd, &w->pw);
+        rc = tx__km_assign_all(ctx, x, cent, k, p->spherical, labels, NULL,
+                               NULL, &changed, &w->bd, &w->pw);
         if (rc == TX_OK)
             rc = sums_of_pass(ctx, x, labels, scores, k, p->spherical, cent,
                               w->counts, &w->up, &w->bd, &w->pw, &obj);
@@ -967,11 +369,11 @@ static int lloyd(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
             break;
         prev = obj;
         move_centres(k, x->cols, p->spherical, w->counts, &w->up, cent);
-        rc = tick(g, 1, true);
+        rc = tx__km_tick(g, 1, true);
     }
     if (rc == TX_OK)
-        rc = assign_all(ctx, x, cent, k, p->spherical, labels, scores, &obj,
-                        NULL, &w->bd, &w->pw);
+        rc = tx__km_assign_all(ctx, x, cent, k, p->spherical, labels,
+                               scores, &obj, NULL, &w->bd, &w->pw);
     *objective = obj;
     return rc;
 }
@@ -979,16 +381,18 @@ static int lloyd(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
 static int run_once(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
                     const float *gram, size_t k, uint64_t seed, tx_mat *cent,
                     int32_t *labels, float *scores, double *objective,
-                    size_t *k_found, struct prog *g, struct lloyd_ws *w)
+                    size_t *k_found, struct tx__km_prog *g, struct lloyd_ws *w)
 {
     size_t end = g->done + k + (size_t)p->max_iter;
-    int rc = seed_centres(ctx, x, gram, k, seed, cent, k_found, g);
+    int rc = tx__km_seed(ctx, x, gram, k, seed, cent, k_found, g);
 
     if (rc == TX_OK)
         rc = lloyd(ctx, p, x, *k_found, cent, labels, scores, objective, 0,
                    g, w);
     /* a run that converged early has done its share */
-    return rc == TX_OK && g->done < end ? tick(g, end - g->done, true) : rc;
+    return rc == TX_OK && g->done < end
+               ? tx__km_tick(g, end - g->done, true)
+               : rc;
 }
 
 /* ---- result ---- */
@@ -1180,7 +584,7 @@ int tx__kmeans_fit(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
                    const float *gram, bool held, const char *stage,
                    tx_kmeans **out)
 {
-    struct prog g = {ctx, stage, 0, 0};
+    struct tx__km_prog g = {ctx, stage, 0, 0};
     tx_kmeans_params def;
     tx_kmeans *km;
     tx_mat *cent = NULL, *xs = NULL;

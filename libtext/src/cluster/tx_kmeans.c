@@ -6,7 +6,7 @@
  * and added in part order, so the result is the same for any thread
  * count.
  */
-#include "tx_kmeans_private.h"
+#include "tx_kmeans_shared.h"
 #include "tx_cluster_private.h"
 
 #include <math.h>
@@ -247,17 +247,6 @@ static int repair_empty(tx_ctx *ctx, const tx_mat *x, int32_t *labels,
         rc = tx__held_gather(ctx, rc, x, &worst, 1, &row);
     }
     return rc;
-}
-
-/* ---- progress ---- */
-
-int tx__km_tick(struct tx__km_prog *g, size_t units, bool show)
-{
-    g->done += units;
-    if (g->done > g->total)
-        g->done = g->total;
-    return g->stage && show ? tx__progress(g->ctx, g->stage, g->done, g->total)
-                            : 0;
 }
 
 /* ---- one run ---- */

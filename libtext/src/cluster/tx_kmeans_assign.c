@@ -4,7 +4,7 @@
  * the same for any thread count; Lloyd's passes keep distance bounds and
  * skip the rows they keep with their centre.
  */
-#include "tx_kmeans_private.h"
+#include "tx_kmeans_shared.h"
 #include "tx_cluster_private.h"
 
 #include <cblas.h>

@@ -4,7 +4,7 @@
  * that lowers the total most. Totals are summed per fixed block of rows in
  * block order, so the result is the same for any thread count.
  */
-#include "tx_kmeans_private.h"
+#include "tx_kmeans_shared.h"
 #include "tx_cluster_private.h"
 
 #include <string.h>

@@ -1,8 +1,8 @@
 /* What the k-means modules share: the assignment with its bounds
  * (tx_kmeans_assign.c), the seeding (tx_kmeans_seed.c) and the fit, its
  * sums and its runs (tx_kmeans.c). Never installed. */
-#ifndef TX_KMEANS_PRIVATE_H
-#define TX_KMEANS_PRIVATE_H
+#ifndef TX_KMEANS_SHARED_H
+#define TX_KMEANS_SHARED_H
 
 #include "tx_internal.h"
 
@@ -18,7 +18,17 @@ struct tx__km_prog {
     const char *stage;
     size_t done, total;
 };
-int tx__km_tick(struct tx__km_prog *g, size_t units, bool show);
+
+/* `units` more done; reported when `show` (0, or the callback's answer to
+ * stop). */
+static inline int tx__km_tick(struct tx__km_prog *g, size_t units, bool show)
+{
+    g->done += units;
+    if (g->done > g->total)
+        g->done = g->total;
+    return g->stage && show ? tx__progress(g->ctx, g->stage, g->done, g->total)
+                            : 0;
+}
 
 /* Bounds that let Lloyd skip rows whose centre cannot have changed
  * (Hamerly's test): for each row, an upper bound on its distance to its

@@ -79,6 +79,16 @@ static inline char tx__ascii_lower(unsigned char c)
     return (char)((unsigned char)(c - 'A') < 26 ? c + 32 : c);
 }
 
+static inline bool tx__ascii_alpha(unsigned char c)
+{
+    return (unsigned char)((c | 0x20) - 'a') < 26;
+}
+
+static inline bool tx__ascii_space(unsigned char c)
+{
+    return c == ' ' || (unsigned char)(c - '\t') < 5; /* \t \n \v \f \r */
+}
+
 /* Hot numeric loops: compiled at -O3 with an AVX2 clone chosen at run
  * time (the same clone on a given machine, so results stay reproducible). */
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) &&      \

@@ -6,9 +6,7 @@
  */
 #include "tx_internal.h"
 
-#include <ctype.h>
 #include <string.h>
-#include <strings.h>
 #include <utf8proc.h>
 
 static const char *const abbreviations[] = {
@@ -29,15 +27,16 @@ static bool after_abbreviation(const char *t, size_t start, size_t i)
     size_t b = i, k, n;
     char w[16];
 
-    while (b > start && (isalpha((unsigned char)t[b - 1]) || t[b - 1] == '.'))
+    while (b > start && (tx__ascii_alpha((unsigned char)t[b - 1]) ||
+                         t[b - 1] == '.'))
         b--;
     n = i - b;
     if (n == 0 || n >= sizeof w)
         return false;
-    if (n == 1 && isupper((unsigned char)t[b]))
+    if (n == 1 && (unsigned char)(t[b] - 'A') < 26)
         return true; /* an initial: "J. Smith" */
     for (k = 0; k < n; k++)
-        w[k] = (char)tolower((unsigned char)t[b + k]);
+        w[k] = tx__ascii_lower((unsigned char)t[b + k]);
     w[n] = '\0';
     for (k = 0; abbreviations[k]; k++)
         if (strcmp(w, abbreviations[k]) == 0)
@@ -126,8 +125,8 @@ int tx_segment_sentences(const char *text, size_t len, tx_span *out, size_t cap,
 
             /* A number or version goes on: "3.5", "v2.1". */
             if (cp == '.' && i > 0 && j < len &&
-                isdigit((unsigned char)text[i - 1]) &&
-                isdigit((unsigned char)text[j])) {
+                (unsigned char)(text[i - 1] - '0') < 10 &&
+                (unsigned char)(text[j] - '0') < 10) {
                 i = j;
                 continue;
             }
@@ -193,12 +192,15 @@ static const char *const openers[] = {
 
 static bool word_at(const char *t, size_t i, size_t end, const char *w)
 {
-    size_t n = strlen(w);
+    size_t n = strlen(w), k;
 
-    if (i + n > end || strncasecmp(t + i, w, n) != 0)
+    if (i + n > end)
         return false;
+    for (k = 0; k < n; k++)
+        if (tx__ascii_lower((unsigned char)t[i + k]) != w[k])
+            return false;
     /* A whole word: "so" but not "so-called" or "so's". */
-    return i + n == end || (!isalnum((unsigned char)t[i + n]) &&
+    return i + n == end || (!tx__ascii_alnum((unsigned char)t[i + n]) &&
                             t[i + n] != '-' && t[i + n] != '\'');
 }
 
@@ -209,7 +211,7 @@ static bool ends_entity(const char *t, size_t from, size_t i)
     size_t j = i;
 
     while (j > from && i - j < 10 &&
-           (isalnum((unsigned char)t[j - 1]) || t[j - 1] == '#'))
+           (tx__ascii_alnum((unsigned char)t[j - 1]) || t[j - 1] == '#'))
         j--;
     return j < i && j > from && t[j - 1] == '&';
 }
@@ -229,7 +231,7 @@ int tx_segment_clauses(const char *text, tx_span s, tx_span *out, size_t cap,
          * price"), not inside a word: URLs ("https://"), times
          * ("10:30"), emoticons (":)"), an entity's end ("&amp;"). */
         if ((c == ';' || c == ':') &&
-            (i + 1 == s.end || isspace((unsigned char)text[i + 1])) &&
+            (i + 1 == s.end || tx__ascii_space((unsigned char)text[i + 1])) &&
             !(c == ';' && ends_entity(text, s.start, i))) {
             push(out, cap, n, text, start, i + 1);
             start = i + 1;
@@ -245,9 +247,9 @@ int tx_segment_clauses(const char *text, tx_span s, tx_span *out, size_t cap,
         }
         /* Openers at a word start, not at the clause's own start. */
         if (i > start + 1 && (text[i - 1] == ' ' || text[i - 1] == ',') &&
-            isalpha((unsigned char)c)) {
+            tx__ascii_alpha((unsigned char)c)) {
             /* the first letter rules out most openers before a compare */
-            char lc = (char)tolower((unsigned char)c);
+            char lc = tx__ascii_lower((unsigned char)c);
             for (k = 0; openers[k]; k++)
                 if (openers[k][0] == lc && word_at(text, i, s.end, openers[k]))
                     break;

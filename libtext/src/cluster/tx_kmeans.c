@@ -12,11 +12,6 @@
 #include <math.h>
 #include <string.h>
 
-/* The blocks and the fixed parts centroid sums go by: those of a matrix
- * whose rows the ranks hold apart (tx__held_rows), so each rank computes
- * the blocks and sums the parts of its own rows. */
-#define BLOCK TX__HELD_BLOCK
-
 struct tx_kmeans {
     tx_ctx *ctx;
     size_t n, k;
@@ -341,7 +336,6 @@ static int lloyd(tx_ctx *ctx, const tx_kmeans_params *p, const tx_mat *x,
     w->up.parts = tx__held_parts(x->rows);
     w->up.fresh = false;
     tx__km_bounds_place(ctx, x->rows, &w->bd);
-    w->pw.nb = (x->rows + BLOCK - 1) / BLOCK;
     for (r = 0; r < x->rows; r++)
         labels[r] = -1;
     /* The passes leave the skipped rows' scores as they were, so the

@@ -190,8 +190,9 @@ void tx__kmeans_assign_small(const tx_mat *x, const tx_mat *c, bool spherical,
                              int32_t *labels, float *scores, float *work)
 {
     size_t k = c->rows;
-    struct assign_job j = {x, c, k, labels, scores, NULL, work, NULL,
-                           work + 2 * k, 1, NULL, NULL, NULL, 0, 0};
+    struct assign_job j = {.x = x, .c = c, .k = k, .labels = labels,
+                           .scores = scores, .half_norm = work,
+                           .scratch = work + 2 * k, .workers = 1};
 
     centre_norms(c, k, spherical, work);
     (void)assign_rows(&j, 0, x->rows, j.scratch, NULL, NULL, NULL);
@@ -266,12 +267,12 @@ void tx__km_pass_free(tx_ctx *ctx, struct tx__km_pass *ws)
 int tx__km_pass_new(tx_ctx *ctx, size_t n, size_t k, size_t d, bool bounded,
                     struct tx__km_pass *ws)
 {
+    size_t nb = (n + BLOCK - 1) / BLOCK;
+
     memset(ws, 0, sizeof *ws);
-    ws->nb = (n + BLOCK - 1) / BLOCK;
     ws->workers = (size_t)tx_ctx_threads(ctx);
-    ws->block_sum = tx__calloc(ctx, ws->nb + 1, sizeof *ws->block_sum);
-    ws->block_changed = tx__calloc(ctx, ws->nb + 1,
-                                   sizeof *ws->block_changed);
+    ws->block_sum = tx__calloc(ctx, nb + 1, sizeof *ws->block_sum);
+    ws->block_changed = tx__calloc(ctx, nb + 1, sizeof *ws->block_changed);
     ws->half_norm = tx__calloc(ctx, 2 * k + 1, sizeof *ws->half_norm);
     ws->scratch = tx__malloc(ctx, ws->workers * BLOCK * k *
                                       sizeof *ws->scratch);
@@ -299,15 +300,19 @@ int tx__km_assign_all(tx_ctx *ctx, const tx_mat *x, const tx_mat *c,
                       struct tx__km_bounds *bd, struct tx__km_pass *ws)
 {
     struct tx__km_pass own, *w = ws ? ws : &own;
-    size_t b, b0, b1;
+    size_t b, b0, b1, nb = (x->rows + BLOCK - 1) / BLOCK;
     double sum = 0.0;
     int rc;
 
     if (!ws && tx__km_pass_new(ctx, x->rows, k, x->cols, bd != NULL, &own))
         return TX_ENOMEM;
-    struct assign_job j = {x, c, k, labels, scores, w->block_sum,
-                           w->half_norm, w->block_changed, w->scratch,
-                           w->workers, bd, w->gathered, w->todo, 0, 0};
+    struct assign_job j = {.x = x, .c = c, .k = k, .labels = labels,
+                           .scores = scores, .block_sum = w->block_sum,
+                           .half_norm = w->half_norm,
+                           .block_changed = w->block_changed,
+                           .scratch = w->scratch, .workers = w->workers,
+                           .bd = bd, .gathered = w->gathered,
+                           .todo = w->todo};
 
     centre_norms(c, k, spherical, w->half_norm);
     if (bd && !bounds_prepare(bd, c, k, spherical, &j))
@@ -332,12 +337,12 @@ int tx__km_assign_all(tx_ctx *ctx, const tx_mat *x, const tx_mat *c,
                    x->cols * sizeof *bd->old);
         bd->valid = rc == TX_OK && j.bd != NULL;
     }
-    for (b = 0; b < w->nb; b++)
+    for (b = 0; b < nb; b++)
         sum += j.block_sum[b];
     if (mean)
         *mean = x->rows ? sum / (double)x->rows : 0.0;
     if (changed)
-        for (*changed = 0, b = 0; b < w->nb; b++)
+        for (*changed = 0, b = 0; b < nb; b++)
             *changed += j.block_changed[b];
     if (!ws)
         tx__km_pass_free(ctx, &own);
@@ -364,8 +369,6 @@ void tx__km_bounds_place(const tx_ctx *ctx, size_t n,
 
     tx__held_reported(ctx, n, &b0, &b1);
     bd->base = b0 / BLOCK * BLOCK;
-    b1 = (b1 + BLOCK - 1) / BLOCK * BLOCK;
-    bd->rows = (b1 < n ? b1 : n) - bd->base;
     bd->valid = false;
 }
 

@@ -41,7 +41,7 @@ static inline int tx__km_tick(struct tx__km_prog *g, size_t units, bool show)
  * and for spherical too while every centre is a unit vector. Rows are
  * those of the blocks the rank computes, from `base`. */
 struct tx__km_bounds {
-    size_t base, rows;
+    size_t base;
     float *upper, *lower;
     float *old;   /* k x d: the centres at the last assignment */
     float *drift; /* k: how far each centre has moved since */
@@ -61,7 +61,7 @@ void tx__km_bounds_free(tx_ctx *ctx, struct tx__km_bounds *bd);
  * Lloyd for all its passes, since memory first touched at every pass
  * costs more than the pass on some machines. */
 struct tx__km_pass {
-    size_t nb, workers;
+    size_t workers;
     double *block_sum;
     size_t *block_changed;
     float *half_norm; /* 2k */

@@ -69,7 +69,7 @@ for line in open(sys.argv[1]):
     elif w[0] == "multi":
         mu.setdefault((w[1], w[3]), []).append((float(w[4]), float(w[5])))
     elif w[0] == "labels":
-        lab.setdefault((w[1], w[3]), []).append((float(w[4]), float(w[5])))
+        lab.setdefault((w[1], w[3]), []).append((float(w[4]), float(w[5]), float(w[7])))
 m = st.mean
 print("| corpus (test half) | themes NMI | scikit-learn, true broad k | sub-themes NMI | scikit-learn, true specific k | k found (themes/sub-themes) |")
 print("|---|---:|---:|---:|---:|---|")
@@ -81,8 +81,8 @@ print("|---|---|---:|---:|")
 for (n, meth), r in mu.items():
     print(f"| {n} | {meth} | {m(x[0] for x in r):.3f} | {100 * m(x[1] for x in r):.0f}% |")
 print()
-print("| labels | level | label shares a word with the true name | top TF-IDF term does |")
-print("|---|---|---:|---:|")
+print("| labels | level | label shares a word with the true name | top TF-IDF term does | labels that are word lists |")
+print("|---|---|---:|---:|---:|")
 for (n, level), r in lab.items():
-    print(f"| {n} | {level} | {m(x[0] for x in r):.3f} | {m(x[1] for x in r):.3f} |")
+    print(f"| {n} | {level} | {m(x[0] for x in r):.3f} | {m(x[1] for x in r):.3f} | {100 * m(x[2] for x in r):.0f}% |")
 PYEOF

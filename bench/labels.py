@@ -6,7 +6,9 @@ documents: what a centroid-term labeller would show). Words are compared
 lower-cased with a light suffix strip (cards/card, charged/charge).
 usage: labels.py FILE.csv LABEL_COLUMN OUTDIR [subtheme]
   (OUTDIR from tx-themes; with `subtheme`, the sub-themes are scored)
-Prints: label_score top_term_score themes"""
+Prints: label_score top_term_score themes word_lists
+  (word_lists: the share of labels that are a list of words, "refund,
+  statement", rather than a phrase or one word)"""
 import csv, json, re, sys
 from collections import Counter
 
@@ -47,4 +49,5 @@ for t in themes:
     top = vocab[np.asarray(X[members].mean(axis=0)).ravel().argmax()]
     lab_hit += bool(words(t["label"]) & words(name))
     top_hit += bool(words(top) & words(name))
-print(f"{lab_hit / len(themes):.4f} {top_hit / len(themes):.4f} {len(themes)}")
+lists = sum(", " in t["label"] for t in themes)
+print(f"{lab_hit / len(themes):.4f} {top_hit / len(themes):.4f} {len(themes)} {lists / len(themes):.4f}")

@@ -1,6 +1,7 @@
 /* Themes and reports through the public API: what a pipeline relies on. */
 #include "check_suites.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,6 +130,71 @@ START_TEST(params_grow_without_breaking_callers)
 }
 END_TEST
 
+/* Labels in the customers' words: a theme labelled by the pair "wait" +
+ * "hold" reads as its documents write it ("waited on hold", the words
+ * between restored), a negated term keeps its negator ("never received
+ * my refund", not "received my refund"), and one writer's phrasing,
+ * across a comma or a redaction mark, never names a theme. */
+START_TEST(labels_read_as_written)
+{
+    static const char *const hold[] = {
+        "Waited on hold for an hour before anyone answered.",
+        "I waited on hold all morning and gave up.",
+        "We waited on hold twice and nobody picked up.",
+        "waited on hold again today, terrible service",
+        "Waited ON HOLD forty minutes for a simple question.",
+        "They had me wait, hold music for ages, hang up.",
+        "I waited on hold, then the call dropped.",
+        "Waited XXXX hold for days, the agent never came.",
+        "Waited on hold so long my phone died.",
+        "The agent put me on hold and I waited for ages.",
+    };
+    static const char *const refund[] = {
+        "I never received my refund after three weeks.",
+        "Never received my refund so I could not pay rent.",
+        "Still never received my refund.",
+        "never received my refund, please check",
+        "Returned the boots and never received my refund.",
+        "No luck: never received my refund.",
+        "The refund has still not come, two weeks now.",
+        "Never received my refund and the branch was no help.",
+        "We never received my refund in the post.",
+        "I am told the refund was sent but it never came.",
+    };
+    char buf[4096];
+    size_t o = 0, i, t;
+    tx_corpus_params cp;
+    tx_themes_params p;
+    tx_corpus *c;
+    tx_themes *th = NULL;
+    bool saw_hold = false, saw_refund = false;
+
+    o += (size_t)snprintf(buf + o, sizeof buf - o, "id,text\n");
+    for (i = 0; i < 10; i++)
+        o += (size_t)snprintf(buf + o, sizeof buf - o, "h%zu,\"%s\"\nc%zu,\"%s\"\n",
+                              i, hold[i], i, refund[i]);
+    ck_assert_uint_lt(o, sizeof buf - 1);
+    tx_corpus_params_init(&cp);
+    c = load_buffer(ctx, &cp, "words.csv", buf, TX_OK, NULL);
+    tx_themes_params_init(&p);
+    p.kmeans.k = 2;
+    p.subthemes = 0;
+    ck_assert_int_eq(tx_themes_fit(ctx, &p, c, &th), TX_OK);
+    for (t = 0; t < 2; t++) {
+        tx_theme_info x;
+
+        ck_assert_int_eq(tx_themes_theme(th, t, &x), TX_OK);
+        saw_hold |= strcmp(x.label, "waited on hold") == 0;
+        saw_refund |= strcmp(x.label, "never received my refund") == 0;
+        ck_assert_ptr_null(strstr(x.label, "xxxx"));
+        ck_assert_ptr_null(strchr(x.label, ','));
+    }
+    ck_assert_msg(saw_hold && saw_refund, "labels not as written");
+    tx_themes_free(th);
+    tx_corpus_free(c);
+}
+END_TEST
+
 Suite *tx_suite_themes(void)
 {
     Suite *s = suite_create("themes");
@@ -140,6 +206,7 @@ Suite *tx_suite_themes(void)
     tcase_add_test(tc, too_little_text);
     tcase_add_test(tc, params_check_says_why);
     tcase_add_test(tc, params_grow_without_breaking_callers);
+    tcase_add_test(tc, labels_read_as_written);
     suite_add_tcase(s, tc);
     return s;
 }

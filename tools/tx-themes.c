@@ -59,7 +59,9 @@ static const char usage_text[] =
 "    the rows whose bounds keep them); then each theme's documents are\n"
 "    clustered again into sub-themes. Labels are the terms and phrases a\n"
 "    theme uses more than the rest of the corpus (weighted log-odds with a\n"
-"    prior), in their most common written form; quotes are close to the\n"
+"    prior), in their most common written form; a label made of two words\n"
+"    reads as the theme's documents write them together (\"waited on\n"
+"    hold\", \"never received my refund\"); quotes are close to the\n"
 "    theme's centre and differ from each other. The same --seed gives the\n"
 "    same files for any --threads and any order of the input rows.\n"
 "\n";

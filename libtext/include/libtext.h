@@ -1089,7 +1089,10 @@ TX_API int32_t tx_themes_doc_theme(const tx_themes *th, size_t i);
 TX_API float tx_themes_doc_score(const tx_themes *th, size_t i);
 
 typedef struct tx_theme_info {
-    const char *label;     /**< short label, words people read */
+    const char *label;     /**< short label, words people read: a phrase
+                                or two terms, as the theme's documents most
+                                often write them together ("waited on
+                                hold"), else the terms ("refund, fee") */
     size_t size;           /**< documents that mention it (see
                                 tx_themes_mention; a document can mention
                                 several themes) */

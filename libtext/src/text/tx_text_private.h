@@ -29,6 +29,8 @@ typedef struct tx__token_ext {
     tx_token tok;
     uint32_t *slot;
     unsigned words;     /* 1 for a term, n for an n-gram */
+    size_t from;        /* where its words start: a negated term's negator
+                           ("never arrived"), else tok.start */
 } tx__token_ext;
 
 /* The languages tx_text_guess_language names, by index: the very pointers

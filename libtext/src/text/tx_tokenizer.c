@@ -665,6 +665,7 @@ struct emit {
     tx_token_fn fn;
     void *ud;
     bool negate;
+    size_t neg_from; /* where the pending negator starts */
     char negbuf[TX_MAX_TOKEN * 4 + 16];
     char negsurf[TX_MAX_TOKEN * 4 + 16];
 };
@@ -676,8 +677,8 @@ static void window_reset(tx_tokenizer *t)
 
 /* Emits one unigram term and the n-grams that end with it. */
 static int emit_term(struct emit *em, const char *term, size_t tn,
-                     const char *surf, size_t sn, size_t start, size_t end,
-                     uint32_t *slot)
+                     const char *surf, size_t sn, size_t from, size_t start,
+                     size_t end, uint32_t *slot)
 {
     tx_tokenizer *t = em->t;
     tx__token_ext ext;
@@ -689,6 +690,7 @@ static int emit_term(struct emit *em, const char *term, size_t tn,
         ext.tok = (tx_token){term, tn, surf, sn, start, end};
         ext.slot = slot;
         ext.words = 1;
+        ext.from = from;
         if ((rc = em->fn(em->ud, &ext.tok)) != 0)
             return rc;
     }
@@ -728,6 +730,7 @@ static int emit_term(struct emit *em, const char *term, size_t tn,
                              t->win[t->win_n - (g - 1)].start, end};
         ext.slot = NULL;
         ext.words = (unsigned)g;
+        ext.from = ext.tok.start;
         if ((rc = em->fn(em->ud, &ext.tok)) != 0)
             return rc;
     }
@@ -761,7 +764,7 @@ emit_word(struct emit *em, const char *w, size_t n, size_t start)
     tx_tokenizer *t = em->t;
     uint32_t *slot;
     const char *term, *surf;
-    size_t tn, sn;
+    size_t tn, sn, from;
     int rc;
 
     if (n > TX_MAX_TOKEN)
@@ -771,6 +774,7 @@ emit_word(struct emit *em, const char *w, size_t n, size_t start)
         return rc;
     if (e->kind == KIND_NEGATOR) {
         em->negate = true;
+        em->neg_from = start;
         return 0;
     }
     if (e->kind != KIND_WORD)
@@ -780,6 +784,7 @@ emit_word(struct emit *em, const char *w, size_t n, size_t start)
     surf = t->pool + e->surf;
     sn = e->surf_len;
     slot = &e->slot;
+    from = start;
     if (em->negate) {
         /* Term "not_help", surface "not helpful": counted apart from
          * "help", shown to people as words. */
@@ -796,21 +801,24 @@ emit_word(struct emit *em, const char *w, size_t n, size_t start)
         term = em->negbuf;
         surf = em->negsurf;
         slot = &e->neg_slot;
+        from = em->neg_from;
         em->negate = false;
     }
     if (t->p.ngram_max <= 1) { /* unigrams only, the common case */
-        tx__token_ext ext = {{term, tn, surf, sn, start, start + n}, slot, 1};
+        tx__token_ext ext = {{term, tn, surf, sn, start, start + n}, slot, 1,
+                             from};
 
         return em->fn(em->ud, &ext.tok);
     }
-    return emit_term(em, term, tn, surf, sn, start, start + n, slot);
+    return emit_term(em, term, tn, surf, sn, from, start, start + n, slot);
 }
 
 static int emit_placeholder(struct emit *em, const char *ph, size_t start,
                             size_t end)
 {
     em->negate = false;
-    return emit_term(em, ph, strlen(ph), ph, strlen(ph), start, end, NULL);
+    return emit_term(em, ph, strlen(ph), ph, strlen(ph), start, start, end,
+                     NULL);
 }
 
 /* ---- chunks ---- */
@@ -924,9 +932,10 @@ static bool ends_clause(int32_t cp)
            cp == 0xFF0C || cp == 0xFF1A || cp == 0xFF1B || cp == 0xFF1F;
 }
 
-/* Bytes of an elided word and its apostrophe at the start of w
- * ("l'", "dell’"), 0 when none; French "n'" sets the negation. */
-static size_t elided(struct emit *em, const char *w, size_t n)
+/* Bytes of an elided word and its apostrophe at the start of w (at byte
+ * `at` of the text: "l'", "dell’"), 0 when none; French "n'" sets the
+ * negation. */
+static size_t elided(struct emit *em, const char *w, size_t n, size_t at)
 {
     const tx_tokenizer *t = em->t;
     char low[8];
@@ -944,8 +953,10 @@ static size_t elided(struct emit *em, const char *w, size_t n)
     skip = k + (w[k] == '\'' ? 1 : 3);
     if (skip >= n)
         return 0;
-    if (k == 1 && low[0] == 'n' && in_list(t->negators, "ne", 2))
+    if (k == 1 && low[0] == 'n' && in_list(t->negators, "ne", 2)) {
         em->negate = true; /* French n' = ne */
+        em->neg_from = at;
+    }
     return skip;
 }
 
@@ -1108,7 +1119,7 @@ static int do_chunk(struct emit *em, const char *text, size_t a, size_t b,
                 memcpy(em->negbuf, text + i, j - i);
                 em->negbuf[j - i] = '\0';
                 if ((rc = emit_term(em, em->negbuf, j - i, em->negbuf, j - i,
-                                    i, j, NULL)))
+                                    i, i, j, NULL)))
                     return rc;
             }
             i = j;
@@ -1168,7 +1179,7 @@ static int do_chunk(struct emit *em, const char *text, size_t a, size_t b,
         } else if (t->p.placeholders && is_x_run(text + i, j - i)) {
             rc = emit_placeholder(em, TX_TOKEN_REDACTED, start, j);
         } else {
-            size_t skip = t->elisions ? elided(em, text + i, j - i) : 0;
+            size_t skip = t->elisions ? elided(em, text + i, j - i, i) : 0;
 
             rc = emit_word(em, text + i + skip, j - i - skip, start + skip);
         }
@@ -1193,6 +1204,7 @@ int tx_tokenize(tx_tokenizer *t, const char *text, size_t len,
     em.fn = fn;
     em.ud = ud;
     em.negate = false;
+    em.neg_from = 0;
     window_reset(t);
     while (i < len) {
         unsigned char hint = 0, f;

@@ -194,28 +194,106 @@ static long phrase_of(const struct tx__theme *x, const char *a,
 /* The label: the best phrase (word pair), unless it scores much lower
  * than the best term; then the phrase the two best terms make together,
  * or the longer of the two when one holds the other ("top card", not
- * "top, top card"), or else both. */
+ * "top, top card"), or else both. used[] gets the shown terms it is made
+ * of (-1: none). */
 static char *make_label(tx_ctx *ctx, const struct tx__theme *x,
-                        size_t phrase)
+                        size_t phrase, long used[2])
 {
     const char *a, *b;
     long both;
     char *l;
 
-    if (phrase < x->n_terms && x->scores[phrase] >= 0.6 * x->scores[0])
+    used[0] = used[1] = -1;
+    if (phrase < x->n_terms && x->scores[phrase] >= 0.6 * x->scores[0]) {
+        used[0] = (long)phrase;
         return tx__strdup(ctx, x->terms[phrase]);
-    if (x->n_terms < 2)
+    }
+    if (x->n_terms < 2) {
+        used[0] = x->n_terms ? 0 : -1;
         return tx__strdup(ctx, x->n_terms ? x->terms[0] : "(no terms)");
+    }
     a = x->terms[0];
     b = x->terms[1];
-    if ((both = phrase_of(x, a, b)) >= 0)
+    if ((both = phrase_of(x, a, b)) >= 0) {
+        used[0] = both;
         return tx__strdup(ctx, x->terms[both]);
-    if (word_in(b, a) || word_in(a, b))
-        return tx__strdup(ctx, strlen(a) > strlen(b) ? a : b);
+    }
+    if (word_in(b, a) || word_in(a, b)) {
+        used[0] = strlen(a) > strlen(b) ? 0 : 1;
+        return tx__strdup(ctx, x->terms[used[0]]);
+    }
+    used[0] = 0, used[1] = 1;
     l = tx__malloc(ctx, strlen(a) + strlen(b) + 3);
     if (l)
         sprintf(l, "%s, %s", a, b);
     return l;
+}
+
+/* The documents of each theme, from a source's labels: theme t's are
+ * docs[first[t] .. first[t + 1]), in the source's order. */
+static int rows_by_theme(tx_ctx *ctx, const struct tx__term_source *u,
+                         size_t k, size_t **rows, size_t **first)
+{
+    size_t i, t, *at;
+
+    *rows = tx__malloc(ctx, (u->n + 1) * sizeof **rows);
+    *first = tx__calloc(ctx, k + 2, sizeof **first);
+    at = tx__calloc(ctx, k + 1, sizeof *at);
+    if (!*rows || !*first || !at) {
+        tx_free(ctx, at);
+        return TX_ENOMEM;
+    }
+    for (i = 0; i < u->n; i++)
+        (*first)[u->lab[i] + 1]++;
+    for (t = 0; t < k; t++)
+        (*first)[t + 1] += (*first)[t];
+    for (i = 0; i < u->n; i++) {
+        size_t c = (size_t)u->lab[i];
+
+        (*rows)[(*first)[c] + at[c]++] = u->doc_of_row[u->rows[i]];
+    }
+    tx_free(ctx, at);
+    return TX_OK;
+}
+
+/* The label in the theme's own words: the two words it is made of (a
+ * phrase's, in order, or two single terms', in either order) as the
+ * theme's documents write them together. The label made of terms is kept
+ * in *plain, for when the wording is another theme's. */
+static int word_label(tx_ctx *ctx, tx_tokenizer *tok, struct tx__theme *x, const long used[2],
+                      const struct cand *shown,
+                      const struct tx__term_source *u,
+                      const struct tx__term_source *b, const size_t *docs,
+                      size_t n, char **plain)
+{
+    char pair[2 * TX_MAX_TOKEN * 4 + 32], *cut, *w = NULL;
+    const char *t;
+    int rc;
+
+    if (used[0] < 0)
+        return TX_OK;
+    if (used[1] < 0) { /* a phrase: its two terms, "card not_arriv" */
+        if (!shown[used[0]].bigram)
+            return TX_OK;
+        t = tx_vocab_term(b->v, shown[used[0]].term);
+        if (strlen(t) >= sizeof pair || !(cut = strchr(strcpy(pair, t), ' ')))
+            return TX_OK;
+        *cut = '\0';
+        rc = tx__theme_wording(ctx, tok, u->docs, docs, n, pair, cut + 1,
+                               true, &w);
+    } else if (shown[used[0]].bigram || shown[used[1]].bigram) {
+        return TX_OK;
+    } else {
+        rc = tx__theme_wording(ctx, tok, u->docs, docs, n,
+                               tx_vocab_term(u->v, shown[used[0]].term),
+                               tx_vocab_term(u->v, shown[used[1]].term),
+                               false, &w);
+    }
+    if (w) {
+        *plain = x->label;
+        x->label = w;
+    }
+    return rc;
 }
 
 /* The words of a label (split at spaces and commas), at most 32 of 47
@@ -257,6 +335,22 @@ static bool same_words(const char *a, const char *b)
     return true;
 }
 
+/* Every word of `term` is a word of `label` ("turn lights" in "turn the
+ * lights"). */
+static bool holds_words(const char *label, const char *term)
+{
+    char wl[32][48], wt[32][48];
+    size_t nl = label_words(label, wl), nt = label_words(term, wt), i, j;
+
+    for (i = 0; i < nt; i++) {
+        for (j = 0; j < nl && strcmp(wt[i], wl[j]) != 0; j++)
+            ;
+        if (j == nl)
+            return false;
+    }
+    return true;
+}
+
 static bool label_taken(const struct tx__theme *xs, size_t t,
                         const char *const *taken, const char *l)
 {
@@ -272,19 +366,28 @@ static bool label_taken(const struct tx__theme *xs, size_t t,
 }
 
 /* No two themes share a label: a theme whose label a larger theme (or a
- * label in `taken`) already has adds its own best term that the label does not hold
- * ("exchange rate, fee"), and more while the label is still taken. */
+ * label in `taken`) already has adds its own best term whose words the
+ * label does not hold ("exchange rate, fee"), and more while the label is
+ * still taken. */
 static int distinct_label(tx_ctx *ctx, struct tx__theme *xs, size_t t,
-                          const char *const *taken)
+                          const char *const *taken, char **plain)
 {
     struct tx__theme *x = &xs[t];
     size_t i, n = 0;
     char *l;
 
+    /* a wording another theme has: the label made of terms, if free */
+    if (*plain && label_taken(xs, t, taken, x->label) &&
+        !label_taken(xs, t, taken, *plain)) {
+        tx_free(ctx, x->label);
+        x->label = *plain;
+        *plain = NULL;
+    }
+
     for (i = 0; i < x->n_terms && label_taken(xs, t, taken, x->label); i++) {
         const char *w = x->terms[i];
 
-        if (word_in(x->label, w) || strstr(x->label, w))
+        if (holds_words(x->label, w) || strstr(x->label, w))
             continue;
         l = tx__malloc(ctx, strlen(x->label) + strlen(w) + 3);
         if (!l)
@@ -319,11 +422,19 @@ int tx__theme_describe(tx_ctx *ctx, const tx_themes_params *p,
     double *tc1 = theme_counts(ctx, u->m, u->rows, u->lab, u->n, k);
     double *tc2 = theme_counts(ctx, b->m, b->rows, b->lab, b->n, k);
     struct cand *cand = tx__malloc(ctx, (V1 + V2 + 1) * sizeof *cand);
+    struct cand *shown = tx__malloc(ctx, (p->n_terms + 1) * sizeof *shown);
     struct totals t1 = {0}, t2 = {0};
+    size_t *rows = NULL, *first = NULL;
+    char **plain = tx__calloc(ctx, k + 1, sizeof *plain);
+    tx_tokenizer *tok = NULL;
     int rc = TX_OK;
 
-    if (!tc1 || !tc2 || !cand)
+    if (!tc1 || !tc2 || !cand || !shown || !plain)
         rc = TX_ENOMEM;
+    if (rc == TX_OK && u->docs)
+        rc = rows_by_theme(ctx, u, k, &rows, &first);
+    if (rc == TX_OK && u->docs)
+        rc = tx_tokenizer_new(ctx, &p->tok, &tok);
     for (i = 0; rc == TX_OK && i < k * V2; i++)
         tc2[i] *= b->scale;
     if (rc == TX_OK)
@@ -333,6 +444,7 @@ int tx__theme_describe(tx_ctx *ctx, const tx_themes_params *p,
     for (t = 0; rc == TX_OK && t < k; t++) {
         struct tx__theme *x = &xs[t];
         size_t phrase = SIZE_MAX;
+        long used[2];
 
         m = score_terms(tc1, &t1, NULL, V1, t, p->prior, 0, u->v, cand);
         m += score_terms(tc2, &t2, &t1, V2, t, p->prior, 1, b->v,
@@ -365,17 +477,28 @@ int tx__theme_describe(tx_ctx *ctx, const tx_themes_params *p,
             }
             if (cand[i].bigram && phrase == SIZE_MAX)
                 phrase = x->n_terms;
+            shown[x->n_terms] = cand[i];
             x->scores[x->n_terms++] = cand[i].z;
         }
-        if (rc == TX_OK && !(x->label = make_label(ctx, x, phrase)))
+        if (rc == TX_OK && !(x->label = make_label(ctx, x, phrase, used)))
             rc = TX_ENOMEM;
+        if (rc == TX_OK && u->docs)
+            rc = word_label(ctx, tok, x, used, shown, u, b, rows + first[t],
+                            first[t + 1] - first[t], &plain[t]);
     }
     for (t = taken ? 0 : 1; rc == TX_OK && t < k; t++)
-        rc = distinct_label(ctx, xs, t, taken);
+        rc = distinct_label(ctx, xs, t, taken, &plain[t]);
     free_totals(ctx, &t1);
     free_totals(ctx, &t2);
     tx_free(ctx, tc1);
     tx_free(ctx, tc2);
     tx_free(ctx, cand);
+    tx_free(ctx, shown);
+    tx_free(ctx, rows);
+    tx_free(ctx, first);
+    for (t = 0; plain && t < k; t++)
+        tx_free(ctx, plain[t]);
+    tx_free(ctx, plain);
+    tx_tokenizer_free(tok);
     return rc;
 }

@@ -707,11 +707,12 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
         }
         if (rc == TX_OK) {
             struct tx__term_source uni = {th->vocab, s.counts, s.rows, s.lab, m,
-                                      1.0};
+                                          1.0, c, s.perm};
             struct tx__term_source bi = {s.bv, s.bi, s.ph_row, s.ph_lab,
                                          s.ph_n,
                                          s.ph_n ? (double)m / (double)s.ph_n
-                                                : 1.0};
+                                                : 1.0,
+                                         NULL, NULL};
 
             rc = tx__theme_describe(ctx, &th->p, th->themes, th->k, NULL,
                                     &uni, &bi);

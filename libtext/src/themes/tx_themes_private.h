@@ -128,7 +128,9 @@ int tx__theme_find_mentions(tx_ctx *ctx, tx_themes *th,
 
 /* Where label candidates come from: a count matrix over some documents
  * (rows[i] of m, in theme lab[i]), its vocabulary, and a weight that scales
- * sampled counts to the whole corpus. */
+ * sampled counts to the whole corpus; `docs`, when not NULL, holds the
+ * texts of m's rows (row r is document doc_of_row[r]), from which labels
+ * are worded. */
 struct tx__term_source {
     const tx_vocab *v;
     const tx_csr *m;
@@ -136,6 +138,8 @@ struct tx__term_source {
     const int32_t *lab;
     size_t n;
     double scale;
+    const tx_corpus *docs;
+    const size_t *doc_of_row;
 };
 
 /* Terms and labels of themes xs[0..k) (sources' labels index xs),
@@ -146,6 +150,16 @@ int tx__theme_describe(tx_ctx *ctx, const tx_themes_params *p,
                        const char *const *taken,
                        const struct tx__term_source *u,
                        const struct tx__term_source *b);
+
+/* How the documents docs[rows[0..n)] most often write the terms a and b
+ * together (in that order when `ordered`): "card never arrived" for
+ * "card" and "not_arriv", read with `tok` (the terms' tokenizer).
+ * *wording gets it (the caller's), or NULL when fewer than two documents
+ * write them close together (tx_theme_wording.c). */
+int tx__theme_wording(tx_ctx *ctx, tx_tokenizer *tok, const tx_corpus *docs,
+                      const size_t *rows, size_t n,
+                      const char *a, const char *b, bool ordered,
+                      char **wording);
 
 /* Quotes of every theme (tx_theme_quotes.c); `doc_of` maps embedding rows
  * to corpus documents. */

@@ -134,7 +134,9 @@ END_TEST
  * "hold" reads as its documents write it ("waited on hold", the words
  * between restored), a negated term keeps its negator ("never received
  * my refund", not "received my refund"), and one writer's phrasing,
- * across a comma or a redaction mark, never names a theme. */
+ * across a comma or a redaction mark, never names a theme; nor does a
+ * wording half the theme contradicts ("turn off the lights" where as
+ * many write "turn on the lights": one pair of terms). */
 START_TEST(labels_read_as_written)
 {
     static const char *const hold[] = {
@@ -161,7 +163,19 @@ START_TEST(labels_read_as_written)
         "We never received my refund in the post.",
         "I am told the refund was sent but it never came.",
     };
-    char buf[4096];
+    static const char *const lights[] = {
+        "Please turn off the lights in the kitchen.",
+        "Turn on the lights when I get home.",
+        "turn off the lights at midnight",
+        "Can you turn on the lights downstairs?",
+        "Turn off the lights, I am going to sleep.",
+        "turn on the lights in the hall please",
+        "Turn off the lights in the bedroom.",
+        "Turn on the lights in the garden.",
+        "Turn off the lights in the garage now.",
+        "turn on the lights for the party",
+    };
+    char buf[6144];
     size_t o = 0, i, t;
     tx_corpus_params cp;
     tx_themes_params p;
@@ -171,23 +185,25 @@ START_TEST(labels_read_as_written)
 
     o += (size_t)snprintf(buf + o, sizeof buf - o, "id,text\n");
     for (i = 0; i < 10; i++)
-        o += (size_t)snprintf(buf + o, sizeof buf - o, "h%zu,\"%s\"\nc%zu,\"%s\"\n",
-                              i, hold[i], i, refund[i]);
+        o += (size_t)snprintf(buf + o, sizeof buf - o,
+                              "h%zu,\"%s\"\nc%zu,\"%s\"\nl%zu,\"%s\"\n", i,
+                              hold[i], i, refund[i], i, lights[i]);
     ck_assert_uint_lt(o, sizeof buf - 1);
     tx_corpus_params_init(&cp);
     c = load_buffer(ctx, &cp, "words.csv", buf, TX_OK, NULL);
     tx_themes_params_init(&p);
-    p.kmeans.k = 2;
+    p.kmeans.k = 3;
     p.subthemes = 0;
     ck_assert_int_eq(tx_themes_fit(ctx, &p, c, &th), TX_OK);
-    for (t = 0; t < 2; t++) {
+    for (t = 0; t < 3; t++) {
         tx_theme_info x;
 
         ck_assert_int_eq(tx_themes_theme(th, t, &x), TX_OK);
         saw_hold |= strcmp(x.label, "waited on hold") == 0;
         saw_refund |= strcmp(x.label, "never received my refund") == 0;
         ck_assert_ptr_null(strstr(x.label, "xxxx"));
-        ck_assert_ptr_null(strchr(x.label, ','));
+        ck_assert_ptr_null(strstr(x.label, "on the"));
+        ck_assert_ptr_null(strstr(x.label, "off the"));
     }
     ck_assert_msg(saw_hold && saw_refund, "labels not as written");
     tx_themes_free(th);

@@ -42,8 +42,15 @@ struct kept {
 
 struct spelling {
     char *text;
+    char *between;   /* its words between the pair's, or NULL */
     size_t docs;
     size_t last_doc; /* the document that counted it last, + 1 */
+};
+
+/* Spellings counted by documents. */
+struct tally {
+    struct spelling *sp;
+    size_t n, cap;
 };
 
 struct reader {
@@ -132,37 +139,108 @@ static bool spell(const char *text, size_t n, char *out)
     return o > 0;
 }
 
-static int count_spelling(tx_ctx *ctx, struct spelling **sp, size_t *n,
-                          size_t *cap, const char *s, size_t doc)
+static int count_spelling(tx_ctx *ctx, struct tally *t, const char *s,
+                          const char *between, size_t doc)
 {
     size_t i;
 
-    for (i = 0; i < *n; i++)
-        if (strcmp((*sp)[i].text, s) == 0)
+    for (i = 0; i < t->n; i++)
+        if (strcmp(t->sp[i].text, s) == 0)
             break;
-    if (i == *n) {
-        if (tx__grow(ctx, (void **)sp, cap, *n + 1, sizeof **sp))
+    if (i == t->n) {
+        if (tx__grow(ctx, (void **)&t->sp, &t->cap, t->n + 1, sizeof *t->sp))
             return TX_ENOMEM;
-        (*sp)[i] = (struct spelling){tx__strdup(ctx, s), 0, 0};
-        if (!(*sp)[i].text)
+        t->sp[i] = (struct spelling){tx__strdup(ctx, s),
+                                     between ? tx__strdup(ctx, between) : NULL,
+                                     0, 0};
+        t->n++;
+        if (!t->sp[i].text || (between && !t->sp[i].between))
             return TX_ENOMEM;
-        (*n)++;
     }
-    if ((*sp)[i].last_doc != doc + 1) { /* documents, not occurrences */
-        (*sp)[i].docs++;
-        (*sp)[i].last_doc = doc + 1;
+    if (t->sp[i].last_doc != doc + 1) { /* documents, not occurrences */
+        t->sp[i].docs++;
+        t->sp[i].last_doc = doc + 1;
     }
     return TX_OK;
 }
 
-/* The spellings of the pair in one document: a then b (and b then a
- * unless `ordered`), at most WORDING_GAP kept terms apart, with no
- * placeholder between. */
-static int spellings_of(tx_ctx *ctx, const struct reader *r, const char *text,
-                        bool ordered, size_t doc, struct spelling **sp,
-                        size_t *n, size_t *cap)
+static size_t docs_of(const struct tally *t, const char *s)
 {
-    char buf[WORDING_BYTES + 1];
+    size_t i;
+
+    for (i = 0; i < t->n; i++)
+        if (strcmp(t->sp[i].text, s) == 0)
+            return t->sp[i].docs;
+    return 0;
+}
+
+static void free_tally(tx_ctx *ctx, struct tally *t)
+{
+    size_t i;
+
+    for (i = 0; i < t->n; i++) {
+        tx_free(ctx, t->sp[i].text);
+        tx_free(ctx, t->sp[i].between);
+    }
+    tx_free(ctx, t->sp);
+}
+
+/* Words between that do not change what a label says: articles,
+ * possessives, pronouns and auxiliaries ("cash from the atm", "cash from
+ * an atm"). Prepositions, particles and negators do ("turn on", "turn
+ * off"). English; other languages' words all count. */
+static bool filler(const char *w, size_t n)
+{
+    static const char *const list[] = {
+        "a", "an", "the", "my", "your", "our", "his", "her", "their", "its",
+        "this", "that", "these", "those", "some", "any", "me", "us", "him",
+        "them", "i", "you", "we", "he", "she", "it", "they", "is", "was",
+        "are", "were", "be", "been", "am", "has", "have", "had", "do",
+        "does", "did", "will", "would", "can", "could", "to", "and", NULL};
+    size_t i;
+
+    for (i = 0; list[i]; i++)
+        if (strlen(list[i]) == n && memcmp(list[i], w, n) == 0)
+            return true;
+    return false;
+}
+
+/* What a spelling says between its two words ("on" in "waited on hold";
+ * empty in "cash from the atm" but for "from"): its words but fillers,
+ * spelled, into out. It tells "turn on the lights" from "turn off the
+ * lights", which the terms do not. */
+static void middle(const char *text, const struct kept *x,
+                   const struct kept *y, char *out)
+{
+    char all[WORDING_BYTES + 1];
+    size_t from = x->end, to = y->from > x->end ? y->from : x->end, o = 0;
+    const char *w = all;
+
+    out[0] = '\0';
+    if (!spell(text + from, to - from, all))
+        return;
+    while (*w) {
+        size_t n = strcspn(w, " ");
+
+        if (!filler(w, n)) {
+            if (o)
+                out[o++] = ' ';
+            memcpy(out + o, w, n);
+            o += n;
+        }
+        w += n + (w[n] == ' ');
+    }
+    out[o] = '\0';
+}
+
+/* The spellings of the pair in one document, and what they hold between
+ * their words: a then b (and b then a unless `ordered`), at most
+ * WORDING_GAP kept terms apart, with no placeholder between. */
+static int spellings_of(tx_ctx *ctx, const struct reader *r, const char *text,
+                        bool ordered, size_t doc, struct tally *spellings,
+                        struct tally *middles, bool *found)
+{
+    char buf[WORDING_BYTES + 1], mid[WORDING_BYTES + 1];
     size_t i, j;
 
     for (i = 0; i < r->n; i++) {
@@ -182,8 +260,12 @@ static int spellings_of(tx_ctx *ctx, const struct reader *r, const char *text,
                 !wordlike(text + x->from, y->end - x->from) ||
                 !spell(text + x->from, y->end - x->from, buf))
                 break;
-            if ((rc = count_spelling(ctx, sp, n, cap, buf, doc)) != TX_OK)
+            middle(text, x, y, mid);
+            if ((rc = count_spelling(ctx, spellings, buf, mid, doc)) !=
+                    TX_OK ||
+                (rc = count_spelling(ctx, middles, mid, NULL, doc)) != TX_OK)
                 return rc;
+            *found = true;
             break;
         }
     }
@@ -195,9 +277,9 @@ int tx__theme_wording(tx_ctx *ctx, tx_tokenizer *tok, const tx_corpus *docs,
                       const char *b, bool ordered, char **wording)
 {
     struct reader r = {ctx, a, b, strlen(a), strlen(b), NULL, 0, 0, TX_OK};
-    struct spelling *sp = NULL;
-    size_t n_sp = 0, cap_sp = 0, m = n < WORDING_DOCS ? n : WORDING_DOCS,
-           i, best = SIZE_MAX, read = 0;
+    struct tally sp = {0}, mid = {0};
+    size_t m = n < WORDING_DOCS ? n : WORDING_DOCS, i, best = SIZE_MAX,
+           read = 0, together = 0;
     int rc = TX_OK;
 
     *wording = NULL;
@@ -205,6 +287,7 @@ int tx__theme_wording(tx_ctx *ctx, tx_tokenizer *tok, const tx_corpus *docs,
         return TX_OK;
     for (i = 0; rc == TX_OK && i < m && read < THEME_BYTES; i++) {
         size_t d = rows[i * n / m], len;
+        bool found = false;
         tx_doc doc;
 
         if ((rc = tx_corpus_doc(docs, d, &doc)) != TX_OK)
@@ -220,27 +303,36 @@ int tx__theme_wording(tx_ctx *ctx, tx_tokenizer *tok, const tx_corpus *docs,
         if (rc == TX_OK && r.rc != TX_OK)
             rc = r.rc;
         if (rc == TX_OK)
-            rc = spellings_of(ctx, &r, doc.text, ordered, i, &sp, &n_sp,
-                              &cap_sp);
+            rc = spellings_of(ctx, &r, doc.text, ordered, i, &sp, &mid,
+                              &found);
+        together += found;
     }
     /* the most documents' spelling; then the shorter, then by bytes */
-    for (i = 0; rc == TX_OK && i < n_sp; i++) {
-        if (sp[i].docs < WORDING_MIN)
+    for (i = 0; rc == TX_OK && i < sp.n; i++) {
+        const struct spelling *x = &sp.sp[i];
+
+        if (x->docs < WORDING_MIN)
             continue;
-        if (best == SIZE_MAX || sp[i].docs > sp[best].docs ||
-            (sp[i].docs == sp[best].docs &&
-             (strlen(sp[i].text) < strlen(sp[best].text) ||
-              (strlen(sp[i].text) == strlen(sp[best].text) &&
-               strcmp(sp[i].text, sp[best].text) < 0))))
+        if (best == SIZE_MAX || x->docs > sp.sp[best].docs ||
+            (x->docs == sp.sp[best].docs &&
+             (strlen(x->text) < strlen(sp.sp[best].text) ||
+              (strlen(x->text) == strlen(sp.sp[best].text) &&
+               strcmp(x->text, sp.sp[best].text) < 0))))
             best = i;
     }
+    /* ... if more than half the documents that write the pair together
+     * put the same words between ("turn the lights", "turn off the
+     * lights" and "turn on the lights" are one pair of terms, and no one
+     * label) */
+    if (best != SIZE_MAX &&
+        2 * docs_of(&mid, sp.sp[best].between) <= together)
+        best = SIZE_MAX;
     if (rc == TX_OK && best != SIZE_MAX) {
-        *wording = sp[best].text;
-        sp[best].text = NULL;
+        *wording = sp.sp[best].text;
+        sp.sp[best].text = NULL;
     }
-    for (i = 0; i < n_sp; i++)
-        tx_free(ctx, sp[i].text);
-    tx_free(ctx, sp);
+    free_tally(ctx, &sp);
+    free_tally(ctx, &mid);
     tx_free(ctx, r.k);
     return rc;
 }

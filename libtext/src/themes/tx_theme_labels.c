@@ -256,43 +256,113 @@ static int rows_by_theme(tx_ctx *ctx, const struct tx__term_source *u,
     return TX_OK;
 }
 
-/* The label in the theme's own words: the two words it is made of (a
- * phrase's, in order, or two single terms', in either order) as the
- * theme's documents write them together. The label made of terms is kept
- * in *plain, for when the wording is another theme's. */
-static int word_label(tx_ctx *ctx, tx_tokenizer *tok, struct tx__theme *x, const long used[2],
-                      const struct cand *shown,
-                      const struct tx__term_source *u,
-                      const struct tx__term_source *b, const size_t *docs,
-                      size_t n, char **plain)
-{
-    char pair[2 * TX_MAX_TOKEN * 4 + 32], *cut, *w = NULL;
-    const char *t;
-    int rc;
+/* The two terms a label is made of, to be worded from the documents: a
+ * phrase's (in order) or two single terms' (in either). */
+struct label_key {
+    char a[TX_MAX_TOKEN * 4 + 16], b[TX_MAX_TOKEN * 4 + 16];
+    bool ordered, on;
+};
 
+static void copy_term(char *to, size_t cap, const char *t, size_t n)
+{
+    if (n >= cap)
+        n = 0; /* too long to be a term: no wording */
+    memcpy(to, t, n);
+    to[n] = '\0';
+}
+
+static void key_of(struct label_key *key, const long used[2],
+                   const struct cand *shown, const struct tx__term_source *u,
+                   const struct tx__term_source *b)
+{
+    const char *t, *cut;
+
+    key->on = false;
     if (used[0] < 0)
-        return TX_OK;
+        return;
     if (used[1] < 0) { /* a phrase: its two terms, "card not_arriv" */
         if (!shown[used[0]].bigram)
-            return TX_OK;
+            return;
         t = tx_vocab_term(b->v, shown[used[0]].term);
-        if (strlen(t) >= sizeof pair || !(cut = strchr(strcpy(pair, t), ' ')))
-            return TX_OK;
-        *cut = '\0';
-        rc = tx__theme_wording(ctx, tok, u->docs, docs, n, pair, cut + 1,
-                               true, &w);
-    } else if (shown[used[0]].bigram || shown[used[1]].bigram) {
-        return TX_OK;
+        if (!(cut = strchr(t, ' ')))
+            return;
+        copy_term(key->a, sizeof key->a, t, (size_t)(cut - t));
+        copy_term(key->b, sizeof key->b, cut + 1, strlen(cut + 1));
+        key->ordered = true;
+    } else if (!shown[used[0]].bigram && !shown[used[1]].bigram) {
+        t = tx_vocab_term(u->v, shown[used[0]].term);
+        copy_term(key->a, sizeof key->a, t, strlen(t));
+        t = tx_vocab_term(u->v, shown[used[1]].term);
+        copy_term(key->b, sizeof key->b, t, strlen(t));
+        key->ordered = false;
     } else {
-        rc = tx__theme_wording(ctx, tok, u->docs, docs, n,
-                               tx_vocab_term(u->v, shown[used[0]].term),
-                               tx_vocab_term(u->v, shown[used[1]].term),
-                               false, &w);
+        return;
     }
-    if (w) {
-        *plain = x->label;
-        x->label = w;
+    key->on = key->a[0] && key->b[0];
+}
+
+/* Every theme's label in its own words, a theme per task, a tokenizer
+ * per worker: wording[t] gets it, or NULL. */
+struct wording_job {
+    tx_ctx *ctx;
+    tx_tokenizer **tok;
+    size_t workers;
+    const tx_corpus *docs;
+    const size_t *rows, *first;
+    const struct label_key *key;
+    char **wording;
+};
+
+static int word_theme(void *arg, size_t t)
+{
+    const struct wording_job *j = arg;
+
+    if (!j->key[t].on)
+        return TX_OK;
+    return tx__theme_wording(j->ctx, j->tok[t % j->workers], j->docs,
+                             j->rows + j->first[t],
+                             j->first[t + 1] - j->first[t], j->key[t].a,
+                             j->key[t].b, j->key[t].ordered, &j->wording[t]);
+}
+
+/* The labels of xs[0..k) in their documents' words; a label made of terms
+ * that is replaced is kept in plain[t], for when the wording is another
+ * theme's. */
+static int word_labels(tx_ctx *ctx, const tx_themes_params *p,
+                       struct tx__theme *xs, size_t k,
+                       const struct label_key *key,
+                       const struct tx__term_source *u, char **plain)
+{
+    size_t workers = ctx->threads > 1 ? (size_t)ctx->threads : 1, i, t;
+    tx_tokenizer **tok = tx__calloc(ctx, workers, sizeof *tok);
+    char **wording = tx__calloc(ctx, k + 1, sizeof *wording);
+    size_t *rows = NULL, *first = NULL;
+    int rc = tok && wording ? TX_OK : TX_ENOMEM;
+
+    if (rc == TX_OK)
+        rc = rows_by_theme(ctx, u, k, &rows, &first);
+    for (i = 0; rc == TX_OK && i < workers; i++)
+        rc = tx_tokenizer_new(ctx, &p->tok, &tok[i]);
+    if (rc == TX_OK) {
+        struct wording_job j = {ctx, tok, workers, u->docs, rows, first,
+                                key, wording};
+
+        rc = tx__parallel(ctx, k, word_theme, &j);
     }
+    for (t = 0; rc == TX_OK && t < k; t++)
+        if (wording[t]) {
+            plain[t] = xs[t].label;
+            xs[t].label = wording[t];
+            wording[t] = NULL;
+        }
+    for (t = 0; wording && t < k; t++)
+        tx_free(ctx, wording[t]);
+    for (i = 0; tok && i < workers; i++)
+        tx_tokenizer_free(tok[i]);
+    tx_free(ctx, tok);
+    tx_free(ctx, wording);
+    tx_free(ctx, rows);
+    tx_free(ctx, first);
     return rc;
 }
 
@@ -424,17 +494,12 @@ int tx__theme_describe(tx_ctx *ctx, const tx_themes_params *p,
     struct cand *cand = tx__malloc(ctx, (V1 + V2 + 1) * sizeof *cand);
     struct cand *shown = tx__malloc(ctx, (p->n_terms + 1) * sizeof *shown);
     struct totals t1 = {0}, t2 = {0};
-    size_t *rows = NULL, *first = NULL;
     char **plain = tx__calloc(ctx, k + 1, sizeof *plain);
-    tx_tokenizer *tok = NULL;
+    struct label_key *key = tx__calloc(ctx, k + 1, sizeof *key);
     int rc = TX_OK;
 
-    if (!tc1 || !tc2 || !cand || !shown || !plain)
+    if (!tc1 || !tc2 || !cand || !shown || !plain || !key)
         rc = TX_ENOMEM;
-    if (rc == TX_OK && u->docs)
-        rc = rows_by_theme(ctx, u, k, &rows, &first);
-    if (rc == TX_OK && u->docs)
-        rc = tx_tokenizer_new(ctx, &p->tok, &tok);
     for (i = 0; rc == TX_OK && i < k * V2; i++)
         tc2[i] *= b->scale;
     if (rc == TX_OK)
@@ -482,10 +547,11 @@ int tx__theme_describe(tx_ctx *ctx, const tx_themes_params *p,
         }
         if (rc == TX_OK && !(x->label = make_label(ctx, x, phrase, used)))
             rc = TX_ENOMEM;
-        if (rc == TX_OK && u->docs)
-            rc = word_label(ctx, tok, x, used, shown, u, b, rows + first[t],
-                            first[t + 1] - first[t], &plain[t]);
+        if (rc == TX_OK)
+            key_of(&key[t], used, shown, u, b);
     }
+    if (rc == TX_OK && u->docs)
+        rc = word_labels(ctx, p, xs, k, key, u, plain);
     for (t = taken ? 0 : 1; rc == TX_OK && t < k; t++)
         rc = distinct_label(ctx, xs, t, taken, &plain[t]);
     free_totals(ctx, &t1);
@@ -494,11 +560,9 @@ int tx__theme_describe(tx_ctx *ctx, const tx_themes_params *p,
     tx_free(ctx, tc2);
     tx_free(ctx, cand);
     tx_free(ctx, shown);
-    tx_free(ctx, rows);
-    tx_free(ctx, first);
     for (t = 0; plain && t < k; t++)
         tx_free(ctx, plain[t]);
     tx_free(ctx, plain);
-    tx_tokenizer_free(tok);
+    tx_free(ctx, key);
     return rc;
 }

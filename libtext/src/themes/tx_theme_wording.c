@@ -87,20 +87,22 @@ static int keep_token(void *ud, const tx_token *tok)
 /* Bytes a label may hold between its words: letters, digits, spaces,
  * apostrophes and hyphens, and other scripts' letters; not punctuation
  * (a clause ends there) or symbols. U+2019 is an apostrophe; the rest of
- * U+2000..U+206F and CJK punctuation (U+3000..U+303F) are not. */
+ * U+2000..U+206F, CJK punctuation (U+3000..U+303F) and the fullwidth
+ * forms (U+FF00..U+FF6F: "，" "！") are not. */
 static bool wordlike(const char *s, size_t n)
 {
     size_t i;
 
     for (i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
+        unsigned char c = (unsigned char)s[i],
+                      c1 = i + 1 < n ? (unsigned char)s[i + 1] : 0;
 
-        if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80) {
-            if ((unsigned char)s[i + 2] != 0x99)
+        if (c == 0xE2 && c1 == 0x80) {
+            if (i + 2 >= n || (unsigned char)s[i + 2] != 0x99)
                 return false;
             i += 2;
-        } else if (c == 0xE3 && i + 1 < n &&
-                   (unsigned char)s[i + 1] == 0x80) {
+        } else if ((c == 0xE3 && c1 == 0x80) ||
+                   (c == 0xEF && (c1 == 0xBC || c1 == 0xBD))) {
             return false;
         } else if (c < 0x80 && !tx__ascii_alnum(c) && !tx__ascii_space(c) &&
                    c != '\'' && c != '-') {

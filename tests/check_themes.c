@@ -211,6 +211,59 @@ START_TEST(labels_read_as_written)
 }
 END_TEST
 
+/* A theme whose documents hold nothing but @handles and links (tweets
+ * that only tag a brand) says so in its label instead of "(no terms)"; a
+ * small theme whose words each come once still gets them as terms. */
+START_TEST(labels_of_wordless_themes)
+{
+    static const char *const words[] = {
+        "the parcel arrived late and the box was crushed",
+        "parcel arrived late again, box crushed in transit",
+        "my parcel arrived late with a crushed box",
+        "late parcel, crushed box, no apology",
+        "the refund was never paid back to my card",
+        "refund never paid, card still charged",
+        "still waiting for the refund to be paid to my card",
+        "refund not paid to the card after a month",
+    };
+    char buf[4096];
+    size_t o = 0, i, t;
+    tx_corpus_params cp;
+    tx_themes_params p;
+    tx_corpus *c;
+    tx_themes *th = NULL;
+    bool saw_only = false;
+
+    o += (size_t)snprintf(buf + o, sizeof buf - o, "id,text\n");
+    for (i = 0; i < 8; i++)
+        o += (size_t)snprintf(buf + o, sizeof buf - o,
+                              "w%zu,\"%s\"\nu%zu,@brand%zu https://t.co/x%zu\n",
+                              i, words[i], i, i % 3, i);
+    ck_assert_uint_lt(o, sizeof buf - 1);
+    tx_corpus_params_init(&cp);
+    c = load_buffer(ctx, &cp, "tags.csv", buf, TX_OK, NULL);
+    tx_themes_params_init(&p);
+    p.kmeans.k = 3;
+    p.subthemes = 0;
+    ck_assert_int_eq(tx_themes_fit(ctx, &p, c, &th), TX_OK);
+    for (t = 0; t < tx_themes_k(th); t++) {
+        tx_theme_info x;
+
+        ck_assert_int_eq(tx_themes_theme(th, t, &x), TX_OK);
+        ck_assert_ptr_null(strstr(x.label, "no terms"));
+        ck_assert_ptr_null(strstr(x.label, "_"));
+        if (strcmp(x.label, "(only links and @mentions)") == 0 ||
+            strcmp(x.label, "(only @mentions and links)") == 0)
+            saw_only = true;
+        else
+            ck_assert_uint_gt(x.n_terms, 0);
+    }
+    ck_assert_msg(saw_only, "no theme of tags and links said so");
+    tx_themes_free(th);
+    tx_corpus_free(c);
+}
+END_TEST
+
 Suite *tx_suite_themes(void)
 {
     Suite *s = suite_create("themes");
@@ -223,6 +276,7 @@ Suite *tx_suite_themes(void)
     tcase_add_test(tc, params_check_says_why);
     tcase_add_test(tc, params_grow_without_breaking_callers);
     tcase_add_test(tc, labels_read_as_written);
+    tcase_add_test(tc, labels_of_wordless_themes);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -129,11 +129,12 @@ static void free_totals(tx_ctx *ctx, struct totals *t)
 /* Weighted log-odds with an informative Dirichlet prior (Monroe, Colaresi
  * and Quinn 2008): how much more theme t uses a term than the rest of the
  * corpus, as a z-score; the prior (corpus frequencies, strength a0) keeps
- * rare terms from topping the list by chance. */
+ * rare terms from topping the list by chance. Terms the theme uses fewer
+ * than `least` times are left out. */
 static size_t score_terms(const double *tc, const struct totals *tot,
                           const struct totals *fallback, size_t V, size_t t,
                           double a0, int bigram, const tx_vocab *v,
-                          struct cand *out)
+                          double least, struct cand *out)
 {
     size_t w, m = 0;
 
@@ -141,7 +142,7 @@ static size_t score_terms(const double *tc, const struct totals *tot,
         double n = tot->all, nt = tot->theme[t], nr = n - nt;
         double yt = tc[t * V + w], yr, aw, d, var;
 
-        if (yt < 2.0 || hidden_term(tx_vocab_term(v, w)))
+        if (yt < least || yt <= 0.0 || hidden_term(tx_vocab_term(v, w)))
             continue;
         yr = tot->term[w] - yt;
         aw = a0 * tot->term[w] / n;
@@ -191,6 +192,42 @@ static long phrase_of(const struct tx__theme *x, const char *a,
     return -1;
 }
 
+/* The label of a theme whose documents hold only placeholders (tweets of
+ * nothing but an @handle and a link): what they hold, the most used two
+ * kinds first ("(only @mentions and links)"), so the analyst reads what
+ * the theme is instead of a blank. */
+static char *placeholder_label(tx_ctx *ctx, const double *tc, size_t V,
+                               size_t t, const tx_vocab *v)
+{
+    static const char *const kind[][2] = {
+        {TX_TOKEN_HANDLE, "@mentions"}, {TX_TOKEN_URL, "links"},
+        {TX_TOKEN_EMAIL, "email addresses"}, {TX_TOKEN_NUMBER, "numbers"},
+        {TX_TOKEN_MONEY, "amounts"}, {TX_TOKEN_REDACTED, "redacted text"},
+        {TX_TOKEN_BLOB, "codes"}};
+    enum { K = sizeof kind / sizeof kind[0] };
+    double n[K] = {0};
+    size_t w, i, a = K, b = K;
+    char l[96];
+
+    for (w = 0; w < V; w++)
+        for (i = 0; i < K; i++)
+            if (strcmp(tx_vocab_term(v, w), kind[i][0]) == 0)
+                n[i] += tc[t * V + w];
+    for (i = 0; i < K; i++) /* the two most used; ties by the list */
+        if (n[i] > 0 && (a == K || n[i] > n[a]))
+            a = i;
+    for (i = 0; i < K; i++)
+        if (i != a && n[i] > 0 && (b == K || n[i] > n[b]))
+            b = i;
+    if (a == K)
+        snprintf(l, sizeof l, "(no words)");
+    else if (b == K)
+        snprintf(l, sizeof l, "(only %s)", kind[a][1]);
+    else
+        snprintf(l, sizeof l, "(only %s and %s)", kind[a][1], kind[b][1]);
+    return tx__strdup(ctx, l);
+}
+
 /* The label: the best phrase (word pair), unless it scores much lower
  * than the best term; then the phrase the two best terms make together,
  * or the longer of the two when one holds the other ("top card", not
@@ -210,7 +247,7 @@ static char *make_label(tx_ctx *ctx, const struct tx__theme *x,
     }
     if (x->n_terms < 2) {
         used[0] = x->n_terms ? 0 : -1;
-        return tx__strdup(ctx, x->n_terms ? x->terms[0] : "(no terms)");
+        return x->n_terms ? tx__strdup(ctx, x->terms[0]) : NULL;
     }
     a = x->terms[0];
     b = x->terms[1];
@@ -466,13 +503,19 @@ static int distinct_label(tx_ctx *ctx, struct tx__theme *xs, size_t t,
         tx_free(ctx, x->label);
         x->label = l;
     }
-    while (label_taken(xs, t, taken, x->label)) { /* no term left to tell it by */
-        l = tx__malloc(ctx, strlen(x->label) + 24);
-        if (!l)
-            return TX_ENOMEM;
-        sprintf(l, "%s (%zu)", x->label, ++n + 1);
-        tx_free(ctx, x->label);
-        x->label = l;
+    if (label_taken(xs, t, taken, x->label)) { /* no term left to tell it by */
+        char *base = x->label;
+
+        x->label = NULL;
+        do {
+            tx_free(ctx, x->label);
+            if (!(x->label = tx__malloc(ctx, strlen(base) + 24))) {
+                x->label = base;
+                return TX_ENOMEM;
+            }
+            sprintf(x->label, "%s (%zu)", base, ++n + 1);
+        } while (label_taken(xs, t, taken, x->label));
+        tx_free(ctx, base);
     }
     return TX_OK;
 }
@@ -509,11 +552,16 @@ int tx__theme_describe(tx_ctx *ctx, const tx_themes_params *p,
     for (t = 0; rc == TX_OK && t < k; t++) {
         struct tx__theme *x = &xs[t];
         size_t phrase = SIZE_MAX;
-        long used[2];
+        long used[2] = {-1, -1};
 
-        m = score_terms(tc1, &t1, NULL, V1, t, p->prior, 0, u->v, cand);
-        m += score_terms(tc2, &t2, &t1, V2, t, p->prior, 1, b->v,
+        m = score_terms(tc1, &t1, NULL, V1, t, p->prior, 0, u->v, 2.0, cand);
+        m += score_terms(tc2, &t2, &t1, V2, t, p->prior, 1, b->v, 2.0,
                          cand + m);
+        /* a small theme of tweets may use no term twice: its words once
+         * still tell it apart */
+        if (m == 0)
+            m = score_terms(tc1, &t1, NULL, V1, t, p->prior, 0, u->v, 1.0,
+                            cand);
         best_first(cand, m, m < few ? m : few);
         x->terms = tx__calloc(ctx, p->n_terms + 1, sizeof *x->terms);
         x->scores = tx__calloc(ctx, p->n_terms + 1, sizeof *x->scores);
@@ -545,7 +593,11 @@ int tx__theme_describe(tx_ctx *ctx, const tx_themes_params *p,
             shown[x->n_terms] = cand[i];
             x->scores[x->n_terms++] = cand[i].z;
         }
-        if (rc == TX_OK && !(x->label = make_label(ctx, x, phrase, used)))
+        if (rc == TX_OK && x->n_terms == 0)
+            x->label = placeholder_label(ctx, tc1, V1, t, u->v);
+        else if (rc == TX_OK)
+            x->label = make_label(ctx, x, phrase, used);
+        if (rc == TX_OK && !x->label)
             rc = TX_ENOMEM;
         if (rc == TX_OK)
             key_of(&key[t], used, shown, u, b);

@@ -52,6 +52,12 @@ START_TEST(word_boundaries)
     expect(t, "Pay €4.99 or 1,000 points", "pay _money_ or _num_ points");
     expect(t, "Don’t (really) — ok?", "don't really ok");
     expect(t, "sign-up check-in -dash- end-", "sign-up check-in dash end");
+    /* Characters left escaped by a web export or a tweet's API are not
+     * words ("amp" once labelled themes of tweets); the same letters
+     * outside a reference are. */
+    expect(t, "you &amp; me &lt;3 it&#39;s &#x27;ok&#x27; &nbsp;",
+           "you me _num_ it s ok");
+    expect(t, "amp &amp x&amp;y &#xzz; &ampx;", "amp amp x y xzz ampx");
     tx_tokenizer_free(t);
 }
 END_TEST

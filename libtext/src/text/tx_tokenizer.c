@@ -1045,6 +1045,39 @@ static bool is_redaction_chunk(const char *c, size_t n, const char *w,
 
 /* Tokens of the chunk text[a..b) (no spaces in it); `hint`: it holds a
  * byte that some placeholder needs (byte_flags). */
+/* The word text[s..e) of the chunk text[a..b) is an HTML character
+ * reference left escaped in plain text ("you &amp; me", "don&#39;t",
+ * "&#x27;"), as tweets and web exports carry them: markup, not a word the
+ * customer wrote ("amp" would otherwise label themes of tweets). */
+static bool html_entity(const char *text, size_t a, size_t b, size_t s,
+                        size_t e)
+{
+    static const char *const named[] = {"amp", "lt", "gt", "quot", "apos",
+                                        "nbsp", NULL};
+    size_t i, n = e - s;
+
+    if (s == a || e >= b || text[e] != ';')
+        return false;
+    if (text[s - 1] == '&') {
+        for (i = 0; named[i]; i++)
+            if (strlen(named[i]) == n && memcmp(named[i], text + s, n) == 0)
+                return true;
+        return false;
+    }
+    if (text[s - 1] != '#' || s - 1 == a || text[s - 2] != '&' || n > 7)
+        return false;
+    if (text[s] == 'x' || text[s] == 'X') { /* "&#x27;" */
+        for (i = 1; i < n && (tx__ascii_alnum((unsigned char)text[s + i]) &&
+                              tx__ascii_lower((unsigned char)text[s + i]) <= 'f');
+             i++)
+            ;
+        return n > 1 && i == n;
+    }
+    for (i = 0; i < n && text[s + i] >= '0' && text[s + i] <= '9'; i++)
+        ;
+    return i == n;
+}
+
 static int do_chunk(struct emit *em, const char *text, size_t a, size_t b,
                     bool hint)
 {
@@ -1173,7 +1206,9 @@ static int do_chunk(struct emit *em, const char *text, size_t a, size_t b,
             }
             break;
         }
-        if (!letters && t->p.placeholders) {
+        if (html_entity(text, a, b, start, j)) {
+            rc = 0;
+        } else if (!letters && t->p.placeholders) {
             rc = emit_placeholder(em, money ? TX_TOKEN_MONEY : TX_TOKEN_NUMBER,
                                   start, j);
         } else if (t->p.placeholders && is_x_run(text + i, j - i)) {

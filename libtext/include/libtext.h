@@ -502,9 +502,10 @@ TX_API void tx_tokenizer_free(tx_tokenizer *t);
  *  without spaces (Chinese, Japanese, Thai, Lao, Khmer, Burmese) are cut
  *  into words by ICU's dictionary-based word breaker; a single ideograph
  *  is a word whatever min_token_len is. With the built-in stopwords,
- *  Chinese and Japanese function words are stopwords for any `lang`. Returns
- *     TX_OK, a
- *  TX_E* code, or the callback's non-zero value.
+ *  Chinese and Japanese function words are stopwords for any `lang`. HTML
+ *  character references left escaped in plain text ("&amp;", "&#39;") are
+ *  not tokens. Returns TX_OK, a TX_E* code, or the callback's non-zero
+ *  value.
  *  Ownership: tokens passed to `fn` are borrowed until it returns.
  *  Threads: one thread at a time per tokenizer (make one per thread). */
 TX_API int tx_tokenize(tx_tokenizer *t, const char *text, size_t len,

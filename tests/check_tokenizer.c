@@ -58,6 +58,9 @@ START_TEST(word_boundaries)
     expect(t, "you &amp; me &lt;3 it&#39;s &#x27;ok&#x27; &nbsp;",
            "you me _num_ it s ok");
     expect(t, "amp &amp x&amp;y &#xzz; &ampx;", "amp amp x y xzz ampx");
+    /* A web address without "http" keeps its name, not its suffix. */
+    expect(t, "see PayPal.com/help or amazon.co.uk, the .com boom",
+           "see paypal help or amazon the com boom");
     tx_tokenizer_free(t);
 }
 END_TEST

@@ -1078,6 +1078,36 @@ static bool html_entity(const char *text, size_t a, size_t b, size_t s,
     return i == n;
 }
 
+/* The word text[s..e) of the chunk text[a..b) ends a web address or a
+ * file name written without "http" ("paypal.com/help", "amazon.co.uk",
+ * "page.html"): the name before it is the customer's word, the suffix is
+ * not ("com" labelled themes of support tweets). With the placeholders,
+ * as addresses with "http" are. */
+static bool address_suffix(const char *text, size_t a, size_t s, size_t e)
+{
+    static const char *const suffix[] = {
+        "com", "net", "org", "edu", "gov", "io", "co", "uk", "ly", "gl",
+        "info", "biz", "html", "htm", "php", "aspx", NULL};
+    size_t i, n = e - s;
+
+    if (s < a + 2 || text[s - 1] != '.' ||
+        !tx__ascii_alnum((unsigned char)text[s - 2]))
+        return false;
+    for (i = 0; suffix[i]; i++) {
+        size_t k;
+
+        if (strlen(suffix[i]) != n)
+            continue;
+        for (k = 0; k < n && tx__ascii_lower((unsigned char)text[s + k]) ==
+                                 suffix[i][k];
+             k++)
+            ;
+        if (k == n)
+            return true;
+    }
+    return false;
+}
+
 static int do_chunk(struct emit *em, const char *text, size_t a, size_t b,
                     bool hint)
 {
@@ -1206,7 +1236,8 @@ static int do_chunk(struct emit *em, const char *text, size_t a, size_t b,
             }
             break;
         }
-        if (html_entity(text, a, b, start, j)) {
+        if (html_entity(text, a, b, start, j) ||
+            (t->p.placeholders && address_suffix(text, a, start, j))) {
             rc = 0;
         } else if (!letters && t->p.placeholders) {
             rc = emit_placeholder(em, money ? TX_TOKEN_MONEY : TX_TOKEN_NUMBER,

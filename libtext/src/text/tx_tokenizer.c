@@ -1085,9 +1085,10 @@ static bool html_entity(const char *text, size_t a, size_t b, size_t s,
  * as addresses with "http" are. */
 static bool address_suffix(const char *text, size_t a, size_t s, size_t e)
 {
-    static const char *const suffix[] = {
-        "com", "net", "org", "edu", "gov", "io", "co", "uk", "ly", "gl",
-        "info", "biz", "html", "htm", "php", "aspx", NULL};
+    /* not "net", "io" or "js": ASP.NET, socket.io and node.js are names */
+    static const char *const suffix[] = {"com", "org", "edu", "gov", "co",
+                                         "uk", "info", "biz", "html", "htm",
+                                         NULL};
     size_t i, n = e - s;
 
     if (s < a + 2 || text[s - 1] != '.' ||

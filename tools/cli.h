@@ -141,7 +141,8 @@ enum {
 "    --stopwords FILE  one stopword per line, replacing the built-in list\n" \
 "    --no-negation     do not attach negators to the next word\n"           \
 "    --no-placeholders keep URLs, e-mails, numbers and encoded data\n"     \
-"                      (base64, hex) as words\n"                             \
+"                      (base64, hex) as words, and the suffixes of\n"        \
+"                      addresses written without http (paypal.com)\n"       \
 "    --ngram MIN:MAX   word n-gram range (1:1)\n"                            \
 "    --min-token-len N shortest word kept, in characters (2; a single\n"   \
 "                      Chinese or Japanese character is a word)\n"          \

@@ -130,6 +130,24 @@ START_TEST(params_grow_without_breaking_callers)
 }
 END_TEST
 
+/* Themes (k of them, no sub-themes) of the CSV text `csv`, read as `name`;
+ * the corpus comes back in *c, to be freed after the themes. */
+static tx_themes *fit_csv(const char *name, const char *csv, size_t k,
+                          tx_corpus **c)
+{
+    tx_corpus_params cp;
+    tx_themes_params p;
+    tx_themes *th = NULL;
+
+    tx_corpus_params_init(&cp);
+    *c = load_buffer(ctx, &cp, name, csv, TX_OK, NULL);
+    tx_themes_params_init(&p);
+    p.kmeans.k = k;
+    p.subthemes = 0;
+    ck_assert_int_eq(tx_themes_fit(ctx, &p, *c, &th), TX_OK);
+    return th;
+}
+
 /* Labels in the customers' words: a theme labelled by the pair "wait" +
  * "hold" reads as its documents write it ("waited on hold", the words
  * between restored), a negated term keeps its negator ("never received
@@ -177,10 +195,8 @@ START_TEST(labels_read_as_written)
     };
     char buf[6144];
     size_t o = 0, i, t;
-    tx_corpus_params cp;
-    tx_themes_params p;
     tx_corpus *c;
-    tx_themes *th = NULL;
+    tx_themes *th;
     bool saw_hold = false, saw_refund = false;
 
     o += (size_t)snprintf(buf + o, sizeof buf - o, "id,text\n");
@@ -189,12 +205,7 @@ START_TEST(labels_read_as_written)
                               "h%zu,\"%s\"\nc%zu,\"%s\"\nl%zu,\"%s\"\n", i,
                               hold[i], i, refund[i], i, lights[i]);
     ck_assert_uint_lt(o, sizeof buf - 1);
-    tx_corpus_params_init(&cp);
-    c = load_buffer(ctx, &cp, "words.csv", buf, TX_OK, NULL);
-    tx_themes_params_init(&p);
-    p.kmeans.k = 3;
-    p.subthemes = 0;
-    ck_assert_int_eq(tx_themes_fit(ctx, &p, c, &th), TX_OK);
+    th = fit_csv("words.csv", buf, 3, &c);
     for (t = 0; t < 3; t++) {
         tx_theme_info x;
 
@@ -228,10 +239,8 @@ START_TEST(labels_of_wordless_themes)
     };
     char buf[4096];
     size_t o = 0, i, t;
-    tx_corpus_params cp;
-    tx_themes_params p;
     tx_corpus *c;
-    tx_themes *th = NULL;
+    tx_themes *th;
     bool saw_only = false;
 
     o += (size_t)snprintf(buf + o, sizeof buf - o, "id,text\n");
@@ -240,12 +249,7 @@ START_TEST(labels_of_wordless_themes)
                               "w%zu,\"%s\"\nu%zu,@brand%zu https://t.co/x%zu\n",
                               i, words[i], i, i % 3, i);
     ck_assert_uint_lt(o, sizeof buf - 1);
-    tx_corpus_params_init(&cp);
-    c = load_buffer(ctx, &cp, "tags.csv", buf, TX_OK, NULL);
-    tx_themes_params_init(&p);
-    p.kmeans.k = 3;
-    p.subthemes = 0;
-    ck_assert_int_eq(tx_themes_fit(ctx, &p, c, &th), TX_OK);
+    th = fit_csv("tags.csv", buf, 3, &c);
     for (t = 0; t < tx_themes_k(th); t++) {
         tx_theme_info x;
 

@@ -1094,18 +1094,9 @@ static bool address_suffix(const char *text, size_t a, size_t s, size_t e)
     if (s < a + 2 || text[s - 1] != '.' ||
         !tx__ascii_alnum((unsigned char)text[s - 2]))
         return false;
-    for (i = 0; suffix[i]; i++) {
-        size_t k;
-
-        if (strlen(suffix[i]) != n)
-            continue;
-        for (k = 0; k < n && tx__ascii_lower((unsigned char)text[s + k]) ==
-                                 suffix[i][k];
-             k++)
-            ;
-        if (k == n)
+    for (i = 0; suffix[i]; i++)
+        if (strlen(suffix[i]) == n && has_prefix_ci(text + s, n, suffix[i]))
             return true;
-    }
     return false;
 }
 

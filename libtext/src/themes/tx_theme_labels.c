@@ -130,7 +130,7 @@ static void free_totals(tx_ctx *ctx, struct totals *t)
  * and Quinn 2008): how much more theme t uses a term than the rest of the
  * corpus, as a z-score; the prior (corpus frequencies, strength a0) keeps
  * rare terms from topping the list by chance. Terms the theme uses fewer
- * than `least` times are left out. */
+ * than `least` (at least 1) times are left out. */
 static size_t score_terms(const double *tc, const struct totals *tot,
                           const struct totals *fallback, size_t V, size_t t,
                           double a0, int bigram, const tx_vocab *v,
@@ -142,7 +142,7 @@ static size_t score_terms(const double *tc, const struct totals *tot,
         double n = tot->all, nt = tot->theme[t], nr = n - nt;
         double yt = tc[t * V + w], yr, aw, d, var;
 
-        if (yt < least || yt <= 0.0 || hidden_term(tx_vocab_term(v, w)))
+        if (yt < least || hidden_term(tx_vocab_term(v, w)))
             continue;
         yr = tot->term[w] - yt;
         aw = a0 * tot->term[w] / n;
@@ -206,13 +206,15 @@ static char *placeholder_label(tx_ctx *ctx, const double *tc, size_t V,
         {TX_TOKEN_BLOB, "codes"}};
     enum { K = sizeof kind / sizeof kind[0] };
     double n[K] = {0};
-    size_t w, i, a = K, b = K;
+    size_t i, a = K, b = K;
     char l[96];
 
-    for (w = 0; w < V; w++)
-        for (i = 0; i < K; i++)
-            if (strcmp(tx_vocab_term(v, w), kind[i][0]) == 0)
-                n[i] += tc[t * V + w];
+    for (i = 0; i < K; i++) {
+        long w = tx_vocab_lookup(v, kind[i][0], strlen(kind[i][0]));
+
+        if (w >= 0)
+            n[i] = tc[t * V + (size_t)w];
+    }
     for (i = 0; i < K; i++) /* the two most used; ties by the list */
         if (n[i] > 0 && (a == K || n[i] > n[a]))
             a = i;
@@ -232,7 +234,7 @@ static char *placeholder_label(tx_ctx *ctx, const double *tc, size_t V,
  * than the best term; then the phrase the two best terms make together,
  * or the longer of the two when one holds the other ("top card", not
  * "top, top card"), or else both. used[] gets the shown terms it is made
- * of (-1: none). */
+ * of (-1: none). The theme has at least one term. */
 static char *make_label(tx_ctx *ctx, const struct tx__theme *x,
                         size_t phrase, long used[2])
 {
@@ -246,8 +248,8 @@ static char *make_label(tx_ctx *ctx, const struct tx__theme *x,
         return tx__strdup(ctx, x->terms[phrase]);
     }
     if (x->n_terms < 2) {
-        used[0] = x->n_terms ? 0 : -1;
-        return x->n_terms ? tx__strdup(ctx, x->terms[0]) : NULL;
+        used[0] = 0;
+        return tx__strdup(ctx, x->terms[0]);
     }
     a = x->terms[0];
     b = x->terms[1];
@@ -296,8 +298,8 @@ static int rows_by_theme(tx_ctx *ctx, const struct tx__term_source *u,
 /* The two terms a label is made of, to be worded from the documents: a
  * phrase's (in order) or two single terms' (in either). */
 struct label_key {
-    char a[TX_MAX_TOKEN * 4 + 16], b[TX_MAX_TOKEN * 4 + 16];
-    bool ordered, on;
+    char a[TX_MAX_TOKEN * 4 + 16], b[TX_MAX_TOKEN * 4 + 16]; /* "": none */
+    bool ordered;
 };
 
 static void copy_term(char *to, size_t cap, const char *t, size_t n)
@@ -314,7 +316,7 @@ static void key_of(struct label_key *key, const long used[2],
 {
     const char *t, *cut;
 
-    key->on = false;
+    key->a[0] = key->b[0] = '\0';
     if (used[0] < 0)
         return;
     if (used[1] < 0) { /* a phrase: its two terms, "card not_arriv" */
@@ -332,10 +334,7 @@ static void key_of(struct label_key *key, const long used[2],
         t = tx_vocab_term(u->v, shown[used[1]].term);
         copy_term(key->b, sizeof key->b, t, strlen(t));
         key->ordered = false;
-    } else {
-        return;
     }
-    key->on = key->a[0] && key->b[0];
 }
 
 /* Every theme's label in its own words, a theme per task, a tokenizer
@@ -354,8 +353,6 @@ static int word_theme(void *arg, size_t t)
 {
     const struct wording_job *j = arg;
 
-    if (!j->key[t].on)
-        return TX_OK;
     return tx__theme_wording(j->ctx, j->tok[t % j->workers], j->docs,
                              j->rows + j->first[t],
                              j->first[t + 1] - j->first[t], j->key[t].a,

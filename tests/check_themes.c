@@ -268,6 +268,68 @@ START_TEST(labels_of_wordless_themes)
 }
 END_TEST
 
+/* A label does not name a word twice: where the best term ("waiting")
+ * is a word of the next ("long wait"), the label is the longer one, not
+ * "waiting, long wait". */
+START_TEST(labels_without_repeated_words)
+{
+    static const char *const wait[] = {
+        "Still waiting for a reply after a long wait.",
+        "Waiting again, the long wait is absurd.",
+        "I keep waiting, a long wait.",
+        "waiting all day",
+        "Still waiting for the parcel.",
+        "Waiting for weeks now.",
+        "The waiting is the worst, a long wait.",
+        "Waiting since Monday.",
+        "waiting on the phone, long wait",
+        "Waiting for my money, waiting still.",
+    };
+    static const char *const other[] = {
+        "I never received my refund after three weeks.",
+        "Turn off the lights in the kitchen.",
+        "Still never received my refund.",
+        "Turn on the lights when I get home.",
+        "Returned the boots and never received my refund.",
+        "Turn off the lights at midnight.",
+        "Never received my refund, please check.",
+        "Turn on the lights downstairs.",
+        "No luck: never received my refund.",
+        "Turn off the lights in the bedroom.",
+        "We never received my refund in the post.",
+        "Turn on the lights in the garden.",
+        "Never received my refund and the branch was no help.",
+        "Turn off the lights in the garage now.",
+    };
+    char buf[4096];
+    size_t o = 0, i, t;
+    tx_corpus *c;
+    tx_themes *th;
+    bool saw_wait = false;
+
+    o += (size_t)snprintf(buf + o, sizeof buf - o, "id,text\n");
+    for (i = 0; i < 10; i++)
+        o += (size_t)snprintf(buf + o, sizeof buf - o, "w%zu,\"%s\"\n", i,
+                              wait[i]);
+    /* "long" is common elsewhere, so "long wait" ranks below "waiting" */
+    for (i = 0; i < 14; i++)
+        o += (size_t)snprintf(buf + o, sizeof buf - o, "o%zu,\"%s%s\"\n", i,
+                              other[i], i < 10 ? " It took long." : "");
+    ck_assert_uint_lt(o, sizeof buf - 1);
+    th = fit_csv("wait.csv", buf, 3, &c);
+    for (t = 0; t < 3; t++) {
+        tx_theme_info x;
+
+        ck_assert_int_eq(tx_themes_theme(th, t, &x), TX_OK);
+        saw_wait |= strcmp(x.label, "long wait") == 0;
+        ck_assert_ptr_null(strstr(x.label, "waiting, "));
+    }
+    ck_assert_msg(saw_wait, "no theme labelled \"long wait\"");
+    tx_themes_free(th);
+    tx_corpus_free(c);
+}
+END_TEST
+
 Suite *tx_suite_themes(void)
 {
     Suite *s = suite_create("themes");
@@ -281,6 +343,7 @@ Suite *tx_suite_themes(void)
     tcase_add_test(tc, params_grow_without_breaking_callers);
     tcase_add_test(tc, labels_read_as_written);
     tcase_add_test(tc, labels_of_wordless_themes);
+    tcase_add_test(tc, labels_without_repeated_words);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -56,7 +56,11 @@ START_TEST(word_boundaries)
      * words ("amp" once labelled themes of tweets); the same letters
      * outside a reference are. */
     expect(t, "you &amp; me &lt;3 it&#39;s &#x27;ok&#x27; &nbsp;",
-           "you me _num_ it s ok");
+           "you me _num_ it's ok");
+    /* ... but an escaped apostrophe inside a word is the apostrophe */
+    expect(t, "don&#39;t can&rsquo;t it&#X27;s l&#039;app rock&apos;n&apos;roll",
+           "don't can't it's l'app rock'n'roll");
+    expect(t, "don&#39; &#39;t x&#39;&#39;y", "don t x y");
     expect(t, "amp &amp x&amp;y &#xzz; &ampx;", "amp amp x y xzz ampx");
     /* A web address without "http" keeps its name, not its suffix. */
     expect(t, "see PayPal.com/help or amazon.co.uk, the .com boom",
@@ -126,6 +130,7 @@ START_TEST(negation_attached)
     free(b);
     expect(t, "It didn't work at all", "not_work");
     expect(t, "I can't log in", "not_log");
+    expect(t, "I can&#39;t log in, it isn&#x27;t working", "not_log not_work");
     expect(t, "never arrived", "not_arriv");
     expect(t, "nobody told me", "not_told");
     /* Negation stops at clause punctuation. */
@@ -303,6 +308,22 @@ START_TEST(ngrams_and_offsets)
 }
 END_TEST
 
+/* A word with an escaped apostrophe spans the reference's bytes. */
+START_TEST(escaped_apostrophe_offsets)
+{
+    tx_tokenizer *t = plain(0, 0, 0, 1);
+    struct offsets seen = {0};
+    const char *text = "ok don&#39;t go";
+
+    ck_assert_int_eq(tx_tokenize(t, text, strlen(text), record_span, &seen),
+                     TX_OK);
+    ck_assert_uint_eq(seen.n, 3);
+    ck_assert_uint_eq(seen.start[1], 3);
+    ck_assert_uint_eq(seen.end[1], 12);
+    tx_tokenizer_free(t);
+}
+END_TEST
+
 /* Chinese, Japanese and Thai are written without spaces: ICU's dictionary
  * word breaker cuts them into words, with byte offsets of their own; their
  * function words are stopwords whatever the language; a single ideograph
@@ -453,6 +474,7 @@ Suite *tx_suite_tokenizer(void)
     tcase_add_test(tc, stemming_every_language);
     tcase_add_test(tc, stopwords_and_min_len);
     tcase_add_test(tc, ngrams_and_offsets);
+    tcase_add_test(tc, escaped_apostrophe_offsets);
     tcase_add_test(tc, token_offsets_and_surface);
     tcase_add_test(tc, callback_can_stop);
     tcase_add_test(tc, words_of_scripts_without_spaces);

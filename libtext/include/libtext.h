@@ -504,7 +504,8 @@ TX_API void tx_tokenizer_free(tx_tokenizer *t);
  *  is a word whatever min_token_len is. With the built-in stopwords,
  *  Chinese and Japanese function words are stopwords for any `lang`. HTML
  *  character references left escaped in plain text ("&amp;", "&#39;") are
- *  not tokens. Returns TX_OK, a TX_E* code, or the callback's non-zero
+ *  not tokens, except an escaped apostrophe inside a word: "don&#39;t" is
+ *  "don't" (its token spans the reference's bytes). Returns TX_OK, a TX_E* code, or the callback's non-zero
  *  value.
  *  Ownership: tokens passed to `fn` are borrowed until it returns.
  *  Threads: one thread at a time per tokenizer (make one per thread). */

@@ -758,7 +758,8 @@ static int emit_term(struct emit *em, const char *term, size_t tn,
 }
 
 static inline __attribute__((always_inline)) int
-emit_word(struct emit *em, const char *w, size_t n, size_t start)
+emit_word_at(struct emit *em, const char *w, size_t n, size_t start,
+             size_t end)
 {
     struct centry *e;
     tx_tokenizer *t = em->t;
@@ -805,12 +806,18 @@ emit_word(struct emit *em, const char *w, size_t n, size_t start)
         em->negate = false;
     }
     if (t->p.ngram_max <= 1) { /* unigrams only, the common case */
-        tx__token_ext ext = {{term, tn, surf, sn, start, start + n}, slot, 1,
+        tx__token_ext ext = {{term, tn, surf, sn, start, end}, slot, 1,
                              from};
 
         return em->fn(em->ud, &ext.tok);
     }
-    return emit_term(em, term, tn, surf, sn, from, start, start + n, slot);
+    return emit_term(em, term, tn, surf, sn, from, start, end, slot);
+}
+
+/* The word w[0..n) at bytes [start, start + n) of the text. */
+static int emit_word(struct emit *em, const char *w, size_t n, size_t start)
+{
+    return emit_word_at(em, w, n, start, start + n);
 }
 
 static int emit_placeholder(struct emit *em, const char *ph, size_t start,
@@ -1078,6 +1085,54 @@ static bool html_entity(const char *text, size_t a, size_t b, size_t s,
     return i == n;
 }
 
+/* Bytes of an apostrophe written as an HTML character reference at the
+ * start of p[0..n) ("&#39;", "&#x27;", "&apos;", "&rsquo;", ...), or 0:
+ * exports escape the apostrophe of "don&#39;t", which is one word. */
+static size_t apostrophe_ref(const char *p, size_t n)
+{
+    static const char *const ref[] = {"&#39;", "&#039;", "&#x27;", "&#X27;",
+                                      "&apos;", "&rsquo;", "&#8217;",
+                                      "&#x2019;", "&#X2019;", NULL};
+    size_t i;
+
+    for (i = 0; ref[i]; i++)
+        if (has_prefix_ci(p, n, ref[i]))
+            return strlen(ref[i]);
+    return 0;
+}
+
+/* text[i..j) with every apostrophe reference made "'", into buf (at least
+ * TX_MAX_TOKEN + 1 bytes); its length, or TX_MAX_TOKEN + 1 when too long
+ * to be a word. */
+static size_t unescape_apostrophes(const char *text, size_t i, size_t j,
+                                   char *buf)
+{
+    size_t n = 0, r;
+
+    while (i < j && n <= TX_MAX_TOKEN) {
+        if (text[i] == '&' && (r = apostrophe_ref(text + i, j - i)) > 0) {
+            buf[n++] = '\'';
+            i += r;
+        } else {
+            buf[n++] = text[i++];
+        }
+    }
+    return i < j ? TX_MAX_TOKEN + 1 : n;
+}
+
+/* Where byte k of unescape_apostrophes' copy of text[i..) came from. */
+static size_t escaped_offset(const char *text, size_t i, size_t j, size_t k)
+{
+    size_t r;
+
+    while (k > 0 && i < j) {
+        r = text[i] == '&' ? apostrophe_ref(text + i, j - i) : 0;
+        i += r ? r : 1;
+        k--;
+    }
+    return i;
+}
+
 /* The word text[s..e) of the chunk text[a..b) ends a web address or a
  * file name written without "http" ("paypal.com/help", "amazon.co.uk",
  * "page.html"): the name before it is the customer's word, the suffix is
@@ -1133,7 +1188,7 @@ static int do_chunk(struct emit *em, const char *text, size_t a, size_t b,
     while (i < b) {
         int c = classify(text + i, b - i, &adv, &cp);
         size_t start = i, j;
-        bool letters = false;
+        bool letters = false, escaped = false;
 
         if (c == C_SEP || c == C_JOIN) {
             if (ends_clause(cp)) {
@@ -1220,9 +1275,16 @@ static int do_chunk(struct emit *em, const char *text, size_t a, size_t b,
                             (next == C_WORD || next == C_DIGIT);
                 bool decimal = (cp == '.' || cp == ',') && next == C_DIGIT &&
                                text[j - 1] >= '0' && text[j - 1] <= '9';
+                size_t r = cp == '&' ? apostrophe_ref(text + j, b - j) : 0;
 
                 if (join || decimal) {
                     j += adv;
+                    continue;
+                }
+                if (r > 0 && j + r < b && /* "don&#39;t" */
+                    classify(text + j + r, b - j - r, &a2, &cp2) == C_WORD) {
+                    escaped = true;
+                    j += r;
                     continue;
                 }
             }
@@ -1236,6 +1298,15 @@ static int do_chunk(struct emit *em, const char *text, size_t a, size_t b,
                                   start, j);
         } else if (t->p.placeholders && is_x_run(text + i, j - i)) {
             rc = emit_placeholder(em, TX_TOKEN_REDACTED, start, j);
+        } else if (escaped) {
+            char w[TX_MAX_TOKEN + 1];
+            size_t n = unescape_apostrophes(text, i, j, w), skip;
+
+            skip = n <= TX_MAX_TOKEN && t->elisions ? elided(em, w, n, i) : 0;
+            rc = n <= TX_MAX_TOKEN
+                     ? emit_word_at(em, w + skip, n - skip,
+                                    escaped_offset(text, i, j, skip), j)
+                     : 0;
         } else {
             size_t skip = t->elisions ? elided(em, text + i, j - i, i) : 0;
 

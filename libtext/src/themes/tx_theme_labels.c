@@ -230,13 +230,82 @@ static char *placeholder_label(tx_ctx *ctx, const double *tc, size_t V,
     return tx__strdup(ctx, l);
 }
 
+struct term_list {
+    char *buf;
+    size_t cap, len;
+};
+
+/* The words of a label (split at spaces and commas), at most 32 of 47
+ * bytes each; returns how many. */
+static size_t label_words(const char *p, char w[32][48])
+{
+    size_t n = 0;
+
+    while (*p && n < 32) {
+        size_t l = 0;
+
+        while (*p == ' ' || *p == ',')
+            p++;
+        while (*p && *p != ' ' && *p != ',' && l < 47)
+            w[n][l++] = *p++;
+        while (*p && *p != ' ' && *p != ',')
+            p++;
+        if (l)
+            w[n][l] = '\0', n++;
+    }
+    return n;
+}
+
+static size_t label_words_n(const char *p)
+{
+    char w[32][48];
+
+    return label_words(p, w);
+}
+
+/* The same words in another order ("back, waited" and "waited, back") or
+ * punctuation read as the same label. */
+static bool same_words(const char *a, const char *b)
+{
+    char wa[32][48], wb[32][48];
+    size_t na = label_words(a, wa), nb = label_words(b, wb), i, j;
+
+    if (na != nb)
+        return false;
+    for (i = 0; i < na; i++) {
+        for (j = 0; j < nb && strcmp(wa[i], wb[j]) != 0; j++)
+            ;
+        if (j == nb)
+            return false;
+    }
+    return true;
+}
+
+/* Every word of `term` is a word of `label` ("turn lights" in "turn the
+ * lights"). */
+static bool holds_words(const char *label, const char *term)
+{
+    char wl[32][48], wt[32][48];
+    size_t nl = label_words(label, wl), nt = label_words(term, wt), i, j;
+
+    for (i = 0; i < nt; i++) {
+        for (j = 0; j < nl && strcmp(wt[i], wl[j]) != 0; j++)
+            ;
+        if (j == nl)
+            return false;
+    }
+    return true;
+}
+
 /* The label: the best phrase (word pair), unless it scores much lower
  * than the best term; then the phrase the two best terms make together,
- * or the longer of the two when one holds the other ("top card", not
- * "top, top card"), or else both. used[] gets the shown terms it is made
- * of (-1: none). The theme has at least one term. */
+ * or the longer of the two when one holds the other's words ("top card",
+ * not "top, top card"; "long wait", not "waiting, long wait": `key0` and
+ * `key1` are the two terms' stems), or else both. used[] gets the shown
+ * terms it is made of (-1: none). The theme has at least one term. */
 static char *make_label(tx_ctx *ctx, const struct tx__theme *x,
-                        size_t phrase, long used[2])
+                        size_t phrase, const char *key0, const char *key1,
+                        long used[2])
 {
     const char *a, *b;
     long both;
@@ -256,6 +325,10 @@ static char *make_label(tx_ctx *ctx, const struct tx__theme *x,
     if ((both = phrase_of(x, a, b)) >= 0) {
         used[0] = both;
         return tx__strdup(ctx, x->terms[both]);
+    }
+    if (holds_words(key1, key0) || holds_words(key0, key1)) {
+        used[0] = label_words_n(key1) > label_words_n(key0) ? 1 : 0;
+        return tx__strdup(ctx, x->terms[used[0]]);
     }
     if (word_in(b, a) || word_in(a, b)) {
         used[0] = strlen(a) > strlen(b) ? 0 : 1;
@@ -400,59 +473,30 @@ static int word_labels(tx_ctx *ctx, const tx_themes_params *p,
     return rc;
 }
 
-/* The words of a label (split at spaces and commas), at most 32 of 47
- * bytes each; returns how many. */
-static size_t label_words(const char *p, char w[32][48])
+static int add_term(void *ud, const tx_token *tk)
 {
-    size_t n = 0;
+    struct term_list *l = ud;
 
-    while (*p && n < 32) {
-        size_t l = 0;
-
-        while (*p == ' ' || *p == ',')
-            p++;
-        while (*p && *p != ' ' && *p != ',' && l < 47)
-            w[n][l++] = *p++;
-        while (*p && *p != ' ' && *p != ',')
-            p++;
-        if (l)
-            w[n][l] = '\0', n++;
-    }
-    return n;
+    if (l->len + tk->term_len + 2 > l->cap)
+        return 1; /* full: the words so far */
+    if (l->len)
+        l->buf[l->len++] = ' ';
+    memcpy(l->buf + l->len, tk->term, tk->term_len);
+    l->len += tk->term_len;
+    l->buf[l->len] = '\0';
+    return 0;
 }
 
-/* The same words in another order ("back, waited" and "waited, back") or
- * punctuation read as the same label. */
-static bool same_words(const char *a, const char *b)
+/* The terms the fit counts in text s ("long is the wait": "long wait"),
+ * space-separated in buf. */
+static const char *terms_of(tx_tokenizer *tok, const char *s, char *buf,
+                            size_t cap)
 {
-    char wa[32][48], wb[32][48];
-    size_t na = label_words(a, wa), nb = label_words(b, wb), i, j;
+    struct term_list l = {buf, cap, 0};
 
-    if (na != nb)
-        return false;
-    for (i = 0; i < na; i++) {
-        for (j = 0; j < nb && strcmp(wa[i], wb[j]) != 0; j++)
-            ;
-        if (j == nb)
-            return false;
-    }
-    return true;
-}
-
-/* Every word of `term` is a word of `label` ("turn lights" in "turn the
- * lights"). */
-static bool holds_words(const char *label, const char *term)
-{
-    char wl[32][48], wt[32][48];
-    size_t nl = label_words(label, wl), nt = label_words(term, wt), i, j;
-
-    for (i = 0; i < nt; i++) {
-        for (j = 0; j < nl && strcmp(wt[i], wl[j]) != 0; j++)
-            ;
-        if (j == nl)
-            return false;
-    }
-    return true;
+    buf[0] = '\0';
+    tx_tokenize(tok, s, strlen(s), add_term, &l);
+    return buf;
 }
 
 static bool label_taken(const struct tx__theme *xs, size_t t,
@@ -473,12 +517,13 @@ static bool label_taken(const struct tx__theme *xs, size_t t,
  * label in `taken`) already has adds its own best term whose words the
  * label does not hold ("exchange rate, fee"), and more while the label is
  * still taken. */
-static int distinct_label(tx_ctx *ctx, struct tx__theme *xs, size_t t,
+static int distinct_label(tx_ctx *ctx, tx_tokenizer *tok,
+                          struct tx__theme *xs, size_t t,
                           const char *const *taken, char **plain)
 {
     struct tx__theme *x = &xs[t];
     size_t i, n = 0;
-    char *l;
+    char *l, ls[512], ws[512];
 
     /* a wording another theme has: the label made of terms, if free */
     if (*plain && label_taken(xs, t, taken, x->label) &&
@@ -491,8 +536,10 @@ static int distinct_label(tx_ctx *ctx, struct tx__theme *xs, size_t t,
     for (i = 0; i < x->n_terms && label_taken(xs, t, taken, x->label); i++) {
         const char *w = x->terms[i];
 
-        if (holds_words(x->label, w) || strstr(x->label, w))
-            continue;
+        if (holds_words(x->label, w) || strstr(x->label, w) ||
+            holds_words(terms_of(tok, x->label, ls, sizeof ls),
+                        terms_of(tok, w, ws, sizeof ws)))
+            continue; /* no word the label lacks ("alarms set") */
         l = tx__malloc(ctx, strlen(x->label) + strlen(w) + 3);
         if (!l)
             return TX_ENOMEM;
@@ -517,6 +564,15 @@ static int distinct_label(tx_ctx *ctx, struct tx__theme *xs, size_t t,
     return TX_OK;
 }
 
+/* The stems of shown term i ("long wait" for "long wait", "wait" for
+ * "waiting"). */
+static const char *stem_of(const struct cand *shown, size_t i,
+                           const struct tx__term_source *u,
+                           const struct tx__term_source *b)
+{
+    return tx_vocab_term(shown[i].bigram ? b->v : u->v, shown[i].term);
+}
+
 /* Label terms and labels of every theme from two term sources (words and
  * phrases). */
 int tx__theme_describe(tx_ctx *ctx, const tx_themes_params *p,
@@ -536,6 +592,7 @@ int tx__theme_describe(tx_ctx *ctx, const tx_themes_params *p,
     struct totals t1 = {0}, t2 = {0};
     char **plain = tx__calloc(ctx, k + 1, sizeof *plain);
     struct label_key *key = tx__calloc(ctx, k + 1, sizeof *key);
+    tx_tokenizer *tok = NULL;
     int rc = TX_OK;
 
     if (!tc1 || !tc2 || !cand || !shown || !plain || !key)
@@ -593,7 +650,10 @@ int tx__theme_describe(tx_ctx *ctx, const tx_themes_params *p,
         if (rc == TX_OK && x->n_terms == 0)
             x->label = placeholder_label(ctx, tc1, V1, t, u->v);
         else if (rc == TX_OK)
-            x->label = make_label(ctx, x, phrase, used);
+            x->label = make_label(ctx, x, phrase, stem_of(shown, 0, u, b),
+                                  x->n_terms > 1 ? stem_of(shown, 1, u, b)
+                                                 : "",
+                                  used);
         if (rc == TX_OK && !x->label)
             rc = TX_ENOMEM;
         if (rc == TX_OK)
@@ -601,8 +661,11 @@ int tx__theme_describe(tx_ctx *ctx, const tx_themes_params *p,
     }
     if (rc == TX_OK && u->docs)
         rc = word_labels(ctx, p, xs, k, key, u, plain);
+    if (rc == TX_OK)
+        rc = tx_tokenizer_new(ctx, &p->tok, &tok);
     for (t = taken ? 0 : 1; rc == TX_OK && t < k; t++)
-        rc = distinct_label(ctx, xs, t, taken, &plain[t]);
+        rc = distinct_label(ctx, tok, xs, t, taken, &plain[t]);
+    tx_tokenizer_free(tok);
     free_totals(ctx, &t1);
     free_totals(ctx, &t2);
     tx_free(ctx, tc1);

@@ -2,7 +2,7 @@
 """Planted differences between a 'survey' and an 'interview' group.
 
 usage: planted.py make CORPUS.csv... OUT.csv SEED N_UP N_DOWN RATIO
-       planted.py score OUT.csv DIR          (DIR: tx-themes --out)
+       planted.py score OUT.csv DIR [subtheme]   (DIR: tx-themes --out)
 
 make: every labelled document of the corpora goes to one group at random;
 for N_UP labels the survey gets RATIO times the interview's share, for
@@ -16,7 +16,9 @@ the expected survey fraction of the theme, E = mean over its documents of
 P(survey | label), turned into the ratio of shares E/(1-E) x N_i/N_s. A
 theme with ratio >= 2 (or <= 1/2) and at least 100 documents must be
 flagged in that direction; a flagged theme whose ratio is within 1.1x of
-even is a false discovery.
+even is a false discovery. With `subtheme`, the same for the sub-themes
+(their documents from the subtheme columns, their flags from
+compare_subthemes.csv).
 """
 import csv
 import json
@@ -48,7 +50,9 @@ def make(paths, out, seed, n_up, n_down, ratio):
             w.writerow(["d%d" % i, t, g, l, "%.6f" % p_survey[l]])
 
 
-def score(data, out):
+def score(data, out, level="theme"):
+    col = "subtheme" if level == "subtheme" else "theme"
+    cmp_file = "/compare_subthemes.csv" if level == "subtheme" else "/compare.csv"
     docs = {r["id"]: r for r in csv.DictReader(open(data, encoding="utf-8"))}
     n_s = sum(1 for r in docs.values() if r["group"] == "survey")
     n_i = len(docs) - n_s
@@ -57,20 +61,21 @@ def score(data, out):
     # mentions), each once.
     speaks = {}
     for r in csv.DictReader(open(out + "/assignments.csv", encoding="utf-8")):
-        if int(r["theme"]) >= 0:
-            speaks.setdefault(r["id"], set()).add(int(r["theme"]))
+        if int(r[col]) >= 0:
+            speaks.setdefault(r["id"], set()).add(int(r[col]))
     for r in csv.DictReader(open(out + "/mentions.csv", encoding="utf-8")):
-        speaks.setdefault(r["id"], set()).add(int(r["theme"]))
+        if int(r[col]) >= 0:
+            speaks.setdefault(r["id"], set()).add(int(r[col]))
     members = {}
     for i, ts in speaks.items():
         for t in ts:
             members.setdefault(t, []).append(docs[i])
     flagged = {}
-    for r in csv.DictReader(open(out + "/compare.csv", encoding="utf-8")):
+    for r in csv.DictReader(open(out + cmp_file, encoding="utf-8")):
         if r["significant"] == "1":
             # group_a is "interview" (name order): diff > 0 means more there
             more = r["group_a"] if float(r["diff"]) > 0 else r["group_b"]
-            flagged[int(r["theme"])] = more
+            flagged[int(r[col])] = more
     must = found = wrong_dir = false = ambiguous = 0
     for t, m in sorted(members.items()):
         e = sum(float(d["p_survey"]) for d in m) / len(m)
@@ -88,7 +93,7 @@ def score(data, out):
             elif not (ratio >= 1.5 or ratio <= 1 / 1.5):
                 ambiguous += 1
     fl = len(flagged)
-    print("themes %d, flagged %d" % (len(members), fl))
+    print("%ss %d, flagged %d" % (level, len(members), fl))
     print("planted differences >= 2x in themes of >= 100 documents: %d, "
           "found with the right direction %d, wrong direction %d"
           % (must, found, wrong_dir))
@@ -105,4 +110,4 @@ if __name__ == "__main__":
         *paths, out, seed, n_up, n_down, ratio = sys.argv[2:]
         make(paths, out, int(seed), int(n_up), int(n_down), float(ratio))
     else:
-        sys.exit(score(sys.argv[2], sys.argv[3]))
+        sys.exit(score(*sys.argv[2:5]))

@@ -60,6 +60,70 @@ assert not th["exchange_rate"]["trend"]["rising"]
 assert j["insights"]["priority_order"][0] == th["apple_pay_or_google_pay"]["id"], j["insights"]["priority_order"]
 PY
 
+# A shift in one specific topic that its theme hides: "card_arrival" 3x
+# more in the survey shares a theme with "activate_my_card", 3x more in the
+# interviews, so the theme's share does not move, but the card_arrival
+# sub-theme is flagged in the right direction in compare_subthemes.csv;
+# the exchange sub-themes (even) are not. The sub-theme q-values are Benjamini-Hochberg over the
+# sub-theme rows; without sub-themes the file is not written, and one an
+# earlier run left is removed.
+"$PY" - "$SHARED/corpora/banking77/train.csv" "$T/sub.csv" <<'PY'
+import csv, random, sys
+rng = random.Random(7)
+keep = {"card_arrival": 0.75, "activate_my_card": 0.25, "exchange_rate": 0.5, "exchange_charge": 0.5}
+rows = [r for r in csv.DictReader(open(sys.argv[1])) if r["category"] in keep]
+w = csv.writer(open(sys.argv[2], "w", newline=""))
+w.writerow(["id", "text", "group", "label"])
+for i, r in enumerate(rows):
+    w.writerow(["r%d" % i, r["text"], "survey" if rng.random() < keep[r["category"]] else "interview", r["category"]])
+PY
+"$B/tx-themes" -q -k 2 --subthemes 2 --seed 2 --group-col group --unit document "$T/sub.csv" --out "$T/s" || no "sub-theme comparison run failed"
+"$PY" - "$T/sub.csv" "$T/s" <<'PY' && ok || no "sub-theme difference not found, or its q-values wrong"
+import csv, json, sys
+from collections import Counter
+label = {r["id"]: r["label"] for r in csv.DictReader(open(sys.argv[1]))}
+d = sys.argv[2]
+theme_of, subs = {}, {}
+for r in csv.DictReader(open(d + "/assignments.csv")):
+    if int(r["subtheme"]) >= 0:
+        subs.setdefault(int(r["subtheme"]), Counter())[label[r["id"]]] += 1
+        theme_of[int(r["subtheme"])] = int(r["theme"])
+major = {s: c.most_common(1)[0][0] for s, c in subs.items()}
+rows = list(csv.DictReader(open(d + "/compare_subthemes.csv")))
+assert len(rows) == len(subs), (rows, subs)
+by = {}
+for r in rows:
+    s = int(r["subtheme"])
+    assert int(r["theme"]) == theme_of[s], r
+    by.setdefault(major[s], []).append(r)
+arrival = by["card_arrival"]
+assert all(r["significant"] == "1" and float(r["diff"]) < 0 for r in arrival), arrival
+for lab in ("exchange_rate", "exchange_charge"):
+    assert all(r["significant"] == "0" for r in by[lab]), by[lab]
+# the card_arrival shift is hidden in its theme
+card = {int(r["theme"]) for r in arrival}
+for r in csv.DictReader(open(d + "/compare.csv")):
+    if int(r["theme"]) in card:
+        assert r["significant"] == "0", r
+# Benjamini-Hochberg over the sub-theme rows
+p = sorted((float(r["p"]), i) for i, r in enumerate(rows))
+q, run = [0.0] * len(p), 1.0
+for rank in range(len(p) - 1, -1, -1):
+    run = min(run, p[rank][0] * len(p) / (rank + 1))
+    q[p[rank][1]] = run
+for r, want in zip(rows, q):
+    assert abs(float(r["q"]) - want) <= 1e-3 * want + 1e-9, (r, want)
+j = json.load(open(d + "/themes.json"))
+assert j["insights"]["significant_subtheme_differences"] == sum(r["significant"] == "1" for r in rows)
+g = j["themes"][0]["subthemes"][0]["groups"]
+assert set(g) == {"interview", "survey"} and all(0 <= v["share"] <= 1 for v in g.values()), g
+PY
+grep -q '^| [0-9]*\. .*(in [0-9]*) | interview vs survey' "$T/s/report.md" && grep -q '<h3>Sub-themes</h3>' "$T/s/report.html" &&
+    ok || no "sub-theme differences missing from the reports"
+"$B/tx-themes" -q -k 2 --subthemes 0 --seed 2 --group-col group --unit document "$T/sub.csv" --out "$T/s" &&
+    [ -e "$T/s/compare.csv" ] && [ ! -e "$T/s/compare_subthemes.csv" ] && ok ||
+    no "compare_subthemes.csv left without sub-themes"
+
 # One respondent counts once per theme; --unit document counts turns.
 "$B/tx-themes" -q --seed 3 corpora/feedback.csv corpora/interviews --out "$T/r" &&
 "$B/tx-themes" -q --seed 3 --unit document corpora/feedback.csv corpora/interviews --out "$T/d" || no "unit runs failed"

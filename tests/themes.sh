@@ -13,14 +13,14 @@ B77=$SHARED/corpora/banking77/test.csv
 # Determinism: same seed, 1 and 2 threads, identical files (model too).
 "$B/tx-themes" -q --seed 3 --threads 1 corpora/feedback.csv corpora/interviews --out "$T/t1" &&
 "$B/tx-themes" -q --seed 3 --threads 2 corpora/feedback.csv corpora/interviews --out "$T/t2" || no "run failed"
-for f in assignments.csv mentions.csv themes.json report.md report.html compare.csv documents.csv model.h5; do
+for f in assignments.csv mentions.csv themes.json report.md report.html compare.csv compare_subthemes.csv documents.csv model.h5; do
     cmp -s "$T/t1/$f" "$T/t2/$f" && ok || no "$f differs between 1 and 2 threads"
 done
 # The same bytes as the files kept in tests/golden/themes-default, so a
 # change that moves code around cannot change what users get unnoticed. A
 # change meant to alter them rewrites them with UPDATE=1, and the diff is
 # read before it is committed.
-for f in assignments.csv mentions.csv themes.json report.md compare.csv documents.csv; do
+for f in assignments.csv mentions.csv themes.json report.md compare.csv compare_subthemes.csv documents.csv; do
     if [ "${UPDATE:-0}" = 1 ]; then
         diff -u tests/golden/themes-default/$f "$T/t1/$f" || cp "$T/t1/$f" tests/golden/themes-default/$f
     fi

@@ -43,10 +43,14 @@ static const char usage_text[] =
 "      compare.csv      with two or more groups: per theme and pair of\n"
 "                       groups, shares, difference with a 95% interval,\n"
 "                       p, Benjamini-Hochberg q and significant (q < 0.05)\n"
+"      compare_subthemes.csv  the same per sub-theme (subtheme,theme,\n"
+"                       group_a,...), with q over the sub-theme rows: a\n"
+"                       shift in one specific topic that its theme's\n"
+"                       other topics dilute\n"
 "      model.h5         what tx-assign needs to theme new documents\n"
 "    Every file is written under a temporary name; all are renamed into\n"
 "    DIR together once complete, and files an earlier run left there that\n"
-"    this run does not write (compare.csv) are removed, so DIR holds only\n"
+"    this run does not write (compare*.csv) are removed, so DIR holds only\n"
 "    the last successful run's files; a failed run leaves DIR as it was.\n"
 "    DIR is checked before any input is read. In the CSV files, a field a\n"
 "    spreadsheet would run as a formula (=, +, -, @ first, unless it is a\n"
@@ -295,10 +299,12 @@ static int opts_parse(struct opts *o, int argc, char **argv)
 }
 
 /* The files tx-themes writes into --out: an earlier run's that this run
- * does not write (compare.csv with one group) are removed. */
+ * does not write (compare.csv with one group, compare_subthemes.csv
+ * without sub-themes) are removed. */
 static const char *const outputs[] = {
     "assignments.csv", "mentions.csv", "themes.json", "report.md",
-    "report.html", "documents.csv", "compare.csv", "model.h5", NULL
+    "report.html", "documents.csv", "compare.csv", "compare_subthemes.csv",
+    "model.h5", NULL
 };
 
 static int write_themes_file(struct cli_outdir *od, const char *name,
@@ -340,6 +346,10 @@ static int write_outputs(const struct opts *o, struct cli_outdir *od,
 
     if (tx_insights_groups(ins) >= 2 &&
         write_insights(od, "compare.csv", tx_insights_write_compare, ins))
+        return 1;
+    if (tx_insights_subtheme_rows(ins) > 0 &&
+        write_insights(od, "compare_subthemes.csv",
+                       tx_insights_write_compare_subthemes, ins))
         return 1;
     if (write_insights(od, "documents.csv", tx_insights_write_documents, ins) ||
         write_report(od, "report.html", tx_report_write_html, rep) ||
@@ -501,10 +511,12 @@ int main(int argc, char **argv)
     cli_progress_stage("done");
     if (!o.com.quiet)
         fprintf(stderr, "%s: %zu themes; wrote %s/{assignments.csv, "
-                        "mentions.csv, themes.json, report.md, report.html, documents.csv,%s "
+                        "mentions.csv, themes.json, report.md, report.html, documents.csv,%s%s "
                         "model.h5}\n",
                 o.com.prog, tx_themes_k(th), o.out,
-                tx_insights_groups(ins) >= 2 ? " compare.csv," : "");
+                tx_insights_groups(ins) >= 2 ? " compare.csv," : "",
+                tx_insights_subtheme_rows(ins) > 0
+                    ? " compare_subthemes.csv," : "");
     status = 0;
 done:
     tx_report_free(rep);

@@ -1388,7 +1388,8 @@ typedef struct tx_insights tx_insights;
  *    units (respondents or documents) mentioning the theme, their
  *    difference with a Newcombe 95% interval, a p-value (Fisher's exact
  *    test when an expected count is below 5, else the two-proportion
- *    z-test), Benjamini-Hochberg q-values over all rows; and per theme and
+ *    z-test), Benjamini-Hochberg q-values over all rows; the same per
+ *    sub-theme, its q-values over the sub-theme rows; and per theme and
  *    group the words that group uses more than the others in the theme;
  *  - outcome (tx_doc.outcome): mean with the theme minus mean without,
  *    with a Welch 95% interval;
@@ -1423,6 +1424,24 @@ TX_API size_t tx_insights_groups(const tx_insights *in);
  *  Threads: any; several threads may write from the same `in` to different
  *     files. */
 TX_API int tx_insights_write_compare(const tx_insights *in, FILE *f);
+/** Rows of compare_subthemes.csv: with two or more groups, one per
+ *  sub-theme and pair of groups (0 without sub-themes).
+ *  Ownership: nothing to free.
+ *  Threads: any; `in` is only read. */
+TX_API size_t tx_insights_subtheme_rows(const tx_insights *in);
+/** compare_subthemes.csv: `subtheme,theme,group_a,group_b,share_a,share_b,
+ *  diff,ci_low,ci_high,p,q,significant`, the comparison of compare.csv
+ *  made for every sub-theme (its global id, then its theme's), where a
+ *  shift of one specific topic is not diluted by the rest of its theme.
+ *  The q-values are Benjamini-Hochberg over the sub-theme rows alone, so
+ *  testing sub-themes does not weaken compare.csv's tests of the themes.
+ *  Shares are of all the group's units, as in compare.csv: when one topic
+ *  grows in a group, the others' shares there shrink a little.
+ *  Ownership: `f` is borrowed and left open; `in` is read only.
+ *  Threads: any; several threads may write from the same `in` to different
+ *     files. */
+TX_API int tx_insights_write_compare_subthemes(const tx_insights *in,
+                                               FILE *f);
 /** documents.csv: `id,theme,group,stage,sentiment,friction`, one line per
  *  document in corpus order (stage as given or detected). TX_EIO when
  *  writing fails, TX_ENOMEM when memory runs out.

@@ -32,6 +32,11 @@ struct tx_insights {
     size_t *docs_in;         /* k x groups: documents with the theme */
     struct tx__cmp_row *rows;
     size_t n_rows;
+    size_t n_sub;            /* sub-themes */
+    size_t *sub_units_in;    /* n_sub x groups: units with the sub-theme */
+    size_t *sub_docs_in;     /* n_sub x groups: documents with it */
+    struct tx__cmp_row *sub_rows; /* n_sub x pairs, a family of their own */
+    size_t n_sub_rows;
     const char **gterms;     /* k x groups x 5 contrastive terms or NULL */
     struct tx__theme_insight *theme;
     int has_outcome;

@@ -6,9 +6,10 @@
 
 #include "tx_internal.h"
 
-/* One comparison of a theme's share between groups a < b. */
+/* One comparison of a theme's (or sub-theme's) share between groups
+ * a < b. */
 struct tx__cmp_row {
-    size_t theme, a, b;
+    size_t theme, a, b; /* sub-theme rows: `theme` is the sub-theme */
     double share_a, share_b, diff, ci_low, ci_high, p, q;
     int significant;
 };
@@ -36,6 +37,7 @@ typedef struct tx__insights_shape {
     size_t k;                /* themes */
     size_t groups;
     size_t rows;             /* group comparisons */
+    size_t sub_rows;         /* the same of sub-themes */
     size_t periods;
     size_t time_unparsed;    /* time values that are not dates */
     size_t stage_unparsed;   /* stage values that name no stage */
@@ -54,6 +56,10 @@ const tx_corpus *tx__insights_corpus(const tx_insights *in);
 const struct tx__theme_insight *tx__insights_theme(const tx_insights *in,
                                                    size_t t);
 const struct tx__cmp_row *tx__insights_row(const tx_insights *in, size_t r);
+/* Sub-theme comparison row r (r < sub_rows), sub-theme-major as the
+ * themes' are; their q-values are over the sub-theme rows alone. */
+const struct tx__cmp_row *tx__insights_sub_row(const tx_insights *in,
+                                               size_t r);
 /* The comparison row of `theme` between groups a < b. */
 const struct tx__cmp_row *tx__insights_cmp(const tx_insights *in,
                                            size_t theme, size_t a, size_t b);
@@ -68,6 +74,9 @@ const char *tx__insights_group(const tx_insights *in, size_t g);
 size_t tx__insights_group_units(const tx_insights *in, size_t g);
 size_t tx__insights_units_in(const tx_insights *in, size_t t, size_t g);
 size_t tx__insights_docs_in(const tx_insights *in, size_t t, size_t g);
+/* The same of sub-theme s. */
+size_t tx__insights_sub_units_in(const tx_insights *in, size_t s, size_t g);
+size_t tx__insights_sub_docs_in(const tx_insights *in, size_t s, size_t g);
 const char *const *tx__insights_group_terms(const tx_insights *in, size_t t,
                                             size_t g);
 

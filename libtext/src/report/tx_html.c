@@ -119,6 +119,47 @@ static void sizes_chart(const tx_themes *th, const size_t *order, FILE *f)
     fputs("</svg>\n", f);
 }
 
+/* The sub-themes whose shares differ significantly (q over the sub-theme
+ * rows), as a table: a shift of one specific topic that its theme's
+ * chart dilutes. */
+static void subtheme_differences(const tx_report *rep, FILE *f)
+{
+    const tx_insights *in = rep->insights;
+    size_t r, n = shape_of(in).sub_rows, shown = 0;
+
+    if (!n)
+        return;
+    fputs("<h3>Sub-themes</h3>\n<table>\n<tr><th>Sub-theme</th><th>Theme"
+          "</th><th>Groups</th><th>Shares</th><th>Difference (95% CI)</th>"
+          "<th>q</th></tr>\n", f);
+    for (r = 0; r < n; r++) {
+        const struct tx__cmp_row *x = tx__insights_sub_row(in, r);
+        int32_t t = tx_themes_subtheme_parent(rep->th, x->theme);
+        tx_theme_info si;
+
+        if (!x->significant ||
+            tx_themes_subtheme(rep->th, x->theme, &si) != TX_OK)
+            continue;
+        shown++;
+        fprintf(f, "<tr><td>%zu. ", x->theme);
+        esc(f, si.label, 80);
+        fprintf(f, "</td><td>%d. ", (int)t);
+        esc(f, tx__theme_label(rep->th, (size_t)t), 80);
+        fputs("</td><td>", f);
+        esc(f, tx__insights_group(in, x->a), 80);
+        fputs(" vs ", f);
+        esc(f, tx__insights_group(in, x->b), 80);
+        fprintf(f, "</td><td>%.1f%% vs %.1f%%</td><td>%+.1f (%+.1f to %+.1f)"
+                   " points</td><td>%.3g</td></tr>\n", 100 * x->share_a,
+                100 * x->share_b, 100 * x->diff, 100 * x->ci_low,
+                100 * x->ci_high, x->q);
+    }
+    if (!shown)
+        fputs("<tr><td colspan=\"6\">no difference with q &lt; 0.05</td>"
+              "</tr>\n", f);
+    fputs("</table>\n", f);
+}
+
 /* One diverging chart per pair of groups: difference of shares with its
  * interval; filled markers are significant (q < alpha). */
 static void compare_chart(const tx_report *rep, size_t a, size_t b, FILE *f)
@@ -481,6 +522,7 @@ int tx_report_write_html(const tx_report *rep, FILE *f)
             tx_free(tx__themes_ctx(th), order);
             return TX_ENOMEM;
         }
+        subtheme_differences(rep, f);
     }
     if (in) {
         fputs("<h2>Emotional journey</h2>\n", f);

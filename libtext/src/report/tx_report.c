@@ -432,6 +432,32 @@ void tx_report_free(tx_report *r)
         tx_free(r->ctx, r);
 }
 
+/* Each sub-theme's groups: documents, units and their share of the
+ * group's units, as its theme's. */
+static void subtheme_groups_json(const tx_insights *in, size_t G,
+                                 json_t *subs)
+{
+    size_t i, g;
+    json_t *x;
+
+    json_array_foreach(subs, i, x) {
+        size_t s = (size_t)json_integer_value(json_object_get(x, "id"));
+        json_t *groups = json_object();
+
+        for (g = 0; g < G; g++) {
+            size_t u = tx__insights_sub_units_in(in, s, g),
+                   of = tx__insights_group_units(in, g);
+
+            json_object_set_new(groups, tx__insights_group(in, g), json_pack(
+                "{s:I, s:I, s:I, s:f}", "n",
+                (json_int_t)tx__insights_sub_docs_in(in, s, g), "units",
+                (json_int_t)u, "of_units", (json_int_t)of, "share",
+                of ? (double)u / (double)of : 0.0));
+        }
+        json_object_set_new(x, "groups", groups);
+    }
+}
+
 /* Per-theme insight fields, and the groups object with respondents. */
 static void theme_insights_json(const tx_report *rep, size_t t, json_t *o)
 {
@@ -462,6 +488,7 @@ static void theme_insights_json(const tx_report *rep, size_t t, json_t *o)
             G > 1 && u > 0 && others == 0, "terms", terms));
     }
     json_object_set_new(o, "groups", groups);
+    subtheme_groups_json(in, G, json_object_get(o, "subthemes"));
     json_object_set_new(o, "sentiment", json_pack(
         "{s:o, s:f}", "mean", num_or_null(x->sentiment), "negative_share",
         x->n ? (double)x->negative / (double)x->n : 0.0));
@@ -507,7 +534,7 @@ static json_t *insights_json(const tx_insights *in)
 {
     json_t *groups = json_object(), *journey = json_array(), *per, *pr;
     tx__insights_shape sh;
-    size_t g, r, sig = 0, *order;
+    size_t g, r, sig = 0, sub_sig = 0, *order;
     tx_ctx *ctx = tx__themes_ctx(tx__insights_themes(in));
     int s;
 
@@ -525,6 +552,8 @@ static json_t *insights_json(const tx_insights *in)
                 tx__insights_stage_sentiment(in, s)));
     for (r = 0; r < sh.rows; r++)
         sig += tx__insights_row(in, r)->significant != 0;
+    for (r = 0; r < sh.sub_rows; r++)
+        sub_sig += tx__insights_sub_row(in, r)->significant != 0;
     per = json_array();
     for (g = 0; g < sh.periods; g++)
         json_array_append_new(per, json_pack(
@@ -538,10 +567,12 @@ static json_t *insights_json(const tx_insights *in)
             json_array_append_new(pr, json_integer((json_int_t)order[g]));
     }
     tx_free(ctx, order);
-    return json_pack("{s:s, s:o, s:o, s:I, s:o, s:I, s:I, s:o}", "unit",
-                     sh.by_document ? "document" : "respondent", "groups",
-                     groups, "journey", journey, "significant_differences",
-                     (json_int_t)sig, "periods", per, "time_not_dates",
+    return json_pack("{s:s, s:o, s:o, s:I, s:I, s:o, s:I, s:I, s:o}",
+                     "unit", sh.by_document ? "document" : "respondent",
+                     "groups", groups, "journey", journey,
+                     "significant_differences", (json_int_t)sig,
+                     "significant_subtheme_differences", (json_int_t)sub_sig,
+                     "periods", per, "time_not_dates",
                      (json_int_t)sh.time_unparsed, "stage_not_stages",
                      (json_int_t)sh.stage_unparsed, "priority_order", pr);
 }
@@ -645,6 +676,19 @@ int tx_report_write_json(const tx_report *rep, FILE *f)
     json_decref(root);
     return rc == TX_OK && !ferror(f) ? TX_OK : TX_EIO;
 }
+/* A comparison's cells after its first: groups, shares, difference, q. */
+static void md_cmp_cells(const tx_insights *in, const struct tx__cmp_row *x,
+                         FILE *f)
+{
+    fputs(" | ", f);
+    tx__md_text(f, tx__insights_group(in, x->a), 80);
+    fputs(" vs ", f);
+    tx__md_text(f, tx__insights_group(in, x->b), 80);
+    fprintf(f, " | %.1f%% vs %.1f%% | %+.1f (%+.1f to %+.1f) points | %.3g |\n",
+            100 * x->share_a, 100 * x->share_b, 100 * x->diff,
+            100 * x->ci_low, 100 * x->ci_high, x->q);
+}
+
 
 /* ---- report.md ---- */
 
@@ -729,16 +773,33 @@ static int insights_md(const tx_report *rep, const tx_corpus *c, FILE *f)
             shown++;
             fprintf(f, "| %zu. ", x->theme);
             tx__md_text(f, tx__theme_label(th, x->theme), 60);
-            fputs(" | ", f);
-            tx__md_text(f, tx__insights_group(in, x->a), 80);
-            fputs(" vs ", f);
-            tx__md_text(f, tx__insights_group(in, x->b), 80);
-            fprintf(f, " | %.1f%% vs %.1f%% | %+.1f (%+.1f to %+.1f) points "
-                       "| %.3g |\n", 100 * x->share_a, 100 * x->share_b,
-                    100 * x->diff, 100 * x->ci_low, 100 * x->ci_high, x->q);
+            md_cmp_cells(in, x, f);
         }
         if (!shown)
             fputs("| no difference with q < 0.05 | | | | |\n", f);
+        if (sh.sub_rows) {
+            fprintf(f, "\nSub-themes, where one specific topic can shift "
+                       "while the rest of its theme does not (q after "
+                       "Benjamini-Hochberg over their %zu comparisons):\n\n"
+                       "| Sub-theme | Groups | Shares | Difference (95%% CI) "
+                       "| q |\n|---|---|---:|---:|---:|\n", sh.sub_rows);
+            for (r = 0, shown = 0; r < sh.sub_rows; r++) {
+                const struct tx__cmp_row *x = tx__insights_sub_row(in, r);
+                tx_theme_info si;
+
+                if (!x->significant ||
+                    tx_themes_subtheme(th, x->theme, &si) != TX_OK)
+                    continue;
+                shown++;
+                fprintf(f, "| %zu. ", x->theme);
+                tx__md_text(f, si.label, 60);
+                fprintf(f, " (in %d)",
+                        (int)tx_themes_subtheme_parent(th, x->theme));
+                md_cmp_cells(in, x, f);
+            }
+            if (!shown)
+                fputs("| no difference with q < 0.05 | | | | |\n", f);
+        }
         for (r = 0; r < tx_themes_k(th); r++)
             for (i = 0; i < G; i++) {
                 size_t u = tx__insights_units_in(in, r, i), others = 0, h;

@@ -169,6 +169,9 @@ START_TEST(emoji_tokens)
     expect(t, "family 👨‍👩‍👧 day", "family 👨‍👩‍👧 day");
     expect(t, "🇬🇧🇫🇷", "🇬🇧 🇫🇷");
     expect(t, "❤️❤️", "❤️ ❤️");
+    /* other symbols are not words: box drawing of doubly decoded text,
+     * bullets, ticks, degrees */
+    expect(t, "list├ö├ç ■ ✓ 30° ★ ™ 😍", "list ö ç 30 ★ ™ 😍");
     tx_tokenizer_free(t);
 }
 END_TEST

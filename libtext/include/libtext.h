@@ -505,7 +505,9 @@ TX_API void tx_tokenizer_free(tx_tokenizer *t);
  *  Chinese and Japanese function words are stopwords for any `lang`. HTML
  *  character references left escaped in plain text ("&amp;", "&#39;") are
  *  not tokens, except an escaped apostrophe inside a word: "don&#39;t" is
- *  "don't" (its token spans the reference's bytes). Returns TX_OK, a TX_E* code, or the callback's non-zero
+ *  "don't" (its token spans the reference's bytes). Emoji and flags are
+ *  tokens; other symbols (box drawing, bullets, ticks) are not. Returns
+ *  TX_OK, a TX_E* code, or the callback's non-zero
  *  value.
  *  Ownership: tokens passed to `fn` are borrowed until it returns.
  *  Threads: one thread at a time per tokenizer (make one per thread). */

@@ -205,7 +205,13 @@ static int classify_unicode(const char *s, size_t n, size_t *adv,
     case UTF8PROC_CATEGORY_SC:
         return C_CURRENCY;
     case UTF8PROC_CATEGORY_SO:
-        return C_EMOJI;
+        /* Emoji and flags are tokens ("so cute 😍"); other symbols are
+         * not words: box drawing ("├" of doubly decoded text labelled a
+         * theme), degree signs, geometric bullets. */
+        return utf8proc_get_property(cp)->boundclass ==
+                       UTF8PROC_BOUNDCLASS_OTHER
+                   ? C_SEP
+                   : C_EMOJI;
     case UTF8PROC_CATEGORY_SK:
         /* Skin-tone modifiers belong to the emoji before them. */
         return (cp >= 0x1F3FB && cp <= 0x1F3FF) ? C_JOIN : C_SEP;

@@ -78,6 +78,16 @@ grep -q '1 documents look like HTML.*--html' "$T/err" && grep -q 'br' "$T/out" &
 "$B/tx-vectorize" --html --dump --min-df 1 "$T/html.csv" > "$T/out" 2> "$T/err"
 grep -qx '1	not_log updat reset' "$T/out" && ! grep -q 'look like HTML' "$T/err" && ok || no "--html: $(cat "$T/out")"
 
+# Text decoded twice (an export saved again by a program that read its
+# UTF-8 as Windows-1252): read as meant and counted, so "donâ€™t like"
+# keeps its negation; --keep-mojibake keeps it as written.
+printf 'id,text\n1,"I don\303\242\342\202\254\342\204\242t like the caf\303\203\302\251"\n2,plain words here\n' > "$T/twice.csv"
+"$B/tx-vectorize" --dump --min-df 1 "$T/twice.csv" > "$T/out" 2> "$T/err"
+grep -q '1 documents held text decoded twice.*--keep-mojibake' "$T/err" && grep -q '^1	not_like caf' "$T/out" &&
+    ok || no "text decoded twice: $(cat "$T/err") $(cat "$T/out")"
+"$B/tx-vectorize" --dump --min-df 1 --keep-mojibake "$T/twice.csv" > "$T/out" 2> "$T/err"
+! grep -q 'decoded twice' "$T/err" && ! grep -q 'not_like' "$T/out" && ok || no "--keep-mojibake: $(cat "$T/out")"
+
 # German feedback read as English (the default): the tools name the
 # language and the option; with --lang given they stay quiet about it.
 { echo id,text; for i in 1 2 3 4 5 6; do echo "$i,Die Lieferung kam zu spät und der Kundenservice war nicht erreichbar. Ich habe die Karte bestellt aber sie ist nie angekommen"; done; } > "$T/de.csv"

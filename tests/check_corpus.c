@@ -203,6 +203,42 @@ START_TEST(invalid_utf8)
 }
 END_TEST
 
+/* Text whose UTF-8 was read as Windows-1252 and saved again (an export
+ * opened and saved by a spreadsheet): read as meant, counted; text that
+ * only looks alike stays; with repair_twice_decoded 0 it is kept. */
+START_TEST(twice_decoded_text)
+{
+    const char *csv =
+        "id,text\n"
+        "1,\"I don\xC3\xA2\xE2\x82\xAC\xE2\x84\xA2t like the caf\xC3\x83\xC2\xA9 "
+        "\xC3\xB0\xC5\xB8\xCB\x9C\xE2\x82\xAC at 30\xC3\x82\xC2\xB0\"\n"
+        /* decoded three times: "’" */
+        "2,\"x \xC3\x83\xC2\xA2\xC3\xA2\xE2\x80\x9A\xC2\xAC\xC3\xA2\xE2\x80\x9E\xC2\xA2 y\"\n"
+        /* as written: pâte, NÃO, CAFÉ’s, a cut sequence at the end */
+        "3,\"p\xC3\xA2te N\xC3\x83O CAF\xC3\x89\xE2\x80\x99s \xC3\xA2\xE2\x82\xAC\"\n";
+    tx_corpus_params p;
+    tx_corpus *c = load_buffer(ctx, NULL, "m.csv", csv, TX_OK, NULL);
+
+    ck_assert_uint_eq(tx_corpus_size(c), 3);
+    ck_assert_uint_eq(tx_corpus_twice_decoded_count(c), 2);
+    ck_assert_str_eq(doc(c, 0).text,
+                     "I don\xE2\x80\x99t like the caf\xC3\xA9 "
+                     "\xF0\x9F\x98\x80 at 30\xC2\xB0");
+    ck_assert_uint_eq(doc(c, 0).len, strlen(doc(c, 0).text));
+    ck_assert_str_eq(doc(c, 1).text, "x \xE2\x80\x99 y");
+    ck_assert_str_eq(doc(c, 2).text,
+                     "p\xC3\xA2te N\xC3\x83O CAF\xC3\x89\xE2\x80\x99s "
+                     "\xC3\xA2\xE2\x82\xAC");
+    tx_corpus_free(c);
+    tx_corpus_params_init(&p);
+    p.repair_twice_decoded = 0;
+    c = load_buffer(ctx, &p, "m.csv", csv, TX_OK, NULL);
+    ck_assert_uint_eq(tx_corpus_twice_decoded_count(c), 0);
+    ck_assert_ptr_nonnull(strstr(doc(c, 0).text, "don\xC3\xA2\xE2\x82\xAC"));
+    tx_corpus_free(c);
+}
+END_TEST
+
 START_TEST(empty_file)
 {
     tx_diag d;
@@ -930,6 +966,7 @@ Suite *tx_suite_corpus(void)
     tcase_add_test(tc, unterminated_quote);
     tcase_add_test(tc, nul_and_empty_rows);
     tcase_add_test(tc, invalid_utf8);
+    tcase_add_test(tc, twice_decoded_text);
     tcase_add_test(tc, empty_file);
     tcase_add_test(tc, huge_single_line);
     tcase_add_test(tc, lines_format);

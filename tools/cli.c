@@ -580,6 +580,7 @@ int cli_common_option(struct cli_common *o, int code, const char *arg)
     case CLI_STRICT: o->corpus.strict_utf8 = 1; return 1;
     case CLI_HTML: o->corpus.html = 1; return 1;
     case CLI_ENCODING: o->corpus.encoding = arg; return 1;
+    case CLI_KEEP_MOJIBAKE: o->corpus.repair_twice_decoded = 0; return 1;
     case CLI_LANG: o->tok.lang = arg; o->lang_set = 1; return 1;
     case CLI_NOSTEM: o->tok.stem = 0; return 1;
     case CLI_NOSTOP: o->tok.stopwords = 0; return 1;
@@ -675,6 +676,13 @@ int cli_common_load(struct cli_common *o, tx_ctx *ctx, char **inputs,
                 "U+FFFD); a file saved by Excel or on Windows is often "
                 "Windows-1252: --encoding cp1252\n",
                 o->prog, tx_corpus_repaired_count(c));
+    if (!o->quiet && tx_corpus_twice_decoded_count(c))
+        fprintf(stderr,
+                "%s: %zu documents held text decoded twice (\"â€™\" for "
+                "\"’\", \"Ã©\" for \"é\"), as a file saved again by a "
+                "program that read UTF-8 as Windows-1252 does; it was read "
+                "as meant (--keep-mojibake keeps it as written)\n",
+                o->prog, tx_corpus_twice_decoded_count(c));
     if (!o->quiet && tx_corpus_html_count(c))
         fprintf(stderr,
                 "%s: %zu documents look like HTML (entities such as &amp; or "

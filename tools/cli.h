@@ -80,7 +80,7 @@ enum {
     CLI_FORMAT = 1000, CLI_TEXT, CLI_ID, CLI_GROUP, CLI_OUTCOME, CLI_STAGE,
     CLI_TIME, CLI_INTERVIEWER, CLI_STRICT, CLI_LANG, CLI_NOSTEM, CLI_NOSTOP,
     CLI_STOPFILE, CLI_NONEG, CLI_NOPH, CLI_NGRAM, CLI_MINLEN, CLI_THREADS,
-    CLI_QUIET, CLI_LANGS, CLI_HTML, CLI_ENCODING
+    CLI_QUIET, CLI_LANGS, CLI_HTML, CLI_ENCODING, CLI_KEEP_MOJIBAKE
 };
 
 #define CLI_COMMON_OPTIONS                                                  \
@@ -94,7 +94,8 @@ enum {
     {"no-placeholders", 0, 0, CLI_NOPH}, {"ngram", 1, 0, CLI_NGRAM},        \
     {"min-token-len", 1, 0, CLI_MINLEN}, {"threads", 1, 0, CLI_THREADS},    \
     {"quiet", 0, 0, CLI_QUIET}, {"list-langs", 0, 0, CLI_LANGS},            \
-    {"html", 0, 0, CLI_HTML}, {"encoding", 1, 0, CLI_ENCODING}
+    {"html", 0, 0, CLI_HTML}, {"encoding", 1, 0, CLI_ENCODING},            \
+    {"keep-mojibake", 0, 0, CLI_KEEP_MOJIBAKE}
 
 /* Help text for the options above. */
 #define CLI_COMMON_HELP                                                     \
@@ -122,6 +123,10 @@ enum {
 "    --encoding NAME   the files' encoding, converted to UTF-8 by iconv\n"  \
 "                      (CP1252, LATIN1, UTF-16, ...; default UTF-8, and\n"   \
 "                      UTF-16 when a file starts with its byte-order mark)\n"\
+"    --keep-mojibake   keep text that was decoded twice as written. By\n"  \
+"                      default text whose UTF-8 was once read as\n"       \
+"                      Windows-1252 and saved again (donâ€™t, cafÃ©) is\n" \
+"                      read as meant (don’t, café), and counted\n"        \
 "    --html            the text is HTML (exports of web forms, tickets):\n"  \
 "                      keep its text, entities decoded (&amp; -> &), tags\n"  \
 "                      dropped, <br> <p> <li> as line breaks (libxml2).\n"   \

@@ -241,6 +241,11 @@ typedef struct tx_corpus_params {
                                   with its byte-order mark; else an iconv
                                   name ("CP1252", "LATIN1", "UTF-16") the
                                   files are converted from */
+    int repair_twice_decoded; /**< 1: text whose UTF-8 was once read as
+                                  Windows-1252 and saved again ("donâ€™t",
+                                  "cafÃ©", "ðŸ˜€") is read as meant
+                                  ("don’t", "café", "😀"); 0: kept as
+                                  written */
 } tx_corpus_params;
 
 /** Fill `p` with the defaults listed beside each field.
@@ -347,6 +352,11 @@ TX_API size_t tx_corpus_repaired_count(const tx_corpus *c);
  *  Ownership: nothing to free.
  *  Threads: any; `c` is only read. */
 TX_API size_t tx_corpus_html_count(const tx_corpus *c);
+/** Documents whose text had been decoded twice and was read as meant
+ *  (`repair_twice_decoded`).
+ *  Ownership: nothing to free.
+ *  Threads: any; `c` is only read. */
+TX_API size_t tx_corpus_twice_decoded_count(const tx_corpus *c);
 /** The language (Snowball name: "english", "german", "french", "spanish",
  *  "italian", "portuguese", "dutch") whose function words make up most of
  *  the words of up to 2000 documents, if they are 15% of them or more

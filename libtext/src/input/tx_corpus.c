@@ -22,6 +22,7 @@ void tx_corpus_params_init(tx_corpus_params *p)
     p->size = sizeof *p;
     p->format = TX_FORMAT_AUTO;
     p->text_col = "text";
+    p->repair_twice_decoded = 1;
 }
 
 int tx_format_parse(const char *name, tx_format *out)
@@ -158,6 +159,10 @@ size_t tx_corpus_size(const tx_corpus *c) { return c ? c->n_docs : 0; }
 size_t tx_corpus_reject_count(const tx_corpus *c) { return c ? c->n_rejects : 0; }
 size_t tx_corpus_repaired_count(const tx_corpus *c) { return c ? c->n_repaired : 0; }
 size_t tx_corpus_html_count(const tx_corpus *c) { return c ? c->n_html : 0; }
+size_t tx_corpus_twice_decoded_count(const tx_corpus *c)
+{
+    return c ? c->n_twice : 0;
+}
 tx_ctx *tx__corpus_ctx(const tx_corpus *c) { return c->ctx; }
 size_t tx_corpus_context_count(const tx_corpus *c) { return c ? c->n_context : 0; }
 
@@ -197,6 +202,7 @@ void tx__corpus_rollback(struct tx__file_job *j)
     j->c->n_rejects = j->rejects0;
     j->c->n_repaired = j->repaired0;
     j->c->n_html = j->html0;
+    j->c->n_twice = j->twice0;
     j->c->n_context = j->context0;
     j->c->n_seq = j->seq0;
 }
@@ -273,6 +279,15 @@ int tx__corpus_add_doc(struct tx__file_job *j, tx_doc *d, const char *text, size
     tx_free(c->ctx, plain);
     if (!t)
         return TX_ENOMEM;
+    if (c->p.repair_twice_decoded) {
+        size_t once = tx__utf8_undecode_twice(t, len);
+
+        if (once != len) {
+            t[once] = '\0';
+            len = once;
+            c->n_twice++;
+        }
+    }
     if (tx__grow(c->ctx, (void **)&c->docs, &c->cap_docs, c->n_docs + 1,
                  sizeof *c->docs))
         return TX_ENOMEM;

@@ -13,6 +13,10 @@
 char *tx__utf8_repair(tx__arena *a, const char *s, size_t n, size_t *out_len,
                       size_t *bad);
 bool tx__utf8_valid(const char *s, size_t n);
+/* Valid UTF-8 s[0..n) with the characters that were decoded twice (UTF-8
+ * read as Windows-1252: "â€™" for "’", "Ã©" for "é") decoded once, in
+ * place; the new length (n when there were none). */
+size_t tx__utf8_undecode_twice(char *s, size_t n);
 
 /* Input encodings (tx_encoding.c, glibc iconv). tx__to_utf8 converts a
  * whole file; `*out` (tx_free it) is NUL-ended; TX_EINVAL for an unknown
@@ -44,6 +48,7 @@ struct tx_corpus {
     size_t n_rejects, cap_rejects;
     size_t n_repaired, n_context;
     size_t n_html; /* documents that look like HTML (read without html) */
+    size_t n_twice; /* documents with text decoded twice, read as meant */
     size_t n_seq; /* rows read: next tx_doc.row / tx_reject.row */
     tx_file_info *files; /* read or skipped, arena strings */
     size_t n_files, cap_files;
@@ -70,7 +75,7 @@ struct tx__file_job {
     tx_corpus *c;
     const char *name; /* arena copy */
     tx_diag *diag;
-    size_t docs0, rejects0, repaired0, context0, seq0, html0;
+    size_t docs0, rejects0, repaired0, context0, seq0, html0, twice0;
     /* several ranks: the reader took only this rank's share of the rows
      * (else tx_corpus_add_buffer keeps the share of all it read) */
     bool split;

@@ -498,6 +498,7 @@ static int join_chunks(struct tx__file_job *j, struct chunk *ch, size_t n,
         }
         c->n_repaired += s->n_repaired;
         c->n_html += s->n_html;
+        c->n_twice += s->n_twice;
         tx__arena_splice(&c->arena, &s->arena);
         row_off += ch[i].k.data_rows;
     }

@@ -209,6 +209,7 @@ int tx_corpus_add_buffer(tx_corpus *c, const char *name, const char *data,
     j.rejects0 = c->n_rejects;
     j.repaired0 = c->n_repaired;
     j.html0 = c->n_html;
+    j.twice0 = c->n_twice;
     j.context0 = c->n_context;
     j.seq0 = c->n_seq;
     j.split = false;

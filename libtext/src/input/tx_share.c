@@ -32,6 +32,7 @@ int tx__corpus_keep_share(struct tx__file_job *j)
     if (c->ctx->comm.rank != 0) {
         c->n_repaired = j->repaired0;
         c->n_html = j->html0;
+        c->n_twice = j->twice0;
         c->n_context = j->context0;
     }
     tx__corpus_changed(c);
@@ -158,7 +159,7 @@ static int reject_by_row(const void *a, const void *b)
 /* Every rank's rows into the new arrays of `c`, in row order. */
 static int unpack(tx_corpus *c, const char *all, const size_t *counts,
                   tx__arena *a, tx_doc **docs, size_t *n_docs,
-                  tx_reject **rejects, size_t *n_rejects, size_t sums[3])
+                  tx_reject **rejects, size_t *n_rejects, size_t sums[4])
 {
     size_t R = (size_t)c->ctx->comm.ranks, r, k, nd = 0, nr = 0, off;
     bool oom = false;
@@ -177,14 +178,14 @@ static int unpack(tx_corpus *c, const char *all, const size_t *counts,
     if (!*docs || !*rejects)
         return TX_ENOMEM;
     nd = nr = 0;
-    sums[0] = sums[1] = sums[2] = 0;
+    sums[0] = sums[1] = sums[2] = sums[3] = 0;
     for (r = 0, off = 0; r < R && !oom; off += counts[r++]) {
         size_t md, mr;
 
         u = (tx__unwire){all + off, all + off + counts[r], TX_OK};
         md = (size_t)tx__unwire_u64(&u);
         mr = (size_t)tx__unwire_u64(&u);
-        for (k = 0; k < 3; k++)
+        for (k = 0; k < 4; k++)
             sums[k] += (size_t)tx__unwire_u64(&u);
         for (k = 0; k < md && u.rc == TX_OK && !oom; k++, nd++)
             get_doc(&u, a, nd ? &(*docs)[nd - 1] : NULL, &(*docs)[nd], &oom);
@@ -208,7 +209,7 @@ int tx_corpus_gather(tx_corpus *c)
 {
     tx_ctx *ctx;
     tx__wire w;
-    size_t i, *counts, sums[3] = {0, 0, 0}, nd = 0, nr = 0, len;
+    size_t i, *counts, sums[4] = {0, 0, 0, 0}, nd = 0, nr = 0, len;
     char *all = NULL;
     tx_doc *docs = NULL;
     tx_reject *rejects = NULL;
@@ -226,6 +227,7 @@ int tx_corpus_gather(tx_corpus *c)
     tx__wire_u64(&w, c->n_repaired);
     tx__wire_u64(&w, c->n_html);
     tx__wire_u64(&w, c->n_context);
+    tx__wire_u64(&w, c->n_twice);
     for (i = 0; i < c->n_docs; i++)
         put_doc(&w, &c->docs[i]);
     for (i = 0; i < c->n_rejects; i++)
@@ -257,6 +259,7 @@ int tx_corpus_gather(tx_corpus *c)
     c->n_repaired = sums[0];
     c->n_html = sums[1];
     c->n_context = sums[2];
+    c->n_twice = sums[3];
     tx__arena_splice(&c->arena, &a);
     c->share = false;
     tx__corpus_changed(c);

@@ -103,6 +103,8 @@ size_t tx__utf8_undecode_twice(char *s, size_t n)
     size_t pass, i, o, k, used;
     char ch[4];
 
+    if (!memchr(s, 0xC3, n))
+        return n; /* no Â Ã â ð: nothing decoded twice (most text) */
     /* text decoded three times over reads right after as many passes */
     for (pass = 0; pass < 3; pass++) {
         for (i = o = 0; i < n;) {

@@ -120,6 +120,20 @@ assert set(g) == {"interview", "survey"} and all(0 <= v["share"] <= 1 for v in g
 PY
 grep -q '^| [0-9]*\. .*(in [0-9]*) | interview vs survey' "$T/s/report.md" && grep -q '<h3>Sub-themes</h3>' "$T/s/report.html" &&
     ok || no "sub-theme differences missing from the reports"
+# With more than 20 groups (a store column) the sub-themes are not
+# compared, and the report says so.
+"$PY" - "$T/sub.csv" "$T/stores.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+w = csv.writer(open(sys.argv[2], "w", newline=""))
+w.writerow(["id", "text", "store"])
+for i, r in enumerate(rows):
+    w.writerow([r["id"], r["text"], "s%d" % (i % 25)])
+PY
+"$B/tx-themes" -q -k 2 --subthemes 2 --seed 2 --group-col store --unit document "$T/stores.csv" --out "$T/st" &&
+    [ -e "$T/st/compare.csv" ] && [ ! -e "$T/st/compare_subthemes.csv" ] &&
+    grep -q 'Sub-themes are compared with at most 20 groups; with 25' "$T/st/report.md" && ok ||
+    no "sub-themes compared with 25 groups"
 "$B/tx-themes" -q -k 2 --subthemes 0 --seed 2 --group-col group --unit document "$T/sub.csv" --out "$T/s" &&
     [ -e "$T/s/compare.csv" ] && [ ! -e "$T/s/compare_subthemes.csv" ] && ok ||
     no "compare_subthemes.csv left without sub-themes"

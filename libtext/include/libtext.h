@@ -1401,7 +1401,8 @@ typedef struct tx_insights tx_insights;
  *    difference with a Newcombe 95% interval, a p-value (Fisher's exact
  *    test when an expected count is below 5, else the two-proportion
  *    z-test), Benjamini-Hochberg q-values over all rows; the same per
- *    sub-theme, its q-values over the sub-theme rows; and per theme and
+ *    sub-theme (with at most 20 groups), its q-values over the sub-theme
+ *    rows; and per theme and
  *    group the words that group uses more than the others in the theme;
  *  - outcome (tx_doc.outcome): mean with the theme minus mean without,
  *    with a Welch 95% interval;
@@ -1436,8 +1437,10 @@ TX_API size_t tx_insights_groups(const tx_insights *in);
  *  Threads: any; several threads may write from the same `in` to different
  *     files. */
 TX_API int tx_insights_write_compare(const tx_insights *in, FILE *f);
-/** Rows of compare_subthemes.csv: with two or more groups, one per
- *  sub-theme and pair of groups (0 without sub-themes).
+/** Rows of compare_subthemes.csv: with 2 to 20 groups, one per sub-theme
+ *  and pair of groups (0 without sub-themes, and with more than 20 groups:
+ *  among so many pairs the sub-themes' differences do not survive the
+ *  correction, and a store column's 400 groups made 7.2 million rows).
  *  Ownership: nothing to free.
  *  Threads: any; `in` is only read. */
 TX_API size_t tx_insights_subtheme_rows(const tx_insights *in);

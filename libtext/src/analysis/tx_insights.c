@@ -276,12 +276,16 @@ static int count_sub_units(tx_insights *in)
 {
     size_t n = tx_corpus_size(in->c), G = in->n_groups,
            S = tx_themes_n_subthemes(in->th), i, j, m;
-    size_t *first = tx__calloc(in->ctx, in->n_resp + 2, sizeof *first);
-    size_t *order = tx__malloc(in->ctx, (n + 1) * sizeof *order);
-    int32_t *buf = tx__malloc(in->ctx, (S + 1) * sizeof *buf);
-    int32_t *last = tx__malloc(in->ctx, (S + 1) * sizeof *last);
+    size_t *first, *order;
+    int32_t *buf, *last;
     int rc = TX_OK;
 
+    if (G < 2 || G > TX__SUB_GROUPS_MAX || S == 0)
+        return TX_OK; /* nothing to compare, or too many pairs */
+    first = tx__calloc(in->ctx, in->n_resp + 2, sizeof *first);
+    order = tx__malloc(in->ctx, (n + 1) * sizeof *order);
+    buf = tx__malloc(in->ctx, (S + 1) * sizeof *buf);
+    last = tx__malloc(in->ctx, (S + 1) * sizeof *last);
     in->n_sub = S;
     in->sub_units_in = tx__calloc(in->ctx, S * G + 1, sizeof *in->sub_units_in);
     in->sub_docs_in = tx__calloc(in->ctx, S * G + 1, sizeof *in->sub_docs_in);

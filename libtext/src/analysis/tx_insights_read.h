@@ -14,6 +14,13 @@ struct tx__cmp_row {
     int significant;
 };
 
+/* Sub-themes are compared, and counted per group, for at most this many
+ * groups (190 pairs). A store or agent column brings hundreds: 400 groups
+ * made 7.2 million sub-theme rows (400 MB of CSV, 1 GB of memory, four
+ * times the run's time), and among so many pairs no difference survives
+ * the correction. compare.csv keeps every pair of the themes. */
+#define TX__SUB_GROUPS_MAX 20
+
 /* What was found for one theme. */
 struct tx__theme_insight {
     size_t n;                /* themed documents */

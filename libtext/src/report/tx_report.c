@@ -488,7 +488,8 @@ static void theme_insights_json(const tx_report *rep, size_t t, json_t *o)
             G > 1 && u > 0 && others == 0, "terms", terms));
     }
     json_object_set_new(o, "groups", groups);
-    subtheme_groups_json(in, G, json_object_get(o, "subthemes"));
+    if (sh.sub_rows) /* counted where sub-themes are compared */
+        subtheme_groups_json(in, G, json_object_get(o, "subthemes"));
     json_object_set_new(o, "sentiment", json_pack(
         "{s:o, s:f}", "mean", num_or_null(x->sentiment), "negative_share",
         x->n ? (double)x->negative / (double)x->n : 0.0));
@@ -799,6 +800,10 @@ static int insights_md(const tx_report *rep, const tx_corpus *c, FILE *f)
             }
             if (!shown)
                 fputs("| no difference with q < 0.05 | | | | |\n", f);
+        } else if (G > TX__SUB_GROUPS_MAX && tx_themes_n_subthemes(th)) {
+            fprintf(f, "\nSub-themes are compared with at most %d groups; "
+                       "with %zu, only the themes are.\n",
+                    TX__SUB_GROUPS_MAX, G);
         }
         for (r = 0; r < tx_themes_k(th); r++)
             for (i = 0; i < G; i++) {

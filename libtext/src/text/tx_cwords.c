@@ -533,6 +533,23 @@ static bool thanks_for(const tx__cwords *w, size_t i)
     return false;
 }
 
+static bool shorthand_because(const char *cue)
+{
+    static const char *const sh[] = {"bc", "cuz", "cos", "coz", NULL};
+
+    return in_list(sh, cue, strlen(cue));
+}
+
+/* A verb cue read as an adjective: "a ruined bag", "the deleted files". */
+static bool after_determiner(const tx__cwords *w, size_t i)
+{
+    static const char *const det[] = {"a", "an", "the", "my", "your",
+                                      "our", "their", "his", "her", "its",
+                                      "this", "these", "those", NULL};
+
+    return i > 0 && in_list(det, w->w[i - 1].low, w->w[i - 1].low_len);
+}
+
 static void find_cues(tx__cwords *w)
 {
     size_t i, c, k, adv;
@@ -564,6 +581,11 @@ static void find_cues(tx__cwords *w)
             }
             if (!ok)
                 continue;
+            /* "bc of the policy", "cuz of the delay": the cue is
+             * "because of", and the cause starts after "of" */
+            if (j < w->n && j == i + 1 && shorthand_because(cues[c].text) &&
+                strcmp(w->w[j].low, "of") == 0)
+                j++;
             w->w[i].cue = (int)c;
             w->w[i].cue_words = (uint8_t)(j - i);
             for (k = i; k < j; k++)
@@ -648,6 +670,8 @@ static void find_cues(tx__cwords *w)
              strcmp(cues[c0].text, "makes") == 0) &&
             acted_by_customer(w, i))
             w->w[i].strength = 0;
+        if (tx__cue_verb(c0) && after_determiner(w, i))
+            w->w[i].strength = 0;
         if (tx__cue_verb(c0) &&
             (i + w->w[i].cue_words >= w->n ||
              !word_cp(w->text, w->w[i + w->w[i].cue_words].end,
@@ -702,6 +726,17 @@ int tx__cue_forward(int cue)
     return in_list(fwd, t, strlen(t));
 }
 
+/* "b/c" standing alone at t[i]: shorthand for "because", one word. */
+static bool slash_because(const char *t, size_t start, size_t end, size_t i)
+{
+    size_t adv;
+
+    return end - i >= 3 && (t[i] | 0x20) == 'b' && t[i + 1] == '/' &&
+           (t[i + 2] | 0x20) == 'c' &&
+           (i == start || !ascii_word((unsigned char)t[i - 1])) &&
+           (i + 3 == end || !word_cp(t, end, i + 3, &adv));
+}
+
 static int split(tx__cwords *w, const char *t, size_t start, size_t end,
                  bool full)
 {
@@ -720,7 +755,9 @@ static int split(tx__cwords *w, const char *t, size_t start, size_t end,
             i += adv;
             continue;
         }
-        if (word_cp(t, end, i, &adv)) {
+        if (slash_because(t, start, end, i)) {
+            i += 3; /* "b/c": one word, read as "bc" */
+        } else if (word_cp(t, end, i, &adv)) {
             i += adv;
             for (;;) {
                 size_t jn;
@@ -759,6 +796,8 @@ static int split(tx__cwords *w, const char *t, size_t start, size_t end,
                 (unsigned char)o[j + 2] == 0x99) {
                 low[n++] = '\''; /* ’ as ' */
                 j += 3;
+            } else if (c == '/' && len == 3) {
+                j++; /* "b/c" as "bc" */
             } else if (c == 0xE2 && j + 2 < len &&
                        (unsigned char)o[j + 1] == 0x80 &&
                        ((unsigned char)o[j + 2] == 0x9C ||

@@ -118,7 +118,7 @@ assert j["insights"]["significant_subtheme_differences"] == sum(r["significant"]
 g = j["themes"][0]["subthemes"][0]["groups"]
 assert set(g) == {"interview", "survey"} and all(0 <= v["share"] <= 1 for v in g.values()), g
 PY
-grep -q '^| [0-9]*\. .*(in [0-9]*) | interview vs survey' "$T/s/report.md" && grep -q '<h3>Sub-themes</h3>' "$T/s/report.html" &&
+grep -q '^| [0-9]*\. .*(in [0-9]*\. [^)]*) | interview vs survey' "$T/s/report.md" && grep -q '<h3>Sub-themes</h3>' "$T/s/report.html" &&
     ok || no "sub-theme differences missing from the reports"
 # With more than 20 groups (a store column) the sub-themes are not
 # compared, and the report says so.

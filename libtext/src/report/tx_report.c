@@ -787,6 +787,7 @@ static int insights_md(const tx_report *rep, const tx_corpus *c, FILE *f)
             for (r = 0, shown = 0; r < sh.sub_rows; r++) {
                 const struct tx__cmp_row *x = tx__insights_sub_row(in, r);
                 tx_theme_info si;
+                size_t t;
 
                 if (!x->significant ||
                     tx_themes_subtheme(th, x->theme, &si) != TX_OK)
@@ -794,8 +795,10 @@ static int insights_md(const tx_report *rep, const tx_corpus *c, FILE *f)
                 shown++;
                 fprintf(f, "| %zu. ", x->theme);
                 tx__md_text(f, si.label, 60);
-                fprintf(f, " (in %d)",
-                        (int)tx_themes_subtheme_parent(th, x->theme));
+                t = (size_t)tx_themes_subtheme_parent(th, x->theme);
+                fprintf(f, " (in %zu. ", t);
+                tx__md_text(f, tx__theme_label(th, t), 60);
+                fputc(')', f);
                 md_cmp_cells(in, x, f);
             }
             if (!shown)

@@ -677,6 +677,9 @@ int tx_report_write_json(const tx_report *rep, FILE *f)
     json_decref(root);
     return rc == TX_OK && !ferror(f) ? TX_OK : TX_EIO;
 }
+
+/* ---- report.md ---- */
+
 /* A comparison's cells after its first: groups, shares, difference, q. */
 static void md_cmp_cells(const tx_insights *in, const struct tx__cmp_row *x,
                          FILE *f)
@@ -689,9 +692,6 @@ static void md_cmp_cells(const tx_insights *in, const struct tx__cmp_row *x,
             100 * x->share_a, 100 * x->share_b, 100 * x->diff,
             100 * x->ci_low, 100 * x->ci_high, x->q);
 }
-
-
-/* ---- report.md ---- */
 
 struct count_out {
     const tx_themes *th;

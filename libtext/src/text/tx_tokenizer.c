@@ -1056,8 +1056,6 @@ static bool is_redaction_chunk(const char *c, size_t n, const char *w,
     return false;
 }
 
-/* Tokens of the chunk text[a..b) (no spaces in it); `hint`: it holds a
- * byte that some placeholder needs (byte_flags). */
 /* The word text[s..e) of the chunk text[a..b) is an HTML character
  * reference left escaped in plain text ("you &amp; me", "don&#39;t",
  * "&#x27;"), as tweets and web exports carry them: markup, not a word the
@@ -1161,6 +1159,8 @@ static bool address_suffix(const char *text, size_t a, size_t s, size_t e)
     return false;
 }
 
+/* Tokens of the chunk text[a..b) (no spaces in it); `hint`: it holds a
+ * byte that some placeholder needs (byte_flags). */
 static int do_chunk(struct emit *em, const char *text, size_t a, size_t b,
                     bool hint)
 {

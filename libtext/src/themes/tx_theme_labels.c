@@ -230,11 +230,6 @@ static char *placeholder_label(tx_ctx *ctx, const double *tc, size_t V,
     return tx__strdup(ctx, l);
 }
 
-struct term_list {
-    char *buf;
-    size_t cap, len;
-};
-
 /* The words of a label (split at spaces and commas), at most 32 of 47
  * bytes each; returns how many. */
 static size_t label_words(const char *p, char w[32][48])
@@ -326,12 +321,9 @@ static char *make_label(tx_ctx *ctx, const struct tx__theme *x,
         used[0] = both;
         return tx__strdup(ctx, x->terms[both]);
     }
+    /* stems, so a word held as written ("top" in "top card") is too */
     if (holds_words(key1, key0) || holds_words(key0, key1)) {
         used[0] = label_words_n(key1) > label_words_n(key0) ? 1 : 0;
-        return tx__strdup(ctx, x->terms[used[0]]);
-    }
-    if (word_in(b, a) || word_in(a, b)) {
-        used[0] = strlen(a) > strlen(b) ? 0 : 1;
         return tx__strdup(ctx, x->terms[used[0]]);
     }
     used[0] = 0, used[1] = 1;
@@ -472,6 +464,11 @@ static int word_labels(tx_ctx *ctx, const tx_themes_params *p,
     tx_free(ctx, first);
     return rc;
 }
+
+struct term_list {
+    char *buf;
+    size_t cap, len;
+};
 
 static int add_term(void *ud, const tx_token *tk)
 {

@@ -330,6 +330,67 @@ START_TEST(labels_without_repeated_words)
 }
 END_TEST
 
+/* A sub-theme's label names what sets it apart from its siblings and from
+ * the corpus: refunds to a card, where every answer of the corpus but the
+ * cheque refunds asks for "help", are not named by "help" (label or first
+ * terms), which sets them apart from their sibling (half of whose answers
+ * name the card) but not from the corpus. */
+START_TEST(subtheme_labels_read_alone)
+{
+    static const char *const how[] = {
+        "today", "soon", "now", "quickly", "again",
+        "first", "properly", "fully", "safely", "directly",
+    };
+    static const char *const where[] = {
+        "in the kitchen", "upstairs", "downstairs", "in the hall",
+        "in the garden", "in the garage", "at midnight", "in the bedroom",
+        "on the porch", "in the attic",
+    };
+    char buf[8192];
+    size_t o = 0, i, s;
+    tx_corpus_params cp;
+    tx_themes_params p;
+    tx_corpus *c;
+    tx_themes *th = NULL;
+    bool saw_card = false;
+
+    o += (size_t)snprintf(buf + o, sizeof buf - o, "id,text\n");
+    for (i = 0; i < 10; i++)
+        o += (size_t)snprintf(
+            buf + o, sizeof buf - o,
+            "a%zu,\"Help, return the refund money to my card %s.\"\n"
+            "b%zu,\"The refund money came as a cheque%s %s.\"\n"
+            "c%zu,\"Help, turn off the lights %s.\"\n"
+            "d%zu,\"Help, I waited on hold %s.\"\n",
+            i, how[i], i, i < 5 ? ", meant for my card," : "",
+            how[(i + 3) % 10], i, where[i], i, how[(i + 7) % 10]);
+    ck_assert_uint_lt(o, sizeof buf - 1);
+    tx_corpus_params_init(&cp);
+    c = load_buffer(ctx, &cp, "refunds.csv", buf, TX_OK, NULL);
+    tx_themes_params_init(&p);
+    p.kmeans.k = 3;
+    p.subthemes = 2;
+    ck_assert_int_eq(tx_themes_fit(ctx, &p, c, &th), TX_OK);
+    for (s = 0; s < tx_themes_n_subthemes(th); s++) {
+        tx_theme_info x;
+
+        ck_assert_int_eq(tx_themes_subtheme(th, s, &x), TX_OK);
+        if (strstr(x.label, "card")) {
+            saw_card = true;
+            ck_assert_msg(!strstr(x.label, "help"), "label \"%s\"",
+                          x.label);
+            ck_assert_uint_gt(x.n_terms, 1);
+            ck_assert_msg(strcmp(x.terms[0], "help") &&
+                              strcmp(x.terms[1], "help"),
+                          "terms \"%s\", \"%s\"", x.terms[0], x.terms[1]);
+        }
+    }
+    ck_assert_msg(saw_card, "no sub-theme of card refunds");
+    tx_themes_free(th);
+    tx_corpus_free(c);
+}
+END_TEST
+
 Suite *tx_suite_themes(void)
 {
     Suite *s = suite_create("themes");
@@ -344,6 +405,7 @@ Suite *tx_suite_themes(void)
     tcase_add_test(tc, labels_read_as_written);
     tcase_add_test(tc, labels_of_wordless_themes);
     tcase_add_test(tc, labels_without_repeated_words);
+    tcase_add_test(tc, subtheme_labels_read_alone);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1115,7 +1115,10 @@ typedef struct tx_theme_info {
     float stability;       /**< 0..1, see tx_kmeans_stability */
     size_t n_terms;
     const char *const *terms; /**< surface words and phrases, best first */
-    const double *term_scores; /**< log-odds z-scores against the rest */
+    const double *term_scores; /**< log-odds z-scores against the rest
+                                    of the corpus (sub-themes: the z
+                                    against the sibling sub-themes plus
+                                    the z against the corpus) */
     size_t n_quotes;
     const size_t *quotes;  /**< document indices of the fitted corpus */
     size_t primary;        /**< documents whose primary theme (sub-theme)
@@ -1135,7 +1138,8 @@ TX_API int tx_themes_theme(const tx_themes *th, size_t t,
  *  Threads: any; `th` is only read. */
 TX_API size_t tx_themes_n_subthemes(const tx_themes *th);
 /** Description of sub-theme s (share: of its theme's documents; terms
- *  contrast it with its sibling sub-themes).
+ *  contrast it with its sibling sub-themes and with the whole corpus, so
+ *  neither words its siblings share nor words every theme uses name it).
  *  Ownership: `*out` is filled with pointers borrowed from `th`.
  *  Threads: any; `th` is only read. */
 TX_API int tx_themes_subtheme(const tx_themes *th, size_t s,

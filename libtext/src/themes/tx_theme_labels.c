@@ -126,21 +126,82 @@ static void free_totals(tx_ctx *ctx, struct totals *t)
     tx_free(ctx, t->theme);
 }
 
+/* Column sums of the source's rows, times `scale`. */
+static double *term_sums(tx_ctx *ctx, const struct tx__term_source *s,
+                         double *all)
+{
+    double *sum = tx__calloc(ctx, s->m->cols + 1, sizeof *sum);
+    size_t i;
+    int64_t e;
+
+    *all = 0.0;
+    if (!sum)
+        return NULL;
+    for (i = 0; i < s->n; i++)
+        for (e = s->m->indptr[s->rows[i]]; e < s->m->indptr[s->rows[i] + 1];
+             e++)
+            sum[s->m->indices[e]] += s->m->data[e] * s->scale;
+    for (i = 0; i < s->m->cols; i++)
+        *all += sum[i];
+    return sum;
+}
+
+int tx__term_totals_new(tx_ctx *ctx, const struct tx__term_source *u,
+                        const struct tx__term_source *b,
+                        struct tx__term_totals *out)
+{
+    out->uni = term_sums(ctx, u, &out->all_uni);
+    out->bi = term_sums(ctx, b, &out->all_bi);
+    return out->uni && out->bi ? TX_OK : TX_ENOMEM;
+}
+
+void tx__term_totals_free(tx_ctx *ctx, struct tx__term_totals *t)
+{
+    tx_free(ctx, t->uni);
+    tx_free(ctx, t->bi);
+}
+
 /* Weighted log-odds with an informative Dirichlet prior (Monroe, Colaresi
  * and Quinn 2008): how much more theme t uses a term than the rest of the
  * corpus, as a z-score; the prior (corpus frequencies, strength a0) keeps
  * rare terms from topping the list by chance. Terms the theme uses fewer
  * than `least` (at least 1) times are left out. */
+static double log_odds_z(double yt, double nt, double yr, double nr,
+                         double aw, double a0)
+{
+    double d = log((yt + aw) / (nt + a0 - yt - aw)) -
+               log((yr + aw) / (nr + a0 - yr - aw));
+
+    return d / sqrt(1.0 / (yt + aw) + 1.0 / (yr + aw));
+}
+
+/* The same z against a whole corpus whose term counts are `all_term`
+ * (summing to `all`), which holds theme t's; NAN where the odds are not
+ * defined. A sub-theme scores the sum of its z against its siblings and
+ * this one: its siblings alone would name it by words any theme uses
+ * ("day, minutes", "want to know"), the corpus alone by its parent's
+ * words, shared by all its siblings. */
+static double corpus_z(double yt, double nt, const double *all_term,
+                       double all, size_t w, double a0)
+{
+    double yr = all_term[w] - yt, nr = all - nt, aw = a0 * all_term[w] / all;
+
+    if (all <= 0 || nt + a0 - yt - aw <= 0 || nr + a0 - yr - aw <= 0)
+        return NAN;
+    return log_odds_z(yt, nt, yr, nr, aw, a0);
+}
+
 static size_t score_terms(const double *tc, const struct totals *tot,
-                          const struct totals *fallback, size_t V, size_t t,
-                          double a0, int bigram, const tx_vocab *v,
-                          double least, struct cand *out)
+                          const struct totals *fallback,
+                          const double *all_term, double all, size_t V,
+                          size_t t, double a0, int bigram,
+                          const tx_vocab *v, double least, struct cand *out)
 {
     size_t w, m = 0;
 
     for (w = 0; w < V && tot->all > 0; w++) {
         double n = tot->all, nt = tot->theme[t], nr = n - nt;
-        double yt = tc[t * V + w], yr, aw, d, var;
+        double yt = tc[t * V + w], yr, aw, z;
 
         if (yt < least || hidden_term(tx_vocab_term(v, w)))
             continue;
@@ -157,10 +218,14 @@ static size_t score_terms(const double *tc, const struct totals *tot,
         }
         if (nt + a0 - yt - aw <= 0 || nr + a0 - yr - aw <= 0)
             continue;
-        d = log((yt + aw) / (nt + a0 - yt - aw)) -
-            log((yr + aw) / (nr + a0 - yr - aw));
-        var = 1.0 / (yt + aw) + 1.0 / (yr + aw);
-        out[m++] = (struct cand){d / sqrt(var), w, bigram, yt};
+        z = log_odds_z(yt, nt, yr, nr, aw, a0);
+        if (all_term) {
+            double zc = corpus_z(yt, tot->theme[t], all_term, all, w, a0);
+
+            if (!isnan(zc))
+                z += zc;
+        }
+        out[m++] = (struct cand){z, w, bigram, yt};
     }
     return m;
 }
@@ -576,7 +641,8 @@ int tx__theme_describe(tx_ctx *ctx, const tx_themes_params *p,
                        struct tx__theme *xs, size_t k,
                        const char *const *taken,
                        const struct tx__term_source *u,
-                       const struct tx__term_source *b)
+                       const struct tx__term_source *b,
+                       const struct tx__term_totals *corpus)
 {
     /* candidates put in order at first: the shown terms and spares for
      * words already inside a shown phrase */
@@ -590,6 +656,10 @@ int tx__theme_describe(tx_ctx *ctx, const tx_themes_params *p,
     char **plain = tx__calloc(ctx, k + 1, sizeof *plain);
     struct label_key *key = tx__calloc(ctx, k + 1, sizeof *key);
     tx_tokenizer *tok = NULL;
+    const double *cu = corpus ? corpus->uni : NULL,
+                 *cb = corpus ? corpus->bi : NULL;
+    double au = corpus ? corpus->all_uni : 0.0,
+           ab = corpus ? corpus->all_bi : 0.0;
     int rc = TX_OK;
 
     if (!tc1 || !tc2 || !cand || !shown || !plain || !key)
@@ -605,14 +675,15 @@ int tx__theme_describe(tx_ctx *ctx, const tx_themes_params *p,
         size_t phrase = SIZE_MAX;
         long used[2] = {-1, -1};
 
-        m = score_terms(tc1, &t1, NULL, V1, t, p->prior, 0, u->v, 2.0, cand);
-        m += score_terms(tc2, &t2, &t1, V2, t, p->prior, 1, b->v, 2.0,
-                         cand + m);
+        m = score_terms(tc1, &t1, NULL, cu, au, V1, t, p->prior, 0, u->v,
+                        2.0, cand);
+        m += score_terms(tc2, &t2, &t1, cb, ab, V2, t, p->prior, 1, b->v,
+                         2.0, cand + m);
         /* a small theme of tweets may use no term twice: its words once
          * still tell it apart */
         if (m == 0)
-            m = score_terms(tc1, &t1, NULL, V1, t, p->prior, 0, u->v, 1.0,
-                            cand);
+            m = score_terms(tc1, &t1, NULL, cu, au, V1, t, p->prior, 0,
+                            u->v, 1.0, cand);
         best_first(cand, m, m < few ? m : few);
         x->terms = tx__calloc(ctx, p->n_terms + 1, sizeof *x->terms);
         x->scores = tx__calloc(ctx, p->n_terms + 1, sizeof *x->scores);

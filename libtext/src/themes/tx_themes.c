@@ -389,10 +389,12 @@ static int mark_themed(void *arg, size_t p)
     return TX_OK;
 }
 
-/* Each theme's sub-themes are described against their siblings: the
- * term sources are cut down to the theme's documents, labelled with the
- * sub-theme's place among its siblings. No label repeats a theme's or an
- * earlier sub-theme's. */
+/* Each theme's sub-themes are described against their siblings and the
+ * whole corpus: the term sources are cut down to the theme's documents,
+ * labelled with the sub-theme's place among its siblings, beside the
+ * corpus's term counts. A sub-theme's label then reads on its own, as in
+ * compare_subthemes.csv ("payment was reverted", not "reverted"). No
+ * label repeats a theme's or an earlier sub-theme's. */
 static int describe_subthemes(tx_ctx *ctx, tx_themes *th,
                               const struct fit_state *s,
                               const struct tx__term_source *uni,
@@ -405,7 +407,11 @@ static int describe_subthemes(tx_ctx *ctx, tx_themes *th,
     int32_t *bl = tx__malloc(ctx, (bi->n + 1) * sizeof *bl);
     const char **taken = tx__calloc(ctx, th->k + th->n_sub + 1,
                                     sizeof *taken);
+    struct tx__term_totals corpus = {0};
     int rc = ur && br && ul && bl && taken ? TX_OK : TX_ENOMEM;
+
+    if (rc == TX_OK)
+        rc = tx__term_totals_new(ctx, uni, bi, &corpus);
 
     for (t = 0; rc == TX_OK && t < th->k; t++)
         taken[t] = th->themes[t].label;
@@ -429,10 +435,11 @@ static int describe_subthemes(tx_ctx *ctx, tx_themes *th,
         u.rows = ur, u.lab = ul, u.n = nu;
         v.rows = br, v.lab = bl, v.n = nb;
         rc = tx__theme_describe(ctx, &th->p, th->sub + a, b - a, taken,
-                                &u, &v);
+                                &u, &v, &corpus);
         for (i = a; rc == TX_OK && i < b; i++)
             taken[th->k + i] = th->sub[i].label;
     }
+    tx__term_totals_free(ctx, &corpus);
     tx_free(ctx, taken);
     tx_free(ctx, ur);
     tx_free(ctx, br);
@@ -715,7 +722,7 @@ int tx_themes_fit(tx_ctx *ctx, const tx_themes_params *p, const tx_corpus *c,
                                          NULL, NULL};
 
             rc = tx__theme_describe(ctx, &th->p, th->themes, th->k, NULL,
-                                    &uni, &bi);
+                                    &uni, &bi, NULL);
             if (rc == TX_OK && th->n_sub)
                 rc = describe_subthemes(ctx, th, &s, &uni, &bi);
         }

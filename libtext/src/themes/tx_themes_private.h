@@ -142,14 +142,29 @@ struct tx__term_source {
     const size_t *doc_of_row;
 };
 
+/* Each term's count over every themed document of a source pair (phrase
+ * counts scaled as the source says), and the counts' sums: the corpus a
+ * sub-theme is also contrasted with. */
+struct tx__term_totals {
+    double *uni, *bi;
+    double all_uni, all_bi;
+};
+int tx__term_totals_new(tx_ctx *ctx, const struct tx__term_source *u,
+                        const struct tx__term_source *b,
+                        struct tx__term_totals *out);
+void tx__term_totals_free(tx_ctx *ctx, struct tx__term_totals *t);
+
 /* Terms and labels of themes xs[0..k) (sources' labels index xs),
- * contrasted with each other; no label repeats another of xs or one of
- * `taken` (NULL-terminated; labels already given, may be NULL). */
+ * contrasted with each other and, when `corpus` is not NULL (sub-themes,
+ * contrasted with their siblings), with the whole corpus too: a term
+ * scores the sum of the two z-scores. No label repeats another of xs or
+ * one of `taken` (NULL-terminated; labels already given, may be NULL). */
 int tx__theme_describe(tx_ctx *ctx, const tx_themes_params *p,
                        struct tx__theme *xs, size_t k,
                        const char *const *taken,
                        const struct tx__term_source *u,
-                       const struct tx__term_source *b);
+                       const struct tx__term_source *b,
+                       const struct tx__term_totals *corpus);
 
 /* How the documents docs[rows[0..n)] most often write the terms a and b
  * together (in that order when `ordered`): "card never arrived" for

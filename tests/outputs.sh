@@ -2,8 +2,9 @@
 # Outputs land where the user pointed and nothing is lost or left stale:
 # -o writes through symbolic links and into FIFOs and devices; a full disk
 # is an error; an --out folder holds only the last successful run's files;
-# a failed run leaves the folder as it was (or does not create it); an
-# --out that cannot be written is found before any input is read.
+# a failed run leaves the folder as it was (or does not create it), and
+# so does one a signal ends; an --out that cannot be written is found
+# before any input is read.
 B=${1:-build}
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 pass=0 fail=0
@@ -76,6 +77,20 @@ diff -r "$T/before" "$O" > /dev/null && ok || bad "a failed run changed --out"
 err=$("$B/tx-themes" -q "$T/tiny.csv" --out "$T/new" 2>&1)
 [ ! -e "$T/new" ] && ok || bad "a failed run created --out"
 echo "$err" | grep -q 'too little text' && ok || bad "too little text is not said: $err"
+
+# A run ended by a signal while it writes (here the file size limit:
+# SIGXFSZ once a file passes 10 KB, as Ctrl-C or kill would at that point)
+# leaves no temporary file, and the folder as the last run left it.
+(ulimit -f 20; exec "$B/tx-themes" -q --seed 7 "$F" --out "$O") 2> /dev/null
+rc=$?
+[ $rc -gt 128 ] && ok || bad "tx-themes under a 10 KB file limit: exit $rc, not a signal"
+diff -r "$T/before" "$O" > /dev/null && ok ||
+    bad "a run ended by a signal changed --out: $(ls -A "$O" | tr '\n' ' ')"
+(ulimit -f 1; exec "$B/tx-assign" -q "$M" "$F" -o "$T/limited.csv") 2> /dev/null
+rc=$?
+left=$(ls -A "$T" | grep 'limited')
+[ $rc -gt 128 ] && [ -z "$left" ] && ok ||
+    bad "tx-assign -o ended by a signal: exit $rc, left: $left"
 
 # An --out that cannot be written is found before the input is read.
 err=$("$B/tx-themes" -q /nonexistent.csv --out "$F/sub" 2>&1); rc=$?

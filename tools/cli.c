@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -215,6 +216,65 @@ static bool write_in_place(const char *path)
            !S_ISDIR(st.st_mode);
 }
 
+/* ---- temporary files a signal must not leave behind ---- */
+
+/* The temporary outputs this process has made and not yet renamed or
+ * removed. A run ended by Ctrl-C, kill, a hang-up or a file size limit
+ * (SIGXFSZ) removes them on its way out, as a failed run does, so no
+ * ".NAME.tmpPID" is left in --out; unlink is safe in a signal handler. */
+#define PENDING_MAX (CLI_OUT_MAX + 4)
+static char *volatile pending[PENDING_MAX];
+
+static void remove_pending_and_die(int sig)
+{
+    size_t i;
+
+    for (i = 0; i < PENDING_MAX; i++)
+        if (pending[i])
+            unlink(pending[i]);
+    signal(sig, SIG_DFL);
+    raise(sig); /* ends as the signal would have: the caller sees it */
+}
+
+static void pending_add(char *path)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGXFSZ,
+                               SIGXCPU};
+    static bool installed;
+    size_t i;
+
+    if (!installed) {
+        struct sigaction sa;
+
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = remove_pending_and_die;
+        sigfillset(&sa.sa_mask); /* one handler at a time */
+        for (i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+            struct sigaction old;
+
+            /* a signal the caller chose to ignore (nohup) stays ignored */
+            if (sigaction(sigs[i], NULL, &old) == 0 &&
+                old.sa_handler != SIG_IGN)
+                sigaction(sigs[i], &sa, NULL);
+        }
+        installed = true;
+    }
+    for (i = 0; i < PENDING_MAX; i++)
+        if (!pending[i]) {
+            pending[i] = path;
+            return;
+        }
+}
+
+static void pending_drop(const char *path)
+{
+    size_t i;
+
+    for (i = 0; i < PENDING_MAX; i++)
+        if (pending[i] == path)
+            pending[i] = NULL;
+}
+
 FILE *cli_open_out(const char *prog, const char *path, char **tmp)
 {
     struct stat st;
@@ -246,9 +306,11 @@ FILE *cli_open_out(const char *prog, const char *path, char **tmp)
     }
     sprintf(*tmp, "%s.tmp%ld", target, (long)getpid());
     free(target);
+    pending_add(*tmp);
     f = fopen(*tmp, "w");
     if (!f) {
         fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+        pending_drop(*tmp);
         free(*tmp);
         *tmp = NULL;
     }
@@ -287,6 +349,7 @@ int cli_commit(const char *prog, FILE *f, const char *path, char *tmp, int ok)
     }
     target = write_target(path);
     if (ok && !err && target && rename(tmp, target) == 0) {
+        pending_drop(tmp);
         free(target);
         free(tmp);
         return 0;
@@ -295,6 +358,7 @@ int cli_commit(const char *prog, FILE *f, const char *path, char *tmp, int ok)
         fprintf(stderr, "%s: %s: cannot write output: %s\n", prog, path,
                 strerror(err ? err : errno ? errno : EIO));
     remove(tmp);
+    pending_drop(tmp);
     free(tmp);
     free(target);
     return 1;
@@ -382,6 +446,7 @@ const char *cli_outdir_temp(struct cli_outdir *d, const char *name)
     }
     sprintf(fin, "%s/%s", d->dir, name);
     sprintf(tmp, "%s/.%s.tmp%ld", d->dir, name, (long)getpid());
+    pending_add(tmp);
     d->final[d->n] = fin;
     d->tmp[d->n] = tmp;
     d->n++;
@@ -445,6 +510,7 @@ int cli_outdir_finish(struct cli_outdir *d, int ok)
         }
     }
     for (i = 0; i < d->n; i++) {
+        pending_drop(d->tmp[i]);
         free(d->tmp[i]);
         free(d->final[i]);
     }

@@ -155,6 +155,7 @@ bench: deps-bench all
 	bench/causes_cv.sh $(B) $(PYTHON)
 	bench/long_docs.sh $(B) $(PYTHON)
 	bench/planted.sh $(B) $(PYTHON)
+	bench/stability.sh $(B) $(PYTHON)
 
 FUZZ_TARGETS ?= csv ranks html tsv jsonl json transcript vtt srt tokenizer causes wordvec w2vbin npy
 FUZZ_SECONDS ?= 30

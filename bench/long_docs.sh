@@ -10,17 +10,7 @@ B=${1:-build}; PY=${2:-/usr/bin/python3}
 RUNS=${RUNS:-3}; SHARED=${TX_SHARED:-../shared}
 D=$B/bench/long; F=$D/long_docs.csv; mkdir -p "$D"
 "$PY" bench/prepare.py "$SHARED/corpora" "$D/src" || exit 1
-[ -f "$F" ] || "$PY" - "$D/src" "$F" <<'PYEOF' || exit 1
-import csv, random, sys
-random.seed(2)
-src = []
-for name in ("searchsnippets", "banking77"):
-    src += [r["text"] for r in csv.DictReader(open(f"{sys.argv[1]}/{name}.csv"))]
-w = csv.writer(open(sys.argv[2], "w", newline=""))
-w.writerow(["id", "text"])
-for i in range(20000):
-    w.writerow([i, " ".join(random.choice(src) for _ in range(15))])
-PYEOF
+[ -f "$F" ] || "$PY" bench/make_long_docs.py "$D/src" "$F" || exit 1
 echo "corpus: $F ($(($(stat -c %s "$F") / 1000000)) MB, 20,000 rows); $RUNS runs each"
 : > "$D/tx.txt"; : > "$D/sk.txt"
 i=0

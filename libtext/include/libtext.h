@@ -1018,8 +1018,10 @@ typedef struct tx_themes_params {
                                       grid of k; themes: the smallest k
                                       (at most 20) whose mean silhouette,
                                       less that of the same sample with
-                                      its columns shuffled, is within one
-                                      standard error of the best */
+                                      its columns shuffled, averaged over
+                                      three samples, is within one
+                                      standard error (their pooled
+                                      spread) of the best */
     size_t k_max;                /**< 0: automatic k gives at most 20
                                       themes; else at most k_max */
     double granularity;          /**< 1.0; automatic sizes (themes and

@@ -195,6 +195,99 @@ static size_t one_se(const double *v, const double *se, size_t n)
     return i;
 }
 
+/* The broad level's curve is the mean of SAMPLES curves, each on its own
+ * even sample with its own seed. It is flat where k is chosen, and one
+ * sample's k-means optima moved it more than its rows' spread says: 5
+ * rows fewer in 5,000 review sentences moved the choice from 11 themes
+ * to 9 or 18 (bench/README.md, "Same data, a few rows changed"). Its
+ * grid stops at 20 themes, so the two more samples cost a fifth of the
+ * specific level's grid. */
+#define SAMPLES 3
+
+/* The broad curve mean[0..n) from the samples' curves adj[m][r], with
+ * standard errors: the samples' spread pooled over the grid (three
+ * samples alone give each point two degrees of freedom, too few to set a
+ * threshold with), or, where larger, the point's rows' spread (row_se,
+ * averaged over the samples). */
+static void broad_curve(double adj[][SAMPLES], double row_se[][SAMPLES],
+                        size_t n, double *mean, double *se)
+{
+    double var = 0.0;
+    size_t m, r;
+
+    if (n == 0)
+        return;
+    for (m = 0; m < n; m++) {
+        double sum = 0.0;
+
+        for (r = 0; r < SAMPLES; r++)
+            sum += adj[m][r];
+        mean[m] = sum / SAMPLES;
+        for (r = 0; r < SAMPLES; r++)
+            var += (adj[m][r] - mean[m]) * (adj[m][r] - mean[m]);
+    }
+    var /= (double)n * (SAMPLES - 1); /* pooled, of one sample's value */
+    for (m = 0; m < n; m++) {
+        double rows = 0.0;
+
+        for (r = 0; r < SAMPLES; r++)
+            rows += row_se[m][r];
+        se[m] = sqrt(var / SAMPLES);
+        if (se[m] < rows / SAMPLES)
+            se[m] = rows / SAMPLES;
+    }
+}
+
+/* An even sample of s of x's n rows, the r-th of its kind: rows
+ * (i * n + r * n / SAMPLES) / s, from the ranks that hold them. */
+static int even_sample(tx_ctx *ctx, const tx_mat *x, size_t s, size_t r,
+                       tx_mat **out)
+{
+    size_t n = x->rows, i;
+    size_t *pick = tx__malloc(ctx, (s + 1) * sizeof *pick);
+    int rc = pick ? tx_mat_new(ctx, s, x->cols, out) : TX_ENOMEM;
+
+    for (i = 0; rc == TX_OK && i < s; i++)
+        pick[i] = (i * n + r * n / SAMPLES) / s;
+    rc = tx__held_gather(ctx, rc, x, pick, s, *out);
+    tx_free(ctx, pick);
+    if (rc != TX_OK) {
+        tx_mat_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+/* Silhouettes of the sample's k-means solutions at grid_k[0..n) (sil,
+ * se), and, when nsil is not NULL, of its structureless copy (nsil, nse
+ * ignored); one similarity matrix is held at a time. */
+static int curves(tx_ctx *ctx, const tx_themes_params *p, const tx_mat *sample,
+                  const size_t *grid_k, size_t n, size_t n_null, double *sil,
+                  double *se, double *nsil)
+{
+    tx_mat *null = NULL;
+    float *g = NULL;
+    double nse[64];
+    int rc = TX_OK;
+
+    if (n_null) {
+        rc = structureless(ctx, sample, &null);
+        if (rc == TX_OK && !(g = gram(ctx, null)))
+            rc = TX_ENOMEM;
+        if (rc == TX_OK)
+            rc = grid(ctx, p, null, g, grid_k, n_null, nsil, nse);
+        tx_mat_free(null);
+        tx_free(ctx, g);
+        g = NULL;
+    }
+    if (rc == TX_OK && !(g = gram(ctx, sample)))
+        rc = TX_ENOMEM;
+    if (rc == TX_OK)
+        rc = grid(ctx, p, sample, g, grid_k, n, sil, se);
+    tx_free(ctx, g);
+    return rc;
+}
+
 /* Both levels' sizes from k-means solutions on an even sample of at most
  * 3000 rows, over a geometric grid of k (ratio 1.25):
  *  - specific (`fine`): the smallest k whose mean silhouette is within one
@@ -202,7 +295,9 @@ static size_t one_se(const double *v, const double *se, size_t n)
  *    not supported by the sample, and a flat curve's maximum moves with
  *    the seed);
  *  - broad (`broad`, at most THEMES_MAX or k_max): the same rule on the
- *    silhouette minus that of the column-shuffled sample at the same k.
+ *    silhouette minus that of the column-shuffled sample at the same k,
+ *    averaged over SAMPLES samples, their pooled spread the standard
+ *    error.
  *    Raw silhouette is highest at k = 2 on long, diffuse text even when it
  *    has many topics, because any cloud splits in two; what the data has
  *    beyond a structureless cloud of the same values is what counts.
@@ -213,24 +308,14 @@ static size_t one_se(const double *v, const double *se, size_t n)
 int tx__theme_auto_k(tx_ctx *ctx, const tx_themes_params *p, const tx_mat *x,
                      size_t *broad, size_t *fine)
 {
-    size_t n = x->rows, s = n < 3000 ? n : 3000, i, kmax, m, n_grid = 0,
+    size_t n = x->rows, s = n < 3000 ? n : 3000, kmax, m, r, n_grid = 0,
            n_broad = 0, bmax;
     size_t grid_k[64];
-    double sil[64], se[64], adj[64], nsil[64], nse[64], kk, g;
-    tx_mat *sample = NULL, *null = NULL;
-    float *gs = NULL, *gn = NULL;
-    size_t *pick = tx__malloc(ctx, (s + 1) * sizeof *pick);
-    int rc = pick ? tx_mat_new(ctx, s, x->cols, &sample) : TX_ENOMEM;
+    double sil[64], se[64], adj[64][SAMPLES], rse[64][SAMPLES], bm[64],
+        bse[64], kk, g;
+    uint64_t seed = tx_ctx_seed(ctx);
+    int rc = TX_OK;
 
-    /* an even sample, from the ranks that hold its rows */
-    for (i = 0; rc == TX_OK && i < s; i++)
-        pick[i] = i * n / s;
-    rc = tx__held_gather(ctx, rc, x, pick, s, sample);
-    tx_free(ctx, pick);
-    if (rc != TX_OK) {
-        tx_mat_free(sample);
-        return rc;
-    }
     kmax = n / 10 < 200 ? n / 10 : 200;
     if (kmax > s / 5)
         kmax = s / 5;
@@ -240,37 +325,35 @@ int tx__theme_auto_k(tx_ctx *ctx, const tx_themes_params *p, const tx_mat *x,
     for (kk = 2.0; (size_t)kk <= kmax && n_grid < 64; kk *= 1.25)
         if (!n_grid || grid_k[n_grid - 1] != (size_t)kk)
             grid_k[n_grid++] = (size_t)kk;
-    /* The structureless reference first, and only when the broad level is
-     * to be chosen; one similarity matrix is held at a time. */
-    if (broad)
-        rc = structureless(ctx, sample, &null);
-    if (rc == TX_OK && broad && !(gn = gram(ctx, null)))
-        rc = TX_ENOMEM;
     for (m = 0; broad && m < n_grid && grid_k[m] <= bmax; m++)
         n_broad = m + 1;
-    if (rc == TX_OK && n_broad)
-        rc = tx__progress(ctx, "choosing k", 0, 2);
-    if (rc == TX_OK && n_broad)
-        rc = grid(ctx, p, null, gn, grid_k, n_broad, nsil, nse);
-    tx_mat_free(null);
-    tx_free(ctx, gn);
-    if (rc == TX_OK && !(gs = gram(ctx, sample)))
-        rc = TX_ENOMEM;
-    if (rc == TX_OK)
-        rc = tx__progress(ctx, "choosing k", 1, 2);
-    if (rc == TX_OK)
-        rc = grid(ctx, p, sample, gs, grid_k, n_grid, sil, se);
-    for (m = 0; rc == TX_OK && m < n_broad; m++)
-        adj[m] = sil[m] - nsil[m];
-    tx_mat_free(sample);
-    tx_free(ctx, gs);
+    /* sample 0 gives the specific level's curve too */
+    for (r = 0; rc == TX_OK && r < (n_broad ? SAMPLES : 1); r++) {
+        double rs[64], rs_se[64], rn[64];
+        tx_mat *sample = NULL;
+
+        rc = tx__progress(ctx, "choosing k", r, n_broad ? SAMPLES : 1);
+        tx_ctx_set_seed(ctx, seed + r * 0x9E3779B97F4A7C15ULL);
+        if (rc == TX_OK)
+            rc = even_sample(ctx, x, s, r, &sample);
+        if (rc == TX_OK)
+            rc = curves(ctx, p, sample, grid_k, r ? n_broad : n_grid,
+                        n_broad, r ? rs : sil, r ? rs_se : se, rn);
+        tx_mat_free(sample);
+        for (m = 0; rc == TX_OK && m < n_broad; m++) {
+            adj[m][r] = (r ? rs[m] : sil[m]) - rn[m];
+            rse[m][r] = r ? rs_se[m] : se[m];
+        }
+    }
+    tx_ctx_set_seed(ctx, seed);
     if (rc != TX_OK)
         return rc;
+    broad_curve(adj, rse, n_broad, bm, bse);
     /* the grid always holds k = 2 */
     g = p->granularity > 0 ? p->granularity : 1.0;
     *fine = (size_t)((double)grid_k[one_se(sil, se, n_grid)] * g + 0.5);
     if (broad) {
-        *broad = (size_t)((double)grid_k[one_se(adj, se, n_broad)] * g + 0.5);
+        *broad = (size_t)((double)grid_k[one_se(bm, bse, n_broad)] * g + 0.5);
         if (*broad < 1)
             *broad = 1;
         if (*fine < 2 * *broad)

@@ -161,11 +161,8 @@ void tx__term_totals_free(tx_ctx *ctx, struct tx__term_totals *t)
     tx_free(ctx, t->bi);
 }
 
-/* Weighted log-odds with an informative Dirichlet prior (Monroe, Colaresi
- * and Quinn 2008): how much more theme t uses a term than the rest of the
- * corpus, as a z-score; the prior (corpus frequencies, strength a0) keeps
- * rare terms from topping the list by chance. Terms the theme uses fewer
- * than `least` (at least 1) times are left out. */
+/* The log-odds z of a term used yt times in nt (the theme) against yr in
+ * nr (the rest), with prior count aw of a0. */
 static double log_odds_z(double yt, double nt, double yr, double nr,
                          double aw, double a0)
 {
@@ -184,13 +181,22 @@ static double log_odds_z(double yt, double nt, double yr, double nr,
 static double corpus_z(double yt, double nt, const double *all_term,
                        double all, size_t w, double a0)
 {
-    double yr = all_term[w] - yt, nr = all - nt, aw = a0 * all_term[w] / all;
+    double yr = all_term[w] - yt, nr = all - nt, aw;
 
-    if (all <= 0 || nt + a0 - yt - aw <= 0 || nr + a0 - yr - aw <= 0)
+    if (all <= 0)
+        return NAN;
+    aw = a0 * all_term[w] / all;
+    if (nt + a0 - yt - aw <= 0 || nr + a0 - yr - aw <= 0)
         return NAN;
     return log_odds_z(yt, nt, yr, nr, aw, a0);
 }
 
+/* Weighted log-odds with an informative Dirichlet prior (Monroe, Colaresi
+ * and Quinn 2008): how much more theme t uses a term than the rest of the
+ * corpus, as a z-score; the prior (corpus frequencies, strength a0) keeps
+ * rare terms from topping the list by chance. Terms the theme uses fewer
+ * than `least` (at least 1) times are left out. With `all_term` (a
+ * sub-theme's), corpus_z is added. */
 static size_t score_terms(const double *tc, const struct totals *tot,
                           const struct totals *fallback,
                           const double *all_term, double all, size_t V,

@@ -330,6 +330,65 @@ START_TEST(labels_without_repeated_words)
 }
 END_TEST
 
+/* A label is not made of a word that says little on its own: where the
+ * theme's two best terms are "charged" and "came", never written side by
+ * side, the label takes the next term instead ("charged, came" was one of
+ * the labels users could not act on). */
+START_TEST(labels_skip_light_words)
+{
+    static const char *const charged[] = {
+        "I was charged twice and the parcel came late.",
+        "Charged for shipping, the box came open.",
+        "The bill came and I was charged a fee again.",
+        "Charged in full before the order came.",
+        "The statement came, charged for nothing.",
+        "Charged a fee when the refund came back.",
+        "Was charged, the goods came broken.",
+        "The invoice came after I was charged twice.",
+        "Charged again and the reply came too slowly.",
+        "A letter came saying I was charged a fee.",
+    };
+    static const char *const other[] = {
+        "Turn off the lights in the kitchen.",
+        "I waited on hold for an hour.",
+        "Turn on the lights in the hall.",
+        "Waited on hold all morning.",
+        "Turn off the lights upstairs.",
+        "We waited on hold twice today.",
+        "Turn on the lights downstairs.",
+        "Waited on hold, then the call dropped.",
+        "Turn off the lights in the garage.",
+        "Waited on hold forty minutes.",
+    };
+    char buf[4096];
+    size_t o = 0, i, t;
+    tx_corpus *c;
+    tx_themes *th;
+    bool saw_charged = false;
+
+    o += (size_t)snprintf(buf + o, sizeof buf - o, "id,text\n");
+    for (i = 0; i < 10; i++)
+        o += (size_t)snprintf(buf + o, sizeof buf - o,
+                              "c%zu,\"%s\"\no%zu,\"%s\"\n", i, charged[i], i,
+                              other[i]);
+    ck_assert_uint_lt(o, sizeof buf - 1);
+    th = fit_csv("charged.csv", buf, 3, &c);
+    for (t = 0; t < 3; t++) {
+        tx_theme_info x;
+
+        ck_assert_int_eq(tx_themes_theme(th, t, &x), TX_OK);
+        if (strstr(x.label, "charged")) {
+            saw_charged = true;
+            ck_assert_msg(!strstr(x.label, "came"), "label \"%s\"",
+                          x.label);
+        }
+    }
+    ck_assert_msg(saw_charged, "no theme labelled by \"charged\"");
+    tx_themes_free(th);
+    tx_corpus_free(c);
+}
+END_TEST
+
 /* A sub-theme's label names what sets it apart from its siblings and from
  * the corpus: refunds to a card, where every answer of the corpus but the
  * cheque refunds asks for "help", are not named by "help" (label or first
@@ -406,6 +465,7 @@ Suite *tx_suite_themes(void)
     tcase_add_test(tc, labels_of_wordless_themes);
     tcase_add_test(tc, labels_without_repeated_words);
     tcase_add_test(tc, subtheme_labels_read_alone);
+    tcase_add_test(tc, labels_skip_light_words);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -363,41 +363,67 @@ static bool holds_words(const char *label, const char *term)
     return true;
 }
 
-/* The label: the best phrase (word pair), unless it scores much lower
- * than the best term; then the phrase the two best terms make together,
+/* Words that say little on their own in a label: verbs of coming,
+ * going, getting, giving, keeping, making, saying and taking, and "back".
+ * The issue's "charged, came" and "waited, back" named themes by them. */
+static bool light_term(const char *t)
+{
+    static const char *const light[] = {
+        "back", "came", "come", "comes", "coming", "gave", "get", "gets",
+        "getting", "give", "given", "gives", "go", "goes", "going", "gone",
+        "got", "gotten", "keep", "keeps", "kept", "made", "make", "makes",
+        "put", "puts", "said", "say", "says", "take", "takes", "taken",
+        "took", "went",
+    };
+    char w[32][48];
+    size_t n = label_words(t, w), i, j;
+
+    for (i = 0; i < n; i++) {
+        for (j = 0; j < sizeof light / sizeof *light; j++)
+            if (strcmp(w[i], light[j]) == 0)
+                break;
+        if (j == sizeof light / sizeof *light)
+            return false;
+    }
+    return n > 0;
+}
+
+/* The label from terms i0 and i1 (i1 >= n_terms: i0 alone): the best
+ * phrase (word pair), unless it scores much lower than term i0; then the
+ * phrase the two terms make together,
  * or the longer of the two when one holds the other's words ("top card",
  * not "top, top card"; "long wait", not "waiting, long wait": `key0` and
  * `key1` are the two terms' stems), or else both. used[] gets the shown
  * terms it is made of (-1: none). The theme has at least one term. */
 static char *make_label(tx_ctx *ctx, const struct tx__theme *x,
-                        size_t phrase, const char *key0, const char *key1,
-                        long used[2])
+                        size_t phrase, size_t i0, size_t i1,
+                        const char *key0, const char *key1, long used[2])
 {
     const char *a, *b;
     long both;
     char *l;
 
     used[0] = used[1] = -1;
-    if (phrase < x->n_terms && x->scores[phrase] >= 0.6 * x->scores[0]) {
+    if (phrase < x->n_terms && x->scores[phrase] >= 0.6 * x->scores[i0]) {
         used[0] = (long)phrase;
         return tx__strdup(ctx, x->terms[phrase]);
     }
-    if (x->n_terms < 2) {
-        used[0] = 0;
-        return tx__strdup(ctx, x->terms[0]);
+    if (i1 >= x->n_terms) {
+        used[0] = (long)i0;
+        return tx__strdup(ctx, x->terms[i0]);
     }
-    a = x->terms[0];
-    b = x->terms[1];
+    a = x->terms[i0];
+    b = x->terms[i1];
     if ((both = phrase_of(x, a, b)) >= 0) {
         used[0] = both;
         return tx__strdup(ctx, x->terms[both]);
     }
     /* stems, so a word held as written ("top" in "top card") is too */
     if (holds_words(key1, key0) || holds_words(key0, key1)) {
-        used[0] = label_words_n(key1) > label_words_n(key0) ? 1 : 0;
+        used[0] = (long)(label_words_n(key1) > label_words_n(key0) ? i1 : i0);
         return tx__strdup(ctx, x->terms[used[0]]);
     }
-    used[0] = 0, used[1] = 1;
+    used[0] = (long)i0, used[1] = (long)i1;
     l = tx__malloc(ctx, strlen(a) + strlen(b) + 3);
     if (l)
         sprintf(l, "%s, %s", a, b);
@@ -590,7 +616,7 @@ static int distinct_label(tx_ctx *ctx, tx_tokenizer *tok,
                           const char *const *taken, char **plain)
 {
     struct tx__theme *x = &xs[t];
-    size_t i, n = 0;
+    size_t i, n = 0, pass;
     char *l, ls[512], ws[512];
 
     /* a wording another theme has: the label made of terms, if free */
@@ -601,20 +627,24 @@ static int distinct_label(tx_ctx *ctx, tx_tokenizer *tok,
         *plain = NULL;
     }
 
-    for (i = 0; i < x->n_terms && label_taken(xs, t, taken, x->label); i++) {
-        const char *w = x->terms[i];
+    /* terms that are not light first */
+    for (pass = 0; pass < 2; pass++)
+        for (i = 0; i < x->n_terms && label_taken(xs, t, taken, x->label);
+             i++) {
+            const char *w = x->terms[i];
 
-        if (holds_words(x->label, w) || strstr(x->label, w) ||
-            holds_words(terms_of(tok, x->label, ls, sizeof ls),
-                        terms_of(tok, w, ws, sizeof ws)))
-            continue; /* no word the label lacks ("alarms set") */
-        l = tx__malloc(ctx, strlen(x->label) + strlen(w) + 3);
-        if (!l)
-            return TX_ENOMEM;
-        sprintf(l, "%s, %s", x->label, w);
-        tx_free(ctx, x->label);
-        x->label = l;
-    }
+            if (light_term(w) != (pass == 1) || holds_words(x->label, w) ||
+                strstr(x->label, w) ||
+                holds_words(terms_of(tok, x->label, ls, sizeof ls),
+                            terms_of(tok, w, ws, sizeof ws)))
+                continue; /* no word the label lacks ("alarms set") */
+            l = tx__malloc(ctx, strlen(x->label) + strlen(w) + 3);
+            if (!l)
+                return TX_ENOMEM;
+            sprintf(l, "%s, %s", x->label, w);
+            tx_free(ctx, x->label);
+            x->label = l;
+        }
     if (label_taken(xs, t, taken, x->label)) { /* no term left to tell it by */
         char *base = x->label;
 
@@ -641,6 +671,40 @@ static const char *stem_of(const struct cand *shown, size_t i,
     return tx_vocab_term(shown[i].bigram ? b->v : u->v, shown[i].term);
 }
 
+/* When the label x just got (from terms used[]) holds a light term: the
+ * label from the best terms and phrase that are not light, in *alt (and
+ * its key to word it), else *alt stays NULL. */
+static int light_alternative(tx_ctx *ctx, const struct tx__theme *x,
+                             const struct cand *shown, size_t phrase,
+                             const long used[2],
+                             const struct tx__term_source *u,
+                             const struct tx__term_source *b, char **alt,
+                             struct label_key *alt_key)
+{
+    size_t i0, i1, q;
+    long alt_used[2];
+
+    if (!(used[0] >= 0 && light_term(x->terms[used[0]])) &&
+        !(used[1] >= 0 && light_term(x->terms[used[1]])))
+        return TX_OK;
+    for (i0 = 0; i0 < x->n_terms && light_term(x->terms[i0]); i0++)
+        ;
+    if (i0 == x->n_terms)
+        return TX_OK; /* nothing but light terms: they stay */
+    for (i1 = i0 + 1; i1 < x->n_terms && light_term(x->terms[i1]); i1++)
+        ;
+    for (q = phrase; q < x->n_terms; q++)
+        if (shown[q].bigram && !light_term(x->terms[q]))
+            break;
+    *alt = make_label(ctx, x, q, i0, i1, stem_of(shown, i0, u, b),
+                      i1 < x->n_terms ? stem_of(shown, i1, u, b) : "",
+                      alt_used);
+    if (!*alt)
+        return TX_ENOMEM;
+    key_of(alt_key, alt_used, shown, u, b);
+    return TX_OK;
+}
+
 /* Label terms and labels of every theme from two term sources (words and
  * phrases). */
 int tx__theme_describe(tx_ctx *ctx, const tx_themes_params *p,
@@ -661,6 +725,8 @@ int tx__theme_describe(tx_ctx *ctx, const tx_themes_params *p,
     struct totals t1 = {0}, t2 = {0};
     char **plain = tx__calloc(ctx, k + 1, sizeof *plain);
     struct label_key *key = tx__calloc(ctx, k + 1, sizeof *key);
+    struct label_key *alt_key = tx__calloc(ctx, k + 1, sizeof *alt_key);
+    char **alt = tx__calloc(ctx, k + 1, sizeof *alt);
     tx_tokenizer *tok = NULL;
     const double *cu = corpus ? corpus->uni : NULL,
                  *cb = corpus ? corpus->bi : NULL;
@@ -668,7 +734,8 @@ int tx__theme_describe(tx_ctx *ctx, const tx_themes_params *p,
            ab = corpus ? corpus->all_bi : 0.0;
     int rc = TX_OK;
 
-    if (!tc1 || !tc2 || !cand || !shown || !plain || !key)
+    if (!tc1 || !tc2 || !cand || !shown || !plain || !key || !alt_key ||
+        !alt)
         rc = TX_ENOMEM;
     for (i = 0; rc == TX_OK && i < k * V2; i++)
         tc2[i] *= b->scale;
@@ -723,11 +790,16 @@ int tx__theme_describe(tx_ctx *ctx, const tx_themes_params *p,
         }
         if (rc == TX_OK && x->n_terms == 0)
             x->label = placeholder_label(ctx, tc1, V1, t, u->v);
-        else if (rc == TX_OK)
-            x->label = make_label(ctx, x, phrase, stem_of(shown, 0, u, b),
+        else if (rc == TX_OK) {
+            x->label = make_label(ctx, x, phrase, 0, 1,
+                                  stem_of(shown, 0, u, b),
                                   x->n_terms > 1 ? stem_of(shown, 1, u, b)
                                                  : "",
                                   used);
+            rc = x->label ? light_alternative(ctx, x, shown, phrase, used,
+                                              u, b, &alt[t], &alt_key[t])
+                          : TX_ENOMEM;
+        }
         if (rc == TX_OK && !x->label)
             rc = TX_ENOMEM;
         if (rc == TX_OK)
@@ -735,6 +807,18 @@ int tx__theme_describe(tx_ctx *ctx, const tx_themes_params *p,
     }
     if (rc == TX_OK && u->docs)
         rc = word_labels(ctx, p, xs, k, key, u, plain);
+    /* A label the documents did not word, made of a light term, gives
+     * way to the same made of the next terms, worded in its turn. */
+    for (t = 0; rc == TX_OK && t < k; t++) {
+        if (alt[t] && !plain[t]) {
+            tx_free(ctx, xs[t].label);
+            xs[t].label = alt[t];
+            alt[t] = NULL;
+        } else
+            alt_key[t].a[0] = alt_key[t].b[0] = '\0';
+    }
+    if (rc == TX_OK && u->docs)
+        rc = word_labels(ctx, p, xs, k, alt_key, u, plain);
     if (rc == TX_OK)
         rc = tx_tokenizer_new(ctx, &p->tok, &tok);
     for (t = taken ? 0 : 1; rc == TX_OK && t < k; t++)
@@ -750,5 +834,9 @@ int tx__theme_describe(tx_ctx *ctx, const tx_themes_params *p,
         tx_free(ctx, plain[t]);
     tx_free(ctx, plain);
     tx_free(ctx, key);
+    for (t = 0; alt && t < k; t++)
+        tx_free(ctx, alt[t]);
+    tx_free(ctx, alt);
+    tx_free(ctx, alt_key);
     return rc;
 }

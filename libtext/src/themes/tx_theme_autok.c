@@ -199,9 +199,10 @@ static size_t one_se(const double *v, const double *se, size_t n)
  * even sample with its own seed. It is flat where k is chosen, and one
  * sample's k-means optima moved it more than its rows' spread says: 5
  * rows fewer in 5,000 review sentences moved the choice from 11 themes
- * to 9 or 18 (bench/README.md, "Same data, a few rows changed"). Its
- * grid stops at 20 themes, so the two more samples cost a fifth of the
- * specific level's grid. */
+ * to 9 or 18 (bench/README.md, "Same data, a few rows changed"). The two
+ * more samples (their grids stop at 20 themes, but each has its own
+ * shuffled copy and similarity matrices) take choosing k on 1M rows from
+ * 0.65 s to 1.19 s. */
 #define SAMPLES 3
 
 /* The broad curve mean[0..n) from the samples' curves adj[m][r], with
@@ -259,8 +260,8 @@ static int even_sample(tx_ctx *ctx, const tx_mat *x, size_t s, size_t r,
 }
 
 /* Silhouettes of the sample's k-means solutions at grid_k[0..n) (sil,
- * se), and, when nsil is not NULL, of its structureless copy (nsil, nse
- * ignored); one similarity matrix is held at a time. */
+ * se), and of its structureless copy at grid_k[0..n_null) (nsil); one
+ * similarity matrix is held at a time. */
 static int curves(tx_ctx *ctx, const tx_themes_params *p, const tx_mat *sample,
                   const size_t *grid_k, size_t n, size_t n_null, double *sil,
                   double *se, double *nsil)

@@ -161,42 +161,31 @@ void tx__term_totals_free(tx_ctx *ctx, struct tx__term_totals *t)
     tx_free(ctx, t->bi);
 }
 
-/* The log-odds z of a term used yt times in nt (the theme) against yr in
- * nr (the rest), with prior count aw of a0. */
-static double log_odds_z(double yt, double nt, double yr, double nr,
-                         double aw, double a0)
+/* The log-odds z of a term used yt times in nt (the theme's total)
+ * against the rest of a whole whose term total is yw and whose total is
+ * all, with the prior's share of a0 for the term; NAN where the odds are
+ * not defined (a term that is all of the counts). */
+static double odds_z(double yt, double nt, double yw, double all, double a0)
 {
-    double d = log((yt + aw) / (nt + a0 - yt - aw)) -
-               log((yr + aw) / (nr + a0 - yr - aw));
-
-    return d / sqrt(1.0 / (yt + aw) + 1.0 / (yr + aw));
-}
-
-/* The same z against a whole corpus whose term counts are `all_term`
- * (summing to `all`), which holds theme t's; NAN where the odds are not
- * defined. A sub-theme scores the sum of its z against its siblings and
- * this one: its siblings alone would name it by words any theme uses
- * ("day, minutes", "want to know"), the corpus alone by its parent's
- * words, shared by all its siblings. */
-static double corpus_z(double yt, double nt, const double *all_term,
-                       double all, size_t w, double a0)
-{
-    double yr = all_term[w] - yt, nr = all - nt, aw;
+    double yr = yw - yt, nr = all - nt, aw, d;
 
     if (all <= 0)
         return NAN;
-    aw = a0 * all_term[w] / all;
+    aw = a0 * yw / all;
     if (nt + a0 - yt - aw <= 0 || nr + a0 - yr - aw <= 0)
         return NAN;
-    return log_odds_z(yt, nt, yr, nr, aw, a0);
+    d = log((yt + aw) / (nt + a0 - yt - aw)) -
+        log((yr + aw) / (nr + a0 - yr - aw));
+    return d / sqrt(1.0 / (yt + aw) + 1.0 / (yr + aw));
 }
 
 /* Weighted log-odds with an informative Dirichlet prior (Monroe, Colaresi
  * and Quinn 2008): how much more theme t uses a term than the rest of the
  * corpus, as a z-score; the prior (corpus frequencies, strength a0) keeps
  * rare terms from topping the list by chance. Terms the theme uses fewer
- * than `least` (at least 1) times are left out. With `all_term` (a
- * sub-theme's), corpus_z is added. */
+ * than `least` (at least 1) times are left out. With `all_term` and
+ * `all`, a sub-theme's corpus-wide term counts and their sum, its z
+ * against the corpus is added. */
 static size_t score_terms(const double *tc, const struct totals *tot,
                           const struct totals *fallback,
                           const double *all_term, double all, size_t V,
@@ -206,27 +195,25 @@ static size_t score_terms(const double *tc, const struct totals *tot,
     size_t w, m = 0;
 
     for (w = 0; w < V && tot->all > 0; w++) {
-        double n = tot->all, nt = tot->theme[t], nr = n - nt;
-        double yt = tc[t * V + w], yr, aw, z;
+        double yt = tc[t * V + w], z;
 
         if (yt < least || hidden_term(tx_vocab_term(v, w)))
             continue;
-        yr = tot->term[w] - yt;
-        aw = a0 * tot->term[w] / n;
+        z = odds_z(yt, tot->theme[t], tot->term[w], tot->all, a0);
         /* A term that is all of the counts (the only phrase of a small
          * corpus) has no odds against the other terms; a phrase is then
          * measured against all words instead (`fallback`), else left out. */
-        if ((nt + a0 - yt - aw <= 0 || nr + a0 - yr - aw <= 0) && fallback) {
-            n = fallback->all;
-            nt = fallback->theme[t];
-            nr = n - nt;
-            aw = a0 * tot->term[w] / n;
-        }
-        if (nt + a0 - yt - aw <= 0 || nr + a0 - yr - aw <= 0)
+        if (isnan(z) && fallback)
+            z = odds_z(yt, fallback->theme[t], tot->term[w], fallback->all,
+                       a0);
+        if (isnan(z))
             continue;
-        z = log_odds_z(yt, nt, yr, nr, aw, a0);
+        /* a sub-theme's z against the whole corpus is added: its siblings
+         * alone would name it by words any theme uses ("day, minutes",
+         * "want to know"), the corpus alone by its parent's words, shared
+         * by all its siblings */
         if (all_term) {
-            double zc = corpus_z(yt, tot->theme[t], all_term, all, w, a0);
+            double zc = odds_z(yt, tot->theme[t], all_term[w], all, a0);
 
             if (!isnan(zc))
                 z += zc;
@@ -728,6 +715,7 @@ int tx__theme_describe(tx_ctx *ctx, const tx_themes_params *p,
     struct label_key *alt_key = tx__calloc(ctx, k + 1, sizeof *alt_key);
     char **alt = tx__calloc(ctx, k + 1, sizeof *alt);
     tx_tokenizer *tok = NULL;
+    size_t n_alt = 0; /* labels given way to their light alternative */
     const double *cu = corpus ? corpus->uni : NULL,
                  *cb = corpus ? corpus->bi : NULL;
     double au = corpus ? corpus->all_uni : 0.0,
@@ -814,10 +802,11 @@ int tx__theme_describe(tx_ctx *ctx, const tx_themes_params *p,
             tx_free(ctx, xs[t].label);
             xs[t].label = alt[t];
             alt[t] = NULL;
+            n_alt++;
         } else
             alt_key[t].a[0] = alt_key[t].b[0] = '\0';
     }
-    if (rc == TX_OK && u->docs)
+    if (rc == TX_OK && u->docs && n_alt)
         rc = word_labels(ctx, p, xs, k, alt_key, u, plain);
     if (rc == TX_OK)
         rc = tx_tokenizer_new(ctx, &p->tok, &tok);
